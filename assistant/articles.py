@@ -1,0 +1,179 @@
+"""Article files: YAML front matter between `---` lines, then the body.
+
+The body is the text after the closing `---` line with leading blank lines
+removed. Every offset the assistant reports points into this body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import BadArticle
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".md", ".txt")
+MAX_ARTICLE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    municipality: str | None
+    published: str | None
+    updated: str | None
+    source: str | None
+    path: str  # relative to the project root, with forward slashes
+    body: str
+    fingerprint: str
+    partners: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> str | None:
+        return self.published or self.updated
+
+    @property
+    def municipalities(self) -> tuple[str, ...]:
+        return ((self.municipality,) if self.municipality else ()) + self.partners
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """Return (front matter, body) of a normalised article text."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise BadArticle("saknar front matter (en rad med --- först i filen)")
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]).lstrip("\n")
+    raise BadArticle("front matter avslutas aldrig med en rad ---")
+
+
+def normalise_text(raw: bytes) -> str:
+    """Decode UTF-8, unify line endings, NFC-normalise. Raises BadArticle."""
+    if b"\x00" in raw:
+        raise BadArticle("filen ser ut att vara binär, inte text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise BadArticle(f"filen är inte UTF-8 (byte {err.start})") from None
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _iso_date(value, field: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise BadArticle(f"{field} ska vara ett datum som 2019-04-01, inte {value!r}") from None
+
+
+def _text(value, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)):
+        raise BadArticle(f"{field} ska vara en text")
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return text or None
+
+
+def parse_article(text: str, path: str, default_id: str) -> Article:
+    """Parse a normalised article text. Raises BadArticle with a Swedish reason."""
+    front, body = split_front_matter(text)
+    try:
+        meta = yaml.safe_load(front) or {}
+    except yaml.YAMLError as err:
+        raise BadArticle(f"front matter är inte giltig YAML ({err.__class__.__name__})") from None
+    if not isinstance(meta, dict):
+        raise BadArticle("front matter ska bestå av rader som 'title: ...'")
+    title = _text(meta.get("title"), "title")
+    if not title:
+        raise BadArticle("title saknas i front matter")
+    if not body.strip():
+        raise BadArticle("artikeln har ingen text efter front matter")
+    partners = meta.get("partners") or []
+    if isinstance(partners, str):
+        partners = [partners]
+    if not isinstance(partners, list):
+        raise BadArticle("partners ska vara en lista med kommuner")
+    return Article(
+        id=_text(meta.get("id"), "id") or default_id,
+        title=title,
+        municipality=_text(meta.get("municipality"), "municipality"),
+        published=_iso_date(meta.get("published"), "published"),
+        updated=_iso_date(meta.get("updated"), "updated"),
+        source=_text(meta.get("source"), "source"),
+        path=path,
+        body=body,
+        fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        partners=tuple(p for p in (_text(x, "partners") for x in partners) if p),
+    )
+
+
+def read_article(file: Path, root: Path) -> Article:
+    """Read one article file; `root` is what `Article.path` is relative to."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise BadArticle(f"filen är för stor ({size // 1_000_000} MB, högst 2 MB)")
+        if size == 0:
+            raise BadArticle("filen är tom")
+        text = normalise_text(file.read_bytes())
+    except OSError as err:
+        raise BadArticle(f"kan inte läsas ({err.strerror})") from None
+    try:
+        rel = file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = file.as_posix()
+    return parse_article(text, rel, default_id=file.stem)
+
+
+def article_files(corpus_dir: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in corpus_dir.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in ARTICLE_SUFFIXES
+        and not p.name.startswith(".")
+        and p.name.lower() != "readme.md"
+    )
+
+
+@dataclass(frozen=True)
+class Corpus:
+    articles: tuple[Article, ...]
+    problems: tuple[tuple[str, str], ...]  # (file, Swedish reason)
+
+
+def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
+    """Read every article in `corpus_dir`. Bad files are reported, not fatal."""
+    root = root or corpus_dir.resolve().parent
+    articles: list[Article] = []
+    problems: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for file in article_files(corpus_dir):
+        try:
+            article = read_article(file, root)
+        except BadArticle as err:
+            problems.append((file.as_posix(), str(err)))
+            continue
+        if article.id in seen:
+            problems.append((file.as_posix(), f"id {article.id!r} används redan av {seen[article.id]}"))
+            continue
+        seen[article.id] = file.as_posix()
+        articles.append(article)
+    for file, reason in problems:
+        log.warning("%s: %s", file, reason)
+    return Corpus(tuple(articles), tuple(problems))

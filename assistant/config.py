@@ -1,0 +1,44 @@
+"""Settings: defaults, overridden by environment variables, read once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model: str = DEFAULT_MODEL
+    chunk_size: int = 500
+    chunk_overlap: int = 100
+    top_k: int = 3
+    # Best passage score below which the assistant declines to answer.
+    min_score: float = 0.80
+    max_question_chars: int = 1000
+    threads: int = 1
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if env is None else env
+        values: dict = {}
+        if env.get("ASSISTANT_CORPUS"):
+            values["corpus_dir"] = Path(env["ASSISTANT_CORPUS"])
+        if env.get("ASSISTANT_INDEX"):
+            values["index_dir"] = Path(env["ASSISTANT_INDEX"])
+        if env.get("ASSISTANT_MODEL"):
+            values["model"] = env["ASSISTANT_MODEL"]
+        if env.get("ASSISTANT_HOST"):
+            values["host"] = env["ASSISTANT_HOST"]
+        if env.get("ASSISTANT_PORT"):
+            values["port"] = int(env["ASSISTANT_PORT"])
+        if env.get("ASSISTANT_THREADS"):
+            values["threads"] = int(env["ASSISTANT_THREADS"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)

@@ -1,0 +1,40 @@
+"""The stable JSON shape of an answer (README: "JSON contract").
+
+Extend only by adding fields; never rename or remove one.
+"""
+
+from __future__ import annotations
+
+from .answer import Answer, Passage
+
+
+def passage_json(p: Passage) -> dict:
+    a = p.article
+    return {
+        "quote": p.quote,
+        "start": p.start,
+        "end": p.end,
+        "score": round(p.score, 4),
+        "chunk": p.chunk_id,
+        "article": {
+            "id": a.id,
+            "title": a.title,
+            "municipality": a.municipality,
+            "published": a.published,
+            "path": a.path,
+            # added fields
+            "updated": a.updated,
+            "partners": list(a.partners),
+            "source": a.source,
+        },
+    }
+
+
+def answer_json(answer: Answer) -> dict:
+    return {
+        "question": answer.question,
+        "no_answer": answer.no_answer,
+        "passages": [passage_json(p) for p in answer.passages],
+        # added field: when declining, the nearest passages, clearly not answers
+        "nearest": [passage_json(p) for p in answer.nearest],
+    }

@@ -1,0 +1,30 @@
+"""Named errors. Messages are Swedish and say what to do; the CLI, UI and API
+turn them into a one-line message, a gr.Error or a 4xx JSON error."""
+
+
+class AssistantError(Exception):
+    """Base class: `str(err)` is a message an official can act on."""
+
+
+class BadArticle(AssistantError):
+    """An article file cannot be read or lacks what it needs."""
+
+
+class BadQuestion(AssistantError):
+    """The question is empty, too long or otherwise unusable."""
+
+
+class IndexMissing(AssistantError):
+    """No index has been built in the index folder."""
+
+
+class IndexMismatch(AssistantError):
+    """The index was built with another model or settings than configured."""
+
+
+class IndexCorrupt(AssistantError):
+    """Index files are truncated, missing or do not match their manifest."""
+
+
+class ModelUnavailable(AssistantError):
+    """The configured embedding model cannot be loaded on this machine."""

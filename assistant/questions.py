@@ -1,0 +1,24 @@
+"""Cleaning and checking a question before it reaches the model."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import BadQuestion
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean_question(text: object, max_chars: int) -> str:
+    """NFC, control characters removed, whitespace folded. Raises BadQuestion."""
+    if not isinstance(text, str):
+        raise BadQuestion("Frågan måste vara text.")
+    if len(text) > max_chars:
+        raise BadQuestion(
+            f"Frågan är för lång ({len(text)} tecken, högst {max_chars}). Korta ner den och försök igen.")
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+    text = " ".join(text.split())
+    if not text:
+        raise BadQuestion("Skriv en fråga, till exempel: Hur organiserar Tranemo ledningen av omsorgen?")
+    return text
