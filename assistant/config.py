@@ -17,8 +17,15 @@ class Settings:
     chunk_size: int = 500
     chunk_overlap: int = 100
     top_k: int = 3
+    # Fusion weights for a sentence's score (see docs in search.py and
+    # scripts/tune_fusion.py for the figures behind them).
+    w_sentence: float = 0.5
+    w_chunk: float = 1.0
+    w_lexical: float = 0.05
+    w_place: float = 0.03
+    per_article: int = 2
     # Best passage score below which the assistant declines to answer.
-    min_score: float = 0.80
+    min_score: float = 1.15
     max_question_chars: int = 1000
     threads: int = 1
     host: str = "127.0.0.1"

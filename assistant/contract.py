@@ -37,4 +37,5 @@ def answer_json(answer: Answer) -> dict:
         "passages": [passage_json(p) for p in answer.passages],
         # added field: when declining, the nearest passages, clearly not answers
         "nearest": [passage_json(p) for p in answer.nearest],
+        "reason": answer.reason,
     }

@@ -1,5 +1,9 @@
 """Retrieval quality on a JSONL file of questions with verbatim gold passages.
 
+hit@k: a gold passage overlaps the chunk one of the first k passages comes
+from (the passage retrieved); quote@k, stricter: it overlaps the quoted
+sentence(s) themselves. MRR@10 uses the hit rank.
+
 Each line: {"id", "question", "kind", "gold": [{"article": id, "quote": str}]};
 an empty gold list marks a question the corpus cannot answer.
 """
@@ -11,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import build_answer, to_passage
+from .answer import to_passage
 from .errors import AssistantError
 
 KS = (1, 3, 5)
@@ -50,9 +54,10 @@ def _gold_spans(q: EvalQuestion, bodies: dict[str, str]) -> list[tuple[str, int,
     return spans
 
 
-def _rank(passages, spans) -> int | None:
-    for rank, p in enumerate(passages, 1):
-        if any(p.article.id == a and p.start < e and s < p.end for a, s, e in spans):
+def _rank(spans_found, spans) -> int | None:
+    """Rank of the first (article, start, end) that overlaps a gold span."""
+    for rank, (article, start, end) in enumerate(spans_found, 1):
+        if any(article == a and start < e and s < end for a, s, e in spans):
             return rank
     return None
 
@@ -64,11 +69,13 @@ def evaluate(assistant, questions: list[EvalQuestion]) -> dict:
     rows = []
     for q in questions:
         hits = assistant.retrieve(q.question, MRR_AT)
-        answer = build_answer(q.question, hits, assistant.settings.min_score)
-        ranked = [to_passage(h) for h in sorted(hits, key=lambda h: -h.score)]
+        answer = assistant.answer(q.question, hits[: assistant.settings.top_k])
+        hits = sorted(hits, key=lambda h: -h.score)
+        ranked = [to_passage(h) for h in hits]
         spans = _gold_spans(q, bodies)
         rows.append({"id": q.id, "kind": q.kind, "answerable": bool(spans),
-                     "rank": _rank(ranked, spans) if spans else None,
+                     "rank": _rank([(h.article.id, h.start, h.end) for h in hits], spans),
+                     "quote_rank": _rank([(p.article.id, p.start, p.end) for p in ranked], spans),
                      "declined": answer.no_answer,
                      "top": ranked[0].article.id if ranked else None,
                      "top_score": round(ranked[0].score, 4) if ranked else None})
@@ -87,6 +94,9 @@ def _metrics(rows: list[dict]) -> dict:
         for k in KS:
             m[f"hit@{k}"] = round(sum(1 for r in ans if r["rank"] and r["rank"] <= k) / len(ans), 3)
         m[f"mrr@{MRR_AT}"] = round(sum(1 / r["rank"] for r in ans if r["rank"]) / len(ans), 3)
+        for k in (1, 3):
+            m[f"quote@{k}"] = round(
+                sum(1 for r in ans if r["quote_rank"] and r["quote_rank"] <= k) / len(ans), 3)
         m["wrongly_declined"] = round(sum(r["declined"] for r in ans) / len(ans), 3)
     if una:
         m["declined_unanswerable"] = round(sum(r["declined"] for r in una) / len(una), 3)
@@ -94,7 +104,8 @@ def _metrics(rows: list[dict]) -> dict:
 
 
 def format_report(result: dict) -> str:
-    cols = ["questions", "hit@1", "hit@3", "hit@5", f"mrr@{MRR_AT}", "wrongly_declined",
+    cols = ["questions", "hit@1", "hit@3", "hit@5", f"mrr@{MRR_AT}", "quote@1", "quote@3",
+            "wrongly_declined",
             "declined_unanswerable"]
     lines = ["kind            " + " ".join(f"{c:>10}" for c in cols)]
     metrics = result["metrics"]

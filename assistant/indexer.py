@@ -16,6 +16,7 @@ from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import AssistantError
 from .sentences import sentence_spans
+from .lexical import LexicalIndex, terms
 from .store import IndexData, make_faiss_index
 
 Progress = Callable[[int], None]  # called with the number of texts just embedded
@@ -40,13 +41,17 @@ class BuildSummary:
 
 def chunking_settings(settings: Settings) -> dict:
     return {"splitter": "RecursiveCharacterTextSplitter", "size": settings.chunk_size,
-            "overlap": settings.chunk_overlap, "embedded_text": "title + chunk",
-            "sentence_vectors": True}
+            "overlap": settings.chunk_overlap,
+            "embedded_text": "title – municipality + chunk or sentence", "sentence_vectors": True}
 
 
 def passage_text(article: Article, text: str) -> str:
-    """What is embedded for a chunk: the title gives the chunk its context."""
-    return f"{article.title}\n\n{text}"
+    """What is embedded for a chunk or sentence: title and municipality give
+    it the context a lone sentence lacks."""
+    head = article.title
+    if article.municipality:
+        head += f" – {article.municipality}"
+    return f"{head}\n\n{text}"
 
 
 @dataclass
@@ -121,7 +126,8 @@ def build(
     for part in todo:
         body, title = part.article.body, part.article
         part.chunk_vectors = _embed(embedder, [passage_text(title, body[s:e]) for s, e in part.chunks], progress)
-        part.sentence_vectors = _embed(embedder, [body[s:e] for s, e in part.sentences], progress)
+        part.sentence_vectors = _embed(
+            embedder, [passage_text(title, body[s:e]) for s, e in part.sentences], progress)
 
     data = _assemble(parts, embedder.dim)
     data.manifest = {
@@ -179,8 +185,12 @@ def _assemble(parts: list[_Part], dim: int) -> IndexData:
     sent_vecs = [p.sentence_vectors for p in parts if len(p.sentences)]
     vectors = np.concatenate(chunk_vecs) if chunk_vecs else np.zeros((0, dim), np.float32)
     svectors = np.concatenate(sent_vecs) if sent_vecs else np.zeros((0, dim), np.float32)
+    lexical = LexicalIndex.build([
+        terms(parts[a].article.body[s:e])
+        for a, s, e in zip(cols["sent_article"], cols["sent_start"], cols["sent_end"])])
     return IndexData(
         manifest={},
+        lexical=lexical,
         articles=[p.article for p in parts],
         sentence_vectors=svectors.astype(np.float16),
         faiss_index=make_faiss_index(vectors),

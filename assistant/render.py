@@ -32,6 +32,8 @@ def answer_text(answer: Answer) -> str:
     lines: list[str] = []
     if answer.no_answer:
         lines.append(NO_ANSWER)
+        if answer.reason:
+            lines.append(answer.reason)
         if answer.nearest:
             lines += ["", NEAREST + ":"]
     else:
@@ -42,10 +44,19 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+# Characters markdown would act on; as entities they show as themselves.
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$"}
+
+
+def escape(text: str) -> str:
+    """HTML-escape and neutralise markdown, so corpus text shows as text."""
+    return html.escape(text).translate(str.maketrans(_MARKDOWN))
+
+
 def _quote_html(p: Passage) -> str:
-    quote = html.escape(" ".join(p.quote.split()))
-    source = html.escape(source_line(p.article))
-    path = html.escape(p.article.path)
+    quote = escape(" ".join(p.quote.split()))
+    source = escape(source_line(p.article))
+    path = escape(p.article.path)
     return (f'<blockquote class="quote">{quote}</blockquote>\n'
             f'<p class="source">Källa: {source} <code>{path}</code></p>')
 
@@ -54,10 +65,12 @@ def answer_html(answer: Answer) -> str:
     """Chat message HTML. Every piece of corpus or user text is escaped."""
     parts: list[str] = []
     if answer.no_answer:
-        parts.append(f"<p>{html.escape(NO_ANSWER)}</p>")
+        parts.append(f"<p>{escape(NO_ANSWER)}</p>")
+        if answer.reason:
+            parts.append(f"<p>{escape(answer.reason)}</p>")
         if answer.nearest:
-            parts.append(f"<p><strong>{html.escape(NEAREST)}</strong></p>")
+            parts.append(f"<p><strong>{escape(NEAREST)}</strong></p>")
     else:
-        parts.append(f"<p>{html.escape(INTRO)}</p>")
+        parts.append(f"<p>{escape(INTRO)}</p>")
     parts += [_quote_html(p) for p in answer.passages or answer.nearest]
     return "\n".join(parts)

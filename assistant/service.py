@@ -73,7 +73,7 @@ class Assistant:
         if gen is not None and gen == self._generation:
             return False
         data = load_index(self.index_dir)
-        searcher = Searcher(data, self.embedder)
+        searcher = Searcher(data, self.embedder, self.settings)
         with self._lock:
             self.searcher, self._generation = searcher, gen
         return True
@@ -86,7 +86,11 @@ class Assistant:
     def ask(self, question: str, k: int | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
         k = max(1, min(int(k or self.settings.top_k), 10))
-        return build_answer(question, self.retrieve(question, k), self.settings.min_score)
+        return self.answer(question, self.retrieve(question, k))
+
+    def answer(self, question: str, hits: list[Hit]) -> Answer:
+        return build_answer(question, hits, self.settings.min_score,
+                            self.searcher.covered_places)
 
     def stats(self) -> dict:
         data = self.searcher.data

@@ -23,6 +23,7 @@ import numpy as np
 
 from .articles import Article
 from .errors import IndexCorrupt, IndexMissing
+from .lexical import LexicalIndex
 
 FORMAT = 1
 POINTER = "CURRENT"
@@ -50,6 +51,7 @@ class IndexData:
     sent_end: np.ndarray
     sentence_vectors: np.ndarray
     faiss_index: faiss.Index
+    lexical: LexicalIndex
 
     @property
     def n_chunks(self) -> int:
@@ -143,6 +145,7 @@ def save_index(index_dir: Path, data: IndexData) -> Path:
     tables = {name: getattr(data, name).astype(np.int32) for name in (
         "chunk_article", "chunk_no", "chunk_start", "chunk_end", "chunk_sent_lo",
         "chunk_sent_hi", "sent_article", "sent_start", "sent_end")}
+    tables.update(data.lexical.to_arrays())
     with (tmp / "tables.npz").open("wb") as fh:
         np.savez(fh, **tables)
         fh.flush()
@@ -223,15 +226,18 @@ def load_index(index_dir: Path) -> IndexData:
                     for d in json.loads((folder / "articles.json").read_text("utf-8"))]
         with np.load(folder / "tables.npz") as npz:
             tables = {k: npz[k] for k in npz.files}
+        lexical = LexicalIndex.from_arrays({k: tables.pop(k) for k in list(tables)
+                                            if k.startswith("lex_")})
         sentence_vectors = np.load(folder / "sentences.npy")
         raw = np.fromfile(folder / "chunks.faiss", dtype=np.uint8)
         faiss_index = faiss.deserialize_index(raw)
         data = IndexData(manifest=manifest, articles=articles, faiss_index=faiss_index,
-                         sentence_vectors=sentence_vectors, **tables)
+                         sentence_vectors=sentence_vectors, lexical=lexical, **tables)
     except Exception as err:  # numpy, faiss and json each raise their own kinds
         raise IndexCorrupt(_corrupt_message(index_dir, err.__class__.__name__)) from None
     n, m = data.n_chunks, len(data.sent_start)
     if not (len(data.chunk_start) == n and len(data.sentence_vectors) == m
+            and len(data.lexical.doc_len) == m
             and (n == 0 or int(data.chunk_article.max()) < len(articles))):
         raise IndexCorrupt(_corrupt_message(index_dir, "tabellerna har olika längd"))
     return data

@@ -1,0 +1,119 @@
+"""Swedish BM25 over sentences: Snowball stemming, stop words, compound parts.
+
+Dense retrieval misses exact names and roles ("verksamhetschef för IFO");
+this index catches them. Postings are plain numpy arrays so they persist in
+the index folder beside the vectors.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+
+STOP_WORDS = frozenset("""
+alla allt andra att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din
+dina ditt du där då efter ej eller en er era ert ett från för ha hade han hans har henne hennes
+hon honom hur här i icke ingen inom inte jag ju kan kunde man med mellan men mig min mina mitt
+mot mycket ni nu när någon något några och om oss på samma sedan sig sin sina sitta själv skulle
+som så sådan sådana sådant till under upp ut utan vad var vara varför varit varje vars vart vem
+vi vid vilka vilkas vilken vilket vår våra vårt än är åt över också ska sätt finns gäller säger
+berättar
+the a an of in on at to for and or is are was were be been by with what who which how why when
+where does do did their its it this that these those from as has have had about there
+""".split())
+
+_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
+# Compound heads worth indexing on their own: "äldreomsorgsnämnd" also counts
+# as "omsorg" and "nämnd". Only long words are split, at known parts.
+_PARTS = ("omsorg", "nämnd", "chef", "tjänst", "ledning", "samverkan", "kontor", "enhet",
+          "grupp", "verksamhet", "styrning", "kostnad", "arbete", "placering", "ekonomi")
+
+K1, B = 1.2, 0.75
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("swedish")
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed, lower-cased index terms of `text`, stop words removed."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
+    out = []
+    stem = _stemmer().stemWord
+    for w in words:
+        out.append(stem(w))
+        if len(w) >= 9:
+            out += [p for p in _PARTS if p in w and not w.startswith(p)]
+    return out
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 postings over m documents (sentences)."""
+
+    vocab: dict[str, int]
+    offsets: np.ndarray  # (V+1,) int64: postings of term t are [offsets[t], offsets[t+1])
+    doc_ids: np.ndarray  # int32
+    tfs: np.ndarray  # float32
+    doc_len: np.ndarray  # (m,) float32
+
+    @classmethod
+    def build(cls, docs: list[list[str]]) -> "LexicalIndex":
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for doc_id, doc in enumerate(docs):
+            counts: dict[str, int] = {}
+            for t in doc:
+                counts[t] = counts.get(t, 0) + 1
+            for t, c in counts.items():
+                postings.setdefault(t, []).append((doc_id, c))
+        vocab = {t: i for i, t in enumerate(sorted(postings))}
+        offsets = np.zeros(len(vocab) + 1, np.int64)
+        ids, tfs = [], []
+        for t in sorted(postings):
+            p = postings[t]
+            offsets[vocab[t] + 1] = offsets[vocab[t]] + len(p)
+            ids += [d for d, _ in p]
+            tfs += [c for _, c in p]
+        return cls(vocab, offsets, np.asarray(ids, np.int32), np.asarray(tfs, np.float32),
+                   np.asarray([len(d) for d in docs], np.float32))
+
+    def scores(self, query_terms: list[str]) -> np.ndarray:
+        """(m,) float32 BM25 score of every document for the query."""
+        m = len(self.doc_len)
+        out = np.zeros(m, np.float32)
+        if m == 0:
+            return out
+        avg = float(self.doc_len.mean()) or 1.0
+        for t in set(query_terms):
+            i = self.vocab.get(t)
+            if i is None:
+                continue
+            lo, hi = self.offsets[i], self.offsets[i + 1]
+            ids, tf = self.doc_ids[lo:hi], self.tfs[lo:hi]
+            idf = math.log(1 + (m - len(ids) + 0.5) / (len(ids) + 0.5))
+            norm = K1 * (1 - B + B * self.doc_len[ids] / avg)
+            out[ids] += idf * tf * (K1 + 1) / (tf + norm)
+        return out
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        vocab = json.dumps(sorted(self.vocab, key=self.vocab.get), ensure_ascii=False)
+        return {"lex_vocab": np.frombuffer(vocab.encode("utf-8"), np.uint8),
+                "lex_offsets": self.offsets, "lex_doc_ids": self.doc_ids, "lex_tfs": self.tfs,
+                "lex_doc_len": self.doc_len}
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray]) -> "LexicalIndex":
+        words = json.loads(a["lex_vocab"].tobytes().decode("utf-8"))
+        return cls({w: i for i, w in enumerate(words)}, a["lex_offsets"], a["lex_doc_ids"],
+                   a["lex_tfs"], a["lex_doc_len"])
