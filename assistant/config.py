@@ -21,11 +21,12 @@ class Settings:
     # scripts/tune_fusion.py for the figures behind them).
     w_sentence: float = 0.5
     w_chunk: float = 1.0
-    w_lexical: float = 0.05
+    w_lexical: float = 0.2
     w_place: float = 0.03
     per_article: int = 2
-    # Best passage score below which the assistant declines to answer.
-    min_score: float = 1.15
+    # Best passage score below which the assistant declines to answer; None:
+    # the floor calibrated for the model (embedding.py), if it has one.
+    min_score: float | None = None
     max_question_chars: int = 1000
     threads: int = 1
     host: str = "127.0.0.1"
@@ -45,6 +46,8 @@ class Settings:
             values["host"] = env["ASSISTANT_HOST"]
         if env.get("ASSISTANT_PORT"):
             values["port"] = int(env["ASSISTANT_PORT"])
+        if env.get("ASSISTANT_MIN_SCORE"):
+            values["min_score"] = float(env["ASSISTANT_MIN_SCORE"])
         if env.get("ASSISTANT_THREADS"):
             values["threads"] = int(env["ASSISTANT_THREADS"])
         values.update({k: v for k, v in overrides.items() if v is not None})

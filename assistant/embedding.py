@@ -28,6 +28,9 @@ MINILM_ALIASES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
 class Embedder(Protocol):
     name: str
     dim: int
+    # fused-score floor below which nothing counts as an answer (calibrated on
+    # eval/questions.jsonl for the default model; 0 for models not calibrated)
+    min_score: float
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """(n, d) float32, L2-normalised."""
@@ -49,6 +52,7 @@ class E5Embedder:
     threads: int = 1
     name: str = DEFAULT_MODEL
     dim: int = 384
+    min_score: float = 1.15
 
     def __post_init__(self) -> None:
         os.environ.setdefault("OMP_NUM_THREADS", str(self.threads))
@@ -83,6 +87,7 @@ class SentenceTransformerEmbedder:
     name: str
     threads: int = 1
     dim: int = 0
+    min_score: float = 0.0
 
     def __post_init__(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -103,7 +108,9 @@ class SentenceTransformerEmbedder:
                 f"Modellen {self.name} kunde inte laddas ({err.__class__.__name__}). "
                 "Ange en modell som finns lokalt (en mapp) eller i ett installerat paket."
             ) from None
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -35,6 +35,7 @@ _PARTS = ("omsorg", "nämnd", "chef", "tjänst", "ledning", "samverkan", "kontor
           "grupp", "verksamhet", "styrning", "kostnad", "arbete", "placering", "ekonomi")
 
 K1, B = 1.2, 0.75
+SYNONYM_WEIGHT = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,32 @@ def terms(text: str) -> list[str]:
         if len(w) >= 9:
             out += [p for p in _PARTS if p in w and not w.startswith(p)]
     return out
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, frozenset[str]]:
+    from importlib import resources
+
+    text = resources.files("assistant").joinpath("data/synonyms.txt").read_text("utf-8")
+    groups: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        stems = {stem(w) for w in line.lower().split() if w not in STOP_WORDS}
+        for s in stems:
+            groups.setdefault(s, set()).update(stems - {s})
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+def query_terms(question: str) -> dict[str, float]:
+    """Weighted search terms: the question's own, and their synonyms at half weight."""
+    own = terms(question)
+    weights = {t: 1.0 for t in own}
+    synonyms = _synonyms()
+    for t in own:
+        for s in synonyms.get(t, ()):
+            weights.setdefault(s, SYNONYM_WEIGHT)
+    return weights
 
 
 @dataclass
@@ -88,14 +115,14 @@ class LexicalIndex:
         return cls(vocab, offsets, np.asarray(ids, np.int32), np.asarray(tfs, np.float32),
                    np.asarray([len(d) for d in docs], np.float32))
 
-    def scores(self, query_terms: list[str]) -> np.ndarray:
-        """(m,) float32 BM25 score of every document for the query."""
+    def scores(self, query: dict[str, float]) -> np.ndarray:
+        """(m,) float32 BM25 score of every document for weighted query terms."""
         m = len(self.doc_len)
         out = np.zeros(m, np.float32)
         if m == 0:
             return out
         avg = float(self.doc_len.mean()) or 1.0
-        for t in set(query_terms):
+        for t, weight in query.items():
             i = self.vocab.get(t)
             if i is None:
                 continue
@@ -103,7 +130,7 @@ class LexicalIndex:
             ids, tf = self.doc_ids[lo:hi], self.tfs[lo:hi]
             idf = math.log(1 + (m - len(ids) + 0.5) / (len(ids) + 0.5))
             norm = K1 * (1 - B + B * self.doc_len[ids] / avg)
-            out[ids] += idf * tf * (K1 + 1) / (tf + norm)
+            out[ids] += weight * idf * tf * (K1 + 1) / (tf + norm)
         return out
 
     def to_arrays(self) -> dict[str, np.ndarray]:

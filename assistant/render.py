@@ -45,7 +45,7 @@ def answer_text(answer: Answer) -> str:
 
 
 # Characters markdown would act on; as entities they show as themselves.
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$"}
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_[]()#|~$"}
 
 
 def escape(text: str) -> str:

@@ -23,7 +23,7 @@ from .articles import Article
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch
-from .lexical import terms
+from .lexical import query_terms
 from .store import IndexData
 
 CANDIDATE_CHUNKS = 64
@@ -99,7 +99,7 @@ class Searcher:
                     best_chunk[sent] = (cs, row)
         floor = float(chunk_scores[0][rows[0] >= 0].min())
 
-        bm = d.lexical.scores(terms(question))
+        bm = d.lexical.scores(query_terms(question))
         top_bm = float(bm.max()) if len(bm) else 0.0
         lexical_pick = np.argsort(-bm)[:CANDIDATE_SENTENCES] if top_bm > 0 else []
         candidates = sorted(set(best_chunk) | {int(i) for i in lexical_pick if bm[i] > 0})

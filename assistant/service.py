@@ -89,8 +89,13 @@ class Assistant:
         return self.answer(question, self.retrieve(question, k))
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
-        return build_answer(question, hits, self.settings.min_score,
-                            self.searcher.covered_places)
+        return build_answer(question, hits, self.min_score, self.searcher.covered_places)
+
+    @property
+    def min_score(self) -> float:
+        if self.settings.min_score is not None:
+            return self.settings.min_score
+        return self.embedder.min_score
 
     def stats(self) -> dict:
         data = self.searcher.data

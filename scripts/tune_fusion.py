@@ -21,6 +21,7 @@ from assistant.service import Assistant
 class CachedEmbedder:
     def __init__(self, inner):
         self.inner, self.name, self.dim, self.cache = inner, inner.name, inner.dim, {}
+        self.min_score = inner.min_score
 
     def embed_queries(self, texts):
         import numpy as np

@@ -43,7 +43,7 @@ def test_swedish_letters_and_body_offsets(tmp_path):
     (b"---\ntitle: [unclosed\n---\n\ntext", "YAML"),
     (b"---\nmunicipality: Tranemo\n---\n\ntext", "title"),
     (b"---\ntitle: Tom\n---\n\n   \n", "ingen text"),
-    (b"---\ntitle: Datum\npublished: igår\n---\n\ntext", "datum"),
+    ("---\ntitle: Datum\npublished: igår\n---\n\ntext".encode(), "datum"),
 ])
 def test_bad_files_get_a_clear_reason(tmp_path, content, reason):
     path = tmp_path / "bad.md"
