@@ -19,10 +19,12 @@ class Settings:
     top_k: int = 3
     # Fusion weights for a sentence's score (see docs in search.py and
     # scripts/tune_fusion.py for the figures behind them).
-    w_sentence: float = 0.5
-    w_chunk: float = 1.0
-    w_lexical: float = 0.2
+    w_sentence: float = 1.0
+    w_chunk: float = 0.5
+    w_lexical: float = 0.1
+    w_lexical_english: float = 0.0
     w_place: float = 0.03
+    w_answer_type: float = 0.04
     per_article: int = 2
     # Best passage score below which the assistant declines to answer; None:
     # the floor calibrated for the model (embedding.py), if it has one.

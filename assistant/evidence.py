@@ -77,3 +77,51 @@ def missing_quantity(question: str, quotes: list[str]) -> bool:
                 return False
         return True
     return not _numbers(text)
+
+
+_CROSS = re.compile(
+    r"\b(vilka|flera|olika|andra|alla) kommuner|\bkommunerna\b|\bvar någonstans\b|"
+    r"\b(which|what|other|several) (municipalities|councils)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def is_cross_article(question: str) -> bool:
+    """Questions about several municipalities want one passage from each."""
+    return bool(_CROSS.search(question))
+
+
+def years(question: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(question)}
+
+
+# What kind of answer a question wants, and whether a sentence has one.
+_WANTS_TIME = re.compile(
+    r"^\s*(när|sedan när|hur länge|under vilken (tid|period)|vilken (tid|period|dag|månad|år)|"
+    r"vilket år|when|since when|how long|what (date|year|period))\b", re.IGNORECASE)
+_WANTS_PERSON = re.compile(r"^\s*(vem|vilka personer|vems|who|whom|whose)\b", re.IGNORECASE)
+_WANTS_NUMBER = re.compile(r"^\s*(hur många|how many)\b", re.IGNORECASE)
+_TIME = re.compile(
+    rf"\b\d{{1,2}} {_MONTHS}\b|\b(19|20)\d\d\b|\b{_MONTHS}\b|\b(våren|hösten|sommaren|vintern)\b|"
+    rf"\b{_NUM} (år|månader|veckor|dagar)\b|\b(sedan|från) \d", re.IGNORECASE)
+_PERSON = re.compile(r"(?<![.!?] )(?<!^)\b[A-ZÅÄÖÉ][a-zåäöéü]+(-[A-ZÅÄÖ][a-zåäö]+)? [A-ZÅÄÖ][a-zåäöéü]+")
+
+
+def expected_answer(question: str) -> str | None:
+    """'time', 'person' or 'number' for questions that ask for one."""
+    if _WANTS_TIME.search(question):
+        return "time"
+    if _WANTS_PERSON.search(question):
+        return "person"
+    if _WANTS_NUMBER.search(question):
+        return "number"
+    return None
+
+
+def has_answer_type(text: str, kind: str | None) -> bool:
+    if kind == "time":
+        return bool(_TIME.search(text))
+    if kind == "person":
+        return bool(_PERSON.search(text))
+    if kind == "number":
+        return bool(_numbers(text))
+    return False

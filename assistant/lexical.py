@@ -133,6 +133,18 @@ class LexicalIndex:
             out[ids] += weight * idf * tf * (K1 + 1) / (tf + norm)
         return out
 
+    def ideal_score(self, query: dict[str, float]) -> float:
+        """Score of a typical-length document holding each known query term once:
+        BM25 divided by this is the share of the question's evidence matched."""
+        m = len(self.doc_len)
+        total = 0.0
+        for t, weight in query.items():
+            i = self.vocab.get(t)
+            if i is not None:
+                n = self.offsets[i + 1] - self.offsets[i]
+                total += weight * math.log(1 + (m - n + 0.5) / (n + 0.5))
+        return total
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         vocab = json.dumps(sorted(self.vocab, key=self.vocab.get), ensure_ascii=False)
         return {"lex_vocab": np.frombuffer(vocab.encode("utf-8"), np.uint8),
@@ -144,3 +156,17 @@ class LexicalIndex:
         words = json.loads(a["lex_vocab"].tobytes().decode("utf-8"))
         return cls({w: i for i, w in enumerate(words)}, a["lex_offsets"], a["lex_doc_ids"],
                    a["lex_tfs"], a["lex_doc_len"])
+
+
+_ENGLISH = frozenset("the what who which how why when where does do did is are was were of in "
+                     "and for with their there this that these have has".split())
+_SWEDISH = frozenset("är och i på det som för av med hur vad vem vilka vilken har att en ett "
+                     "om till kommun kommunen".split())
+
+
+def is_english(question: str) -> bool:
+    """True for a question in English rather than Swedish."""
+    words = _TOKEN.findall(question.lower())
+    english = sum(w in _ENGLISH for w in words)
+    swedish = sum(w in _SWEDISH for w in words) + 2 * bool(re.search(r"[åäö]", question.lower()))
+    return english >= 2 and english > swedish

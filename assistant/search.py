@@ -4,8 +4,10 @@ A sentence's score is
 
     w_sentence * cos(question, title + sentence)
   + w_chunk    * cos(question, best chunk containing the sentence)
-  + w_lexical  * BM25(sentence) / max BM25 over the corpus
-  + w_place    * [the question names the article's municipality]
+  + w_lexical  * BM25(sentence) / BM25 of a sentence holding every query term
+  + w_place    * [the question names the article's municipality or year]
+  + w_answer_type * [the sentence has what the question asks for: a time,
+                     a person's name, a number]
 
 Candidates are the sentences of the best FAISS chunks plus the best BM25
 sentences, so a query costs one embedding, one FAISS search and a few
@@ -23,7 +25,8 @@ from .articles import Article
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch
-from .lexical import query_terms
+from .evidence import expected_answer, has_answer_type, is_cross_article, years
+from .lexical import is_english, query_terms
 from .store import IndexData
 
 CANDIDATE_CHUNKS = 64
@@ -80,16 +83,36 @@ class Searcher:
         self.covered_places = frozenset(m.lower() for a in data.articles for m in a.municipalities)
 
     def mentioned_articles(self, question: str) -> set[int]:
+        """Articles about a municipality, or from a year, that the question names."""
         q = question.lower()
-        return {i for i, pats in enumerate(self._places) if any(p.search(q) for p in pats)}
+        found = {i for i, pats in enumerate(self._places) if any(p.search(q) for p in pats)}
+        for year in years(question):
+            found |= {i for i, a in enumerate(self.data.articles)
+                      if (a.date and a.date.startswith(str(year))) or str(year) in a.body}
+        return found
 
-    def search(self, question: str, k: int) -> list[Hit]:
-        """Up to `k` passages, best first, at most `per_article` per article."""
+    def allowed_articles(self, municipality: str | None, year: int | None) -> set[int] | None:
+        """Articles that pass the filters; None when there are no filters."""
+        if not municipality and not year:
+            return None
+        wanted = (municipality or "").strip().lower()
+        return {i for i, a in enumerate(self.data.articles)
+                if (not wanted or wanted in (m.lower() for m in a.municipalities))
+                and (not year or (a.date or "").startswith(str(year)))}
+
+    def search(self, question: str, k: int, municipality: str | None = None,
+               year: int | None = None) -> list[Hit]:
+        """Up to `k` passages, best first, at most `per_article` per article
+        (one per article for questions about several municipalities)."""
         d, s = self.data, self.settings
-        if d.n_chunks == 0 or k <= 0:
+        allowed = self.allowed_articles(municipality, year)
+        if d.n_chunks == 0 or k <= 0 or allowed == set():
             return []
+        allowed_rows = None
+        if allowed is not None:
+            allowed_rows = np.flatnonzero(np.isin(d.chunk_article, list(allowed)))
         q = self.embedder.embed_queries([question])[0]
-        chunk_scores, rows = d.search(q[None, :], CANDIDATE_CHUNKS)
+        chunk_scores, rows = d.search(q[None, :], CANDIDATE_CHUNKS, allowed_rows)
         best_chunk: dict[int, tuple[float, int]] = {}  # sentence -> (chunk score, row)
         for cs, row in zip(chunk_scores[0].tolist(), rows[0].tolist()):
             if row < 0:
@@ -97,21 +120,33 @@ class Searcher:
             for sent in range(d.chunk_sent_lo[row], d.chunk_sent_hi[row]):
                 if sent not in best_chunk:
                     best_chunk[sent] = (cs, row)
+        if not best_chunk:
+            return []
         floor = float(chunk_scores[0][rows[0] >= 0].min())
 
-        bm = d.lexical.scores(query_terms(question))
-        top_bm = float(bm.max()) if len(bm) else 0.0
-        lexical_pick = np.argsort(-bm)[:CANDIDATE_SENTENCES] if top_bm > 0 else []
+        query = query_terms(question)
+        bm = d.lexical.scores(query)
+        if allowed is not None:
+            bm[~np.isin(d.sent_article, list(allowed))] = 0.0
+        top_bm = d.lexical.ideal_score(query)
+        lexical_pick = np.argsort(-bm)[:CANDIDATE_SENTENCES] if bm.max(initial=0) > 0 else []
         candidates = sorted(set(best_chunk) | {int(i) for i in lexical_pick if bm[i] > 0})
         places = self.mentioned_articles(question)
+        # English questions share no words with the Swedish articles: BM25
+        # only adds noise there (eval: English hit@3 1.0 without, 0.83 with).
+        w_lexical = s.w_lexical_english if is_english(question) else s.w_lexical
+        per_article_cap = 1 if is_cross_article(question) else s.per_article
+        wanted = expected_answer(question)
 
         def scores(sents: np.ndarray) -> np.ndarray:
             dense = d.sentence_vectors[sents].astype(np.float32) @ q
             chunk = np.array([best_chunk.get(int(i), (floor, 0))[0] for i in sents], np.float32)
             lexical = bm[sents] / top_bm if top_bm > 0 else 0.0
             place = np.array([d.sent_article[i] in places for i in sents], np.float32)
-            return (s.w_sentence * dense + s.w_chunk * chunk + s.w_lexical * lexical
-                    + s.w_place * place)
+            kind = np.array([wanted is not None and has_answer_type(self._text(i), wanted)
+                             for i in sents], np.float32)
+            return (s.w_sentence * dense + s.w_chunk * chunk + w_lexical * lexical
+                    + s.w_place * place + s.w_answer_type * kind)
 
         cand = np.asarray(candidates, np.int64)
         fused = scores(cand)
@@ -120,7 +155,7 @@ class Searcher:
         for i in np.argsort(-fused).tolist():
             sent = int(cand[i])
             art = int(d.sent_article[sent])
-            if per_article.get(art, 0) >= s.per_article or any(
+            if per_article.get(art, 0) >= per_article_cap or any(
                     abs(sent - p) <= 1 and d.sent_article[p] == art for p in picked):
                 continue
             per_article[art] = per_article.get(art, 0) + 1
@@ -128,6 +163,10 @@ class Searcher:
             if len(picked) == k:
                 break
         return [self._hit(sent, best_chunk, scores) for sent in picked]
+
+    def _text(self, sent: int) -> str:
+        d = self.data
+        return d.articles[d.sent_article[sent]].body[d.sent_start[sent]:d.sent_end[sent]]
 
     def _hit(self, sent: int, best_chunk: dict, scores) -> Hit:
         d = self.data

@@ -60,10 +60,18 @@ class IndexData:
     def chunk_id(self, row: int) -> str:
         return f"{self.articles[self.chunk_article[row]].id}#{int(self.chunk_no[row])}"
 
-    def search(self, queries: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """queries (q, d) float32 -> (scores, rows), each (q, n); rows -1 = none."""
+    def search(self, queries: np.ndarray, n: int,
+               allowed_rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """queries (q, d) float32 -> (scores, rows), each (q, n); rows -1 = none.
+
+        `allowed_rows`: search only these chunk rows (filters).
+        """
         n = max(1, min(n, self.n_chunks))
-        return self.faiss_index.search(np.ascontiguousarray(queries, np.float32), n)
+        queries = np.ascontiguousarray(queries, np.float32)
+        if allowed_rows is None:
+            return self.faiss_index.search(queries, n)
+        selector = faiss.IDSelectorBatch(np.asarray(allowed_rows, np.int64))
+        return self.faiss_index.search(queries, n, params=faiss.SearchParameters(sel=selector))
 
     def chunk_vectors(self) -> np.ndarray:
         """(n, d) float32: the stored chunk vectors, for incremental rebuilds."""

@@ -1,6 +1,6 @@
 """Grid over the fusion weights on an evaluation set; prints hit@3 and MRR@10.
 
-    python scripts/tune_fusion.py eval/questions.jsonl
+    python scripts/tune_fusion.py eval/questions.jsonl eval/heldout.jsonl
 
 Question embeddings are cached per run, so each grid point costs only the
 search itself. Used to choose the defaults in assistant/config.py.
@@ -35,29 +35,34 @@ class CachedEmbedder:
         return self.inner.embed_passages(texts)
 
 
-def main(path: str) -> None:
-    questions = read_questions(Path(path))
+def main(paths: list[str]) -> None:
+    sets = [(Path(p).stem, read_questions(Path(p))) for p in paths]
     base = Settings.from_env()
     assistant = Assistant(base)
     assistant.searcher.embedder = CachedEmbedder(assistant.embedder)
-    grid = itertools.product([0.5, 1.0], [0.0, 0.25, 0.5, 1.0], [0.0, 0.05, 0.1, 0.2],
-                             [0.0, 0.03, 0.06], [1, 2])
+    grid = itertools.product([0.5, 1.0], [0.25, 0.5, 1.0], [0.0, 0.05, 0.1, 0.2],
+                             [0.0, 0.03], [0.0, 0.02, 0.04, 0.08])
     rows = []
-    for ws, wc, wl, wp, cap in grid:
-        settings = replace(base, w_sentence=ws, w_chunk=wc, w_lexical=wl, w_place=wp, per_article=cap)
+    for ws, wc, wl, wp, wt in grid:
+        settings = replace(base, w_sentence=ws, w_chunk=wc, w_lexical=wl, w_place=wp,
+                           w_answer_type=wt)
         assistant.settings = settings
         assistant.searcher.settings = settings
-        m = evaluate(assistant, questions)["metrics"]
-        rows.append((m["all"]["hit@3"], m["all"]["mrr@10"], m.get("paraphrase", {}).get("hit@3"),
-                     (ws, wc, wl, wp, cap)))
-    rows.sort(reverse=True)
-    print("hit@3  mrr@10  paraphrase-hit@3  (w_sentence, w_chunk, w_lexical, w_place, per_article)")
+        per_set = [evaluate(assistant, qs)["metrics"] for _, qs in sets]
+        both = evaluate(assistant, [q for _, qs in sets for q in qs])["metrics"]["all"]
+        rows.append((both["hit@3"], both["mrr@10"],
+                     [(m["all"]["hit@3"], m.get("paraphrase", {}).get("hit@3")) for m in per_set],
+                     (ws, wc, wl, wp, wt)))
+    rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    print("all: hit@3 mrr@10 | per file: (hit@3, paraphrase hit@3) for",
+          ", ".join(name for name, _ in sets),
+          "| (w_sentence, w_chunk, w_lexical, w_place, w_answer_type)")
     for r in rows[:15]:
-        print(f"{r[0]:<6} {r[1]:<7} {r[2]!s:<17} {r[3]}")
+        print(f"{r[0]:<6} {r[1]:<6} {r[2]}  {r[3]}")
     default = [r for r in rows if r[3] == (base.w_sentence, base.w_chunk, base.w_lexical,
-                                           base.w_place, base.per_article)]
+                                           base.w_place, base.w_answer_type)]
     print("defaults:", default)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "eval/questions.jsonl")
+    main(sys.argv[1:] or ["eval/questions.jsonl", "eval/heldout.jsonl"])
