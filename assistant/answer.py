@@ -31,6 +31,7 @@ class Answer:
     passages: tuple[Passage, ...]
     nearest: tuple[Passage, ...] = ()  # shown under "Närmaste träffar" when declining
     reason: str | None = None  # why it declined, in Swedish
+    interpreted_as: str | None = None  # the full question a follow-up stood for
 
 
 def select_quote(hit: Hit) -> tuple[int, int]:

@@ -54,7 +54,8 @@ def cmd_ask(args) -> int:
     status = 0
     for question in _questions(args):
         try:
-            answer = assistant.ask(question, k=args.k)
+            answer = assistant.ask(question, k=args.k, municipality=args.municipality,
+                                   year=args.year)
         except AssistantError as err:
             if args.json:
                 print(json.dumps({"question": question, "error": str(err)}, ensure_ascii=False))
@@ -105,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="+", help="frågan, eller - för en fråga per rad på stdin")
     p.add_argument("--json", action="store_true", help="ett JSON-objekt per fråga och rad")
     p.add_argument("-k", type=int, default=None, help="högst så många citat (1-10, standard 3)")
+    p.add_argument("--municipality", help="bara artiklar om den här kommunen")
+    p.add_argument("--year", type=int, help="bara artiklar publicerade (eller uppdaterade) det året")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", parents=[common], help="mät träffsäkerhet på en JSONL-fil")

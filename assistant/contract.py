@@ -38,4 +38,6 @@ def answer_json(answer: Answer) -> dict:
         # added field: when declining, the nearest passages, clearly not answers
         "nearest": [passage_json(p) for p in answer.nearest],
         "reason": answer.reason,
+        # added field: a follow-up ("Och i Tranemo?") resolved to a full question
+        "interpreted_as": answer.interpreted_as,
     }

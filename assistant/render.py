@@ -6,11 +6,22 @@ import html
 
 from .answer import Answer, Passage
 from .articles import Article
+from .evidence import is_cross_article
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
              "Pröva att formulera den på ett annat sätt eller att nämna en kommun.")
 NEAREST = "Närmaste träffar (svarar troligen inte på frågan)"
 INTRO = "Det här står i artiklarna:"
+INTERPRETED = "Tolkat som: "
+NO_PLACE = "Kommun anges inte"
+
+# Characters markdown would act on; as entities they show as themselves.
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_[]()#|~$"}
+
+
+def escape(text: str) -> str:
+    """HTML-escape and neutralise markdown, so corpus text shows as text."""
+    return html.escape(text).translate(str.maketrans(_MARKDOWN))
 
 
 def date_label(a: Article) -> str:
@@ -28,29 +39,44 @@ def source_line(a: Article) -> str:
     return f"{a.title} – {place}, {date_label(a)}"
 
 
-def answer_text(answer: Answer) -> str:
-    lines: list[str] = []
+def groups(answer: Answer) -> list[tuple[str | None, list[Passage]]]:
+    """Passages to show, under municipality headings for questions about
+    several municipalities; otherwise one group in score order."""
+    shown = list(answer.passages or answer.nearest)
+    if answer.no_answer or not is_cross_article(answer.interpreted_as or answer.question):
+        return [(None, shown)]
+    by_place: dict[str, list[Passage]] = {}
+    for p in shown:
+        by_place.setdefault(p.article.municipality or NO_PLACE, []).append(p)
+    return sorted(by_place.items(), key=lambda kv: (kv[0] == NO_PLACE, kv[0].lower()))
+
+
+def _header(answer: Answer) -> list[str]:
+    lines = []
+    if answer.interpreted_as:
+        lines.append(INTERPRETED + answer.interpreted_as)
     if answer.no_answer:
         lines.append(NO_ANSWER)
         if answer.reason:
             lines.append(answer.reason)
-        if answer.nearest:
-            lines += ["", NEAREST + ":"]
     else:
         lines.append(INTRO)
-    for n, p in enumerate(answer.passages or answer.nearest, 1):
-        lines += ["", f"{n}. ”{' '.join(p.quote.split())}”",
-                  f"   Källa: {source_line(p.article)} [{p.article.path}]"]
+    return lines
+
+
+def answer_text(answer: Answer) -> str:
+    lines = _header(answer)
+    if answer.no_answer and answer.nearest:
+        lines += ["", NEAREST + ":"]
+    n = 0
+    for heading, passages in groups(answer):
+        if heading:
+            lines += ["", f"{heading}:"]
+        for p in passages:
+            n += 1
+            lines += ["", f"{n}. ”{' '.join(p.quote.split())}”",
+                      f"   Källa: {source_line(p.article)} [{p.article.path}]"]
     return "\n".join(lines)
-
-
-# Characters markdown would act on; as entities they show as themselves.
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_[]()#|~$"}
-
-
-def escape(text: str) -> str:
-    """HTML-escape and neutralise markdown, so corpus text shows as text."""
-    return html.escape(text).translate(str.maketrans(_MARKDOWN))
 
 
 def _quote_html(p: Passage) -> str:
@@ -63,14 +89,11 @@ def _quote_html(p: Passage) -> str:
 
 def answer_html(answer: Answer) -> str:
     """Chat message HTML. Every piece of corpus or user text is escaped."""
-    parts: list[str] = []
-    if answer.no_answer:
-        parts.append(f"<p>{escape(NO_ANSWER)}</p>")
-        if answer.reason:
-            parts.append(f"<p>{escape(answer.reason)}</p>")
-        if answer.nearest:
-            parts.append(f"<p><strong>{escape(NEAREST)}</strong></p>")
-    else:
-        parts.append(f"<p>{escape(INTRO)}</p>")
-    parts += [_quote_html(p) for p in answer.passages or answer.nearest]
+    parts = [f"<p>{escape(line)}</p>" for line in _header(answer)]
+    if answer.no_answer and answer.nearest:
+        parts.append(f"<p><strong>{escape(NEAREST)}</strong></p>")
+    for heading, passages in groups(answer):
+        if heading:
+            parts.append(f'<p class="place"><strong>{escape(heading)}</strong></p>')
+        parts += [_quote_html(p) for p in passages]
     return "\n".join(parts)

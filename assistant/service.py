@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -11,13 +13,17 @@ from .answer import Answer, build_answer
 from .articles import load_corpus
 from .config import Settings
 from .embedding import Embedder, load_embedder
-from .errors import IndexCorrupt, IndexMismatch, IndexMissing
+from .errors import AssistantError, BadQuestion, IndexCorrupt, IndexMismatch, IndexMissing
+from .evidence import is_cross_article
+from .followup import resolve
 from .indexer import BuildSummary, build
 from .questions import clean_question
 from .search import Hit, Searcher
 from .store import build_lock, current_generation, load_index, save_index
 
 log = logging.getLogger(__name__)
+
+CROSS_ARTICLE_K = 5
 
 
 def update_index(
@@ -45,13 +51,21 @@ def update_index(
 
 
 class Assistant:
-    """Loads the index once; `ask` is safe to call from several threads."""
+    """Loads the index once; `ask` is safe to call from several threads.
+
+    A new index generation written by `assistant index` is picked up by the
+    next question (checked at most once a second); a damaged one is logged
+    and the loaded index keeps serving.
+    """
+
+    RELOAD_CHECK_SECONDS = 1.0
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
         self.settings = settings
         self.embedder = embedder or load_embedder(settings.model, settings.threads)
         self._lock = threading.Lock()
         self._generation: str | None = None
+        self._checked_at = 0.0
         self.searcher: Searcher | None = None
         self.reload()
 
@@ -76,17 +90,42 @@ class Assistant:
         searcher = Searcher(data, self.embedder, self.settings)
         with self._lock:
             self.searcher, self._generation = searcher, gen
+        log.info("index loaded: %s (%d articles, %d chunks)", gen, len(data.articles), data.n_chunks)
         return True
 
-    def retrieve(self, question: str, k: int) -> list[Hit]:
+    def maybe_reload(self) -> None:
+        now = time.monotonic()
+        if now - self._checked_at < self.RELOAD_CHECK_SECONDS:
+            return
+        self._checked_at = now
+        try:
+            self.reload()
+        except AssistantError as err:
+            log.error("new index not loaded, still serving %s: %s", self._generation, err)
+
+    def retrieve(self, question: str, k: int, municipality: str | None = None,
+                 year: int | None = None) -> list[Hit]:
         with self._lock:
             searcher = self.searcher
-        return searcher.search(question, k)
+        return searcher.search(question, k, municipality=municipality, year=year)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, municipality: str | None = None,
+            year: int | None = None, history: list[str] | tuple[str, ...] = ()) -> Answer:
+        """Answer `question`; `history` holds the conversation's earlier questions."""
+        self.maybe_reload()
         question = clean_question(question, self.settings.max_question_chars)
-        k = max(1, min(int(k or self.settings.top_k), 10))
-        return self.answer(question, self.retrieve(question, k))
+        municipality, year = check_filters(municipality, year)
+        resolved = resolve_follow_up(question, history, self.settings.max_question_chars)
+        # questions about several municipalities get one passage from each of more
+        default_k = CROSS_ARTICLE_K if is_cross_article(resolved) else self.settings.top_k
+        k = max(1, min(int(k or default_k), 10))
+        hits = self.retrieve(resolved, k, municipality, year)
+        answer = self.answer(resolved, hits)
+        if not hits and (municipality or year):
+            what = " ".join(str(x) for x in (municipality, year) if x)
+            answer = replace(answer, reason=f"Det finns inga artiklar för urvalet {what}.")
+        return replace(answer, question=question,
+                       interpreted_as=resolved if resolved != question else None)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         return build_answer(question, hits, self.min_score, self.searcher.covered_places)
@@ -97,11 +136,46 @@ class Assistant:
             return self.settings.min_score
         return self.embedder.min_score
 
+    def municipalities(self) -> list[str]:
+        """Municipalities the loaded articles are about, for filter menus."""
+        names = {m for a in self.searcher.data.articles for m in a.municipalities}
+        return sorted(names, key=str.lower)
+
+    def years(self) -> list[int]:
+        return sorted({int(a.date[:4]) for a in self.searcher.data.articles if a.date}, reverse=True)
+
     def stats(self) -> dict:
         data = self.searcher.data
         return {"articles": len(data.articles), "chunks": data.n_chunks,
                 "model": data.manifest.get("model"), "built_at": data.manifest.get("built_at"),
                 "generation": self._generation}
+
+
+def check_filters(municipality, year) -> tuple[str | None, int | None]:
+    """Validate filter values from a user or an API client. Raises BadQuestion."""
+    if municipality is not None and not isinstance(municipality, str):
+        raise BadQuestion("Kommunfiltret måste vara text.")
+    municipality = " ".join((municipality or "").split())[:100] or None
+    if year in (None, ""):
+        return municipality, None
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise BadQuestion("Året måste vara ett årtal, till exempel 2019.") from None
+    if not 1900 <= year <= 2100:
+        raise BadQuestion("Året måste vara ett årtal, till exempel 2019.")
+    return municipality, year
+
+
+def resolve_follow_up(question: str, history, max_chars: int) -> str:
+    """The full question a follow-up like "Och i Tranemo?" stands for."""
+    resolved: list[str] = []
+    for earlier in history or ():
+        try:
+            resolved.append(resolve(clean_question(earlier, max_chars), resolved))
+        except BadQuestion:
+            continue
+    return resolve(question, resolved)
 
 
 __all__ = ["Assistant", "update_index", "BuildSummary", "IndexMismatch"]

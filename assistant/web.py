@@ -18,14 +18,16 @@ TITLE = "Fråga artiklarna om ledning och samverkan"
 DESCRIPTION = (
     "Ställ en fråga om hur kommuner organiserar ledning och samverkan i socialtjänst och "
     "äldreomsorg. **Svaren är ordagranna citat ur de listade artiklarna, inte genererad text.** "
-    "Varje citat visar vilken artikel det kommer från."
+    "Varje citat visar vilken artikel det kommer från. Du kan ställa följdfrågor, till exempel "
+    "”Och i Tranemo?”."
 )
 EXAMPLES = [
     "Vem är socialchef i Vårgårda?",
     "Hur samverkar Bengtsfors och Mellerud?",
-    "Vad är tillitsbaserad ledning och styrning?",
+    "Vilka kommuner arbetar med tillitsbaserad styrning?",
     "Hur arbetar hemtjänstgruppen Linden i Söderhamn?",
 ]
+ALL = "Alla"
 # System fonts only: nothing is fetched from outside the intranet.
 THEME = gr.themes.Default(
     font=["system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"],
@@ -34,14 +36,35 @@ THEME = gr.themes.Default(
 CSS = """
 .quote { border-left: 4px solid #1f4e79; margin: 0.6em 0 0.2em; padding: 0.2em 0.8em;
          font-style: normal; color: inherit; }
-.source { font-size: 0.9em; margin: 0 0 0.8em; color: inherit; opacity: 0.85; }
+.source { font-size: 0.9em; margin: 0 0 0.8em; color: inherit; }
 """
 
 
+def _text(content) -> str:
+    """A chat message's text: Gradio 6 sends a list of parts, older a string."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return content.get("text") or ""
+    if isinstance(content, (list, tuple)):
+        return " ".join(_text(part) for part in content)
+    return ""
+
+
+def earlier_questions(history: list | None) -> list[str]:
+    return [_text(m.get("content")) for m in history or ()
+            if isinstance(m, dict) and m.get("role") == "user"]
+
+
 def make_respond(assistant):
-    def respond(message: str, history: list) -> str:
+    def respond(message: str, history: list, municipality: str | None = None,
+                year: str | None = None) -> str:
         try:
-            return answer_html(assistant.ask(message))
+            answer = assistant.ask(
+                _text(message), history=earlier_questions(history),
+                municipality=None if municipality in (None, "", ALL) else municipality,
+                year=None if year in (None, "", ALL) else year)
+            return answer_html(answer)
         except BadQuestion as err:
             return escape(str(err))
         except AssistantError as err:
@@ -60,12 +83,19 @@ def build_ui(assistant) -> gr.Blocks:
             label="Samtal", height=520, sanitize_html=True, render_markdown=True,
             placeholder="Skriv din fråga i rutan nedan.", buttons=["copy"],
             feedback_options=None)
+        with gr.Accordion("Avgränsa sökningen", open=False, render=False) as filters:
+            municipality = gr.Dropdown([ALL] + assistant.municipalities(), value=ALL,
+                                       label="Kommun", allow_custom_value=True)
+            year = gr.Dropdown([ALL] + [str(y) for y in assistant.years()], value=ALL,
+                               label="År", allow_custom_value=True)
         gr.ChatInterface(
             make_respond(assistant),
             chatbot=chatbot,
             textbox=gr.Textbox(placeholder="Skriv en fråga …", label="Din fråga", max_length=1000,
                                submit_btn="Fråga", stop_btn=False),
-            examples=EXAMPLES,
+            additional_inputs=[municipality, year],
+            additional_inputs_accordion=filters,
+            examples=[[e, ALL, ALL] for e in EXAMPLES],
             examples_label="Exempel på frågor",
             fill_height=False,
             api_name="ask",
