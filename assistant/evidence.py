@@ -82,16 +82,11 @@ def missing_quantity(question: str, quotes: list[str]) -> bool:
 _CROSS = re.compile(
     r"\b(vilka|flera|olika|andra|alla) kommuner|\bkommunerna\b|\bvar någonstans\b|"
     r"\b(which|what|other|several) (municipalities|councils)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
 def is_cross_article(question: str) -> bool:
     """Questions about several municipalities want one passage from each."""
     return bool(_CROSS.search(question))
-
-
-def years(question: str) -> set[int]:
-    return {int(y) for y in _YEAR.findall(question)}
 
 
 # What kind of answer a question wants, and whether a sentence has one.

@@ -5,7 +5,6 @@ A sentence's score is
     w_sentence * cos(question, title + sentence)
   + w_chunk    * cos(question, best chunk containing the sentence)
   + w_lexical  * BM25(sentence) / BM25 of a sentence holding every query term
-  + w_place    * [the question names the article's municipality or year]
   + w_answer_type * [the sentence has what the question asks for: a time,
                      a person's name, a number]
 
@@ -16,7 +15,6 @@ hundred dot products whatever the corpus size.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +23,7 @@ from .articles import Article
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch
-from .evidence import expected_answer, has_answer_type, is_cross_article, years
+from .evidence import expected_answer, has_answer_type, is_cross_article
 from .lexical import is_english, query_terms
 from .store import IndexData
 
@@ -63,11 +61,6 @@ def check_compatible(data: IndexData, embedder: Embedder) -> None:
             "Indexets vektorer har en annan dimension än modellen. Kör  assistant index --rebuild.")
 
 
-def place_pattern(name: str) -> re.Pattern:
-    """Matches a municipality name and its genitive: Vårgårda, Vårgårdas."""
-    return re.compile(rf"\b{re.escape(name.lower())}s?\b")
-
-
 class Searcher:
     def __init__(self, data: IndexData, embedder: Embedder, settings: Settings):
         check_compatible(data, embedder)
@@ -79,17 +72,7 @@ class Searcher:
         self._home_chunk = np.zeros(len(data.sent_start), np.int32)
         for row in range(data.n_chunks - 1, -1, -1):
             self._home_chunk[data.chunk_sent_lo[row]:data.chunk_sent_hi[row]] = row
-        self._places = [[place_pattern(m) for m in a.municipalities] for a in data.articles]
         self.covered_places = frozenset(m.lower() for a in data.articles for m in a.municipalities)
-
-    def mentioned_articles(self, question: str) -> set[int]:
-        """Articles about a municipality, or from a year, that the question names."""
-        q = question.lower()
-        found = {i for i, pats in enumerate(self._places) if any(p.search(q) for p in pats)}
-        for year in years(question):
-            found |= {i for i, a in enumerate(self.data.articles)
-                      if (a.date and a.date.startswith(str(year))) or str(year) in a.body}
-        return found
 
     def allowed_articles(self, municipality: str | None, year: int | None) -> set[int] | None:
         """Articles that pass the filters; None when there are no filters."""
@@ -131,7 +114,6 @@ class Searcher:
         top_bm = d.lexical.ideal_score(query)
         lexical_pick = np.argsort(-bm)[:CANDIDATE_SENTENCES] if bm.max(initial=0) > 0 else []
         candidates = sorted(set(best_chunk) | {int(i) for i in lexical_pick if bm[i] > 0})
-        places = self.mentioned_articles(question)
         # English questions share no words with the Swedish articles: BM25
         # only adds noise there (eval: English hit@3 1.0 without, 0.83 with).
         w_lexical = s.w_lexical_english if is_english(question) else s.w_lexical
@@ -142,11 +124,10 @@ class Searcher:
             dense = d.sentence_vectors[sents].astype(np.float32) @ q
             chunk = np.array([best_chunk.get(int(i), (floor, 0))[0] for i in sents], np.float32)
             lexical = bm[sents] / top_bm if top_bm > 0 else 0.0
-            place = np.array([d.sent_article[i] in places for i in sents], np.float32)
             kind = np.array([wanted is not None and has_answer_type(self._text(i), wanted)
                              for i in sents], np.float32)
             return (s.w_sentence * dense + s.w_chunk * chunk + w_lexical * lexical
-                    + s.w_place * place + s.w_answer_type * kind)
+                    + s.w_answer_type * kind)
 
         cand = np.asarray(candidates, np.int64)
         fused = scores(cand)

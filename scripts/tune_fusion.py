@@ -41,26 +41,26 @@ def main(paths: list[str]) -> None:
     assistant = Assistant(base)
     assistant.searcher.embedder = CachedEmbedder(assistant.embedder)
     grid = itertools.product([0.5, 1.0], [0.25, 0.5, 1.0], [0.0, 0.05, 0.1, 0.2],
-                             [0.0, 0.03], [0.0, 0.02, 0.04, 0.08])
+                             [0.0, 0.02, 0.04, 0.08], [1, 2])
     rows = []
-    for ws, wc, wl, wp, wt in grid:
-        settings = replace(base, w_sentence=ws, w_chunk=wc, w_lexical=wl, w_place=wp,
-                           w_answer_type=wt)
+    for ws, wc, wl, wt, cap in grid:
+        settings = replace(base, w_sentence=ws, w_chunk=wc, w_lexical=wl, w_answer_type=wt,
+                           per_article=cap)
         assistant.settings = settings
         assistant.searcher.settings = settings
         per_set = [evaluate(assistant, qs)["metrics"] for _, qs in sets]
         both = evaluate(assistant, [q for _, qs in sets for q in qs])["metrics"]["all"]
         rows.append((both["hit@3"], both["mrr@10"],
                      [(m["all"]["hit@3"], m.get("paraphrase", {}).get("hit@3")) for m in per_set],
-                     (ws, wc, wl, wp, wt)))
+                     (ws, wc, wl, wt, cap)))
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
     print("all: hit@3 mrr@10 | per file: (hit@3, paraphrase hit@3) for",
           ", ".join(name for name, _ in sets),
-          "| (w_sentence, w_chunk, w_lexical, w_place, w_answer_type)")
+          "| (w_sentence, w_chunk, w_lexical, w_answer_type, per_article)")
     for r in rows[:15]:
         print(f"{r[0]:<6} {r[1]:<6} {r[2]}  {r[3]}")
     default = [r for r in rows if r[3] == (base.w_sentence, base.w_chunk, base.w_lexical,
-                                           base.w_place, base.w_answer_type)]
+                                           base.w_answer_type, base.per_article)]
     print("defaults:", default)
 
 
