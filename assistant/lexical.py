@@ -43,6 +43,7 @@ def _stemmer():
     return snowballstemmer.stemmer("swedish")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
@@ -51,7 +52,6 @@ def terms(text: str) -> list[str]:
     """Stemmed, lower-cased index terms of `text`, stop words removed."""
     words = [w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
     out = []
-    stem = _stemmer().stemWord
     for w in words:
         out.append(stem(w))
         if len(w) >= 9:
@@ -115,13 +115,19 @@ class LexicalIndex:
         return cls(vocab, offsets, np.asarray(ids, np.int32), np.asarray(tfs, np.float32),
                    np.asarray([len(d) for d in docs], np.float32))
 
+    @property
+    def avg_len(self) -> float:
+        if not hasattr(self, "_avg_len"):
+            self._avg_len = float(self.doc_len.mean()) if len(self.doc_len) else 1.0
+        return self._avg_len or 1.0
+
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """(m,) float32 BM25 score of every document for weighted query terms."""
         m = len(self.doc_len)
         out = np.zeros(m, np.float32)
         if m == 0:
             return out
-        avg = float(self.doc_len.mean()) or 1.0
+        avg = self.avg_len
         for t, weight in query.items():
             i = self.vocab.get(t)
             if i is None:
