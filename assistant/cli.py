@@ -1,10 +1,12 @@
-"""`assistant` command line: index, ask, eval. Heavy imports happen per command."""
+"""`assistant` command line: index, add, ask, eval. Heavy imports happen per command."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -18,25 +20,123 @@ def _settings(args):
                              model=getattr(args, "model", None))
 
 
-def cmd_index(args) -> int:
+def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
+    """Build or update the index with a progress bar; print the summary line.
+
+    Returns 1 if some article files were skipped, else 0.
+    """
     from tqdm import tqdm
 
     from .embedding import load_embedder
     from .service import update_index
 
-    settings = _settings(args)
-    if not settings.corpus_dir.is_dir():
-        raise AssistantError(f"Hittar ingen artikelmapp {settings.corpus_dir}.")
     embedder = load_embedder(settings.model, threads=2)
-    bar = tqdm(total=0, unit="text", desc="Bäddar in", disable=args.quiet, file=sys.stderr)
-    summary, problems = update_index(
-        settings, embedder, rebuild=args.rebuild, progress=bar.update,
-        on_total=lambda n: setattr(bar, "total", n) or bar.refresh())
-    bar.close()
+    bars = []  # the bar starts once the number of texts to embed is known
+
+    def on_total(n: int) -> None:
+        bars.append(tqdm(total=n, unit="text", desc="Bäddar in", disable=quiet or n == 0,
+                         file=sys.stderr))
+
+    summary, problems = update_index(settings, embedder, rebuild=rebuild,
+                                     progress=lambda n: bars and bars[-1].update(n),
+                                     on_total=on_total)
+    for bar in bars:
+        bar.close()
     for file, reason in problems:
         print(f"Hoppade över {file}: {reason}", file=sys.stderr)
     print(f"Index klart i {settings.index_dir}: {summary.line()}")
     return 1 if problems else 0
+
+
+def cmd_index(args) -> int:
+    settings = _settings(args)
+    if not settings.corpus_dir.is_dir():
+        raise AssistantError(f"Hittar ingen artikelmapp {settings.corpus_dir}.")
+    return _update_index(settings, args.quiet, rebuild=args.rebuild)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder if inside it."""
+    relative = Path(os.path.relpath(path))
+    return path.as_posix() if relative.parts[:1] == ("..",) else relative.as_posix()
+
+
+def _print_outcome(outcome) -> None:
+    a, e = outcome.article, outcome.extracted
+    if outcome.status == "error":
+        sys.stdout.flush()
+        print(f"Fel: {_shown(outcome.input)}: {outcome.message}", file=sys.stderr)
+        return
+    print(_shown(outcome.input))
+    title = a.title if a else e.title
+    municipality = a.municipality if a else e.municipality
+    published = a.published if a else e.published
+    updated = a.updated if a else e.updated
+    body = a.body if a else e.body
+    place = (f"{municipality} ({outcome.municipality_reason})" if municipality else
+             f"ingen ({outcome.municipality_reason}; ange den med --municipality)")
+    dates = ", ".join(f"{label} {day}" for label, day in (("publicerad", published),
+                                                          ("uppdaterad", updated)) if day)
+    paragraphs = body.strip().count("\n\n") + 1
+    print(f"  Rubrik:   {title or '(ingen)'}")
+    print(f"  Kommun:   {place}")
+    print(f"  Datum:    {dates or 'inget hittat (ange med --published)'}")
+    print(f"  Text:     {len(body.split())} ord i {paragraphs} "
+          f"{'stycke' if paragraphs == 1 else 'stycken'}")
+    for note in outcome.notes:
+        print(f"  Obs:      {note}")
+    if outcome.status == "duplicate":
+        print(f"  Dubblett: samma text som {outcome.message}, läggs inte till")
+    elif outcome.status == "checked":
+        print(f"  Fil:      {_shown(outcome.file)} (skrivs inte: --dry-run)")
+    else:
+        print(f"  Fil:      {_shown(outcome.file)}")
+
+
+def cmd_add(args) -> int:
+    import time
+
+    from .ingest import Overrides, add_files
+
+    started = time.perf_counter()
+    settings = _settings(args)
+    if len(args.files) > 1 and (args.title is not None or args.id is not None):
+        raise AssistantError(
+            "--title och --id gäller en fil i taget; lägg till filerna var för sig.")
+    overrides = Overrides(title=args.title, municipality=args.municipality,
+                          published=args.published, updated=args.updated, id=args.id,
+                          partners=tuple(args.partner) if args.partner is not None else None)
+    counts = {"added": 0, "checked": 0, "duplicate": 0, "error": 0}
+    words = 0
+    for outcome in add_files(settings.corpus_dir, [Path(f) for f in args.files], overrides,
+                             dry_run=args.dry_run):
+        _print_outcome(outcome)
+        counts[outcome.status] += 1
+        if outcome.status in ("added", "checked"):
+            words += len(outcome.article.body.split())
+    sys.stdout.flush()
+
+    status = 2 if counts["error"] else 1 if counts["duplicate"] else 0
+    if counts["added"] and not args.no_index:
+        try:
+            status = max(status, _update_index(settings, args.quiet))
+        except (AssistantError, KeyboardInterrupt) as err:
+            print(f"Fel: artiklarna är sparade i {_shown(settings.corpus_dir)} men indexet "
+                  f"uppdaterades inte ({err or 'avbrutet'}). Kör  assistant index  för att göra "
+                  "dem sökbara.", file=sys.stderr)
+            return 2 if isinstance(err, AssistantError) else 130
+    elif counts["added"]:
+        print("Kör  assistant index  för att göra dem sökbara.")
+
+    done = counts["checked"] if args.dry_run else counts["added"]
+    verb = "kan läggas till" if args.dry_run else "tillagd" if done == 1 else "tillagda"
+    skipped = [f"{n} {one if n == 1 else many}" for n, one, many in (
+        (counts["duplicate"], "dubblett", "dubbletter"),
+        (counts["error"], "fil med fel", "filer med fel")) if n]
+    print(f"Klart: {done} {'artikel' if done == 1 else 'artiklar'} {verb} ({words} ord)"
+          + (f", hoppade över {' och '.join(skipped)}" if skipped else "")
+          + f"; {time.perf_counter() - started:.1f} s")
+    return status
 
 
 def _questions(args) -> list[str]:
@@ -91,9 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Svarar på frågor om ledning och samverkan genom att citera artiklar.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, help="artikelmapp (standard ./corpus, ASSISTANT_CORPUS)")
+    common.add_argument("--corpus", type=Path,
+                        help="artikelmapp (standard ./corpus, ASSISTANT_CORPUS)")
     common.add_argument("--index", type=Path, help="indexmapp (standard ./index, ASSISTANT_INDEX)")
-    common.add_argument("--model", help="inbäddningsmodell: namn eller lokal mapp (ASSISTANT_MODEL)")
+    common.add_argument("--model",
+                        help="inbäddningsmodell: namn eller lokal mapp (ASSISTANT_MODEL)")
     common.add_argument("-v", "--verbose", action="store_true", help="mer utskrift")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -102,18 +204,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="ingen förloppsindikator")
     p.set_defaults(func=cmd_index)
 
+    p = sub.add_parser(
+        "add", parents=[common], help="lägg till artiklar från .txt, .md, .html eller .pdf",
+        description="Läser varje fil, visar vad som hittades (rubrik, kommun, datum, antal ord), "
+                    "skriver en artikelfil i artikelmappen och uppdaterar indexet. Filer med fel "
+                    "och dubbletter hoppas över; inget annat i artikelmappen eller indexet ändras.")
+    p.add_argument("files", nargs="+", metavar="FIL", help="filer att lägga till")
+    p.add_argument("--title", help="rubrik (om den inte hittas eller är fel)")
+    p.add_argument("--municipality", help="kommunen artikeln gäller (\"\" för ingen)")
+    p.add_argument("--partner", action="append", metavar="KOMMUN",
+                   help="kommun i en gemensam organisation (kan anges flera gånger)")
+    p.add_argument("--published", metavar="DATUM", help="publiceringsdatum, t.ex. 2019-04-01")
+    p.add_argument("--updated", metavar="DATUM", help="datum för senaste uppdatering")
+    p.add_argument("--id", help="artikelns id, också filnamnet (standard: nummer och rubrik)")
+    p.add_argument("-n", "--dry-run", action="store_true",
+                   help="visa bara vad som skulle läggas till, skriv inget")
+    p.add_argument("--no-index", action="store_true",
+                   help="uppdatera inte indexet (kör assistant index efteråt)")
+    p.add_argument("-q", "--quiet", action="store_true", help="ingen förloppsindikator")
+    p.set_defaults(func=cmd_add)
+
     p = sub.add_parser("ask", parents=[common], help="ställ en fråga ('-' läser frågor från stdin)")
     p.add_argument("question", nargs="+", help="frågan, eller - för en fråga per rad på stdin")
     p.add_argument("--json", action="store_true", help="ett JSON-objekt per fråga och rad")
     p.add_argument("-k", type=int, default=None, help="högst så många citat (1-10, standard 3)")
     p.add_argument("--municipality", help="bara artiklar om den här kommunen")
-    p.add_argument("--year", type=int, help="bara artiklar publicerade (eller uppdaterade) det året")
+    p.add_argument("--year", type=int,
+                   help="bara artiklar publicerade (eller uppdaterade) det året")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", parents=[common], help="mät träffsäkerhet på en JSONL-fil")
     p.add_argument("file", help="frågor med guldcitat, en per rad (JSONL)")
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(func=cmd_eval)
+
+    if importlib.util.find_spec(f"{__package__}.feedback") is not None:
+        from . import feedback  # written separately; adds `assistant feedback export`
+
+        feedback.register_cli(sub)
     return parser
 
 
