@@ -1,15 +1,36 @@
-"""Start the chat and the JSON API: python app.py (ASSISTANT_HOST/ASSISTANT_PORT)."""
+"""Start the chat and the JSON API: python app.py
 
-import logging
+ASSISTANT_HOST/ASSISTANT_PORT say where it listens; ASSISTANT_FRAME_ANCESTORS,
+ASSISTANT_ROOT_PATH and the rest are described in the README ("Embedding in your intranet").
+"""
 
-import uvicorn
+import os
 
-from assistant.config import Settings
-from assistant.server import create_app
-from assistant.service import Assistant
+# One thread per numeric library: the server's own threads are the parallelism,
+# and two cores are easily oversubscribed. Set before numpy or faiss load.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import logging  # noqa: E402
+import sys  # noqa: E402
+
+import uvicorn  # noqa: E402
+
+from assistant.config import Settings  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.server import create_app  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
-    assistant = Assistant.open(settings, build_if_missing=True)
-    uvicorn.run(create_app(assistant, settings), host=settings.host, port=settings.port)
+    try:
+        assistant = Assistant.open(settings, build_if_missing=True)
+        app = create_app(assistant, settings)
+    except AssistantError as err:
+        print(f"Fel: {err}", file=sys.stderr)
+        sys.exit(2)
+    # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted
+    uvicorn.run(app, host=settings.host, port=settings.port, server_header=False,
+                proxy_headers=True, timeout_graceful_shutdown=5)

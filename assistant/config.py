@@ -23,7 +23,6 @@ class Settings:
     w_chunk: float = 0.5
     w_lexical: float = 0.1
     w_lexical_english: float = 0.0
-    w_place: float = 0.03
     w_answer_type: float = 0.04
     per_article: int = 2
     # Best passage score below which the assistant declines to answer; None:
@@ -33,6 +32,15 @@ class Settings:
     threads: int = 1
     host: str = "127.0.0.1"
     port: int = 7860
+    # Serving (server.py): who may frame the app (CSP frame-ancestors sources,
+    # space-separated), the public sub-path behind a reverse proxy, how many
+    # questions are computed at once, how many more may wait and for how long.
+    frame_ancestors: str = "'self'"
+    root_path: str = ""
+    workers: int = 2
+    queue_size: int = 64
+    queue_timeout: float = 30.0
+    feedback_db: Path = Path("feedback.sqlite3")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -52,5 +60,17 @@ class Settings:
             values["min_score"] = float(env["ASSISTANT_MIN_SCORE"])
         if env.get("ASSISTANT_THREADS"):
             values["threads"] = int(env["ASSISTANT_THREADS"])
+        if env.get("ASSISTANT_FRAME_ANCESTORS"):
+            values["frame_ancestors"] = " ".join(env["ASSISTANT_FRAME_ANCESTORS"].split())
+        if env.get("ASSISTANT_ROOT_PATH"):
+            values["root_path"] = env["ASSISTANT_ROOT_PATH"]
+        if env.get("ASSISTANT_WORKERS"):
+            values["workers"] = int(env["ASSISTANT_WORKERS"])
+        if env.get("ASSISTANT_QUEUE_SIZE"):
+            values["queue_size"] = int(env["ASSISTANT_QUEUE_SIZE"])
+        if env.get("ASSISTANT_QUEUE_TIMEOUT"):
+            values["queue_timeout"] = float(env["ASSISTANT_QUEUE_TIMEOUT"])
+        if env.get("ASSISTANT_FEEDBACK_DB"):
+            values["feedback_db"] = Path(env["ASSISTANT_FEEDBACK_DB"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)

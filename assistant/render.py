@@ -79,12 +79,13 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def _quote_html(p: Passage) -> str:
+def _quote_html(p: Passage, n: int) -> str:
+    # numbered, so "Citat 2 är fel" in the chat's feedback names one quote
     quote = escape(" ".join(p.quote.split()))
     source = escape(source_line(p.article))
     path = escape(p.article.path)
     return (f'<blockquote class="quote">{quote}</blockquote>\n'
-            f'<p class="source">Källa: {source} <code>{path}</code></p>')
+            f'<p class="source">Citat {n} · Källa: {source} <code>{path}</code></p>')
 
 
 def answer_html(answer: Answer) -> str:
@@ -92,8 +93,11 @@ def answer_html(answer: Answer) -> str:
     parts = [f"<p>{escape(line)}</p>" for line in _header(answer)]
     if answer.no_answer and answer.nearest:
         parts.append(f"<p><strong>{escape(NEAREST)}</strong></p>")
+    n = 0
     for heading, passages in groups(answer):
         if heading:
             parts.append(f'<p class="place"><strong>{escape(heading)}</strong></p>')
-        parts += [_quote_html(p) for p in passages]
+        for p in passages:
+            n += 1
+            parts.append(_quote_html(p, n))
     return "\n".join(parts)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
 import logging
 import os
+import threading
+from collections import OrderedDict
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from .contract import answer_json  # noqa: E402
 from .errors import AssistantError, BadQuestion  # noqa: E402
-from .render import answer_html, escape  # noqa: E402
+from .render import answer_html, escape, groups  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +26,8 @@ DESCRIPTION = (
     "Varje citat visar vilken artikel det kommer från. Du kan ställa följdfrågor, till exempel "
     "”Och i Tranemo?”."
 )
+# Shown instead of the title and description in embed mode (?embed=1).
+TRUST = "Svaren är ordagranna citat ur de listade artiklarna, inte genererad text."
 EXAMPLES = [
     "Vem är socialchef i Vårgårda?",
     "Hur samverkar Bengtsfors och Mellerud?",
@@ -28,16 +35,48 @@ EXAMPLES = [
     "Hur arbetar hemtjänstgruppen Linden i Söderhamn?",
 ]
 ALL = "Alla"
-# System fonts only: nothing is fetched from outside the intranet.
+MAX_FLAGGED_QUOTE = 5  # the chat shows at most this many quotes (service.CROSS_ARTICLE_K)
+FLAG_OPTIONS = [f"Citat {n} är fel" for n in range(1, MAX_FLAGGED_QUOTE + 1)]
+ACCENT = "#1f4e79"  # 9:1 against white
+# System fonts only: nothing is fetched from outside the intranet. Colours are
+# set where Gradio's defaults fall under WCAG AA contrast (orange buttons,
+# light grey hints and placeholders).
 THEME = gr.themes.Default(
     font=["system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"],
     font_mono=["ui-monospace", "Consolas", "monospace"],
+).set(
+    button_primary_background_fill=ACCENT,
+    button_primary_background_fill_dark=ACCENT,
+    button_primary_background_fill_hover="#163a5c",
+    button_primary_background_fill_hover_dark="#163a5c",
+    button_primary_text_color="white",
+    button_primary_text_color_dark="white",
+    color_accent=ACCENT,
+    input_placeholder_color="*neutral_500",
+    body_text_color_subdued="*neutral_600",
+    block_title_text_color="*neutral_700",
+    block_label_text_color="*neutral_700",
 )
-CSS = """
-.quote { border-left: 4px solid #1f4e79; margin: 0.6em 0 0.2em; padding: 0.2em 0.8em;
-         font-style: normal; color: inherit; }
-.source { font-size: 0.9em; margin: 0 0 0.8em; color: inherit; }
+CSS = f"""
+.quote {{ border-left: 4px solid {ACCENT}; margin: 0.6em 0 0.2em; padding: 0.2em 0.8em;
+         font-style: normal; color: inherit; }}
+.source {{ font-size: 0.9em; margin: 0 0 0.8em; color: inherit; }}
+:focus-visible {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px; }}
+#trust {{ display: none; }}
+html.embed #intro {{ display: none !important; }}
+html.embed #trust {{ display: block !important; }}
+html.embed footer {{ display: none !important; }}
+html.embed .gradio-container {{ padding-top: 0.25rem !important; }}
 """
+# Runs before the app renders: the page is Swedish (Gradio's template says
+# "en"), and ?embed=1 hides the title and description for small frames.
+HEAD = """<script>
+(function () {
+  var d = document.documentElement;
+  d.lang = "sv";
+  if (new URLSearchParams(location.search).get("embed") === "1") d.classList.add("embed");
+})();
+</script>"""
 
 
 def _text(content) -> str:
@@ -52,47 +91,161 @@ def _text(content) -> str:
 
 
 def earlier_questions(history: list | None) -> list[str]:
-    return [_text(m.get("content")) for m in history or ()
+    # the chat shows questions escaped (see _Chat); the assistant wants them as typed
+    return [html.unescape(_text(m.get("content"))) for m in history or ()
             if isinstance(m, dict) and m.get("role") == "user"]
+
+
+def reply_for(assistant, message, history: list, municipality: str | None = None,
+              year: str | None = None):
+    """(chat HTML, answer or None) for one message; problems become gr.Error."""
+    try:
+        answer = assistant.ask(
+            _text(message), history=earlier_questions(history),
+            municipality=None if municipality in (None, "", ALL) else municipality,
+            year=None if year in (None, "", ALL) else year)
+        return answer_html(answer), answer
+    except BadQuestion as err:
+        return escape(str(err)), None
+    except AssistantError as err:
+        raise gr.Error(str(err)) from None
+    except Exception:
+        log.exception("chat failed")
+        raise gr.Error("Något gick fel. Försök igen om en stund.") from None
 
 
 def make_respond(assistant):
     def respond(message: str, history: list, municipality: str | None = None,
                 year: str | None = None) -> str:
-        try:
-            answer = assistant.ask(
-                _text(message), history=earlier_questions(history),
-                municipality=None if municipality in (None, "", ALL) else municipality,
-                year=None if year in (None, "", ALL) else year)
-            return answer_html(answer)
-        except BadQuestion as err:
-            return escape(str(err))
-        except AssistantError as err:
-            raise gr.Error(str(err)) from None
-        except Exception:
-            log.exception("chat failed")
-            raise gr.Error("Något gick fel. Försök igen om en stund.") from None
+        return reply_for(assistant, message, history, municipality, year)[0]
 
     return respond
 
 
-def build_ui(assistant) -> gr.Blocks:
+class AnswerMemory:
+    """The latest answers per chat session, so that feedback on a message can
+    be stored with its question and passages. Bounded; oldest forgotten."""
+
+    def __init__(self, size: int = 5000):
+        self.size = size
+        self._items: OrderedDict[str, tuple[dict, list[int]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(session: str, message) -> str:
+        text = " ".join(_text(message).split())
+        return hashlib.sha256(f"{session}\0{text}".encode("utf-8")).hexdigest()
+
+    def put(self, key: str, answer) -> None:
+        """Remember `answer` (an Answer) as its JSON object and the order its
+        passages are shown in (cross-article answers are grouped by place)."""
+        shown = list(answer.passages or answer.nearest)
+        order = [next(i for i, q in enumerate(shown) if q is p)
+                 for _, passages in groups(answer) for p in passages]
+        with self._lock:
+            self._items[key] = (answer_json(answer), order)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get(self, key: str) -> tuple[dict, list[int]] | None:
+        with self._lock:
+            return self._items.get(key)
+
+
+def _session(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or ""
+
+
+def make_feedback(store, memory: AnswerMemory):
+    """The chatbot's like/dislike/flag handler: one verdict per message."""
+
+    def on_feedback(data: gr.LikeData, request: gr.Request):
+        key = AnswerMemory.key(_session(request), data.value)
+        remembered = memory.get(key)
+        if remembered is None:
+            gr.Warning("Återkopplingen kunde inte sparas för det här svaret.")
+            return
+        answer, order = remembered
+        liked = data.liked
+        if liked == "":
+            store.withdraw(key)
+            return
+        quote = None
+        if liked is True:
+            verdict = "helpful"
+        elif liked is False:
+            verdict = "not_helpful"
+        else:
+            verdict = "wrong_quote"
+            digits = "".join(c for c in str(liked) if c.isdigit())
+            shown = int(digits) if digits else 0
+            # the number shown -> the passage's place in the answer object
+            quote = order[shown - 1] + 1 if 1 <= shown <= len(order) else shown
+        try:
+            store.record(answer, verdict, quote, source="chat", key=key)
+        except ValueError:
+            gr.Warning(f"Svaret har inget citat nummer {quote}.")
+            return
+        gr.Info("Tack! Din återkoppling är sparad.")
+
+    return on_feedback
+
+
+class _Chat(gr.ChatInterface):
+    """Questions are shown as typed: escaped, so HTML or markdown in them is
+    text in the conversation and never runs."""
+
+    def _append_message_to_history(self, message, history, role="user"):
+        if role == "user":
+            if isinstance(message, str):
+                message = escape(message)
+            elif isinstance(message, dict) and "content" not in message and message.get("text"):
+                message = {**message, "text": escape(message["text"])}
+        return super()._append_message_to_history(message, history, role)
+
+
+async def _in_thread(fn, *args):
+    import anyio
+
+    return await anyio.to_thread.run_sync(fn, *args)
+
+
+def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
+    """The chat. `run(fn, *args)` runs a question's work (server.py passes its
+    bounded queue); `feedback` (a FeedbackStore) adds helpful / not helpful /
+    wrong-quote buttons to every answer."""
+    run = run or _in_thread
+    memory = AnswerMemory()
+
+    async def chat(message: str, history: list, municipality: str | None = None,
+                   year: str | None = None, request: gr.Request = None) -> str:
+        reply, answer = await run(reply_for, assistant, message, history, municipality, year)
+        if answer is not None:
+            memory.put(AnswerMemory.key(_session(request), reply), answer)
+        return reply
+
     with gr.Blocks(title=TITLE) as ui:
-        gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
+        gr.Markdown(f"# {TITLE}\n{DESCRIPTION}", elem_id="intro")
+        gr.Markdown(TRUST, elem_id="trust")
         chatbot = gr.Chatbot(
             label="Samtal", height=520, sanitize_html=True, render_markdown=True,
             placeholder="Skriv din fråga i rutan nedan.", buttons=["copy"],
-            feedback_options=None)
-        with gr.Accordion("Avgränsa sökningen", open=False, render=False) as filters:
-            municipality = gr.Dropdown([ALL] + assistant.municipalities(), value=ALL,
-                                       label="Kommun", allow_custom_value=True)
-            year = gr.Dropdown([ALL] + [str(y) for y in assistant.years()], value=ALL,
-                               label="År", allow_custom_value=True)
-        gr.ChatInterface(
-            make_respond(assistant),
+            feedback_options=["Like", "Dislike", *FLAG_OPTIONS] if feedback else None,
+            elem_id="chatbot")
+        # Filters made unrendered and handed to ChatInterface: components made
+        # inside an unrendered Accordion leave Gradio's page-wide "Laddar..."
+        # overlay up for good (Gradio 6.31), covering the buttons.
+        municipality = gr.Dropdown([ALL] + assistant.municipalities(), value=ALL,
+                                   label="Kommun", allow_custom_value=True, render=False)
+        year = gr.Dropdown([ALL] + [str(y) for y in assistant.years()], value=ALL,
+                           label="År", allow_custom_value=True, render=False)
+        filters = gr.Accordion("Avgränsa sökningen", open=False, render=False)
+        _Chat(
+            chat,
             chatbot=chatbot,
             textbox=gr.Textbox(placeholder="Skriv en fråga …", label="Din fråga", max_length=1000,
-                               submit_btn="Fråga", stop_btn=False),
+                               submit_btn="Fråga", stop_btn=False, elem_id="question"),
             additional_inputs=[municipality, year],
             additional_inputs_accordion=filters,
             examples=[[e, ALL, ALL] for e in EXAMPLES],
@@ -100,4 +253,7 @@ def build_ui(assistant) -> gr.Blocks:
             fill_height=False,
             api_name="ask",
         )
+        if feedback is not None:
+            chatbot.like(make_feedback(feedback, memory), None, None, queue=False,
+                         api_visibility="private")
     return ui

@@ -1,0 +1,440 @@
+"""The app in a real browser (Playwright driving Debian's chromium), inside
+an iframe of an intranet page on another origin, directly and behind a
+prefix-stripping reverse proxy. Real servers on loopback ports, real model.
+
+ASSISTANT_SCREENSHOT=docs/embedded.png saves the embedded answer's screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sqlite3
+import threading
+import time
+import warnings
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+import uvicorn
+
+from assistant.server import create_app
+from assistant.service import Assistant, update_index
+from conftest import write_article
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+HOSTILE = '<img src=x onerror=alert(1)> <script>alert("x")</script>'
+QUESTION = "Vem är socialchef i Vårgårda?"
+WAIT_MS = 45_000
+
+
+class Served:
+    """An ASGI app served by uvicorn in a thread, on a free loopback port."""
+
+    def __init__(self, app):
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(
+            app, log_level="warning", timeout_graceful_shutdown=1, ws="none"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]},
+                                       daemon=True)
+
+    def start(self) -> "Served":
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def pages_app(pages: dict[str, str]):
+    """A stand-in intranet: HTML pages by path."""
+
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await _lifespan(receive, send)
+        body = pages.get(scope["path"], "not found").encode("utf-8")
+        await send({"type": "http.response.start", "status": 200 if scope["path"] in pages else 404,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8")]})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+HOP_BY_HOP = {b"connection", b"keep-alive", b"transfer-encoding", b"te", b"trailer", b"upgrade",
+              b"content-length"}
+
+
+def prefix_proxy(prefix: str, upstream: str):
+    """What nginx does with the README's nginx example: requests under
+    `prefix` go to `upstream` with the prefix stripped, Host kept, and
+    X-Forwarded-Host/-Proto/-For added; responses (event streams too) are
+    passed through as they arrive. Anything else is a 404 from the proxy."""
+    client: list[httpx.AsyncClient] = []
+
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await _lifespan(receive, send)
+        if not scope["path"].startswith(prefix + "/"):
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            return await send({"type": "http.response.body", "body": b"proxy: not here"})
+        if not client:
+            client.append(httpx.AsyncClient(base_url=upstream, timeout=None))
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        host = dict(scope["headers"]).get(b"host", b"")
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in HOP_BY_HOP]
+        headers += [(b"x-forwarded-host", host), (b"x-forwarded-proto", b"http"),
+                    (b"x-forwarded-for", scope["client"][0].encode())]
+        target = scope["path"][len(prefix):]
+        if scope["query_string"]:
+            target += "?" + scope["query_string"].decode()
+        request = client[0].build_request(scope["method"], target, headers=headers, content=body)
+        response = await client[0].send(request, stream=True)
+        try:
+            await send({"type": "http.response.start", "status": response.status_code,
+                        "headers": [(k, v) for k, v in response.headers.raw
+                                    if k.lower() not in HOP_BY_HOP]})
+            async for chunk in response.aiter_raw():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            await response.aclose()
+
+    return app
+
+
+async def _lifespan(receive, send):
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            return await send({"type": "lifespan.shutdown.complete"})
+
+
+def _frame_page(src: str) -> str:
+    """An intranet page with the iframe snippet from the README."""
+    return f"""<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Intranätet</title>
+<style>body {{ font-family: system-ui, sans-serif; margin: 0; color: #1f2937; }}
+header {{ background: #1f4e79; color: white; padding: 0.8rem 1.5rem; font-size: 1.2rem; }}
+main {{ padding: 1rem 1.5rem; }} iframe {{ border: 1px solid #9ca3af; }}</style></head>
+<body><header>Kommunens intranät · Socialtjänst och äldreomsorg</header><main>
+<p>Fråga artiklarna om ledning och samverkan i andra kommuner:</p>
+<iframe src="{src}" title="Samverkansassistenten" width="900" height="700"
+        style="max-width: 100%"></iframe></main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def hostile_assistant(tmp_path_factory, e5):
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "corpus").mkdir()
+    write_article(root / "corpus", "ond.md", "Ond <b>titel</b> i Ondby",
+                  f"Socialtjänsten i Ondby samverkar med skolan. {HOSTILE} Samverkan sker varje "
+                  "vecka i ett gemensamt team.\n\nÄldreomsorgen i Ondby har en ny chef.",
+                  municipality="Ondby")
+    write_article(root / "corpus", "snall.md", "Snäll artikel om Tranemo",
+                  "Tranemo har en gemensam ledningsgrupp för omsorgen.", municipality="Tranemo")
+    from assistant.config import Settings
+
+    settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
+    update_index(settings, e5)
+    return Assistant(settings, e5)
+
+
+@pytest.fixture(scope="module")
+def site(shipped, hostile_assistant, tmp_path_factory):
+    """Intranet pages on http://localhost:<port> (another site than the app's
+    127.0.0.1), the app directly, the app under /assistent behind a proxy,
+    an app over a hostile corpus, and a page on an origin that is not allowed."""
+    pages: dict[str, str] = {}
+    intranet = Served(pages_app(pages))
+    elsewhere = Served(pages_app(pages))
+    allowed = f"http://localhost:{intranet.port}"
+    settings = replace(shipped.settings, frame_ancestors=f"'self' {allowed}",
+                       feedback_db=tmp_path_factory.mktemp("fb") / "feedback.sqlite3")
+    direct = Served(create_app(shipped, settings))
+    behind = Served(create_app(shipped, replace(settings, root_path="/assistent")))
+    proxy = Served(prefix_proxy("/assistent", f"http://127.0.0.1:{behind.port}"))
+    hostile = Served(create_app(hostile_assistant, replace(
+        hostile_assistant.settings, frame_ancestors=allowed,
+        feedback_db=tmp_path_factory.mktemp("fb2") / "feedback.sqlite3")))
+    servers = [intranet, elsewhere, direct, behind, proxy, hostile]
+    for s in servers:
+        s.start()
+    urls = {
+        "direct": f"http://127.0.0.1:{direct.port}/?embed=1",
+        "proxied": f"http://127.0.0.1:{proxy.port}/assistent/?embed=1",
+        "hostile": f"http://127.0.0.1:{hostile.port}/?embed=1",
+    }
+    for name, src in urls.items():
+        pages[f"/{name}"] = _frame_page(src)
+    yield {
+        "intranet": allowed, "elsewhere": f"http://localhost:{elsewhere.port}", "urls": urls,
+        "proxy": f"http://127.0.0.1:{proxy.port}", "behind": f"127.0.0.1:{behind.port}",
+        "direct": f"127.0.0.1:{direct.port}", "feedback_db": settings.feedback_db,
+    }
+    for s in servers:
+        s.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: bash scripts/setup.sh --test installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A fresh browser context, recording requests, console messages,
+    cookies set and dialogs (a dialog means injected script ran)."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(locale="sv-SE", viewport={"width": 1000, "height": 820})
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.dialogs: list[str] = []
+        self.cookies: list[str] = []
+        self.unfinished: dict[int, str] = {}
+        self.context.on("request", self._request)
+        self.context.on("requestfinished", lambda r: self.unfinished.pop(id(r), None))
+        self.context.on("requestfailed", lambda r: self.unfinished.pop(id(r), None))
+        self.context.on("response", self._response)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console.append(m.text))
+        self.page.on("dialog", self._dialog)
+
+    def _request(self, request):
+        self.requests.append(request.url)
+        self.unfinished[id(request)] = request.url
+
+    def _response(self, response):
+        cookie = response.headers.get("set-cookie")
+        if cookie:
+            self.cookies.append(f"{response.url}: {cookie}")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(u).netloc for u in self.requests if not u.startswith(("data:", "blob:"))}
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    v = Visit(browser)
+    yield v
+    v.close()
+
+
+def question_box(frame, visit: "Visit"):
+    """The chat's question box, once the app inside the frame has loaded.
+
+    About one page load in 25 Gradio 6.31's front end stays at "Laddar..."
+    with every request answered (seen with and without the iframe); the page
+    is loaded once more then, with a warning, so that this known flake does
+    not hide what the tests are about.
+    """
+    box = frame.get_by_label("Din fråga")
+    try:
+        box.wait_for(timeout=15_000)
+        return box
+    except Exception:
+        warnings.warn("Gradio's page stayed at 'Laddar...'; loaded it again")
+        visit.page.reload()
+    try:
+        box.wait_for(timeout=WAIT_MS)
+    except Exception:
+        shot = Path(os.environ.get("TMPDIR", "/tmp")) / f"assistant-frame-{time.time():.0f}.png"
+        visit.page.screenshot(path=str(shot))
+        text = frame.locator("body").inner_text(timeout=2000)[:500]
+        pytest.fail(f"the app did not load in the frame (screenshot {shot}); it shows {text!r}; "
+                    f"unfinished requests: "
+                    f"{list(visit.unfinished.values())}; last: {visit.requests[-5:]}; "
+                    f"console: {visit.console[-10:]}")
+    return box
+
+
+def ask_in_frame(frame, question: str, visit: "Visit"):
+    box = question_box(frame, visit)
+    box.fill(question)
+    box.press("Enter")
+    answer = frame.locator("#chatbot blockquote.quote").first
+    answer.wait_for(timeout=WAIT_MS)
+    return answer
+
+
+def _wait_for(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_embedded_on_allowed_origin_answers_with_quote_and_source(site, visit):
+    visit.page.goto(f"{site['intranet']}/direct")
+    frame = visit.page.frame_locator("iframe")
+    quote = ask_in_frame(frame, QUESTION, visit)
+    assert "Ann-Charlotte Lilja" in frame.locator("#chatbot").inner_text()
+    assert "socialchef" in quote.inner_text()
+    source = frame.locator("#chatbot .source").first.inner_text()
+    assert "Källa:" in source and "Vårgårda" in source and "corpus/004-vargarda" in source
+    # Gradio's page-wide "Laddar..." overlay is gone (it once stayed, covering the buttons)
+    frame.locator(".gradio-container .loading").first.wait_for(state="hidden", timeout=WAIT_MS)
+    # embed mode: no title or long description, but the short trust line
+    assert frame.locator("#intro").is_hidden()
+    trust = frame.locator("#trust")
+    assert trust.is_visible() and "ordagranna citat" in trust.inner_text()
+    if os.environ.get("ASSISTANT_SCREENSHOT"):
+        frame.locator("#chatbot").evaluate(
+            "e => e.querySelectorAll('*').forEach(x => { if (x.scrollTop) x.scrollTop = 0; })")
+        visit.page.wait_for_timeout(500)
+        visit.page.screenshot(path=os.environ["ASSISTANT_SCREENSHOT"])
+    # nothing left the machine, nothing needed a cookie, the policy did not get in the way
+    assert visit.hosts() <= {urlsplit(site["intranet"]).netloc, site["direct"]}, visit.hosts()
+    assert visit.cookies == [] and visit.csp_violations() == []
+    assert visit.dialogs == []
+
+
+def test_feedback_buttons_store_the_answer(site, visit):
+    visit.page.goto(f"{site['intranet']}/direct")
+    frame = visit.page.frame_locator("iframe")
+    ask_in_frame(frame, "Hur arbetar hemtjänstgruppen Linden i Söderhamn?", visit)
+    frame.get_by_role("button", name="Gilla", exact=True).first.click()
+
+    def verdicts():
+        try:
+            with sqlite3.connect(f"file:{site['feedback_db']}?mode=ro", uri=True) as db:
+                return db.execute("SELECT verdict, question, passages FROM feedback").fetchall()
+        except sqlite3.OperationalError:  # not created yet
+            return []
+
+    assert _wait_for(lambda: any(v[0] == "helpful" and "Linden" in v[1] for v in verdicts()))
+    row = next(v for v in verdicts() if "Linden" in v[1])
+    assert "Söderhamn" in row[2]  # the passages shown are stored with the verdict
+
+
+def test_framing_from_another_origin_is_blocked(site, visit):
+    visit.page.goto(f"{site['elsewhere']}/direct")
+    assert _wait_for(lambda: any("frame-ancestors" in m for m in visit.console))
+    frame = visit.page.frames[1]
+    assert frame.url.startswith("chrome-error://") or frame.locator("gradio-app").count() == 0
+    assert visit.page.frame_locator("iframe").get_by_label("Din fråga").count() == 0
+
+
+def test_hostile_article_and_question_render_as_text(site, visit):
+    visit.page.goto(f"{site['intranet']}/hostile")
+    frame = visit.page.frame_locator("iframe")
+    ask_in_frame(frame, f"Hur samverkar socialtjänsten i Ondby med skolan? {HOSTILE}", visit)
+    chat = frame.locator("#chatbot")
+    _wait_for(lambda: chat.inner_text().count("<img src=x onerror=alert(1)>") >= 2, 5)
+    text = chat.inner_text()
+    # shown as the characters they are: in the question and in the quoted article
+    assert text.count("<img src=x onerror=alert(1)>") >= 2, text
+    assert '<script>alert("x")</script>' in text and "Ond <b>titel</b>" in text
+    assert chat.locator("img[src='x'], script, b").count() == 0
+    visit.page.wait_for_timeout(300)
+    assert visit.dialogs == []
+
+
+def test_under_a_sub_path_behind_a_proxy_by_keyboard(site, visit):
+    visit.page.goto(f"{site['intranet']}/proxied")
+    frame = visit.page.frame_locator("iframe")
+    box = question_box(frame, visit)
+    # the question box is reachable with Tab from the intranet page
+    for _ in range(30):
+        visit.page.keyboard.press("Tab")
+        if box.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the question box")
+    visit.page.keyboard.type(QUESTION)
+    visit.page.keyboard.press("Enter")
+    frame.locator("#chatbot blockquote.quote").first.wait_for(timeout=WAIT_MS)
+    assert "Ann-Charlotte Lilja" in frame.locator("#chatbot").inner_text()
+    # every request went through the proxy's sub-path; none to the app's own port
+    proxy = urlsplit(site["proxy"]).netloc
+    app_requests = [u for u in visit.requests if urlsplit(u).netloc == proxy]
+    assert app_requests and all(urlsplit(u).path.startswith("/assistent/") for u in app_requests)
+    assert site["behind"] not in visit.hosts()
+
+
+def test_controls_are_labelled_and_text_has_aa_contrast(site, visit):
+    visit.page.goto(f"{site['intranet']}/direct")
+    frame = visit.page.frame_locator("iframe")
+    ask_in_frame(frame, QUESTION, visit)
+    unnamed = frame.locator("body").evaluate("""() => {
+        const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+        const name = e => (e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText)
+            || e.getAttribute('aria-labelledby') && document.getElementById(e.getAttribute('aria-labelledby'))?.innerText
+            || e.innerText || e.title || e.getAttribute('placeholder') || '').trim();
+        return [...document.querySelectorAll('button, input:not([type=hidden]), textarea, select, [role=button]')]
+            .filter(visible).filter(e => !name(e)).map(e => e.outerHTML.slice(0, 120));
+    }""")
+    assert unnamed == []
+    ratios = frame.locator("body").evaluate("""() => {
+        const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+            .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const background = e => { for (; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || c[3] > 0.5) return c.slice(0, 3); } return [255, 255, 255]; };
+        const out = {};
+        for (const sel of ['#chatbot blockquote.quote', '#chatbot .source', '#trust p',
+                           '#question textarea', 'button.submit-button', '.example-text, .example',
+                           '#chatbot .message.user, #chatbot [data-testid=user]']) {
+            const e = document.querySelector(sel);
+            if (!e) continue;
+            const [a, b] = [lum(rgb(getComputedStyle(e).color).slice(0, 3)), lum(background(e))];
+            out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }
+        return out;
+    }""")
+    assert len(ratios) >= 3, ratios
+    assert all(r >= 4.5 for r in ratios.values()), ratios
+
+
+def test_proxy_serves_the_api_and_the_page_under_the_sub_path(site):
+    base = site["proxy"] + "/assistent"
+    with httpx.Client(timeout=60) as c:
+        assert c.get(f"{base}/healthz").json()["index_loaded"] is True
+        r = c.post(f"{base}/api/ask", json={"question": QUESTION})
+        assert r.status_code == 200 and r.json()["passages"]
+        assert c.get(f"{base}/config").json()["root"] == base
+        page = c.get(f"{base}/")
+        assert "frame-ancestors 'self' http://localhost:" in page.headers["content-security-policy"]
+        assert re.search(r"<script[^>]+src=\"\./assets/", page.text)
+        assert c.get(f"{base}/docs").status_code == 200
+        assert c.get(f"{site['proxy']}/healthz").status_code == 404  # only the sub-path is proxied
