@@ -273,6 +273,16 @@ def _looks_like_title(line: str) -> bool:
         and len(line.split()) <= 25
 
 
+def _title_and_body(title: str | None, paras: list[str]) -> tuple[str | None, str]:
+    """The title (from metadata, else the first paragraph if it reads like
+    one) and the body without a repeat of the title."""
+    if title and paras and _same(paras[0], title):
+        paras = paras[1:]
+    elif not title:
+        title, paras = _take_title(paras)
+    return title, "\n\n".join(paras)
+
+
 def _take_title(paras: list[str]) -> tuple[str | None, list[str]]:
     """The first line as title, when it reads like a heading and text follows."""
     if not paras:
@@ -487,12 +497,7 @@ def _from_html(text: str, name: str, notes: tuple[str, ...]) -> Extracted:
     paras = [unicodedata.normalize("NFC", line).translate(_INVISIBLE).strip()
              for line in doc.text.split("\n")]
     paras, dates = _strip_metadata_lines([p for p in paras if p])
-    title = _clean_title(doc.title, doc.sitename)
-    if title and paras and _same(paras[0], title):
-        paras = paras[1:]
-    elif not title:
-        title, paras = _take_title(paras)
-    body = "\n\n".join(paras)
+    title, body = _title_and_body(_clean_title(doc.title, doc.sitename), paras)
     if len(body.split()) < MIN_WORDS:
         raise BadArticle(f"hittar ingen artikeltext på webbsidan (bara {len(body.split())} ord "
                          "utanför menyer och sidfot)")
@@ -569,12 +574,8 @@ def _from_pdf(raw: bytes, name: str) -> Extracted:
     paras = _reflow([line for lines in page_lines for line in lines])
     paras, dates = _strip_metadata_lines(paras)
     # a document's title is often also its running head
-    title = _pdf_title(meta_title) or next((x for x in running if _looks_like_title(x)), None)
-    if title and paras and _same(paras[0], title):
-        paras = paras[1:]
-    elif not title:
-        title, paras = _take_title(paras)
-    body = "\n\n".join(paras)
+    title, body = _title_and_body(
+        _pdf_title(meta_title) or next((x for x in running if _looks_like_title(x)), None), paras)
     if len(body.split()) < MIN_WORDS:
         raise BadArticle(f"PDF-filen innehåller nästan ingen text (bara {len(body.split())} ord)")
     municipality, reason = guess_municipality(f"{title or ''}\n\n{body}",
