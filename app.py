@@ -24,8 +24,8 @@ from assistant.service import Assistant  # noqa: E402
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings.from_env()
     try:
+        settings = Settings.from_env()
         assistant = Assistant.open(settings, build_if_missing=True)
         app = create_app(assistant, settings)
     except AssistantError as err:

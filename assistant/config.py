@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import AssistantError
+
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 
 
@@ -44,33 +46,35 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Defaults, then ASSISTANT_* variables, then non-None `overrides`.
+
+        Raises AssistantError naming the variable whose value is unusable.
+        """
         env = os.environ if env is None else env
         values: dict = {}
-        if env.get("ASSISTANT_CORPUS"):
-            values["corpus_dir"] = Path(env["ASSISTANT_CORPUS"])
-        if env.get("ASSISTANT_INDEX"):
-            values["index_dir"] = Path(env["ASSISTANT_INDEX"])
-        if env.get("ASSISTANT_MODEL"):
-            values["model"] = env["ASSISTANT_MODEL"]
-        if env.get("ASSISTANT_HOST"):
-            values["host"] = env["ASSISTANT_HOST"]
-        if env.get("ASSISTANT_PORT"):
-            values["port"] = int(env["ASSISTANT_PORT"])
-        if env.get("ASSISTANT_MIN_SCORE"):
-            values["min_score"] = float(env["ASSISTANT_MIN_SCORE"])
-        if env.get("ASSISTANT_THREADS"):
-            values["threads"] = int(env["ASSISTANT_THREADS"])
-        if env.get("ASSISTANT_FRAME_ANCESTORS"):
-            values["frame_ancestors"] = " ".join(env["ASSISTANT_FRAME_ANCESTORS"].split())
-        if env.get("ASSISTANT_ROOT_PATH"):
-            values["root_path"] = env["ASSISTANT_ROOT_PATH"]
-        if env.get("ASSISTANT_WORKERS"):
-            values["workers"] = int(env["ASSISTANT_WORKERS"])
-        if env.get("ASSISTANT_QUEUE_SIZE"):
-            values["queue_size"] = int(env["ASSISTANT_QUEUE_SIZE"])
-        if env.get("ASSISTANT_QUEUE_TIMEOUT"):
-            values["queue_timeout"] = float(env["ASSISTANT_QUEUE_TIMEOUT"])
-        if env.get("ASSISTANT_FEEDBACK_DB"):
-            values["feedback_db"] = Path(env["ASSISTANT_FEEDBACK_DB"])
+        for var, (field, convert) in ENVIRONMENT.items():
+            if env.get(var):
+                try:
+                    values[field] = convert(env[var])
+                except ValueError:
+                    raise AssistantError(f"{var}={env[var]!r} är inte ett giltigt värde.") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
+
+
+# Environment variable -> (Settings field, conversion of its text).
+ENVIRONMENT = {
+    "ASSISTANT_CORPUS": ("corpus_dir", Path),
+    "ASSISTANT_INDEX": ("index_dir", Path),
+    "ASSISTANT_MODEL": ("model", str),
+    "ASSISTANT_HOST": ("host", str),
+    "ASSISTANT_PORT": ("port", int),
+    "ASSISTANT_MIN_SCORE": ("min_score", float),
+    "ASSISTANT_THREADS": ("threads", int),
+    "ASSISTANT_FRAME_ANCESTORS": ("frame_ancestors", lambda v: " ".join(v.split())),
+    "ASSISTANT_ROOT_PATH": ("root_path", str),
+    "ASSISTANT_WORKERS": ("workers", int),
+    "ASSISTANT_QUEUE_SIZE": ("queue_size", int),
+    "ASSISTANT_QUEUE_TIMEOUT": ("queue_timeout", float),
+    "ASSISTANT_FEEDBACK_DB": ("feedback_db", Path),
+}
