@@ -68,10 +68,12 @@ def to_passage(hit: Hit) -> Passage:
 
 
 def decline_reason(question: str, passages: tuple[Passage, ...], min_score: float,
-                   covered_places: frozenset[str]) -> str | None:
+                   covered_places: frozenset[str], searchable: bool = True) -> str | None:
     """Why the passages do not answer the question, or None if they may."""
     if not passages:
         return "Det finns inga artiklar att söka i."
+    if not searchable:
+        return "Frågan innehåller inga ord som finns i artiklarna."
     places = named_places(question)
     if places and not {p.lower() for p in places} & covered_places:
         return f"Ingen artikel handlar om {', '.join(sorted(places))}."
@@ -83,13 +85,15 @@ def decline_reason(question: str, passages: tuple[Passage, ...], min_score: floa
 
 
 def build_answer(question: str, hits: list[Hit], min_score: float,
-                 covered_places: frozenset[str] = frozenset()) -> Answer:
+                 covered_places: frozenset[str] = frozenset(), searchable: bool = True) -> Answer:
     """Quote the best sentence(s) of each hit, or decline and show the nearest.
 
-    `covered_places`: lower-cased municipalities that some article is about.
+    `covered_places`: lower-cased municipalities that some article is about;
+    `searchable`: False when no word of the question occurs in any article
+    (and it is not English, whose words the Swedish articles lack anyway).
     """
     passages = tuple(to_passage(h) for h in sorted(hits, key=lambda h: -h.score))
-    reason = decline_reason(question, passages, min_score, covered_places)
+    reason = decline_reason(question, passages, min_score, covered_places, searchable)
     if reason:
         return Answer(question, True, (), passages, reason)
     return Answer(question, False, tuple(p for p in passages if p.score >= min_score))

@@ -53,10 +53,11 @@ class Article:
 def split_front_matter(text: str) -> tuple[str, str]:
     """Return (front matter, body) of a normalised article text."""
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    # exact lines, so the README's one-line recipe finds the same body
+    if not lines or lines[0] != "---":
         raise BadArticle("saknar front matter (en rad med --- först i filen)")
     for i in range(1, len(lines)):
-        if lines[i].strip() == "---":
+        if lines[i] == "---":
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]).lstrip("\n")
     raise BadArticle("front matter avslutas aldrig med en rad ---")
 

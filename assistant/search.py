@@ -81,6 +81,11 @@ class Searcher:
             self._home_chunk[data.chunk_sent_lo[row]:data.chunk_sent_hi[row]] = row
         self.covered_places = frozenset(m.lower() for a in data.articles for m in a.municipalities)
 
+    def searchable(self, question: str) -> bool:
+        """Some word of the question (or a synonym) occurs in the articles."""
+        vocab = self.data.lexical.vocab
+        return is_english(question) or any(t in vocab for t in query_terms(question))
+
     def allowed_articles(self, municipality: str | None, year: int | None) -> set[int] | None:
         """Articles that pass the filters; None when there are no filters."""
         if not municipality and not year:

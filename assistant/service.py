@@ -119,8 +119,11 @@ class Assistant:
         # questions about several municipalities get one passage from each of more
         default_k = CROSS_ARTICLE_K if is_cross_article(resolved) else self.settings.top_k
         k = max(1, min(int(k or default_k), 10))
-        hits = self.retrieve(resolved, k, municipality, year)
-        answer = self.answer(resolved, hits)
+        with self._lock:  # one index for the whole question, even if a reload lands
+            searcher = self.searcher
+        hits = searcher.search(resolved, k, municipality=municipality, year=year)
+        answer = build_answer(resolved, hits, self.min_score, searcher.covered_places,
+                              searcher.searchable(resolved))
         if not hits and (municipality or year):
             what = " ".join(str(x) for x in (municipality, year) if x)
             answer = replace(answer, reason=f"Det finns inga artiklar för urvalet {what}.")
@@ -128,7 +131,9 @@ class Assistant:
                        interpreted_as=resolved if resolved != question else None)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
-        return build_answer(question, hits, self.min_score, self.searcher.covered_places)
+        searcher = self.searcher
+        return build_answer(question, hits, self.min_score, searcher.covered_places,
+                            searcher.searchable(question))
 
     @property
     def min_score(self) -> float:

@@ -90,3 +90,15 @@ def test_evidence_helpers():
     assert missing_quantity("Vad kostar det?", ["Förändringen gäller 1 juni 2019."])
     assert not missing_quantity("Hur stor är budgeten?", ["Budgeten är 12 miljoner kronor."])
     assert not missing_quantity("Vem leder arbetet?", ["Ingen siffra här."])
+
+
+@pytest.mark.parametrize("question", ["🙂", "?", "Vem", "asdfgh qwerty"])
+def test_questions_without_searchable_words_are_declined(shipped, question):
+    answer = shipped.ask(question)
+    assert answer.no_answer and "inga ord" in answer.reason
+
+
+def test_undecodable_characters_do_not_break_a_question(shipped):
+    # what Python makes of Latin-1 bytes on a UTF-8 command line
+    answer = shipped.ask("Vem \udce4r socialchef i Vårgårda?")
+    assert answer.passages and "\udce4" not in answer.question

@@ -69,3 +69,15 @@ def test_bad_files_are_reported_and_good_ones_kept(tmp_path):
     assert "binär" in reasons["bad.md"]
     # files are read in name order: dup.md claims the id first
     assert "används redan" in reasons["good.md"]
+
+
+def test_front_matter_lines_must_be_exact_so_the_readme_recipe_agrees(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: A\n---\n\nFirst.\n\n---\n\nSecond.\n", encoding="utf-8")
+    a = read_article(path, tmp_path)
+    assert a.body == path.read_text("utf-8").split("\n---\n", 1)[1].lstrip("\n")
+    assert a.body.startswith("First.")
+    # a closing line with a trailing space is no closing line: refused, not misread
+    path.write_text("---\ntitle: A\n--- \nFirst.\n\n---\n\nSecond.\n", encoding="utf-8")
+    with pytest.raises(BadArticle):
+        read_article(path, tmp_path)
