@@ -155,25 +155,30 @@ class Searcher:
             picked.append(sent)
             if len(picked) == k:
                 break
-        return [self._hit(sent, best_chunk, scores) for sent in picked]
+        scored = dict(zip(cand.tolist(), fused.tolist()))
+        return [self._hit(sent, best_chunk, scored, scores) for sent in picked]
 
     def _text(self, sent: int) -> str:
         d = self.data
         return d.articles[d.sent_article[sent]].body[d.sent_start[sent]:d.sent_end[sent]]
 
-    def _hit(self, sent: int, best_chunk: dict, scores) -> Hit:
+    def _hit(self, sent: int, best_chunk: dict, scored: dict[int, float], scores) -> Hit:
+        """The passage around `sent`; `scored` holds the candidates' fused
+        scores, and only neighbours outside them are scored here."""
         d = self.data
         art = int(d.sent_article[sent])
-        around = np.array([i for i in (sent - 1, sent, sent + 1)
-                           if 0 <= i < len(d.sent_start) and d.sent_article[i] == art])
-        around_scores = scores(around)
+        around = [i for i in (sent - 1, sent, sent + 1)
+                  if 0 <= i < len(d.sent_start) and d.sent_article[i] == art]
+        missing = [i for i in around if i not in scored]
+        if missing:
+            scored.update(zip(missing, scores(np.asarray(missing, np.int64)).tolist()))
         row = best_chunk.get(sent, (0.0, int(self._home_chunk[sent])))[1]
         return Hit(
             article=d.articles[art],
             chunk_id=d.chunk_id(row),
             start=int(d.chunk_start[row]),
             end=int(d.chunk_end[row]),
-            score=float(around_scores[list(around).index(sent)]),
-            sentences=tuple(SentenceScore(int(d.sent_start[i]), int(d.sent_end[i]), float(v))
-                            for i, v in zip(around.tolist(), around_scores.tolist())),
+            score=float(scored[sent]),
+            sentences=tuple(SentenceScore(int(d.sent_start[i]), int(d.sent_end[i]), float(scored[i]))
+                            for i in around),
         )

@@ -16,6 +16,7 @@ import gradio as gr  # noqa: E402
 from .contract import answer_json  # noqa: E402
 from .errors import AssistantError, BadQuestion  # noqa: E402
 from .render import answer_html, escape, groups  # noqa: E402
+from .service import CROSS_ARTICLE_K  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ EXAMPLES = [
     "Hur arbetar hemtjänstgruppen Linden i Söderhamn?",
 ]
 ALL = "Alla"
-MAX_FLAGGED_QUOTE = 5  # the chat shows at most this many quotes (service.CROSS_ARTICLE_K)
+MAX_FLAGGED_QUOTE = CROSS_ARTICLE_K  # the chat shows at most this many quotes
 FLAG_OPTIONS = [f"Citat {n} är fel" for n in range(1, MAX_FLAGGED_QUOTE + 1)]
 ACCENT = "#1f4e79"  # 9:1 against white
 # System fonts only: nothing is fetched from outside the intranet. Colours are
