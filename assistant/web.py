@@ -115,6 +115,13 @@ def reply_for(assistant, message, history: list, municipality: str | None = None
         raise gr.Error("Något gick fel. Försök igen om en stund.") from None
 
 
+def filter_choices(assistant) -> tuple[list[str], list[str]]:
+    """The municipality and year menus' choices for the index loaded now, so
+    an article added while the app runs is offered at the next page load."""
+    assistant.maybe_reload()
+    return [ALL] + assistant.municipalities(), [ALL] + [str(y) for y in assistant.years()]
+
+
 def make_respond(assistant):
     def respond(message: str, history: list, municipality: str | None = None,
                 year: str | None = None) -> str:
@@ -237,10 +244,10 @@ def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
         # Filters made unrendered and handed to ChatInterface: components made
         # inside an unrendered Accordion leave Gradio's page-wide "Laddar..."
         # overlay up for good (Gradio 6.31), covering the buttons.
-        municipality = gr.Dropdown([ALL] + assistant.municipalities(), value=ALL,
-                                   label="Kommun", allow_custom_value=True, render=False)
-        year = gr.Dropdown([ALL] + [str(y) for y in assistant.years()], value=ALL,
-                           label="År", allow_custom_value=True, render=False)
+        places, years = filter_choices(assistant)
+        municipality = gr.Dropdown(places, value=ALL, label="Kommun", allow_custom_value=True,
+                                   render=False)
+        year = gr.Dropdown(years, value=ALL, label="År", allow_custom_value=True, render=False)
         filters = gr.Accordion("Avgränsa sökningen", open=False, render=False)
         _Chat(
             chat,
@@ -254,6 +261,13 @@ def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
             fill_height=False,
             api_name="ask",
         )
+
+        def refresh_filters():
+            places, years = filter_choices(assistant)
+            return gr.Dropdown(choices=places), gr.Dropdown(choices=years)
+
+        ui.load(refresh_filters, None, [municipality, year], queue=False,
+                api_visibility="private")
         if feedback is not None:
             chatbot.like(make_feedback(feedback, memory), None, None, queue=False,
                          api_visibility="private")

@@ -438,3 +438,16 @@ def test_proxy_serves_the_api_and_the_page_under_the_sub_path(site):
         assert re.search(r"<script[^>]+src=\"\./assets/", page.text)
         assert c.get(f"{base}/docs").status_code == 200
         assert c.get(f"{site['proxy']}/healthz").status_code == 404  # only the sub-path is proxied
+
+
+def test_municipality_menu_offers_an_article_added_while_running(site, hostile_assistant, e5, visit):
+    write_article(hostile_assistant.settings.corpus_dir, "nyby.md", "Samverkan i Nyby",
+                  "Nyby har en gemensam ledningsgrupp för omsorgen.", municipality="Nyby")
+    update_index(hostile_assistant.settings, e5)
+    time.sleep(hostile_assistant.RELOAD_CHECK_SECONDS + 0.1)
+    visit.page.goto(f"{site['intranet']}/hostile")
+    frame = visit.page.frame_locator("iframe")
+    question_box(frame, visit)
+    frame.get_by_text("Avgränsa sökningen").click()
+    frame.get_by_label("Kommun").click()
+    frame.get_by_role("option", name="Nyby").wait_for(timeout=WAIT_MS)

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from assistant.server import create_app
 from assistant.service import Assistant, update_index
-from assistant.web import make_respond
+from assistant.web import filter_choices, make_respond
 from conftest import write_article
 
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert("x")</script> **fet** [länk](http://evil)'
@@ -50,3 +50,19 @@ def test_health_and_page(client):
     page = client.get("/")
     assert page.status_code == 200 and "<html" in page.text
     assert "fonts.googleapis" not in page.text
+
+
+def test_filter_menus_offer_a_municipality_added_while_running(small_project, e5):
+    write_article(small_project.corpus_dir, "tranemo.md", "Omsorg i Tranemo",
+                  "Tranemo har en ny ledningsgrupp.", municipality="Tranemo", published="2020-01-01")
+    update_index(small_project, e5)
+    assistant = Assistant(small_project, e5)
+    places, years = filter_choices(assistant)
+    assert places[0] == "Alla" and "Nyby" not in places
+    write_article(small_project.corpus_dir, "nyby.md", "Samverkan i Nyby",
+                  "Nyby har en gemensam ledningsgrupp för omsorgen.", municipality="Nyby",
+                  published="2031-05-01")
+    update_index(small_project, e5)
+    assistant.RELOAD_CHECK_SECONDS = 0
+    places, years = filter_choices(assistant)
+    assert "Nyby" in places and "2031" in years
