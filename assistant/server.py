@@ -97,7 +97,9 @@ class Edge:
     - A public sub-path: requests arrive with the prefix (proxy passes it
       through) or without it (proxy strips it); both are routed the same, and
       URLs the app builds carry the prefix.
-    - Request bodies over MAX_BODY_BYTES (by Content-Length) get a 413.
+    - Request bodies over MAX_BODY_BYTES get a 413: by Content-Length, or,
+      for a body sent in chunks without one, once the chunks pass the limit
+      (such a body is read here, at most MAX_BODY_BYTES, and handed on).
     """
 
     def __init__(self, app, csp: str, root: str = ""):
@@ -129,22 +131,56 @@ class Edge:
                 message = {**message, "headers": headers + self.headers}
             await send(message)
 
-        if scope["type"] == "http" and _too_large(scope):
-            response = JSONResponse(
-                {"error": f"Begäran är för stor (högst {MAX_BODY_BYTES // 1024} kB)."},
-                status_code=413)
-            return await response(scope, receive, send_with_headers)
+        if scope["type"] == "http":
+            length = _declared_length(scope)
+            if length is None:  # chunked: read the body, at most the limit
+                receive = await _bounded_body(receive)
+            if receive is None or (length is not None and length > MAX_BODY_BYTES):
+                response = JSONResponse(
+                    {"error": f"Begäran är för stor (högst {MAX_BODY_BYTES // 1024} kB)."},
+                    status_code=413)
+                return await response(scope, _disconnected, send_with_headers)
         await self.app(scope, receive, send_with_headers)
 
 
-def _too_large(scope) -> bool:
+def _declared_length(scope) -> int | None:
+    """The Content-Length header's value; one that is not a number counts as
+    too large, and None means the body (if any) comes in chunks."""
     for key, value in scope.get("headers", ()):
         if key == b"content-length":
             try:
-                return int(value) > MAX_BODY_BYTES
+                return int(value)
             except ValueError:
-                return True
-    return False
+                return MAX_BODY_BYTES + 1
+    return None
+
+
+async def _bounded_body(receive):
+    """A `receive` that replays the whole body read from `receive`, or None
+    if the body is longer than MAX_BODY_BYTES (reading stops there)."""
+    body, more = b"", True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away
+            return _disconnected
+        body += message.get("body", b"")
+        if len(body) > MAX_BODY_BYTES:
+            return None
+        more = message.get("more_body", False)
+    replayed = False
+
+    async def replay():
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+async def _disconnected():
+    return {"type": "http.disconnect"}
 
 
 class Busy(Exception):

@@ -105,6 +105,20 @@ def test_malformed_bodies_get_a_swedish_4xx(client, content, content_type, statu
     assert words in r.json()["error"]
 
 
+def _chunks(body: bytes, size: int = 4096):
+    for at in range(0, len(body), size):
+        yield body[at:at + size]
+
+
+def test_body_sent_in_chunks_is_capped_too(client):
+    big = b'{"question": "' + b"a" * 70_000 + b'"}'
+    r = client.post("/api/ask", content=_chunks(big), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and "för stor" in r.json()["error"]
+    small = json.dumps({"question": QUESTION}).encode()
+    r = client.post("/api/ask", content=_chunks(small, 8), headers={"Content-Type": "application/json"})
+    assert r.status_code == 200 and "Ann-Charlotte Lilja" in r.json()["passages"][0]["quote"]
+
+
 def test_wrong_method_and_unknown_api_path(client):
     r = client.get("/api/ask")
     assert r.status_code == 405 and "POST" in r.json()["error"]
