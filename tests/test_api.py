@@ -307,6 +307,8 @@ def test_api_feedback_is_stored_and_exports_as_evaluation_questions(client, sett
 @pytest.mark.parametrize("change, words", [
     (lambda a: a["passages"][0].update(quote="Det här står inte i artikeln."), "ordagrant"),
     (lambda a: a["passages"][0]["article"].update(id="finns-inte"), "ordagrant"),
+    (lambda a: a["passages"][0].update(start=a["passages"][0]["start"] + 1), "ordagrant"),
+    (lambda a: a["passages"][0].update(end="slutet"), "ordagrant"),
     (lambda a: a.pop("question"), "'answer.question' saknas"),
 ])
 def test_feedback_on_a_changed_answer_is_refused(client, change, words):
@@ -314,6 +316,14 @@ def test_feedback_on_a_changed_answer_is_refused(client, change, words):
     change(answer)
     r = client.post("/api/feedback", json={"answer": answer, "verdict": "helpful"})
     assert r.status_code == 422 and words in r.json()["error"]
+
+
+def test_feedback_from_a_client_without_offsets_is_checked_by_quote(client):
+    answer = client.post("/api/ask", json={"question": QUESTION}).json()
+    for p in answer["passages"]:
+        del p["start"], p["end"]
+    r = client.post("/api/feedback", json={"answer": answer, "verdict": "helpful"})
+    assert r.status_code == 201
 
 
 def test_feedback_request_errors(client):
