@@ -1,6 +1,6 @@
 from assistant.contract import answer_json
 from assistant.errors import BadQuestion
-from assistant.evidence import missing_quantity, municipalities, named_places
+from assistant.evidence import expected_answer, missing_quantity, municipalities, named_places
 
 import pytest
 
@@ -90,6 +90,10 @@ def test_evidence_helpers():
     assert missing_quantity("Vad kostar det?", ["Förändringen gäller 1 juni 2019."])
     assert not missing_quantity("Hur stor är budgeten?", ["Budgeten är 12 miljoner kronor."])
     assert not missing_quantity("Vem leder arbetet?", ["Ingen siffra här."])
+    assert expected_answer("Vem är socialchef i Vårgårda?") == "person"
+    assert expected_answer("Who leads the elderly care?") == "person"
+    assert expected_answer("Vems perspektiv ska styra arbetet?") is None
+    assert expected_answer("När började hon?") == "time"
 
 
 @pytest.mark.parametrize("question", ["🙂", "?", "Vem", "asdfgh qwerty"])
