@@ -31,6 +31,8 @@ _QUANTITY_Q = re.compile(
     r"how (many|much|large|big|long))\b|\bwhat is the (salary|budget|cost|price|number)\b",
     re.IGNORECASE)
 
+_DURATION_Q = re.compile(r"\b(hur länge|how long)\b", re.IGNORECASE)
+
 
 @lru_cache(maxsize=1)
 def municipalities() -> tuple[str, ...]:
@@ -66,6 +68,8 @@ def missing_quantity(question: str, quotes: list[str]) -> bool:
     if not _QUANTITY_Q.search(question):
         return False
     text = " ".join(quotes)
+    if _DURATION_Q.search(question):  # "sedan 1980" answers "hur länge" too
+        return not (_numbers(text) or _DATE_OR_YEAR.search(text))
     if _MONEY_Q.search(question):
         return not _AMOUNT.search(text)
     count = _COUNT_Q.search(question)

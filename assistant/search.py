@@ -23,8 +23,8 @@ from .articles import Article
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch
-from .evidence import expected_answer, has_answer_type, is_cross_article
-from .lexical import is_english, query_terms
+from .evidence import expected_answer, has_answer_type, is_cross_article, named_places
+from .lexical import is_english, query_terms, terms
 from .store import IndexData
 
 CANDIDATE_CHUNKS = 64
@@ -66,6 +66,15 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     if len(scores) <= n:
         return np.arange(len(scores))
     return np.argpartition(-scores, n)[:n]
+
+
+def lexical_terms(question: str) -> dict[str, float]:
+    """BM25 terms without the municipalities the question names: the
+    municipality is in every embedded passage of its article, and a sentence
+    that repeats the town name is no likelier to hold the answer (eval: MRR
+    0.703 -> 0.730, held-out 0.654 -> 0.673, hit@3 unchanged)."""
+    named = {t for place in named_places(question) for t in terms(place) + terms(place + "s")}
+    return {t: w for t, w in query_terms(question).items() if t not in named}
 
 
 class Searcher:
@@ -119,7 +128,7 @@ class Searcher:
             return []
         floor = float(chunk_scores[0][rows[0] >= 0].min())
 
-        query = query_terms(question)
+        query = lexical_terms(question)
         bm = d.lexical.scores(query)
         if allowed is not None:
             bm[~np.isin(d.sent_article, list(allowed))] = 0.0

@@ -94,6 +94,16 @@ def test_evidence_helpers():
     assert expected_answer("Who leads the elderly care?") == "person"
     assert expected_answer("Vems perspektiv ska styra arbetet?") is None
     assert expected_answer("När började hon?") == "time"
+    # a start year answers "how long" as well as a number of years does
+    assert not missing_quantity("Hur länge har hon arbetat där?", ["Hon har arbetat där sedan 1980."])
+    assert missing_quantity("Hur länge har hon arbetat där?", ["Hon trivs bra."])
+
+
+def test_named_municipalities_are_left_to_the_dense_score():
+    from assistant.search import lexical_terms
+
+    terms = lexical_terms("Vem är socialchef i Vårgårda och i Tranemos omsorg?")
+    assert "socialchef" in terms and not {"vårgård", "vårgårda", "tranemo"} & set(terms)
 
 
 @pytest.mark.parametrize("question", ["🙂", "?", "Vem", "asdfgh qwerty"])
