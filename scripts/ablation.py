@@ -13,7 +13,7 @@ import contextlib
 from dataclasses import replace
 from pathlib import Path
 
-from assistant import lexical
+from assistant import lexical, search
 from assistant.config import Settings
 from assistant.evaluation import evaluate, read_questions
 from assistant.service import Assistant
@@ -22,13 +22,15 @@ SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
 
 
 @contextlib.contextmanager
-def synonyms(weight: float):
-    saved = lexical.SYNONYM_WEIGHT
+def synonyms(weight: float, names_in_bm25: bool):
+    saved = lexical.SYNONYM_WEIGHT, search.lexical_terms
     lexical.SYNONYM_WEIGHT = weight
+    if names_in_bm25:
+        search.lexical_terms = lexical.query_terms
     try:
         yield
     finally:
-        lexical.SYNONYM_WEIGHT = saved
+        lexical.SYNONYM_WEIGHT, search.lexical_terms = saved
 
 
 def main() -> None:
@@ -37,24 +39,27 @@ def main() -> None:
     sets = [(Path(p).stem, read_questions(Path(p))) for p in SETS]
     off = dict(w_sentence=0.0, w_lexical=0.0, w_lexical_english=0.0, w_answer_type=0.0,
                per_article=1)
-    rows = [
-        ("dense: best chunk per article", dict(off, w_chunk=1.0), 0.0),
+    syn = lexical.SYNONYM_WEIGHT
+    rows = [  # (label, settings, synonym weight, municipality names in BM25)
+        ("dense: best chunk per article", dict(off, w_chunk=1.0), 0.0, True),
         ("+ sentence vectors (quote = best sentence)", dict(off, w_chunk=base.w_chunk,
-                                                            w_sentence=base.w_sentence), 0.0),
+                                                            w_sentence=base.w_sentence), 0.0, True),
         ("+ up to 2 passages per article", dict(off, w_chunk=base.w_chunk,
-                                                w_sentence=base.w_sentence, per_article=2), 0.0),
-        ("+ Swedish BM25", dict(w_answer_type=0.0, w_lexical_english=base.w_lexical), 0.0),
-        ("+ no BM25 for English questions", dict(w_answer_type=0.0), 0.0),
-        ("+ synonyms in BM25", dict(w_answer_type=0.0), lexical.SYNONYM_WEIGHT),
-        ("+ answer type (time, person, number) = shipped", {}, lexical.SYNONYM_WEIGHT),
+                                                w_sentence=base.w_sentence, per_article=2),
+         0.0, True),
+        ("+ Swedish BM25", dict(w_answer_type=0.0, w_lexical_english=base.w_lexical), 0.0, True),
+        ("+ no BM25 for English questions", dict(w_answer_type=0.0), 0.0, True),
+        ("+ synonyms in BM25", dict(w_answer_type=0.0), syn, True),
+        ("+ answer type (time, person, number)", {}, syn, True),
+        ("+ no municipality names in BM25 = shipped", {}, syn, False),
     ]
     head = "".join(f"{name + ' hit@3/mrr/quote@3':>34}" for name, _ in sets)
     print(f"{'configuration':<46}{head}")
-    for label, overrides, syn in rows:
+    for label, overrides, weight, names in rows:
         settings = replace(base, **overrides)
         assistant.settings = assistant.searcher.settings = settings
         cells = []
-        with synonyms(syn):
+        with synonyms(weight, names):
             for _, questions in sets:
                 m = evaluate(assistant, questions)["metrics"]["all"]
                 cells.append(f"{m['hit@3']:.3f} / {m['mrr@10']:.3f} / {m['quote@3']:.3f}")

@@ -33,7 +33,8 @@ from assistant.config import Settings
 from assistant.evaluation import read_questions
 from assistant.evidence import expected_answer, has_answer_type, is_cross_article
 from assistant.indexer import passage_text
-from assistant.lexical import is_english, query_terms
+from assistant.lexical import is_english
+from assistant.search import lexical_terms
 from assistant.service import Assistant
 
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
@@ -72,7 +73,7 @@ def question_rows(assistant, questions, extra):
                 if best[s] < 0:
                     best[s], home[s] = cs, row
         article_best = np.array([best[data.sent_article == a].max() for a in data.sent_article])
-        terms = query_terms(q.question)
+        terms = lexical_terms(q.question)
         ideal = data.lexical.ideal_score(terms)
         bm = data.lexical.scores(terms) / ideal if ideal > 0 else np.zeros(len(sents))
         if is_english(q.question):
