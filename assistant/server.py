@@ -133,9 +133,9 @@ class Edge:
 
         if scope["type"] == "http":
             length = _declared_length(scope)
-            if length is None:  # chunked: read the body, at most the limit
+            if length is None and _chunked(scope):  # read the body, at most the limit
                 receive = await _bounded_body(receive)
-            if receive is None or (length is not None and length > MAX_BODY_BYTES):
+            if receive is None or (length or 0) > MAX_BODY_BYTES:
                 response = JSONResponse(
                     {"error": f"Begäran är för stor (högst {MAX_BODY_BYTES // 1024} kB)."},
                     status_code=413)
@@ -144,8 +144,8 @@ class Edge:
 
 
 def _declared_length(scope) -> int | None:
-    """The Content-Length header's value; one that is not a number counts as
-    too large, and None means the body (if any) comes in chunks."""
+    """The Content-Length header's value (None without one); one that is not
+    a number counts as too large."""
     for key, value in scope.get("headers", ()):
         if key == b"content-length":
             try:
@@ -153,6 +153,12 @@ def _declared_length(scope) -> int | None:
             except ValueError:
                 return MAX_BODY_BYTES + 1
     return None
+
+
+def _chunked(scope) -> bool:
+    """The body comes in chunks of unannounced total length."""
+    return any(key == b"transfer-encoding" and b"chunked" in value.lower()
+               for key, value in scope.get("headers", ()))
 
 
 async def _bounded_body(receive):

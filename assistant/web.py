@@ -278,12 +278,8 @@ def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
             api_name="ask",
         )
 
-        def refresh_filters():
-            places, years = filter_choices(assistant)
-            return gr.Dropdown(choices=places), gr.Dropdown(choices=years)
-
-        ui.load(refresh_filters, None, [municipality, year], queue=False,
-                api_visibility="private")
+        ui.load(lambda: tuple(gr.Dropdown(choices=c) for c in filter_choices(assistant)),
+                None, [municipality, year], queue=False, api_visibility="private")
         if feedback is not None:
             chatbot.like(make_feedback(feedback, memory), None, None, queue=False,
                          api_visibility="private")

@@ -22,9 +22,9 @@ SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
 
 
 @contextlib.contextmanager
-def synonyms(weight: float, names_in_bm25: bool):
+def lexical_variant(synonym_weight: float, names_in_bm25: bool):
     saved = lexical.SYNONYM_WEIGHT, search.lexical_terms
-    lexical.SYNONYM_WEIGHT = weight
+    lexical.SYNONYM_WEIGHT = synonym_weight
     if names_in_bm25:
         search.lexical_terms = lexical.query_terms
     try:
@@ -59,7 +59,7 @@ def main() -> None:
         settings = replace(base, **overrides)
         assistant.settings = assistant.searcher.settings = settings
         cells = []
-        with synonyms(weight, names):
+        with lexical_variant(weight, names):
             for _, questions in sets:
                 m = evaluate(assistant, questions)["metrics"]["all"]
                 cells.append(f"{m['hit@3']:.3f} / {m['mrr@10']:.3f} / {m['quote@3']:.3f}")
