@@ -37,9 +37,15 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
         bars.append(tqdm(total=n, unit="text", desc="Bäddar in", disable=quiet or n == 0,
                          file=sys.stderr))
 
-    summary, problems = update_index(settings, embedder, rebuild=rebuild,
-                                     progress=lambda n: bars and bars[-1].update(n),
-                                     on_total=on_total)
+    try:
+        summary, problems = update_index(settings, embedder, rebuild=rebuild,
+                                         progress=lambda n: bars and bars[-1].update(n),
+                                         on_total=on_total)
+    except BaseException:
+        for bar in bars:  # wiped, so that the error is the one line left
+            bar.leave = False
+            bar.close()
+        raise
     for bar in bars:
         bar.close()
     for file, reason in problems:
@@ -49,9 +55,12 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
 
 
 def cmd_index(args) -> int:
+    from .store import check_index_writable
+
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
         raise AssistantError(f"Hittar ingen artikelmapp {settings.corpus_dir}.")
+    check_index_writable(settings.index_dir)  # before minutes of embedding
     return _update_index(settings, args.quiet, rebuild=args.rebuild)
 
 
@@ -96,30 +105,42 @@ def _print_outcome(outcome) -> None:
 def cmd_add(args) -> int:
     import time
 
-    from .ingest import Overrides, add_files
+    from .errors import StorageError
+    from .ingest import Overrides, add_files, withdraw
+    from .store import check_index_writable
 
     started = time.perf_counter()
     settings = _settings(args)
     if len(args.files) > 1 and (args.title is not None or args.id is not None):
         raise AssistantError(
             "--title och --id gäller en fil i taget; lägg till filerna var för sig.")
+    if not (args.dry_run or args.no_index):
+        # corpus/ stays untouched unless the index can take the new articles
+        check_index_writable(settings.index_dir)
     overrides = Overrides(title=args.title, municipality=args.municipality,
                           published=args.published, updated=args.updated, id=args.id,
                           partners=tuple(args.partner) if args.partner is not None else None)
     counts = {"added": 0, "checked": 0, "duplicate": 0, "error": 0}
     words = 0
+    written: list[Path] = []
     for outcome in add_files(settings.corpus_dir, [Path(f) for f in args.files], overrides,
                              dry_run=args.dry_run):
         _print_outcome(outcome)
         counts[outcome.status] += 1
         if outcome.status in ("added", "checked"):
             words += len(outcome.article.body.split())
+        if outcome.status == "added":
+            written.append(outcome.file)
     sys.stdout.flush()
 
     status = 2 if counts["error"] else 1 if counts["duplicate"] else 0
     if counts["added"] and not args.no_index:
         try:
             status = max(status, _update_index(settings, args.quiet))
+        except StorageError as err:
+            withdraw(written)  # the index could not take them: corpus/ as it was
+            print(f"Fel: {err} Inga artiklar lades till.", file=sys.stderr)
+            return 2
         except (AssistantError, KeyboardInterrupt) as err:
             print(f"Fel: artiklarna är sparade i {_shown(settings.corpus_dir)} men indexet "
                   f"uppdaterades inte ({err or 'avbrutet'}). Kör  assistant index  för att göra "

@@ -26,14 +26,15 @@ _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def storage_error(err: OSError, folder: Path, what: str) -> StorageError:
-    """The Swedish one-line explanation of a failed write of `what` in `folder`."""
+def storage_error(err: OSError, folder: Path, what: str, flag: str = "--index") -> StorageError:
+    """The Swedish one-line explanation of a failed write of `what` in `folder`;
+    `flag` names the option that chooses another folder."""
     if err.errno in _FULL:
         return StorageError(f"Disken är full: {what} kunde inte skrivas i {folder}. "
                             "Frigör utrymme och försök igen.")
     if err.errno in _READ_ONLY:
         return StorageError(f"Mappen {folder} är skrivskyddad: {what} kunde inte skrivas. "
-                            "Ge skrivrätt till mappen eller ange en annan med --index.")
+                            f"Ge skrivrätt till mappen eller ange en annan med {flag}.")
     return StorageError(f"{what} kunde inte skrivas i {folder} ({err.strerror or err}).")
 
 
@@ -134,14 +135,14 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def check_writable(folder: Path, what: str) -> None:
+def check_writable(folder: Path, what: str, flag: str = "--index") -> None:
     """Raise StorageError unless a file can be created in `folder` (made if missing)."""
     probe = folder / f".write-test-{os.getpid()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_durable(probe, b"ok")
     except OSError as err:
-        raise storage_error(err, folder, what) from None
+        raise storage_error(err, folder, what, flag) from None
     finally:
         with contextlib.suppress(OSError):
             probe.unlink()

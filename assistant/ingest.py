@@ -31,7 +31,7 @@ from .articles import (
 )
 from .errors import AssistantError, BadArticle
 from .extract import Extracted, read_input
-from .files import create_exclusive, exclusive_lock, fsync_dir
+from .files import create_exclusive, exclusive_lock, fsync_dir, storage_error
 from .places import canonical_municipality, closest_municipality
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -135,8 +135,8 @@ def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Ou
     except AssistantError as err:
         return Outcome(file, "error", str(err), **common)
     except OSError as err:
-        return Outcome(file, "error", f"kunde inte skriva artikelfilen ({err.strerror})",
-                       **common)
+        message = str(storage_error(err, state.folder, "artikelfilen", "--corpus"))
+        return Outcome(file, "error", message[:1].lower() + message[1:].rstrip("."), **common)
     state.texts[key] = state.ids[article.id] = article.path
     return Outcome(file, "added", article=article, file=target, **common)
 

@@ -112,10 +112,10 @@ def build_lock(index_dir: Path):
 
 
 def check_index_writable(index_dir: Path) -> None:
-    """Raise StorageError now if a build could not write `index_dir`."""
-    check_writable(index_dir, _WHAT)
+    """Raise StorageError now if a build could not write `index_dir` (after
+    removing what failed builds left, which may be what filled the disk)."""
     with build_lock(index_dir):
-        pass
+        check_writable(index_dir, _WHAT)
 
 
 def remove_leftovers(index_dir: Path) -> None:
