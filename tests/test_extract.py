@@ -345,3 +345,16 @@ def test_markdown_marks_become_plain_text(tmp_path):
         "- hemtjänst\n- särskilt boende")
     for mark in ("*", "_", "`", "[", "]", ">", "https://"):
         assert mark not in e.body, mark
+
+
+def test_one_list_of_municipalities_with_canonical_names():
+    from assistant.places import canonical_municipality, closest_municipality, municipalities
+    from assistant.places import named_places
+
+    assert len(municipalities()) == 290 and "Upplands Väsby" in municipalities()
+    assert canonical_municipality("göteborgs stad") == "Göteborg"
+    assert canonical_municipality("VÅRGÅRDA kommun") == "Vårgårda"
+    assert closest_municipality("Vargarda") == "Vårgårda"
+    assert named_places("Vem är socialchef i borås?") == set()
+    assert named_places("Vem är socialchef i borås?", ignore_case=True) == {"Borås"}
+    assert named_places("Vårgårdas och Tranemo kommuns chefer") == {"Vårgårda", "Tranemo"}
