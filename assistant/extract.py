@@ -8,7 +8,7 @@ found, so that the user can check them before the article is added.
 
 One module per format: `plaintext.py` (text and Markdown, through
 `markdown_text.py`), `html_page.py` (trafilatura), `pdf_text.py` (pypdf);
-shared parts in `encodings.py`, `dates.py`, `textblocks.py` and
+shared parts in `decoding.py`, `dates.py`, `textblocks.py` and
 `places.py`. Problems raise `BadArticle` with a Swedish message.
 """
 
@@ -63,7 +63,7 @@ def read_input(path: Path) -> Extracted:
         from .pdf_text import from_pdf
 
         return from_pdf(raw, path.name)
-    from .encodings import decode_text, declared_charset
+    from .decoding import decode_text, declared_charset
 
     text, notes = decode_text(raw, declared=declared_charset(raw) if kind == "html" else None)
     if kind == "html":

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from .dates import labelled_dates
-from .encodings import INVISIBLE
+from .decoding import INVISIBLE
 from .errors import BadArticle
 from .extract import MIN_WORDS, Extracted
 from .places import from_site_name, guess_municipality

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .encodings import INVISIBLE
+from .decoding import INVISIBLE
 from .errors import BadArticle
 from .extract import MIN_WORDS, Extracted
 from .places import guess_municipality
