@@ -62,6 +62,27 @@ def split_front_matter(text: str) -> tuple[str, str]:
     raise BadArticle("front matter avslutas aldrig med en rad ---")
 
 
+def parse_front_matter(text: str) -> tuple[dict, str]:
+    """(front matter as a dict, body) of a normalised article text. Raises BadArticle."""
+    front, body = split_front_matter(text)
+    try:
+        meta = yaml.load(front, Loader=_YAML_LOADER) or {}
+    except yaml.YAMLError as err:
+        raise BadArticle(f"front matter är inte giltig YAML ({err.__class__.__name__})") from None
+    if not isinstance(meta, dict):
+        raise BadArticle("front matter ska bestå av rader som 'title: ...'")
+    return meta, body
+
+
+def relative_path(file: Path, root: Path) -> str:
+    """`file` relative to `root` with forward slashes, as `Article.path` holds it
+    (the path as given when it is outside `root`)."""
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
 def normalise_text(raw: bytes) -> str:
     """Decode UTF-8, unify line endings, NFC-normalise. Raises BadArticle."""
     if b"\x00" in raw:
@@ -97,13 +118,7 @@ def _text(value, field: str) -> str | None:
 
 def parse_article(text: str, path: str, default_id: str) -> Article:
     """Parse a normalised article text. Raises BadArticle with a Swedish reason."""
-    front, body = split_front_matter(text)
-    try:
-        meta = yaml.load(front, Loader=_YAML_LOADER) or {}
-    except yaml.YAMLError as err:
-        raise BadArticle(f"front matter är inte giltig YAML ({err.__class__.__name__})") from None
-    if not isinstance(meta, dict):
-        raise BadArticle("front matter ska bestå av rader som 'title: ...'")
+    meta, body = parse_front_matter(text)
     title = _text(meta.get("title"), "title")
     if not title:
         raise BadArticle("title saknas i front matter")
@@ -189,11 +204,7 @@ def read_article(file: Path, root: Path) -> Article:
         text = normalise_text(file.read_bytes())
     except OSError as err:
         raise BadArticle(f"kan inte läsas ({err.strerror})") from None
-    try:
-        rel = file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        rel = file.as_posix()
-    return parse_article(text, rel, default_id=file.stem)
+    return parse_article(text, relative_path(file, root), default_id=file.stem)
 
 
 def article_files(corpus_dir: Path) -> list[Path]:

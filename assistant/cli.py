@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import json
 import logging
@@ -11,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .errors import AssistantError
+from .swedish_argparse import SwedishParser
 
 
 def _settings(args):
@@ -37,9 +37,15 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
         bars.append(tqdm(total=n, unit="text", desc="Bäddar in", disable=quiet or n == 0,
                          file=sys.stderr))
 
-    summary, problems = update_index(settings, embedder, rebuild=rebuild,
-                                     progress=lambda n: bars and bars[-1].update(n),
-                                     on_total=on_total)
+    try:
+        summary, problems = update_index(settings, embedder, rebuild=rebuild,
+                                         progress=lambda n: bars and bars[-1].update(n),
+                                         on_total=on_total)
+    except BaseException:
+        for bar in bars:  # wiped, so that the error is the one line left
+            bar.leave = False
+            bar.close()
+        raise
     for bar in bars:
         bar.close()
     for file, reason in problems:
@@ -49,9 +55,12 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
 
 
 def cmd_index(args) -> int:
+    from .store import check_index_writable
+
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
         raise AssistantError(f"Hittar ingen artikelmapp {settings.corpus_dir}.")
+    check_index_writable(settings.index_dir)  # before minutes of embedding
     return _update_index(settings, args.quiet, rebuild=args.rebuild)
 
 
@@ -96,30 +105,42 @@ def _print_outcome(outcome) -> None:
 def cmd_add(args) -> int:
     import time
 
-    from .ingest import Overrides, add_files
+    from .errors import StorageError
+    from .ingest import Overrides, add_files, withdraw
+    from .store import check_index_writable
 
     started = time.perf_counter()
     settings = _settings(args)
     if len(args.files) > 1 and (args.title is not None or args.id is not None):
         raise AssistantError(
             "--title och --id gäller en fil i taget; lägg till filerna var för sig.")
+    if not (args.dry_run or args.no_index):
+        # corpus/ stays untouched unless the index can take the new articles
+        check_index_writable(settings.index_dir)
     overrides = Overrides(title=args.title, municipality=args.municipality,
                           published=args.published, updated=args.updated, id=args.id,
                           partners=tuple(args.partner) if args.partner is not None else None)
     counts = {"added": 0, "checked": 0, "duplicate": 0, "error": 0}
     words = 0
+    written: list[Path] = []
     for outcome in add_files(settings.corpus_dir, [Path(f) for f in args.files], overrides,
                              dry_run=args.dry_run):
         _print_outcome(outcome)
         counts[outcome.status] += 1
         if outcome.status in ("added", "checked"):
             words += len(outcome.article.body.split())
+        if outcome.status == "added":
+            written.append(outcome.file)
     sys.stdout.flush()
 
     status = 2 if counts["error"] else 1 if counts["duplicate"] else 0
     if counts["added"] and not args.no_index:
         try:
             status = max(status, _update_index(settings, args.quiet))
+        except StorageError as err:
+            withdraw(written)  # the index could not take them: corpus/ as it was
+            print(f"Fel: {err} Inga artiklar lades till.", file=sys.stderr)
+            return 2
         except (AssistantError, KeyboardInterrupt) as err:
             print(f"Fel: artiklarna är sparade i {_shown(settings.corpus_dir)} men indexet "
                   f"uppdaterades inte ({err or 'avbrutet'}). Kör  assistant index  för att göra "
@@ -186,18 +207,19 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser() -> SwedishParser:
+    parser = SwedishParser(
         prog="assistant",
         description="Svarar på frågor om ledning och samverkan genom att citera artiklar.")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path,
+    common = SwedishParser(add_help=False)
+    common.add_argument("--corpus", type=Path, metavar="MAPP",
                         help="artikelmapp (standard ./corpus, ASSISTANT_CORPUS)")
-    common.add_argument("--index", type=Path, help="indexmapp (standard ./index, ASSISTANT_INDEX)")
-    common.add_argument("--model",
+    common.add_argument("--index", type=Path, metavar="MAPP", help="indexmapp (standard ./index, ASSISTANT_INDEX)")
+    common.add_argument("--model", metavar="MODELL",
                         help="inbäddningsmodell: namn eller lokal mapp (ASSISTANT_MODEL)")
     common.add_argument("-v", "--verbose", action="store_true", help="mer utskrift")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="kommandon",
+                                metavar="KOMMANDO")
 
     p = sub.add_parser("index", parents=[common], help="bygg eller uppdatera indexet")
     p.add_argument("--rebuild", action="store_true", help="bygg om allt från början")
@@ -210,13 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "skriver en artikelfil i artikelmappen och uppdaterar indexet. Filer med fel "
                     "och dubbletter hoppas över; inget annat i artikelmappen eller indexet ändras.")
     p.add_argument("files", nargs="+", metavar="FIL", help="filer att lägga till")
-    p.add_argument("--title", help="rubrik (om den inte hittas eller är fel)")
-    p.add_argument("--municipality", help="kommunen artikeln gäller (\"\" för ingen)")
+    p.add_argument("--title", metavar="RUBRIK", help="rubrik (om den inte hittas eller är fel)")
+    p.add_argument("--municipality", metavar="KOMMUN", help="kommunen artikeln gäller (\"\" för ingen)")
     p.add_argument("--partner", action="append", metavar="KOMMUN",
                    help="kommun i en gemensam organisation (kan anges flera gånger)")
     p.add_argument("--published", metavar="DATUM", help="publiceringsdatum, t.ex. 2019-04-01")
     p.add_argument("--updated", metavar="DATUM", help="datum för senaste uppdatering")
-    p.add_argument("--id", help="artikelns id, också filnamnet (standard: nummer och rubrik)")
+    p.add_argument("--id", metavar="ID", help="artikelns id, också filnamnet (standard: nummer och rubrik)")
     p.add_argument("-n", "--dry-run", action="store_true",
                    help="visa bara vad som skulle läggas till, skriv inget")
     p.add_argument("--no-index", action="store_true",
@@ -225,16 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("ask", parents=[common], help="ställ en fråga ('-' läser frågor från stdin)")
-    p.add_argument("question", nargs="+", help="frågan, eller - för en fråga per rad på stdin")
+    p.add_argument("question", nargs="+", metavar="FRÅGA", help="frågan, eller - för en fråga per rad på stdin")
     p.add_argument("--json", action="store_true", help="ett JSON-objekt per fråga och rad")
-    p.add_argument("-k", type=int, default=None, help="högst så många citat (1-10, standard 3)")
-    p.add_argument("--municipality", help="bara artiklar om den här kommunen")
-    p.add_argument("--year", type=int,
+    p.add_argument("-k", type=int, default=None, metavar="ANTAL", help="högst så många citat (1-10, standard 3)")
+    p.add_argument("--municipality", metavar="KOMMUN", help="bara artiklar om den här kommunen")
+    p.add_argument("--year", type=int, metavar="ÅR",
                    help="bara artiklar publicerade (eller uppdaterade) det året")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", parents=[common], help="mät träffsäkerhet på en JSONL-fil")
-    p.add_argument("file", help="frågor med guldcitat, en per rad (JSONL)")
+    p.add_argument("file", metavar="FIL", help="frågor med guldcitat, en per rad (JSONL)")
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(func=cmd_eval)
 

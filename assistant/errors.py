@@ -28,3 +28,7 @@ class IndexCorrupt(AssistantError):
 
 class ModelUnavailable(AssistantError):
     """The configured embedding model cannot be loaded on this machine."""
+
+
+class StorageError(AssistantError):
+    """A file could not be written: the disk is full or the folder read-only."""

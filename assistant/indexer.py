@@ -16,7 +16,8 @@ from .embedding import Embedder, canonical_model_name
 from .errors import AssistantError
 from .sentences import sentence_spans
 from .lexical import LexicalIndex, terms
-from .store import IndexData, build_faiss_index, choose_kind, extend_faiss_index
+from .faiss_index import FaissVectors, choose_kind
+from .store import IndexData
 
 Progress = Callable[[int], None]  # called with the number of texts just embedded
 
@@ -26,7 +27,7 @@ EMBED_BATCH = 64
 
 # Questions of the kind officials ask, embedded when an approximate (HNSW)
 # index is built: its search beam is widened until they find the exact top
-# 10 (store.build_faiss_index). Questions sit farther from the articles than
+# 10 (faiss_index.build_faiss_index). Questions sit farther from the articles than
 # any article from another, so vectors between stored chunks alone overrate
 # recall (docs/performance.md). Deliberately not the evaluation questions.
 PROBE_QUESTIONS = (
@@ -185,7 +186,7 @@ def build(
     # index grows by the new rows instead of being built anew.
     kept.sort(key=lambda item: item[0])
     parts = [part for _, part in kept] + fresh
-    grow = previous.faiss_index if (
+    grow = previous.vectors if (
         reusable and not removed and not changed and unchanged == len(previous.articles)) else None
 
     todo = [p for p in parts if p.chunk_vectors is None]
@@ -241,10 +242,9 @@ def _embed(embedder: Embedder, texts: list[str], progress: Progress | None,
 
 
 def _assemble(parts: list[_Part], embedder: Embedder,
-              grow: object | None = None) -> tuple[IndexData, dict]:
-    """The index data of `parts`, in this order. `grow`: the previous chunk
-    index (a faiss index), whose rows are the first rows here, to extend if
-    it is HNSW."""
+              grow: FaissVectors | None = None) -> tuple[IndexData, dict]:
+    """The index data of `parts`, in this order. `grow`: the previous vector
+    index, whose rows are the first rows here, to extend if it is HNSW."""
     dim = embedder.dim
     cols: dict[str, list[np.ndarray]] = {k: [] for k in (
         "chunk_article", "chunk_no", "chunk_start", "chunk_end", "chunk_sent_lo",
@@ -280,14 +280,14 @@ def _assemble(parts: list[_Part], embedder: Embedder,
     probes = None
     if choose_kind(len(vectors)) != "flat-ip":
         probes = embedder.embed_queries(list(PROBE_QUESTIONS))
-    grown = extend_faiss_index(grow, vectors, probes) if grow is not None else None
-    faiss_index, info = grown or build_faiss_index(vectors, probes=probes)
+    grown = grow.grown(vectors, probes) if isinstance(grow, FaissVectors) else None
+    index = grown or FaissVectors.build(vectors, probes=probes)
     data = IndexData(
         manifest={},
         lexical=lexical,
         articles=[p.article for p in parts],
         sentence_vectors=svectors,
-        faiss_index=faiss_index,
+        vectors=index,
         **tables,
     )
-    return data, info
+    return data, index.describe()

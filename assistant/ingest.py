@@ -11,8 +11,6 @@ Nothing in corpus/ changes for a file that is refused.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import re
 import time
 import unicodedata
@@ -26,11 +24,15 @@ from .articles import (
     article_files,
     body_key,
     format_article,
+    iso_date,
     parse_article,
     read_article,
+    relative_path,
 )
 from .errors import AssistantError, BadArticle
-from .extract import Extracted, canonical_municipality, read_input
+from .extract import Extracted, read_input
+from .files import create_exclusive, exclusive_lock, fsync_dir, storage_error
+from .places import canonical_municipality, closest_municipality
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NUMBERED = re.compile(r"^(\d+)-")
@@ -86,7 +88,8 @@ def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overri
         raise AssistantError(f"Hittar ingen artikelmapp {corpus_dir}. Kör kommandot i "
                              "projektmappen eller ange den med --corpus.")
     check_overrides(overrides)
-    with contextlib.nullcontext() if dry_run else _lock(corpus_dir):
+    # the lock is on the folder itself, so that no file is created or touched
+    with contextlib.nullcontext() if dry_run else exclusive_lock(corpus_dir):
         state = _scan(corpus_dir)
         for file in files:
             yield _add_one(file, state, overrides, dry_run)
@@ -132,8 +135,8 @@ def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Ou
     except AssistantError as err:
         return Outcome(file, "error", str(err), **common)
     except OSError as err:
-        return Outcome(file, "error", f"kunde inte skriva artikelfilen ({err.strerror})",
-                       **common)
+        message = str(storage_error(err, state.folder, "artikelfilen", "--corpus"))
+        return Outcome(file, "error", message[:1].lower() + message[1:].rstrip("."), **common)
     state.texts[key] = state.ids[article.id] = article.path
     return Outcome(file, "added", article=article, file=target, **common)
 
@@ -208,24 +211,18 @@ def _date(flag: str | None, found: str | None, name: str) -> str | None:
 
 
 def _iso_or_error(value: str, flag: str) -> str:
-    import datetime as dt
-
     try:
-        return dt.date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise AssistantError(f"{flag} ska vara ett datum som 2019-04-01, inte {value!r}.") from None
+        return iso_date(value, flag)
+    except BadArticle as err:
+        raise AssistantError(f"{err}.") from None
 
 
 def _municipality(value: str, flag: str) -> str:
     name = canonical_municipality(value)
     if name:
         return name
-    import difflib
-
-    from .evidence import municipalities
-
-    close = difflib.get_close_matches(value.strip().title(), municipalities(), n=1, cutoff=0.7)
-    hint = f" Menar du {close[0]}?" if close else ""
+    close = closest_municipality(value)
+    hint = f" Menar du {close}?" if close else ""
     raise AssistantError(f"{flag}: {value!r} är ingen av Sveriges 290 kommuner.{hint}")
 
 
@@ -248,7 +245,7 @@ def _scan(corpus_dir: Path) -> _CorpusState:
         if match:
             numbers.append(int(match.group(1)))
             width = max(width, len(match.group(1)))
-        ids.setdefault(file.stem, _relative(file, corpus_dir))
+        ids.setdefault(file.stem, relative_path(file, corpus_dir.resolve().parent))
         try:
             article = read_article(file, corpus_dir.resolve().parent)
         except BadArticle:
@@ -257,13 +254,6 @@ def _scan(corpus_dir: Path) -> _CorpusState:
         texts.setdefault(body_key(article.body), article.path)
     _remove_stale_temporaries(corpus_dir)
     return _CorpusState(corpus_dir, texts, ids, max(numbers) + 1, width)
-
-
-def _relative(file: Path, corpus_dir: Path) -> str:
-    try:
-        return file.resolve().relative_to(corpus_dir.resolve().parent).as_posix()
-    except ValueError:
-        return file.as_posix()
 
 
 def _write_new(state: _CorpusState, fields: dict, explicit_id: bool) -> tuple[Path, Article]:
@@ -281,36 +271,23 @@ def _write_new(state: _CorpusState, fields: dict, explicit_id: bool) -> tuple[Pa
             fields = dict(fields, id=_next_id(state, fields["title"]))
             continue
         state.next_number += 1
-        return target, _render(fields, path=_relative(target, state.folder))
+        return target, _render(fields, path=relative_path(target, state.folder.resolve().parent))
     raise BadArticle("hittar inget ledigt filnamn i artikelmappen")
 
 
 def _write_exclusive(target: Path, text: str) -> None:
-    """Create `target` with `text`, atomically, never replacing an existing file.
+    """Create `target` with `text`, atomically, never replacing an existing file."""
+    create_exclusive(target, text.encode("utf-8"))
 
-    A reader (or `assistant index`) sees no file or the whole file.
-    """
-    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    with tmp.open("xb") as fh:
-        fh.write(text.encode("utf-8"))
-        fh.flush()
-        os.fsync(fh.fileno())
-    try:
-        try:
-            os.link(tmp, target)  # fails with FileExistsError instead of overwriting
-        except FileExistsError:
-            raise
-        except OSError:  # file systems without hard links
-            if target.exists():
-                raise FileExistsError(target) from None
-            os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+
+def withdraw(files: list[Path]) -> None:
+    """Remove articles this run wrote (the index could not take them), so that
+    corpus/ is as it was before."""
+    for file in files:
+        file.unlink(missing_ok=True)
+    for folder in {f.parent for f in files}:
+        with contextlib.suppress(OSError):
+            fsync_dir(folder)
 
 
 def _remove_stale_temporaries(corpus_dir: Path) -> None:
@@ -320,15 +297,3 @@ def _remove_stale_temporaries(corpus_dir: Path) -> None:
         with contextlib.suppress(OSError):
             if now - tmp.stat().st_mtime > _STALE_TMP_SECONDS:
                 tmp.unlink()
-
-
-@contextlib.contextmanager
-def _lock(corpus_dir: Path):
-    """One `add` at a time per corpus: a lock on the folder itself, so that no
-    file is created or touched."""
-    fd = os.open(corpus_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock

@@ -30,38 +30,12 @@ import numpy as np
 
 from assistant.chunking import make_splitter, split_article
 from assistant.config import DEFAULT_MODEL
+from assistant.places import municipalities
 from assistant.sentences import sentence_spans
 from assistant.store import load_index
 
-# Real municipalities (a sample of the 290), so place names behave as in real questions.
-MUNICIPALITIES = """
-Ale Alingsås Alvesta Aneby Arboga Arjeplog Arvidsjaur Arvika Askersund Avesta Bengtsfors Berg
-Bjurholm Bjuv Boden Bollebygd Bollnäs Borgholm Borlänge Borås Botkyrka Boxholm Bromölla Bräcke
-Burlöv Båstad Dals-Ed Danderyd Degerfors Dorotea Eda Ekerö Eksjö Emmaboda Enköping Eskilstuna
-Eslöv Essunga Fagersta Falkenberg Falköping Falun Filipstad Finspång Flen Forshaga Färgelanda
-Gagnef Gislaved Gnesta Gnosjö Gotland Grums Grästorp Gullspång Gällivare Gävle Göteborg Götene
-Habo Hagfors Hallsberg Hallstahammar Halmstad Hammarö Haninge Haparanda Heby Hedemora Helsingborg
-Herrljunga Hjo Hofors Huddinge Hudiksvall Hultsfred Hylte Håbo Hällefors Härjedalen Härnösand
-Härryda Hässleholm Höganäs Högsby Hörby Höör Jokkmokk Järfälla Jönköping Kalix Kalmar Karlsborg
-Karlshamn Karlskoga Karlskrona Karlstad Katrineholm Kil Kinda Kiruna Klippan Knivsta Kramfors
-Kristianstad Kristinehamn Krokom Kumla Kungsbacka Kungsör Kungälv Kävlinge Köping Laholm
-Landskrona Laxå Lekeberg Leksand Lerum Lessebo Lidingö Lidköping Lilla-Edet Lindesberg Linköping
-Ljungby Ljusdal Ljusnarsberg Lomma Ludvika Luleå Lund Lycksele Lysekil Malmö Malung-Sälen Malå
-Mariestad Mark Markaryd Mellerud Mjölby Mora Motala Mullsjö Munkedal Munkfors Mölndal Mönsterås
-Mörbylånga Nacka Nora Norberg Nordanstig Nordmaling Norrköping Norrtälje Norsjö Nybro Nykvarn
-Nyköping Nynäshamn Nässjö Ockelbo Olofström Orsa Orust Osby Oskarshamn Ovanåker Oxelösund Pajala
-Partille Perstorp Piteå Ragunda Robertsfors Ronneby Rättvik Sala Salem Sandviken Sigtuna
-Simrishamn Sjöbo Skara Skellefteå Skinnskatteberg Skurup Skövde Smedjebacken Sollefteå Sollentuna
-Solna Sorsele Sotenäs Staffanstorp Stenungsund Stockholm Storfors Storuman Strängnäs Strömstad
-Strömsund Sundbyberg Sundsvall Sunne Surahammar Svalöv Svedala Svenljunga Säffle Säter Sävsjö
-Söderhamn Söderköping Södertälje Sölvesborg Tanum Tibro Tidaholm Tierp Timrå Tingsryd Tjörn
-Tomelilla Torsby Torsås Tranemo Tranås Trelleborg Trollhättan Trosa Tyresö Täby Töreboda Uddevalla
-Ulricehamn Umeå Upplands-Bro Uppsala Uppvidinge Vadstena Vaggeryd Valdemarsvik Vallentuna
-Vansbro Vara Varberg Vaxholm Vellinge Vetlanda Vilhelmina Vimmerby Vindeln Vingåker Vänersborg
-Vännäs Värmdö Värnamo Västervik Västerås Växjö Vårgårda Ydre Ystad Åmål Ånge Åre Årjäng Åsele
-Åstorp Åtvidaberg Älmhult Älvdalen Älvkarleby Älvsbyn Ängelholm Öckerö Ödeshög Örebro Örkelljunga
-Örnsköldsvik Östersund Österåker Östhammar Östra-Göinge Överkalix Övertorneå
-""".split()
+# Real municipality names (the project's one list), so place names behave as in real questions.
+MUNICIPALITIES = municipalities()
 
 TITLES = (
     "Samverkan i fokus för ledningen inom omsorgen i {m}",
@@ -233,6 +207,7 @@ class ComposedEmbedder:
 
 def corpus_key(pool: Pool, n_chunks: int, seed: int) -> str:
     """Changes whenever the pool, the size or the seed does."""
-    digest = hashlib.sha256(json.dumps([pool.sentences, n_chunks, seed]).encode("utf-8"))
+    digest = hashlib.sha256(json.dumps([pool.sentences, n_chunks, seed, MUNICIPALITIES])
+                            .encode("utf-8"))
     digest.update(pool.vectors.tobytes())
     return digest.hexdigest()[:16]

@@ -43,23 +43,60 @@ def test_index_manifest_and_round_trip(shipped):
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
 
 
-def test_update_reembeds_only_changed_articles(tmp_path, e5):
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    from assistant.config import Settings
-    settings = Settings.from_env(env={}, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
-    first, _ = update_index(settings, e5)
-    assert first.added == 5
-    again, _ = update_index(settings, e5)
-    assert (again.unchanged, again.embedded_texts) == (5, 0)
-    write_article(tmp_path / "corpus", "new.md", "Ny nämnd i Åmål", "Åmål inrättar en äldreomsorgsnämnd.",
+class CountingEmbedder:
+    """The real model, recording every passage text it is asked to embed."""
+
+    def __init__(self, inner):
+        self.inner, self.passages = inner, []
+        self.name, self.dim, self.min_score = inner.name, inner.dim, inner.min_score
+
+    def embed_queries(self, texts):
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts):
+        self.passages += texts
+        return self.inner.embed_passages(texts)
+
+
+SMALL_ARTICLES = {
+    "bengtsfors.md": ("Samverkan i Dalsland", "Bengtsfors och Mellerud har en gemensam "
+                      "socialchef. Nämnden träffas varje månad.", "Bengtsfors"),
+    "vargarda.md": ("Ny socialchef i Vårgårda", "Ann-Charlotte Lilja tillträdde som "
+                    "socialchef i Vårgårda. Hon leder förvaltningen.", "Vårgårda"),
+    "tranemo.md": ("Ledningsgrupp i Tranemo", "Tranemo har en ny ledningsgrupp för "
+                   "omsorgen. Svenljunga delar med sig av sin socialchef.", "Tranemo"),
+}
+
+
+def test_update_reembeds_only_changed_articles(small_project, e5):
+    """Only added and changed articles are embedded again (every text the real
+    model gets is counted); removed ones are dropped; reused vectors still
+    find their own text."""
+    settings, corpus = small_project, small_project.corpus_dir
+    for name, (title, body, place) in SMALL_ARTICLES.items():
+        write_article(corpus, name, title, body, municipality=place)
+    counting = CountingEmbedder(e5)
+    first, _ = update_index(settings, counting)
+    assert first.added == 3 and len(counting.passages) == first.embedded_texts > 0
+    counting.passages.clear()
+    again, _ = update_index(settings, counting)
+    assert (again.unchanged, again.embedded_texts, counting.passages) == (3, 0, [])
+
+    write_article(corpus, "amal.md", "Ny nämnd i Åmål", "Åmål inrättar en äldreomsorgsnämnd.",
                   municipality="Åmål")
-    victim = sorted((tmp_path / "corpus").glob("003-*.md"))[0]
-    victim.unlink()
-    third, _ = update_index(settings, e5)
-    assert (third.added, third.removed, third.unchanged) == (1, 1, 4)
-    assert 0 < third.embedded_texts < first.embedded_texts
+    write_article(corpus, "tranemo.md", "Ledningsgrupp i Tranemo", "Tranemo har en ny "
+                  "ledningsgrupp för omsorgen. Svenljunga lånar ut sin socialchef.",
+                  municipality="Tranemo")
+    (corpus / "bengtsfors.md").unlink()
+    third, _ = update_index(settings, counting)
+    assert (third.added, third.changed, third.removed, third.unchanged) == (1, 1, 1, 1)
+    assert len(counting.passages) == third.embedded_texts > 0
+    # every text embedded belongs to the new or the changed article
+    assert all(t.startswith(("Ny nämnd i Åmål", "Ledningsgrupp i Tranemo"))
+               for t in counting.passages)
+    assert not any("Vårgårda" in t for t in counting.passages)
     data = load_index(settings.index_dir)
-    assert "new" in data.manifest["articles"] and len(data.articles) == 5
+    assert set(data.manifest["articles"]) == {"amal", "tranemo", "vargarda"}
     # the reused vectors still find their own text
     answer = Assistant(settings, e5).ask("Vem är socialchef i Vårgårda?")
     assert answer.passages[0].article.municipality == "Vårgårda"
@@ -90,6 +127,24 @@ def test_foreign_model_index_is_refused(shipped, e5, tmp_path):
     from dataclasses import replace
     with pytest.raises(IndexMismatch, match="assistant index --rebuild"):
         Assistant(replace(shipped.settings, index_dir=index), e5)
+
+
+@pytest.mark.parametrize("field, value", [("format", 0), ("lexical_version", 99)])
+def test_index_of_another_format_or_term_version_is_refused(shipped, e5, tmp_path, field, value):
+    """An index whose layout or BM25 terms (lexical.terms) differ from this
+    version's is refused with the command that rebuilds it."""
+    from assistant import store
+
+    manifest = store.read_manifest(shipped.settings.index_dir)
+    assert (manifest["format"], manifest["lexical_version"]) == (
+        store.FORMAT, store.lexical_version())
+    index = tmp_path / "index"
+    shutil.copytree(shipped.settings.index_dir, index)
+    gen = index / current_generation(index)
+    manifest[field] = value
+    (gen / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexMismatch, match="assistant index --rebuild"):
+        load_index(index)
 
 
 def test_interrupted_build_leaves_previous_index(tmp_path, e5, small_project):

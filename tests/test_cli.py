@@ -62,4 +62,28 @@ def test_eval_prints_metrics(shipped):
 def test_help(args, tmp_path):
     from assistant.config import Settings
     out = run(args, Settings.from_env(env={}))
-    assert out.returncode == 0 and "usage" in out.stdout
+    assert out.returncode == 0 and out.stdout.startswith("användning: assistant")
+    for english in ("usage:", "show this help", "positional arguments", "options:"):
+        assert english not in out.stdout
+
+
+@pytest.mark.parametrize("args, says", [
+    (["ask", "-k", "x", "fråga"], "Fel: -k: 'x' är inte ett heltal"),
+    (["ask", "--year", "tjugo", "fråga"], "Fel: --year: 'tjugo' är inte ett heltal"),
+    (["ask", "--nope", "fråga"], "Fel: okänt argument: --nope"),
+    (["ask"], "Fel: saknas: FRÅGA"),
+    (["add"], "Fel: saknas: FIL"),
+    ([], "Fel: saknas: KOMMANDO"),
+    (["fråga"], "Fel: KOMMANDO: 'fråga' finns inte"),
+])
+def test_usage_errors_are_one_swedish_line_with_exit_2(args, says, tmp_path):
+    from assistant import cli
+
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True,
+                         text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith(says) and out.stderr.count("\n") == 1, out.stderr
+    assert "error:" not in out.stderr and "usage" not in out.stderr
+    with pytest.raises(SystemExit) as exit_:
+        cli.build_parser().parse_args(args)
+    assert exit_.value.code == 2

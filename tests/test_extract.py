@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadArticle
-from assistant.extract import guess_municipality, read_input
+from assistant.extract import read_input
+from assistant.places import guess_municipality
 
 PARAGRAPHS = [
     "För några veckor sedan var det mycket skriverier om omsorgssektionen i Tranemo kommun, "
@@ -322,3 +323,38 @@ def test_huge_file_is_refused_before_it_is_read(tmp_path):
 ])
 def test_municipality_only_from_strong_evidence(text, site, host, expected):
     assert guess_municipality(text, site, host)[0] == expected
+
+
+def test_markdown_marks_become_plain_text(tmp_path):
+    """Emphasis, inline code, reference links, link definitions and `>` quotes
+    are Markdown, not the article's words (README: they become plain text)."""
+    path = tmp_path / "md.md"
+    path.write_text(
+        "# Samverkan i Åmål\n\n"
+        "Åmåls kommun har en *gemensam* _ledningsgrupp_ med `Säffle` och läser "
+        "[protokollet][p] och [beslutet].\n\n"
+        "> Vi samverkar om äldreomsorgen,\n> säger socialchefen.\n\n"
+        "- hemtjänst\n- särskilt boende\n\n"
+        "[p]: https://amal.se/protokoll \"Protokoll\"\n"
+        "[beslutet]: https://amal.se/beslut\n", encoding="utf-8")
+    e = read_input(path)
+    assert e.title == "Samverkan i Åmål"
+    assert e.body == (
+        "Åmåls kommun har en gemensam ledningsgrupp med Säffle och läser protokollet och "
+        "beslutet.\n\nVi samverkar om äldreomsorgen,\nsäger socialchefen.\n\n"
+        "- hemtjänst\n- särskilt boende")
+    for mark in ("*", "_", "`", "[", "]", ">", "https://"):
+        assert mark not in e.body, mark
+
+
+def test_one_list_of_municipalities_with_canonical_names():
+    from assistant.places import canonical_municipality, closest_municipality, municipalities
+    from assistant.places import named_places
+
+    assert len(municipalities()) == 290 and "Upplands Väsby" in municipalities()
+    assert canonical_municipality("göteborgs stad") == "Göteborg"
+    assert canonical_municipality("VÅRGÅRDA kommun") == "Vårgårda"
+    assert closest_municipality("Vargarda") == "Vårgårda"
+    assert named_places("Vem är socialchef i borås?") == set()
+    assert named_places("Vem är socialchef i borås?", ignore_case=True) == {"Borås"}
+    assert named_places("Vårgårdas och Tranemo kommuns chefer") == {"Vårgårda", "Tranemo"}

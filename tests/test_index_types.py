@@ -7,13 +7,15 @@ import faiss
 import numpy as np
 import pytest
 
-from assistant import store
+from assistant import faiss_index
 from assistant.config import DEFAULT_MODEL, Settings
 from assistant.embedding import E5Embedder, canonical_model_name
 from assistant.indexer import PROBE_QUESTIONS
 from assistant.service import Assistant, update_index
-from assistant.store import (build_faiss_index, choose_kind, exact_top, load_index, recall_at,
-                             stored_vectors)
+from assistant.faiss_index import (FaissVectors, build_faiss_index, choose_kind, exact_top,
+                                   recall_at, stored_vectors)
+from assistant.store import load_index
+from assistant.vectors import NO_SCORE, exact_subset
 from conftest import ROOT, write_article
 
 
@@ -33,8 +35,8 @@ def composed_vectors(data, n: int, seed: int = 1) -> np.ndarray:
 
 
 def test_size_decides_the_index_type():
-    assert choose_kind(store.EXACT_MAX_CHUNKS) == "flat-ip"
-    assert choose_kind(store.EXACT_MAX_CHUNKS + 1) == "hnsw"
+    assert choose_kind(faiss_index.EXACT_MAX_CHUNKS) == "flat-ip"
+    assert choose_kind(faiss_index.EXACT_MAX_CHUNKS + 1) == "hnsw"
 
 
 def test_hnsw_finds_what_exact_search_finds(shipped, e5):
@@ -58,13 +60,13 @@ def test_filtered_exact_search_matches_faiss(shipped):
     assert info == {"type": "flat-ip", "exact": True}
     rows = np.arange(3, 500, 7)
     queries = vectors[[0, 10, 20]]
-    ours = store._exact_subset(vectors, queries, 20, rows)
+    ours = exact_subset(vectors, queries, 20, rows)
     params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype(np.int64)))
     theirs = index.search(queries, 20, params=params)
     assert np.array_equal(ours[1], theirs[1])
     assert np.allclose(ours[0], theirs[0], atol=1e-5)
     # fewer allowed rows than asked for: padded with -1 like faiss
-    scores, found = store._exact_subset(vectors, queries, 5, rows[:3])
+    scores, found = exact_subset(vectors, queries, 5, rows[:3])
     assert (found[:, 3:] == -1).all() and set(found[0, :3]) == set(rows[:3])
 
 
@@ -75,7 +77,7 @@ def test_approximate_index_is_recorded_saved_loaded_and_filtered(shipped, e5, tm
     settings = Settings.from_env(env={}, corpus_dir=tmp_path / "corpus",
                                  index_dir=tmp_path / "index")
     # the shipped corpus is small: make it "large" so the update switches to HNSW
-    monkeypatch.setattr(store, "EXACT_MAX_CHUNKS", 10)
+    monkeypatch.setattr(faiss_index, "EXACT_MAX_CHUNKS", 10)
     summary, _ = update_index(settings, e5)
     assert summary.embedded_texts == 0  # vectors reused, only the index type changed
 
@@ -97,7 +99,7 @@ def test_approximate_index_is_recorded_saved_loaded_and_filtered(shipped, e5, tm
         q = e5.embed_queries([f"Hur leds omsorgen i {place}?"])
         _, found = data.search(q, 5, allowed_rows=rows)
         assert set(found[0][found[0] >= 0]) <= set(rows.tolist()) and (found[0] >= 0).any()
-        exact = store._exact_subset(stored_vectors(data.faiss_index), q, 5, rows)[1]
+        exact = exact_subset(stored_vectors(data.faiss_index), q, 5, rows)[1]
         assert list(found[0]) == list(exact[0])
         answer = assistant.ask("Hur leds omsorgen?", municipality=place)
         assert answer.passages or answer.nearest
@@ -130,7 +132,7 @@ def test_adding_articles_grows_the_approximate_index(shipped, e5, tmp_path, monk
     settings = Settings.from_env(env={}, corpus_dir=tmp_path / "corpus",
                                  index_dir=tmp_path / "index")
     shutil.copytree(shipped.settings.index_dir, settings.index_dir)
-    monkeypatch.setattr(store, "EXACT_MAX_CHUNKS", 10)
+    monkeypatch.setattr(faiss_index, "EXACT_MAX_CHUNKS", 10)
     update_index(settings, e5)  # now HNSW
     before = load_index(settings.index_dir)
     write_article(settings.corpus_dir, "zz-ny.md", "Ny nämnd i Åmål",
@@ -149,3 +151,44 @@ def test_adding_articles_grows_the_approximate_index(shipped, e5, tmp_path, monk
     (settings.corpus_dir / "zz-ny.md").unlink()
     update_index(settings, e5)
     assert "grown_from" not in load_index(settings.index_dir).manifest["index"]
+
+
+@pytest.mark.parametrize("kind", ["flat-ip", "hnsw"])
+def test_vector_index_interface_add_remove_search_save_load(kind, shipped, tmp_path):
+    """The narrow interface every backend implements (vectors.VectorIndex)."""
+    vectors = composed_vectors(shipped.searcher.data, 60, seed=3)
+    index = FaissVectors.build(vectors[:40], kind=kind)
+    index.add(vectors[40:])
+    assert len(index) == 60 and index.dim == vectors.shape[1]
+    assert np.array_equal(index.vectors(), vectors)
+    scores, rows = index.search(vectors[[45]], 3)
+    assert rows[0, 0] == 45 and scores.shape == rows.shape == (1, 3)
+    # removing rows renumbers the later ones, as the chunk tables are
+    index.remove(np.array([0, 1, 2]))
+    assert len(index) == 57 and np.array_equal(index.vectors(), vectors[3:])
+    assert index.search(vectors[[45]], 1)[1][0, 0] == 42
+    # a filter returns only allowed rows, padded where fewer qualify
+    scores, rows = index.search(vectors[[10]], 5, allowed_rows=np.array([4, 9]))
+    assert set(rows[0, :2]) == {4, 9} and (rows[0, 2:] == -1).all()
+    assert (scores[0, 2:] == NO_SCORE).all()
+    index.save(tmp_path)
+    info = index.describe()
+    assert info["backend"] == "faiss" and info["type"] == kind
+    loaded = FaissVectors.load(tmp_path, info)
+    assert np.array_equal(loaded.vectors(), index.vectors())
+    assert np.array_equal(loaded.search(vectors[[20]], 4)[1], index.search(vectors[[20]], 4)[1])
+
+
+def test_index_data_still_takes_a_raw_faiss_index(shipped):
+    """Code written before the vector index interface passes `faiss_index=`."""
+    from assistant.store import IndexData
+
+    data = shipped.searcher.data
+    fields = {k: getattr(data, k) for k in (
+        "manifest", "articles", "chunk_article", "chunk_no", "chunk_start", "chunk_end",
+        "chunk_sent_lo", "chunk_sent_hi", "sent_article", "sent_start", "sent_end",
+        "sentence_vectors", "lexical")}
+    old_style = IndexData(faiss_index=data.faiss_index, **fields)
+    assert isinstance(old_style.vectors, FaissVectors) and old_style.n_chunks == data.n_chunks
+    q = data.chunk_vectors()[[3]]
+    assert np.array_equal(old_style.search(q, 5)[1], data.search(q, 5)[1])

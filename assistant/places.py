@@ -1,0 +1,132 @@
+"""Sweden's 290 municipalities: the list, their canonical names, and guessing
+which one a text, a web site or a host name is about.
+
+The one list of municipalities in the project (`data/municipalities.txt`),
+used by the importer, the question checks and the synthetic benchmark corpus.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+# Municipality names that are also common words or surnames: named alone in a
+# text they are no evidence ("Vara med", "Anna Lund"); "Vara kommun" is.
+AMBIGUOUS = {"Ale", "Berg", "Boden", "Eda", "Habo", "Kil", "Kinda", "Lund", "Mark", "Mora",
+             "Nora", "Orsa", "Sala", "Salem", "Vara"}
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> tuple[str, ...]:
+    """All 290 Swedish municipalities, short form ("Vårgårda"), in the list's order."""
+    text = resources.files("assistant").joinpath("data/municipalities.txt").read_text("utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for matching host names: 'Vårgårda' -> 'vargarda'."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=1)
+def _by_casefold() -> dict[str, str]:
+    return {m.casefold(): m for m in municipalities()}
+
+
+def canonical_municipality(value: str) -> str | None:
+    """'vårgårda', 'Vårgårda kommun', 'Göteborgs Stad' -> the listed name, else None."""
+    value = " ".join(value.split())
+    by_fold = _by_casefold()
+    for candidate in (value, re.sub(r"\s+(kommun|stad)$", "", value, flags=re.I)):
+        for name in (candidate, candidate[:-1] if candidate.lower().endswith("s") else ""):
+            if name.casefold() in by_fold:
+                return by_fold[name.casefold()]
+    return None
+
+
+def closest_municipality(value: str) -> str | None:
+    """The listed name a misspelt `value` most likely means ('Vargarda' -> 'Vårgårda')."""
+    close = difflib.get_close_matches(value.strip().title(), municipalities(), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+@lru_cache(maxsize=2)
+def _pattern(ignore_case: bool) -> re.Pattern:
+    names = sorted(municipalities(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")s?(?!\w)",
+                      re.IGNORECASE if ignore_case else 0)
+
+
+def named_places(text: str, ignore_case: bool = False) -> set[str]:
+    """Municipalities named in `text`, as spelt in the list ("Borås" for
+    "Borås" or the genitive "Borås'"/"Vårgårdas"; with `ignore_case` also "borås")."""
+    found = {m.group(1) for m in _pattern(ignore_case).finditer(text)}
+    return {_by_casefold()[n.casefold()] for n in found} if ignore_case else found
+
+
+def from_site_name(site: str | None) -> str | None:
+    """'Vårgårda kommun', 'Göteborgs Stad' or plain 'Tranemo' as a site name."""
+    if not site:
+        return None
+    for part in re.split(r"\s+[|–—-]\s+", site):
+        name = canonical_municipality(part)
+        if name:
+            return name
+    return None
+
+
+def from_host(host: str | None) -> str | None:
+    """'www.vargarda.se' -> Vårgårda; 'habokommun.se' -> Habo."""
+    if not host:
+        return None
+    labels = host.lower().split(".")
+    if len(labels) < 2 or labels[-1] != "se":
+        return None
+    label = labels[-2]
+    for name in municipalities():
+        folded = re.sub(r"[^a-z0-9]", "", fold(name))
+        if label.replace("-", "") in (folded, folded + "kommun", folded + "skommun"):
+            return name
+    return None
+
+
+def from_text(text: str) -> tuple[str | None, str]:
+    """The one municipality a text names, if it names it clearly; else why not."""
+    counts: Counter[str] = Counter()
+    with_kommun: set[str] = set()
+    for name in named_places(text):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}s?(?!\w)", text):
+            before = text[max(0, match.start() - 7): match.start()]
+            after = text[match.end(): match.end() + 8]
+            if before.endswith("Region ") or re.match(r"\s+län\b", after):
+                continue
+            counts[name] += 1
+            if re.match(r"\s+(kommun|stad)\b", after, re.IGNORECASE):
+                with_kommun.add(name)
+    if not counts:
+        return None, "ingen kommun nämns i texten"
+    if len(counts) > 1:
+        names = ", ".join(sorted(counts, key=lambda n: (-counts[n], n)))
+        return None, f"texten nämner flera kommuner: {names}"
+    (name, n), = counts.items()
+    if name in with_kommun or (n >= 2 and name not in AMBIGUOUS):
+        return name, f"den enda kommun som nämns i texten, {n} gång{'er' if n > 1 else ''}"
+    return None, f"texten nämner bara {name} en gång, för osäkert"
+
+
+def guess_municipality(text: str, site_name: str | None = None,
+                       host: str | None = None) -> tuple[str | None, str]:
+    """(municipality or None, Swedish reason). Only strong evidence counts:
+    the publishing site's name, its address, or the one municipality the text
+    names clearly (with "kommun" after it, or more than once)."""
+    name = from_site_name(site_name)
+    if name:
+        return name, f'webbplatsens namn "{site_name}"'
+    name = from_host(host)
+    if name:
+        return name, f"webbadressen {host}"
+    return from_text(text)
