@@ -41,15 +41,33 @@ def municipalities() -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+# Municipalities whose name is also an everyday word ("vara", "mark",
+# "berg"): only a capitalised mention counts for them.
+_COMMON_WORDS = frozenset("ale berg boden kil lund mark mora nacka nora salem skara trosa vara".split())
+
+
 @lru_cache(maxsize=1)
 def _municipality_pattern() -> re.Pattern:
     names = sorted(municipalities(), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")s?(?!\w)")
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")s?(?!\w)",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _official_spelling() -> dict[str, str]:
+    return {n.casefold(): n for n in municipalities()}
 
 
 def named_places(question: str) -> set[str]:
-    """Municipalities named in the question (as spelt in the official list)."""
-    return {m.group(1) for m in _municipality_pattern().finditer(question)}
+    """Municipalities named in the question, in any case and in the genitive
+    ("vårgårdas" -> "Vårgårda"), as spelt in the official list."""
+    spelling = _official_spelling()
+    found = set()
+    for m in _municipality_pattern().finditer(question):
+        name = spelling[m.group(1).casefold()]
+        if m.group(1) == name or name.casefold() not in _COMMON_WORDS:
+            found.add(name)
+    return found
 
 
 def _numbers(text: str) -> list[re.Match]:

@@ -32,7 +32,8 @@ def resolve(question: str, previous: list[str]) -> str:
         resolved = last
         new = sorted(new_places)[0]
         for old in old_places:
-            resolved = re.sub(rf"(?<!\w){re.escape(old)}(s?)(?!\w)", rf"{new}\1", resolved)
+            resolved = re.sub(rf"(?<!\w){re.escape(old)}(s?)(?!\w)", rf"{new}\1", resolved,
+                              flags=re.IGNORECASE)
         return resolved
     rest = _FOLLOW_UP.sub("", question).strip(" ?")
     return f"{last.rstrip(' ?')} {rest}?".strip() if rest else last
