@@ -35,6 +35,18 @@ _TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
 _PARTS = ("omsorg", "nämnd", "chef", "tjänst", "ledning", "samverkan", "kontor", "enhet",
           "grupp", "verksamhet", "styrning", "kostnad", "arbete", "placering", "ekonomi")
 
+# What `terms()` and the sentence splitter (sentences.py) make of a text;
+# the postings and sentence rows of an index depend on both, so an index
+# built under another version must be rebuilt. 2: compound parts stemmed,
+# sentences no longer cut after abbreviations and initials.
+LEXICAL_VERSION = 2
+
+# Words longer than this are not Swedish words (the longest compounds in the
+# articles are under 30 letters); they are left out, which bounds the work of
+# stemming a question of 1,000 characters without spaces (CJK, say).
+MAX_WORD_CHARS = 40
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     return snowballstemmer.stemmer("swedish")
@@ -45,14 +57,24 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+@lru_cache(maxsize=1)
+def _stemmed_parts() -> tuple[tuple[str, str], ...]:
+    return tuple((p, stem(p)) for p in _PARTS)
+
+
 def terms(text: str) -> list[str]:
-    """Stemmed, lower-cased index terms of `text`, stop words removed."""
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
+    """Stemmed, lower-cased index terms of `text`, stop words removed.
+
+    A long word also yields the compound parts it ends or continues with,
+    stemmed like a word of their own ("verksamhetschef" -> "verksam", as
+    "verksamhet" in a question)."""
+    words = [w for w in _TOKEN.findall(text.lower())
+             if w not in STOP_WORDS and len(w) <= MAX_WORD_CHARS]
     out = []
     for w in words:
         out.append(stem(w))
         if len(w) >= 9:
-            out += [p for p in _PARTS if p in w and not w.startswith(p)]
+            out += [s for p, s in _stemmed_parts() if p in w and not w.startswith(p)]
     return out
 
 
