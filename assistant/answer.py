@@ -1,17 +1,18 @@
-"""Answers that quote: a pure function of (question, hits). No I/O, no model."""
+"""Answers that quote: a pure function of (query, hits). No I/O, no model."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .articles import Article
-from .evidence import missing_quantity, named_places
+from .evidence import missing_quantity
+from .retrieval import Query, RankingSettings, analyse
 from .search import Hit, SentenceScore
 
-# A neighbouring sentence joins the quote when it scores nearly as well as the
-# best one: answers often run over two sentences ("... säger X, socialchef.").
-JOIN_MARGIN = 0.06
-MAX_QUOTE_SENTENCES = 2
+_DEFAULT = RankingSettings()
+# The defaults, for readers of the old constants (RankingSettings holds them).
+JOIN_MARGIN = _DEFAULT.join_margin
+MAX_QUOTE_SENTENCES = _DEFAULT.max_quote_sentences
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ class Answer:
     nearest: tuple[Passage, ...] = ()  # shown under "Närmaste träffar" when declining
     reason: str | None = None  # why it declined, in Swedish
     interpreted_as: str | None = None  # the full question a follow-up stood for
+    query: Query | None = None  # the analysed question that was searched for
 
 
-def select_quote(hit: Hit) -> tuple[int, int]:
+def select_quote(hit: Hit, ranking: RankingSettings = _DEFAULT) -> tuple[int, int]:
     """The sentence (or two adjacent ones) of the chunk that best answers."""
     sentences = hit.sentences
     if not sentences:
@@ -42,9 +44,9 @@ def select_quote(hit: Hit) -> tuple[int, int]:
     body = hit.article.body
     best = max(range(len(sentences)), key=lambda i: sentences[i].score)
     picked: list[SentenceScore] = [sentences[best]]
-    floor = sentences[best].score - JOIN_MARGIN
+    floor = sentences[best].score - ranking.join_margin
     left, right = best - 1, best + 1
-    while len(picked) < MAX_QUOTE_SENTENCES:
+    while len(picked) < ranking.max_quote_sentences:
         # never across a line break: a heading or another paragraph is another thought
         candidates = [i for i in (left, right) if 0 <= i < len(sentences)
                       and "\n" not in body[min(sentences[i].end, picked[0].end):
@@ -62,38 +64,41 @@ def select_quote(hit: Hit) -> tuple[int, int]:
     return min(s.start for s in picked), max(s.end for s in picked)
 
 
-def to_passage(hit: Hit) -> Passage:
-    start, end = select_quote(hit)
+def to_passage(hit: Hit, ranking: RankingSettings = _DEFAULT) -> Passage:
+    start, end = select_quote(hit, ranking)
     return Passage(hit.article.body[start:end], start, end, hit.score, hit.chunk_id, hit.article)
 
 
-def decline_reason(question: str, passages: tuple[Passage, ...], min_score: float,
+def decline_reason(query: Query, passages: tuple[Passage, ...], min_score: float,
                    covered_places: frozenset[str], searchable: bool = True) -> str | None:
     """Why the passages do not answer the question, or None if they may."""
     if not passages:
         return "Det finns inga artiklar att söka i."
     if not searchable:
         return "Frågan innehåller inga ord som finns i artiklarna."
-    places = named_places(question)
-    if places and not {p.lower() for p in places} & covered_places:
-        return f"Ingen artikel handlar om {', '.join(sorted(places))}."
-    if missing_quantity(question, [p.quote for p in passages]):
+    if query.places and not {p.lower() for p in query.places} & covered_places:
+        return f"Ingen artikel handlar om {', '.join(query.places)}."
+    if missing_quantity(query.text, [p.quote for p in passages]):
         return "Frågan gäller en siffra eller ett belopp, men inget citat innehåller någon."
     if passages[0].score < min_score:
         return "Inget stycke ligger tillräckligt nära frågan."
     return None
 
 
-def build_answer(question: str, hits: list[Hit], min_score: float,
-                 covered_places: frozenset[str] = frozenset(), searchable: bool = True) -> Answer:
+def build_answer(query: Query | str, hits: list[Hit], min_score: float,
+                 covered_places: frozenset[str] = frozenset(), searchable: bool = True,
+                 ranking: RankingSettings = _DEFAULT) -> Answer:
     """Quote the best sentence(s) of each hit, or decline and show the nearest.
 
     `covered_places`: lower-cased municipalities that some article is about;
     `searchable`: False when no word of the question occurs in any article
     (and it is not English, whose words the Swedish articles lack anyway).
     """
-    passages = tuple(to_passage(h) for h in sorted(hits, key=lambda h: -h.score))
-    reason = decline_reason(question, passages, min_score, covered_places, searchable)
+    if isinstance(query, str):
+        query = analyse(query, ranking)
+    passages = tuple(to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score))
+    reason = decline_reason(query, passages, min_score, covered_places, searchable)
     if reason:
-        return Answer(question, True, (), passages, reason)
-    return Answer(question, False, tuple(p for p in passages if p.score >= min_score))
+        return Answer(query.text, True, (), passages, reason, query=query)
+    return Answer(query.text, False, tuple(p for p in passages if p.score >= min_score),
+                  query=query)

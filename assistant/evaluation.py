@@ -62,16 +62,23 @@ def _rank(spans_found, spans) -> int | None:
     return None
 
 
-def evaluate(assistant, questions: list[EvalQuestion]) -> dict:
-    """Metrics overall and per kind, plus one row per question."""
+def ranked_answer(assistant, question: str, ranking=None):
+    """(answer, best MRR_AT hits) by the path `assistant ask` takes."""
+    asked = assistant.ask_ranked(question, depth=MRR_AT,
+                                 ranking=ranking)
+    return asked.answer, list(asked.ranked)
+
+
+def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
+    """Metrics overall and per kind, plus one row per question; `ranking`
+    (a RankingSettings) replaces the assistant's for this run."""
+    ranking = ranking or assistant.settings.ranking
     data = assistant.searcher.data
     bodies = {a.id: a.body for a in data.articles}
     rows = []
     for q in questions:
-        hits = assistant.retrieve(q.question, MRR_AT)
-        answer = assistant.answer(q.question, hits[: assistant.settings.top_k])
-        hits = sorted(hits, key=lambda h: -h.score)
-        ranked = [to_passage(h) for h in hits]
+        answer, hits = ranked_answer(assistant, q.question, ranking)
+        ranked = [to_passage(h, ranking) for h in hits]
         spans = _gold_spans(q, bodies)
         rows.append({"id": q.id, "kind": q.kind, "answerable": bool(spans),
                      "rank": _rank([(h.article.id, h.start, h.end) for h in hits], spans),

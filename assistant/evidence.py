@@ -10,8 +10,6 @@ quoted passage contains.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 
 from .lexical import stem
 
@@ -32,24 +30,6 @@ _QUANTITY_Q = re.compile(
     re.IGNORECASE)
 
 _DURATION_Q = re.compile(r"\b(hur länge|how long)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def municipalities() -> tuple[str, ...]:
-    """All 290 Swedish municipalities, short form ("Vårgårda")."""
-    text = resources.files("assistant").joinpath("data/municipalities.txt").read_text("utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
-
-
-@lru_cache(maxsize=1)
-def _municipality_pattern() -> re.Pattern:
-    names = sorted(municipalities(), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")s?(?!\w)")
-
-
-def named_places(question: str) -> set[str]:
-    """Municipalities named in the question (as spelt in the official list)."""
-    return {m.group(1) for m in _municipality_pattern().finditer(question)}
 
 
 def _numbers(text: str) -> list[re.Match]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .evidence import named_places
+from .places import question_places
 
 _FOLLOW_UP = re.compile(
     r"^\s*(och|men|samt|än|hur är det (med|i)|gäller det (också|även)|samma (för|i)|"
@@ -26,13 +26,14 @@ def resolve(question: str, previous: list[str]) -> str:
     if not previous or not is_follow_up(question):
         return question
     last = previous[-1]
-    new_places = named_places(question)
-    old_places = named_places(last)
+    new_places = question_places(question)
+    old_places = question_places(last)
     if new_places and old_places:
         resolved = last
         new = sorted(new_places)[0]
         for old in old_places:
-            resolved = re.sub(rf"(?<!\w){re.escape(old)}(s?)(?!\w)", rf"{new}\1", resolved)
+            resolved = re.sub(rf"(?<!\w){re.escape(old)}(s?)(?!\w)", rf"{new}\1", resolved,
+                              flags=re.IGNORECASE)
         return resolved
     rest = _FOLLOW_UP.sub("", question).strip(" ?")
     return f"{last.rstrip(' ?')} {rest}?".strip() if rest else last

@@ -15,7 +15,7 @@ from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import AssistantError
 from .sentences import sentence_spans
-from .lexical import LexicalIndex, terms
+from .lexical import LEXICAL_VERSION, LexicalIndex, terms
 from .faiss_index import FaissVectors, choose_kind
 from .store import IndexData
 
@@ -114,7 +114,8 @@ def _reusable(previous: IndexData | None, settings: Settings, model: str) -> dic
     if previous is None:
         return {}
     m = previous.manifest
-    if m.get("model") != model or m.get("chunking") != chunking_settings(settings):
+    if m.get("model") != model or m.get("chunking") != chunking_settings(settings) \
+            or m.get("lexical_version") != LEXICAL_VERSION:
         return {}
     return {a.id: i for i, a in enumerate(previous.articles)}
 
@@ -213,6 +214,8 @@ def build(
         "model": model,
         "dimension": embedder.dim,
         "chunking": chunking_settings(settings),
+        "lexical_version": LEXICAL_VERSION,
+        "ranking": settings.ranking.as_dict(),
         "index_type": index_info["type"],
         "index": index_info,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Mapping
 
 import numpy as np
 import snowballstemmer
@@ -34,8 +35,16 @@ _TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
 _PARTS = ("omsorg", "nämnd", "chef", "tjänst", "ledning", "samverkan", "kontor", "enhet",
           "grupp", "verksamhet", "styrning", "kostnad", "arbete", "placering", "ekonomi")
 
-K1, B = 1.2, 0.75
-SYNONYM_WEIGHT = 0.5
+# What `terms()` and the sentence splitter (sentences.py) make of a text;
+# the postings and sentence rows of an index depend on both, so an index
+# built under another version must be rebuilt. 2: compound parts stemmed,
+# sentences no longer cut after abbreviations and initials.
+LEXICAL_VERSION = 2
+
+# Words longer than this are not Swedish words (the longest compounds in the
+# articles are under 30 letters); they are left out, which bounds the work of
+# stemming a question of 1,000 characters without spaces (CJK, say).
+MAX_WORD_CHARS = 40
 
 
 @lru_cache(maxsize=1)
@@ -48,14 +57,24 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+@lru_cache(maxsize=1)
+def _stemmed_parts() -> tuple[tuple[str, str], ...]:
+    return tuple((p, stem(p)) for p in _PARTS)
+
+
 def terms(text: str) -> list[str]:
-    """Stemmed, lower-cased index terms of `text`, stop words removed."""
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
+    """Stemmed, lower-cased index terms of `text`, stop words removed.
+
+    A long word also yields the compound parts it ends or continues with,
+    stemmed like a word of their own ("verksamhetschef" -> "verksam", as
+    "verksamhet" in a question)."""
+    words = [w for w in _TOKEN.findall(text.lower())
+             if w not in STOP_WORDS and len(w) <= MAX_WORD_CHARS]
     out = []
     for w in words:
         out.append(stem(w))
         if len(w) >= 9:
-            out += [p for p in _PARTS if p in w and not w.startswith(p)]
+            out += [s for p, s in _stemmed_parts() if p in w and not w.startswith(p)]
     return out
 
 
@@ -74,14 +93,15 @@ def _synonyms() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
-def query_terms(question: str) -> dict[str, float]:
-    """Weighted search terms: the question's own, and their synonyms at half weight."""
+def query_terms(question: str, synonym_weight: float = 0.5) -> dict[str, float]:
+    """Weighted search terms: the question's own at 1, their synonyms at
+    `synonym_weight` (RankingSettings.synonym_weight)."""
     own = terms(question)
     weights = {t: 1.0 for t in own}
     synonyms = _synonyms()
     for t in own:
         for s in synonyms.get(t, ()):
-            weights.setdefault(s, SYNONYM_WEIGHT)
+            weights.setdefault(s, synonym_weight)
     return weights
 
 
@@ -121,8 +141,9 @@ class LexicalIndex:
             self._avg_len = float(self.doc_len.mean()) if len(self.doc_len) else 1.0
         return self._avg_len or 1.0
 
-    def scores(self, query: dict[str, float]) -> np.ndarray:
-        """(m,) float32 BM25 score of every document for weighted query terms."""
+    def scores(self, query: Mapping[str, float], k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+        """(m,) float32 BM25 score of every document for weighted query terms
+        (k1 and b: RankingSettings)."""
         m = len(self.doc_len)
         out = np.zeros(m, np.float32)
         if m == 0:
@@ -135,11 +156,11 @@ class LexicalIndex:
             lo, hi = self.offsets[i], self.offsets[i + 1]
             ids, tf = self.doc_ids[lo:hi], self.tfs[lo:hi]
             idf = math.log(1 + (m - len(ids) + 0.5) / (len(ids) + 0.5))
-            norm = K1 * (1 - B + B * self.doc_len[ids] / avg)
-            out[ids] += weight * idf * tf * (K1 + 1) / (tf + norm)
+            norm = k1 * (1 - b + b * self.doc_len[ids] / avg)
+            out[ids] += weight * idf * tf * (k1 + 1) / (tf + norm)
         return out
 
-    def ideal_score(self, query: dict[str, float]) -> float:
+    def ideal_score(self, query: Mapping[str, float]) -> float:
         """Score of a typical-length document holding each known query term once:
         BM25 divided by this is the share of the question's evidence matched."""
         m = len(self.doc_len)

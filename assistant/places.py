@@ -68,6 +68,22 @@ def named_places(text: str, ignore_case: bool = False) -> set[str]:
     return {_by_casefold()[n.casefold()] for n in found} if ignore_case else found
 
 
+# Municipalities whose name is also an everyday word ("vara", "mark",
+# "berg"): in a question only a capitalised mention counts for them.
+_COMMON_WORDS = frozenset("ale berg boden kil lund mark mora nacka nora salem skara trosa vara".split())
+
+
+def question_places(question: str) -> set[str]:
+    """Municipalities a question names, in any case and in the genitive
+    ("vårgårdas" -> "Vårgårda"), as spelt in the list."""
+    found = set()
+    for m in _pattern(True).finditer(question):
+        name = _by_casefold()[m.group(1).casefold()]
+        if m.group(1) == name or name.casefold() not in _COMMON_WORDS:
+            found.add(name)
+    return found
+
+
 def from_site_name(site: str | None) -> str | None:
     """'Vårgårda kommun', 'Göteborgs Stad' or plain 'Tranemo' as a site name."""
     if not site:

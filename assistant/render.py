@@ -6,7 +6,6 @@ import html
 
 from .answer import Answer, Passage
 from .articles import Article
-from .evidence import is_cross_article
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
              "Pröva att formulera den på ett annat sätt eller att nämna en kommun.")
@@ -43,7 +42,7 @@ def groups(answer: Answer) -> list[tuple[str | None, list[Passage]]]:
     """Passages to show, under municipality headings for questions about
     several municipalities; otherwise one group in score order."""
     shown = list(answer.passages or answer.nearest)
-    if answer.no_answer or not is_cross_article(answer.interpreted_as or answer.question):
+    if answer.no_answer or not (answer.query and answer.query.cross_article):
         return [(None, shown)]
     by_place: dict[str, list[Passage]] = {}
     for p in shown:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -14,16 +14,25 @@ from .articles import load_corpus
 from .config import Settings
 from .embedding import Embedder, load_embedder
 from .errors import AssistantError, BadQuestion, IndexCorrupt, IndexMismatch, IndexMissing
-from .evidence import is_cross_article
 from .followup import resolve
 from .indexer import BuildSummary, build
 from .questions import clean_question
+from .retrieval import RankingSettings
 from .search import Hit, Searcher
 from .store import build_lock, current_generation, load_index, save_index
 
 log = logging.getLogger(__name__)
 
-CROSS_ARTICLE_K = 5
+# The default, for readers of the old constant (RankingSettings holds it).
+CROSS_ARTICLE_K = RankingSettings().cross_article_k
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An answer and the ranking it was built from."""
+
+    answer: Answer
+    ranked: tuple[Hit, ...]  # up to max(k, depth) hits, best first; the answer quotes the first k
 
 
 def update_index(
@@ -43,7 +52,7 @@ def update_index(
         if not rebuild:
             try:
                 previous = load_index(settings.index_dir)
-            except (IndexMissing, IndexCorrupt):
+            except (IndexMissing, IndexCorrupt, IndexMismatch):  # stale format: build anew
                 previous = None
         data, summary = build(corpus, embedder, settings, previous, progress, on_total)
         save_index(settings.index_dir, data)
@@ -103,43 +112,48 @@ class Assistant:
         except AssistantError as err:
             log.error("new index not loaded, still serving %s: %s", self._generation, err)
 
-    def retrieve(self, question: str, k: int, municipality: str | None = None,
-                 year: int | None = None) -> list[Hit]:
-        with self._lock:
-            searcher = self.searcher
-        return searcher.search(question, k, municipality=municipality, year=year)
-
     def ask(self, question: str, k: int | None = None, municipality: str | None = None,
-            year: int | None = None, history: list[str] | tuple[str, ...] = ()) -> Answer:
+            year: int | None = None, history: list[str] | tuple[str, ...] = (),
+            ranking: RankingSettings | None = None) -> Answer:
         """Answer `question`; `history` holds the conversation's earlier questions."""
+        return self.ask_ranked(question, k, municipality, year, history, ranking=ranking).answer
+
+    def ask_ranked(self, question: str, k: int | None = None, municipality: str | None = None,
+                   year: int | None = None, history: list[str] | tuple[str, ...] = (),
+                   depth: int = 0, ranking: RankingSettings | None = None) -> Asked:
+        """`ask`, also returning the best `depth` hits (for evaluation);
+        `ranking` replaces the settings' ranking for this question only."""
         self.maybe_reload()
+        ranking = ranking or self.settings.ranking
         question = clean_question(question, self.settings.max_question_chars)
         municipality, year = check_filters(municipality, year)
         resolved = resolve_follow_up(question, history, self.settings.max_question_chars)
-        # questions about several municipalities get one passage from each of more
-        default_k = CROSS_ARTICLE_K if is_cross_article(resolved) else self.settings.top_k
-        k = max(1, min(int(k or default_k), 10))
         with self._lock:  # one index for the whole question, even if a reload lands
             searcher = self.searcher
-        hits = searcher.search(resolved, k, municipality=municipality, year=year)
-        answer = build_answer(resolved, hits, self.min_score, searcher.covered_places,
-                              searcher.searchable(resolved))
+        query = searcher.query(resolved, ranking)
+        # questions about several municipalities get one passage from each of more
+        default_k = ranking.cross_article_k if query.cross_article else self.settings.top_k
+        k = max(1, min(int(k or default_k), 10))
+        hits = searcher.search(query, max(k, depth), municipality, year, ranking)
+        answer = build_answer(query, hits[:k], self.threshold(ranking), searcher.covered_places,
+                              searcher.searchable(query), ranking)
         if not hits and (municipality or year):
             what = " ".join(str(x) for x in (municipality, year) if x)
             answer = replace(answer, reason=f"Det finns inga artiklar för urvalet {what}.")
-        return replace(answer, question=question,
-                       interpreted_as=resolved if resolved != question else None)
+        answer = replace(answer, question=question,
+                         interpreted_as=resolved if resolved != question else None)
+        return Asked(answer, tuple(sorted(hits, key=lambda h: -h.score)))
 
-    def answer(self, question: str, hits: list[Hit]) -> Answer:
-        searcher = self.searcher
-        return build_answer(question, hits, self.min_score, searcher.covered_places,
-                            searcher.searchable(question))
+    def threshold(self, ranking: RankingSettings | None = None) -> float:
+        """The best passage score below which the assistant declines."""
+        ranking = ranking or self.settings.ranking
+        if ranking.min_score is not None:
+            return ranking.min_score
+        return self.embedder.min_score
 
     @property
     def min_score(self) -> float:
-        if self.settings.min_score is not None:
-            return self.settings.min_score
-        return self.embedder.min_score
+        return self.threshold()
 
     def municipalities(self) -> list[str]:
         """Municipalities the loaded articles are about, for filter menus."""
@@ -183,4 +197,4 @@ def resolve_follow_up(question: str, history, max_chars: int) -> str:
     return resolve(question, resolved)
 
 
-__all__ = ["Assistant", "update_index", "BuildSummary", "IndexMismatch"]
+__all__ = ["Assistant", "Asked", "update_index", "BuildSummary", "IndexMismatch"]

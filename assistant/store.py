@@ -44,8 +44,8 @@ _WHAT = "indexet"
 
 
 def lexical_version() -> int:
-    """The BM25 term version (`lexical.LEXICAL_VERSION`, 1 before it existed)."""
-    return int(getattr(lexical, "LEXICAL_VERSION", 1))
+    """The BM25 term version an index must have been built with."""
+    return lexical.LEXICAL_VERSION
 
 
 @dataclass

@@ -15,96 +15,79 @@ the shipped corpus, the signals a fused score can be built from:
     article best chunk score of the sentence's article
 
 then draws random weight vectors and keeps the best one *on the set it is
-scored on* (in-sample, so optimistic), ranking and counting hits exactly as
-`assistant eval` does (one passage per article for cross-article
-questions, otherwise at most two, never neighbours; a hit is the passage's
-chunk overlapping a gold quote). The first line checks that the shipped
-weights reproduce `assistant eval`.
+scored on* (in-sample, so optimistic). The four shipped signals, their
+fusion and the selection of passages (one per article for cross-article
+questions, otherwise at most two, never neighbours) are the searcher's own
+functions (assistant/retrieval/), run with every chunk and every sentence as
+candidates; a hit is the passage's chunk overlapping a gold quote, as in
+`assistant eval`. The first line checks that the shipped weights come close
+to `assistant eval` (which only scores the best 64 chunks' sentences).
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from assistant.config import Settings
 from assistant.evaluation import read_questions
-from assistant.evidence import expected_answer, has_answer_type, is_cross_article
 from assistant.indexer import passage_text
-from assistant.lexical import is_english
-from assistant.search import lexical_terms
+from assistant.retrieval import fuse, pick
+from assistant.retrieval.signals import gather, sentence_text, signal_matrix
 from assistant.service import Assistant
 
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
 SIGNALS = ["dense", "chunk", "bm25", "type", "window", "plain", "sym", "article"]
-SHIPPED = {"dense": 1.0, "chunk": 0.5, "bm25": 0.1, "type": 0.04}
+EXTRA = len(SIGNALS) - 4  # signals beyond the searcher's own four
 
 
-def sentence_texts(data):
-    out = []
-    for i in range(len(data.sent_start)):
-        article = data.articles[data.sent_article[i]]
-        out.append((article, int(data.sent_start[i]), int(data.sent_end[i]), int(data.sent_article[i])))
-    return out
-
-
-def window_text(sents, i):
-    article, _, _, art = sents[i]
-    lo = i - 1 if i > 0 and sents[i - 1][3] == art else i
-    hi = i + 1 if i + 1 < len(sents) and sents[i + 1][3] == art else i
-    return article.body[sents[lo][1]:sents[hi][2]]
+def window_text(data, i):
+    art = data.sent_article[i]
+    lo = i - 1 if i > 0 and data.sent_article[i - 1] == art else i
+    hi = i + 1 if i + 1 < len(data.sent_start) and data.sent_article[i + 1] == art else i
+    return data.articles[art].body[data.sent_start[lo]:data.sent_end[hi]]
 
 
 def question_rows(assistant, questions, extra):
-    data, embedder = assistant.searcher.data, assistant.embedder
-    sents = sentence_texts(data)
+    searcher, embedder = assistant.searcher, assistant.embedder
+    data = searcher.data
+    # every chunk and every sentence a candidate
+    everything = replace(assistant.settings.ranking, candidate_chunks=data.n_chunks,
+                         candidate_sentences=len(data.sent_start))
     bodies = {a.id: a.body for a in data.articles}
-    sv = np.asarray(data.sentence_vectors, np.float32)
     rows = []
     for q in questions:
-        qv = embedder.embed_queries([q.question])[0]
-        qp = embedder.embed_passages([q.question])[0]
-        scores, chunks = data.search(qv[None, :], data.n_chunks, None)
-        best, home = np.full(len(sents), -1.0, np.float32), np.zeros(len(sents), np.int64)
-        for cs, row in zip(scores[0].tolist(), chunks[0].tolist()):
-            for s in range(data.chunk_sent_lo[row], data.chunk_sent_hi[row]):
-                if best[s] < 0:
-                    best[s], home[s] = cs, row
-        article_best = np.array([best[data.sent_article == a].max() for a in data.sent_article])
-        terms = lexical_terms(q.question)
-        ideal = data.lexical.ideal_score(terms)
-        bm = data.lexical.scores(terms) / ideal if ideal > 0 else np.zeros(len(sents))
-        if is_english(q.question):
-            bm = np.zeros(len(sents))
-        wanted = expected_answer(q.question)
-        kind = [wanted is not None and has_answer_type(a.body[s:e], wanted) for a, s, e, _ in sents]
-        features = np.stack([sv @ qv, best, bm, np.asarray(kind, np.float32),
-                             extra["window"] @ qv, extra["plain"] @ qv, sv @ qp, article_best], 1)
+        query = searcher.query(q.question, everything)
+        qv = embedder.embed_queries([query.text])[0]
+        qp = embedder.embed_passages([query.text])[0]
+        cands = gather(data, qv, query, everything)
+        sents = cands.sentences
+        own = signal_matrix(data, cands, qv, query, sents)
+        arts = data.sent_article[sents]
+        article_best = np.array([own[arts == a, 1].max() for a in arts], np.float32)
+        features = np.concatenate([own, np.stack([
+            extra["window"][sents] @ qv, extra["plain"][sents] @ qv,
+            data.sentence_vectors[sents].astype(np.float32) @ qp, article_best], 1)], 1)
         gold = []
         for art, quote in q.gold:
             at = bodies[art].find(quote)
             gold.append((art, at, at + len(quote)))
-        rows.append({"x": features, "home": home, "gold": gold, "kind": q.kind,
-                     "cap": 1 if is_cross_article(q.question) else 2})
+        rows.append({"x": features, "sents": sents, "home": searcher.chunk_rows(cands, sents),
+                     "gold": gold, "english": query.english,
+                     "cap": 1 if query.cross_article else everything.per_article})
     return rows
 
 
 def rank_of_hit(row, weights, data):
-    fused = row["x"] @ weights
-    picked, per = [], {}
-    for i in np.argsort(-fused):
-        art = int(data.sent_article[i])
-        if per.get(art, 0) >= row["cap"] or any(
-                abs(i - p) <= 1 and data.sent_article[p] == art for p in picked):
-            continue
-        per[art] = per.get(art, 0) + 1
-        picked.append(int(i))
-        if len(picked) == 10:
-            break
-    for rank, i in enumerate(picked, 1):
-        c = row["home"][i]
+    ranking, extra = weights
+    fused = fuse(row["x"], ranking.weights(row["english"]) + extra)
+    picked = pick(fused, row["sents"], data.sent_article, row["cap"], 10)
+    position = {int(s): i for i, s in enumerate(row["sents"])}
+    for rank, sent in enumerate(picked, 1):
+        c = row["home"][position[sent]]
         art = data.articles[data.chunk_article[c]].id
         if any(art == a and data.chunk_start[c] < e and s < data.chunk_end[c] for a, s, e in row["gold"]):
             return rank
@@ -124,23 +107,31 @@ def main() -> None:
     args = parser.parse_args()
     assistant = Assistant(Settings.from_env())
     data = assistant.searcher.data
-    sents = sentence_texts(data)
-    print(f"embedding {2 * len(sents)} sentence variants ...", flush=True)
+    n = len(data.sent_start)
+    print(f"embedding {2 * n} sentence variants ...", flush=True)
     extra = {"window": assistant.embedder.embed_passages(
-                 [passage_text(a, window_text(sents, i)) for i, (a, *_rest) in enumerate(sents)]),
-             "plain": assistant.embedder.embed_passages([a.body[s:e] for a, s, e, _ in sents])}
+                 [passage_text(data.articles[data.sent_article[i]], window_text(data, i))
+                  for i in range(n)]),
+             "plain": assistant.embedder.embed_passages([sentence_text(data, i) for i in range(n)])}
     sets = {Path(p).stem: question_rows(assistant, read_questions(Path(p)), extra) for p in SETS}
-    shipped = np.array([SHIPPED.get(s, 0.0) for s in SIGNALS])
+    base = assistant.settings.ranking
+    shipped = (base, (0.0,) * EXTRA)
     print("weights".ljust(44) + "".join(f"{name + ' hit@3/mrr':>26}" for name in sets))
     print("shipped".ljust(44) + "".join(f"{str(metrics(r, shipped, data)):>26}" for r in sets.values()))
     rng = np.random.default_rng(0)
     scale = np.array([0, 1, 0.4, 0.1, 1, 1, 1, 0.5])
-    trials = [np.r_[1.0, rng.uniform(0, 1, len(SIGNALS) - 1) * scale[1:]] for _ in range(args.trials)]
+    trials = []
+    for _ in range(args.trials):
+        w = rng.uniform(0, 1, len(SIGNALS) - 1) * scale[1:]
+        trials.append((replace(base, w_sentence=1.0, w_chunk=w[0], w_lexical=w[1],
+                               w_lexical_english=0.0, w_answer_type=w[2]), tuple(w[3:])))
     for name, rows in sets.items():
         best = max(trials, key=lambda w: metrics(rows, w, data))
         label = f"best of {args.trials} on {name} (in-sample)"
         print(label.ljust(44) + "".join(f"{str(metrics(r, best, data)):>26}" for r in sets.values()))
-        print("   " + ", ".join(f"{s} {w:.2f}" for s, w in zip(SIGNALS, best)))
+        r, rest = best
+        values = (r.w_sentence, r.w_chunk, r.w_lexical, r.w_answer_type) + rest
+        print("   " + ", ".join(f"{s} {w:.2f}" for s, w in zip(SIGNALS, values)))
 
 
 if __name__ == "__main__":

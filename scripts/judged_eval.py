@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.answer import to_passage
 from assistant.config import Settings
-from assistant.evaluation import MRR_AT, _gold_spans, _rank, read_questions
+from assistant.evaluation import _gold_spans, _rank, ranked_answer, read_questions
 from assistant.service import Assistant
 
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
@@ -43,7 +43,7 @@ def main() -> None:
         for q in read_questions(Path(path)):
             if not q.gold:
                 continue
-            hits = sorted(assistant.retrieve(q.question, MRR_AT), key=lambda h: -h.score)
+            _, hits = ranked_answer(assistant, q.question)
             spans = _gold_spans(q, bodies)
             rank = _rank([(h.article.id, h.start, h.end) for h in hits], spans)
             strict.append(rank)

@@ -3,7 +3,7 @@
     python scripts/tune_fusion.py eval/questions.jsonl eval/heldout.jsonl
 
 Question embeddings are cached per run, so each grid point costs only the
-search itself. Used to choose the defaults in assistant/config.py.
+search itself. Used to choose the defaults in assistant/retrieval/settings.py.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.config import Settings
+from assistant.embedding import load_embedder
 from assistant.evaluation import evaluate, read_questions
 from assistant.service import Assistant
 
@@ -37,19 +38,17 @@ class CachedEmbedder:
 
 def main(paths: list[str]) -> None:
     sets = [(Path(p).stem, read_questions(Path(p))) for p in paths]
-    base = Settings.from_env()
-    assistant = Assistant(base)
-    assistant.searcher.embedder = CachedEmbedder(assistant.embedder)
+    settings = Settings.from_env()
+    assistant = Assistant(settings, CachedEmbedder(load_embedder(settings.model, settings.threads)))
+    base = settings.ranking
     grid = itertools.product([0.5, 1.0], [0.25, 0.5, 1.0], [0.0, 0.05, 0.1, 0.2],
                              [0.0, 0.02, 0.04, 0.08], [1, 2])
     rows = []
     for ws, wc, wl, wt, cap in grid:
-        settings = replace(base, w_sentence=ws, w_chunk=wc, w_lexical=wl, w_answer_type=wt,
-                           per_article=cap)
-        assistant.settings = settings
-        assistant.searcher.settings = settings
-        per_set = [evaluate(assistant, qs)["metrics"] for _, qs in sets]
-        both = evaluate(assistant, [q for _, qs in sets for q in qs])["metrics"]["all"]
+        ranking = replace(base, w_sentence=ws, w_chunk=wc, w_lexical=wl, w_answer_type=wt,
+                          per_article=cap)
+        per_set = [evaluate(assistant, qs, ranking)["metrics"] for _, qs in sets]
+        both = evaluate(assistant, [q for _, qs in sets for q in qs], ranking)["metrics"]["all"]
         rows.append((both["hit@3"], both["mrr@10"],
                      [(m["all"]["hit@3"], m.get("paraphrase", {}).get("hit@3")) for m in per_set],
                      (ws, wc, wl, wt, cap)))

@@ -1,6 +1,8 @@
 from assistant.contract import answer_json
 from assistant.errors import BadQuestion
-from assistant.evidence import expected_answer, missing_quantity, municipalities, named_places
+from assistant.evidence import expected_answer, missing_quantity
+from assistant.places import municipalities
+from assistant.places import question_places as named_places
 
 import pytest
 
@@ -41,7 +43,7 @@ def test_passages_are_not_repeated(shipped):
         per_article = {}
         for a, _, _ in spans:
             per_article[a] = per_article.get(a, 0) + 1
-        assert max(per_article.values()) <= shipped.settings.per_article
+        assert max(per_article.values()) <= shipped.settings.ranking.per_article
 
 
 def test_question_about_an_uncovered_municipality_is_declined(shipped):

@@ -1,0 +1,90 @@
+"""Candidates of a question and their signals, one row per sentence.
+
+Candidates are the sentences of the best FAISS chunks plus the best BM25
+sentences, so a query costs one embedding, one FAISS search and a few
+hundred dot products whatever the corpus size. Each candidate gets one row
+of `SIGNALS` (settings.py):
+
+    dense        cos(question, title + sentence)
+    chunk        cos(question, best candidate chunk containing the sentence)
+    lexical      BM25(sentence) / BM25 of a sentence holding every query term
+    answer_type  1 if the sentence has what the question asks for (a time,
+                 a person's name, a number), else 0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..evidence import has_answer_type
+from ..store import IndexData
+from .query import Query
+from .settings import RankingSettings
+
+
+@dataclass(frozen=True)
+class Candidates:
+    sentences: np.ndarray  # (n,) int64 sentence rows, ascending
+    best_chunk: dict[int, tuple[float, int]]  # sentence -> (chunk score, chunk row)
+    floor: float  # chunk score of sentences no candidate chunk covers
+    bm25: np.ndarray  # (m,) float32 BM25 of every sentence, 0 outside the filters
+    ideal: float  # BM25 of a typical sentence holding each query term once
+
+
+def top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the `n` highest scores, unordered (O(m), not a full sort)."""
+    if len(scores) <= n:
+        return np.arange(len(scores))
+    return np.argpartition(-scores, n)[:n]
+
+
+def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSettings,
+           allowed: set[int] | None = None) -> Candidates | None:
+    """The candidates of `query` (`qvec`: its (d,) float32 embedding);
+    `allowed`: article positions that pass the filters, None for all.
+    None when no chunk qualifies."""
+    allowed_rows = None
+    if allowed is not None:
+        allowed_rows = np.flatnonzero(np.isin(data.chunk_article, list(allowed)))
+    chunk_scores, rows = data.search(qvec[None, :], ranking.candidate_chunks, allowed_rows)
+    best_chunk: dict[int, tuple[float, int]] = {}
+    for cs, row in zip(chunk_scores[0].tolist(), rows[0].tolist()):
+        if row < 0:
+            continue
+        for sent in range(data.chunk_sent_lo[row], data.chunk_sent_hi[row]):
+            if sent not in best_chunk:
+                best_chunk[sent] = (cs, row)
+    if not best_chunk:
+        return None
+    floor = float(chunk_scores[0][rows[0] >= 0].min())
+    bm = data.lexical.scores(query.terms, ranking.k1, ranking.b)
+    if allowed is not None:
+        bm[~np.isin(data.sent_article, list(allowed))] = 0.0
+    ideal = data.lexical.ideal_score(query.terms)
+    lexical_pick = top(bm, ranking.candidate_sentences) if bm.max(initial=0) > 0 else []
+    sentences = sorted(set(best_chunk) | {int(i) for i in lexical_pick if bm[i] > 0})
+    return Candidates(np.asarray(sentences, np.int64), best_chunk, floor, bm, ideal)
+
+
+def sentence_text(data: IndexData, sent: int) -> str:
+    return data.articles[data.sent_article[sent]].body[data.sent_start[sent]:data.sent_end[sent]]
+
+
+def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Query,
+                  sents: np.ndarray) -> np.ndarray:
+    """(len(sents), len(SIGNALS)) float32 signals of sentence rows `sents`
+    (candidates or not: a sentence outside the candidate chunks gets the
+    floor as its chunk score)."""
+    dense = data.sentence_vectors[sents].astype(np.float32) @ qvec
+    chunk = np.array([cands.best_chunk.get(int(i), (cands.floor, 0))[0] for i in sents],
+                     np.float32)
+    if cands.ideal > 0:
+        lexical = cands.bm25[sents] / cands.ideal
+    else:
+        lexical = np.zeros(len(sents), np.float32)
+    kind = np.array([query.answer_type is not None
+                     and has_answer_type(sentence_text(data, int(i)), query.answer_type)
+                     for i in sents], np.float32)
+    return np.stack([dense, chunk, lexical.astype(np.float32), kind], axis=1)
