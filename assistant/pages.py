@@ -58,6 +58,7 @@ button:hover { background: #163a5c; }
 .note { background: #eef4fa; border-left: 4px solid var(--accent); padding: .5rem .8rem; }
 article.body p { margin: 0 0 1rem; }
 mark { background: #ffe58a; color: #000; padding: .05em .1em; box-shadow: 0 0 0 2px #b38600; }
+mark#citat { scroll-margin-top: 30vh; }  /* the lines before the quote stay in view */
 mark:focus { outline: 3px solid var(--accent); outline-offset: 3px; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
@@ -77,7 +78,7 @@ JS = """(function () {
   var mark = document.getElementById("citat");
   if (mark) {
     mark.focus({preventScroll: true});
-    mark.scrollIntoView({block: "center"});
+    mark.scrollIntoView({block: "start"});
   }
   var button = document.getElementById("copy-ref");
   if (!button) return;

@@ -33,8 +33,10 @@ DESCRIPTION = (
     "Varje citat visar vilken artikel det kommer från. Du kan ställa följdfrågor, till exempel "
     "”Och i Tranemo?”. " + LINKS
 )
-# Shown instead of the title and description in embed mode (?embed=1).
-TRUST = "Svaren är ordagranna citat ur de listade artiklarna, inte genererad text. " + LINKS
+# Shown instead of the title and description in embed mode (?embed=1); the
+# title stays there for screen readers.
+TRUST = (f'<h1 class="sr-only">{TITLE}</h1>\n\n'
+         "Svaren är ordagranna citat ur de listade artiklarna, inte genererad text. " + LINKS)
 MAX_QUESTION = "Högst 1 000 tecken per fråga."
 EXAMPLES = [
     "Vem är socialchef i Vårgårda?",
@@ -117,7 +119,7 @@ HEAD = """<script>
   var names = {"chatbot conversation": "Samtal", "Copy message": "Kopiera meddelandet",
                "Feedback": "Markera ett citat som fel", "Like": "Gilla", "Dislike": "Ogilla",
                "Scroll down": "Rulla till slutet av samtalet", "undo": "Ångra"};
-  function plain(e) { return (e.innerText || e.textContent || "").replace(/\s+/g, " ").trim(); }
+  function plain(e) { return (e.innerText || e.textContent || "").replace(/\\s+/g, " ").trim(); }
   function rename(root) {
     root.querySelectorAll("[aria-label]").forEach(function (e) {
       var label = e.getAttribute("aria-label"), want = names[label];
