@@ -166,15 +166,18 @@ def corpus_main(articles: tuple[Article, ...], base: str) -> str:
             year = a.date[:4] if a.date else "anges inte"
             rows.append(f'<tr><th scope="row">{e(place)}</th><td>{e(year)}</td>'
                         f'<td><a href="{e(base)}/{reader_url(a.id)}">{e(a.title)}</a><br>'
-                        f'<span class="hint">{e(place_text(a))}, {e(date_text(a))}</span></td></tr>')
+                        f'<span class="hint">{e(place_text(a))}, {e(date_text(a))}</span>'
+                        '</td></tr>')
     return f"""<h1>Vad artiklarna täcker</h1>
 <p>Assistenten svarar bara med ordagranna citat ur de här {len(articles)} artiklarna, om
 {len(named)} kommuner{span}. Det som inte står i dem kan den inte svara på.</p>
 <table><caption>Artiklar per kommun och år</caption>
-<thead><tr><th scope="col">Kommun</th><th scope="col">År</th><th scope="col">Artikel</th></tr></thead>
+<thead><tr><th scope="col">Kommun</th><th scope="col">År</th><th scope="col">Artikel</th></tr>
+</thead>
 <tbody>{''.join(rows)}</tbody></table>
 <p>En artikel om flera kommuner i en gemensam organisation står under var och en av dem.
-Samma lista för system: <a href="{e(base)}/api/articles"><code>api/articles</code></a> (JSON).</p>"""
+Samma lista för system: <a href="{e(base)}/api/articles"><code>api/articles</code></a>
+(JSON).</p>"""
 
 
 def statement_main(base: str) -> str:
@@ -251,7 +254,8 @@ def pages_router(assistant) -> APIRouter:
         found = next((a for a in loaded_articles(assistant) if a.id == article_id), None)
         if found is None:
             return page("Artikeln finns inte", f"""<h1>Artikeln finns inte</h1>
-<p>Det finns ingen artikel med id <code>{html.escape(article_id)}</code>. Den kan ha tagits bort.</p>
+<p>Det finns ingen artikel med id <code>{html.escape(article_id)}</code>.
+Den kan ha tagits bort.</p>
 <p><a href="{html.escape(base)}/{READER}">Se alla artiklar</a></p>""", base, embed == "1", 404)
         span = valid_span(found, _int(start), _int(end))
         main = reader_body(found, span, asked=start is not None or end is not None,

@@ -55,7 +55,7 @@ def place_text(a: Article) -> str:
 
 def reference(a: Article, url: str) -> str:
     """A reference for a report: title, municipality, date, address."""
-    return f"”{a.title}”, {place_text(a)}, {date_text(a)}. {url}"
+    return f"”{a.title}”, {place_text(a)}, {date_text(a).rstrip('.')}. {url}"
 
 
 def valid_span(a: Article, start: int | None, end: int | None) -> tuple[int, int] | None:
@@ -110,7 +110,8 @@ def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, page_url:
     rows = [("Kommun", e(place_text(a))), ("Datum", e(date_text(a)))]
     if original:
         rows.append(("Originalsida", f'<a href="{e(original)}" rel="noopener noreferrer">'
-                                     f'{e(original)}</a> <span class="hint">(annan webbplats)</span>'))
+                                     f'{e(original)}</a> '
+                                     '<span class="hint">(annan webbplats)</span>'))
     elif a.source:
         rows.append(("Källa", e(a.source)))
     rows.append(("Fil", f"<code>{e(a.path)}</code>"))
@@ -119,8 +120,8 @@ def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, page_url:
         note = (f'<p class="note">Det citerade stycket är markerat i texten nedan. '
                 f'<a href="#{MARK_ID}">Gå till citatet</a></p>')
     elif asked:
-        note = ('<p class="note" role="alert">Det citerade stycket finns inte på den angivna platsen '
-                'i artikeln. Hela artikeln visas nedan.</p>')
+        note = ('<p class="note" role="alert">Det citerade stycket finns inte på den angivna '
+                'platsen i artikeln. Hela artikeln visas nedan.</p>')
     else:
         note = ""
     ref = reference(a, original or page_url)

@@ -118,11 +118,13 @@ HEAD = """<script>
   // ("bot's message: <p>Det här står ..."): plain Swedish text instead.
   var names = {"chatbot conversation": "Samtal", "Copy message": "Kopiera meddelandet",
                "Feedback": "Markera ett citat som fel", "Like": "Gilla", "Dislike": "Ogilla",
-               "Scroll down": "Rulla till slutet av samtalet", "undo": "Ångra"};
+               "Scroll down": "Rulla till slutet av samtalet", "undo": "Ångra",
+               "Copied message": "Kopierat", "Loading response": "Svaret hämtas"};
   function plain(e) { return (e.innerText || e.textContent || "").replace(/\\s+/g, " ").trim(); }
   function rename(root) {
     root.querySelectorAll("[aria-label]").forEach(function (e) {
       var label = e.getAttribute("aria-label"), want = names[label];
+      if (/^Select example \\d+: /.test(label)) { e.removeAttribute("aria-label"); return; }
       if (/^user's message: /.test(label)) want = "Din fråga: " + plain(e);
       else if (/^bot's message: /.test(label)) want = "Svar: " + plain(e);
       if (want && want !== label) e.setAttribute("aria-label", want);
@@ -348,8 +350,8 @@ def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
         _Chat(
             chat,
             chatbot=chatbot,
-            textbox=gr.Textbox(placeholder="Skriv en fråga (högst 1 000 tecken) …", label="Din fråga",
-                               max_length=1000,
+            textbox=gr.Textbox(placeholder="Skriv en fråga (högst 1 000 tecken) …",
+                               label="Din fråga", max_length=1000,
                                submit_btn="Fråga", stop_btn=False, elem_id="question"),
             additional_inputs=[municipality, year],
             # examples without filter values: shown as buttons in the chat, not as a table

@@ -5,11 +5,13 @@ axe-core (injected from tests/.node, installed by `setup.sh --test`) finds
 no serious or critical violation on the chat, the reader and the corpus
 page, framed and unframed.
 
-Run with -s to see the axe figures per page.
+Run with -s to see the axe figures per page;
+ASSISTANT_READER_SCREENSHOT=docs/reader.png saves the reader's screenshot.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -99,15 +101,21 @@ def test_citation_in_the_framed_chat_opens_the_reader_at_the_quote(site, browser
         mark = reader.locator("mark#citat")
         assert " ".join(mark.inner_text().split()) == quote
         assert _wait_until(lambda: _in_view(mark)), mark.evaluate(
-            "e => JSON.stringify([e.getBoundingClientRect(), scrollY, innerHeight, document.visibilityState])")
+            "e => JSON.stringify([e.getBoundingClientRect(), scrollY, innerHeight])")
         assert mark.evaluate("e => e === document.activeElement")  # a screen reader starts there
-        assert reader.locator("h1").inner_text() == "Energi och utveckling på Vårgårdas Socialtjänst"
+        title = "Energi och utveckling på Vårgårdas Socialtjänst"
+        assert reader.locator("h1").inner_text() == title
         assert "Källan anger inget datum" in reader.locator("dl.meta").inner_text()
+        if os.environ.get("ASSISTANT_READER_SCREENSHOT") and width > 1000:
+            # from the title down to the marked quote
+            bottom = mark.evaluate("e => e.getBoundingClientRect().bottom + scrollY + 60")
+            reader.screenshot(path=os.environ["ASSISTANT_READER_SCREENSHOT"], full_page=True,
+                              clip={"x": 0, "y": 0, "width": 1000, "height": bottom})
         # "Kopiera referens": title, municipality, date (or its absence) and the address
         reader.get_by_role("button", name="Kopiera referens").click()
         reader.get_by_role("status").filter(has_text="kopierad").wait_for(timeout=5000)
         copied = reader.evaluate("navigator.clipboard.readText()")
-        assert copied.startswith("”Energi och utveckling på Vårgårdas Socialtjänst”, Vårgårda, ")
+        assert copied.startswith(f"”{title}”, Vårgårda, ")
         assert "Källan anger inget datum" in copied and reader.url.split("#")[0] in copied
         # links back go through the same root: the chat, all articles
         assert reader.get_by_role("link", name="Alla artiklar").get_attribute("href") == (
@@ -134,7 +142,8 @@ def test_reader_inside_the_frame_under_a_sub_path(site, browser):
         assert visit.csp_violations() == [] and visit.errors == []
         proxy = urlsplit(site["apps"]["proxied"]).netloc
         app_requests = [u for u in visit.requests if urlsplit(u).netloc == proxy]
-        assert app_requests and all(urlsplit(u).path.startswith("/assistent/") for u in app_requests)
+        assert app_requests
+        assert all(urlsplit(u).path.startswith("/assistent/") for u in app_requests)
     finally:
         visit.close()
 
@@ -199,7 +208,8 @@ def test_axe_finds_no_serious_or_critical_violations(site, browser, width):
             label = f"{name} {'framed' if framed else 'unframed'} {width}px"
             found = ", ".join(f"{v['impact']} {v['id']} ({v['nodes']})" for v in violations)
             figures.append(f"{label}: {found or 'no violations'}")
-            serious += [f"{label}: {v}" for v in violations if v["impact"] in ("serious", "critical")]
+            serious += [f"{label}: {v}" for v in violations
+                        if v["impact"] in ("serious", "critical")]
     print("\naxe-core " + "\n  ".join([""] + figures))
     assert len(figures) == 6
     assert serious == [], "\n".join(serious)

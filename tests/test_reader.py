@@ -170,11 +170,12 @@ def test_hostile_article_is_text_and_only_web_addresses_become_links(tmp_path, e
                   municipality="Ondby", source='"javascript:alert(1)"')
     write_article(tmp_path / "corpus", "web.md", "Samverkan på webben",
                   "Tranemo samverkar med Svenljunga om socialchefen.", municipality="Tranemo",
-                  source='"https://www.tranemo.se/nyheter/samverkan?a=1&b=2"', published="2020-02-02")
+                  source='"https://www.tranemo.se/nyheter/samverkan?a=1&b=2"',
+                  published="2020-02-02")
     from assistant.config import Settings
 
-    settings = Settings.from_env(env={}, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index",
-                                 feedback_db=tmp_path / "f.sqlite3")
+    settings = Settings.from_env(env={}, corpus_dir=tmp_path / "corpus",
+                                 index_dir=tmp_path / "index", feedback_db=tmp_path / "f.sqlite3")
     update_index(settings, e5)
     assistant = Assistant(settings, e5)
     with TestClient(create_app(assistant, settings)) as c:
