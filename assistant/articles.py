@@ -40,6 +40,7 @@ class Article:
     body: str
     fingerprint: str
     partners: tuple[str, ...] = ()
+    date_note: str | None = None  # why there is no date (front matter `date_note`)
 
     @property
     def date(self) -> str | None:
@@ -140,6 +141,7 @@ def parse_article(text: str, path: str, default_id: str) -> Article:
         body=body,
         fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         partners=tuple(p for p in (_text(x, "partners") for x in partners) if p),
+        date_note=_text(meta.get("date_note"), "date_note"),
     )
 
 

@@ -6,6 +6,7 @@ Extend only by adding fields; never rename or remove one.
 from __future__ import annotations
 
 from .answer import Answer, Passage
+from .reader import reader_url
 
 
 def passage_json(p: Passage) -> dict:
@@ -16,6 +17,8 @@ def passage_json(p: Passage) -> dict:
         "end": p.end,
         "score": round(p.score, 4),
         "chunk": p.chunk_id,
+        # added field: the reader at this span, relative to the app root
+        "url": reader_url(a.id, p.start, p.end),
         "article": {
             "id": a.id,
             "title": a.title,

@@ -6,6 +6,7 @@ import html
 
 from .answer import Answer, Passage
 from .articles import Article
+from .reader import original_url, reader_url
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
              "Pröva att formulera den på ett annat sätt eller att nämna en kommun.")
@@ -24,18 +25,24 @@ def escape(text: str) -> str:
 
 
 def date_label(a: Article) -> str:
+    """The date to cite; '' when the source gives none (the reader says so)."""
     if a.published:
         return f"publicerad {a.published}"
     if a.updated:
         return f"uppdaterad {a.updated}"
-    return "datum saknas"
+    return ""
 
 
-def source_line(a: Article) -> str:
+def _place(a: Article) -> str:
     place = a.municipality or "kommun anges inte i artikeln"
     if a.partners:
         place += f" (tillsammans med {', '.join(a.partners)})"
-    return f"{a.title} – {place}, {date_label(a)}"
+    return place
+
+
+def source_line(a: Article) -> str:
+    date = date_label(a)
+    return f"{a.title} – {_place(a)}" + (f", {date}" if date else "")
 
 
 def groups(answer: Answer) -> list[tuple[str | None, list[Passage]]]:
@@ -79,12 +86,23 @@ def answer_text(answer: Answer) -> str:
 
 
 def _quote_html(p: Passage, n: int) -> str:
-    # numbered, so "Citat 2 är fel" in the chat's feedback names one quote
+    # numbered, so "Citat 2 är fel" in the chat's feedback names one quote.
+    # The title links to the reader at the quote (relative to the app root,
+    # so it works under a sub-path; a new tab keeps the conversation).
+    a = p.article
     quote = escape(" ".join(p.quote.split()))
-    source = escape(source_line(p.article))
-    path = escape(p.article.path)
+    href = html.escape(reader_url(a.id, p.start, p.end))
+    date = date_label(a)
+    rest = escape(f" – {_place(a)}" + (f", {date}" if date else ""))
+    link = (f'<a class="reader" href="{href}" target="_blank" rel="noopener">{escape(a.title)}'
+            f'<span class="sr-only"> (citat {n} i artikeln, öppnas i ny flik)</span></a>')
+    original = original_url(a)
+    if original:
+        rest += (f' · <a class="original" href="{html.escape(original)}" target="_blank" '
+                 f'rel="noopener noreferrer">originalsidan<span class="sr-only"> (annan webbplats, '
+                 f'öppnas i ny flik)</span></a>')
     return (f'<blockquote class="quote">{quote}</blockquote>\n'
-            f'<p class="source">Citat {n} · Källa: {source} <code>{path}</code></p>')
+            f'<p class="source">Citat {n} · Källa: {link}{rest}</p>')
 
 
 def answer_html(answer: Answer) -> str:

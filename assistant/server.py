@@ -27,6 +27,10 @@ from .contract import answer_json
 from .errors import AssistantError, BadQuestion
 from .feedback import FeedbackStore, shown_passages
 from .web import CSS, HEAD, THEME, build_ui
+# reader, corpus page, accessibility statement, /api/articles (task rdr)
+from .articles_api import articles_router
+from .page_head import SwedishPage
+from .pages import pages_router
 
 log = logging.getLogger(__name__)
 
@@ -408,6 +412,9 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.gate = gate
     app.state.feedback = feedback
+    # before the /api catch-all and the Gradio mount, which would shadow them
+    app.include_router(articles_router(assistant))
+    app.include_router(pages_router(assistant))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -489,5 +496,6 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     app = gr.mount_gradio_app(app, blocks, path="", root_path=root or None, theme=THEME, css=CSS,
                               head=HEAD, footer_links=[], show_error=True, ssr_mode=False,
                               mcp_server=False, run_history=False)
+    app.add_middleware(SwedishPage)  # lang="sv" and our link previews in Gradio's HTML
     app.add_middleware(Edge, csp=csp, root=root)
     return app

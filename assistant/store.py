@@ -148,6 +148,7 @@ def _article_json(a: Article) -> dict:
         "id": a.id, "title": a.title, "municipality": a.municipality,
         "partners": list(a.partners), "published": a.published, "updated": a.updated,
         "source": a.source, "path": a.path, "fingerprint": a.fingerprint, "body": a.body,
+        "date_note": a.date_note,
     }
 
 
@@ -156,6 +157,7 @@ def _article_from_json(d: dict) -> Article:
         id=d["id"], title=d["title"], municipality=d["municipality"],
         published=d["published"], updated=d["updated"], source=d["source"], path=d["path"],
         body=d["body"], fingerprint=d["fingerprint"], partners=tuple(d.get("partners", ())),
+        date_note=d.get("date_note"),
     )
 
 

@@ -21,14 +21,23 @@ from .service import CROSS_ARTICLE_K  # noqa: E402
 log = logging.getLogger(__name__)
 
 TITLE = "Fråga artiklarna om ledning och samverkan"
+# The corpus page and the accessibility statement (pages.py), in a new tab so
+# that the conversation stays; relative to the app root like every link.
+LINKS = ('<a href="artiklar" target="_blank" rel="noopener">Vad artiklarna täcker'
+         '<span class="sr-only"> (öppnas i ny flik)</span></a> · '
+         '<a href="tillganglighet" target="_blank" rel="noopener">Tillgänglighet'
+         '<span class="sr-only"> (öppnas i ny flik)</span></a>')
 DESCRIPTION = (
     "Ställ en fråga om hur kommuner organiserar ledning och samverkan i socialtjänst och "
     "äldreomsorg. **Svaren är ordagranna citat ur de listade artiklarna, inte genererad text.** "
     "Varje citat visar vilken artikel det kommer från. Du kan ställa följdfrågor, till exempel "
-    "”Och i Tranemo?”."
+    "”Och i Tranemo?”. " + LINKS
 )
-# Shown instead of the title and description in embed mode (?embed=1).
-TRUST = "Svaren är ordagranna citat ur de listade artiklarna, inte genererad text."
+# Shown instead of the title and description in embed mode (?embed=1); the
+# title stays there for screen readers.
+TRUST = (f'<h1 class="sr-only">{TITLE}</h1>\n\n'
+         "Svaren är ordagranna citat ur de listade artiklarna, inte genererad text. " + LINKS)
+MAX_QUESTION = "Högst 1 000 tecken per fråga."
 EXAMPLES = [
     "Vem är socialchef i Vårgårda?",
     "Hur samverkar Bengtsfors och Mellerud?",
@@ -68,6 +77,17 @@ html.embed #intro {{ display: none !important; }}
 html.embed #trust {{ display: block !important; }}
 html.embed footer {{ display: none !important; }}
 html.embed .gradio-container {{ padding-top: 0.25rem !important; }}
+.sr-only {{ position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+           clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }}
+.source a {{ color: {ACCENT}; text-underline-offset: 0.15em; }}
+.filter-note {{ font-size: 0.9em; margin: 0 0 0.4em; }}
+#filters {{ align-items: end; gap: 0.5rem; }}
+#filters > * {{ min-width: 9rem !important; }}
+#filters-label p, #question-limit p {{ margin: 0; font-size: 0.9em; }}
+/* the conversation leaves room for the question box and the filters in a
+   720 px frame or a short window, instead of pushing them below the fold */
+#chatbot {{ height: clamp(16rem, calc(100vh - 19rem), 520px) !important; }}
+#filters {{ flex-wrap: wrap; }}
 """
 # Runs before the app renders: the page is Swedish (Gradio's template says
 # "en"), and ?embed=1 hides the title and description for small frames.
@@ -92,6 +112,48 @@ HEAD = """<script>
       get length() { return items.size; }
     }});
   }
+})();
+(function () {
+  // Gradio names chat parts in English and each message by its raw HTML
+  // ("bot's message: <p>Det här står ..."): plain Swedish text instead.
+  var names = {"chatbot conversation": "Samtal", "Copy message": "Kopiera meddelandet",
+               "Feedback": "Markera ett citat som fel", "Like": "Gilla", "Dislike": "Ogilla",
+               "Scroll down": "Rulla till slutet av samtalet", "undo": "Ångra",
+               "Copied message": "Kopierat", "Loading response": "Svaret hämtas"};
+  function plain(e) { return (e.innerText || e.textContent || "").replace(/\\s+/g, " ").trim(); }
+  function rename(root) {
+    root.querySelectorAll("[aria-label]").forEach(function (e) {
+      var label = e.getAttribute("aria-label"), want = names[label];
+      if (/^Select example \\d+: /.test(label)) { e.removeAttribute("aria-label"); return; }
+      if (/^user's message: /.test(label)) want = "Din fråga: " + plain(e);
+      else if (/^bot's message: /.test(label)) want = "Svar: " + plain(e);
+      if (want && want !== label) e.setAttribute("aria-label", want);
+      if (names[e.getAttribute("title")]) e.setAttribute("title", names[e.getAttribute("title")]);
+    });
+  }
+  // The start of a new answer in view, not its end (Gradio's autoscroll is off).
+  var answers = 0;
+  function showNewAnswer() {
+    var wrap = document.querySelector("#chatbot .bubble-wrap");
+    if (!wrap) return;
+    var rows = Array.prototype.filter.call(wrap.querySelectorAll(".message-row.bot-row"),
+      function (r) { return r.querySelector("p, blockquote"); });
+    if (rows.length === answers) return;
+    var grew = rows.length > answers;
+    answers = rows.length;
+    if (!grew) return;
+    var row = rows[rows.length - 1];
+    wrap.scrollTop += row.getBoundingClientRect().top - wrap.getBoundingClientRect().top - 8;
+    var box = wrap.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - 80) row.scrollIntoView({block: "start"});
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; rename(document); showNewAnswer(); });
+  }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                        attributeFilter: ["aria-label", "title"]});
 })();
 </script>"""
 
@@ -121,7 +183,7 @@ def reply_for(assistant, message, history: list, municipality: str | None = None
             _text(message), history=earlier_questions(history),
             municipality=None if municipality in (None, "", ALL) else municipality,
             year=None if year in (None, "", ALL) else year)
-        return answer_html(answer), answer
+        return filter_note(municipality, year) + answer_html(answer), answer
     except BadQuestion as err:
         return escape(str(err)), None
     except AssistantError as err:
@@ -129,6 +191,15 @@ def reply_for(assistant, message, history: list, municipality: str | None = None
     except Exception:
         log.exception("chat failed")
         raise gr.Error("Något gick fel. Försök igen om en stund.") from None
+
+
+def filter_note(municipality: str | None, year: str | None) -> str:
+    """A line naming the active filters, so an answer says what it was limited to."""
+    active = [f"{label} {value}" for label, value in (("kommun", municipality), ("år", year))
+              if value not in (None, "", ALL)]
+    if not active:
+        return ""
+    return f'<p class="filter-note">Avgränsat till {escape(" och ".join(active))}.</p>\n'
 
 
 def filter_choices(assistant) -> tuple[list[str], list[str]]:
@@ -218,7 +289,18 @@ def make_feedback(store, memory: AnswerMemory):
 
 class _Chat(gr.ChatInterface):
     """Questions are shown as typed: escaped, so HTML or markdown in them is
-    text in the conversation and never runs."""
+    text in the conversation and never runs. The filters sit in a row under
+    the question box, not folded away in an accordion below the examples."""
+
+    def _render_footer(self):
+        if self.additional_inputs:
+            with gr.Row(elem_id="filters", equal_height=True):
+                gr.Markdown("Avgränsa sökningen:", elem_id="filters-label")
+                for component in self.additional_inputs:
+                    if not component.is_rendered:
+                        component.render()
+                gr.Markdown(MAX_QUESTION, elem_id="question-limit")
+        super()._render_footer()
 
     def _append_message_to_history(self, message, history, role="user"):
         if role == "user":
@@ -253,26 +335,27 @@ def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}", elem_id="intro")
         gr.Markdown(TRUST, elem_id="trust")
         chatbot = gr.Chatbot(
-            label="Samtal", height=520, sanitize_html=True, render_markdown=True,
+            # no label over the conversation: it covered the first words of the top line
+            label="Samtal", show_label=False, autoscroll=False, height=520,
+            sanitize_html=True, render_markdown=True,
             placeholder="Skriv din fråga i rutan nedan.", buttons=["copy"],
             feedback_options=["Like", "Dislike", *FLAG_OPTIONS] if feedback else None,
             elem_id="chatbot")
-        # Filters made unrendered and handed to ChatInterface: components made
-        # inside an unrendered Accordion leave Gradio's page-wide "Laddar..."
-        # overlay up for good (Gradio 6.31), covering the buttons.
+        # Filters made unrendered and handed to ChatInterface, which renders
+        # them in a row under the question box (_Chat._render_footer).
         places, years = filter_choices(assistant)
         municipality = gr.Dropdown(places, value=ALL, label="Kommun", allow_custom_value=True,
                                    render=False)
         year = gr.Dropdown(years, value=ALL, label="År", allow_custom_value=True, render=False)
-        filters = gr.Accordion("Avgränsa sökningen", open=False, render=False)
         _Chat(
             chat,
             chatbot=chatbot,
-            textbox=gr.Textbox(placeholder="Skriv en fråga …", label="Din fråga", max_length=1000,
+            textbox=gr.Textbox(placeholder="Skriv en fråga (högst 1 000 tecken) …",
+                               label="Din fråga", max_length=1000,
                                submit_btn="Fråga", stop_btn=False, elem_id="question"),
             additional_inputs=[municipality, year],
-            additional_inputs_accordion=filters,
-            examples=[[e, ALL, ALL] for e in EXAMPLES],
+            # examples without filter values: shown as buttons in the chat, not as a table
+            examples=[[e, None, None] for e in EXAMPLES],
             examples_label="Exempel på frågor",
             fill_height=False,
             api_name="ask",

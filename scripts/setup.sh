@@ -17,6 +17,16 @@ if [ "${1:-}" = "--test" ]; then
     # Browser tests drive Debian's chromium; no tool downloads its own browser.
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
+  # axe-core, injected by the browser tests (tests/test_browser_reader.py) to
+  # check accessibility; into git-ignored tests/.node/, never globally.
+  if command -v npm >/dev/null 2>&1; then
+    if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ]; then
+      mkdir -p tests/.node
+      npm install --silent --no-audit --no-fund --no-save --prefix tests/.node axe-core@4 >/dev/null
+    fi
+  else
+    echo "npm saknas: accessibilitetstesterna (axe-core) hoppas över. Installera npm och kör igen." >&2
+  fi
 else
   .venv/bin/pip install --quiet -e .
 fi
