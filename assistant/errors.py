@@ -28,3 +28,12 @@ class IndexCorrupt(AssistantError):
 
 class ModelUnavailable(AssistantError):
     """The configured embedding model cannot be loaded on this machine."""
+
+
+class PersonalData(BadQuestion):
+    """The question holds personal data (a personnummer, a phone number, ...);
+    `kinds` says which kinds, never the values."""
+
+    def __init__(self, message: str, kinds: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.kinds = kinds

@@ -22,10 +22,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from . import access
 from .config import Settings
 from .contract import answer_json
 from .errors import AssistantError, BadQuestion
 from .feedback import FeedbackStore, shown_passages
+from .guard import refusal_in_feedback
 from .web import CSS, HEAD, THEME, build_ui
 
 log = logging.getLogger(__name__)
@@ -408,6 +410,8 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.gate = gate
     app.state.feedback = feedback
+    # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
+    assistant = access.install(app, assistant, settings, gate, feedback).assistant
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -456,6 +460,8 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
               responses={422: {"description": "Fel fält, eller citat som inte finns i artiklarna"}})
     def give_feedback(body: FeedbackRequest):
         answer = body.answer.model_dump()
+        if refusal := refusal_in_feedback(answer):  # personal data: not stored (guard.py)
+            return _error(422, refusal)
         try:
             _check_quotes(assistant, answer)
             row = feedback.record(answer, body.verdict, body.quote, source="api")
