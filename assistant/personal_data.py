@@ -66,14 +66,18 @@ def find(text: str | None) -> tuple[str, ...]:
         return ()
     text = normalise(text)
     found = set()
-    for m in _IDENTITY_NUMBER.finditer(text):
+
+    def identity(m: re.Match) -> str:
         kind = _identity_kind(m)
         if kind:
             found.add(kind)
-    if _EMAIL.search(text):
+            return " "  # not to be found again as a phone number
+        return m[0]
+
+    rest = _IDENTITY_NUMBER.sub(identity, text)
+    if _EMAIL.search(rest):
         found.add(EMAIL)
-    # a phone number, not one of the identity numbers (those start with a year)
-    if _PHONE.search(_IDENTITY_NUMBER.sub(" ", text)):
+    if _PHONE.search(rest):
         found.add(PHONE)
     return tuple(k for k in KINDS if k in found)
 
