@@ -281,6 +281,8 @@ class Identity:
         state = scope.setdefault("state", {})
         state["user"] = user
         state["client_address"] = address
+        if in_networks((scope.get("client") or (None,))[0], self.policy.trusted):
+            _forwarded(scope, address)
         if user.role is None and path not in OPEN_PATHS:
             return await self._refuse(scope, receive, send, path, SIGN_IN_JSON)
         await self.app(scope, receive, send)
@@ -301,6 +303,17 @@ class Identity:
             (b"www-authenticate", b'Bearer realm="samverkansassistenten"'),
             (b"cache-control", b"no-store")]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _forwarded(scope, address: str | None) -> None:
+    """What uvicorn's proxy_headers would do (it is off with trusted proxies,
+    see access_log.uvicorn_options): the client's address and the scheme
+    the proxy was reached by."""
+    if address:
+        scope["client"] = (address, 0)
+    proto = (_header(scope, "x-forwarded-proto") or "").split(",")[0].strip().lower()
+    if proto in ("http", "https"):
+        scope["scheme"] = proto.replace("http", "ws") if scope["type"] == "websocket" else proto
 
 
 def _relative_path(scope) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from served import Served
 
 from assistant.config import Settings
 from assistant.contract import answer_json
 from assistant.errors import AssistantError
 from assistant.identity import Policy, read_tokens, shown_address
 from assistant.server import create_app
-from served import Served
 
 PROXY, ELSEWHERE = "127.0.0.2", "127.0.0.3"
 QUESTION = "Vem är socialchef i Vårgårda?"

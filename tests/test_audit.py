@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from served import Served
 
 from assistant import cli
 from assistant.audit import MIGRATIONS, AuditLog, migrate
@@ -18,7 +19,6 @@ from assistant.contract import answer_json
 from assistant.feedback import FeedbackStore
 from assistant.retention import purge
 from assistant.server import create_app
-from served import Served
 
 PROXY = "127.0.0.2"
 ADMIN = {"X-Remote-User": "eva", "X-Remote-Groups": "IT-admin"}

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from served import Served
 
 from assistant.contract import answer_json
 from assistant.errors import PersonalData
@@ -18,7 +19,6 @@ from assistant.metrics import Metrics
 from assistant.personal_data import find, luhn_ok
 from assistant.server import create_app
 from assistant.web import make_respond
-from served import Served
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Vem är socialchef i Vårgårda?"
