@@ -210,7 +210,7 @@ def _clean(text: str, limit: int = 200) -> str:
 
 
 class BadToken(Exception):
-    """An Authorization header that names no known token."""
+    """A Bearer token that is not in the token file."""
 
 
 def resolve(policy: Policy, scope) -> tuple[User, str | None]:
@@ -226,23 +226,20 @@ def resolve(policy: Policy, scope) -> tuple[User, str | None]:
             address = candidate
             if not in_networks(candidate, policy.trusted):
                 break
-    auth = _header(scope, "authorization")
-    if auth is not None:
-        scheme, _, secret = auth.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise BadToken()
-        digest = token_digest(secret.strip())
-        for token in policy.tokens:
-            if hmac.compare_digest(token.digest, digest):
-                return User(token.name, token.role, "token"), address
-        raise BadToken()
-    if trusted:
+        # the proxy's sign-in wins over any Authorization header it passes on
         name = _clean(_header(scope, policy.user_header) or "")
         if name:
             groups = tuple(g for g in (_clean(x, 100) for x in
                                        (_header(scope, policy.groups_header) or "").split(","))
                            if g)[:100]
             return User(name, policy.role_for(groups), "proxy", groups), address
+    scheme, _, secret = (_header(scope, "authorization") or "").partition(" ")
+    if scheme.lower() == "bearer":  # other schemes (Basic, Negotiate) belong to others
+        digest = token_digest(secret.strip())
+        for token in policy.tokens:
+            if hmac.compare_digest(token.digest, digest):
+                return User(token.name, token.role, "token"), address
+        raise BadToken()
     return policy.anonymous(), address
 
 

@@ -229,3 +229,13 @@ def test_hashed_tokens_work_like_plain_ones(tmp_path):
     (None, "full", "-")])
 def test_client_addresses_are_kept_as_set(address, mode, shown):
     assert shown_address(address, mode) == shown
+
+
+def test_other_authorization_schemes_and_a_proxys_own_header_are_left_alone(server):
+    served, login = server
+    with served.client(ELSEWHERE, headers={"Authorization": "Basic ZXZhOmhlbWxpZ3Q="}) as basic:
+        assert basic.get("/api/me").status_code == (401 if login else 200)
+    signed_in = {"X-Remote-User": "eva", "X-Remote-Groups": "IT-admin",
+                 "Authorization": "Bearer the-sso-s-own-token-not-ours"}
+    with served.client(PROXY, headers=signed_in) as proxied:
+        assert proxied.get("/api/me").json()["user"] == "eva"
