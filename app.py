@@ -17,6 +17,7 @@ import sys  # noqa: E402
 
 import uvicorn  # noqa: E402
 
+from assistant.access_log import uvicorn_options  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.server import create_app  # noqa: E402
@@ -31,6 +32,7 @@ if __name__ == "__main__":
     except AssistantError as err:
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(2)
-    # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted
+    # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted,
+    # unless ASSISTANT_TRUSTED_PROXIES is set (identity.py reads them then)
     uvicorn.run(app, host=settings.host, port=settings.port, server_header=False,
-                proxy_headers=True, timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, **uvicorn_options(settings))

@@ -264,6 +264,9 @@ def build_parser() -> SwedishParser:
         from . import feedback  # written separately; adds `assistant feedback export`
 
         feedback.register_cli(sub)
+    from . import audit  # `assistant audit export`
+
+    audit.register_cli(sub)
     return parser
 
 
@@ -272,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.func(args)
+        status = args.func(args)
+        from .audit import record_command  # corpus changes and feedback export are audited
+
+        record_command(args, status)
+        return status
     except AssistantError as err:
         print(f"Fel: {err}", file=sys.stderr)
         return 2

@@ -36,6 +36,20 @@ class Settings:
     queue_size: int = 64
     queue_timeout: float = 30.0
     feedback_db: Path = Path("feedback.sqlite3")
+    # --- Sign-in, roles, privacy, audit, metrics (identity.py, admin_api.py; README
+    # "For the intranet's IT staff"). None of them set: open to whoever reaches the port.
+    trusted_proxies: tuple[str, ...] = ()  # addresses/CIDRs whose identity headers count
+    user_header: str = "X-Remote-User"
+    groups_header: str = "X-Remote-Groups"  # comma-separated group names
+    editor_groups: tuple[str, ...] = ()
+    admin_groups: tuple[str, ...] = ()
+    require_login: bool = False
+    tokens_file: Path | None = None  # bearer tokens: "name role token" per line
+    metrics_networks: tuple[str, ...] = ()  # may read /metrics without signing in
+    client_address: str = "truncated"  # in the access log and audit: off | truncated | full
+    retention_days: int = 90  # feedback and audit rows older than this are purged
+    audit_db: Path = Path("audit.sqlite3")
+    # --- end of sign-in settings
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -73,4 +87,36 @@ ENVIRONMENT = {
     "ASSISTANT_QUEUE_SIZE": ("queue_size", int),
     "ASSISTANT_QUEUE_TIMEOUT": ("queue_timeout", float),
     "ASSISTANT_FEEDBACK_DB": ("feedback_db", Path),
+    # sign-in, roles, privacy, audit, metrics
+    "ASSISTANT_TRUSTED_PROXIES": ("trusted_proxies", lambda v: _words(v)),
+    "ASSISTANT_USER_HEADER": ("user_header", str.strip),
+    "ASSISTANT_GROUPS_HEADER": ("groups_header", str.strip),
+    "ASSISTANT_EDITOR_GROUPS": ("editor_groups", lambda v: _words(v, ",")),
+    "ASSISTANT_ADMIN_GROUPS": ("admin_groups", lambda v: _words(v, ",")),
+    "ASSISTANT_REQUIRE_LOGIN": ("require_login", lambda v: _flag(v)),
+    "ASSISTANT_TOKENS_FILE": ("tokens_file", Path),
+    "ASSISTANT_METRICS_NETWORKS": ("metrics_networks", lambda v: _words(v)),
+    "ASSISTANT_CLIENT_ADDRESS": ("client_address", lambda v: v.strip().lower()),
+    "ASSISTANT_RETENTION_DAYS": ("retention_days", lambda v: _positive(int(v))),
+    "ASSISTANT_AUDIT_DB": ("audit_db", Path),
 }
+
+
+def _words(value: str, separators: str = ", ") -> tuple[str, ...]:
+    """Items separated by commas (and, for addresses, spaces)."""
+    for sep in separators[1:]:
+        value = value.replace(sep, separators[0])
+    return tuple(w.strip() for w in value.split(separators[0]) if w.strip())
+
+
+def _flag(value: str) -> bool:
+    value = value.strip().lower()
+    if value not in ("1", "0", "true", "false", "yes", "no", "ja", "nej"):
+        raise ValueError(value)
+    return value in ("1", "true", "yes", "ja")
+
+
+def _positive(n: int) -> int:
+    if n < 1:
+        raise ValueError(n)
+    return n

@@ -32,3 +32,12 @@ class ModelUnavailable(AssistantError):
 
 class StorageError(AssistantError):
     """A file could not be written: the disk is full or the folder read-only."""
+
+
+class PersonalData(BadQuestion):
+    """The question holds personal data (a personnummer, a phone number, ...);
+    `kinds` says which kinds, never the values."""
+
+    def __init__(self, message: str, kinds: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.kinds = kinds

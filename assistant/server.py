@@ -22,10 +22,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from . import access
 from .config import Settings
 from .contract import answer_json
 from .errors import AssistantError, BadQuestion
 from .feedback import FeedbackStore, shown_passages
+from .guard import refusal_in_feedback
 from .web import CSS, HEAD, THEME, build_ui
 # reader, corpus page, accessibility statement, /api/articles (task rdr)
 from .articles_api import articles_router
@@ -412,6 +414,8 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.gate = gate
     app.state.feedback = feedback
+    # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
+    assistant = access.install(app, assistant, settings, gate, feedback).assistant
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))
@@ -463,6 +467,8 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
               responses={422: {"description": "Fel fält, eller citat som inte finns i artiklarna"}})
     def give_feedback(body: FeedbackRequest):
         answer = body.answer.model_dump()
+        if refusal := refusal_in_feedback(answer):  # personal data: not stored (guard.py)
+            return _error(422, refusal)
         try:
             _check_quotes(assistant, answer)
             row = feedback.record(answer, body.verdict, body.quote, source="api")

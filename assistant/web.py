@@ -361,6 +361,7 @@ def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
             api_name="ask",
         )
 
+        gr.Markdown("[Så hanteras dina uppgifter](integritet)", elem_id="privacy")  # privacy_page
         ui.load(lambda: tuple(gr.Dropdown(choices=c) for c in filter_choices(assistant)),
                 None, [municipality, year], queue=False, api_visibility="private")
         if feedback is not None:

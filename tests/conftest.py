@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# `assistant add`/`index` write audit rows (audit.py): not into the working folder
+os.environ.setdefault("ASSISTANT_AUDIT_DB", os.path.join(tempfile.mkdtemp(), "audit.sqlite3"))
 
 from assistant.config import Settings  # noqa: E402
 from assistant.embedding import load_embedder  # noqa: E402
