@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import access_log, admin_api, privacy_page
 from .audit import AuditLog
-from .guard import Guarded
+from .screening import Guarded
 from .identity import Identity, Policy
 from .metrics import Metrics
 from .retention import Purger

@@ -33,9 +33,10 @@ from .errors import AssistantError
 
 ROLES = ("reader", "editor", "admin")
 ANONYMOUS_NAME = "anonym"
-# Paths anyone may open, signed in or not: health checks, the privacy notice,
+# Paths anyone may open, signed in or not: health checks, the privacy notice
+# and the accessibility statement (both owed to everyone),
 # and /metrics (which checks admin or network itself).
-OPEN_PATHS = frozenset({"/healthz", "/integritet", "/metrics"})
+OPEN_PATHS = frozenset({"/healthz", "/integritet", "/tillganglighet", "/metrics"})
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

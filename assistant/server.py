@@ -27,7 +27,7 @@ from .config import Settings
 from .contract import answer_json
 from .errors import AssistantError, BadQuestion
 from .feedback import FeedbackStore, shown_passages
-from .guard import refusal_in_feedback
+from .screening import refusal_in_feedback
 from .web import CSS, HEAD, THEME, build_ui
 # reader, corpus page, accessibility statement, /api/articles (task rdr)
 from .articles_api import articles_router

@@ -14,7 +14,7 @@ from served import Served
 
 from assistant.contract import answer_json
 from assistant.errors import PersonalData
-from assistant.guard import Guarded, refusal_in_feedback
+from assistant.screening import Guarded, refusal_in_feedback
 from assistant.metrics import Metrics
 from assistant.personal_data import find, luhn_ok
 from assistant.server import create_app
