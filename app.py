@@ -21,6 +21,7 @@ from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.server import create_app  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
+from assistant.serving import uvicorn_config  # noqa: E402
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -31,6 +32,6 @@ if __name__ == "__main__":
     except AssistantError as err:
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(2)
-    # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted
-    uvicorn.run(app, host=settings.host, port=settings.port, server_header=False,
-                proxy_headers=True, timeout_graceful_shutdown=5)
+    # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted;
+    # connections must send their headers within ASSISTANT_HEADER_TIMEOUT seconds
+    uvicorn.Server(uvicorn_config(app, settings)).run()

@@ -6,27 +6,31 @@ Extend only by adding fields; never rename or remove one.
 from __future__ import annotations
 
 from .answer import Answer, Passage
+from .articles import Article
+
+
+def article_json(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "municipality": a.municipality,
+        "published": a.published,
+        "path": a.path,
+        # added fields
+        "updated": a.updated,
+        "partners": list(a.partners),
+        "source": a.source,
+    }
 
 
 def passage_json(p: Passage) -> dict:
-    a = p.article
     return {
         "quote": p.quote,
         "start": p.start,
         "end": p.end,
         "score": round(p.score, 4),
         "chunk": p.chunk_id,
-        "article": {
-            "id": a.id,
-            "title": a.title,
-            "municipality": a.municipality,
-            "published": a.published,
-            "path": a.path,
-            # added fields
-            "updated": a.updated,
-            "partners": list(a.partners),
-            "source": a.source,
-        },
+        "article": article_json(p.article),
     }
 
 
