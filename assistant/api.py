@@ -270,9 +270,11 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
             return error(422, f"Svaret har inget citat nummer {body.quote}.")
         return JSONResponse({"saved": row}, status_code=201)
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
-                                                 "OPTIONS"], include_in_schema=False)
-    def api_other(rest: str):
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    @app.api_route("/api", methods=methods, include_in_schema=False)
+    @app.api_route("/api/{rest:path}", methods=methods, include_in_schema=False)
+    def api_other(rest: str = ""):
         if rest in ("ask", "feedback"):
             return error(405, f"Använd POST för /api/{rest}.", {"Allow": "POST"})
         return error(404, f"Det finns ingen adress /api/{rest}. Se /docs.")

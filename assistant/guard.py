@@ -28,8 +28,9 @@ from starlette.responses import JSONResponse
 
 log = logging.getLogger(__name__)
 
-# The app's own routes (FastAPI, server.py / api.py): not Gradio's.
-OWN = ("/healthz", "/api/", "/api", "/docs", "/openapi.json")
+# The app's own routes (FastAPI, api.py) and their methods: not Gradio's.
+OWN = {"/healthz": frozenset({"GET", "HEAD"}), "/docs": frozenset({"GET", "HEAD"}),
+       "/openapi.json": frozenset({"GET", "HEAD"})}
 
 # Gradio routes the chat page needs, as (methods, path regex). Why each:
 ROUTES: dict[str, tuple[frozenset[str], str]] = {
@@ -166,7 +167,7 @@ def route_allowed(method: str, path: str) -> int:
 
 
 def _own(path: str) -> bool:
-    return path in OWN or path.startswith("/api/")
+    return path == "/api" or path.startswith("/api/")
 
 
 class GradioGuard:
@@ -196,9 +197,14 @@ class GradioGuard:
         if _own(path):
             return await self.app(scope, receive, send)
         method = scope["method"]
-        status = route_allowed(method, path)
+        if path in OWN:
+            if method in OWN[path]:
+                return await self.app(scope, receive, send)
+            status, allow = 405, sorted(OWN[path])
+        else:
+            status = route_allowed(method, path)
+            allow = sorted(next((m for m, rx in _COMPILED if rx.match(path)), ()))
         if status == 405:
-            allow = sorted(next(m for m, rx in _COMPILED if rx.match(path)))
             return await _refuse(scope, send, 405, "Metoden stöds inte på den här adressen.",
                                  {"Allow": ", ".join(allow)})
         if status != 200:

@@ -57,7 +57,7 @@ def _routes(app, prefix=""):
             yield prefix + r.path, frozenset(getattr(r, "methods", None) or {"GET"})
 
 
-OWN = {"/healthz", "/api/ask", "/api/feedback", "/api/{rest:path}", "/docs", "/openapi.json"}
+OWN = {"/healthz", "/api/ask", "/api/feedback", "/api/{rest:path}", "/api", "/docs", "/openapi.json"}
 
 
 def test_every_framework_route_is_classified(client):
