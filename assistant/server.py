@@ -53,8 +53,11 @@ def gradio_cache(folder: Path) -> Path:
     return folder
 
 
-def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = None) -> FastAPI:
-    """The whole process as one ASGI app. Raises AssistantError for bad settings."""
+def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = None,
+               limit: RateLimit | None = None) -> FastAPI:
+    """The whole process as one ASGI app; `limit` is the feedback rate per
+    client (default: 10 at once, then 10 a minute). Raises AssistantError
+    for bad settings."""
     settings.check()
     csp = content_security_policy(frame_ancestors(settings.frame_ancestors))
     root = root_path(settings.root_path)
@@ -64,7 +67,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     except FeedbackUnavailable as err:
         log.error("%s", err)
     gate = Gate(settings.workers, settings.queue_size, settings.queue_timeout)
-    limit = RateLimit()
+    limit = limit or RateLimit()
     cache = gradio_cache(settings.gradio_cache)
 
     app = FastAPI(
