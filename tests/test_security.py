@@ -312,3 +312,105 @@ def test_half_open_connections_are_closed(served):
             pass
         s.close()
     assert closed == len(socks)
+
+
+def test_feedback_schema_is_versioned_and_old_rows_are_purged(tmp_path):
+    import sqlite3
+    from datetime import datetime, timedelta, timezone
+
+    from assistant.feedback import MIGRATIONS, FeedbackStore
+
+    db = tmp_path / "fb.sqlite3"
+    # a file from before versions were counted: the old table, one unsigned row
+    with sqlite3.connect(db) as old:
+        old.executescript(MIGRATIONS[0])
+        old.execute("INSERT INTO feedback (time, source, verdict, question, no_answer, passages,"
+                    " answer) VALUES ('2020-01-01T00:00:00+00:00', 'api', 'helpful', 'Vem är VD?',"
+                    " 0, '[]', '{\"question\": \"Vem är VD?\"}')")
+    store = FeedbackStore(db, retention_days=90)
+    answer = {"question": "Vem leder?", "no_answer": False, "interpreted_as": None,
+              "passages": [{"quote": "Anna leder omsorgen.", "start": 0, "end": 20,
+                            "article": {"id": "a"}}], "nearest": []}
+    store.record(answer, "helpful", answer_id=store.sign(answer))
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert len(store.rows()) == 2 and len(store.rows(genuine_only=True)) == 1
+    assert store.purge() == 1  # the 2020 row is past 90 days
+    later = datetime.now(timezone.utc) + timedelta(days=91)
+    assert store.purge(now=later) == 1 and store.rows() == []
+
+
+def test_export_skips_unsigned_and_forged_rows(tmp_path):
+    import io
+    import sqlite3
+
+    from assistant.feedback import FeedbackStore, export_jsonl
+
+    db = tmp_path / "fb.sqlite3"
+    store = FeedbackStore(db)
+    answer = {"question": "Vem leder?", "no_answer": False, "interpreted_as": None,
+              "passages": [{"quote": "Anna leder omsorgen.", "start": 0, "end": 20,
+                            "article": {"id": "a"}}], "nearest": []}
+    store.record(answer, "helpful", answer_id=store.sign(answer))
+    with sqlite3.connect(db) as raw:  # rows written around the checks, as an attacker with the file
+        raw.execute("INSERT INTO feedback (time, source, verdict, question, no_answer, passages,"
+                    " answer, answer_id) SELECT time, source, verdict, 'Vem är VD för Volvo?',"
+                    " no_answer, passages, replace(answer, 'Vem leder?', 'Vem är VD för Volvo?'),"
+                    " answer_id FROM feedback")
+    out = io.StringIO()
+    assert export_jsonl(db, out) == 1
+    assert "Volvo" not in out.getvalue()
+
+
+def test_feedback_on_a_full_disk_is_a_swedish_503(shipped, settings):
+    import sqlite3
+
+    from assistant.feedback import FeedbackStore
+
+    class Full(FeedbackStore):
+        """A real SQLite file that may not grow (SQLITE_FULL, as on a full disk)."""
+
+        def _connect(self):
+            db = super()._connect()
+            pages = db.execute("PRAGMA page_count").fetchone()[0]
+            db.execute(f"PRAGMA max_page_count = {pages}")
+            return db
+
+    store = Full(settings.feedback_db.with_name("full.sqlite3"))
+    store.key()
+    with TestClient(create_app(shipped, settings, feedback=store)) as c:
+        answer = c.post("/api/ask", json={"question": QUESTION}).json()
+        big = {**answer, "question": answer["question"]}
+        codes = set()
+        for _ in range(5):  # fill the last free pages, then the disk is full
+            r = c.post("/api/feedback", json={"answer": big, "verdict": "helpful"})
+            codes.add(r.status_code)
+            if r.status_code == 503:
+                assert "kunde inte sparas" in r.json()["error"]
+                assert r.headers["content-type"].startswith("application/json")
+                break
+        assert 503 in codes, codes
+    assert sqlite3  # the real library raised it
+
+
+def test_healthz_fails_when_no_question_can_be_answered(shipped, settings):
+    app = create_app(shipped, settings)
+    with TestClient(app) as c:
+        assert c.get("/healthz").json()["status"] == "ok"
+        searcher = shipped.searcher
+        broken = type("Broken", (), {"search": lambda *a, **k: 1 / 0, "data": searcher.data,
+                                     "covered_places": searcher.covered_places,
+                                     "searchable": lambda self, q: True})()
+        try:
+            shipped.searcher = broken  # the tables are damaged: every search fails
+            import assistant.api as api
+
+            api_health_seconds, api.HEALTH_SECONDS = api.HEALTH_SECONDS, 0.0
+            try:
+                r = c.get("/healthz")
+            finally:
+                api.HEALTH_SECONDS = api_health_seconds
+        finally:
+            shipped.searcher = searcher
+        assert r.status_code == 503 and r.json()["status"] == "error"
+        assert "kan inte besvaras" in r.json()["error"]
