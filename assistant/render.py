@@ -16,9 +16,9 @@ INTERPRETED = "Tolkat som: "
 NO_PLACE = "Kommun anges inte"
 
 # Characters markdown would act on, as decimal entities, which show as
-# themselves. ':' and '@' too: the chat's autolinker otherwise took
+# themselves. '@', "://" and "www." too: the chat's autolinker otherwise took
 # "https://a.se)" for a link and swallowed the entity after it ("&#41").
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_[]()#|~$:@"}
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_[]()#|~$@"}
 
 
 def escape(text: str) -> str:
@@ -26,7 +26,7 @@ def escape(text: str) -> str:
 
     Quotes are not escaped: in element text they need not be, and the chat
     showed html.escape's &#x27; literally."""
-    text = html.escape(text, quote=False).replace("www.", "www&#46;")
+    text = html.escape(text, quote=False).replace("://", "&#58;//").replace("www.", "www&#46;")
     return text.translate(str.maketrans(_MARKDOWN))
 
 

@@ -414,3 +414,17 @@ def test_healthz_fails_when_no_question_can_be_answered(shipped, settings):
             shipped.searcher = searcher
         assert r.status_code == 503 and r.json()["status"] == "error"
         assert "kan inte besvaras" in r.json()["error"]
+
+
+def test_an_event_that_fails_shows_no_python_text(client):
+    """Errors inside an allowed event reach the page without their Python text
+    (Gradio's show_error was on: one handler returned the raw exception)."""
+    config = client.get("/config").json()
+    like = next(d["id"] for d in config["dependencies"] if d["api_name"] == "on_feedback")
+    for event_data in ({"index": "x", "value": 5, "liked": True}, {"nope": 1}, None):
+        r = client.post("/gradio_api/run/predict",
+                        json={"data": [], "fn_index": like, "session_hash": "x",
+                              "event_data": event_data})
+        text = r.text
+        assert "Traceback" not in text and "Error(" not in text and "KeyError" not in text
+        assert "TypeError" not in text and "AttributeError" not in text, text
