@@ -26,8 +26,8 @@ def escape(text: str) -> str:
 
     Quotes are not escaped: in element text they need not be, and the chat
     showed html.escape's &#x27; literally."""
-    text = html.escape(text, quote=False).replace("://", "&#58;//").replace("www.", "www&#46;")
-    return text.translate(str.maketrans(_MARKDOWN))
+    text = html.escape(text, quote=False).translate(str.maketrans(_MARKDOWN))
+    return text.replace("://", "&#58;//").replace("www.", "www&#46;")
 
 
 def date_label(a: Article) -> str:
