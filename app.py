@@ -22,6 +22,7 @@ from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.server import create_app  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
+from assistant.serving import uvicorn_config  # noqa: E402
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -32,7 +33,7 @@ if __name__ == "__main__":
     except AssistantError as err:
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(2)
-    # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted,
-    # unless ASSISTANT_TRUSTED_PROXIES is set (identity.py reads them then)
-    uvicorn.run(app, host=settings.host, port=settings.port, server_header=False,
-                timeout_graceful_shutdown=5, **uvicorn_options(settings))
+    # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted
+    # (unless ASSISTANT_TRUSTED_PROXIES is set: identity.py reads them then); connections
+    # must send their headers within ASSISTANT_HEADER_TIMEOUT seconds
+    uvicorn.Server(uvicorn_config(app, settings, **uvicorn_options(settings))).run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -50,6 +51,16 @@ class Settings:
     retention_days: int = 90  # feedback and audit rows older than this are purged
     audit_db: Path = Path("audit.sqlite3")
     # --- end of sign-in settings
+    # Security at the edge (server.py, edge.py, guard.py): host names the app
+    # may be reached as besides loopback ones (Host / X-Forwarded-Host), other
+    # origins allowed cross-origin requests (none: same-origin only), seconds
+    # a connection may take to send its request headers, days feedback is
+    # (retention_days, above), chat sessions kept in memory, Gradio's cache folder (emptied at start).
+    public_hosts: str = ""
+    cors_origins: str = ""
+    header_timeout: float = 10.0
+    sessions: int = 1000
+    gradio_cache: Path = Path(".cache/gradio")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -69,7 +80,70 @@ class Settings:
         nested = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("ranking.")}
         if nested:  # "ranking.min_score" -> Settings.ranking.min_score
             values["ranking"] = replace(values.get("ranking", RankingSettings()), **nested)
-        return replace(cls(), **values)
+        settings = replace(cls(), **values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Raises AssistantError, naming the variable, for serving settings that
+        cannot work, so a bad value stops the start before the index loads."""
+        frame_ancestors(self.frame_ancestors)
+        root_path(self.root_path)
+        for var, value in (("ASSISTANT_PUBLIC_HOSTS", self.public_hosts),):
+            bad = [h for h in value.split() if not _HOST.match(h)]
+            if bad:
+                raise AssistantError(f"{var}: {' '.join(bad)} är inget värdnamn (till exempel "
+                                     "assistent.kommun.se eller assistent.kommun.se:8443).")
+        bad = [o for o in self.cors_origins.split() if not _ORIGIN.match(o)]
+        if bad:
+            raise AssistantError(f"ASSISTANT_CORS_ORIGINS: {' '.join(bad)} är inget ursprung "
+                                 "(till exempel https://intranet.kommun.se).")
+        for var, value, low in (("ASSISTANT_WORKERS", self.workers, 1),
+                                ("ASSISTANT_QUEUE_SIZE", self.queue_size, 0),
+                                ("ASSISTANT_RETENTION_DAYS", self.retention_days, 1),
+                                ("ASSISTANT_SESSIONS", self.sessions, 10)):
+            if value < low:
+                raise AssistantError(f"{var}={value} är för litet (minst {low}).")
+        for var, value in (("ASSISTANT_QUEUE_TIMEOUT", self.queue_timeout),
+                           ("ASSISTANT_HEADER_TIMEOUT", self.header_timeout)):
+            if not value > 0:
+                raise AssistantError(f"{var}={value} ska vara fler än 0 sekunder.")
+
+
+# A CSP source expression as frame-ancestors accepts it: a keyword, a scheme,
+# or a host with optional scheme, wildcard subdomain, port and path.
+_SOURCE = re.compile(
+    r"^('self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)"
+    r"(:(\d{1,5}|\*))?(/[^\s;,']*)?)$", re.IGNORECASE)
+_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$", re.IGNORECASE)
+_ORIGIN = re.compile(r"^https?://[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$", re.IGNORECASE)
+
+
+def frame_ancestors(value: str) -> str:
+    """The frame-ancestors source list from ASSISTANT_FRAME_ANCESTORS, checked.
+
+    Raises AssistantError for anything that is not a source expression (a
+    stray ';' or ',' would otherwise open the header to other directives).
+    """
+    sources = value.split() or ["'self'"]
+    bad = [s for s in sources if not _SOURCE.match(s)]
+    if bad:
+        raise AssistantError(
+            f"ASSISTANT_FRAME_ANCESTORS: {' '.join(bad)} är inget giltigt ursprung. Ange "
+            "ursprung åtskilda med mellanslag, till exempel  'self' https://intranet.kommun.se")
+    if "'none'" in sources and len(sources) > 1:
+        raise AssistantError("ASSISTANT_FRAME_ANCESTORS: 'none' kan inte kombineras med ursprung.")
+    return " ".join(sources)
+
+
+def root_path(value: str) -> str:
+    """ASSISTANT_ROOT_PATH as '/sub/path' without a trailing slash ('' for none)."""
+    value = value.strip().rstrip("/")
+    if value and (not value.startswith("/") or re.search(r"[\s?#;\\]", value)):
+        raise AssistantError(
+            f"ASSISTANT_ROOT_PATH: {value!r} ska vara en sökväg som börjar med /, till exempel "
+            "/samverkansassistenten")
+    return value
 
 
 # Environment variable -> (Settings field, conversion of its text).
@@ -97,8 +171,13 @@ ENVIRONMENT = {
     "ASSISTANT_TOKENS_FILE": ("tokens_file", Path),
     "ASSISTANT_METRICS_NETWORKS": ("metrics_networks", lambda v: _words(v)),
     "ASSISTANT_CLIENT_ADDRESS": ("client_address", lambda v: v.strip().lower()),
-    "ASSISTANT_RETENTION_DAYS": ("retention_days", lambda v: _positive(int(v))),
     "ASSISTANT_AUDIT_DB": ("audit_db", Path),
+    "ASSISTANT_PUBLIC_HOSTS": ("public_hosts", lambda v: " ".join(v.split())),
+    "ASSISTANT_CORS_ORIGINS": ("cors_origins", lambda v: " ".join(v.split())),
+    "ASSISTANT_HEADER_TIMEOUT": ("header_timeout", float),
+    "ASSISTANT_RETENTION_DAYS": ("retention_days", int),
+    "ASSISTANT_SESSIONS": ("sessions", int),
+    "ASSISTANT_GRADIO_CACHE": ("gradio_cache", Path),
 }
 
 
@@ -114,9 +193,3 @@ def _flag(value: str) -> bool:
     if value not in ("1", "0", "true", "false", "yes", "no", "ja", "nej"):
         raise ValueError(value)
     return value in ("1", "true", "yes", "ja")
-
-
-def _positive(n: int) -> int:
-    if n < 1:
-        raise ValueError(n)
-    return n

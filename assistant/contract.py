@@ -6,11 +6,25 @@ Extend only by adding fields; never rename or remove one.
 from __future__ import annotations
 
 from .answer import Answer, Passage
+from .articles import Article
+
+
+def article_json(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "municipality": a.municipality,
+        "published": a.published,
+        "path": a.path,
+        # added fields
+        "updated": a.updated,
+        "partners": list(a.partners),
+        "source": a.source,
+    }
 from .reader import reader_url
 
 
 def passage_json(p: Passage) -> dict:
-    a = p.article
     return {
         "quote": p.quote,
         "start": p.start,
@@ -18,18 +32,8 @@ def passage_json(p: Passage) -> dict:
         "score": round(p.score, 4),
         "chunk": p.chunk_id,
         # added field: the reader at this span, relative to the app root
-        "url": reader_url(a.id, p.start, p.end),
-        "article": {
-            "id": a.id,
-            "title": a.title,
-            "municipality": a.municipality,
-            "published": a.published,
-            "path": a.path,
-            # added fields
-            "updated": a.updated,
-            "partners": list(a.partners),
-            "source": a.source,
-        },
+        "url": reader_url(p.article.id, p.start, p.end),
+        "article": article_json(p.article),
     }
 
 

@@ -10,93 +10,178 @@ the passages shown travel with the verdict.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import sys
+import threading
+import time as _time
 from contextlib import closing
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
 from .errors import AssistantError
+from .signing import answer_id, genuine, shown_passages
+
+log = logging.getLogger(__name__)
 
 VERDICTS = ("helpful", "not_helpful", "wrong_quote")
+UNAVAILABLE = "Återkopplingen kunde inte sparas just nu (lagringen är full eller skrivskyddad)."
+PURGE_EVERY_SECONDS = 3600
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY,
-    time TEXT NOT NULL,            -- ISO 8601, UTC
-    source TEXT NOT NULL,          -- "chat" or "api"
-    verdict TEXT NOT NULL,         -- helpful | not_helpful | wrong_quote
-    quote INTEGER,                 -- for wrong_quote: the quote's number, 1-based
-    question TEXT NOT NULL,
-    interpreted_as TEXT,
-    no_answer INTEGER NOT NULL,
-    passages TEXT NOT NULL,        -- JSON: the passages shown (answer or nearest)
-    answer TEXT NOT NULL,          -- JSON: the whole answer object
-    answer_key TEXT                -- one chat message: a new verdict replaces the old
-);
-CREATE INDEX IF NOT EXISTS feedback_answer_key ON feedback (answer_key);
-"""
+# Numbered migrations; PRAGMA user_version is how many have run.
+MIGRATIONS = [
+    # 1: the table as it was before versions were counted (such files have it)
+    """
+    CREATE TABLE IF NOT EXISTS feedback (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,            -- ISO 8601, UTC
+        source TEXT NOT NULL,          -- "chat" or "api"
+        verdict TEXT NOT NULL,         -- helpful | not_helpful | wrong_quote
+        quote INTEGER,                 -- for wrong_quote: the quote's number, 1-based
+        question TEXT NOT NULL,
+        interpreted_as TEXT,
+        no_answer INTEGER NOT NULL,
+        passages TEXT NOT NULL,        -- JSON: the passages shown (answer or nearest)
+        answer TEXT NOT NULL,          -- JSON: the whole answer object
+        answer_key TEXT                -- one chat message: a new verdict replaces the old
+    );
+    CREATE INDEX IF NOT EXISTS feedback_answer_key ON feedback (answer_key);
+    """,
+    # 2: the answer id the server gave (rows without one are never exported),
+    # the key that signs answers, and purging by time
+    """
+    ALTER TABLE feedback ADD COLUMN answer_id TEXT;
+    CREATE TABLE secret (key BLOB NOT NULL);
+    INSERT INTO secret (key) VALUES (randomblob(32));
+    CREATE INDEX feedback_time ON feedback (time);
+    """,
+]
 
 
-def shown_passages(answer: dict) -> list[dict]:
-    """The passages an official saw: the answer's, or the nearest when it declined."""
-    return list(answer.get("passages") or answer.get("nearest") or [])
+class FeedbackUnavailable(AssistantError):
+    """The feedback file cannot be written (disk full, read-only)."""
+
+
+class ForgedAnswer(ValueError):
+    """The answer does not carry the id the server gave it."""
 
 
 class FeedbackStore:
-    """Appends verdicts to a SQLite file; safe to use from several threads
-    (one short connection per write)."""
+    """Verdicts in a SQLite file; safe to use from several threads (one
+    short connection per write). The schema is migrated on first use; rows
+    older than `retention_days` are purged then and at most hourly after."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, retention_days: int = 90):
         self.path = Path(path)
+        self.retention_days = retention_days
+        self._ready = False
+        self._key: bytes | None = None
+        self._purged = 0.0
+        self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10)
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(_SCHEMA)
+        if not self._ready:
+            with self._lock:
+                migrate(db)
+                self._ready = True
         return db
 
+    def _write(self, work):
+        """Run `work(db)` in one transaction; a full or read-only disk is
+        FeedbackUnavailable (Swedish), with the detail in the log."""
+        try:
+            with closing(self._connect()) as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(db)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                return result
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as err:
+            log.error("feedback not stored in %s: %s", self.path, err)
+            raise FeedbackUnavailable(UNAVAILABLE) from None
+
+    def key(self) -> bytes:
+        """The key answer ids are signed with (made by migration 2)."""
+        if self._key is None:
+            try:
+                with closing(self._connect()) as db:
+                    self._key = bytes(db.execute("SELECT key FROM secret").fetchone()[0])
+            except (sqlite3.Error, OSError) as err:
+                raise FeedbackUnavailable(f"{UNAVAILABLE} ({self.path}: {err})") from None
+        return self._key
+
+    def sign(self, answer: dict) -> str:
+        """The answer id for `answer` (an answer_json object)."""
+        return answer_id(self.key(), answer)
+
+    def genuine(self, answer: dict, given: str | None) -> bool:
+        return genuine(self.key(), answer, given)
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete verdicts older than the retention period. Returns how many."""
+        now = now or datetime.now(timezone.utc)
+        cutoff = (now - timedelta(days=self.retention_days)).isoformat(timespec="seconds")
+        self._purged = _time.monotonic()
+        return self._write(lambda db: db.execute(
+            "DELETE FROM feedback WHERE time < ?", (cutoff,)).rowcount)
+
     def record(self, answer: dict, verdict: str, quote: int | None = None,
-               source: str = "chat", key: str | None = None) -> int:
+               source: str = "chat", key: str | None = None, answer_id: str | None = None) -> int:
         """Store a verdict on `answer` (an answer_json object). Returns the row id.
 
-        `key` names one shown answer (a chat message): its earlier verdict is
-        replaced, as the chat shows one choice per message. Raises ValueError
-        for an unknown verdict or a quote number the answer does not have.
+        `answer_id` must be the id the server gave the answer (ForgedAnswer
+        otherwise). `key` names one shown answer (a chat message): its
+        earlier verdict is replaced, as the chat shows one choice per message.
+        Raises ValueError for an unknown verdict or a quote number the answer
+        does not have, FeedbackUnavailable when the file cannot be written.
         """
         if verdict not in VERDICTS:
             raise ValueError(f"unknown verdict {verdict!r}")
+        if not self.genuine(answer, answer_id):
+            raise ForgedAnswer("the answer id does not match the answer")
         passages = shown_passages(answer)
         if verdict == "wrong_quote":
             if quote is None or not 1 <= quote <= len(passages):
                 raise ValueError(f"no quote number {quote} in the answer")
         else:
             quote = None
+        if _time.monotonic() - self._purged > PURGE_EVERY_SECONDS:
+            self.purge()
         row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), source, verdict, quote,
                answer["question"], answer.get("interpreted_as"), int(bool(answer.get("no_answer"))),
-               json.dumps(passages, ensure_ascii=False), json.dumps(answer, ensure_ascii=False), key)
-        with closing(self._connect()) as db, db:
+               json.dumps(passages, ensure_ascii=False), json.dumps(answer, ensure_ascii=False), key,
+               answer_id)
+
+        def work(db):
             if key is not None:
                 db.execute("DELETE FROM feedback WHERE answer_key = ?", (key,))
             cur = db.execute(
                 "INSERT INTO feedback (time, source, verdict, quote, question, interpreted_as,"
-                " no_answer, passages, answer, answer_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row)
+                " no_answer, passages, answer, answer_key, answer_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
             return int(cur.lastrowid)
+
+        return self._write(work)
 
     def withdraw(self, key: str) -> None:
         """Forget the verdict on one chat message (the official unselected it)."""
-        with closing(self._connect()) as db, db:
-            db.execute("DELETE FROM feedback WHERE answer_key = ?", (key,))
+        self._write(lambda db: db.execute("DELETE FROM feedback WHERE answer_key = ?", (key,)))
 
-    def rows(self) -> list[dict]:
-        """All verdicts, oldest first, with passages and answer decoded."""
+    def rows(self, genuine_only: bool = False) -> list[dict]:
+        """All verdicts, oldest first, with passages and answer decoded;
+        `genuine_only`: only those whose answer id checks out."""
         if not self.path.exists():
             raise AssistantError(
                 f"Det finns ingen sparad återkoppling ({self.path} saknas). "
                 "Den skapas när någon markerar ett svar i chatten eller via /api/feedback.")
+        key = self.key()
         with closing(self._connect()) as db:
             db.row_factory = sqlite3.Row
             out = []
@@ -105,8 +190,28 @@ class FeedbackStore:
                 d["passages"] = json.loads(d["passages"])
                 d["answer"] = json.loads(d["answer"])
                 d["no_answer"] = bool(d["no_answer"])
+                if genuine_only and not genuine(key, d["answer"], d.get("answer_id")):
+                    continue
                 out.append(d)
             return out
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the schema up to date (PRAGMA user_version). Returns the version."""
+    for number, script in enumerate(MIGRATIONS, start=1):
+        if db.execute("PRAGMA user_version").fetchone()[0] >= number:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] < number:  # not done meanwhile
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return db.execute("PRAGMA user_version").fetchone()[0]
 
 
 def _gold(passages: list[dict]) -> list[dict]:
@@ -142,12 +247,13 @@ def export_jsonl(db_path: Path | str, out: Path | str | TextIO, include_unreview
     """Write the feedback in `db_path` as evaluation questions, one JSON object
     per line, to `out` (a path or an open text file). Returns the lines written.
 
-    By default only lines that can join an evaluation file as they are
+    Only verdicts on answers the server really gave (their answer id
+    checks out) are written. By default only lines that can join an evaluation file as they are
     (kinds "feedback" and "unanswerable"); `include_unreviewed` adds the
     "needs-gold" ones. The same question with the same gold is written once;
     quotes flagged wrong on an answer are left out of that answer's gold.
     """
-    rows = FeedbackStore(Path(db_path)).rows()
+    rows = FeedbackStore(Path(db_path)).rows(genuine_only=True)
     flagged = {(r["question"], r["interpreted_as"], p["article"]["id"], p["quote"])
                for r in rows if r["verdict"] == "wrong_quote"
                for p in [r["passages"][r["quote"] - 1]]}
@@ -179,7 +285,10 @@ def cmd_export(args) -> int:
 
     db = args.db or Settings.from_env().feedback_db
     n = export_jsonl(db, args.output or sys.stdout, include_unreviewed=args.all)
-    print(f"{n} frågor skrivna.", file=sys.stderr)
+    store = FeedbackStore(Path(db))
+    skipped = len(store.rows()) - len(store.rows(genuine_only=True))
+    note = f" ({skipped} rader utan giltigt svars-id hoppades över)" if skipped else ""
+    print(f"{n} frågor skrivna{note}.", file=sys.stderr)
     return 0
 
 

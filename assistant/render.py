@@ -15,13 +15,19 @@ INTRO = "Det här står i artiklarna:"
 INTERPRETED = "Tolkat som: "
 NO_PLACE = "Kommun anges inte"
 
-# Characters markdown would act on; as entities they show as themselves.
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_[]()#|~$"}
+# Characters markdown would act on, as decimal entities, which show as
+# themselves. '@', "://" and "www." too: the chat's autolinker otherwise took
+# "https://a.se)" for a link and swallowed the entity after it ("&#41").
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_[]()#|~$@"}
 
 
 def escape(text: str) -> str:
-    """HTML-escape and neutralise markdown, so corpus text shows as text."""
-    return html.escape(text).translate(str.maketrans(_MARKDOWN))
+    """HTML-escape and neutralise markdown, so corpus text shows as text.
+
+    Quotes are not escaped: in element text they need not be, and the chat
+    showed html.escape's &#x27; literally."""
+    text = html.escape(text, quote=False).translate(str.maketrans(_MARKDOWN))
+    return text.replace("://", "&#58;//").replace("www.", "www&#46;")
 
 
 def date_label(a: Article) -> str:

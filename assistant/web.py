@@ -15,6 +15,8 @@ import gradio as gr  # noqa: E402
 
 from .contract import answer_json  # noqa: E402
 from .errors import AssistantError, BadQuestion  # noqa: E402
+from .feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
+from .limits import RateLimit  # noqa: E402
 from .render import answer_html, escape, groups  # noqa: E402
 from .service import CROSS_ARTICLE_K  # noqa: E402
 
@@ -45,6 +47,8 @@ EXAMPLES = [
     "Hur arbetar hemtjänstgruppen Linden i Söderhamn?",
 ]
 ALL = "Alla"
+MAX_FILTER_CHARS = 100
+THANKS = "Tack! Din återkoppling är sparad."
 MAX_FLAGGED_QUOTE = CROSS_ARTICLE_K  # the chat shows at most this many quotes
 FLAG_OPTIONS = [f"Citat {n} är fel" for n in range(1, MAX_FLAGGED_QUOTE + 1)]
 ACCENT = "#1f4e79"  # 9:1 against white
@@ -178,6 +182,8 @@ def earlier_questions(history: list | None) -> list[str]:
 def reply_for(assistant, message, history: list, municipality: str | None = None,
               year: str | None = None):
     """(chat HTML, answer or None) for one message; problems become gr.Error."""
+    if any(len(str(v or "")) > MAX_FILTER_CHARS for v in (municipality, year)):
+        return escape(f"Kommunen eller året är för långt (högst {MAX_FILTER_CHARS} tecken)."), None
     try:
         answer = assistant.ask(
             _text(message), history=earlier_questions(history),
@@ -221,9 +227,10 @@ class AnswerMemory:
     """The latest answers per chat session, so that feedback on a message can
     be stored with its question and passages. Bounded; oldest forgotten."""
 
-    def __init__(self, size: int = 5000):
+    def __init__(self, size: int = 5000, sign=None):
         self.size = size
-        self._items: OrderedDict[str, tuple[dict, list[int]]] = OrderedDict()
+        self.sign = sign  # answer_json object -> answer id (FeedbackStore.sign)
+        self._items: OrderedDict[str, tuple[dict, list[int], str | None]] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -232,18 +239,21 @@ class AnswerMemory:
         return hashlib.sha256(f"{session}\0{text}".encode("utf-8")).hexdigest()
 
     def put(self, key: str, answer) -> None:
-        """Remember `answer` (an Answer) as its JSON object and the order its
-        passages are shown in (cross-article answers are grouped by place)."""
+        """Remember `answer` (an Answer) as its JSON object, the order its
+        passages are shown in (cross-article answers are grouped by place)
+        and the id the server gives it."""
         shown = list(answer.passages or answer.nearest)
         order = [next(i for i, q in enumerate(shown) if q is p)
                  for _, passages in groups(answer) for p in passages]
+        obj = answer_json(answer)
+        given = self.sign(obj) if self.sign else None
         with self._lock:
-            self._items[key] = (answer_json(answer), order)
+            self._items[key] = (obj, order, given)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-    def get(self, key: str) -> tuple[dict, list[int]] | None:
+    def get(self, key: str) -> tuple[dict, list[int], str | None] | None:
         with self._lock:
             return self._items.get(key)
 
@@ -252,8 +262,15 @@ def _session(request: gr.Request | None) -> str:
     return getattr(request, "session_hash", None) or ""
 
 
-def make_feedback(store, memory: AnswerMemory):
-    """The chatbot's like/dislike/flag handler: one verdict per message."""
+def _client(request: gr.Request | None) -> str:
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None) or ""
+
+
+def make_feedback(store, memory: AnswerMemory, limit: RateLimit | None = None):
+    """The chatbot's like/dislike/flag handler: one verdict per message, only
+    on answers this server gave (the memory holds them with their ids)."""
+    limit = limit or RateLimit()
 
     def on_feedback(data: gr.LikeData, request: gr.Request):
         key = AnswerMemory.key(_session(request), data.value)
@@ -261,10 +278,17 @@ def make_feedback(store, memory: AnswerMemory):
         if remembered is None:
             gr.Warning("Återkopplingen kunde inte sparas för det här svaret.")
             return
-        answer, order = remembered
+        if not limit.allow(_client(request)):
+            gr.Warning("För många återkopplingar på kort tid. Försök igen om en stund.")
+            return
+        answer, order, given = remembered
         liked = data.liked
-        if liked == "":
-            store.withdraw(key)
+        try:
+            if liked == "":
+                store.withdraw(key)
+                return
+        except FeedbackUnavailable as err:
+            gr.Warning(str(err))
             return
         quote = None
         if liked is True:
@@ -275,14 +299,22 @@ def make_feedback(store, memory: AnswerMemory):
             verdict = "wrong_quote"
             digits = "".join(c for c in str(liked) if c.isdigit())
             shown = int(digits) if digits else 0
+            if not 1 <= shown <= len(order):  # the menu offers more quotes than this answer has
+                n = len(order)
+                gr.Warning(f"Svaret har {n} citat; citat {shown} finns inte. "
+                           "Inget sparades.")
+                return
             # the number shown -> the passage's place in the answer object
-            quote = order[shown - 1] + 1 if 1 <= shown <= len(order) else shown
+            quote = order[shown - 1] + 1
         try:
-            store.record(answer, verdict, quote, source="chat", key=key)
-        except ValueError:
-            gr.Warning(f"Svaret har inget citat nummer {quote}.")
+            store.record(answer, verdict, quote, source="chat", key=key, answer_id=given)
+        except FeedbackUnavailable as err:
+            gr.Warning(str(err))
             return
-        gr.Info("Tack! Din återkoppling är sparad.")
+        except (ForgedAnswer, ValueError):
+            gr.Warning("Återkopplingen kunde inte sparas för det här svaret.")
+            return
+        gr.Info(THANKS)
 
     return on_feedback
 
@@ -317,12 +349,12 @@ async def _in_thread(fn, *args):
     return await anyio.to_thread.run_sync(fn, *args)
 
 
-def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
+def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None) -> gr.Blocks:
     """The chat. `run(fn, *args)` runs a question's work (server.py passes its
     bounded queue); `feedback` (a FeedbackStore) adds helpful / not helpful /
     wrong-quote buttons to every answer."""
     run = run or _in_thread
-    memory = AnswerMemory()
+    memory = AnswerMemory(sign=feedback.sign if feedback is not None else None)
 
     async def chat(message: str, history: list, municipality: str | None = None,
                    year: str | None = None, request: gr.Request = None) -> str:
@@ -365,6 +397,8 @@ def build_ui(assistant, run=None, feedback=None) -> gr.Blocks:
         ui.load(lambda: tuple(gr.Dropdown(choices=c) for c in filter_choices(assistant)),
                 None, [municipality, year], queue=False, api_visibility="private")
         if feedback is not None:
-            chatbot.like(make_feedback(feedback, memory), None, None, queue=False,
+            # queued: gr.Info / gr.Warning reach the page only through the queue
+            # (with queue=False the "Tack!" was never shown)
+            chatbot.like(make_feedback(feedback, memory, limit), None, None,
                          api_visibility="private")
     return ui

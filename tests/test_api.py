@@ -20,7 +20,8 @@ from assistant.config import Settings
 from assistant.contract import answer_json
 from assistant.errors import AssistantError
 from assistant.evaluation import evaluate, read_questions
-from assistant.feedback import FeedbackStore, export_jsonl, register_cli
+from assistant.limits import RateLimit
+from assistant.feedback import FeedbackStore, ForgedAnswer, export_jsonl, register_cli
 from assistant.render import answer_html, escape
 from assistant.server import create_app, frame_ancestors, root_path
 from assistant.web import AnswerMemory, make_feedback
@@ -31,20 +32,31 @@ ANCESTORS = "'self' https://intranet.kommun.se"
 
 @pytest.fixture(scope="module")
 def settings(shipped, tmp_path_factory):
-    return replace(shipped.settings, frame_ancestors=ANCESTORS,
-                   feedback_db=tmp_path_factory.mktemp("fb") / "feedback.sqlite3")
+    tmp = tmp_path_factory.mktemp("fb")
+    return replace(shipped.settings, frame_ancestors=ANCESTORS, feedback_db=tmp / "feedback.sqlite3",
+                   public_hosts="testserver intranet.kommun.se", gradio_cache=tmp / "cache")
 
 
 @pytest.fixture(scope="module")
 def client(shipped, settings):
-    with TestClient(create_app(shipped, settings)) as c:
+    with TestClient(create_app(shipped, settings, limit=RateLimit(burst=10_000))) as c:
         yield c
+
+
+def test_feedback_rate_is_capped_per_client(shipped, settings):
+    with TestClient(create_app(shipped, settings)) as c:
+        answer = c.post("/api/ask", json={"question": QUESTION}).json()
+        codes = [c.post("/api/feedback", json={"answer": answer, "verdict": "helpful"}).status_code
+                 for _ in range(15)]
+    assert codes[:10] == [201] * 10 and set(codes[10:]) == {429}
 
 
 def test_ask_returns_the_cli_json_object(client, shipped):
     r = client.post("/api/ask", json={"question": QUESTION})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
-    assert r.json() == answer_json(shipped.ask(QUESTION))
+    body = r.json()
+    assert len(body.pop("answer_id")) == 64  # added field: the id feedback needs
+    assert body == answer_json(shipped.ask(QUESTION))
     assert any("Ann-Charlotte Lilja" in p["quote"] for p in r.json()["passages"])
 
 
@@ -53,8 +65,8 @@ def test_ask_passes_k_municipality_and_year(client, shipped):
             "year": 2019}
     r = client.post("/api/ask", json=body)
     assert r.status_code == 200
-    assert r.json() == answer_json(shipped.ask(body["question"], k=1, municipality="Tranemo",
-                                               year=2019))
+    assert {k: v for k, v in r.json().items() if k != "answer_id"} == answer_json(
+        shipped.ask(body["question"], k=1, municipality="Tranemo", year=2019))
     shown = r.json()["passages"] or r.json()["nearest"]
     assert len(r.json()["passages"]) <= 1
     assert all(p["article"]["municipality"] == "Tranemo" for p in shown)
@@ -271,6 +283,9 @@ def test_full_queue_answers_try_again_later_at_once(shipped, settings):
             assert "Försök igen om en stund" in json.loads(data[len("data: "):])["error"]
         finally:
             release.set()
+        # the held task must have left the gate before the next question (this
+        # raced before: the POST could come first and get a 503)
+        c.portal.call(_until, lambda: app.state.gate.admitted == 0)
         assert c.post("/api/ask", json={"question": QUESTION}).status_code == 200
 
 
@@ -305,11 +320,17 @@ def test_api_feedback_is_stored_and_exports_as_evaluation_questions(client, sett
 
 
 @pytest.mark.parametrize("change, words", [
-    (lambda a: a["passages"][0].update(quote="Det här står inte i artikeln."), "ordagrant"),
-    (lambda a: a["passages"][0]["article"].update(id="finns-inte"), "ordagrant"),
-    (lambda a: a["passages"][0].update(start=a["passages"][0]["start"] + 1), "ordagrant"),
-    (lambda a: a["passages"][0].update(end="slutet"), "ordagrant"),
+    (lambda a: a["passages"][0].update(quote="Det här står inte i artikeln."), "känns inte igen"),
+    (lambda a: a["passages"][0]["article"].update(id="finns-inte"), "känns inte igen"),
+    (lambda a: a["passages"][0].update(start=a["passages"][0]["start"] + 1), "känns inte igen"),
+    (lambda a: a["passages"][0].update(end="slutet"), "'answer.passages.0.end' måste vara ett heltal"),
     (lambda a: a.pop("question"), "'answer.question' saknas"),
+    # a real passage paired with another question
+    (lambda a: a.update(question="Vem är VD för Volvo?"), "känns inte igen"),
+    (lambda a: a.pop("answer_id"), "känns inte igen"),
+    (lambda a: a.update(answer_id="0" * 64), "känns inte igen"),
+    (lambda a: a["passages"][:1][0].update(quote="a", start=0, end=1), "känns inte igen"),
+    (lambda a: a["passages"][0].update(quote="", start=0, end=0), "känns inte igen"),
 ])
 def test_feedback_on_a_changed_answer_is_refused(client, change, words):
     answer = client.post("/api/ask", json={"question": QUESTION}).json()
@@ -318,12 +339,24 @@ def test_feedback_on_a_changed_answer_is_refused(client, change, words):
     assert r.status_code == 422 and words in r.json()["error"]
 
 
-def test_feedback_from_a_client_without_offsets_is_checked_by_quote(client):
+def test_feedback_without_offsets_is_refused(client):
     answer = client.post("/api/ask", json={"question": QUESTION}).json()
     for p in answer["passages"]:
         del p["start"], p["end"]
     r = client.post("/api/feedback", json={"answer": answer, "verdict": "helpful"})
-    assert r.status_code == 201
+    assert r.status_code == 422 and "'answer.passages.0.start' saknas" in r.json()["error"]
+
+
+def test_feedback_extra_fields_are_not_stored_and_size_is_capped(client, settings):
+    answer = client.post("/api/ask", json={"question": QUESTION}).json()
+    answer["passages"][0]["junk"] = "x" * 5000
+    assert client.post("/api/feedback", json={"answer": answer, "verdict": "helpful"}
+                       ).status_code == 201
+    stored = FeedbackStore(settings.feedback_db).rows()[-1]
+    assert "junk" not in json.dumps(stored)
+    answer["passages"][0]["junk"] = "x" * 60_000
+    r = client.post("/api/feedback", json={"answer": answer, "verdict": "helpful"})
+    assert r.status_code == 413 and "för stor" in r.json()["error"]
 
 
 def test_feedback_request_errors(client):
@@ -341,19 +374,24 @@ def _answer(question, quotes, no_answer=False):
             "nearest": ps if no_answer else [], "reason": None, "interpreted_as": None}
 
 
+def _signed(store, answer, *args, **kwargs):
+    return store.record(answer, *args, answer_id=store.sign(answer), **kwargs)
+
+
 def test_export_shapes_verdicts_for_the_evaluation_set(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
-    good = _answer("Vem leder omsorgen i Tranemo?", [("a", "Louise leder."), ("b", "Fel rad.")])
-    store.record(good, "helpful")
-    store.record(good, "helpful")  # a second official agrees: written once
-    store.record(good, "wrong_quote", 2)
-    store.record(_answer("Vad kostar det i Borås?", [("c", "Nära men fel.")], no_answer=True),
-                 "helpful")
-    store.record(_answer("Hur når man chefen?", [("d", "Inget svar här.")]), "not_helpful")
+    good = _answer("Vem leder omsorgen i Tranemo?", [("a", "Louise leder omsorgen."),
+                                                      ("b", "Fel rad i texten.")])
+    _signed(store, good, "helpful")
+    _signed(store, good, "helpful")  # a second official agrees: written once
+    _signed(store, good, "wrong_quote", 2)
+    _signed(store, _answer("Vad kostar det i Borås?", [("c", "Nära men fel svar.")],
+                           no_answer=True), "helpful")
+    _signed(store, _answer("Hur når man chefen?", [("d", "Inget svar här alls.")]), "not_helpful")
     out = io.StringIO()
     assert export_jsonl(tmp_path / "fb.sqlite3", out) == 2
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert lines[0]["gold"] == [{"article": "a", "quote": "Louise leder."}]  # flagged one left out
+    assert lines[0]["gold"] == [{"article": "a", "quote": "Louise leder omsorgen."}]  # flagged one left out
     assert lines[0]["kind"] == "feedback" and lines[0]["id"].startswith("fb")
     assert lines[1] == {**lines[1], "kind": "unanswerable", "gold": []}
     everything = io.StringIO()
@@ -367,14 +405,16 @@ def test_export_shapes_verdicts_for_the_evaluation_set(tmp_path):
 
 def test_chat_verdicts_replace_each_other_and_can_be_withdrawn(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
-    a = _answer("Fråga?", [("a", "Citat ett."), ("b", "Citat två.")])
-    store.record(a, "helpful", key="m1")
-    store.record(a, "wrong_quote", 2, key="m1")
+    a = _answer("Fråga?", [("a", "Citat nummer ett."), ("b", "Citat nummer två.")])
+    _signed(store, a, "helpful", key="m1")
+    _signed(store, a, "wrong_quote", 2, key="m1")
     assert [(r["verdict"], r["quote"]) for r in store.rows()] == [("wrong_quote", 2)]
     store.withdraw("m1")
     assert store.rows() == []
     with pytest.raises(ValueError):
-        store.record(a, "wrong_quote", 3)
+        _signed(store, a, "wrong_quote", 3)
+    with pytest.raises(ForgedAnswer):
+        store.record(a, "helpful")
 
 
 def test_export_without_feedback_says_so(tmp_path):
@@ -384,8 +424,8 @@ def test_export_without_feedback_says_so(tmp_path):
 
 def test_feedback_export_command(tmp_path, capsys):
     db = tmp_path / "fb.sqlite3"
-    FeedbackStore(db).record(_answer("Vem är socialchef?", [("a", "Anna är socialchef.")]),
-                             "helpful")
+    store = FeedbackStore(db)
+    _signed(store, _answer("Vem är socialchef?", [("a", "Anna är socialchef.")]), "helpful")
     parser = argparse.ArgumentParser(prog="assistant")
     register_cli(parser.add_subparsers(dest="command", required=True))
     out = tmp_path / "out.jsonl"
@@ -397,7 +437,7 @@ def test_feedback_export_command(tmp_path, capsys):
 
 def test_chat_feedback_handler_stores_the_shown_answer(shipped, tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
-    memory = AnswerMemory()
+    memory = AnswerMemory(sign=store.sign)
     question = "Hur samverkar Bengtsfors och Mellerud?"  # cross-article: shown grouped by place
     answer = shipped.ask(question)
     reply = answer_html(answer)

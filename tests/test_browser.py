@@ -31,6 +31,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert("x")</script>'
 QUESTION = "Vem är socialchef i Vårgårda?"
 WAIT_MS = 45_000
+VERBATIM_TITLE = "Citatby's & <samverkan> (ny)"
+VERBATIM_SENTENCE = ("Enhetschefen i Citatby sa: 'Vi samverkar & lär <tillsammans>' "
+                     "(se https://citatby.se/samverkan).")
+VERBATIM_BODY = f"{VERBATIM_SENTENCE}\n\nÄldreomsorgen i Citatby har en ny chef."
 
 
 class Served:
@@ -149,6 +153,7 @@ def hostile_assistant(tmp_path_factory, e5):
                   f"Socialtjänsten i Ondby samverkar med skolan. {HOSTILE} Samverkan sker varje "
                   "vecka i ett gemensamt team.\n\nÄldreomsorgen i Ondby har en ny chef.",
                   municipality="Ondby")
+    write_article(root / "corpus", "citat.md", VERBATIM_TITLE, VERBATIM_BODY, municipality="Citatby")
     write_article(root / "corpus", "snall.md", "Snäll artikel om Tranemo",
                   "Tranemo har en gemensam ledningsgrupp för omsorgen.", municipality="Tranemo")
     from assistant.config import Settings
@@ -465,3 +470,35 @@ def test_municipality_menu_offers_an_article_added_while_running(site, hostile_a
     frame.get_by_text("Avgränsa sökningen").click()
     frame.get_by_label("Kommun").click()
     frame.get_by_role("option", name="Nyby").wait_for(timeout=WAIT_MS)
+
+
+def test_quotes_titles_and_questions_show_exactly_as_written(site, visit):
+    """An apostrophe, <, & and a URL in parentheses: the visible text is the
+    source text (once shown as &#x27; and &#41), and no HTML runs."""
+    visit.page.goto(f"{site['intranet']}/hostile")
+    frame = visit.page.frame_locator("iframe")
+    question = "Vad sa enhetschefen i Citatby om 'samverkan' & <lärande> (https://a.se/x)?"
+    ask_in_frame(frame, question, visit)
+    chat = frame.locator("#chatbot")
+    _wait_for(lambda: VERBATIM_SENTENCE in chat.inner_text(), 5)
+    text = chat.inner_text()
+    assert question in text, text
+    assert VERBATIM_SENTENCE in text, text
+    assert VERBATIM_TITLE in text, text
+    assert "&#" not in text and "&amp;" not in text and "&lt;" not in text
+    assert chat.locator("tillsammans, lärande, script").count() == 0
+    assert visit.dialogs == [] and visit.csp_violations() == [] and visit.errors == []
+
+
+def test_feedback_says_thanks_and_refuses_a_quote_the_answer_lacks(site, visit):
+    visit.page.goto(f"{site['intranet']}/direct")
+    frame = visit.page.frame_locator("iframe")
+    ask_in_frame(frame, QUESTION, visit)
+    frame.get_by_role("button", name="Gilla", exact=True).first.click()
+    frame.get_by_text("Tack! Din återkoppling är sparad.").first.wait_for(timeout=WAIT_MS)
+    shown = frame.locator("#chatbot blockquote.quote").count()
+    assert 1 <= shown < 6
+    frame.locator("#chatbot button[aria-label*='Flagga'], #chatbot button[title*='Flagga'], "
+                  "#chatbot .extra-feedback button").first.click()
+    frame.get_by_text(f"Citat {shown + 1} är fel").first.click()
+    frame.get_by_text(f"citat {shown + 1} finns inte").first.wait_for(timeout=WAIT_MS)

@@ -1,0 +1,279 @@
+"""What a client may ask of the Gradio app: an allow-list at the boundary.
+
+Gradio serves many routes (uploads, file reads, proxies, monitoring, run
+history ...) and lets any client call any event by `fn_index` with any
+payload. A file part in a chat history (`{"type": "file", "file": {"path":
+"/etc/passwd", ...}}`) made Gradio copy that file into its cache and serve it.
+The chat needs a few routes, a few events and text only, so `GradioGuard`
+lets exactly those through and answers everything else itself:
+
+- a route not in ROUTES: 404 (GET) / 405, Swedish JSON;
+- a POST body that is not a JSON object, names an event (`fn_index` or API
+  name) not in the allow-list, or carries anything that is not text (a dict
+  with file keys such as `path`, `url`, `meta`, `file`, `component`, or a part
+  whose `type` is not "text"): 4xx, Swedish JSON. Nothing reaches Gradio.
+
+The routes of the app's own FastAPI part (/api, /healthz, /docs) are not
+Gradio's and pass through. `tests/test_security.py` walks every route the
+mounted app has and fails on one that is in neither ROUTES nor REFUSED.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from starlette.responses import JSONResponse
+
+log = logging.getLogger(__name__)
+
+# The app's own routes (FastAPI, api.py) and their methods: not Gradio's.
+OWN = {"/healthz": frozenset({"GET", "HEAD"}), "/docs": frozenset({"GET", "HEAD"}),
+       "/openapi.json": frozenset({"GET", "HEAD"})}
+
+# Gradio routes the chat page needs, as (methods, path regex). Why each:
+ROUTES: dict[str, tuple[frozenset[str], str]] = {
+    "/": (frozenset({"GET", "HEAD"}), r"/"),                       # the page
+    "/config": (frozenset({"GET"}), r"/config/?"),                 # the page's layout
+    "/assets/{path:path}": (frozenset({"GET"}), r"/assets/[^?#]+"),  # the page's scripts and styles
+    "/theme.css": (frozenset({"GET"}), r"(/gradio_api)?/theme\.css"),
+    "/gradio_api/theme.css": (frozenset({"GET"}), r"/gradio_api/theme\.css"),
+    "/favicon.ico": (frozenset({"GET"}), r"/favicon\.ico"),
+    "/robots.txt": (frozenset({"GET"}), r"/robots\.txt"),
+    # the chat's events: the queue (submit) and direct calls (load, like, undo ...)
+    "/gradio_api/queue/join": (frozenset({"POST"}), r"/gradio_api/queue/join"),
+    "/gradio_api/queue/data": (frozenset({"GET"}), r"/gradio_api/queue/data"),
+    "/gradio_api/run/{api_name}": (frozenset({"POST"}), r"/gradio_api/run/[\w-]+/?"),
+    "/gradio_api/heartbeat/{session_hash}": (frozenset({"GET"}), r"/gradio_api/heartbeat/[\w-]+"),
+    # the chat's API for integrators and bench/load.py: POST call/ask, then its stream
+    "/gradio_api/call/{api_name}": (frozenset({"POST"}), r"/gradio_api/call/[\w-]+/?"),
+    "/gradio_api/call/{api_name}/{event_id}": (frozenset({"GET"}),
+                                               r"/gradio_api/call/[\w-]+/[\w-]+"),
+}
+
+# Every other route Gradio 6 defines, refused (404/405) and why. A route in
+# neither fails the test until someone classifies it (a trailing / counts
+# as the same route).
+REFUSED = {
+    # files: the chat takes no files and shows none (the file read of issue 10)
+    "/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/file={path_or_url:path}",
+    "/gradio_api/file/{path:path}", "/gradio_api/proxy={url_path:path}",
+    "/gradio_api/process_recording", "/static/{path:path}", "/svelte/{path:path}",
+    "/custom_component/{id}/{environment}/{type}/{file_name}",
+    "/gradio_api/custom_component/{id}/{environment}/{type}/{file_name}",
+    # streaming media: no audio or video components
+    "/gradio_api/stream/{event_id}", "/gradio_api/stream/{event_id}/close",
+    "/gradio_api/stream/{session_hash}/{run}/{component_id}/playlist.m3u8",
+    "/gradio_api/stream/{session_hash}/{run}/{component_id}/{segment_id}.{ext}",
+    "/gradio_api/stream/{session_hash}/{run}/{component_id}/playlist-file",
+    # other ways to call events: /call/v2, /api/{name}; cancelling (no stop button)
+    "/gradio_api/call/v2/{api_name}", "/gradio_api/call/v2/{api_name}/{event_id}",
+    "/gradio_api/api/{api_name}", "/gradio_api/cancel", "/gradio_api/queue/status",
+    "/gradio_api/component_server",
+    "/gradio_api/reset", "/gradio_api/reset/", "/gradio_api/startup-events",
+    # no login, no run history, no monitoring, no API page, no PWA, no vibe editor
+    "/login", "/login/", "/logout", "/gradio_api/user", "/gradio_api/login_check",
+    "/gradio_api/token", "/gradio_api/app_id", "/gradio_api/dev/reload",
+    "/gradio_api/runs", "/gradio_api/run-history/connect", "/gradio_api/run-history/buckets",
+    "/gradio_api/run-history/records",
+    "/gradio_api/run-history/records/{endpoint}/{record_id}/assets/{asset_id}",
+    "/gradio_api/deep_link", "/gradio_api/info", "/gradio_api/info/", "/gradio_api/openapi.json",
+    "/monitoring", "/monitoring/summary", "/monitoring/{key}", "/manifest.json",
+    "/pwa_icon", "/pwa_icon/{size}", "/gradio_api/vibe-edit", "/gradio_api/vibe-edit/",
+    "/gradio_api/undo-vibe-edit", "/gradio_api/undo-vibe-edit/", "/gradio_api/vibe-code",
+    "/gradio_api/vibe-code/", "/gradio_api/vibe-starter-queries", "/gradio_api/vibe-starter-queries/",
+    "/gradio_api/mcp", "/gradio_api/mcp/", "/{page}", "/{page}/",
+}
+
+# Chat events the page triggers (component, event); their .then chains too.
+ALLOWED_TRIGGERS = {
+    ("textbox", "submit"),   # asking a question
+    ("dataset", "click"),    # an example question fills the box
+    ("button", "click"),     # ChatInterface's API endpoint "ask" (its hidden button)
+    ("chatbot", "like"),     # feedback: helpful, not helpful, quote N is wrong
+    ("chatbot", "retry"),    # the chat's own buttons under an answer
+    ("chatbot", "undo"),
+    ("chatbot", "clear"),
+    ("state", "change"),     # ChatInterface keeps its history state in step
+    ("blocks", "load"),      # the filter menus, fresh at each page load
+}
+# Not allowed although Gradio registers them: option_select (answers never
+# carry options), edit (off), stop (no stop button), and any event a later
+# Gradio adds.
+
+# Keys of Gradio's FileData, file and component message parts.
+FILE_KEYS = frozenset({"path", "url", "meta", "_type", "orig_name", "mime_type", "is_stream",
+                       "file", "component", "constructor_args", "props"})
+MAX_DEPTH = 12
+
+NOT_FOUND = "Adressen finns inte."
+NOT_TEXT = "Chatten tar bara emot text: begäran innehåller filer eller annat än text."
+NO_EVENT = "Det finns ingen sådan händelse i chatten."
+NOT_JSON = "Begäran är inte giltig JSON."
+
+
+def allowed_events(blocks) -> tuple[frozenset[int], frozenset[str]]:
+    """(fn_index values, API names) of the events the chat needs: those
+    triggered as ALLOWED_TRIGGERS, and whatever runs after them."""
+    kinds = {bid: type(block).__name__.lower() for bid, block in blocks.blocks.items()}
+    kinds[blocks._id] = "blocks"
+    allowed: set[int] = set()
+    for fid, fn in blocks.fns.items():
+        if fn.fn is not None and any((kinds.get(b), event) in ALLOWED_TRIGGERS
+                                     for b, event in fn.targets):
+            allowed.add(fid)
+    grew = True
+    while grew:
+        grew = False
+        for fid, fn in blocks.fns.items():
+            if fid not in allowed and fn.fn is not None and fn.trigger_after in allowed:
+                allowed.add(fid)
+                grew = True
+    names = {blocks.fns[f].api_name for f in allowed
+             if blocks.fns[f].api_visibility == "public" and blocks.fns[f].api_name}
+    return frozenset(allowed), frozenset(names)
+
+
+def not_text(value, depth: int = 0) -> bool:
+    """True if `value` (decoded JSON) holds anything but text: a file-like or
+    component dict, or a message part whose type is not "text"."""
+    if depth > MAX_DEPTH:
+        return True
+    if isinstance(value, dict):
+        if FILE_KEYS & value.keys():
+            return True
+        if "type" in value and value["type"] != "text":
+            return True
+        return any(not_text(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(not_text(v, depth + 1) for v in value)
+    return False
+
+
+_COMPILED = [(methods, re.compile(rx + r"\Z")) for methods, rx in ROUTES.values()]
+
+
+def route_allowed(method: str, path: str) -> int:
+    """200 if (method, path) is a Gradio route the chat needs, 405 if the
+    path is but not the method, else 404."""
+    found = False
+    for methods, rx in _COMPILED:
+        if rx.match(path):
+            if method in methods:
+                return 200
+            found = True
+    return 405 if found else 404
+
+
+def _own(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+class GradioGuard:
+    """ASGI middleware in front of the mounted Gradio app (see module doc).
+
+    `events` is (fn_index values, API names) from `allowed_events`; the
+    blocks' events are read when the first request arrives (after mounting).
+    """
+
+    def __init__(self, app, blocks):
+        self.app = app
+        self.blocks = blocks
+        self._events: tuple[frozenset[int], frozenset[str]] | None = None
+
+    @property
+    def events(self) -> tuple[frozenset[int], frozenset[str]]:
+        if self._events is None:
+            self._events = allowed_events(self.blocks)
+        return self._events
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":  # the chat uses none
+            return await send({"type": "websocket.close", "code": 1008})
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = _route_path(scope)
+        if _own(path):
+            return await self.app(scope, receive, send)
+        method = scope["method"]
+        if path in OWN:
+            if method in OWN[path]:
+                return await self.app(scope, receive, send)
+            status, allow = 405, sorted(OWN[path])
+        else:
+            status = route_allowed(method, path)
+            allow = sorted(next((m for m, rx in _COMPILED if rx.match(path)), ()))
+        if status == 405:
+            return await _refuse(scope, send, 405, "Metoden stöds inte på den här adressen.",
+                                 {"Allow": ", ".join(allow)})
+        if status != 200:
+            return await _refuse(scope, send, 404, NOT_FOUND)
+        if method != "POST":
+            return await self.app(scope, receive, send)
+        body, receive = await _read_body(receive)
+        if body is None:
+            return
+        problem = self.check(path, body)
+        if problem:
+            status, message = problem
+            log.warning("refused %s %s: %s", method, path, message)
+            return await _refuse(scope, send, status, message)
+        return await self.app(scope, receive, send)
+
+    def check(self, path: str, body: bytes) -> tuple[int, str] | None:
+        """None if the POST body may reach Gradio, else (status, message)."""
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return 400, NOT_JSON
+        if not isinstance(payload, dict):
+            return 400, NOT_JSON
+        fns, names = self.events
+        m = re.match(r"/gradio_api/(run|call)/([\w-]+)", path)
+        name = m.group(2) if m else None
+        if name is None or name == "predict":  # queue/join and run/predict name an fn_index
+            index = payload.get("fn_index")
+            if type(index) is not int or index not in fns:
+                return 404, NO_EVENT
+        elif name not in names:
+            return 404, NO_EVENT
+        if not_text(payload):
+            return 422, NOT_TEXT
+        return None
+
+
+def _route_path(scope) -> str:
+    path, root = scope["path"], scope.get("root_path", "")
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root):] or "/"
+    return path
+
+
+async def _read_body(receive):
+    """(the whole body, a receive that replays it); (None, None) if the
+    client went away. Its size is bounded by the body limit in front."""
+    body, more = b"", True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None, None
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return body, replay
+
+
+async def _refuse(scope, send, status: int, message: str, headers: dict | None = None):
+    async def nothing():
+        return {"type": "http.disconnect"}
+
+    await JSONResponse({"error": message}, status_code=status, headers=headers)(scope, nothing, send)
