@@ -25,12 +25,9 @@ import logging
 import re
 
 from starlette.responses import JSONResponse
+from starlette.routing import Match, Mount
 
 log = logging.getLogger(__name__)
-
-# The app's own routes (FastAPI, api.py) and their methods: not Gradio's.
-OWN = {"/healthz": frozenset({"GET", "HEAD"}), "/docs": frozenset({"GET", "HEAD"}),
-       "/openapi.json": frozenset({"GET", "HEAD"})}
 
 # Gradio routes the chat page needs, as (methods, path regex). Why each:
 ROUTES: dict[str, tuple[frozenset[str], str]] = {
@@ -166,8 +163,23 @@ def route_allowed(method: str, path: str) -> int:
     return 405 if found else 404
 
 
-def _own(path: str) -> bool:
-    return path == "/api" or path.startswith("/api/")
+def own_routes(app) -> tuple:
+    """The app's own routes (FastAPI: the API, pages, docs), not Gradio's
+    mount: the guard lets them through to their handlers, which check their
+    own input."""
+    return tuple(r for r in app.router.routes if not isinstance(r, Mount))
+
+
+def _own_methods(routes, scope) -> set[str] | None:
+    """The methods of the app's own route at this path (None: not one of ours)."""
+    found = None
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match == Match.FULL:
+            return set()
+        if match == Match.PARTIAL:
+            found = (found or set()) | set(getattr(route, "methods", None) or ())
+    return found
 
 
 class GradioGuard:
@@ -177,9 +189,10 @@ class GradioGuard:
     blocks' events are read when the first request arrives (after mounting).
     """
 
-    def __init__(self, app, blocks):
+    def __init__(self, app, blocks, own: tuple = ()):
         self.app = app
         self.blocks = blocks
+        self.own = own
         self._events: tuple[frozenset[int], frozenset[str]] | None = None
 
     @property
@@ -194,13 +207,12 @@ class GradioGuard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path = _route_path(scope)
-        if _own(path):
-            return await self.app(scope, receive, send)
         method = scope["method"]
-        if path in OWN:
-            if method in OWN[path]:
-                return await self.app(scope, receive, send)
-            status, allow = 405, sorted(OWN[path])
+        own = _own_methods(self.own, scope)
+        if own is not None and not own:  # one of ours, this method
+            return await self.app(scope, receive, send)
+        if own:
+            status, allow = 405, sorted(own)
         else:
             status = route_allowed(method, path)
             allow = sorted(next((m for m, rx in _COMPILED if rx.match(path)), ()))

@@ -27,7 +27,7 @@ from .edge import BodyLimit, PinnedHost, SecurityHeaders, SubPath, content_secur
 from .errors import AssistantError
 from .feedback import FeedbackStore, FeedbackUnavailable
 from .gate import Busy, Gate
-from .guard import GradioGuard
+from .guard import GradioGuard, own_routes
 from .limits import RateLimit
 from .web import CSS, HEAD, THEME, build_ui
 # reader, corpus page, accessibility statement, /api/articles (task rdr)
@@ -116,7 +116,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # Outermost last: headers on everything, then the body limit, then Host,
     # then the sub-path, then the guard in front of Gradio.
     app.add_middleware(SwedishPage)  # lang="sv" and our link previews in Gradio's HTML
-    app.add_middleware(GradioGuard, blocks=blocks)
+    app.add_middleware(GradioGuard, blocks=blocks, own=own_routes(app))
     app.add_middleware(SubPath, root=root)
     app.add_middleware(PinnedHost, public=set(settings.public_hosts.split()),
                        fallback=f"{settings.host}:{settings.port}")
