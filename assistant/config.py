@@ -43,6 +43,9 @@ class Settings:
     queue_size: int = 64
     queue_timeout: float = 30.0
     feedback_db: Path = Path("feedback.sqlite3")
+    # postgresql://… : PostgreSQL with pgvector holds the index (pgstore.py),
+    # shared by several app processes; empty: the index folder
+    database_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -77,4 +80,5 @@ ENVIRONMENT = {
     "ASSISTANT_QUEUE_SIZE": ("queue_size", int),
     "ASSISTANT_QUEUE_TIMEOUT": ("queue_timeout", float),
     "ASSISTANT_FEEDBACK_DB": ("feedback_db", Path),
+    "ASSISTANT_DATABASE_URL": ("database_url", str),
 }

@@ -28,3 +28,7 @@ class IndexCorrupt(AssistantError):
 
 class ModelUnavailable(AssistantError):
     """The configured embedding model cannot be loaded on this machine."""
+
+
+class DatabaseUnavailable(AssistantError):
+    """The PostgreSQL database (ASSISTANT_DATABASE_URL) cannot be reached or used."""
