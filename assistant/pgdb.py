@@ -17,7 +17,7 @@ import contextlib
 import logging
 import queue
 import struct
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -155,17 +155,36 @@ class Database:
         self._connected = True
         return conn
 
+    def run(self, work: Callable):
+        """`work(conn)` on a pooled connection, and once more on a new one if
+        that failed: a connection idle across a database restart or a network
+        cut is broken, and the question should not fail for that."""
+        try:
+            pooled = self._idle.get_nowait()
+        except queue.Empty:
+            pooled = None
+        if pooled is not None:
+            try:
+                with self.connection(pooled) as conn:
+                    return work(conn)
+            except DatabaseUnavailable:
+                pass
+        with self.connection(self._connect()) as conn:
+            return work(conn)
+
     @contextlib.contextmanager
-    def connection(self) -> Iterator:
-        """An autocommit connection; open transactions with `conn.transaction()`.
+    def connection(self, conn=None) -> Iterator:
+        """An autocommit connection (`conn`, or one from the pool); open
+        transactions with `conn.transaction()`.
 
         Any database error (lost connection, server down) drops the connection
         and is raised as DatabaseUnavailable.
         """
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = self._connect()
+        if conn is None:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = self._connect()
         try:
             yield conn
         except self._psycopg.Error as err:

@@ -76,27 +76,30 @@ class PgIndexData(IndexData):
         next reload; they are answered within a second.
         """
         n = max(1, min(n, self.n_chunks))
-        dim = int(self.manifest["dimension"])
         scores = np.full((len(queries), n), -np.finfo(np.float32).max, np.float32)
         rows = np.full((len(queries), n), -1, np.int64)
-        with self.db.connection() as conn:
-            for qi, q in enumerate(np.asarray(queries, np.float32)):
-                vec = "[" + ",".join(map(str, q.tolist())) + "]"
-                if allowed_rows is None:
-                    found = conn.execute(
-                        f"SELECT pk, -(embedding::vector({dim}) <#> %s::vector({dim})) FROM chunks "
-                        f"ORDER BY embedding::vector({dim}) <#> %s::vector({dim}) LIMIT %s",
-                        (vec, vec, n)).fetchall()
-                else:  # exact over the allowed chunks: not the index expression
-                    pks = self.chunk_pk[np.asarray(allowed_rows, np.int64)].tolist()
-                    found = conn.execute(
-                        "SELECT pk, s FROM (SELECT pk, -(embedding <#> %s::vector) AS s "
-                        "FROM chunks WHERE pk = ANY(%s)) c ORDER BY s DESC LIMIT %s",
-                        (vec, pks, n)).fetchall()
-                known = [(self._row_of[pk], s) for pk, s in found if pk in self._row_of]
-                for j, (row, s) in enumerate(known):
-                    rows[qi, j], scores[qi, j] = row, s
+        for qi, q in enumerate(np.asarray(queries, np.float32)):
+            vec = "[" + ",".join(map(str, q.tolist())) + "]"
+            found = self.db.run(lambda conn: self._nearest(conn, vec, n, allowed_rows))
+            known = [(self._row_of[pk], s) for pk, s in found if pk in self._row_of]
+            for j, (row, s) in enumerate(known):
+                rows[qi, j], scores[qi, j] = row, s
         return scores, rows
+
+    def _nearest(self, conn, vec: str, n: int, allowed_rows) -> list[tuple[int, float]]:
+        """(chunk key, inner product) of the `n` nearest chunks, best first."""
+        dim = int(self.manifest["dimension"])
+        if allowed_rows is None:  # the HNSW index: ordered by its own expression
+            return conn.execute(
+                f"SELECT pk, -(embedding::vector({dim}) <#> %s::vector({dim})) FROM chunks "
+                f"ORDER BY embedding::vector({dim}) <#> %s::vector({dim}) LIMIT %s",
+                (vec, vec, n)).fetchall()
+        # exact over the allowed chunks (a filter): not the index expression
+        pks = self.chunk_pk[np.asarray(allowed_rows, np.int64)].tolist()
+        return conn.execute(
+            "SELECT pk, s FROM (SELECT pk, -(embedding <#> %s::vector) AS s "
+            "FROM chunks WHERE pk = ANY(%s)) c ORDER BY s DESC LIMIT %s",
+            (vec, pks, n)).fetchall()
 
     def chunk_vectors(self) -> np.ndarray:
         """(n, d) float32 chunk vectors of this snapshot's rows, for incremental builds."""
@@ -126,9 +129,8 @@ class PgStore:
 
     def generation(self) -> str | None:
         """The generation counter, None while nothing was ever saved."""
-        with self.db.connection() as conn:
-            gen, manifest = conn.execute(
-                "SELECT generation, manifest FROM index_state").fetchone()
+        gen, manifest = self.db.run(lambda conn: conn.execute(
+            "SELECT generation, manifest FROM index_state").fetchone())
         return str(gen) if manifest else None
 
     @contextlib.contextmanager
