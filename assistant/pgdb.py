@@ -297,15 +297,33 @@ def copy_in(conn, table_columns: str, columns: list[tuple[str, str]],
         copy.write(encode_rows(columns, values, dim))
 
 
-def copy_out(conn, select: str, columns: list[tuple[str, str]], dim: int = 0,
-             params: tuple = ()) -> np.ndarray:
-    """Rows of `select` as a structured array (names as in `columns`)."""
-    buf = bytearray()
-    with conn.cursor().copy(f"COPY ({select}) TO STDOUT (FORMAT BINARY)", params) as copy:
-        for block in copy:
-            buf += block
-    dtype = row_dtype(columns, dim)
-    body = memoryview(buf)[len(_SIGNATURE):len(buf) - len(_TRAILER)]
-    if len(body) % dtype.itemsize:
+_SEND = {"int4": "int4send", "int8": "int8send", "vector": "vector_send",
+         "halfvec": "halfvec_send"}
+
+
+def read_by_article(conn, table: str, columns: list[tuple[str, str]], dim: int = 0,
+                    order: str = "") -> np.ndarray:
+    """Rows of `table` (which has an `article` column) as a structured array,
+    article by article in `articles.pos` order, within one article by `order`.
+
+    The server packs each article's rows into one bytea (the columns' binary
+    send format): a few thousand values per round of the client's loop
+    instead of one, so 300,000 sentence rows load in well under a second.
+    """
+    row = " || ".join(f"{_SEND[kind]}(t.{name})" for name, kind in columns)
+    within = f" ORDER BY t.{order}" if order else ""
+    cur = conn.cursor(binary=True)
+    cur.execute(f"SELECT string_agg({row}, ''::bytea{within}) FROM {table} t "
+                "JOIN articles a ON a.pk = t.article GROUP BY a.pk, a.pos ORDER BY a.pos")
+    fields: list[tuple] = []
+    for name, kind in columns:
+        if kind in ("int4", "int8"):
+            fields.append((name, ">i4" if kind == "int4" else ">i8"))
+        else:
+            fields += [(f"_dim_{name}", ">i2"), (f"_unused_{name}", ">i2"),
+                       (name, ">f4" if kind == "vector" else ">f2", (dim,))]
+    dtype = np.dtype(fields)
+    buf = b"".join(r[0] for r in cur)
+    if len(buf) % dtype.itemsize:
         raise DatabaseUnavailable("Databasen gav rader av oväntad storlek (fel vektordimension?).")
-    return np.frombuffer(body, dtype)
+    return np.frombuffer(buf, dtype)

@@ -33,7 +33,7 @@ import numpy as np
 from .articles import Article
 from .errors import IndexMissing
 from .lexical import LexicalIndex
-from .pgdb import WRITER_LOCK, Database, copy_in, copy_out, migrate
+from .pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
 from .store import IndexData
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,7 @@ class PgIndexData(IndexData):
         """(n, d) float32 chunk vectors of this snapshot's rows, for incremental builds."""
         dim = int(self.manifest["dimension"])
         with self.db.connection() as conn:
-            got = copy_out(conn, "SELECT pk, embedding FROM chunks",
-                           [("pk", "int8"), ("embedding", "vector")], dim)
+            got = read_by_article(conn, "chunks", [("pk", "int8"), ("embedding", "vector")], dim)
         out = np.zeros((self.n_chunks, dim), np.float32)
         if self.n_chunks == 0:
             return out
@@ -164,14 +163,10 @@ class PgStore:
         order = np.argsort(art_pk)
         pos_of = lambda pks: order[np.searchsorted(art_pk[order], pks)]  # noqa: E731
 
-        chunks = copy_out(conn, "SELECT c.pk, c.article, c.no, c.start_at, c.end_at, c.sent_lo, "
-                          "c.sent_hi FROM chunks c JOIN articles a ON a.pk = c.article "
-                          "ORDER BY a.pos, c.no",
-                          [("pk", "int8"), *_CHUNK_COLS[:-1]])
-        sents = copy_out(conn, "SELECT s.article, s.no, s.start_at, s.end_at, s.n_terms, "
-                         "s.embedding FROM sentences s JOIN articles a ON a.pk = s.article "
-                         "ORDER BY a.pos, s.no", _SENT_COLS, dim)
-        posts = copy_out(conn, "SELECT article, sentence, term, tf FROM postings", _POST_COLS)
+        chunks = read_by_article(conn, "chunks", [("pk", "int8"), *_CHUNK_COLS[:-1]],
+                                 order="no")
+        sents = read_by_article(conn, "sentences", _SENT_COLS, dim, order="no")
+        posts = read_by_article(conn, "postings", _POST_COLS)
         words = dict(conn.execute(
             "SELECT id, term FROM terms WHERE id IN (SELECT DISTINCT term FROM postings)"))
 
@@ -221,8 +216,7 @@ class PgStore:
                 with conn.transaction():
                     conn.execute("DELETE FROM articles")
                     conn.execute("DROP INDEX IF EXISTS chunks_hnsw")
-                    for i in range(len(data.articles)):
-                        rows.insert(conn, i, term_ids, dim)
+                    rows.insert(conn, list(range(len(data.articles))), term_ids, dim)
                     _create_hnsw(conn, dim)
                     _set_state(conn, manifest)
                 return
@@ -236,7 +230,7 @@ class PgStore:
                     continue
                 with conn.transaction():
                     conn.execute("DELETE FROM articles WHERE id = %s", (article.id,))
-                    rows.insert(conn, i, term_ids, dim)
+                    rows.insert(conn, [i], term_ids, dim)
                     _bump(conn)
             with conn.transaction():
                 _create_hnsw(conn, dim)
@@ -284,31 +278,52 @@ class _ArticleRows:
         self.post_tf = lex.tfs[order]
         self.post_bounds = np.searchsorted(self.post_doc, self.sent_bounds)
 
-    def insert(self, conn, i: int, term_ids: np.ndarray, dim: int) -> None:
-        d, a = self.data, self.data.articles[i]
-        pk = conn.execute(
+    def insert(self, conn, which: list[int], term_ids: np.ndarray, dim: int) -> None:
+        """Insert articles `which` (positions in the data) with all their rows:
+        one article in an update, all of them in a first import."""
+        d = self.data
+        if not which:
+            return
+        cur = conn.cursor()
+        cur.executemany(
             "INSERT INTO articles (id, title, municipality, partners, published, updated, "
             "source, path, fingerprint, body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "RETURNING pk", (a.id, a.title, a.municipality, list(a.partners), a.published,
-                             a.updated, a.source, a.path, a.fingerprint, a.body)).fetchone()[0]
-        c0, c1 = self.chunk_bounds[i], self.chunk_bounds[i + 1]
-        s0, s1 = self.sent_bounds[i], self.sent_bounds[i + 1]
-        p0, p1 = self.post_bounds[i], self.post_bounds[i + 1]
+            "RETURNING pk", [(a.id, a.title, a.municipality, list(a.partners), a.published,
+                              a.updated, a.source, a.path, a.fingerprint, a.body)
+                             for a in (d.articles[i] for i in which)], returning=True)
+        pk_of = np.zeros(len(d.articles), np.int64)
+        for i in which:
+            pk_of[i] = cur.fetchone()[0]
+            cur.nextset()
+        chunks = _ranges(self.chunk_bounds, which)
+        sents = _ranges(self.sent_bounds, which)
+        posts = _ranges(self.post_bounds, which)
+        first_sent = self.sent_bounds[d.chunk_article[chunks]]
         copy_in(conn, "chunks (article, no, start_at, end_at, sent_lo, sent_hi, embedding)",
                 _CHUNK_COLS, {
-                    "article": np.full(c1 - c0, pk), "no": d.chunk_no[c0:c1],
-                    "start_at": d.chunk_start[c0:c1], "end_at": d.chunk_end[c0:c1],
-                    "sent_lo": d.chunk_sent_lo[c0:c1] - s0, "sent_hi": d.chunk_sent_hi[c0:c1] - s0,
-                    "embedding": self.vectors[c0:c1]}, dim)
+                    "article": pk_of[d.chunk_article[chunks]], "no": d.chunk_no[chunks],
+                    "start_at": d.chunk_start[chunks], "end_at": d.chunk_end[chunks],
+                    "sent_lo": d.chunk_sent_lo[chunks] - first_sent,
+                    "sent_hi": d.chunk_sent_hi[chunks] - first_sent,
+                    "embedding": self.vectors[chunks]}, dim)
+        owner = d.sent_article[sents]
         copy_in(conn, "sentences (article, no, start_at, end_at, n_terms, embedding)",
                 _SENT_COLS, {
-                    "article": np.full(s1 - s0, pk), "no": np.arange(s1 - s0),
-                    "start_at": d.sent_start[s0:s1], "end_at": d.sent_end[s0:s1],
-                    "n_terms": d.lexical.doc_len[s0:s1],
-                    "embedding": np.asarray(d.sentence_vectors[s0:s1], np.float16)}, dim)
+                    "article": pk_of[owner], "no": sents - self.sent_bounds[owner],
+                    "start_at": d.sent_start[sents], "end_at": d.sent_end[sents],
+                    "n_terms": d.lexical.doc_len[sents],
+                    "embedding": np.asarray(d.sentence_vectors[sents], np.float16)}, dim)
+        doc = self.post_doc[posts]
+        owner = d.sent_article[doc]
         copy_in(conn, "postings (article, sentence, term, tf)", _POST_COLS, {
-            "article": np.full(p1 - p0, pk), "sentence": self.post_doc[p0:p1] - s0,
-            "term": term_ids[self.post_term[p0:p1]], "tf": self.post_tf[p0:p1]})
+            "article": pk_of[owner], "sentence": doc - self.sent_bounds[owner],
+            "term": term_ids[self.post_term[posts]], "tf": self.post_tf[posts]})
+
+
+def _ranges(bounds: np.ndarray, which: list[int]) -> np.ndarray:
+    """Rows [bounds[i], bounds[i + 1]) of every i in `which`, concatenated."""
+    parts = [np.arange(bounds[i], bounds[i + 1]) for i in which]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
 
 def _term_ids(conn, vocab: list[str]) -> np.ndarray:
