@@ -1,4 +1,4 @@
-"""`assistant db import` and `assistant db status`: the PostgreSQL store from the command line.
+"""`assistant db import|status|feedback-export`: the PostgreSQL store from the command line.
 
 `import` moves an existing folder index into the database as it is: the
 vectors are copied, nothing is embedded again.
@@ -55,6 +55,12 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_feedback_export(args) -> int:
+    from .pgfeedback import cmd_export
+
+    return cmd_export(_url(args), args.output, args.all)
+
+
 def register_cli(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("db", help="indexet i PostgreSQL (ASSISTANT_DATABASE_URL)")
     db = p.add_subparsers(dest="db_command", required=True)
@@ -65,3 +71,9 @@ def register_cli(sub, common: argparse.ArgumentParser) -> None:
     q.set_defaults(func=cmd_import)
     q = db.add_parser("status", parents=[common, url], help="schemaversion, generation och antal")
     q.set_defaults(func=cmd_status)
+    q = db.add_parser("feedback-export", parents=[common, url],
+                      help="återkopplingen i databasen som utvärderingsfrågor (JSONL)")
+    q.add_argument("-o", "--output", type=Path, help="utfil (standard: skärmen)")
+    q.add_argument("--all", action="store_true",
+                   help="ta också med svar utan känt rätt citat (kind needs-gold, gold tom)")
+    q.set_defaults(func=cmd_feedback_export)

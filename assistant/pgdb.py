@@ -82,26 +82,32 @@ CREATE TABLE terms (
     id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     term text NOT NULL UNIQUE
 );
--- BM25 postings exactly as lexical.py counts them (stems, compound parts)
+-- BM25 postings exactly as lexical.py counts them (stems, compound parts),
+-- one row per article: parallel little-endian int32 arrays (sentence number
+-- within the article, term id, term frequency). Rows of single postings
+-- cost 30 s more per 100,000 chunks to write (a foreign-key check each).
 CREATE TABLE postings (
-    article bigint NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
-    sentence int NOT NULL,
-    term int NOT NULL REFERENCES terms(id),
-    tf int NOT NULL,
-    PRIMARY KEY (article, sentence, term)
+    article bigint PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE,
+    sentence bytea NOT NULL,
+    term bytea NOT NULL,
+    tf bytea NOT NULL
 );
 """),
-    (2, "feedback", """
+    (2, "feedback (as feedback.py keeps it in SQLite)", """
 CREATE TABLE feedback (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    answer_key text NOT NULL UNIQUE,
-    created text NOT NULL,
+    time text NOT NULL,
     source text NOT NULL,
-    verdict text NOT NULL,
+    verdict text NOT NULL CHECK (verdict IN ('helpful', 'not_helpful', 'wrong_quote')),
     quote int,
     question text NOT NULL,
-    answer jsonb NOT NULL
+    interpreted_as text,
+    no_answer boolean NOT NULL,
+    passages jsonb NOT NULL,
+    answer jsonb NOT NULL,
+    answer_key text
 );
+CREATE INDEX feedback_answer_key ON feedback (answer_key);
 """),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -49,7 +49,6 @@ _CHUNK_COLS = [("article", "int8"), ("no", "int4"), ("start_at", "int4"), ("end_
                ("sent_lo", "int4"), ("sent_hi", "int4"), ("embedding", "vector")]
 _SENT_COLS = [("article", "int8"), ("no", "int4"), ("start_at", "int4"), ("end_at", "int4"),
               ("n_terms", "int4"), ("embedding", "halfvec")]
-_POST_COLS = [("article", "int8"), ("sentence", "int4"), ("term", "int4"), ("tf", "int4")]
 
 
 @dataclass
@@ -166,16 +165,15 @@ class PgStore:
         chunks = read_by_article(conn, "chunks", [("pk", "int8"), *_CHUNK_COLS[:-1]],
                                  order="no")
         sents = read_by_article(conn, "sentences", _SENT_COLS, dim, order="no")
-        posts = read_by_article(conn, "postings", _POST_COLS)
-        words = dict(conn.execute(
-            "SELECT id, term FROM terms WHERE id IN (SELECT DISTINCT term FROM postings)"))
-
+        posts = _read_postings(conn)
+        words = dict(conn.execute("SELECT id, term FROM terms WHERE id = ANY(%s)",
+                                  (np.unique(posts["term"]).tolist(),)))
         sent_article = pos_of(sents["article"]) if len(sents) else np.zeros(0, np.int64)
         sent_base = np.searchsorted(sent_article, np.arange(len(articles) + 1))
         chunk_article = pos_of(chunks["article"]) if len(chunks) else np.zeros(0, np.int64)
         base = sent_base[chunk_article]
-        post_doc = sent_base[pos_of(posts["article"])] + posts["sentence"] if len(posts) \
-            else np.zeros(0, np.int64)
+        post_doc = sent_base[pos_of(posts["article"])] + posts["sentence"] \
+            if len(posts["term"]) else np.zeros(0, np.int64)
         lexical = _lexical(posts["term"], post_doc, posts["tf"], words,
                            sents["n_terms"].astype(np.float32))
         data = PgIndexData(
@@ -243,6 +241,20 @@ class PgStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _read_postings(conn) -> dict[str, np.ndarray]:
+    """Every article's postings, concatenated: article (its key), sentence
+    (number within the article), term (id), tf."""
+    packed = conn.cursor(binary=True).execute(
+        "SELECT p.article, p.sentence, p.term, p.tf FROM postings p "
+        "JOIN articles a ON a.pk = p.article ORDER BY a.pos").fetchall()
+    out = {name: np.concatenate([np.frombuffer(r[i], "<i4") for r in packed] or
+                                [np.zeros(0, np.int32)]).astype(np.int64)
+           for i, name in ((1, "sentence"), (2, "term"), (3, "tf"))}
+    out["article"] = np.repeat(np.asarray([r[0] for r in packed], np.int64),
+                               [len(r[1]) // 4 for r in packed])
+    return out
 
 
 def _lexical(term: np.ndarray, doc: np.ndarray, tf: np.ndarray, words: dict[int, str],
@@ -315,9 +327,15 @@ class _ArticleRows:
                     "embedding": np.asarray(d.sentence_vectors[sents], np.float16)}, dim)
         doc = self.post_doc[posts]
         owner = d.sent_article[doc]
-        copy_in(conn, "postings (article, sentence, term, tf)", _POST_COLS, {
-            "article": pk_of[owner], "sentence": doc - self.sent_bounds[owner],
-            "term": term_ids[self.post_term[posts]], "tf": self.post_tf[posts]})
+        ends = np.searchsorted(owner, np.asarray(which), side="right")
+        starts = np.searchsorted(owner, np.asarray(which), side="left")
+        rel = (doc - self.sent_bounds[owner]).astype("<i4")
+        term = term_ids[self.post_term[posts]].astype("<i4")
+        tf = self.post_tf[posts].astype("<i4")
+        conn.cursor().executemany(
+            "INSERT INTO postings (article, sentence, term, tf) VALUES (%s, %s, %s, %s)",
+            [(int(pk_of[i]), rel[a:b].tobytes(), term[a:b].tobytes(), tf[a:b].tobytes())
+             for i, a, b in zip(which, starts.tolist(), ends.tolist())])
 
 
 def _ranges(bounds: np.ndarray, which: list[int]) -> np.ndarray:
