@@ -47,23 +47,27 @@ class PgFeedbackStore:
         row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), source, verdict, quote,
                answer["question"], answer.get("interpreted_as"), bool(answer.get("no_answer")),
                Jsonb(passages), Jsonb(answer), key)
-        with self.db.connection() as conn, conn.transaction():
-            if key is not None:
-                conn.execute("DELETE FROM feedback WHERE answer_key = %s", (key,))
-            return int(conn.execute(
-                "INSERT INTO feedback (time, source, verdict, quote, question, interpreted_as, "
-                "no_answer, passages, answer, answer_key) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id", row).fetchone()[0])
+        def write(conn) -> int:
+            with conn.transaction():
+                if key is not None:
+                    conn.execute("DELETE FROM feedback WHERE answer_key = %s", (key,))
+                return int(conn.execute(
+                    "INSERT INTO feedback (time, source, verdict, quote, question, "
+                    "interpreted_as, no_answer, passages, answer, answer_key) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                    row).fetchone()[0])
+
+        return self.db.run(write)
 
     def withdraw(self, key: str) -> None:
-        with self.db.connection() as conn:
-            conn.execute("DELETE FROM feedback WHERE answer_key = %s", (key,))
+        self.db.run(lambda conn: conn.execute(
+            "DELETE FROM feedback WHERE answer_key = %s", (key,)))
 
     def rows(self) -> list[dict]:
         """All verdicts, oldest first, with passages and answer decoded."""
-        with self.db.connection() as conn:
-            found = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM feedback ORDER BY id")
-            return [dict(zip(_COLUMNS, r)) for r in found.fetchall()]
+        found = self.db.run(lambda conn: conn.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM feedback ORDER BY id").fetchall())
+        return [dict(zip(_COLUMNS, r)) for r in found]
 
 
 def export_rows(rows: list[dict], out: Path | TextIO, include_unreviewed: bool = False) -> int:

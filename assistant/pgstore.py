@@ -140,15 +140,19 @@ class PgStore:
     # -- load
 
     def load(self) -> PgIndexData:
-        with self.db.connection() as conn, conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            gen, manifest = conn.execute(
-                "SELECT generation, manifest FROM index_state").fetchone()
-            if not manifest:
-                raise IndexMissing(
-                    "Databasen har inget index än. Kör  assistant index  eller "
-                    "assistant db import  för att fylla den.")
-            return self._read(conn, int(gen), manifest)
+        """The current state as one consistent snapshot."""
+        def read(conn) -> PgIndexData:
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                gen, manifest = conn.execute(
+                    "SELECT generation, manifest FROM index_state").fetchone()
+                if not manifest:
+                    raise IndexMissing(
+                        "Databasen har inget index än. Kör  assistant index  eller "
+                        "assistant db import  för att fylla den.")
+                return self._read(conn, int(gen), manifest)
+
+        return self.db.run(read)
 
     def _read(self, conn, gen: int, manifest: dict) -> PgIndexData:
         dim = int(manifest["dimension"])
