@@ -222,21 +222,21 @@ class PgStore:
                     _create_hnsw(conn, dim)
                     _set_state(conn, manifest)
                 return
-            wanted = {a.id for a in data.articles}
-            for aid in sorted(set(stored) - wanted):
+            removed = sorted(set(stored) - {a.id for a in data.articles})
+            changed = [i for i, a in enumerate(data.articles)
+                       if stored.get(a.id) != a.fingerprint]
+            for aid in removed:
                 with conn.transaction():
                     conn.execute("DELETE FROM articles WHERE id = %s", (aid,))
                     _bump(conn)
-            for i, article in enumerate(data.articles):
-                if stored.get(article.id) == article.fingerprint:
-                    continue
+            for i in changed:
                 with conn.transaction():
-                    conn.execute("DELETE FROM articles WHERE id = %s", (article.id,))
+                    conn.execute("DELETE FROM articles WHERE id = %s", (data.articles[i].id,))
                     rows.insert(conn, [i], term_ids, dim)
                     _bump(conn)
-            with conn.transaction():
-                _create_hnsw(conn, dim)
-                _set_state(conn, manifest)
+            if removed or changed:  # else every app would reload for nothing
+                with conn.transaction():
+                    _set_state(conn, manifest)
 
     def describe(self) -> str:
         from .pgdb import server_name

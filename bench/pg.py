@@ -43,7 +43,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def ms(values: list[float]) -> str:
-    return f"p50 {1000 * percentile(values, 50):7.2f} ms   p95 {1000 * percentile(values, 95):7.2f} ms"
+    p50, p95 = 1000 * percentile(values, 50), 1000 * percentile(values, 95)
+    return f"p50 {p50:7.2f} ms   p95 {p95:7.2f} ms"
 
 
 def questions() -> list[str]:

@@ -259,7 +259,8 @@ def test_a_writer_killed_mid_transaction_leaves_the_previous_state(apps, shared_
             def writer_waits() -> bool:
                 return watch.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'samverkan' "
-                    "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO postings%'").fetchone()[0] > 0
+                    "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO postings%'"
+                ).fetchone()[0] > 0
             assert eventually(writer_waits, timeout=120), "the writer never reached the postings"
             written = watch.execute("SELECT count(*) FROM articles WHERE id = 'are-ledning'")
             assert written.fetchone()[0] == 0  # its rows are not visible outside the transaction
@@ -316,7 +317,8 @@ def test_database_unreachable_at_start_is_one_swedish_line_and_exit_2(command, t
 
 def test_feedback_given_on_either_app_is_kept_in_the_one_database(apps, shared_db):
     a, b = apps
-    for app, question in ((a, OLD_QUESTION), (b, "Vem delade med sig av sin socialchef till Tranemo?")):
+    other = "Vem delade med sig av sin socialchef till Tranemo?"
+    for app, question in ((a, OLD_QUESTION), (b, other)):
         answer = app.ask(question).json()
         saved = httpx.post(app.url + "/api/feedback", json={"answer": answer, "verdict": "helpful"},
                            timeout=30)
@@ -324,7 +326,7 @@ def test_feedback_given_on_either_app_is_kept_in_the_one_database(apps, shared_d
     from assistant.pgfeedback import PgFeedbackStore
 
     rows = PgFeedbackStore(shared_db[0]).rows()
-    assert {r["question"] for r in rows} >= {OLD_QUESTION}
+    assert {r["question"] for r in rows} == {OLD_QUESTION, other}
     assert all(r["source"] == "api" and r["verdict"] == "helpful" for r in rows)
     done = cli("db", "feedback-export", "--url", shared_db[0], env={})
     assert done.returncode == 0, done.stderr
