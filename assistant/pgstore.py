@@ -118,9 +118,9 @@ class PgIndexData(IndexData):
 class PgStore:
     """The index state in one PostgreSQL database (see the module docstring)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, ef_search: int = EF_SEARCH):
         self.url = url
-        self.db = Database(url, settings={"hnsw.ef_search": EF_SEARCH})
+        self.db = Database(url, settings={"hnsw.ef_search": ef_search})
         migrate(self.db)
 
     # -- state

@@ -188,6 +188,39 @@ def measure(name: str, n_chunks: int, work: Path, server, real, qs: list[str],
             "p95_ratio": round(ratio, 2), "recall_at_10": recall}
 
 
+def sweep(name: str, work: Path, server, real, qs: list[str]) -> dict:
+    """Recall@10 and latency of the database's chunk search for several
+    hnsw.ef_search values, on the corpus and databases of an earlier run."""
+    import numpy as np
+
+    from assistant.pgstore import PgStore
+    from assistant.search import CANDIDATE_CHUNKS
+    from assistant.store import exact_top, load_index
+
+    folder_data = load_index(work / name / "index")
+    url = server.get_uri().replace("/postgres?", f"/bench_{name}_import?")
+    Q = real.embed_queries(qs)
+    truth = exact_top(folder_data.chunk_vectors(), Q, 10)
+    out = {}
+    for ef in (100, 200, 400, 800):
+        store = PgStore(url, ef_search=ef)
+        data = store.load()
+        times, found = [], []
+        for q in Q:
+            t = time.perf_counter()
+            found.append(data.search(q[None, :], CANDIDATE_CHUNKS)[1][0])
+            times.append(time.perf_counter() - t)
+        recall = float(np.mean([
+            len({folder_data.chunk_id(r) for r in t} & {data.chunk_id(r) for r in f[:10] if r >= 0})
+            / 10 for t, f in zip(truth.tolist(), found)]))
+        say(f"{name} hnsw.ef_search {ef:4d}: recall@10 {recall:.3f}, chunk search {ms(times)}")
+        out[ef] = {"recall_at_10": round(recall, 4),
+                   "p50_ms": round(1000 * percentile(times, 50), 2),
+                   "p95_ms": round(1000 * percentile(times, 95), 2)}
+        store.close()
+    return out
+
+
 def main() -> int:
     import pgserver
 
@@ -198,6 +231,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/samverkan-bench-pg"))
     parser.add_argument("--repeats", type=int, default=2, help="passes over the 94 questions")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--ef-sweep", action="store_true",
+                        help="only the recall and speed of hnsw.ef_search values, on the "
+                             "corpora and databases an earlier run left in --work")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()[0]
@@ -208,7 +244,10 @@ def main() -> int:
     results = {}
     for name in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         say(f"\n== {name} ==")
-        results[name] = measure(name, SIZES[name], args.work, server, real, qs, args.repeats)
+        if args.ef_sweep:
+            results[name] = sweep(name, args.work, server, real, qs)
+        else:
+            results[name] = measure(name, SIZES[name], args.work, server, real, qs, args.repeats)
     say(f"\nload average at the end: {os.getloadavg()[0]:.2f} (figures are only comparable "
         "on an otherwise idle machine)")
     if args.json:
