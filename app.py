@@ -23,13 +23,14 @@ from assistant.errors import AssistantError  # noqa: E402
 from assistant.server import create_app  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.serving import uvicorn_config  # noqa: E402
+from assistant.stores import open_feedback  # noqa: E402
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
         assistant = Assistant.open(settings, build_if_missing=True)
-        app = create_app(assistant, settings)
+        app = create_app(assistant, settings, open_feedback(settings))
     except AssistantError as err:
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(2)

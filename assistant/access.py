@@ -39,7 +39,7 @@ def install(app, assistant, settings, gate, feedback_store) -> Access:
     app.include_router(privacy_page.make_router(settings))
     app.add_middleware(Identity, policy=policy)
     access_log.install(policy.address_mode)
-    purger = Purger(settings).start()
+    purger = Purger(settings, feedback_store).start()
     access = Access(policy, audit, metrics, purger, guarded)
     app.state.access = access
     return access

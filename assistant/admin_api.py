@@ -23,7 +23,6 @@ from .audit import AuditLog, entry_json
 from .errors import AssistantError
 from .identity import Policy, User, current_user, in_networks, shown_address
 from .metrics import CONTENT_TYPE, Metrics
-from .retention import delete_feedback
 
 SIGN_IN = "Du behöver logga in för det här."
 FORBIDDEN = "Du har inte behörighet till det här (kräver rollen {role})."
@@ -113,8 +112,7 @@ def make_router(settings, policy: Policy, audit: AuditLog, metrics: Metrics,
         if since is None or until is None or until < since:
             raise HTTPException(
                 422, "Ange perioden med from och to (YYYY-MM-DD), to inte före from.")
-        n = delete_feedback(settings.feedback_db, since.isoformat(),
-                            (until + timedelta(days=1)).isoformat())
+        n = feedback_store.delete_period(since.isoformat(), (until + timedelta(days=1)).isoformat())
         record(request, user, "feedback.delete", rows=n, **{"from": start, "to": end})
         return JSONResponse({"deleted": n})
 

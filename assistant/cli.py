@@ -50,7 +50,8 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
         bar.close()
     for file, reason in problems:
         print(f"Hoppade över {file}: {reason}", file=sys.stderr)
-    print(f"Index klart i {settings.index_dir}: {summary.line()}")
+    where = "databasen (ASSISTANT_DATABASE_URL)" if settings.database_url else settings.index_dir
+    print(f"Index klart i {where}: {summary.line()}")
     return 1 if problems else 0
 
 
@@ -260,6 +261,9 @@ def build_parser() -> SwedishParser:
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(func=cmd_eval)
 
+    from . import dbcli  # `assistant db import`, `assistant db status`
+
+    dbcli.register_cli(sub, common)
     if importlib.util.find_spec(f"{__package__}.feedback") is not None:
         from . import feedback  # written separately; adds `assistant feedback export`
 

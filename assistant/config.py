@@ -61,6 +61,9 @@ class Settings:
     header_timeout: float = 10.0
     sessions: int = 1000
     gradio_cache: Path = Path(".cache/gradio")
+    # postgresql://… : PostgreSQL with pgvector holds the index (pgstore.py),
+    # shared by several app processes; empty: the index folder
+    database_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -178,6 +181,7 @@ ENVIRONMENT = {
     "ASSISTANT_RETENTION_DAYS": ("retention_days", int),
     "ASSISTANT_SESSIONS": ("sessions", int),
     "ASSISTANT_GRADIO_CACHE": ("gradio_cache", Path),
+    "ASSISTANT_DATABASE_URL": ("database_url", str),
 }
 
 

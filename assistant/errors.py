@@ -41,3 +41,7 @@ class PersonalData(BadQuestion):
     def __init__(self, message: str, kinds: tuple[str, ...] = ()):
         super().__init__(message)
         self.kinds = kinds
+
+
+class DatabaseUnavailable(AssistantError):
+    """The PostgreSQL database (ASSISTANT_DATABASE_URL) cannot be reached or used."""

@@ -132,6 +132,18 @@ class FeedbackStore:
         return self._write(lambda db: db.execute(
             "DELETE FROM feedback WHERE time < ?", (cutoff,)).rowcount)
 
+    def delete_period(self, since: str | None = None, until: str | None = None) -> int:
+        """Delete verdicts with since <= time < until (ISO dates or times;
+        None: open-ended). Returns how many (0 when nothing was ever stored)."""
+        if not self.path.exists():
+            return 0
+        where = " AND ".join(clause for clause, value in (
+            ("julianday(time) >= julianday(:since)", since),
+            ("julianday(time) < julianday(:until)", until)) if value)
+        return self._write(lambda db: db.execute(
+            "DELETE FROM feedback" + (f" WHERE {where}" if where else ""),
+            {"since": since, "until": until}).rowcount)
+
     def record(self, answer: dict, verdict: str, quote: int | None = None,
                source: str = "chat", key: str | None = None, answer_id: str | None = None) -> int:
         """Store a verdict on `answer` (an answer_json object). Returns the row id.

@@ -5,15 +5,13 @@ then once an hour while it runs; each purge that removes something leaves
 an audit entry (actor "system"). An admin can delete all feedback of a
 period (DELETE /api/feedback), which is audited too.
 
-The feedback table is feedback.py's (a `time` column in ISO 8601, UTC).
+Feedback is deleted by its store (feedback.py, or pgfeedback.py with a database).
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
-from contextlib import closing
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -30,33 +28,12 @@ def cutoff(days: int, now: datetime | None = None) -> str:
     return (now - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def delete_feedback(path: Path, since: str | None = None, until: str | None = None) -> int:
-    """Delete feedback rows with since <= time < until (ISO dates or times;
-    None: open-ended). Returns how many were deleted (0 without a file)."""
-    path = Path(path)
-    if not path.exists():
-        return 0
-    where, args = [], []
-    if since:
-        where.append("julianday(time) >= julianday(?)")
-        args.append(since)
-    if until:
-        where.append("julianday(time) < julianday(?)")
-        args.append(until)
-    with closing(sqlite3.connect(path, timeout=10)) as db, db:
-        exists = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='feedback'"
-                            ).fetchone()
-        if not exists:
-            return 0
-        sql = "DELETE FROM feedback" + (" WHERE " + " AND ".join(where) if where else "")
-        return db.execute(sql, args).rowcount
-
-
-def purge(settings, now: datetime | None = None) -> dict[str, int]:
-    """Remove feedback and audit rows older than the retention period."""
+def purge(settings, feedback, now: datetime | None = None) -> dict[str, int]:
+    """Remove feedback (`feedback`: the app's store, SQLite or PostgreSQL) and
+    audit rows older than the retention period."""
     before = cutoff(settings.retention_days, now)
     audit = AuditLog(settings.audit_db)
-    removed = {"feedback": delete_feedback(settings.feedback_db, until=before),
+    removed = {"feedback": feedback.delete_period(until=before),
                "audit": audit.purge(before) if Path(settings.audit_db).exists() else 0}
     if any(removed.values()):
         audit.record("retention.purge", "system", detail={
@@ -77,15 +54,16 @@ def parse_day(value: str | None, name: str) -> str | None:
 class Purger:
     """Purges at start and then every `interval` seconds in a daemon thread."""
 
-    def __init__(self, settings, interval: float = PURGE_EVERY_SECONDS):
+    def __init__(self, settings, feedback, interval: float = PURGE_EVERY_SECONDS):
         self.settings = settings
+        self.feedback = feedback
         self.interval = interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> dict[str, int]:
         try:
-            return purge(self.settings)
+            return purge(self.settings, self.feedback)
         except Exception:
             log.exception("retention purge failed")
             return {}

@@ -19,7 +19,7 @@ from .indexer import BuildSummary, build
 from .questions import clean_question
 from .retrieval import RankingSettings
 from .search import Hit, Searcher
-from .store import build_lock, current_generation, load_index, save_index
+from .stores import open_store
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +47,16 @@ def update_index(
     Returns (summary, corpus problems). Unchanged articles keep their vectors.
     """
     corpus = load_corpus(settings.corpus_dir)
-    with build_lock(settings.index_dir):
+    store = open_store(settings)
+    with store.lock():
         previous = None
         if not rebuild:
             try:
-                previous = load_index(settings.index_dir)
+                previous = store.load()
             except (IndexMissing, IndexCorrupt, IndexMismatch):  # stale format: build anew
                 previous = None
         data, summary = build(corpus, embedder, settings, previous, progress, on_total)
-        save_index(settings.index_dir, data)
+        store.save(data)
     return summary, corpus.problems
 
 
@@ -69,8 +70,9 @@ class Assistant:
 
     RELOAD_CHECK_SECONDS = 1.0
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, store=None):
         self.settings = settings
+        self.store = store or open_store(settings)  # first: an unreachable database fails fast
         self.embedder = embedder or load_embedder(settings.model, settings.threads)
         self._lock = threading.Lock()
         self._generation: str | None = None
@@ -80,11 +82,12 @@ class Assistant:
 
     @classmethod
     def open(cls, settings: Settings, build_if_missing: bool = False) -> "Assistant":
+        store = open_store(settings)
         embedder = load_embedder(settings.model, settings.threads)
-        if build_if_missing and current_generation(settings.index_dir) is None:
+        if build_if_missing and store.generation() is None:
             summary, _ = update_index(settings, embedder)
             log.info("index built: %s", summary.line())
-        return cls(settings, embedder)
+        return cls(settings, embedder, store)
 
     @property
     def index_dir(self) -> Path:
@@ -92,10 +95,12 @@ class Assistant:
 
     def reload(self) -> bool:
         """Load the current index generation if it changed. True if it did."""
-        gen = current_generation(self.index_dir)
+        gen = self.store.generation()
         if gen is not None and gen == self._generation:
             return False
-        data = load_index(self.index_dir)
+        data = self.store.load()
+        if hasattr(data, "generation"):  # the database snapshot's own counter
+            gen = str(data.generation)
         searcher = Searcher(data, self.embedder, self.settings)
         with self._lock:
             self.searcher, self._generation = searcher, gen

@@ -74,7 +74,9 @@ def test_retention_purges_old_feedback_and_audit_rows(shipped, tmp_path):
                        audit_db=tmp_path / "a.sqlite3", retention_days=30)
     store = FeedbackStore(settings.feedback_db)
     answer = answer_json(shipped.ask(QUESTION, k=1))
-    old, recent = store.record(answer, "helpful"), store.record(answer, "not_helpful")
+    signed = store.sign(answer)
+    old = store.record(answer, "helpful", answer_id=signed)
+    recent = store.record(answer, "not_helpful", answer_id=signed)
     _age_feedback(settings.feedback_db, old, 31)
     _age_feedback(settings.feedback_db, recent, 29)
     AuditLog(settings.audit_db).record("audit.read", "eva")
@@ -88,7 +90,7 @@ def test_retention_purges_old_feedback_and_audit_rows(shipped, tmp_path):
     (purged,) = [e for e in entries if e.action == "retention.purge"]
     assert purged.actor == "system" and purged.detail["feedback"] == 1
     assert purged.detail["audit"] == 1
-    assert purge(settings) == {"feedback": 0, "audit": 0}  # nothing more to do
+    assert purge(settings, store) == {"feedback": 0, "audit": 0}  # nothing more to do
 
 
 @pytest.fixture(scope="module")
@@ -105,12 +107,12 @@ def served(shipped, tmp_path_factory):
 def test_admin_reads_and_deletions_leave_audit_rows(served, shipped):
     server, settings = served
     store = FeedbackStore(settings.feedback_db)
-    answer = answer_json(shipped.ask(QUESTION, k=1))
     with server.client(PROXY, headers=READER) as reader, \
             server.client(PROXY, headers={**ADMIN, "X-Forwarded-For": "10.20.30.40"}) as admin:
+        answer = reader.post("/api/ask", json={"question": QUESTION, "k": 1}).json()
         assert reader.post("/api/feedback", json={"answer": answer, "verdict": "helpful"}
                            ).status_code == 201
-        last_year = store.record(answer, "not_helpful")
+        last_year = store.record(answer, "not_helpful", answer_id=answer["answer_id"])
         _age_feedback(settings.feedback_db, last_year, 20)
         day = (datetime.now(timezone.utc) - timedelta(days=20)).date().isoformat()
 

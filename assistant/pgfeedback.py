@@ -1,0 +1,159 @@
+"""Officials' feedback in PostgreSQL: the same methods as feedback.FeedbackStore.
+
+With ASSISTANT_DATABASE_URL set, every app process writes its verdicts to
+the shared database (table `feedback`, migration 2 in pgdb.py) instead of a
+SQLite file of its own, so `assistant db feedback-export` sees the feedback
+given on every server. Rows have the same fields as in SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time as _time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TextIO
+
+from .errors import AssistantError
+from .feedback import PURGE_EVERY_SECONDS, VERDICTS, ForgedAnswer, shown_passages, to_eval_question
+from .pgdb import Database, migrate
+from .signing import answer_id, genuine
+
+_COLUMNS = ("id", "time", "source", "verdict", "quote", "question", "interpreted_as",
+            "no_answer", "passages", "answer", "answer_key", "answer_id")
+
+
+class PgFeedbackStore:
+    """Verdicts in the shared database; safe to use from several threads."""
+
+    def __init__(self, url: str, retention_days: int = 90):
+        self.db = Database(url)
+        self.retention_days = retention_days
+        self._key: bytes | None = None
+        self._purged = 0.0
+        migrate(self.db)
+
+    def key(self) -> bytes:
+        """The key answer ids are signed with: one for every app process on
+        the database, made by whichever asks first."""
+        if self._key is None:
+            def work(conn):
+                with conn.transaction():
+                    conn.execute("INSERT INTO feedback_secret (id, key) VALUES (1, %s) "
+                                 "ON CONFLICT (id) DO NOTHING", (os.urandom(32),))
+                    return bytes(conn.execute(
+                        "SELECT key FROM feedback_secret WHERE id = 1").fetchone()[0])
+            self._key = self.db.run(work)
+        return self._key
+
+    def sign(self, answer: dict) -> str:
+        return answer_id(self.key(), answer)
+
+    def genuine(self, answer: dict, given: str | None) -> bool:
+        return genuine(self.key(), answer, given)
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete verdicts older than the retention period. Returns how many."""
+        now = now or datetime.now(timezone.utc)
+        cutoff = (now - timedelta(days=self.retention_days)).isoformat(timespec="seconds")
+        self._purged = _time.monotonic()
+        return self.db.run(lambda conn: conn.execute(
+            "DELETE FROM feedback WHERE time < %s", (cutoff,)).rowcount)
+
+    def delete_period(self, since: str | None = None, until: str | None = None) -> int:
+        """As FeedbackStore.delete_period."""
+        where = " AND ".join(clause for clause, value in (
+            ("time::timestamptz >= %(since)s::timestamptz", since),
+            ("time::timestamptz < %(until)s::timestamptz", until)) if value)
+        return self.db.run(lambda conn: conn.execute(
+            "DELETE FROM feedback" + (f" WHERE {where}" if where else ""),
+            {"since": since, "until": until}).rowcount)
+
+    def record(self, answer: dict, verdict: str, quote: int | None = None,
+               source: str = "chat", key: str | None = None, answer_id: str | None = None) -> int:
+        """As FeedbackStore.record: ForgedAnswer unless `answer_id` is the id
+        the server gave; ValueError for an unknown verdict or a quote number
+        the answer does not have; `key` replaces an earlier verdict on the
+        same chat message."""
+        from psycopg.types.json import Jsonb
+
+        if verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}")
+        if not self.genuine(answer, answer_id):
+            raise ForgedAnswer("the answer id does not match the answer")
+        if _time.monotonic() - self._purged > PURGE_EVERY_SECONDS:
+            self.purge()
+        passages = shown_passages(answer)
+        if verdict == "wrong_quote":
+            if quote is None or not 1 <= quote <= len(passages):
+                raise ValueError(f"no quote number {quote} in the answer")
+        else:
+            quote = None
+        row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), source, verdict, quote,
+               answer["question"], answer.get("interpreted_as"), bool(answer.get("no_answer")),
+               Jsonb(passages), Jsonb(answer), key, answer_id)
+
+        def write(conn) -> int:
+            with conn.transaction():
+                if key is not None:
+                    conn.execute("DELETE FROM feedback WHERE answer_key = %s", (key,))
+                return int(conn.execute(
+                    "INSERT INTO feedback (time, source, verdict, quote, question, "
+                    "interpreted_as, no_answer, passages, answer, answer_key, answer_id) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                    row).fetchone()[0])
+
+        return self.db.run(write)
+
+    def withdraw(self, key: str) -> None:
+        self.db.run(lambda conn: conn.execute(
+            "DELETE FROM feedback WHERE answer_key = %s", (key,)))
+
+    def rows(self, genuine_only: bool = False) -> list[dict]:
+        """All verdicts, oldest first, with passages and answer decoded;
+        `genuine_only`: only those whose answer id checks out."""
+        found = self.db.run(lambda conn: conn.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM feedback ORDER BY id").fetchall())
+        rows = [dict(zip(_COLUMNS, r)) for r in found]
+        if genuine_only:
+            key = self.key()
+            rows = [r for r in rows if genuine(key, r["answer"], r.get("answer_id"))]
+        return rows
+
+
+def export_rows(rows: list[dict], out: Path | TextIO, include_unreviewed: bool = False) -> int:
+    """feedback.export_jsonl over rows already read (here: from the database)."""
+    flagged = {(r["question"], r["interpreted_as"], r["passages"][r["quote"] - 1]["article"]["id"],
+                r["passages"][r["quote"] - 1]["quote"]) for r in rows
+               if r["verdict"] == "wrong_quote"}
+    lines, seen = [], set()
+    for row in rows:
+        q = to_eval_question(row)
+        if q["kind"] == "feedback":
+            q["gold"] = [g for g in q["gold"] if (row["question"], row["interpreted_as"],
+                                                   g["article"], g["quote"]) not in flagged]
+            if not q["gold"]:
+                continue
+        elif q["kind"] == "needs-gold" and not include_unreviewed:
+            continue
+        key = json.dumps([q["question"], q["kind"], q["gold"], q.get("wrong")], ensure_ascii=False)
+        if key not in seen:
+            seen.add(key)
+            lines.append(json.dumps(q, ensure_ascii=False))
+    text = "".join(line + "\n" for line in lines)
+    if isinstance(out, Path):
+        out.write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return len(lines)
+
+
+def cmd_export(url: str, output: Path | None, include_unreviewed: bool) -> int:
+    rows = PgFeedbackStore(url).rows(genuine_only=True)
+    if not rows:
+        raise AssistantError("Det finns ingen sparad återkoppling i databasen än.")
+    n = export_rows(rows, output or sys.stdout, include_unreviewed)
+    print(f"{n} frågor skrivna.", file=sys.stderr)
+    return 0
