@@ -29,7 +29,8 @@ from .feedback import FeedbackStore, FeedbackUnavailable
 from .gate import Busy, Gate
 from .guard import GradioGuard, own_routes
 from .limits import RateLimit
-from .web import CSS, HEAD, THEME, build_ui
+from .chat_look import CSS, HEAD, THEME
+from .web import build_ui
 # reader, corpus page, accessibility statement, /api/articles (task rdr)
 from .articles_api import articles_router
 from .page_head import SwedishPage

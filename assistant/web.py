@@ -18,7 +18,7 @@ from .errors import AssistantError, BadQuestion  # noqa: E402
 from .feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
 from .limits import RateLimit  # noqa: E402
 from .render import answer_html, escape, groups  # noqa: E402
-from .chat_look import CSS, HEAD, THEME  # noqa: E402,F401  (server.py takes them from here)
+
 from .service import CROSS_ARTICLE_K  # noqa: E402
 
 log = logging.getLogger(__name__)
