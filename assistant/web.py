@@ -18,7 +18,6 @@ from .errors import AssistantError, BadQuestion  # noqa: E402
 from .feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
 from .limits import RateLimit  # noqa: E402
 from .render import answer_html, escape, groups  # noqa: E402
-
 from .service import CROSS_ARTICLE_K  # noqa: E402
 
 log = logging.getLogger(__name__)
