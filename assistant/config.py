@@ -73,10 +73,10 @@ class Settings:
         """
         env = os.environ if env is None else env
         values: dict = {}
-        for var, (field, convert) in ENVIRONMENT.items():
+        for var, (name, convert) in ENVIRONMENT.items():
             if env.get(var):
                 try:
-                    values[field] = convert(env[var])
+                    values[name] = convert(env[var])
                 except ValueError:
                     raise AssistantError(f"{var}={env[var]!r} är inte ett giltigt värde.") from None
         values.update({k: v for k, v in overrides.items() if v is not None})

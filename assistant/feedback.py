@@ -14,7 +14,6 @@ import logging
 import sqlite3
 import sys
 import threading
-import time as _time
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 
 VERDICTS = ("helpful", "not_helpful", "wrong_quote")
 UNAVAILABLE = "Återkopplingen kunde inte sparas just nu (lagringen är full eller skrivskyddad)."
-PURGE_EVERY_SECONDS = 3600
 
 # Numbered migrations; PRAGMA user_version is how many have run.
 MIGRATIONS = [
@@ -69,15 +67,15 @@ class ForgedAnswer(ValueError):
 
 class FeedbackStore:
     """Verdicts in a SQLite file; safe to use from several threads (one
-    short connection per write). The schema is migrated on first use; rows
-    older than `retention_days` are purged then and at most hourly after."""
+    short connection per write). The schema is migrated on first use.
+    `purge` deletes rows older than `retention_days`; retention.Purger calls
+    it at start and hourly (and audits it)."""
 
     def __init__(self, path: Path, retention_days: int = 90):
         self.path = Path(path)
         self.retention_days = retention_days
         self._ready = False
         self._key: bytes | None = None
-        self._purged = 0.0
         self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
@@ -128,7 +126,6 @@ class FeedbackStore:
         """Delete verdicts older than the retention period. Returns how many."""
         now = now or datetime.now(timezone.utc)
         cutoff = (now - timedelta(days=self.retention_days)).isoformat(timespec="seconds")
-        self._purged = _time.monotonic()
         return self._write(lambda db: db.execute(
             "DELETE FROM feedback WHERE time < ?", (cutoff,)).rowcount)
 
@@ -164,8 +161,6 @@ class FeedbackStore:
                 raise ValueError(f"no quote number {quote} in the answer")
         else:
             quote = None
-        if _time.monotonic() - self._purged > PURGE_EVERY_SECONDS:
-            self.purge()
         row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), source, verdict, quote,
                answer["question"], answer.get("interpreted_as"), int(bool(answer.get("no_answer"))),
                json.dumps(passages, ensure_ascii=False), json.dumps(answer, ensure_ascii=False), key,

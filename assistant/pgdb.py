@@ -114,6 +114,9 @@ ALTER TABLE feedback ADD COLUMN answer_id text;
 CREATE INDEX feedback_time ON feedback (time);
 CREATE TABLE feedback_secret (id int PRIMARY KEY CHECK (id = 1), key bytea NOT NULL);
 """),
+    (4, "articles: what the source says of its dates when it gives none", """
+ALTER TABLE articles ADD COLUMN date_note text;
+"""),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time as _time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
 from .errors import AssistantError
-from .feedback import PURGE_EVERY_SECONDS, VERDICTS, ForgedAnswer, shown_passages, to_eval_question
+from .feedback import VERDICTS, ForgedAnswer, shown_passages, to_eval_question
 from .pgdb import Database, migrate
 from .signing import answer_id, genuine
 
@@ -32,7 +31,6 @@ class PgFeedbackStore:
         self.db = Database(url)
         self.retention_days = retention_days
         self._key: bytes | None = None
-        self._purged = 0.0
         migrate(self.db)
 
     def key(self) -> bytes:
@@ -58,7 +56,6 @@ class PgFeedbackStore:
         """Delete verdicts older than the retention period. Returns how many."""
         now = now or datetime.now(timezone.utc)
         cutoff = (now - timedelta(days=self.retention_days)).isoformat(timespec="seconds")
-        self._purged = _time.monotonic()
         return self.db.run(lambda conn: conn.execute(
             "DELETE FROM feedback WHERE time < %s", (cutoff,)).rowcount)
 
@@ -83,8 +80,6 @@ class PgFeedbackStore:
             raise ValueError(f"unknown verdict {verdict!r}")
         if not self.genuine(answer, answer_id):
             raise ForgedAnswer("the answer id does not match the answer")
-        if _time.monotonic() - self._purged > PURGE_EVERY_SECONDS:
-            self.purge()
         passages = shown_passages(answer)
         if verdict == "wrong_quote":
             if quote is None or not 1 <= quote <= len(passages):

@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -35,6 +36,7 @@ from .errors import IndexMissing
 from .lexical import LexicalIndex
 from .pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
 from .store import IndexData
+from .vectors import NO_SCORE, VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -51,31 +53,32 @@ _SENT_COLS = [("article", "int8"), ("no", "int4"), ("start_at", "int4"), ("end_a
               ("n_terms", "int4"), ("embedding", "halfvec")]
 
 
-@dataclass
-class PgIndexData(IndexData):
-    """A loaded snapshot whose chunk search runs in SQL. `chunk_pk` (n,)
-    int64 are the chunks' keys, `generation` the state it was loaded at."""
+class PgVectors(VectorIndex):
+    """The chunk vectors of one loaded snapshot, searched in SQL over the
+    pgvector HNSW index. `chunk_pk` (n,) int64 are the chunks' keys in row
+    order. Writes go through PgStore.save, never through this object."""
 
-    chunk_pk: np.ndarray | None = None
-    generation: int = 0
-    db: Database | None = None
+    backend = "pgvector"
 
-    def __post_init__(self):
-        self._row_of = {int(pk): row for row, pk in enumerate(self.chunk_pk.tolist())}
+    def __init__(self, db: Database, chunk_pk: np.ndarray, dim: int):
+        self.db = db
+        self.chunk_pk = chunk_pk
+        self._dim = dim
+        self._row_of = {int(pk): row for row, pk in enumerate(chunk_pk.tolist())}
 
     @property
-    def n_chunks(self) -> int:
+    def dim(self) -> int:
+        return self._dim
+
+    def __len__(self) -> int:
         return len(self.chunk_pk)
 
     def search(self, queries: np.ndarray, n: int,
                allowed_rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """queries (q, d) float32 -> (scores, rows), each (q, n); rows -1 = none.
-
-        Chunks written after this snapshot was loaded are skipped until the
-        next reload; they are answered within a second.
-        """
-        n = max(1, min(n, self.n_chunks))
-        scores = np.full((len(queries), n), -np.finfo(np.float32).max, np.float32)
+        """As VectorIndex.search. Chunks written after this snapshot was
+        loaded are skipped until the next reload (within a second)."""
+        n = max(1, min(n, len(self)))
+        scores = np.full((len(queries), n), NO_SCORE, np.float32)
         rows = np.full((len(queries), n), -1, np.int64)
         for qi, q in enumerate(np.asarray(queries, np.float32)):
             vec = "[" + ",".join(map(str, q.tolist())) + "]"
@@ -87,7 +90,7 @@ class PgIndexData(IndexData):
 
     def _nearest(self, conn, vec: str, n: int, allowed_rows) -> list[tuple[int, float]]:
         """(chunk key, inner product) of the `n` nearest chunks, best first."""
-        dim = int(self.manifest["dimension"])
+        dim = self._dim
         if allowed_rows is None:  # the HNSW index: ordered by its own expression
             return conn.execute(
                 f"SELECT pk, -(embedding::vector({dim}) <#> %s::vector({dim})) FROM chunks "
@@ -100,19 +103,42 @@ class PgIndexData(IndexData):
             "FROM chunks WHERE pk = ANY(%s)) c ORDER BY s DESC LIMIT %s",
             (vec, pks, n)).fetchall()
 
-    def chunk_vectors(self) -> np.ndarray:
+    def vectors(self) -> np.ndarray:
         """(n, d) float32 chunk vectors of this snapshot's rows, for incremental builds."""
-        dim = int(self.manifest["dimension"])
         with self.db.connection() as conn:
-            got = read_by_article(conn, "chunks", [("pk", "int8"), ("embedding", "vector")], dim)
-        out = np.zeros((self.n_chunks, dim), np.float32)
-        if self.n_chunks == 0:
+            got = read_by_article(conn, "chunks", [("pk", "int8"), ("embedding", "vector")],
+                                  self._dim)
+        out = np.zeros((len(self), self._dim), np.float32)
+        if len(self) == 0:
             return out
         order = np.argsort(self.chunk_pk)
-        at = np.minimum(np.searchsorted(self.chunk_pk[order], got["pk"]), self.n_chunks - 1)
+        at = np.minimum(np.searchsorted(self.chunk_pk[order], got["pk"]), len(self) - 1)
         ok = self.chunk_pk[order][at] == got["pk"]  # rows written after this snapshot: skipped
         out[order[at[ok]]] = got["embedding"][ok]
         return out
+
+    def describe(self) -> dict:
+        return {"backend": self.backend, "type": "hnsw", "exact": False, "ef_search": EF_SEARCH}
+
+    def add(self, vectors: np.ndarray) -> None:
+        raise NotImplementedError("the database's chunks are written by PgStore.save")
+
+    def remove(self, rows: np.ndarray) -> None:
+        raise NotImplementedError("the database's chunks are written by PgStore.save")
+
+    def save(self, folder: Path) -> None:
+        raise NotImplementedError("the database's chunks are written by PgStore.save")
+
+    @classmethod
+    def load(cls, folder: Path, info: dict) -> "PgVectors":
+        raise NotImplementedError("a database snapshot is loaded by PgStore.load")
+
+
+@dataclass
+class PgIndexData(IndexData):
+    """A loaded snapshot: `generation` is the state it was loaded at."""
+
+    generation: int = 0
 
 
 class PgStore:
@@ -158,10 +184,10 @@ class PgStore:
         dim = int(manifest["dimension"])
         rows = conn.execute(
             "SELECT pk, id, title, municipality, partners, published, updated, source, path, "
-            "fingerprint, body FROM articles ORDER BY pos").fetchall()
+            "fingerprint, body, date_note FROM articles ORDER BY pos").fetchall()
         articles = [Article(id=r[1], title=r[2], municipality=r[3], partners=tuple(r[4]),
                             published=r[5], updated=r[6], source=r[7], path=r[8],
-                            fingerprint=r[9], body=r[10]) for r in rows]
+                            fingerprint=r[9], body=r[10], date_note=r[11]) for r in rows]
         art_pk = np.asarray([r[0] for r in rows], np.int64)
         order = np.argsort(art_pk)
         pos_of = lambda pks: order[np.searchsorted(art_pk[order], pks)]  # noqa: E731
@@ -195,8 +221,8 @@ class PgStore:
             sent_start=sents["start_at"].astype(np.int32),
             sent_end=sents["end_at"].astype(np.int32),
             sentence_vectors=np.ascontiguousarray(sents["embedding"], np.float16),
-            faiss_index=None, lexical=lexical,
-            chunk_pk=chunks["pk"].astype(np.int64), generation=gen, db=self.db)
+            vectors=PgVectors(self.db, chunks["pk"].astype(np.int64), dim), lexical=lexical,
+            generation=gen)
         return data
 
     # -- save
@@ -303,9 +329,10 @@ class _ArticleRows:
         cur = conn.cursor()
         cur.executemany(
             "INSERT INTO articles (id, title, municipality, partners, published, updated, "
-            "source, path, fingerprint, body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "source, path, fingerprint, body, date_note) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "RETURNING pk", [(a.id, a.title, a.municipality, list(a.partners), a.published,
-                              a.updated, a.source, a.path, a.fingerprint, a.body)
+                              a.updated, a.source, a.path, a.fingerprint, a.body, a.date_note)
                              for a in (d.articles[i] for i in which)], returning=True)
         pk_of = np.zeros(len(d.articles), np.int64)
         for i in which:

@@ -25,7 +25,7 @@ from .api import BUSY, add_routes
 from .config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
 from .edge import BodyLimit, PinnedHost, SecurityHeaders, SubPath, content_security_policy
 from .errors import AssistantError
-from .feedback import FeedbackStore, FeedbackUnavailable
+from .feedback import FeedbackStore
 from .gate import Busy, Gate
 from .guard import GradioGuard, own_routes
 from .limits import RateLimit
@@ -68,10 +68,6 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     csp = content_security_policy(frame_ancestors(settings.frame_ancestors))
     root = root_path(settings.root_path)
     feedback = feedback or FeedbackStore(settings.feedback_db, settings.retention_days)
-    try:
-        feedback.purge()
-    except FeedbackUnavailable as err:
-        log.error("%s", err)
     gate = Gate(settings.workers, settings.queue_size, settings.queue_timeout)
     limit = limit or RateLimit()
     cache = gradio_cache(settings.gradio_cache)

@@ -96,20 +96,6 @@ class IndexData:
         return np.array(self.vectors.vectors(), np.float32)
 
 
-_dataclass_init = IndexData.__init__
-
-
-def _init(self, *args, faiss_index=None, **kwargs):
-    """`IndexData(..., faiss_index=<faiss.Index>)` as before the vector index
-    had an interface: wrapped in the FAISS backend."""
-    if faiss_index is not None:
-        kwargs.setdefault("vectors", backend("faiss")(faiss_index))
-    _dataclass_init(self, *args, **kwargs)
-
-
-IndexData.__init__ = _init
-
-
 @contextlib.contextmanager
 def build_lock(index_dir: Path):
     """One writer at a time per index folder. Raises StorageError (Swedish)

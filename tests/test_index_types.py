@@ -177,18 +177,3 @@ def test_vector_index_interface_add_remove_search_save_load(kind, shipped, tmp_p
     loaded = FaissVectors.load(tmp_path, info)
     assert np.array_equal(loaded.vectors(), index.vectors())
     assert np.array_equal(loaded.search(vectors[[20]], 4)[1], index.search(vectors[[20]], 4)[1])
-
-
-def test_index_data_still_takes_a_raw_faiss_index(shipped):
-    """Code written before the vector index interface passes `faiss_index=`."""
-    from assistant.store import IndexData
-
-    data = shipped.searcher.data
-    fields = {k: getattr(data, k) for k in (
-        "manifest", "articles", "chunk_article", "chunk_no", "chunk_start", "chunk_end",
-        "chunk_sent_lo", "chunk_sent_hi", "sent_article", "sent_start", "sent_end",
-        "sentence_vectors", "lexical")}
-    old_style = IndexData(faiss_index=data.faiss_index, **fields)
-    assert isinstance(old_style.vectors, FaissVectors) and old_style.n_chunks == data.n_chunks
-    q = data.chunk_vectors()[[3]]
-    assert np.array_equal(old_style.search(q, 5)[1], data.search(q, 5)[1])
