@@ -65,7 +65,52 @@ class ForgedAnswer(ValueError):
     """The answer does not carry the id the server gave it."""
 
 
-class FeedbackStore:
+class Verdicts:
+    """What every feedback store shares: answer ids signed with the store's
+    `key()`, the checks on a verdict, and purging by age through its
+    `delete_period`. Stores (SQLite here, PostgreSQL in pgfeedback.py) add
+    the storage."""
+
+    retention_days: int = 90
+
+    def key(self) -> bytes:
+        raise NotImplementedError
+
+    def delete_period(self, since: str | None = None, until: str | None = None) -> int:
+        raise NotImplementedError
+
+    def sign(self, answer: dict) -> str:
+        """The answer id for `answer` (an answer_json object)."""
+        return answer_id(self.key(), answer)
+
+    def genuine(self, answer: dict, given: str | None) -> bool:
+        return genuine(self.key(), answer, given)
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete verdicts older than the retention period. Returns how many."""
+        now = now or datetime.now(timezone.utc)
+        return self.delete_period(until=(now - timedelta(days=self.retention_days))
+                                  .isoformat(timespec="seconds"))
+
+    def checked(self, answer: dict, verdict: str, quote: int | None,
+                answer_id: str | None) -> tuple[list[dict], int | None, str]:
+        """(passages shown, quote number or None, time now) for a verdict
+        that may be stored. Raises ForgedAnswer unless `answer_id` is the id
+        the server gave; ValueError for an unknown verdict or a quote number
+        the answer does not have."""
+        if verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}")
+        if not self.genuine(answer, answer_id):
+            raise ForgedAnswer("the answer id does not match the answer")
+        passages = shown_passages(answer)
+        if verdict != "wrong_quote":
+            quote = None
+        elif quote is None or not 1 <= quote <= len(passages):
+            raise ValueError(f"no quote number {quote} in the answer")
+        return passages, quote, datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class FeedbackStore(Verdicts):
     """Verdicts in a SQLite file; safe to use from several threads (one
     short connection per write). The schema is migrated on first use.
     `purge` deletes rows older than `retention_days`; retention.Purger calls
@@ -115,20 +160,6 @@ class FeedbackStore:
                 raise FeedbackUnavailable(f"{UNAVAILABLE} ({self.path}: {err})") from None
         return self._key
 
-    def sign(self, answer: dict) -> str:
-        """The answer id for `answer` (an answer_json object)."""
-        return answer_id(self.key(), answer)
-
-    def genuine(self, answer: dict, given: str | None) -> bool:
-        return genuine(self.key(), answer, given)
-
-    def purge(self, now: datetime | None = None) -> int:
-        """Delete verdicts older than the retention period. Returns how many."""
-        now = now or datetime.now(timezone.utc)
-        cutoff = (now - timedelta(days=self.retention_days)).isoformat(timespec="seconds")
-        return self._write(lambda db: db.execute(
-            "DELETE FROM feedback WHERE time < ?", (cutoff,)).rowcount)
-
     def delete_period(self, since: str | None = None, until: str | None = None) -> int:
         """Delete verdicts with since <= time < until (ISO dates or times;
         None: open-ended). Returns how many (0 when nothing was ever stored)."""
@@ -151,17 +182,8 @@ class FeedbackStore:
         Raises ValueError for an unknown verdict or a quote number the answer
         does not have, FeedbackUnavailable when the file cannot be written.
         """
-        if verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {verdict!r}")
-        if not self.genuine(answer, answer_id):
-            raise ForgedAnswer("the answer id does not match the answer")
-        passages = shown_passages(answer)
-        if verdict == "wrong_quote":
-            if quote is None or not 1 <= quote <= len(passages):
-                raise ValueError(f"no quote number {quote} in the answer")
-        else:
-            quote = None
-        row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), source, verdict, quote,
+        passages, quote, now = self.checked(answer, verdict, quote, answer_id)
+        row = (now, source, verdict, quote,
                answer["question"], answer.get("interpreted_as"), int(bool(answer.get("no_answer"))),
                json.dumps(passages, ensure_ascii=False), json.dumps(answer, ensure_ascii=False), key,
                answer_id)

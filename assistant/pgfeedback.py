@@ -11,20 +11,19 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
 from .errors import AssistantError
-from .feedback import VERDICTS, ForgedAnswer, shown_passages, to_eval_question
+from .feedback import Verdicts, to_eval_question
 from .pgdb import Database, migrate
-from .signing import answer_id, genuine
+from .signing import genuine
 
 _COLUMNS = ("id", "time", "source", "verdict", "quote", "question", "interpreted_as",
             "no_answer", "passages", "answer", "answer_key", "answer_id")
 
 
-class PgFeedbackStore:
+class PgFeedbackStore(Verdicts):
     """Verdicts in the shared database; safe to use from several threads."""
 
     def __init__(self, url: str, retention_days: int = 90):
@@ -46,19 +45,6 @@ class PgFeedbackStore:
             self._key = self.db.run(work)
         return self._key
 
-    def sign(self, answer: dict) -> str:
-        return answer_id(self.key(), answer)
-
-    def genuine(self, answer: dict, given: str | None) -> bool:
-        return genuine(self.key(), answer, given)
-
-    def purge(self, now: datetime | None = None) -> int:
-        """Delete verdicts older than the retention period. Returns how many."""
-        now = now or datetime.now(timezone.utc)
-        cutoff = (now - timedelta(days=self.retention_days)).isoformat(timespec="seconds")
-        return self.db.run(lambda conn: conn.execute(
-            "DELETE FROM feedback WHERE time < %s", (cutoff,)).rowcount)
-
     def delete_period(self, since: str | None = None, until: str | None = None) -> int:
         """As FeedbackStore.delete_period."""
         where = " AND ".join(clause for clause, value in (
@@ -70,23 +56,12 @@ class PgFeedbackStore:
 
     def record(self, answer: dict, verdict: str, quote: int | None = None,
                source: str = "chat", key: str | None = None, answer_id: str | None = None) -> int:
-        """As FeedbackStore.record: ForgedAnswer unless `answer_id` is the id
-        the server gave; ValueError for an unknown verdict or a quote number
-        the answer does not have; `key` replaces an earlier verdict on the
-        same chat message."""
+        """As FeedbackStore.record (Verdicts.checked says what is refused);
+        `key` replaces an earlier verdict on the same chat message."""
         from psycopg.types.json import Jsonb
 
-        if verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {verdict!r}")
-        if not self.genuine(answer, answer_id):
-            raise ForgedAnswer("the answer id does not match the answer")
-        passages = shown_passages(answer)
-        if verdict == "wrong_quote":
-            if quote is None or not 1 <= quote <= len(passages):
-                raise ValueError(f"no quote number {quote} in the answer")
-        else:
-            quote = None
-        row = (datetime.now(timezone.utc).isoformat(timespec="seconds"), source, verdict, quote,
+        passages, quote, now = self.checked(answer, verdict, quote, answer_id)
+        row = (now, source, verdict, quote,
                answer["question"], answer.get("interpreted_as"), bool(answer.get("no_answer")),
                Jsonb(passages), Jsonb(answer), key, answer_id)
 
