@@ -20,7 +20,7 @@ from .articles import Article
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch
-from .retrieval import Query, RankingSettings, analyse, fuse, pick
+from .retrieval import Query, RankingSettings, analyse, fuse, pick, pick_unquoted
 from .retrieval.signals import Candidates, gather, signal_matrix, top
 from .store import IndexData
 
@@ -76,7 +76,8 @@ class Searcher:
         self._home_chunk = np.zeros(len(data.sent_start), np.int32)
         for row in range(data.n_chunks - 1, -1, -1):
             self._home_chunk[data.chunk_sent_lo[row]:data.chunk_sent_hi[row]] = row
-        self.covered_places = frozenset(m.lower() for a in data.articles for m in a.municipalities)
+        self.covered_names = frozenset(m for a in data.articles for m in a.municipalities)
+        self.covered_places = frozenset(m.lower() for m in self.covered_names)
 
     @property
     def ranking(self) -> RankingSettings:
@@ -85,7 +86,7 @@ class Searcher:
     def query(self, question: str | Query, ranking: RankingSettings | None = None) -> Query:
         if isinstance(question, Query):
             return question
-        return analyse(question, ranking or self.ranking)
+        return analyse(question, ranking or self.ranking, self.covered_names)
 
     def searchable(self, question: str | Query) -> bool:
         """Some word of the question (or a synonym) occurs in the articles."""
@@ -102,13 +103,31 @@ class Searcher:
                 if (not wanted or wanted in (m.lower() for m in a.municipalities))
                 and (not year or (a.date or "").startswith(str(year)))}
 
+    def focused_articles(self, query: Query, ranking: RankingSettings | None = None) -> set[int]:
+        """Articles about the covered municipalities the question names (or
+        a partner of theirs); empty when it names none or focus is off."""
+        if not (ranking or self.ranking).focus or not query.places:
+            return set()
+        named = {p.lower() for p in query.places}
+        return {i for i, a in enumerate(self.data.articles)
+                if named & {m.lower() for m in a.municipalities}}
+
     def search(self, question: str | Query, k: int, municipality: str | None = None,
-               year: int | None = None, ranking: RankingSettings | None = None) -> list[Hit]:
-        """Up to `k` passages, best first, at most `per_article` per article
-        (one per article for questions about several municipalities)."""
+               year: int | None = None, ranking: RankingSettings | None = None,
+               exclude: set[int] | None = None) -> list[Hit]:
+        """Up to `k` passages, best first. A question naming a covered
+        municipality (focus on) is answered from its articles only, with no
+        cap per article; otherwise at most `per_article` per article
+        (`per_article_cross` for questions about several municipalities).
+        `exclude`: articles left out (the passages from elsewhere)."""
         d, r = self.data, ranking or self.ranking
         query = self.query(question, r)
         allowed = self.allowed_articles(municipality, year)
+        focused = self.focused_articles(query, r) if allowed is None and exclude is None else set()
+        if focused:
+            allowed = focused
+        if exclude:
+            allowed = (allowed if allowed is not None else set(range(len(d.articles)))) - exclude
         if d.n_chunks == 0 or k <= 0 or allowed == set():
             return []
         qvec = self.embedder.embed_queries([query.text])[0]
@@ -117,14 +136,48 @@ class Searcher:
             return []
         weights = r.weights(query.english)
         fused = fuse(signal_matrix(d, cands, qvec, query, cands.sentences), weights)
-        cap = 1 if query.cross_article else r.per_article
-        picked = pick(fused, cands.sentences, d.sent_article, cap, k)
+        cap = r.per_article_cross if query.cross_article else k if focused else r.per_article
         scored = dict(zip(cands.sentences.tolist(), fused.tolist()))
 
         def score(sents: np.ndarray) -> np.ndarray:
             return fuse(signal_matrix(d, cands, qvec, query, sents), weights)
 
-        return [self._hit(sent, cands, scored, score) for sent in picked]
+        if not r.skip_quoted_only:
+            picked = pick(fused, cands.sentences, d.sent_article, cap, k)
+            return [self._hit(sent, cands, scored, score) for sent in picked]
+
+        def joined(sent: int, owner: dict[int, int]) -> int | None:
+            return self._joined(sent, owner, scored, score, r)
+
+        picked, owner = pick_unquoted(fused, cands.sentences, d.sent_article, cap, k, joined)
+        return [self._hit(sent, cands, scored, score, owner) for sent in picked]
+
+    def _around(self, sent: int, owner: dict[int, int] | None = None) -> list[int]:
+        """`sent` and its neighbours in the same article, less those another
+        passage's quote holds."""
+        d, art = self.data, int(self.data.sent_article[sent])
+        return [i for i in (sent - 1, sent, sent + 1)
+                if 0 <= i < len(d.sent_start) and d.sent_article[i] == art
+                and (owner is None or owner.get(i, sent) == sent)]
+
+    def _joined(self, sent: int, owner: dict[int, int], scored: dict[int, float], score,
+                r: RankingSettings) -> int | None:
+        """The neighbour the quote of `sent` takes in (answer.select_quote's
+        rule: same paragraph, the better one, within `join_margin`)."""
+        if r.max_quote_sentences < 2:
+            return None
+        d = self.data
+        body = d.articles[int(d.sent_article[sent])].body
+        around = [i for i in self._around(sent, owner) if i != sent and i not in owner]
+        missing = [i for i in around if i not in scored]
+        if missing:
+            scored.update(zip(missing, score(np.asarray(missing, np.int64)).tolist()))
+        same = [i for i in around if "\n" not in body[min(d.sent_end[i], d.sent_end[sent]):
+                                                      max(d.sent_start[i], d.sent_start[sent])]]
+        if not same:
+            return None
+        best = max(same, key=lambda i: scored[i])
+        return best if scored[best] >= scored[sent] - r.join_margin else None
 
     def chunk_rows(self, cands: Candidates, sents: np.ndarray) -> np.ndarray:
         """(n,) the chunk row each sentence's passage comes from: its best
@@ -132,13 +185,14 @@ class Searcher:
         return np.array([cands.best_chunk.get(int(s), (0.0, int(self._home_chunk[s])))[1]
                          for s in sents], np.int64)
 
-    def _hit(self, sent: int, cands: Candidates, scored: dict[int, float], score) -> Hit:
+    def _hit(self, sent: int, cands: Candidates, scored: dict[int, float], score,
+             owner: dict[int, int] | None = None) -> Hit:
         """The passage around `sent`; `scored` holds the candidates' fused
-        scores, and only neighbours outside them are scored here."""
+        scores, and only neighbours outside them are scored here; `owner`:
+        sentences other passages quote, left out of this one."""
         d = self.data
         art = int(d.sent_article[sent])
-        around = [i for i in (sent - 1, sent, sent + 1)
-                  if 0 <= i < len(d.sent_start) and d.sent_article[i] == art]
+        around = self._around(sent, owner)
         missing = [i for i in around if i not in scored]
         if missing:
             scored.update(zip(missing, score(np.asarray(missing, np.int64)).tolist()))

@@ -39,14 +39,14 @@ def main() -> None:
         ("+ answer type (time, person, number)", dict(places_in_bm25=True)),
         ("+ no municipality names in BM25 = shipped", {}),
     ]
-    head = "".join(f"{name + ' hit@3/mrr/quote@3':>34}" for name, _ in sets)
+    head = "".join(f"{name + ' hit@3/hit@10/mrr':>34}" for name, _ in sets)
     print(f"{'configuration':<46}{head}")
     for label, changes in rows:
         ranking = replace(base, **changes)
         cells = []
         for _, questions in sets:
             m = evaluate(assistant, questions, ranking)["metrics"]["all"]
-            cells.append(f"{m['hit@3']:.3f} / {m['mrr@10']:.3f} / {m['quote@3']:.3f}")
+            cells.append(f"{m['hit@3']:.3f} / {m['hit@10']:.3f} / {m['mrr@10']:.3f}")
         print(f"{label:<46}" + "".join(f"{c:>34}" for c in cells), flush=True)
 
 
