@@ -21,6 +21,7 @@ from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch
 from .retrieval import Query, RankingSettings, analyse, fuse, pick, pick_unquoted
+from .retrieval.coverage import Coverage
 from .retrieval.signals import Candidates, gather, signal_matrix, top
 from .store import IndexData
 
@@ -78,6 +79,7 @@ class Searcher:
             self._home_chunk[data.chunk_sent_lo[row]:data.chunk_sent_hi[row]] = row
         self.covered_names = frozenset(m for a in data.articles for m in a.municipalities)
         self.covered_places = frozenset(m.lower() for m in self.covered_names)
+        self.coverage = Coverage.of(data)
 
     @property
     def ranking(self) -> RankingSettings:
@@ -88,11 +90,14 @@ class Searcher:
             return question
         return analyse(question, ranking or self.ranking, self.covered_names)
 
-    def searchable(self, question: str | Query) -> bool:
+    def searchable(self, question: str | Query, ranking: RankingSettings | None = None) -> bool:
         """Some word of the question (or a synonym) occurs in the articles."""
         query = self.query(question)
         vocab = self.data.lexical.vocab
-        return query.english or any(t in vocab for t in query.terms)
+        if query.english or any(t in vocab for t in query.terms):
+            return True
+        # a compound whose first part is an article's word ("samverkansmötena")
+        return (ranking or self.ranking).compound_searchable and self.coverage.starts_compound(query.text)
 
     def allowed_articles(self, municipality: str | None, year: int | None) -> set[int] | None:
         """Articles that pass the filters; None when there are no filters."""
@@ -111,6 +116,20 @@ class Searcher:
         named = {p.lower() for p in query.places}
         return {i for i, a in enumerate(self.data.articles)
                 if named & {m.lower() for m in a.municipalities}}
+
+    def evidence_reason(self, query: Query, articles: set[int]) -> str | None:
+        """Why the articles cannot answer, from what they mention: the asked
+        subject in no article, or the asked role named for nobody in
+        `articles` (the question's own; all when empty)."""
+        subject = self.coverage.absent_subject(query, self.covered_names)
+        if subject:
+            return f"Ingen artikel nämner {subject}."
+        role = self.coverage.unnamed_role(query, articles)
+        if role:
+            places = [p for p in query.places if p.lower() in self.covered_places]
+            where = f"Artiklarna om {' och '.join(places)}" if articles and places else "Artiklarna"
+            return f"{where} nämner ingen {role}."
+        return None
 
     def search(self, question: str | Query, k: int, municipality: str | None = None,
                year: int | None = None, ranking: RankingSettings | None = None,
