@@ -74,6 +74,10 @@ def select_quote(hit: Hit, ranking: RankingSettings = _DEFAULT) -> tuple[int, in
             left -= 1
         else:
             right += 1
+    if (ranking.join_next and len(picked) == 1 and best + 1 < len(sentences)
+            and ranking.max_quote_sentences >= 2
+            and "\n" not in body[sentences[best].end:sentences[best + 1].start]):
+        picked.append(sentences[best + 1])  # what follows a premise often answers
     return min(s.start for s in picked), max(s.end for s in picked)
 
 

@@ -48,6 +48,17 @@ class Hit:
     sentences: tuple[SentenceScore, ...]  # best sentence and its neighbours, in body order
 
 
+def is_heading(data: IndexData, sent: int) -> bool:
+    """A whole line of at most eight words without a closing stop: a heading,
+    which names a topic but answers nothing on its own."""
+    body = data.articles[int(data.sent_article[sent])].body
+    start, end = int(data.sent_start[sent]), int(data.sent_end[sent])
+    text = body[start:end].strip()
+    whole_line = body[:start].rstrip(" ").endswith("\n") or start == 0
+    return (whole_line and len(text.split()) <= 8 and not text.endswith((".", "!", "?", "”", '"', ":"))
+            and body[end:end + 1] in ("\n", ""))
+
+
 def check_compatible(data: IndexData, embedder: Embedder) -> None:
     built = data.manifest.get("model")
     wanted = canonical_model_name(embedder.name)
@@ -80,6 +91,7 @@ class Searcher:
         self.covered_names = frozenset(m for a in data.articles for m in a.municipalities)
         self.covered_places = frozenset(m.lower() for m in self.covered_names)
         self.coverage = Coverage.of(data)
+        self._headings = frozenset(i for i in range(len(data.sent_start)) if is_heading(data, i))
 
     @property
     def ranking(self) -> RankingSettings:
@@ -168,7 +180,8 @@ class Searcher:
         def joined(sent: int, owner: dict[int, int]) -> int | None:
             return self._joined(sent, owner, scored, score, r)
 
-        picked, owner = pick_unquoted(fused, cands.sentences, d.sent_article, cap, k, joined)
+        skip = self._headings if r.skip_headings else frozenset()
+        picked, owner = pick_unquoted(fused, cands.sentences, d.sent_article, cap, k, joined, skip)
         return [self._hit(sent, cands, scored, score, owner) for sent in picked]
 
     def _around(self, sent: int, owner: dict[int, int] | None = None) -> list[int]:
@@ -196,7 +209,9 @@ class Searcher:
         if not same:
             return None
         best = max(same, key=lambda i: scored[i])
-        return best if scored[best] >= scored[sent] - r.join_margin else None
+        if scored[best] >= scored[sent] - r.join_margin:
+            return best
+        return sent + 1 if r.join_next and sent + 1 in same else None
 
     def chunk_rows(self, cands: Candidates, sents: np.ndarray) -> np.ndarray:
         """(n,) the chunk row each sentence's passage comes from: its best

@@ -43,22 +43,22 @@ def pick(fused: np.ndarray, sentences: np.ndarray, sent_article: np.ndarray, cap
 
 
 def pick_unquoted(fused: np.ndarray, sentences: np.ndarray, sent_article: np.ndarray, cap: int,
-                  k: int, joined: Callable[[int, dict[int, int]], int | None]
-                  ) -> tuple[list[int], dict[int, int]]:
+                  k: int, joined: Callable[[int, dict[int, int]], int | None],
+                  skip: frozenset[int] = frozenset()) -> tuple[list[int], dict[int, int]]:
     """Like `pick`, but a sentence is skipped only when it lies inside the
     quote of a passage already picked, not merely next to one.
 
     `joined(sent, owner)` is the neighbour the quote of `sent` takes in
     (select_quote's rule), None for a one-sentence quote; `owner` maps each
     sentence already quoted to the picked sentence whose quote holds it.
-    Returns (picked, owner)."""
+    `skip`: sentence rows never picked (headings). Returns (picked, owner)."""
     picked: list[int] = []
     owner: dict[int, int] = {}
     per_article: dict[int, int] = {}
     for i in np.argsort(-fused, kind="stable").tolist():
         sent = int(sentences[i])
         art = int(sent_article[sent])
-        if sent in owner or per_article.get(art, 0) >= cap:
+        if sent in owner or sent in skip or per_article.get(art, 0) >= cap:
             continue
         per_article[art] = per_article.get(art, 0) + 1
         picked.append(sent)

@@ -65,6 +65,10 @@ class RankingSettings:
     # as the best one: answers often run over two sentences ("... säger X, socialchef.")
     join_margin: float = 0.06
     max_quote_sentences: int = 2
+    # a one-sentence quote takes in the next sentence of its paragraph
+    join_next: bool = True
+    # a heading (a short line without a closing stop) is never a passage
+    skip_headings: bool = False
     # best passage score below which the assistant declines; None: the floor
     # calibrated for the model (embedding.py), if it has one
     min_score: float | None = None
