@@ -204,7 +204,8 @@ def cmd_eval(args) -> int:
         if args.verbose:
             for r in result["questions"]:
                 print(json.dumps(r, ensure_ascii=False))
-        print(("\n" if n else "") + f"== {path}\n" + format_report(result), flush=True)
+        title = f"{chr(10) if n else ''}== {path}\n" if len(args.file) > 1 else ""
+        print(title + format_report(result), flush=True)
     return 0
 
 
