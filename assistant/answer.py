@@ -34,6 +34,19 @@ class Answer:
     reason: str | None = None  # why it declined, in Swedish
     interpreted_as: str | None = None  # the full question a follow-up stood for
     query: Query | None = None  # the analysed question that was searched for
+    # passages from articles the question is not about (another municipality):
+    # never the answer, shown under their own heading at most
+    elsewhere: tuple[Passage, ...] = ()
+    metadata: "Metadata | None" = None  # an answer from an article's front matter
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What an article's front matter says: a date, municipality or source
+    question is answered from it, shown as such, not as a quote."""
+
+    article: Article
+    asked: str  # 'published', 'updated', 'municipality' or 'source'
 
 
 def select_quote(hit: Hit, ranking: RankingSettings = _DEFAULT) -> tuple[int, int]:
@@ -61,6 +74,10 @@ def select_quote(hit: Hit, ranking: RankingSettings = _DEFAULT) -> tuple[int, in
             left -= 1
         else:
             right += 1
+    if (ranking.join_next and len(picked) == 1 and best + 1 < len(sentences)
+            and ranking.max_quote_sentences >= 2
+            and "\n" not in body[sentences[best].end:sentences[best + 1].start]):
+        picked.append(sentences[best + 1])  # what follows a premise often answers
     return min(s.start for s in picked), max(s.end for s in picked)
 
 
@@ -70,7 +87,8 @@ def to_passage(hit: Hit, ranking: RankingSettings = _DEFAULT) -> Passage:
 
 
 def decline_reason(query: Query, passages: tuple[Passage, ...], min_score: float,
-                   covered_places: frozenset[str], searchable: bool = True) -> str | None:
+                   covered_places: frozenset[str], searchable: bool = True,
+                   evidence: str | None = None) -> str | None:
     """Why the passages do not answer the question, or None if they may."""
     if not passages:
         return "Det finns inga artiklar att söka i."
@@ -80,6 +98,8 @@ def decline_reason(query: Query, passages: tuple[Passage, ...], min_score: float
         return f"Ingen artikel handlar om {', '.join(query.places)}."
     if missing_quantity(query.text, [p.quote for p in passages]):
         return "Frågan gäller en siffra eller ett belopp, men inget citat innehåller någon."
+    if evidence:  # what the articles do not mention (retrieval/coverage.py)
+        return evidence
     if passages[0].score < min_score:
         return "Inget stycke ligger tillräckligt nära frågan."
     return None
@@ -87,17 +107,18 @@ def decline_reason(query: Query, passages: tuple[Passage, ...], min_score: float
 
 def build_answer(query: Query | str, hits: list[Hit], min_score: float,
                  covered_places: frozenset[str] = frozenset(), searchable: bool = True,
-                 ranking: RankingSettings = _DEFAULT) -> Answer:
+                 ranking: RankingSettings = _DEFAULT, evidence: str | None = None) -> Answer:
     """Quote the best sentence(s) of each hit, or decline and show the nearest.
 
     `covered_places`: lower-cased municipalities that some article is about;
     `searchable`: False when no word of the question occurs in any article
-    (and it is not English, whose words the Swedish articles lack anyway).
+    (and it is not English, whose words the Swedish articles lack anyway);
+    `evidence`: a reason to decline found in what the articles mention.
     """
     if isinstance(query, str):
         query = analyse(query, ranking)
     passages = tuple(to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score))
-    reason = decline_reason(query, passages, min_score, covered_places, searchable)
+    reason = decline_reason(query, passages, min_score, covered_places, searchable, evidence)
     if reason:
         return Answer(query.text, True, (), passages, reason, query=query)
     return Answer(query.text, False, tuple(p for p in passages if p.score >= min_score),

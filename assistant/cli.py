@@ -196,15 +196,17 @@ def cmd_eval(args) -> int:
     from .evaluation import evaluate, format_report, read_questions
     from .service import Assistant
 
-    questions = read_questions(Path(args.file))
-    result = evaluate(Assistant(_settings(args)), questions)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
+    assistant = Assistant(_settings(args))
+    for n, path in enumerate(args.file):
+        result = evaluate(assistant, read_questions(Path(path)))
+        if args.json:
+            print(json.dumps({"file": str(path), **result}, ensure_ascii=False, indent=2))
+            continue
         if args.verbose:
             for r in result["questions"]:
                 print(json.dumps(r, ensure_ascii=False))
-        print(format_report(result))
+        title = f"{chr(10) if n else ''}== {path}\n" if len(args.file) > 1 else ""
+        print(title + format_report(result), flush=True)
     return 0
 
 
@@ -256,8 +258,8 @@ def build_parser() -> SwedishParser:
                    help="bara artiklar publicerade (eller uppdaterade) det året")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("eval", parents=[common], help="mät träffsäkerhet på en JSONL-fil")
-    p.add_argument("file", metavar="FIL", help="frågor med guldcitat, en per rad (JSONL)")
+    p = sub.add_parser("eval", parents=[common], help="mät träffsäkerhet på JSONL-filer")
+    p.add_argument("file", metavar="FIL", nargs="+", help="frågor med guldcitat, en per rad (JSONL)")
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(func=cmd_eval)
 

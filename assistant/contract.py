@@ -47,4 +47,18 @@ def answer_json(answer: Answer) -> dict:
         "reason": answer.reason,
         # added field: a follow-up ("Och i Tranemo?") resolved to a full question
         "interpreted_as": answer.interpreted_as,
+        # added field: passages from articles the question is not about
+        # (another municipality's); never the answer
+        "elsewhere": [passage_json(p) for p in answer.elsewhere],
+        # added field: an answer from an article's front matter (not a quote), or null
+        "metadata": metadata_json(answer.metadata),
     }
+
+
+def metadata_json(m) -> dict | None:
+    if m is None:
+        return None
+    a = m.article
+    return {"asked": m.asked, "article": {"id": a.id, "title": a.title, "path": a.path},
+            "published": a.published, "updated": a.updated, "municipality": a.municipality,
+            "partners": list(a.partners), "source": a.source}

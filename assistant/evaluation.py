@@ -1,8 +1,11 @@
-"""Retrieval quality on a JSONL file of questions with verbatim gold passages.
+"""Retrieval quality on a JSONL file of questions with verbatim gold passages,
+scored on what the official sees: the quotes of `assistant ask`.
 
-hit@k: a gold passage overlaps the chunk one of the first k passages comes
-from (the passage retrieved); quote@k, stricter: it overlaps the quoted
-sentence(s) themselves. MRR@10 uses the hit rank.
+A question is asked twice, as the CLI and the API answer it: with the
+default k (`Settings.top_k`, 3) for hit@1, hit@3 and declining, and with
+k=10 for hit@10 and MRR@10. A hit is a returned passage (its quote) that
+overlaps a gold span in the same article; a declined answer returns no
+passages, so it hits nothing.
 
 Each line: {"id", "question", "kind", "gold": [{"article": id, "quote": str}]};
 an empty gold list marks a question the corpus cannot answer.
@@ -15,10 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import to_passage
 from .errors import AssistantError
 
-KS = (1, 3, 5)
 MRR_AT = 10
 
 
@@ -64,9 +65,19 @@ def _rank(spans_found, spans) -> int | None:
 
 def ranked_answer(assistant, question: str, ranking=None):
     """(answer, best MRR_AT hits) by the path `assistant ask` takes."""
-    asked = assistant.ask_ranked(question, depth=MRR_AT,
-                                 ranking=ranking)
+    asked = assistant.ask_ranked(question, depth=MRR_AT, ranking=ranking)
     return asked.answer, list(asked.ranked)
+
+
+def _spans_of(answer) -> list[tuple[str, int, int]]:
+    return [(p.article.id, p.start, p.end) for p in answer.passages]
+
+
+def score_question(spans, short, long) -> dict:
+    """One question's row from its gold spans, its answer at the default k
+    (`short`) and at k=10 (`long`)."""
+    return {"answerable": bool(spans), "rank": _rank(_spans_of(short), spans),
+            "rank@10": _rank(_spans_of(long), spans), "declined": short.no_answer}
 
 
 def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
@@ -75,35 +86,33 @@ def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
     ranking = ranking or assistant.settings.ranking
     data = assistant.searcher.data
     bodies = {a.id: a.body for a in data.articles}
+    k = assistant.settings.top_k
     rows = []
     for q in questions:
-        answer, hits = ranked_answer(assistant, q.question, ranking)
-        ranked = [to_passage(h, ranking) for h in hits]
         spans = _gold_spans(q, bodies)
-        rows.append({"id": q.id, "kind": q.kind, "answerable": bool(spans),
-                     "rank": _rank([(h.article.id, h.start, h.end) for h in hits], spans),
-                     "quote_rank": _rank([(p.article.id, p.start, p.end) for p in ranked], spans),
-                     "declined": answer.no_answer,
-                     "top": ranked[0].article.id if ranked else None,
-                     "top_score": round(ranked[0].score, 4) if ranked else None})
+        short = assistant.ask(q.question, k=k, ranking=ranking)
+        long = assistant.ask(q.question, k=MRR_AT, ranking=ranking)
+        row = {"id": q.id, "kind": q.kind, **score_question(spans, short, long)}
+        row["top"] = short.passages[0].article.id if short.passages else None
+        rows.append(row)
     groups = defaultdict(list)
     for r in rows:
         groups["all"].append(r)
         groups[r["kind"]].append(r)
-    return {"metrics": {k: _metrics(v) for k, v in groups.items()}, "questions": rows}
+    return {"metrics": {kind: metrics(v) for kind, v in groups.items()}, "questions": rows}
 
 
-def _metrics(rows: list[dict]) -> dict:
+def metrics(rows: list[dict]) -> dict:
+    """hit@1 and hit@3 on the default-k answer, hit@10 and MRR@10 on the k=10
+    answer, declines on the default-k answer."""
     ans = [r for r in rows if r["answerable"]]
     una = [r for r in rows if not r["answerable"]]
     m: dict = {"questions": len(rows), "answerable": len(ans), "unanswerable": len(una)}
     if ans:
-        for k in KS:
-            m[f"hit@{k}"] = round(sum(1 for r in ans if r["rank"] and r["rank"] <= k) / len(ans), 3)
-        m[f"mrr@{MRR_AT}"] = round(sum(1 / r["rank"] for r in ans if r["rank"]) / len(ans), 3)
-        for k in (1, 3):
-            m[f"quote@{k}"] = round(
-                sum(1 for r in ans if r["quote_rank"] and r["quote_rank"] <= k) / len(ans), 3)
+        for n in (1, 3):
+            m[f"hit@{n}"] = round(sum(1 for r in ans if r["rank"] and r["rank"] <= n) / len(ans), 3)
+        m[f"hit@{MRR_AT}"] = round(sum(1 for r in ans if r["rank@10"]) / len(ans), 3)
+        m[f"mrr@{MRR_AT}"] = round(sum(1 / r["rank@10"] for r in ans if r["rank@10"]) / len(ans), 3)
         m["wrongly_declined"] = round(sum(r["declined"] for r in ans) / len(ans), 3)
     if una:
         m["declined_unanswerable"] = round(sum(r["declined"] for r in una) / len(una), 3)
@@ -111,13 +120,13 @@ def _metrics(rows: list[dict]) -> dict:
 
 
 def format_report(result: dict) -> str:
-    cols = ["questions", "hit@1", "hit@3", "hit@5", f"mrr@{MRR_AT}", "quote@1", "quote@3",
-            "wrongly_declined",
+    cols = ["questions", "hit@1", "hit@3", f"hit@{MRR_AT}", f"mrr@{MRR_AT}", "wrongly_declined",
             "declined_unanswerable"]
     lines = ["kind            " + " ".join(f"{c:>10}" for c in cols)]
     metrics = result["metrics"]
     for kind in ["all"] + sorted(k for k in metrics if k != "all"):
         m = metrics[kind]
-        cells = [f"{m[c]:>10}" if c in m else f"{'-':>10}" for c in cols]
+        cells = [f"{'-':>10}" if c not in m else f"{m[c]:>10}" if c == "questions"
+                 else f"{m[c]:>10.3f}" for c in cols]
         lines.append(f"{kind:<16}" + " ".join(cells))
     return "\n".join(lines)

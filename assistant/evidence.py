@@ -106,3 +106,112 @@ def has_answer_type(text: str, kind: str | None) -> bool:
     if kind == "number":
         return bool(_numbers(text))
     return False
+
+
+# --- roles: "vem är socialchef i ...", "who is the head of social services ..."
+_ROLE_WORD = re.compile(
+    r"^[a-zåäöé-]*(chef|direktör|ordförande|strateg|ledare|utvecklare|sekreterare|behandlare|"
+    r"handläggare|samordnare|controller)$")
+_ROLE_SUFFIXES = ("ens", "en", "erna", "er", "s", "n")
+_ROLE_Q = re.compile(
+    r"^\s*(vem|vilka personer|vad heter|who|whom|what is the name of)\b", re.IGNORECASE)
+_ROLE_HEAD = re.compile(
+    r"\b(?:vem är|vem var|vem blir|vem leder|vad heter|who is|who was|who leads|"
+    r"what is the name of)\s+(?:the |den |det |de |nya |nye |new |current )*"
+    r"([^\W\d_]+(?:-[^\W\d_]+)?(?:\s+[^\W\d_]+)?)", re.IGNORECASE)
+# a person's name: two capitalised words, or the one after "säger"/"berättar"
+NAME = re.compile(
+    r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b"
+    r"|\b(?:säger|berättar|fortsätter) [A-ZÅÄÖ][a-zåäöé]+")
+
+
+def _role_base(word: str) -> str | None:
+    """'socialchefen' -> 'socialchef'; None when `word` names no role."""
+    w = word.lower()
+    if _ROLE_WORD.match(w):
+        return w
+    for suffix in _ROLE_SUFFIXES:
+        base = w[:-len(suffix)]
+        if w.endswith(suffix) and len(base) > 4 and _ROLE_WORD.match(base):
+            return base
+    return None
+
+
+def _english_roles() -> list[tuple[str, str]]:
+    from importlib import resources
+    text = resources.files("assistant").joinpath("data/roles_en.txt").read_text("utf-8")
+    pairs = [tuple(x.strip() for x in line.split("=", 1)) for line in text.splitlines()
+             if "=" in line and not line.lstrip().startswith("#")]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+_EN_ROLES = _english_roles()
+
+
+def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:
+    """The role(s) a who-question asks about, in Swedish base form:
+    "Vem är socialchef i Mellerud?" -> ('socialchef',); English role words
+    are mapped ("head of social services" -> 'socialchef'). Only the words
+    right after "vem är / vad heter / who is" count: a role elsewhere in the
+    question is its premise, not what it asks."""
+    if not _ROLE_Q.search(question):
+        return ()
+    if english:
+        low = question.lower()
+        return tuple(dict.fromkeys(sv for en, sv in _EN_ROLES if re.search(rf"\b{en}\b", low)))
+    head = _ROLE_HEAD.search(question)
+    if not head:
+        return ()
+    return tuple(r for r in (_role_base(w) for w in head.group(1).split()) if r)
+
+
+def names_role(text: str, roles: tuple[str, ...]) -> bool:
+    """The sentence holds one of `roles` and a person's name."""
+    low = text.lower()
+    return any(r in low for r in roles) and bool(NAME.search(text))
+
+
+# --- what a question asks about, for "no article mentions it"
+_SUBJECT = re.compile(
+    r"\b(?:vilket|vilken|vilka)\s+([^\W\d_]+)"
+    r"|\b(?:vem är|vem var|vad heter|vem leder)\s+(?:den |det |de |nya |nye )*([^\W\d_]+)"
+    r"|\bfinns det (?:några |en |ett |planer på (?:en |ett |att )?(?:ny |nytt |nya )?)?([^\W\d_]+)"
+    r"|^\s*när (?:öppnar|stänger|invigs|byggdes|startar|börjar) (?:den |det |nya )?([^\W\d_]+)",
+    re.IGNORECASE)
+_GENERIC = frozenset("som personer kommuner kommun år tid period sätt".split())
+
+
+def asked_subjects(question: str) -> tuple[str, ...]:
+    """The nouns a Swedish question asks about ("Vilket parti ...", "När
+    öppnar badhuset?", "Vem är kommunstyrelsens ordförande?")."""
+    out = []
+    for m in _SUBJECT.finditer(question):
+        out += [g for g in m.groups() if g and len(g) >= 4 and g.lower() not in _GENERIC]
+    return tuple(out)
+
+
+# --- gains and results
+_OUTCOME_Q = re.compile(
+    r"\b(vunnit|vinner|vinna|vinst\w*|tjänar|tjäna|fått ut|få ut|gett|ger det|lett till|"
+    r"resultat\w*|effekt\w*|nytta|förbättr\w*|billigare|gained|gain\w*|benefit\w*|results?|"
+    r"effects?|outcomes?|achieved|improve\w*)\b", re.IGNORECASE)
+_OUTCOME = re.compile(
+    r"(resultat|effekt|vinst|förbättr|kvalitetsökning|ökat|minskade|minskat|bättre|lyckosam|"
+    r"möjligheter|stabilitet|balans)", re.IGNORECASE)
+
+
+def asks_outcome(question: str) -> bool:
+    return bool(_OUTCOME_Q.search(question))
+
+
+def has_outcome(text: str) -> bool:
+    return bool(_OUTCOME.search(text))
+
+
+_TIME_AFTER_PREPOSITION = re.compile(
+    r"^\s*(for|during|in|from|since|over)\s+(what|which)\s+(period|years?|date|time|months?)\b|"
+    r"^\s*(från|för|i|sedan|fram till)\s+(vilken|vilket|när)\b", re.IGNORECASE)
+
+
+def wants_time_after_preposition(question: str) -> bool:
+    return bool(_TIME_AFTER_PREPOSITION.search(question))

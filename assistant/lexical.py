@@ -93,6 +93,11 @@ def _synonyms() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
+def synonyms_of(word_stem: str) -> frozenset[str]:
+    """Stems of the words data/synonyms.txt groups with `word_stem`."""
+    return _synonyms().get(word_stem, frozenset())
+
+
 def query_terms(question: str, synonym_weight: float = 0.5) -> dict[str, float]:
     """Weighted search terms: the question's own at 1, their synonyms at
     `synonym_weight` (RankingSettings.synonym_weight)."""

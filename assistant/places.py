@@ -73,14 +73,74 @@ def named_places(text: str, ignore_case: bool = False) -> set[str]:
 _COMMON_WORDS = frozenset("ale berg boden kil lund mark mora nacka nora salem skara trosa vara".split())
 
 
-def question_places(question: str) -> set[str]:
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    """Folded alias -> municipality, from `data/place_aliases.txt`
+    ("gothenburg" -> "Göteborg", "bergvik" -> "Söderhamn")."""
+    text = resources.files("assistant").joinpath("data/place_aliases.txt").read_text("utf-8")
+    pairs = (line.split("=", 1) for line in text.splitlines()
+             if "=" in line and not line.lstrip().startswith("#"))
+    return {fold(a.strip()): m.strip() for a, m in pairs}
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance of `a` and `b` (transposition counts one), or
+    `limit` + 1 when it is larger than `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        prev2, prev = prev, row
+    return prev[-1] if prev[-1] <= limit else limit + 1
+
+
+def _typo_limit(word: str) -> int:
+    """Edits allowed between a word and a covered name: none for short words."""
+    return 0 if len(word) < 6 else 1 if len(word) < 9 else 2
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+
+
+def question_places(question: str, covered: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """Municipalities a question names, in any case and in the genitive
-    ("vårgårdas" -> "Vårgårda"), as spelt in the list."""
+    ("vårgårdas" -> "Vårgårda"), as spelt in the list.
+
+    `covered`: municipalities some article is about. For those only, a
+    question may also fold diacritics ("vargarda") or misspell them by one
+    or two letters ("Söderham", "Bengtfors"); the other ~285 names must be
+    spelt right, or everyday words would turn into places ("are" -> Åre).
+    English forms and places inside a municipality come from
+    `data/place_aliases.txt` ("Gothenburg", "Bergvik")."""
     found = set()
     for m in _pattern(True).finditer(question):
         name = _by_casefold()[m.group(1).casefold()]
         if m.group(1) == name or name.casefold() not in _COMMON_WORDS:
             found.add(name)
+    by_fold = {fold(c): c for c in covered}
+    for word in _WORD.findall(question):
+        folded = fold(word)
+        for form in (folded, folded[:-1] if folded.endswith("s") else None):
+            if not form:
+                continue
+            if form in aliases():
+                found.add(aliases()[form])
+                break
+            if form in by_fold:
+                found.add(by_fold[form])
+                break
+            limit = _typo_limit(form)
+            close = {c for f, c in by_fold.items() if limit and edit_distance(form, f, limit) <= limit}
+            if len(close) == 1:
+                found |= close
+                break
     return found
 
 

@@ -13,6 +13,8 @@ NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
 NEAREST = "Närmaste träffar (svarar troligen inte på frågan)"
 INTRO = "Det här står i artiklarna:"
 INTERPRETED = "Tolkat som: "
+ELSEWHERE = "Ur artiklar om andra kommuner (inget svar på frågan)"
+METADATA = "Ur artikelns uppgifter (inte ett citat)"
 NO_PLACE = "Kommun anges inte"
 
 # Characters markdown would act on, as decimal entities, which show as
@@ -71,8 +73,21 @@ def _header(answer: Answer) -> list[str]:
         lines.append(NO_ANSWER)
         if answer.reason:
             lines.append(answer.reason)
-    else:
+    elif not answer.metadata:
         lines.append(INTRO)
+    return lines
+
+
+def _extra_text(answer: Answer) -> list[str]:
+    """The metadata line and the passages from elsewhere, each under its heading."""
+    lines = []
+    if answer.metadata:
+        from .metadata import metadata_line
+        lines += ["", METADATA + ":", metadata_line(answer.metadata.article, answer.metadata.asked)]
+    if answer.elsewhere:
+        lines += ["", ELSEWHERE + ":"]
+        lines += [f"- ”{' '.join(p.quote.split())}” ({source_line(p.article)})"
+                  for p in answer.elsewhere]
     return lines
 
 
@@ -88,7 +103,7 @@ def answer_text(answer: Answer) -> str:
             n += 1
             lines += ["", f"{n}. ”{' '.join(p.quote.split())}”",
                       f"   Källa: {source_line(p.article)} [{p.article.path}]"]
-    return "\n".join(lines)
+    return "\n".join(lines + _extra_text(answer))
 
 
 def _quote_html(p: Passage, n: int) -> str:
@@ -123,4 +138,7 @@ def answer_html(answer: Answer) -> str:
         for p in passages:
             n += 1
             parts.append(_quote_html(p, n))
+    extra = _extra_text(answer)
+    parts += [f"<p><strong>{escape(x[:-1])}</strong></p>" if x in (METADATA + ":", ELSEWHERE + ":")
+              else f"<p>{escape(x)}</p>" for x in extra if x]
     return "\n".join(parts)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .answer import Answer, build_answer
+from .answer import Answer, Metadata, build_answer, to_passage
 from .articles import load_corpus
 from .config import Settings
 from .embedding import Embedder, load_embedder
 from .errors import AssistantError, BadQuestion, IndexCorrupt, IndexMismatch, IndexMissing
 from .followup import resolve
 from .indexer import BuildSummary, build
+from .metadata import asked_metadata
 from .questions import clean_question
 from .retrieval import RankingSettings
 from .search import Hit, Searcher
@@ -140,8 +141,22 @@ class Assistant:
         default_k = ranking.cross_article_k if query.cross_article else self.settings.top_k
         k = max(1, min(int(k or default_k), 10))
         hits = searcher.search(query, max(k, depth), municipality, year, ranking)
+        asked = asked_metadata(query.text)
+        if asked and hits:  # about the article itself: its front matter, not a quote
+            answer = Answer(question, False, (), query=query,
+                            metadata=Metadata(hits[0].article, asked),
+                            interpreted_as=resolved if resolved != question else None)
+            return Asked(answer, tuple(hits))
+        focused = searcher.focused_articles(query, ranking) if not (municipality or year) else set()
+        evidence = None
+        if ranking.evidence_declines:
+            scope = focused or searcher.allowed_articles(municipality, year) or set()
+            evidence = searcher.evidence_reason(query, scope)
         answer = build_answer(query, hits[:k], self.threshold(ranking), searcher.covered_places,
-                              searcher.searchable(query), ranking)
+                              searcher.searchable(query, ranking), ranking, evidence)
+        if answer.no_answer and focused:  # what other municipalities' articles say, labelled
+            others = searcher.search(query, 2, ranking=ranking, exclude=focused)
+            answer = replace(answer, elsewhere=tuple(to_passage(h, ranking) for h in others))
         if not hits and (municipality or year):
             what = " ".join(str(x) for x in (municipality, year) if x)
             answer = replace(answer, reason=f"Det finns inga artiklar för urvalet {what}.")

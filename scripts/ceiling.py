@@ -65,7 +65,8 @@ def question_rows(assistant, questions, extra):
         qp = embedder.embed_passages([query.text])[0]
         cands = gather(data, qv, query, everything)
         sents = cands.sentences
-        own = signal_matrix(data, cands, qv, query, sents)
+        # the four signals this ceiling was measured on (role and outcome left out)
+        own = signal_matrix(data, cands, qv, query, sents)[:, :4]
         arts = data.sent_article[sents]
         article_best = np.array([own[arts == a, 1].max() for a in arts], np.float32)
         features = np.concatenate([own, np.stack([
@@ -83,7 +84,7 @@ def question_rows(assistant, questions, extra):
 
 def rank_of_hit(row, weights, data):
     ranking, extra = weights
-    fused = fuse(row["x"], ranking.weights(row["english"]) + extra)
+    fused = fuse(row["x"], ranking.weights(row["english"])[:4] + extra)
     picked = pick(fused, row["sents"], data.sent_article, row["cap"], 10)
     position = {int(s): i for i, s in enumerate(row["sents"])}
     for rank, sent in enumerate(picked, 1):

@@ -45,7 +45,8 @@ def test_municipality_and_year_filters(shipped):
 def test_cross_article_question_is_grouped_by_municipality(shipped):
     answer = shipped.ask("Vilka kommuner arbetar med tillitsbaserad ledning och styrning?")
     places = [p.article.municipality for p in answer.passages]
-    assert len(places) == len(set(places)) >= 2  # one passage per article
+    # at most two passages per article (issue 12), from several municipalities
+    assert len(set(places)) >= 2 and max(places.count(p) for p in places) <= 2
     assert {"Bengtsfors", "Vårgårda"} <= set(places)
     text = answer_text(answer)
     assert "Bengtsfors:" in text and "Vårgårda:" in text

@@ -45,3 +45,38 @@ def test_gold_that_is_not_verbatim_is_an_error(shipped, tmp_path):
                     encoding="utf-8")
     with pytest.raises(AssistantError, match="ordagrant"):
         evaluate(shipped, read_questions(path))
+
+
+def test_quote_level_metrics_on_a_hand_made_case(shipped):
+    """hit@1/hit@3 and declines on the default-k answer, hit@10/MRR@10 on the
+    k=10 answer; a passage counts only if its quote overlaps a gold span of
+    the same article."""
+    from assistant.answer import Answer, Passage
+    from assistant.evaluation import metrics, score_question
+
+    art = next(a for a in shipped.searcher.data.articles if a.municipality == "Vårgårda")
+    other = next(a for a in shipped.searcher.data.articles if a.municipality == "Tranemo")
+    gold = [(art.id, 100, 150)]
+
+    def passage(a, start, end):
+        return Passage(a.body[start:end], start, end, 1.0, a.id + "#0", a)
+
+    def answer(*ps, declined=False):
+        return Answer("q", declined, () if declined else tuple(ps))
+
+    miss, wrong_art = passage(art, 0, 100), passage(other, 100, 150)  # touches, other article
+    hit = passage(art, 140, 200)
+    rows = [
+        {"kind": "x", **score_question(gold, answer(hit), answer(hit))},                 # rank 1
+        {"kind": "x", **score_question(gold, answer(miss, wrong_art, hit),
+                                       answer(miss, wrong_art, hit))},                    # rank 3
+        {"kind": "x", **score_question(gold, answer(miss), answer(*[miss] * 4, hit))},   # rank 5 at k=10
+        {"kind": "x", **score_question(gold, answer(declined=True), answer(hit))},       # declined
+        {"kind": "x", **score_question([], answer(declined=True), answer(declined=True))},
+        {"kind": "x", **score_question([], answer(hit), answer(hit))},                   # answered
+    ]
+    m = metrics(rows)
+    assert (m["answerable"], m["unanswerable"]) == (4, 2)
+    assert (m["hit@1"], m["hit@3"], m["hit@10"]) == (0.25, 0.5, 1.0)
+    assert m["mrr@10"] == round((1 + 1 / 3 + 1 / 5 + 1) / 4, 3)
+    assert (m["wrongly_declined"], m["declined_unanswerable"]) == (0.25, 0.5)

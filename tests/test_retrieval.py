@@ -176,3 +176,57 @@ print(seen, threads() - before)
     seen, extra_threads = out.rsplit(" ", 1)
     assert seen == "[]"  # no OMP_NUM_THREADS set behind the caller's back
     assert int(extra_threads) <= 2  # the two embedding threads, no OpenMP team beside them
+
+
+# --- issue 12: focus, quotes that do not overlap, roles, evidence ----------------------
+
+COVERED = frozenset({"Tranemo", "Bengtsfors", "Mellerud", "Söderhamn", "Vårgårda"})
+
+
+def test_covered_municipalities_are_found_misspelt_folded_and_by_alias_others_are_not():
+    from assistant.places import question_places
+    assert question_places("Vem är socialchef i Söderham?", COVERED) == {"Söderhamn"}
+    assert question_places("Hur gör Bengtfors och Melerud?", COVERED) == {"Bengtsfors", "Mellerud"}
+    assert question_places("what does vargarda do", COVERED) == {"Vårgårda"}
+    assert question_places("Vem leder hemtjänsten i Bergvik?", COVERED) == {"Söderhamn"}
+    assert question_places("Who leads social services in Gothenburg?", COVERED) == {"Göteborg"}
+    # typos only for covered names, and never for short everyday words
+    assert question_places("Vem är socialchef i Borå?", COVERED) == set()
+    assert question_places("What are the gains?", COVERED) == set()
+    assert question_places("Vem är socialchef i Söderham?") == set()  # nothing covered
+
+
+def test_pick_unquoted_skips_only_sentences_inside_an_earlier_quote():
+    from assistant.retrieval import pick_unquoted
+    fused = np.array([0.9, 0.8, 0.7, 0.6])
+    sents = np.array([0, 1, 2, 3])
+    arts = np.array([0, 0, 0, 0])
+    # sentence 0's quote takes in sentence 1; 2 is next to 1 but in no quote
+    picked, owner = pick_unquoted(fused, sents, arts, 10, 3, lambda s, o: 1 if s == 0 else None)
+    assert picked == [0, 2, 3] and owner == {0: 0, 1: 0, 2: 2, 3: 3}
+    assert pick(fused, sents, arts, 10, 3) == [0, 2]  # the old rule drops neighbours
+    assert pick_unquoted(fused, sents, arts, 2, 3, lambda s, o: None)[0] == [0, 1]  # cap
+
+
+def test_roles_are_read_from_the_question_head_in_both_languages():
+    from assistant.evidence import asked_roles, names_role
+    assert asked_roles("Vem är socialchef i Mellerud?") == ("socialchef",)
+    assert asked_roles("Vad heter kommundirektören i Vårgårda?") == ("kommundirektör",)
+    assert asked_roles("Who is the head of social services in Tranemo?", english=True) == ("socialchef",)
+    # a role in the premise is not what is asked
+    assert asked_roles("Vad gör man medan förvaltningschefen koncentrerar sig på budget?") == ()
+    assert names_role("Det ger oss möjligheter, säger Tanja Mattsson, socialchef.", ("socialchef",))
+    assert not names_role("Den gemensamma organisationen med delade socialchef.", ("socialchef",))
+
+
+def test_evidence_declines_read_what_the_articles_mention(shipped):
+    searcher = shipped.searcher
+    q = searcher.query("Vilket parti representerar Daniel Jensen?")
+    assert searcher.evidence_reason(q, set()) == "Ingen artikel nämner parti."
+    q = searcher.query("Vem är socialchef i Mellerud?")
+    assert searcher.evidence_reason(q, searcher.focused_articles(q)) is None
+    q = searcher.query("Vem är socialchef i Söderhamn?")
+    assert searcher.evidence_reason(q, searcher.focused_articles(q)) == \
+        "Artiklarna om Söderhamn nämner ingen socialchef."
+    # a synonym in the articles is a mention (data/synonyms.txt)
+    assert searcher.coverage.mentions("personal") and not searcher.coverage.mentions("simhall")

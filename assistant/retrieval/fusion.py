@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -40,3 +40,32 @@ def pick(fused: np.ndarray, sentences: np.ndarray, sent_article: np.ndarray, cap
         if len(picked) == k:
             break
     return picked
+
+
+def pick_unquoted(fused: np.ndarray, sentences: np.ndarray, sent_article: np.ndarray, cap: int,
+                  k: int, joined: Callable[[int, dict[int, int]], int | None],
+                  skip: frozenset[int] = frozenset()) -> tuple[list[int], dict[int, int]]:
+    """Like `pick`, but a sentence is skipped only when it lies inside the
+    quote of a passage already picked, not merely next to one.
+
+    `joined(sent, owner)` is the neighbour the quote of `sent` takes in
+    (select_quote's rule), None for a one-sentence quote; `owner` maps each
+    sentence already quoted to the picked sentence whose quote holds it.
+    `skip`: sentence rows never picked (headings). Returns (picked, owner)."""
+    picked: list[int] = []
+    owner: dict[int, int] = {}
+    per_article: dict[int, int] = {}
+    for i in np.argsort(-fused, kind="stable").tolist():
+        sent = int(sentences[i])
+        art = int(sent_article[sent])
+        if sent in owner or sent in skip or per_article.get(art, 0) >= cap:
+            continue
+        per_article[art] = per_article.get(art, 0) + 1
+        picked.append(sent)
+        owner[sent] = sent
+        other = joined(sent, owner)
+        if other is not None:
+            owner[other] = sent
+        if len(picked) == k:
+            break
+    return picked, owner

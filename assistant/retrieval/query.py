@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from ..evidence import expected_answer, is_cross_article
+from ..evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
+                        wants_time_after_preposition)
 from ..places import question_places
 from ..lexical import is_english, query_terms, terms
 from .settings import RankingSettings
@@ -27,19 +28,28 @@ class Query:
     answer_type: str | None  # 'time', 'person', 'number' or None (evidence.py)
     # BM25 terms -> weight: its own stemmed words 1.0, synonyms less
     terms: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    roles: tuple[str, ...] = ()  # the role a who-question asks about, Swedish ('socialchef')
+    outcome: bool = False  # asks what something gained, gave or led to
 
     @property
     def language(self) -> str:
         return "en" if self.english else "sv"
 
 
-def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING) -> Query:
-    """The query record of a cleaned (and resolved) question."""
-    places = tuple(sorted(question_places(text)))
+def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
+            covered: frozenset[str] = frozenset()) -> Query:
+    """The query record of a cleaned (and resolved) question; `covered`: the
+    municipalities some article is about (their names may be misspelt)."""
+    places = tuple(sorted(question_places(text, covered if ranking.focus else frozenset())))
     weighted = query_terms(text, ranking.synonym_weight)
     if not ranking.places_in_bm25:
         named = {t for place in places for t in terms(place) + terms(place + "s")}
         weighted = {t: w for t, w in weighted.items() if t not in named}
-    return Query(text=text, places=places, english=is_english(text),
-                 cross_article=is_cross_article(text), answer_type=expected_answer(text),
-                 terms=MappingProxyType(weighted))
+    english = is_english(text)
+    answer_type = expected_answer(text)
+    if answer_type is None and ranking.time_after_preposition and wants_time_after_preposition(text):
+        answer_type = "time"
+    return Query(text=text, places=places, english=english,
+                 cross_article=is_cross_article(text), answer_type=answer_type,
+                 terms=MappingProxyType(weighted), roles=asked_roles(text, english),
+                 outcome=asks_outcome(text))

@@ -10,6 +10,10 @@ of `SIGNALS` (settings.py):
     lexical      BM25(sentence) / BM25 of a sentence holding every query term
     answer_type  1 if the sentence has what the question asks for (a time,
                  a person's name, a number), else 0
+    role         1 if the question asks who holds a role and the sentence
+                 names that role and a person, else 0
+    outcome      1 if the question asks for a gain or result and the
+                 sentence has an outcome word, else 0
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..evidence import has_answer_type
+from ..evidence import has_answer_type, has_outcome, names_role
 from ..store import IndexData
 from .query import Query
 from .settings import RankingSettings
@@ -84,7 +88,9 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
         lexical = cands.bm25[sents] / cands.ideal
     else:
         lexical = np.zeros(len(sents), np.float32)
-    kind = np.array([query.answer_type is not None
-                     and has_answer_type(sentence_text(data, int(i)), query.answer_type)
-                     for i in sents], np.float32)
-    return np.stack([dense, chunk, lexical.astype(np.float32), kind], axis=1)
+    texts = [sentence_text(data, int(i)) for i in sents]
+    kind = np.array([query.answer_type is not None and has_answer_type(t, query.answer_type)
+                     for t in texts], np.float32)
+    role = np.array([bool(query.roles) and names_role(t, query.roles) for t in texts], np.float32)
+    outcome = np.array([query.outcome and has_outcome(t) for t in texts], np.float32)
+    return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome], axis=1)

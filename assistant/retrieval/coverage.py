@@ -1,0 +1,79 @@
+"""What the articles mention at all, for declining on evidence.
+
+Two checks, both in Swedish and English questions' terms:
+- the subject a question asks about ("Vilket parti ...", "När öppnar
+  badhuset?", "Vem är kommunstyrelsens ordförande?") occurs in no article,
+  nor any synonym of it (data/synonyms.txt);
+- the role a who-question asks about ("socialchef") is held by no named
+  person in the articles the question is about (the focused ones, or all).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..evidence import asked_subjects, names_role
+from ..lexical import STOP_WORDS, stem, synonyms_of
+from ..places import fold
+from ..store import IndexData
+from .query import Query
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _base(word: str) -> str:
+    """The form to show: 'kommunstyrelsens' -> 'kommunstyrelsen'."""
+    w = word.lower()
+    return re.sub(r"(en|et|n)s$", r"\1", w)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    words: frozenset[str]  # every word of every article and title, lower case
+    sentences: tuple[tuple[str, ...], ...]  # per article, its sentences
+
+    @classmethod
+    def of(cls, data: IndexData) -> "Coverage":
+        words = frozenset(w.lower() for a in data.articles
+                          for w in _WORD.findall(a.title + " " + a.body))
+        per: list[list[str]] = [[] for _ in data.articles]
+        for i in range(len(data.sent_start)):
+            art = int(data.sent_article[i])
+            per[art].append(data.articles[art].body[data.sent_start[i]:data.sent_end[i]])
+        return cls(words, tuple(tuple(s) for s in per))
+
+    def mentions(self, word: str) -> bool:
+        """Some article has the word, its stem as a word start, or a synonym."""
+        w = word.lower()
+        stems = {stem(w)} | set(synonyms_of(stem(w)))
+        return w in self.words or any(x.startswith(s) for s in stems for x in self.words if s)
+
+    def starts_compound(self, text: str) -> bool:
+        """Some long word of `text` begins with a word of the articles of six
+        letters or more ("samverkansmötena": "samverkan")."""
+        long = [w.lower() for w in _WORD.findall(text) if len(w) >= 9]
+        return any(w.startswith(x) for w in long for x in self.words
+                   if len(x) >= 6 and len(w) > len(x) and x not in STOP_WORDS)
+
+    def absent_subject(self, query: Query, covered: frozenset[str]) -> str | None:
+        """The asked-for subject no article mentions, shown in its base form."""
+        if query.english:
+            return None
+        places = {fold(p) for p in covered | set(query.places)}
+        for word in asked_subjects(query.text):
+            w = word.lower()
+            if w in STOP_WORDS or fold(w) in places or fold(w.rstrip("s")) in places:
+                continue
+            if not self.mentions(w):
+                return _base(w)
+        return None
+
+    def unnamed_role(self, query: Query, articles: set[int]) -> str | None:
+        """The asked-for role that no sentence of `articles` (all when
+        empty) gives together with a person's name."""
+        pool = articles or set(range(len(self.sentences)))
+        for role in query.roles:
+            if not any(names_role(s, (role,)) for a in pool for s in self.sentences[a]):
+                return role
+        return None
