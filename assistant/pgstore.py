@@ -27,7 +27,6 @@ import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -36,7 +35,7 @@ from .errors import IndexMissing
 from .lexical import LexicalIndex
 from .pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
 from .store import IndexData
-from .vectors import NO_SCORE, VectorIndex
+from .pgvectors import PgVectors
 
 log = logging.getLogger(__name__)
 
@@ -53,87 +52,6 @@ _SENT_COLS = [("article", "int8"), ("no", "int4"), ("start_at", "int4"), ("end_a
               ("n_terms", "int4"), ("embedding", "halfvec")]
 
 
-class PgVectors(VectorIndex):
-    """The chunk vectors of one loaded snapshot, searched in SQL over the
-    pgvector HNSW index. `chunk_pk` (n,) int64 are the chunks' keys in row
-    order. Writes go through PgStore.save, never through this object."""
-
-    backend = "pgvector"
-
-    def __init__(self, db: Database, chunk_pk: np.ndarray, dim: int):
-        self.db = db
-        self.chunk_pk = chunk_pk
-        self._dim = dim
-        self._row_of = {int(pk): row for row, pk in enumerate(chunk_pk.tolist())}
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def __len__(self) -> int:
-        return len(self.chunk_pk)
-
-    def search(self, queries: np.ndarray, n: int,
-               allowed_rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """As VectorIndex.search. Chunks written after this snapshot was
-        loaded are skipped until the next reload (within a second)."""
-        n = max(1, min(n, len(self)))
-        scores = np.full((len(queries), n), NO_SCORE, np.float32)
-        rows = np.full((len(queries), n), -1, np.int64)
-        for qi, q in enumerate(np.asarray(queries, np.float32)):
-            vec = "[" + ",".join(map(str, q.tolist())) + "]"
-            found = self.db.run(lambda conn: self._nearest(conn, vec, n, allowed_rows))
-            known = [(self._row_of[pk], s) for pk, s in found if pk in self._row_of]
-            for j, (row, s) in enumerate(known):
-                rows[qi, j], scores[qi, j] = row, s
-        return scores, rows
-
-    def _nearest(self, conn, vec: str, n: int, allowed_rows) -> list[tuple[int, float]]:
-        """(chunk key, inner product) of the `n` nearest chunks, best first."""
-        dim = self._dim
-        if allowed_rows is None:  # the HNSW index: ordered by its own expression
-            return conn.execute(
-                f"SELECT pk, -(embedding::vector({dim}) <#> %s::vector({dim})) FROM chunks "
-                f"ORDER BY embedding::vector({dim}) <#> %s::vector({dim}) LIMIT %s",
-                (vec, vec, n)).fetchall()
-        # exact over the allowed chunks (a filter): not the index expression
-        pks = self.chunk_pk[np.asarray(allowed_rows, np.int64)].tolist()
-        return conn.execute(
-            "SELECT pk, s FROM (SELECT pk, -(embedding <#> %s::vector) AS s "
-            "FROM chunks WHERE pk = ANY(%s)) c ORDER BY s DESC LIMIT %s",
-            (vec, pks, n)).fetchall()
-
-    def vectors(self) -> np.ndarray:
-        """(n, d) float32 chunk vectors of this snapshot's rows, for incremental builds."""
-        with self.db.connection() as conn:
-            got = read_by_article(conn, "chunks", [("pk", "int8"), ("embedding", "vector")],
-                                  self._dim)
-        out = np.zeros((len(self), self._dim), np.float32)
-        if len(self) == 0:
-            return out
-        order = np.argsort(self.chunk_pk)
-        at = np.minimum(np.searchsorted(self.chunk_pk[order], got["pk"]), len(self) - 1)
-        ok = self.chunk_pk[order][at] == got["pk"]  # rows written after this snapshot: skipped
-        out[order[at[ok]]] = got["embedding"][ok]
-        return out
-
-    def describe(self) -> dict:
-        return {"backend": self.backend, "type": "hnsw", "exact": False, "ef_search": EF_SEARCH}
-
-    def add(self, vectors: np.ndarray) -> None:
-        raise NotImplementedError("the database's chunks are written by PgStore.save")
-
-    def remove(self, rows: np.ndarray) -> None:
-        raise NotImplementedError("the database's chunks are written by PgStore.save")
-
-    def save(self, folder: Path) -> None:
-        raise NotImplementedError("the database's chunks are written by PgStore.save")
-
-    @classmethod
-    def load(cls, folder: Path, info: dict) -> "PgVectors":
-        raise NotImplementedError("a database snapshot is loaded by PgStore.load")
-
-
 @dataclass
 class PgIndexData(IndexData):
     """A loaded snapshot: `generation` is the state it was loaded at."""
@@ -146,6 +64,7 @@ class PgStore:
 
     def __init__(self, url: str, ef_search: int = EF_SEARCH):
         self.url = url
+        self.ef_search = ef_search
         self.db = Database(url, settings={"hnsw.ef_search": ef_search})
         migrate(self.db)
 
@@ -221,7 +140,8 @@ class PgStore:
             sent_start=sents["start_at"].astype(np.int32),
             sent_end=sents["end_at"].astype(np.int32),
             sentence_vectors=np.ascontiguousarray(sents["embedding"], np.float16),
-            vectors=PgVectors(self.db, chunks["pk"].astype(np.int64), dim), lexical=lexical,
+            vectors=PgVectors(self.db, chunks["pk"].astype(np.int64), dim, self.ef_search),
+            lexical=lexical,
             generation=gen)
         return data
 
