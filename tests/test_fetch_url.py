@@ -148,3 +148,19 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
         assert preview.status_code == 200 and preview.json()["source"] == CANONICAL
         assert r.json()["source"] == CANONICAL and r.json()["municipality"] == "Herrljunga"
         assert (tmp_path / "corpus" / f"{r.json()['id']}.md").exists()
+
+
+def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
+    """`assistant add https://…` with the same checks (--dry-run: nothing written)."""
+    from assistant.cli import main
+
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setenv("ASSISTANT_CORPUS", str(tmp_path / "corpus"))
+    monkeypatch.setenv("ASSISTANT_INDEX", str(tmp_path / "index"))
+    assert main(["add", "--dry-run", f"{site}/nyhet"]) == 2
+    assert "ASSISTANT_FETCH_ALLOW" in capsys.readouterr().err
+    monkeypatch.setenv("ASSISTANT_FETCH_ALLOW", "127.0.0.1/32")
+    assert main(["add", "--dry-run", "--municipality", "Herrljunga", f"{site}/nyhet"]) == 0
+    out = capsys.readouterr().out
+    assert "Nytt trygghetsteam stärker hemtjänsten" in out and "Herrljunga" in out
+    assert list((tmp_path / "corpus").iterdir()) == []
