@@ -205,3 +205,23 @@ def test_bad_metadata_is_refused_with_a_hint(project):
         assert r.status_code == 422 and "Okända fält" in r.json()["error"]
     text = (settings.corpus_dir / "004-vargarda-socialtjanst.md").read_text(encoding="utf-8")
     assert text == (CORPUS / "004-vargarda-socialtjanst.md").read_text(encoding="utf-8")
+
+
+def test_editing_keeps_the_body_and_the_date_note(project):
+    served, settings, _ = project
+    file = settings.corpus_dir / "004-vargarda-socialtjanst.md"
+    original = file.read_text(encoding="utf-8")
+    with served.client(PROXY, headers=EDITOR) as client:
+        before = client.get("/api/articles/004-vargarda-socialtjanst").json()
+        r = client.patch("/api/articles/004-vargarda-socialtjanst", json={"title": "Ny rubrik"})
+        assert r.status_code == 200, r.text
+        after = client.get("/api/articles/004-vargarda-socialtjanst").json()
+        assert after["body"] == before["body"] and after["title"] == "Ny rubrik"
+        assert after["date_note"] == before["date_note"] and before["date_note"]
+        answer, found = first_article(client, "Vem är socialchef i Vårgårda?")
+        assert found == "004-vargarda-socialtjanst"
+        assert answer["passages"][0]["article"]["title"] == "Ny rubrik"
+        q = answer["passages"][0]
+        assert after["body"][q["start"]:q["end"]] == q["quote"]
+        client.patch("/api/articles/004-vargarda-socialtjanst", json={"title": before["title"]})
+    assert file.read_text(encoding="utf-8").split("\n---\n", 1)[1] == original.split("\n---\n", 1)[1]
