@@ -218,7 +218,7 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
 
     @router.post("/api/articles", summary="Lägg till artiklar (redaktör)",
                  description="Filer (.html, .pdf, .txt, .md) i multipart-fältet `files`, eller "
-                             'JSON `{"url": "https://..."}`. Fälten title, municipality, partners, '
+                             'JSON `{"url": ...}` (en webbadress). Fälten title, municipality, partners, '
                              "published och updated rättar det som hittades (tomt: inget). "
                              "`?dry_run=1` visar bara vad som skulle läggas till. Svaret ger "
                              "varje ny artikels `id` (under `articles`).",
