@@ -103,11 +103,39 @@ def _print_outcome(outcome) -> None:
         print(f"  Fil:      {_shown(outcome.file)}")
 
 
+def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: dict):
+    """Outcomes of the files, then of the web addresses (fetch_url.py: each
+    fetched with the checks of the editors' page, its address the source)."""
+    import shutil
+    from dataclasses import replace
+
+    from .errors import FetchRefused
+    from .fetch_url import allow_list, fetch
+    from .ingest import add_files
+
+    urls = [f for f in inputs if f.lower().startswith(("http://", "https://"))]
+    files = [Path(f) for f in inputs if f not in urls]
+    if files:
+        yield from add_files(settings.corpus_dir, files, overrides, dry_run=dry_run)
+    for url in urls:
+        try:
+            fetched = fetch(url, allow_list(settings.fetch_allow))
+        except FetchRefused as err:
+            print(f"Fel: {url}: {err}", file=sys.stderr)
+            counts["error"] += 1
+            continue
+        try:
+            yield from add_files(settings.corpus_dir, [fetched.file],
+                                 replace(overrides, source=fetched.url), dry_run=dry_run)
+        finally:
+            shutil.rmtree(fetched.file.parent, ignore_errors=True)
+
+
 def cmd_add(args) -> int:
     import time
 
     from .errors import StorageError
-    from .ingest import Overrides, add_files, withdraw
+    from .ingest import Overrides, withdraw
     from .store import check_index_writable
 
     started = time.perf_counter()
@@ -124,8 +152,7 @@ def cmd_add(args) -> int:
     counts = {"added": 0, "checked": 0, "duplicate": 0, "error": 0}
     words = 0
     written: list[Path] = []
-    for outcome in add_files(settings.corpus_dir, [Path(f) for f in args.files], overrides,
-                             dry_run=args.dry_run):
+    for outcome in _add_inputs(settings, args.files, overrides, args.dry_run, counts):
         _print_outcome(outcome)
         counts[outcome.status] += 1
         if outcome.status in ("added", "checked"):
@@ -234,7 +261,8 @@ def build_parser() -> SwedishParser:
         description="Läser varje fil, visar vad som hittades (rubrik, kommun, datum, antal ord), "
                     "skriver en artikelfil i artikelmappen och uppdaterar indexet. Filer med fel "
                     "och dubbletter hoppas över; inget annat i artikelmappen eller indexet ändras.")
-    p.add_argument("files", nargs="+", metavar="FIL", help="filer att lägga till")
+    p.add_argument("files", nargs="+", metavar="FIL",
+                   help="filer att lägga till, eller webbadresser (https://…)")
     p.add_argument("--title", metavar="RUBRIK", help="rubrik (om den inte hittas eller är fel)")
     p.add_argument("--municipality", metavar="KOMMUN", help="kommunen artikeln gäller (\"\" för ingen)")
     p.add_argument("--partner", action="append", metavar="KOMMUN",

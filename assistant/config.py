@@ -64,6 +64,17 @@ class Settings:
     # postgresql://… : PostgreSQL with pgvector holds the index (pgstore.py),
     # shared by several app processes; empty: the index folder
     database_url: str = ""
+    # --- Editors' page and API (editing.py, fetch_url.py, gaps.py): hosts or
+    # networks (CIDRs) that may be fetched by address although not public
+    # (default none); the declined-questions report on/off and its file
+    # (default gaps.sqlite3 beside the feedback file);
+    # where removed articles are kept until the retention period ends
+    # (default corpus/.removed).
+    fetch_allow: tuple[str, ...] = ()
+    gaps: bool = True
+    gaps_db: Path | None = None
+    removed_dir: Path | None = None
+    # --- end of editors' settings
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -182,6 +193,11 @@ ENVIRONMENT = {
     "ASSISTANT_SESSIONS": ("sessions", int),
     "ASSISTANT_GRADIO_CACHE": ("gradio_cache", Path),
     "ASSISTANT_DATABASE_URL": ("database_url", str),
+    # editors' page and API
+    "ASSISTANT_FETCH_ALLOW": ("fetch_allow", lambda v: _words(v)),
+    "ASSISTANT_GAPS": ("gaps", lambda v: _flag(v)),
+    "ASSISTANT_GAPS_DB": ("gaps_db", Path),
+    "ASSISTANT_REMOVED_DIR": ("removed_dir", Path),
 }
 
 

@@ -45,3 +45,11 @@ class PersonalData(BadQuestion):
 
 class DatabaseUnavailable(AssistantError):
     """The PostgreSQL database (ASSISTANT_DATABASE_URL) cannot be reached or used."""
+
+
+class ArticleNotFound(AssistantError):
+    """No article in corpus/ has this id (editors' page and API: 404)."""
+
+
+class FetchRefused(AssistantError):
+    """A web address that may not or cannot be fetched (fetch_url.py)."""

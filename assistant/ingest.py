@@ -50,6 +50,7 @@ class Overrides:
     updated: str | None = None
     id: str | None = None
     partners: tuple[str, ...] | None = None
+    source: str | None = None  # where the text came from when the file does not say (a fetched address)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def _compose(e: Extracted, o: Overrides, state: _CorpusState):
     fields = dict(title=title, body=unicodedata.normalize("NFC", e.body), id=article_id,
                   municipality=municipality, partners=partners,
                   published=_date(o.published, e.published, "published"),
-                  updated=_date(o.updated, e.updated, "updated"), source=e.source or e.file)
+                  updated=_date(o.updated, e.updated, "updated"), source=e.source or o.source or e.file)
     article = _render(fields)
     if len(article.body.split()) < FEW_WORDS:
         notes.append(f"bara {len(article.body.split())} ord; kontrollera att det är hela artikeln")

@@ -35,6 +35,7 @@ from .web import build_ui
 from .articles_api import articles_router
 from .page_head import SwedishPage
 from .pages import pages_router
+from . import editor_page
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     app.state.gate = gate
     app.state.feedback = feedback
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
-    assistant = access.install(app, assistant, settings, gate, feedback).assistant
+    installed = access.install(app, assistant, settings, gate, feedback)
+    # editors' API and pages; the assistant records declined questions (task ed)
+    assistant, upload_limits = editor_page.install(app, installed.assistant, settings, installed)
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))
@@ -117,6 +120,6 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     app.add_middleware(SubPath, root=root)
     app.add_middleware(PinnedHost, public=set(settings.public_hosts.split()),
                        fallback=f"{settings.host}:{settings.port}")
-    app.add_middleware(BodyLimit, limits={"/api/feedback": FEEDBACK_BODY_BYTES})
+    app.add_middleware(BodyLimit, limits={"/api/feedback": FEEDBACK_BODY_BYTES, **upload_limits})
     app.add_middleware(SecurityHeaders, csp=csp)
     return app

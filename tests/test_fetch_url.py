@@ -1,0 +1,166 @@
+"""Adding by web address, against a local web server on 127.0.0.1 only:
+refused without ASSISTANT_FETCH_ALLOW (an internal address), fetched with
+it; redirects only to http(s) and each hop checked again; the page's
+canonical address kept as the source; the connection goes to the address
+that was checked (DNS rebinding)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from editor_samples import news_page
+
+from assistant import fetch_url
+from assistant.errors import FetchRefused
+from assistant.fetch_url import allow_list, fetch
+
+CANONICAL = "https://www.herrljunga.se/nyheter/nytt-trygghetsteam"
+
+
+@pytest.fixture(scope="module")
+def site():
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            port = self.server.server_address[1]
+            routes = {
+                "/nyhet": (200, "text/html; charset=utf-8", news_page(CANONICAL).encode()),
+                "/utan-kanonisk": (200, "text/html; charset=utf-8", news_page().encode()),
+                "/bild.png": (200, "image/png", b"\x89PNG\r\n"),
+                "/text": (200, "text/plain", "Rubrik\n\nText. ".encode() * 3_000_000),
+            }
+            redirects = {"/flyttad": "/nyhet", "/till-ftp": "ftp://127.0.0.1/nyhet",
+                         "/till-annan": f"http://127.0.0.2:{port}/nyhet",
+                         "/slinga": "/slinga"}
+            if self.path in redirects:
+                self.send_response(302)
+                self.send_header("Location", redirects[self.path])
+                self.end_headers()
+                return
+            status, kind, body = routes.get(self.path, (404, "text/plain", b"nej"))
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+LOCAL = allow_list("127.0.0.1/32")
+
+
+def test_a_local_address_is_refused_unless_allowed(site):
+    with pytest.raises(FetchRefused, match="intern adress.*ASSISTANT_FETCH_ALLOW"):
+        fetch(f"{site}/nyhet")
+    with pytest.raises(FetchRefused, match="intern adress"):
+        fetch(f"http://localhost:{site.rsplit(':', 1)[1]}/nyhet")
+    got = fetch(f"{site}/nyhet", LOCAL)
+    assert got.file.suffix == ".html" and b"Mira Johansson" in got.file.read_bytes()
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://x/",
+                                 "http://user:pw@127.0.0.1/", "javascript:alert(1)", "http:///x"])
+def test_only_http_and_https_addresses(url):
+    with pytest.raises(FetchRefused):
+        fetch(url, LOCAL)
+
+
+def test_redirects_are_checked_at_every_hop(site):
+    assert fetch(f"{site}/flyttad", LOCAL).url == f"{site}/nyhet"
+    with pytest.raises(FetchRefused, match="http"):
+        fetch(f"{site}/till-ftp", LOCAL)
+    with pytest.raises(FetchRefused, match="intern adress \\(127.0.0.2\\)"):
+        fetch(f"{site}/till-annan", LOCAL)  # 127.0.0.2 is not in the allowed network
+    with pytest.raises(FetchRefused, match="fler än"):
+        fetch(f"{site}/slinga", LOCAL)
+
+
+def test_types_and_sizes(site):
+    with pytest.raises(FetchRefused, match="PDF eller text"):
+        fetch(f"{site}/bild.png", LOCAL)
+    with pytest.raises(FetchRefused, match="för stor"):
+        fetch(f"{site}/text", LOCAL)
+    with pytest.raises(FetchRefused, match="404"):
+        fetch(f"{site}/finns-inte", LOCAL)
+
+
+def test_the_connection_goes_to_the_checked_address(site, monkeypatch):
+    """DNS rebinding: the name resolves to an allowed address when checked and
+    to another one afterwards; the fetch still reaches the checked one."""
+    real = socket.getaddrinfo
+    port = int(site.rsplit(":", 1)[1])
+    calls = []
+
+    def rebinding(host, *args, **kwargs):
+        if host == "nyheter.kommun.test":
+            calls.append(host)
+            address = "127.0.0.1" if len(calls) == 1 else "10.255.255.1"
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_url.socket, "getaddrinfo", rebinding)
+    got = fetch(f"http://nyheter.kommun.test:{port}/nyhet", LOCAL, timeout=5)
+    assert b"Mira Johansson" in got.file.read_bytes() and calls == ["nyheter.kommun.test"]
+
+
+def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, shipped, tmp_path):
+    import shutil
+    from dataclasses import replace
+
+    from served import Served
+
+    from assistant.server import create_app
+    from assistant.service import Assistant, update_index
+    from conftest import CORPUS
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    base = replace(shipped.settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index",
+                   feedback_db=tmp_path / "f.sqlite3", audit_db=tmp_path / "a.sqlite3",
+                   trusted_proxies=("127.0.0.2",), editor_groups=("Redaktion",))
+    update_index(base, shipped.embedder)
+    headers = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
+    for allow, want in (((), 422), (("127.0.0.1/32",), 201)):
+        settings = replace(base, fetch_allow=allow)
+        served = Served(create_app(Assistant(settings, shipped.embedder), settings), settings)
+        served.start()
+        try:
+            with served.client("127.0.0.2", headers=headers) as client:
+                preview = client.post("/api/articles?dry_run=1", json={"url": f"{site}/nyhet"})
+                r = client.post("/api/articles", json={"url": f"{site}/nyhet",
+                                                       "municipality": "Herrljunga"})
+        finally:
+            served.stop()
+        assert r.status_code == want, r.text
+        if want == 422:
+            assert "ASSISTANT_FETCH_ALLOW" in r.json()["error"]
+            assert preview.status_code == 422
+            continue
+        assert preview.status_code == 200 and preview.json()["source"] == CANONICAL
+        assert r.json()["source"] == CANONICAL and r.json()["municipality"] == "Herrljunga"
+        assert (tmp_path / "corpus" / f"{r.json()['id']}.md").exists()
+
+
+def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
+    """`assistant add https://…` with the same checks (--dry-run: nothing written)."""
+    from assistant.cli import main
+
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setenv("ASSISTANT_CORPUS", str(tmp_path / "corpus"))
+    monkeypatch.setenv("ASSISTANT_INDEX", str(tmp_path / "index"))
+    assert main(["add", "--dry-run", f"{site}/nyhet"]) == 2
+    assert "ASSISTANT_FETCH_ALLOW" in capsys.readouterr().err
+    monkeypatch.setenv("ASSISTANT_FETCH_ALLOW", "127.0.0.1/32")
+    assert main(["add", "--dry-run", "--municipality", "Herrljunga", f"{site}/nyhet"]) == 0
+    out = capsys.readouterr().out
+    assert "Nytt trygghetsteam stärker hemtjänsten" in out and "Herrljunga" in out
+    assert list((tmp_path / "corpus").iterdir()) == []
