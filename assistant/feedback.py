@@ -282,7 +282,13 @@ def export_jsonl(db_path: Path | str, out: Path | str | TextIO, include_unreview
     "needs-gold" ones. The same question with the same gold is written once;
     quotes flagged wrong on an answer are left out of that answer's gold.
     """
-    rows = FeedbackStore(Path(db_path)).rows(genuine_only=True)
+    return export_rows(FeedbackStore(Path(db_path)).rows(genuine_only=True), out,
+                       include_unreviewed)
+
+
+def export_rows(rows: list[dict], out: Path | str | TextIO,
+                include_unreviewed: bool = False) -> int:
+    """export_jsonl over verdict rows already read (from SQLite or PostgreSQL)."""
     flagged = {(r["question"], r["interpreted_as"], p["article"]["id"], p["quote"])
                for r in rows if r["verdict"] == "wrong_quote"
                for p in [r["passages"][r["quote"] - 1]]}

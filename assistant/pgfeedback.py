@@ -8,14 +8,12 @@ given on every server. Rows have the same fields as in SQLite.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
 
 from .errors import AssistantError
-from .feedback import Verdicts, to_eval_question
+from .feedback import Verdicts, export_rows
 from .pgdb import Database, migrate
 from .signing import genuine
 
@@ -91,33 +89,6 @@ class PgFeedbackStore(Verdicts):
             key = self.key()
             rows = [r for r in rows if genuine(key, r["answer"], r.get("answer_id"))]
         return rows
-
-
-def export_rows(rows: list[dict], out: Path | TextIO, include_unreviewed: bool = False) -> int:
-    """feedback.export_jsonl over rows already read (here: from the database)."""
-    flagged = {(r["question"], r["interpreted_as"], r["passages"][r["quote"] - 1]["article"]["id"],
-                r["passages"][r["quote"] - 1]["quote"]) for r in rows
-               if r["verdict"] == "wrong_quote"}
-    lines, seen = [], set()
-    for row in rows:
-        q = to_eval_question(row)
-        if q["kind"] == "feedback":
-            q["gold"] = [g for g in q["gold"] if (row["question"], row["interpreted_as"],
-                                                   g["article"], g["quote"]) not in flagged]
-            if not q["gold"]:
-                continue
-        elif q["kind"] == "needs-gold" and not include_unreviewed:
-            continue
-        key = json.dumps([q["question"], q["kind"], q["gold"], q.get("wrong")], ensure_ascii=False)
-        if key not in seen:
-            seen.add(key)
-            lines.append(json.dumps(q, ensure_ascii=False))
-    text = "".join(line + "\n" for line in lines)
-    if isinstance(out, Path):
-        out.write_text(text, encoding="utf-8")
-    else:
-        out.write(text)
-    return len(lines)
 
 
 def cmd_export(url: str, output: Path | None, include_unreviewed: bool) -> int:
