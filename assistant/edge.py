@@ -4,8 +4,14 @@ orders them. Each wraps the whole app, Gradio included."""
 from __future__ import annotations
 
 import ipaddress
+import logging
+import re
+from collections import Counter
 
+import anyio
 from starlette.responses import JSONResponse
+
+log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -58,6 +64,71 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+async def _json_error(scope, send, status: int, message: str, headers: dict | None = None):
+    await JSONResponse({"error": message}, status_code=status, headers=headers)(
+        scope, disconnected, send)
+
+
+STREAMS = re.compile(r"/gradio_api/(heartbeat/[^/]+|queue/data|call/[\w-]+/[\w-]+)/?")
+TOO_MANY_STREAMS = ("För många öppna anslutningar från din adress. Stäng några flikar med "
+                    "assistenten eller försök igen om en stund.")
+NO_ANSWER_IN_TIME = "Servern hann inte svara. Försök igen om en stund."
+
+
+class StreamLimit:
+    """Gradio's event streams (the page's heartbeat, the queue's data, an
+    API call's result) are bounded: each is ended after `lifetime` seconds
+    (the chat keeps working: its history travels with each question), and
+    one client address may hold at most `per_client` open; one more is a
+    Swedish 429. Ordered inside the identity layer, so that the address is
+    the client's own and not its proxy's."""
+
+    def __init__(self, app, lifetime: float, per_client: int):
+        self.app = app
+        self.lifetime = lifetime
+        self.per_client = per_client
+        self.open: Counter = Counter()
+
+    async def __call__(self, scope, receive, send):
+        if (scope["type"] != "http" or scope["method"] != "GET"
+                or not STREAMS.fullmatch(_relative_path(scope))):
+            return await self.app(scope, receive, send)
+        client = (scope.get("client") or ("",))[0]
+        if self.open[client] >= self.per_client:
+            log.warning("stream refused: %d open from one address", self.open[client])
+            return await _json_error(scope, send, 429, TOO_MANY_STREAMS, {"Retry-After": "30"})
+        self.open[client] += 1
+        started = ended = False
+
+        async def tracked(message):
+            nonlocal started, ended
+            if message["type"] == "http.response.start":
+                started = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                ended = True
+            await send(message)
+
+        try:
+            with anyio.move_on_after(self.lifetime):
+                await self.app(scope, receive, tracked)
+            if started and not ended:  # cut at its lifetime: end the response properly
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            elif not started:  # (not even begun in its lifetime)
+                await _json_error(scope, send, 503, NO_ANSWER_IN_TIME)
+        finally:
+            self.open[client] -= 1
+            if self.open[client] <= 0:
+                del self.open[client]
+
+
+def _relative_path(scope) -> str:
+    """The path without the public sub-path (SubPath puts it in root_path)."""
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root):] or "/"
+    return path
 
 
 class SubPath:

@@ -3,7 +3,7 @@
 This module only assembles the parts, in one place and in order:
 
 - edge.py: security headers (CSP frame-ancestors by allow-list), body
-  limits, pinned Host names, the public sub-path;
+  limits, pinned Host names, the public sub-path, bounded event streams;
 - guard.py: what a client may ask of Gradio (routes, events, text only);
 - gate.py: the bounded queue in front of the model;
 - api.py: the JSON API, its models and Swedish errors; docs.py: /docs.
@@ -23,7 +23,8 @@ from starlette.middleware.cors import CORSMiddleware
 from . import access
 from .api import BUSY, add_routes
 from .config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
-from .edge import BodyLimit, PinnedHost, SecurityHeaders, SubPath, content_security_policy
+from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath,
+                   content_security_policy)
 from .errors import AssistantError
 from .feedback import FeedbackStore
 from .gate import Busy, Gate
@@ -79,6 +80,10 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.gate = gate
     app.state.feedback = feedback
+    # Added first, so innermost: inside the identity layer (access.install), which
+    # puts the client's own address in the scope behind a trusted proxy.
+    app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,
+                       per_client=settings.client_streams)
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
     # editors' API and pages; the assistant records declined questions (task ed)
