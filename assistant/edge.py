@@ -16,14 +16,15 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
 
 
-def content_security_policy(ancestors: str) -> str:
-    """Who may frame the app, and: load nothing from other hosts. Gradio needs
-    inline scripts and styles, but not eval (0 violations in a real browser
-    without 'unsafe-eval', tests/test_browser.py)."""
+def content_security_policy(ancestors: str, inline_scripts: bool = False) -> str:
+    """Who may frame the app, and: load nothing from other hosts. Scripts
+    come from the app's own files; only Gradio's chat page, which carries
+    its configuration in inline scripts, gets `inline_scripts`. Never eval
+    (0 violations in a real browser without 'unsafe-eval', tests/test_browser.py)."""
     return "; ".join([
         f"frame-ancestors {ancestors}",
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",
+        "script-src 'self' 'unsafe-inline'" if inline_scripts else "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -38,29 +39,31 @@ def content_security_policy(ancestors: str) -> str:
 
 
 class SecurityHeaders:
-    """CSP, nosniff and referrer policy on every response. Any
+    """CSP, nosniff and referrer policy on every response: `csp` on all, or
+    `chat_csp` on the chat page (/ under the sub-path `root`). Any
     X-Frame-Options is dropped (it cannot express an allow-list and would
     override frame-ancestors), and so is every CORS header not set by the
     app's own CORS layer (Gradio reflects localhost origins with credentials)."""
 
-    def __init__(self, app, csp: str):
+    def __init__(self, app, csp: str, chat_csp: str | None = None, root: str = ""):
         self.app = app
-        self.headers = [
-            (b"content-security-policy", csp.encode("latin-1")),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"same-origin"),
-        ]
+        common = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+        self.headers = [(b"content-security-policy", csp.encode("latin-1")), *common]
+        self.chat_headers = [(b"content-security-policy", (chat_csp or csp).encode("latin-1")),
+                             *common]
+        self.chat_paths = {"/", root, root + "/"} if root else {"/"}
         self._drop = {b"x-frame-options", b"content-security-policy", b"server"}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        extra = self.chat_headers if scope["path"] in self.chat_paths else self.headers
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in self._drop]
-                message = {**message, "headers": headers + self.headers}
+                message = {**message, "headers": headers + extra}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

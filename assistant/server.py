@@ -67,7 +67,9 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     client (default: 10 at once, then 10 a minute). Raises AssistantError
     for bad settings."""
     settings.check()
-    csp = content_security_policy(frame_ancestors(settings.frame_ancestors))
+    ancestors = frame_ancestors(settings.frame_ancestors)
+    csp = content_security_policy(ancestors)
+    chat_csp = content_security_policy(ancestors, inline_scripts=True)  # Gradio's page only
     root = root_path(settings.root_path)
     feedback = feedback or FeedbackStore(settings.feedback_db, settings.retention_days)
     gate = Gate(settings.workers, settings.queue_size, settings.queue_timeout)
@@ -126,5 +128,5 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     app.add_middleware(PinnedHost, public=set(settings.public_hosts.split()),
                        fallback=f"{settings.host}:{settings.port}")
     app.add_middleware(BodyLimit, limits={"/api/feedback": FEEDBACK_BODY_BYTES, **upload_limits})
-    app.add_middleware(SecurityHeaders, csp=csp)
+    app.add_middleware(SecurityHeaders, csp=csp, chat_csp=chat_csp, root=root)
     return app
