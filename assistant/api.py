@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .audit import AuditUnavailable
 from .contract import answer_json, article_json
 from .docs import docs_page
 from .errors import AssistantError, BadQuestion
@@ -202,6 +203,10 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
         errors = exc.errors()
         status = 400 if any(e.get("type") == "json_invalid" for e in errors) else 422
         return error(status, validation_message(list(errors)))
+
+    @app.exception_handler(AuditUnavailable)
+    async def audit_unavailable(request: Request, exc: AuditUnavailable):
+        return error(503, str(exc))  # the audit row is missing: say so, in Swedish
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

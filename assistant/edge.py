@@ -69,6 +69,51 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+FAILED = "Något gick fel. Försök igen om en stund."
+TOO_DEEP = "Begäran är inte giltig JSON: den är nästlad i för många nivåer."
+
+
+class SwedishErrors:
+    """The last line: an exception that escapes the app is logged (once, with
+    its traceback) and answered with a Swedish JSON 500, or 400 for input
+    nested too deep to parse (RecursionError); any 500 from below (Gradio's
+    plain-text page, its {"error": null}) is replaced by the same Swedish
+    500. Never uvicorn's or Starlette's English "Internal Server Error"."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = replaced = False
+
+        async def checked(message):
+            nonlocal started, replaced
+            if replaced:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+                if message["status"] == 500:
+                    replaced = True
+                    return await _json_error(scope, send, 500, FAILED)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, checked)
+        except Exception as err:
+            if started and not replaced:
+                raise  # uvicorn closes the connection; nothing more can be said
+            deep = isinstance(err, RecursionError)
+            if deep:
+                log.warning("refused %s %s: nested too deep", scope["method"], scope["path"])
+            else:
+                log.exception("%s %s failed", scope["method"], scope["path"])
+            if not replaced:  # (replaced: the Swedish answer is out already)
+                await _json_error(scope, send, 400 if deep else 500,
+                                  TOO_DEEP if deep else FAILED)
+
+
 async def _json_error(scope, send, status: int, message: str, headers: dict | None = None):
     await JSONResponse({"error": message}, status_code=status, headers=headers)(
         scope, disconnected, send)

@@ -237,7 +237,7 @@ class GradioGuard:
         """None if the POST body may reach Gradio, else (status, message)."""
         try:
             payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep as well
             return 400, NOT_JSON
         if not isinstance(payload, dict):
             return 400, NOT_JSON

@@ -2,8 +2,9 @@
 
 This module only assembles the parts, in one place and in order:
 
-- edge.py: security headers (CSP frame-ancestors by allow-list), body
-  limits, pinned Host names, the public sub-path, bounded event streams;
+- edge.py: security headers (CSP frame-ancestors by allow-list), Swedish
+  errors, body limits, pinned Host names, the public sub-path, and bounded
+  event streams;
 - guard.py: what a client may ask of Gradio (routes, events, text only);
 - gate.py: the bounded queue in front of the model;
 - api.py: the JSON API, its models and Swedish errors; docs.py: /docs.
@@ -23,7 +24,7 @@ from starlette.middleware.cors import CORSMiddleware
 from . import access
 from .api import BUSY, add_routes
 from .config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
-from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath,
+from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
                    content_security_policy)
 from .errors import AssistantError
 from .feedback import FeedbackStore
@@ -120,13 +121,15 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
                               mcp_server=False, run_history=False, pwa=False,
                               enable_monitoring=False)
     app.state.blocks = blocks
-    # Outermost last: headers on everything, then the body limit, then Host,
-    # then the sub-path, then the guard in front of Gradio.
+    # Outermost last: headers on everything, Swedish errors for whatever fails
+    # below, then the body limit, then Host, then the sub-path, then the guard
+    # in front of Gradio.
     app.add_middleware(SwedishPage)  # lang="sv" and our link previews in Gradio's HTML
     app.add_middleware(GradioGuard, blocks=blocks, own=own_routes(app))
     app.add_middleware(SubPath, root=root)
     app.add_middleware(PinnedHost, public=set(settings.public_hosts.split()),
                        fallback=f"{settings.host}:{settings.port}")
     app.add_middleware(BodyLimit, limits={"/api/feedback": FEEDBACK_BODY_BYTES, **upload_limits})
+    app.add_middleware(SwedishErrors)
     app.add_middleware(SecurityHeaders, csp=csp, chat_csp=chat_csp, root=root)
     return app
