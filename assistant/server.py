@@ -29,7 +29,7 @@ from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath,
 from .errors import AssistantError
 from .feedback import FeedbackStore
 from .gate import Busy, Gate
-from .guard import GradioGuard, own_routes
+from .guard import GradioGuard, hide_version, own_routes
 from .limits import RateLimit
 from .chat_look import CSS, HEAD, THEME
 from .web import build_ui
@@ -121,6 +121,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
                               mcp_server=False, run_history=False, pwa=False,
                               enable_monitoring=False)
     app.state.blocks = blocks
+    hide_version(blocks)
     # Outermost last: headers on everything, Swedish errors for whatever fails
     # below, then the body limit, then Host, then the sub-path, then the guard
     # in front of Gradio.

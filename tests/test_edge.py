@@ -3,13 +3,14 @@ and index on a tmp copy of the corpus): JSON nested 30,000 deep, a
 300-character file name and a full audit disk get Swedish JSON errors with a
 fitting status, an error inside Gradio too; the pages that need no inline
 script get a CSP without 'unsafe-inline' for scripts (only the chat page keeps
-it)."""
+it); no anonymous route shows Gradio's version."""
 
 from __future__ import annotations
 
 import shutil
 from dataclasses import replace
 
+import gradio
 import pytest
 from conftest import CORPUS
 from served import Served
@@ -160,3 +161,15 @@ def test_under_a_sub_path_the_chat_page_is_found_both_ways(project, tmp_path):
     finally:
         served.stop()
 
+
+def test_no_anonymous_route_shows_the_gradio_version(served):
+    version = gradio.__version__
+    with served.client("127.0.0.1") as client:
+        config = client.get("/config")
+        assert config.status_code == 200 and "components" in config.json()
+        for path in ("/", "/?embed=1", "/config", "/theme.css", "/gradio_api/theme.css",
+                     "/favicon.ico", "/robots.txt", "/gradio_api/info", "/openapi.json",
+                     "/docs", "/healthz", "/artiklar"):
+            r = client.get(path)
+            shown = r.text + " ".join(f"{k}: {v}" for k, v in r.headers.items())
+            assert version not in shown, path
