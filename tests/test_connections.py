@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -52,7 +53,7 @@ class App:
                "ASSISTANT_AUDIT_DB": str(folder / "a.sqlite3"),
                "ASSISTANT_GAPS_DB": str(folder / "g.sqlite3"),
                "ASSISTANT_GRADIO_CACHE": str(folder / "cache"),
-               "ASSISTANT_HEADER_TIMEOUT": "1", "ASSISTANT_BODY_TIMEOUT": str(BODY_TIMEOUT),
+               "ASSISTANT_HEADER_TIMEOUT": "3", "ASSISTANT_BODY_TIMEOUT": str(BODY_TIMEOUT),
                "ASSISTANT_BODY_MIN_RATE": str(BODY_MIN_RATE),
                "ASSISTANT_STREAM_LIFETIME": str(STREAM_LIFETIME),
                "ASSISTANT_CLIENT_STREAMS": str(CLIENT_STREAMS)}
@@ -164,8 +165,8 @@ def test_heartbeat_streams_end_after_their_lifetime_and_are_capped_per_address(a
                   "Host: 127.0.0.1\r\n\r\n".encode())
         time.sleep(0.05)
     started = time.monotonic()
-    answers = [_read_all(s, STREAM_LIFETIME + 6) for s in socks[:CLIENT_STREAMS]]
-    assert time.monotonic() - started < STREAM_LIFETIME + 6
+    answers = [_read_all(s, STREAM_LIFETIME + 8) for s in socks[:CLIENT_STREAMS]]
+    assert time.monotonic() - started < STREAM_LIFETIME + 8
     for answer in answers:  # each stream ran, then ended as a whole response
         assert answer.startswith(b"HTTP/1.1 200") and b"ALIVE" in answer, answer[:300]
         assert answer.endswith(b"0\r\n\r\n"), answer[-100:]
@@ -234,19 +235,18 @@ async def _attacker(port: int, n: int, stop: float, held: list[int]):
             writer.close()
 
 
-async def _questions(url: str, stop: float) -> list[tuple[float, str]]:
+def _questions(url: str, stop: float) -> list[tuple[float, str]]:
     """A normal user: a question every half second, each on a new connection."""
     asked = []
     while time.monotonic() < stop:
         start = time.monotonic()
         try:
-            async with httpx.AsyncClient(timeout=20) as client:
-                r = await client.post(url + "/api/ask", json={"question": QUESTION})
+            r = httpx.post(url + "/api/ask", json={"question": QUESTION}, timeout=20)
             outcome = "ok" if r.status_code == 200 and r.json()["passages"] else str(r.status_code)
         except httpx.HTTPError as err:
             outcome = type(err).__name__
         asked.append((time.monotonic() - start, outcome))
-        await asyncio.sleep(max(0.0, 0.5 - (time.monotonic() - start)))
+        time.sleep(max(0.0, 0.5 - (time.monotonic() - start)))
     return asked
 
 
@@ -257,9 +257,9 @@ def test_a_flood_of_slow_connections_under_256_descriptors(app):
     every question is answered in a few seconds."""
     seen: list[int] = []
     logged_before = app.log.stat().st_size
+    stop = time.monotonic() + 15
 
-    async def run():
-        stop = time.monotonic() + 15
+    async def flood():
         held = [0]
 
         async def watch():
@@ -267,12 +267,15 @@ def test_a_flood_of_slow_connections_under_256_descriptors(app):
                 seen.append(app.descriptors())
                 await asyncio.sleep(0.25)
 
-        attackers = [_attacker(app.port, n, stop, held) for n in range(600)]
-        await asyncio.sleep(0)
-        results = await asyncio.gather(_questions(app.url, stop), watch(), *attackers)
-        return results[0]
+        await asyncio.gather(watch(), *(_attacker(app.port, n, stop, held) for n in range(600)))
 
-    asked = asyncio.run(run())
+    # the attackers in a thread and a loop of their own (Playwright's may be running
+    # in this one), the user here
+    with ThreadPoolExecutor(1) as pool:
+        attack = pool.submit(asyncio.run, flood())
+        time.sleep(1)  # the flood is on
+        asked = _questions(app.url, stop)
+        attack.result()
     logged = app.log.read_bytes()[logged_before:]
     latencies = [t for t, _ in asked]
     median = sorted(latencies)[len(asked) // 2]
