@@ -8,13 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from .articles import Article
-from .reader import original_url, reader_url
-
-
-def loaded_articles(assistant) -> tuple[Article, ...]:
-    """The articles of the index loaded now (a newer generation is picked up)."""
-    assistant.maybe_reload()
-    return tuple(assistant.searcher.data.articles)
+from .citation import original_url, reader_url
+from .service import loaded_articles
 
 
 def article_summary(a: Article) -> dict:

@@ -21,7 +21,7 @@ def article_json(a: Article) -> dict:
         "partners": list(a.partners),
         "source": a.source,
     }
-from .reader import reader_url
+from .citation import reader_url
 
 
 def passage_json(p: Passage) -> dict:

@@ -35,7 +35,7 @@ from .extract import MAX_DOCUMENT_BYTES
 from .fetch_url import allow_list, fetch
 from .identity import User, shown_address
 from .ingest import Outcome, Overrides
-from .reader import reader_url
+from .citation import reader_url
 
 MAX_FILES = 20
 # one upload: a few files at the largest size a file may have

@@ -6,8 +6,6 @@ Server-rendered like pages.py, in its template; the behaviour is a script
 file (assistant/data/redaktion.js) calling the editors' API, so the pages
 need no inline script. Links are built from the request's root path, so the
 pages work under a sub-path and framed (?embed=1). Editors and admins only.
-
-`install` wires the editors' parts into the app (server.py calls it once).
 """
 
 from __future__ import annotations
@@ -18,32 +16,17 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from .citation import reader_url
 from .editing import Editor, Listed
-from .editor_api import UPLOAD_BYTES, editor_router
-from .gaps import GapStore, Recording, Report, bar_chart
+from .gaps import GapStore, Report, bar_chart
 from .identity import current_user
 from .pages import ASSETS, page
-from .reader import reader_url
 
 EDITORS = "redaktion"
 GAPS = "redaktion/saknas"
 DATA = Path(__file__).resolve().parent / "data"
 SIGN_IN = "Du behöver logga in för att redigera artiklarna."
 FORBIDDEN = "Sidan är för redaktörer (kräver rollen editor)."
-
-
-def install(app, assistant, settings, access):
-    """Add the editors' API and pages; return the assistant that records
-    declined questions (for the chat and /api/ask). Returns (assistant, upload limit)."""
-    gaps_db = settings.gaps_db or Path(settings.feedback_db).with_name("gaps.sqlite3")
-    store = GapStore(gaps_db, settings.retention_days, enabled=settings.gaps)
-    editor = Editor(assistant, settings, settings.removed_dir)
-    editor.purge_removed()
-    app.include_router(editor_router(editor, access.audit, access.policy, settings))
-    app.include_router(editor_pages(editor, store))
-    from .api import HEALTH_QUESTION
-
-    return Recording(assistant, store, (HEALTH_QUESTION,)), {"/api/articles": UPLOAD_BYTES}
 
 
 def _with_assets(response: HTMLResponse, base: str) -> HTMLResponse:

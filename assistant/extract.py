@@ -14,11 +14,11 @@ shared parts in `decoding.py`, `dates.py`, `textblocks.py` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import MAX_ARTICLE_BYTES
 from .errors import BadArticle
+from .extract_base import Extracted
 
 KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
          ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf"}
@@ -26,26 +26,6 @@ KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
 # saved web pages and PDFs carry markup, fonts and images around the text.
 MAX_TEXT_BYTES = MAX_ARTICLE_BYTES
 MAX_DOCUMENT_BYTES = 20_000_000
-# A page or PDF with less text than this is menus or a cover, not an article.
-MIN_WORDS = 10
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """What was found in one input file. `body` is never empty."""
-
-    file: str  # the input file's name, for messages
-    kind: str  # "text", "markdown", "html" or "pdf"
-    title: str | None
-    body: str
-    published: str | None = None
-    updated: str | None = None
-    municipality: str | None = None
-    municipality_reason: str = ""  # Swedish: where the municipality came from, or why none
-    partners: tuple[str, ...] = ()
-    id: str | None = None  # from the file's own front matter
-    source: str | None = None  # the page's address, when the file shows it
-    notes: tuple[str, ...] = ()  # Swedish: conversions and warnings
 
 
 def read_input(path: Path) -> Extracted:

@@ -11,7 +11,7 @@ import unicodedata
 from .dates import labelled_dates
 from .decoding import INVISIBLE
 from .errors import BadArticle
-from .extract import MIN_WORDS, Extracted
+from .extract_base import MIN_WORDS, Extracted
 from .places import from_site_name, guess_municipality
 from .textblocks import same, strip_metadata_lines, title_and_body
 

@@ -10,14 +10,16 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
-from .articles import Article, Corpus
+from .articles import Article, Corpus, load_corpus
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
-from .errors import AssistantError
+from .errors import AssistantError, IndexCorrupt, IndexMismatch, IndexMissing
 from .sentences import sentence_spans
-from .lexical import LEXICAL_VERSION, LexicalIndex, terms
+from .lexical import LEXICAL_VERSION, LexicalIndex
+from .words import terms
 from .faiss_index import FaissVectors, choose_kind
 from .store import IndexData
+from .stores import open_store
 
 Progress = Callable[[int], None]  # called with the number of texts just embedded
 
@@ -294,3 +296,28 @@ def _assemble(parts: list[_Part], embedder: Embedder,
         **tables,
     )
     return data, index.describe()
+
+
+def update_index(
+    settings: Settings,
+    embedder: Embedder,
+    rebuild: bool = False,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+):
+    """Build or update `settings.index_dir` from `settings.corpus_dir`.
+
+    Returns (summary, corpus problems). Unchanged articles keep their vectors.
+    """
+    corpus = load_corpus(settings.corpus_dir)
+    store = open_store(settings)
+    with store.lock():
+        previous = None
+        if not rebuild:
+            try:
+                previous = store.load()
+            except (IndexMissing, IndexCorrupt, IndexMismatch):  # stale format: build anew
+                previous = None
+        data, summary = build(corpus, embedder, settings, previous, progress, on_total)
+        store.save(data)
+    return summary, corpus.problems

@@ -17,8 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from .articles import Article
-from .articles_api import loaded_articles
-from .reader import READER, date_text, place_text, reader_body, reader_url, valid_span
+from .citation import READER, date_text, place_text, reader_url
+from .reader import reader_body, valid_span
+from .service import loaded_articles
 
 SERVICE = "Samverkansassistenten"
 DESCRIPTION = ("Ordagranna citat ur kommunala artiklar om ledning och samverkan i socialtjänst "

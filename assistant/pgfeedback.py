@@ -12,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
+from .config import Settings
 from .errors import AssistantError
-from .feedback import Verdicts, export_rows
+from .feedback import FeedbackStore, Verdicts, export_rows
 from .pgdb import Database, migrate
 from .signing import genuine
 
@@ -98,3 +99,12 @@ def cmd_export(url: str, output: Path | None, include_unreviewed: bool) -> int:
     n = export_rows(rows, output or sys.stdout, include_unreviewed)
     print(f"{n} frågor skrivna.", file=sys.stderr)
     return 0
+
+
+def open_feedback(settings: Settings):
+    """Where verdicts are kept: the database when one is configured (shared
+    by every app process), else the SQLite file `settings.feedback_db`."""
+    url = getattr(settings, "database_url", None)
+    if not url:
+        return FeedbackStore(settings.feedback_db, settings.retention_days)
+    return PgFeedbackStore(url, settings.retention_days)

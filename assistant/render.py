@@ -6,7 +6,7 @@ import html
 
 from .answer import Answer, Passage
 from .articles import Article
-from .reader import original_url, reader_url
+from .citation import original_url, reader_url
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
              "Pröva att formulera den på ett annat sätt eller att nämna en kommun.")

@@ -35,7 +35,7 @@ from .web import build_ui
 from .articles_api import articles_router
 from .page_head import SwedishPage
 from .pages import pages_router
-from . import editor_page
+from . import editorial
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
     # editors' API and pages; the assistant records declined questions (task ed)
-    assistant, upload_limits = editor_page.install(app, installed.assistant, settings, installed)
+    assistant, upload_limits = editorial.install(app, installed.assistant, settings, installed)
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))

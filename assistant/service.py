@@ -7,15 +7,14 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from .answer import Answer, Metadata, build_answer, to_passage
-from .articles import load_corpus
+from .articles import Article
 from .config import Settings
 from .embedding import Embedder, load_embedder
-from .errors import AssistantError, BadQuestion, IndexCorrupt, IndexMismatch, IndexMissing
+from .errors import AssistantError, BadQuestion, IndexMismatch
 from .followup import resolve
-from .indexer import BuildSummary, build
+from .indexer import BuildSummary, update_index
 from .metadata import asked_metadata
 from .questions import clean_question
 from .retrieval import RankingSettings
@@ -34,31 +33,6 @@ class Asked:
 
     answer: Answer
     ranked: tuple[Hit, ...]  # up to max(k, depth) hits, best first; the answer quotes the first k
-
-
-def update_index(
-    settings: Settings,
-    embedder: Embedder,
-    rebuild: bool = False,
-    progress: Callable[[int], None] | None = None,
-    on_total: Callable[[int], None] | None = None,
-):
-    """Build or update `settings.index_dir` from `settings.corpus_dir`.
-
-    Returns (summary, corpus problems). Unchanged articles keep their vectors.
-    """
-    corpus = load_corpus(settings.corpus_dir)
-    store = open_store(settings)
-    with store.lock():
-        previous = None
-        if not rebuild:
-            try:
-                previous = store.load()
-            except (IndexMissing, IndexCorrupt, IndexMismatch):  # stale format: build anew
-                previous = None
-        data, summary = build(corpus, embedder, settings, previous, progress, on_total)
-        store.save(data)
-    return summary, corpus.problems
 
 
 class Assistant:
@@ -188,6 +162,12 @@ class Assistant:
         return {"articles": len(data.articles), "chunks": data.n_chunks,
                 "model": data.manifest.get("model"), "built_at": data.manifest.get("built_at"),
                 "generation": self._generation}
+
+
+def loaded_articles(assistant) -> tuple[Article, ...]:
+    """The articles of the index loaded now (a newer generation is picked up)."""
+    assistant.maybe_reload()
+    return tuple(assistant.searcher.data.articles)
 
 
 def check_filters(municipality, year) -> tuple[str | None, int | None]:

@@ -2,8 +2,8 @@
 
 `open_store(settings)` gives an object with `generation()`, `lock()`,
 `load()` and `save(data)`; service.py and the CLI use only these, so the
-folder index and the database are interchangeable. `open_feedback` does
-the same for feedback (feedback.py's SQLite file or pgfeedback.py).
+folder index and the database are interchangeable (`pgfeedback.open_feedback`
+does the same for feedback).
 """
 
 from __future__ import annotations
@@ -46,16 +46,3 @@ def open_store(settings: Settings):
     from .pgstore import PgStore  # psycopg only when a database is configured
 
     return PgStore(url)
-
-
-def open_feedback(settings: Settings):
-    """Where verdicts are kept: the database when one is configured (shared
-    by every app process), else the SQLite file `settings.feedback_db`."""
-    url = getattr(settings, "database_url", None)
-    if not url:
-        from .feedback import FeedbackStore
-
-        return FeedbackStore(settings.feedback_db, settings.retention_days)
-    from .pgfeedback import PgFeedbackStore
-
-    return PgFeedbackStore(url, settings.retention_days)

@@ -12,7 +12,8 @@ import pytest
 from assistant.errors import BadQuestion
 from assistant.evaluation import evaluate, read_questions
 from assistant.places import question_places as named_places
-from assistant.lexical import LexicalIndex, query_terms, stem, terms
+from assistant.lexical import LexicalIndex
+from assistant.words import query_terms, stem, terms
 from assistant.render import answer_text
 from assistant.retrieval import RankingSettings, analyse, fuse, pick
 from assistant.sentences import sentence_spans

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..evidence import asked_subjects, names_role
-from ..lexical import STOP_WORDS, stem, synonyms_of
+from ..words import STOP_WORDS, stem, synonyms_of
 from ..places import fold
 from ..store import IndexData
 from .query import Query

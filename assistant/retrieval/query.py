@@ -13,7 +13,7 @@ from typing import Mapping
 from ..evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                         wants_time_after_preposition)
 from ..places import question_places
-from ..lexical import is_english, query_terms, terms
+from ..words import is_english, query_terms, terms
 from .settings import RankingSettings
 
 DEFAULT_RANKING = RankingSettings()
