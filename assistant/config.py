@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AssistantError
-from .retrieval.settings import RankingSettings
+from .ranking import RankingSettings
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 

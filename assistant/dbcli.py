@@ -40,7 +40,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .pgdb import schema_version
+    from .storage.pgdb import schema_version
     from .pgstore import PgStore
 
     store = PgStore(_url(args))

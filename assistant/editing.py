@@ -26,9 +26,9 @@ from pathlib import Path
 
 from .articles import Article, article_files, format_article, parse_front_matter, read_article
 from .errors import ArticleNotFound, AssistantError, BadArticle, StorageError
-from .files import exclusive_lock, fsync_dir, replace_durable
+from .storage.files import exclusive_lock, fsync_dir, replace_durable
 from .ingest import Outcome, Overrides, _render, add_files, check_overrides, withdraw
-from .places import canonical_municipality
+from .swedish.places import canonical_municipality
 
 REMOVED = ".removed"
 PROVENANCE = ".editors.json"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import personal_data
 from .audit import migrate
-from .places import question_places
+from .swedish.places import question_places
 
 MIGRATIONS = (
     """

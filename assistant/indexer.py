@@ -16,7 +16,7 @@ from .embedding import Embedder, canonical_model_name
 from .errors import AssistantError, IndexCorrupt, IndexMismatch, IndexMissing
 from .sentences import sentence_spans
 from .lexical import LEXICAL_VERSION, LexicalIndex
-from .words import terms
+from .swedish.words import terms
 from .faiss_index import FaissVectors, choose_kind
 from .store import IndexData
 from .stores import open_store

@@ -33,7 +33,7 @@ import numpy as np
 from .articles import Article
 from .errors import IndexMissing
 from .lexical import LexicalIndex
-from .pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
+from .storage.pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
 from .store import IndexData
 from .pgvectors import PgVectors
 
@@ -185,7 +185,7 @@ class PgStore:
                     _set_state(conn, manifest)
 
     def describe(self) -> str:
-        from .pgdb import server_name
+        from .storage.pgdb import server_name
 
         return f"databasen {server_name(self.url)}"
 

@@ -10,7 +10,7 @@ from .articles import iso_date, parse_front_matter
 from .errors import BadArticle
 from .extract_base import Extracted
 from .markdown_text import markdown_text
-from .places import guess_municipality
+from .swedish.places import guess_municipality
 from .textblocks import paragraphs, same, strip_metadata_lines, take_title
 
 

@@ -157,7 +157,7 @@ def child_serve(payload: dict) -> dict:
     from assistant.config import Settings
     from assistant.embedding import load_embedder
     from assistant.evidence import is_cross_article
-    from assistant.words import query_terms
+    from assistant.swedish.words import query_terms
     from assistant.search import CANDIDATE_CHUNKS, CANDIDATE_SENTENCES, Searcher
     from assistant.service import CROSS_ARTICLE_K, Assistant
     from assistant.faiss_index import exact_top

@@ -30,7 +30,7 @@ import numpy as np
 
 from assistant.chunking import make_splitter, split_article
 from assistant.config import DEFAULT_MODEL
-from assistant.places import municipalities
+from assistant.swedish.places import municipalities
 from assistant.sentences import sentence_spans
 from assistant.store import load_index
 

@@ -1,8 +1,8 @@
 from assistant.contract import answer_json
 from assistant.errors import BadQuestion
 from assistant.evidence import expected_answer, missing_quantity
-from assistant.places import municipalities
-from assistant.places import question_places as named_places
+from assistant.swedish.places import municipalities
+from assistant.swedish.places import question_places as named_places
 
 import pytest
 

@@ -11,9 +11,9 @@ import pytest
 
 from assistant.errors import BadQuestion
 from assistant.evaluation import evaluate, read_questions
-from assistant.places import question_places as named_places
+from assistant.swedish.places import question_places as named_places
 from assistant.lexical import LexicalIndex
-from assistant.words import query_terms, stem, terms
+from assistant.swedish.words import query_terms, stem, terms
 from assistant.render import answer_text
 from assistant.retrieval import RankingSettings, analyse, fuse, pick
 from assistant.sentences import sentence_spans
@@ -185,7 +185,7 @@ COVERED = frozenset({"Tranemo", "Bengtsfors", "Mellerud", "Söderhamn", "Vårgå
 
 
 def test_covered_municipalities_are_found_misspelt_folded_and_by_alias_others_are_not():
-    from assistant.places import question_places
+    from assistant.swedish.places import question_places
     assert question_places("Vem är socialchef i Söderham?", COVERED) == {"Söderhamn"}
     assert question_places("Hur gör Bengtfors och Melerud?", COVERED) == {"Bengtsfors", "Mellerud"}
     assert question_places("what does vargarda do", COVERED) == {"Vårgårda"}

@@ -5,6 +5,6 @@ that runs them over a loaded index is `assistant.search.Searcher`."""
 
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
-from .settings import SIGNALS, RankingSettings
+from ..ranking import SIGNALS, RankingSettings
 
 __all__ = ["Query", "analyse", "RankingSettings", "SIGNALS", "fuse", "pick", "pick_unquoted"]

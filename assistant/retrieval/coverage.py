@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..evidence import asked_subjects, names_role
-from ..words import STOP_WORDS, stem, synonyms_of
-from ..places import fold
+from ..swedish.words import STOP_WORDS, stem, synonyms_of
+from ..swedish.places import fold
 from ..store import IndexData
 from .query import Query
 

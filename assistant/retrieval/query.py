@@ -12,9 +12,9 @@ from typing import Mapping
 
 from ..evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                         wants_time_after_preposition)
-from ..places import question_places
-from ..words import is_english, query_terms, terms
-from .settings import RankingSettings
+from ..swedish.places import question_places
+from ..swedish.words import is_english, query_terms, terms
+from ..ranking import RankingSettings
 
 DEFAULT_RANKING = RankingSettings()
 

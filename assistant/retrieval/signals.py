@@ -25,7 +25,7 @@ import numpy as np
 from ..evidence import has_answer_type, has_outcome, names_role
 from ..store import IndexData
 from .query import Query
-from .settings import RankingSettings
+from ..ranking import RankingSettings
 
 
 @dataclass(frozen=True)

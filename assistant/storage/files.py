@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import StorageError
+from ..errors import StorageError
 
 # the file system has no room: full disk, quota, or a file size limit
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from .errors import DatabaseUnavailable
+from ..errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
