@@ -23,7 +23,7 @@ from assistant.errors import AssistantError  # noqa: E402
 from assistant.server import create_app  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.serving import uvicorn_config  # noqa: E402
-from assistant.pgfeedback import open_feedback  # noqa: E402
+from assistant.governance.pgfeedback import open_feedback  # noqa: E402
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import access_log, admin_api, privacy_page
-from .audit import AuditLog
+from .governance.audit import AuditLog
 from .screening import Guarded
-from .identity import Identity, Policy
-from .metrics import Metrics
-from .retention import Purger
+from .governance.identity import Identity, Policy
+from .governance.metrics import Metrics
+from .governance.retention import Purger
 
 
 @dataclass(frozen=True)

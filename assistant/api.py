@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .contract import answer_json, article_json
 from .docs import docs_page
 from .errors import AssistantError, BadQuestion
-from .feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
+from .governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
 from .gate import Busy, Gate
 from .limits import RateLimit
 from .screening import refusal_in_feedback

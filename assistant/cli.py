@@ -295,10 +295,10 @@ def build_parser() -> SwedishParser:
 
     dbcli.register_cli(sub, common)
     if importlib.util.find_spec(f"{__package__}.feedback") is not None:
-        from . import feedback  # written separately; adds `assistant feedback export`
+        from .governance import feedback  # written separately; adds `assistant feedback export`
 
         feedback.register_cli(sub)
-    from . import audit  # `assistant audit export`
+    from .governance import audit  # `assistant audit export`
 
     audit.register_cli(sub)
     return parser
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         status = args.func(args)
-        from .audit import record_command  # corpus changes and feedback export are audited
+        from .governance.audit import record_command  # corpus changes and feedback export are audited
 
         record_command(args, status)
         return status

@@ -56,7 +56,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_feedback_export(args) -> int:
-    from .pgfeedback import cmd_export
+    from .governance.pgfeedback import cmd_export
 
     return cmd_export(_url(args), args.output, args.all)
 

@@ -33,7 +33,7 @@ from .editing import FIELDS, Editor
 from .errors import ArticleNotFound, AssistantError, FetchRefused
 from .extract import MAX_DOCUMENT_BYTES
 from .fetch_url import allow_list, fetch
-from .identity import User, shown_address
+from .governance.identity import User, shown_address
 from .ingest import Outcome, Overrides
 from .citation import reader_url
 

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from .citation import reader_url
 from .editing import Editor, Listed
 from .gaps import GapStore, Report, bar_chart
-from .identity import current_user
+from .governance.identity import current_user
 from .pages import ASSETS, page
 
 EDITORS = "redaktion"

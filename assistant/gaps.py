@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from . import personal_data
-from .audit import migrate
+from .governance import personal_data
+from .governance.audit import migrate
 from .swedish.places import question_places
 
 MIGRATIONS = (

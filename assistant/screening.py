@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from . import personal_data
+from .governance import personal_data
 from .errors import PersonalData
 
 

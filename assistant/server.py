@@ -25,7 +25,7 @@ from .api import BUSY, add_routes
 from .config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
 from .edge import BodyLimit, PinnedHost, SecurityHeaders, SubPath, content_security_policy
 from .errors import AssistantError
-from .feedback import FeedbackStore
+from .governance.feedback import FeedbackStore
 from .gate import Busy, Gate
 from .guard import GradioGuard, own_routes
 from .limits import RateLimit

@@ -16,7 +16,7 @@ from conftest import CORPUS
 from editor_samples import ANSWER, QUESTION, news_page
 from served import Served
 
-from assistant.audit import AuditLog
+from assistant.governance.audit import AuditLog
 from assistant.server import create_app
 from assistant.service import Assistant, update_index
 

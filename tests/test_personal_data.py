@@ -15,8 +15,8 @@ from served import Served
 from assistant.contract import answer_json
 from assistant.errors import PersonalData
 from assistant.screening import Guarded, refusal_in_feedback
-from assistant.metrics import Metrics
-from assistant.personal_data import find, luhn_ok
+from assistant.governance.metrics import Metrics
+from assistant.governance.personal_data import find, luhn_ok
 from assistant.server import create_app
 from assistant.web import make_respond
 

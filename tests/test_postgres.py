@@ -323,7 +323,7 @@ def test_feedback_given_on_either_app_is_kept_in_the_one_database(apps, shared_d
         saved = httpx.post(app.url + "/api/feedback", json={"answer": answer, "verdict": "helpful"},
                            timeout=30)
         assert saved.status_code == 201, saved.text
-    from assistant.pgfeedback import PgFeedbackStore
+    from assistant.governance.pgfeedback import PgFeedbackStore
 
     rows = PgFeedbackStore(shared_db[0]).rows()
     assert {r["question"] for r in rows} == {OLD_QUESTION, other}

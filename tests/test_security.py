@@ -320,7 +320,7 @@ def test_feedback_schema_is_versioned_and_old_rows_are_purged(tmp_path):
     import sqlite3
     from datetime import datetime, timedelta, timezone
 
-    from assistant.feedback import MIGRATIONS, FeedbackStore
+    from assistant.governance.feedback import MIGRATIONS, FeedbackStore
 
     db = tmp_path / "fb.sqlite3"
     # a file from before versions were counted: the old table, one unsigned row
@@ -347,7 +347,7 @@ def test_export_skips_unsigned_and_forged_rows(tmp_path):
     import io
     import sqlite3
 
-    from assistant.feedback import FeedbackStore, export_jsonl
+    from assistant.governance.feedback import FeedbackStore, export_jsonl
 
     db = tmp_path / "fb.sqlite3"
     store = FeedbackStore(db)
@@ -368,7 +368,7 @@ def test_export_skips_unsigned_and_forged_rows(tmp_path):
 def test_feedback_on_a_full_disk_is_a_swedish_503(shipped, settings):
     import sqlite3
 
-    from assistant.feedback import FeedbackStore
+    from assistant.governance.feedback import FeedbackStore
 
     class Full(FeedbackStore):
         """A real SQLite file that may not grow (SQLITE_FULL, as on a full disk)."""

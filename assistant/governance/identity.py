@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AssistantError
+from ..errors import AssistantError
 
 ROLES = ("reader", "editor", "admin")
 ANONYMOUS_NAME = "anonym"

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
-from .errors import AssistantError
+from ..errors import AssistantError
 from .signing import answer_id, genuine, shown_passages
 
 log = logging.getLogger(__name__)
@@ -316,7 +316,7 @@ def export_rows(rows: list[dict], out: Path | str | TextIO,
 
 
 def cmd_export(args) -> int:
-    from .config import Settings
+    from ..config import Settings
 
     db = args.db or Settings.from_env().feedback_db
     n = export_jsonl(db, args.output or sys.stdout, include_unreviewed=args.all)

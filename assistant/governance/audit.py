@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from .errors import AssistantError
+from ..errors import AssistantError
 
 MIGRATIONS = (
     # 1: the table
@@ -156,7 +156,7 @@ def record_cli(settings, action: str, target: str = "", detail: dict | None = No
 
 
 def cmd_export(args) -> int:
-    from .config import Settings
+    from ..config import Settings
 
     settings = Settings.from_env(audit_db=args.db)
     n = export_jsonl(AuditLog(settings.audit_db), args.output or sys.stdout)
@@ -186,7 +186,7 @@ def record_command(args, status: int) -> None:
     action = CLI_ACTIONS.get(getattr(args, "command", None))
     if action is None or getattr(args, "dry_run", False):
         return
-    from .config import Settings
+    from ..config import Settings
 
     detail = {"exit": status}
     if args.command == "add":

@@ -12,10 +12,10 @@ import os
 import sys
 from pathlib import Path
 
-from .config import Settings
-from .errors import AssistantError
+from ..config import Settings
+from ..errors import AssistantError
 from .feedback import FeedbackStore, Verdicts, export_rows
-from .storage.pgdb import Database, migrate
+from ..storage.pgdb import Database, migrate
 from .signing import genuine
 
 _COLUMNS = ("id", "time", "source", "verdict", "quote", "question", "interpreted_as",
