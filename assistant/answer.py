@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .articles import Article
+from .corpus.articles import Article
 from .evidence import missing_quantity
 from .retrieval import Query, RankingSettings, analyse
 from .search import Hit, SentenceScore

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from .articles import Article
+from .corpus.articles import Article
 from .citation import original_url, reader_url
 from .service import loaded_articles
 

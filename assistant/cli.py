@@ -111,7 +111,7 @@ def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: d
 
     from .errors import FetchRefused
     from .fetch_url import allow_list, fetch
-    from .ingest import add_files
+    from .corpus.ingest import add_files
 
     urls = [f for f in inputs if f.lower().startswith(("http://", "https://"))]
     files = [Path(f) for f in inputs if f not in urls]
@@ -135,7 +135,7 @@ def cmd_add(args) -> int:
     import time
 
     from .errors import StorageError
-    from .ingest import Overrides, withdraw
+    from .corpus.ingest import Overrides, withdraw
     from .store import check_index_writable
 
     started = time.perf_counter()

@@ -24,10 +24,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .articles import Article, article_files, format_article, parse_front_matter, read_article
+from .corpus.articles import Article, article_files, format_article, parse_front_matter, read_article
 from .errors import ArticleNotFound, AssistantError, BadArticle, StorageError
 from .storage.files import exclusive_lock, fsync_dir, replace_durable
-from .ingest import Outcome, Overrides, _render, add_files, check_overrides, withdraw
+from .corpus.ingest import Outcome, Overrides, _render, add_files, check_overrides, withdraw
 from .swedish.places import canonical_municipality
 
 REMOVED = ".removed"

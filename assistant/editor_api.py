@@ -28,13 +28,13 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from .admin_api import require
-from .articles import Article
+from .corpus.articles import Article
 from .editing import FIELDS, Editor
 from .errors import ArticleNotFound, AssistantError, FetchRefused
-from .extract import MAX_DOCUMENT_BYTES
+from .corpus.extract import MAX_DOCUMENT_BYTES
 from .fetch_url import allow_list, fetch
 from .governance.identity import User, shown_address
-from .ingest import Outcome, Overrides
+from .corpus.ingest import Outcome, Overrides
 from .citation import reader_url
 
 MAX_FILES = 20

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .errors import FetchRefused
-from .extract import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES
+from .corpus.extract import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES
 
 TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5

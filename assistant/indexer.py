@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
-from .articles import Article, Corpus, load_corpus
+from .corpus.articles import Article, Corpus, load_corpus
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import AssistantError, IndexCorrupt, IndexMismatch, IndexMissing

@@ -16,7 +16,7 @@ from collections import defaultdict
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .articles import Article
+from .corpus.articles import Article
 from .citation import READER, date_text, place_text, reader_url
 from .reader import reader_body, valid_span
 from .service import loaded_articles

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .articles import Article
+from .corpus.articles import Article
 from .errors import IndexMissing
 from .lexical import LexicalIndex
 from .storage.pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article

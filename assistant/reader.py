@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from .articles import Article
+from .corpus.articles import Article
 from .citation import MARK_ID, READER, date_text, original_url, place_text, reference
 
 

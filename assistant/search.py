@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .articles import Article
+from .corpus.articles import Article
 from .config import Settings
 from .embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch

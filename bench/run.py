@@ -220,7 +220,7 @@ def main() -> int:
 
     if args.embedding_modes:
         say("\n== Engine threading modes (same texts) ==")
-        from assistant.articles import load_corpus
+        from assistant.corpus.articles import load_corpus
         from assistant.chunking import make_splitter, split_article
         from assistant.indexer import passage_text
         texts = [passage_text(a, c.text) for a in load_corpus(shipped_corpus).articles

@@ -115,7 +115,7 @@ def write_corpus(folder: Path, pool: Pool, n_chunks: int, seed: int = 6,
 
     Deterministic for a given pool, size and seed. Returns counts.
     """
-    from assistant.articles import parse_article
+    from assistant.corpus.articles import parse_article
 
     if folder.exists():
         shutil.rmtree(folder)

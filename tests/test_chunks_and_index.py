@@ -4,7 +4,7 @@ import shutil
 import numpy as np
 import pytest
 
-from assistant.articles import load_corpus
+from assistant.corpus.articles import load_corpus
 from assistant.chunking import make_splitter, split_article
 from assistant.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from assistant.sentences import sentence_spans

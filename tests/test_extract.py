@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadArticle
-from assistant.extract import read_input
+from assistant.corpus.extract import read_input
 from assistant.swedish.places import guess_municipality
 
 PARAGRAPHS = [

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.articles import load_corpus
+from assistant.corpus.articles import load_corpus
 from assistant.server import create_app
 from assistant.service import Assistant, update_index
 from assistant.web import reply_for

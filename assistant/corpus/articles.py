@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BadArticle
+from ..errors import BadArticle
 
 log = logging.getLogger(__name__)
 

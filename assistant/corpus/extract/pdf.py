@@ -12,9 +12,9 @@ import unicodedata
 from collections import Counter
 
 from .decoding import INVISIBLE
-from .errors import BadArticle
-from .extract_base import MIN_WORDS, Extracted
-from .swedish.places import guess_municipality
+from ...errors import BadArticle
+from .base import MIN_WORDS, Extracted
+from ...swedish.places import guess_municipality
 from .textblocks import looks_like_title, strip_metadata_lines, title_and_body
 
 log = logging.getLogger(__name__)

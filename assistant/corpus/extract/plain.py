@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from .articles import iso_date, parse_front_matter
-from .errors import BadArticle
-from .extract_base import Extracted
-from .markdown_text import markdown_text
-from .swedish.places import guess_municipality
+from ..articles import iso_date, parse_front_matter
+from ...errors import BadArticle
+from .base import Extracted
+from .markdown import markdown_text
+from ...swedish.places import guess_municipality
 from .textblocks import paragraphs, same, strip_metadata_lines, take_title
 
 

@@ -12,7 +12,7 @@ import codecs
 import re
 import unicodedata
 
-from .errors import BadArticle
+from ...errors import BadArticle
 
 _ENCODING_NAMES = {"cp1252": "Windows-1252", "latin_1": "Latin-1 (ISO-8859-1)",
                    "iso8859_15": "Latin-9 (ISO-8859-15)", "utf_16": "UTF-16", "utf_32": "UTF-32"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .swedish.dates import only_dates
+from ...swedish.dates import only_dates
 
 _CREDIT = re.compile(r"^(foto|bild|fotograf|illustration|grafik)\s*:\s*\S.{0,80}$", re.IGNORECASE)
 

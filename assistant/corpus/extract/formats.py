@@ -1,24 +1,25 @@
 """Reading the files officials bring (.txt, .md, .html, .pdf) into article text:
-the record, the dispatch by file type, and the size limits.
+the dispatch by file type and the size limits.
 
 `read_input(path)` returns an `Extracted` record: the title, the body
 (verbatim text, Unicode NFC, paragraphs separated by blank lines), the dates
 and the municipality where the file shows them, and notes on how each was
 found, so that the user can check them before the article is added.
 
-One module per format: `plaintext.py` (text and Markdown, through
-`markdown_text.py`), `html_page.py` (trafilatura), `pdf_text.py` (pypdf);
-shared parts in `decoding.py`, `dates.py`, `textblocks.py` and
-`places.py`. Problems raise `BadArticle` with a Swedish message.
+One module per format: `plain.py` (text and Markdown, through
+`markdown.py`), `html.py` (trafilatura), `pdf.py` (pypdf); the record in
+`base.py`; shared parts in `decoding.py`, `textblocks.py`,
+`swedish/dates.py` and `swedish/places.py`. Problems raise `BadArticle`
+with a Swedish message.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .articles import MAX_ARTICLE_BYTES
-from .errors import BadArticle
-from .extract_base import Extracted
+from ..articles import MAX_ARTICLE_BYTES
+from ...errors import BadArticle
+from .base import Extracted
 
 KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
          ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf"}
@@ -40,17 +41,17 @@ def read_input(path: Path) -> Extracted:
     raw = _read_limited(path, MAX_DOCUMENT_BYTES if kind in ("html", "pdf") else MAX_TEXT_BYTES)
     # one module per format, imported when a file of that format comes
     if kind == "pdf":
-        from .pdf_text import from_pdf
+        from .pdf import from_pdf
 
         return from_pdf(raw, path.name)
     from .decoding import decode_text, declared_charset
 
     text, notes = decode_text(raw, declared=declared_charset(raw) if kind == "html" else None)
     if kind == "html":
-        from .html_page import from_html
+        from .html import from_html
 
         return from_html(text, path.name, notes)
-    from .plaintext import from_plain
+    from .plain import from_plain
 
     return from_plain(text, path.name, markdown=kind == "markdown", notes=notes)
 

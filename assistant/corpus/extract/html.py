@@ -8,11 +8,11 @@ import logging
 import re
 import unicodedata
 
-from .swedish.dates import labelled_dates
+from ...swedish.dates import labelled_dates
 from .decoding import INVISIBLE
-from .errors import BadArticle
-from .extract_base import MIN_WORDS, Extracted
-from .swedish.places import from_site_name, guess_municipality
+from ...errors import BadArticle
+from .base import MIN_WORDS, Extracted
+from ...swedish.places import from_site_name, guess_municipality
 from .textblocks import same, strip_metadata_lines, title_and_body
 
 log = logging.getLogger(__name__)

@@ -29,10 +29,10 @@ from .articles import (
     read_article,
     relative_path,
 )
-from .errors import AssistantError, BadArticle
+from ..errors import AssistantError, BadArticle
 from .extract import Extracted, read_input
-from .storage.files import create_exclusive, exclusive_lock, fsync_dir, storage_error
-from .swedish.places import canonical_municipality, closest_municipality
+from ..storage.files import create_exclusive, exclusive_lock, fsync_dir, storage_error
+from ..swedish.places import canonical_municipality, closest_municipality
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NUMBERED = re.compile(r"^(\d+)-")
