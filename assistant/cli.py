@@ -27,7 +27,7 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
     """
     from tqdm import tqdm
 
-    from .embedding import load_embedder
+    from .index.embedding import load_embedder
     from .service import update_index
 
     embedder = load_embedder(settings.model, threads=2)
@@ -56,7 +56,7 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
 
 
 def cmd_index(args) -> int:
-    from .store import check_index_writable
+    from .index.store import check_index_writable
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
@@ -136,7 +136,7 @@ def cmd_add(args) -> int:
 
     from .errors import StorageError
     from .corpus.ingest import Overrides, withdraw
-    from .store import check_index_writable
+    from .index.store import check_index_writable
 
     started = time.perf_counter()
     settings = _settings(args)

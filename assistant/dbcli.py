@@ -24,8 +24,8 @@ def _url(args) -> str:
 
 def cmd_import(args) -> int:
     from .config import Settings
-    from .pgstore import PgStore
-    from .store import load_index
+    from .index.pgstore import PgStore
+    from .index.store import load_index
 
     started = time.perf_counter()
     index_dir = args.index or Settings.from_env().index_dir
@@ -41,7 +41,7 @@ def cmd_import(args) -> int:
 
 def cmd_status(args) -> int:
     from .storage.pgdb import schema_version
-    from .pgstore import PgStore
+    from .index.pgstore import PgStore
 
     store = PgStore(_url(args))
     with store.db.connection() as conn:

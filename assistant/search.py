@@ -18,12 +18,12 @@ import numpy as np
 
 from .corpus.articles import Article
 from .config import Settings
-from .embedding import Embedder, canonical_model_name
+from .index.embedding import Embedder, canonical_model_name
 from .errors import IndexMismatch
 from .retrieval import Query, RankingSettings, analyse, fuse, pick, pick_unquoted
 from .retrieval.coverage import Coverage
 from .retrieval.signals import Candidates, gather, signal_matrix, top
-from .store import IndexData
+from .index.store import IndexData
 
 # The defaults, for readers of the old constants (bench/run.py).
 CANDIDATE_CHUNKS = RankingSettings().candidate_chunks

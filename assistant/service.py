@@ -11,15 +11,15 @@ from pathlib import Path
 from .answer import Answer, Metadata, build_answer, to_passage
 from .corpus.articles import Article
 from .config import Settings
-from .embedding import Embedder, load_embedder
+from .index.embedding import Embedder, load_embedder
 from .errors import AssistantError, BadQuestion, IndexMismatch
 from .followup import resolve
-from .indexer import BuildSummary, update_index
+from .index.build import BuildSummary, update_index
 from .metadata import asked_metadata
 from .questions import clean_question
 from .retrieval import RankingSettings
 from .search import Hit, Searcher
-from .stores import open_store
+from .index.stores import open_store
 
 log = logging.getLogger(__name__)
 

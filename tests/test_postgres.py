@@ -28,7 +28,7 @@ psycopg = pytest.importorskip("psycopg")
 from assistant.config import Settings  # noqa: E402
 from assistant.evaluation import evaluate, read_questions  # noqa: E402
 from assistant.storage.pgdb import SCHEMA_VERSION  # noqa: E402
-from assistant.pgstore import PgStore  # noqa: E402
+from assistant.index.pgstore import PgStore  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from conftest import ROOT, write_article  # noqa: E402
 

@@ -12,11 +12,11 @@ import pytest
 from assistant.errors import BadQuestion
 from assistant.evaluation import evaluate, read_questions
 from assistant.swedish.places import question_places as named_places
-from assistant.lexical import LexicalIndex
+from assistant.index.lexical import LexicalIndex
 from assistant.swedish.words import query_terms, stem, terms
 from assistant.render import answer_text
 from assistant.retrieval import RankingSettings, analyse, fuse, pick
-from assistant.sentences import sentence_spans
+from assistant.index.sentences import sentence_spans
 from conftest import ROOT
 
 
@@ -118,7 +118,7 @@ def test_sentence_boundaries(text, first):
 
 
 def test_the_index_records_its_lexical_version(shipped):
-    from assistant.lexical import LEXICAL_VERSION
+    from assistant.index.lexical import LEXICAL_VERSION
 
     manifest = shipped.searcher.data.manifest
     assert manifest["lexical_version"] == LEXICAL_VERSION >= 2
@@ -137,7 +137,7 @@ def test_a_question_of_invisible_characters_is_refused_as_empty(shipped, questio
 @pytest.mark.parametrize("text", [("🙂👩‍⚕️" * 400)[:1000], ("社会服务和老年护理" * 200)[:1000],
                                   ("a" + "\u0301\u0308" * 500)[:1000]])
 def test_the_model_reads_a_bounded_number_of_tokens(e5, text):
-    from assistant.embedding import MAX_QUERY_TOKENS
+    from assistant.index.embedding import MAX_QUERY_TOKENS
 
     model = e5._model
     assert model.token_count(text, True) > 4 * MAX_QUERY_TOKENS  # the input really is long

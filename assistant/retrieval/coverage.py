@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..evidence import asked_subjects, names_role
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from ..swedish.places import fold
-from ..store import IndexData
+from ..index.store import IndexData
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from . import lexical
-from .corpus.articles import Article
-from .errors import IndexCorrupt, IndexMismatch, IndexMissing
-from .storage.files import (check_writable, durable_open, exclusive_lock, fsync_dir, replace_durable,
+from ..corpus.articles import Article
+from ..errors import IndexCorrupt, IndexMismatch, IndexMissing
+from ..storage.files import (check_writable, durable_open, exclusive_lock, fsync_dir, replace_durable,
                     sha256_file, storage_error, write_durable)
 from .lexical import LexicalIndex
 from .vectors import VectorIndex, backend

@@ -17,7 +17,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .storage.files import fsync_file
+from ..storage.files import fsync_file
 from .vectors import VectorIndex, exact_subset
 
 # Exact search up to this many chunks, HNSW beyond. Measured here on one

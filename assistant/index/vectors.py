@@ -22,7 +22,7 @@ import numpy as np
 NO_SCORE = -np.finfo(np.float32).max
 
 # name in the manifest -> "module:class"; imported only when an index of that kind loads
-BACKENDS = {"faiss": "assistant.faiss_index:FaissVectors"}
+BACKENDS = {"faiss": "assistant.index.faiss_index:FaissVectors"}
 
 
 class VectorIndex(ABC):

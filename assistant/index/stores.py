@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import Settings
+from ..config import Settings
 from .store import IndexData, build_lock, current_generation, load_index, save_index
 
 

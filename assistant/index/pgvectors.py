@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .storage.pgdb import Database, read_by_article
+from ..storage.pgdb import Database, read_by_article
 from .vectors import NO_SCORE, VectorIndex
 
 class PgVectors(VectorIndex):

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .corpus.articles import Article
-from .errors import IndexMissing
+from ..corpus.articles import Article
+from ..errors import IndexMissing
 from .lexical import LexicalIndex
-from .storage.pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
+from ..storage.pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
 from .store import IndexData
 from .pgvectors import PgVectors
 
@@ -185,7 +185,7 @@ class PgStore:
                     _set_state(conn, manifest)
 
     def describe(self) -> str:
-        from .storage.pgdb import server_name
+        from ..storage.pgdb import server_name
 
         return f"databasen {server_name(self.url)}"
 

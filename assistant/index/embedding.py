@@ -19,8 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
-from .errors import ModelUnavailable
+from ..config import DEFAULT_MODEL
+from ..errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 
