@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .corpus.articles import Article
-from .evidence import missing_quantity
+from .retrieval.evidence import missing_quantity
 from .retrieval import Query, RankingSettings, analyse
-from .search import Hit, SentenceScore
+from .retrieval.searcher import Hit, SentenceScore
 
 _DEFAULT = RankingSettings()
 # The defaults, for readers of the old constants (RankingSettings holds them).

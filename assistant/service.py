@@ -18,7 +18,7 @@ from .index.build import BuildSummary, update_index
 from .metadata import asked_metadata
 from .questions import clean_question
 from .retrieval import RankingSettings
-from .search import Hit, Searcher
+from .retrieval.searcher import Hit, Searcher
 from .index.stores import open_store
 
 log = logging.getLogger(__name__)

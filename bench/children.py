@@ -156,9 +156,9 @@ def child_serve(payload: dict) -> dict:
     from assistant.answer import build_answer
     from assistant.config import Settings
     from assistant.index.embedding import load_embedder
-    from assistant.evidence import is_cross_article
+    from assistant.retrieval.evidence import is_cross_article
     from assistant.swedish.words import query_terms
-    from assistant.search import CANDIDATE_CHUNKS, CANDIDATE_SENTENCES, Searcher
+    from assistant.retrieval.searcher import CANDIDATE_CHUNKS, CANDIDATE_SENTENCES, Searcher
     from assistant.service import CROSS_ARTICLE_K, Assistant
     from assistant.index.faiss_index import exact_top
 
@@ -188,7 +188,7 @@ def child_serve(payload: dict) -> dict:
     total, embed, search, answer = [], [], [], []
     faiss_t, bm25_t, bm25_top_t, sent_t = [], [], [], []
     try:  # how search.py picks the best BM25 sentences
-        from assistant.search import _top as top_bm25
+        from assistant.retrieval.searcher import _top as top_bm25
     except ImportError:
         def top_bm25(scores, n):
             return np.argsort(-scores)[:n]

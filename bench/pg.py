@@ -90,7 +90,7 @@ def measure(name: str, n_chunks: int, work: Path, server, real, qs: list[str],
 
     from assistant.config import Settings
     from assistant.index.pgstore import PgStore
-    from assistant.search import CANDIDATE_CHUNKS, Searcher
+    from assistant.retrieval.searcher import CANDIDATE_CHUNKS, Searcher
     from assistant.service import Assistant, update_index
     from assistant.index.faiss_index import exact_top
     from assistant.index.store import load_index
@@ -195,7 +195,7 @@ def sweep(name: str, work: Path, server, real, qs: list[str]) -> dict:
     import numpy as np
 
     from assistant.index.pgstore import PgStore
-    from assistant.search import CANDIDATE_CHUNKS
+    from assistant.retrieval.searcher import CANDIDATE_CHUNKS
     from assistant.index.faiss_index import exact_top
     from assistant.index.store import load_index
 

@@ -210,7 +210,7 @@ def test_pick_unquoted_skips_only_sentences_inside_an_earlier_quote():
 
 
 def test_roles_are_read_from_the_question_head_in_both_languages():
-    from assistant.evidence import asked_roles, names_role
+    from assistant.retrieval.evidence import asked_roles, names_role
     assert asked_roles("Vem är socialchef i Mellerud?") == ("socialchef",)
     assert asked_roles("Vad heter kommundirektören i Vårgårda?") == ("kommundirektör",)
     assert asked_roles("Who is the head of social services in Tranemo?", english=True) == ("socialchef",)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..evidence import asked_subjects, names_role
+from .evidence import asked_subjects, names_role
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from ..swedish.places import fold
 from ..index.store import IndexData

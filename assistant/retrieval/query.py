@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from ..evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
+from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                         wants_time_after_preposition)
 from ..swedish.places import question_places
 from ..swedish.words import is_english, query_terms, terms

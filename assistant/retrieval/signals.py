@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..evidence import has_answer_type, has_outcome, names_role
+from .evidence import has_answer_type, has_outcome, names_role
 from ..index.store import IndexData
 from .query import Query
 from ..ranking import RankingSettings

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .swedish.words import stem
+from ..swedish.words import stem
 
 _NUM = (r"(\d[\d  .,]*|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|"
         r"femtio|hundra|tusen|miljon(?:er)?|miljard(?:er)?|hälften|dubbelt)")

@@ -16,14 +16,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .corpus.articles import Article
-from .config import Settings
-from .index.embedding import Embedder, canonical_model_name
-from .errors import IndexMismatch
-from .retrieval import Query, RankingSettings, analyse, fuse, pick, pick_unquoted
-from .retrieval.coverage import Coverage
-from .retrieval.signals import Candidates, gather, signal_matrix, top
-from .index.store import IndexData
+from ..config import Settings
+from ..corpus.articles import Article
+from ..errors import IndexMismatch
+from ..index.embedding import Embedder, canonical_model_name
+from ..index.store import IndexData
+from ..ranking import RankingSettings
+from .coverage import Coverage
+from .fusion import fuse, pick, pick_unquoted
+from .query import Query, analyse
+from .signals import Candidates, gather, signal_matrix, top
 
 # The defaults, for readers of the old constants (bench/run.py).
 CANDIDATE_CHUNKS = RankingSettings().candidate_chunks
