@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import access_log, admin_api, privacy_page
 from .governance.audit import AuditLog
-from .screening import Guarded
+from .answering.screening import Guarded
 from .governance.identity import Identity, Policy
 from .governance.metrics import Metrics
 from .governance.retention import Purger

@@ -8,8 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from .corpus.articles import Article
-from .citation import original_url, reader_url
-from .service import loaded_articles
+from .answering.citation import original_url, reader_url
+from .answering.pipeline import loaded_articles
 
 
 def article_summary(a: Article) -> dict:

@@ -28,7 +28,7 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
     from tqdm import tqdm
 
     from .index.embedding import load_embedder
-    from .service import update_index
+    from .answering.pipeline import update_index
 
     embedder = load_embedder(settings.model, threads=2)
     bars = []  # the bar starts once the number of texts to embed is known
@@ -195,9 +195,9 @@ def _questions(args) -> list[str]:
 
 
 def cmd_ask(args) -> int:
-    from .contract import answer_json
-    from .render import answer_text
-    from .service import Assistant
+    from .answering.contract import answer_json
+    from .answering.render import answer_text
+    from .answering.pipeline import Assistant
 
     assistant = Assistant(_settings(args))
     status = 0
@@ -220,8 +220,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluation import evaluate, format_report, read_questions
-    from .service import Assistant
+    from .answering.evaluation import evaluate, format_report, read_questions
+    from .answering.pipeline import Assistant
 
     assistant = Assistant(_settings(args))
     for n, path in enumerate(args.file):

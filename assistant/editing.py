@@ -185,7 +185,7 @@ class Editor:
     # --- the index
     def reindex(self) -> None:
         """Update the index from corpus/ and load it here at once."""
-        from .service import update_index
+        from .answering.pipeline import update_index
 
         update_index(self.settings, self.assistant.embedder)
         self.assistant.reload()

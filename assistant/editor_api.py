@@ -35,7 +35,7 @@ from .corpus.extract import MAX_DOCUMENT_BYTES
 from .fetch_url import allow_list, fetch
 from .governance.identity import User, shown_address
 from .corpus.ingest import Outcome, Overrides
-from .citation import reader_url
+from .answering.citation import reader_url
 
 MAX_FILES = 20
 # one upload: a few files at the largest size a file may have

@@ -16,7 +16,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .citation import reader_url
+from .answering.citation import reader_url
 from .editing import Editor, Listed
 from .gaps import GapStore, Report, bar_chart
 from .governance.identity import current_user

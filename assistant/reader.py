@@ -11,7 +11,7 @@ import html
 import re
 
 from .corpus.articles import Article
-from .citation import MARK_ID, READER, date_text, original_url, place_text, reference
+from .answering.citation import MARK_ID, READER, date_text, original_url, place_text, reference
 
 
 def valid_span(a: Article, start: int | None, end: int | None) -> tuple[int, int] | None:

@@ -63,7 +63,7 @@ def say(text: str = "") -> None:
 def shipped_index(work: Path, embedder) -> Path:
     """The shipped corpus indexed by the real model: the pool of real sentence vectors."""
     from assistant.config import Settings
-    from assistant.service import update_index
+    from assistant.answering.pipeline import update_index
 
     corpus, index = work / "shipped" / "corpus", work / "shipped" / "index"
     if not index.exists():
@@ -91,7 +91,7 @@ def measure(name: str, n_chunks: int, work: Path, server, real, qs: list[str],
     from assistant.config import Settings
     from assistant.index.pgstore import PgStore
     from assistant.retrieval.searcher import CANDIDATE_CHUNKS, Searcher
-    from assistant.service import Assistant, update_index
+    from assistant.answering.pipeline import Assistant, update_index
     from assistant.index.faiss_index import exact_top
     from assistant.index.store import load_index
 

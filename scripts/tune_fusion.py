@@ -15,8 +15,8 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.index.embedding import load_embedder
-from assistant.evaluation import evaluate, read_questions
-from assistant.service import Assistant
+from assistant.answering.evaluation import evaluate, read_questions
+from assistant.answering.pipeline import Assistant
 
 
 class CachedEmbedder:

@@ -16,7 +16,7 @@ os.environ.setdefault("ASSISTANT_AUDIT_DB", os.path.join(tempfile.mkdtemp(), "au
 
 from assistant.config import Settings  # noqa: E402
 from assistant.index.embedding import load_embedder  # noqa: E402
-from assistant.service import Assistant, update_index  # noqa: E402
+from assistant.answering.pipeline import Assistant, update_index  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -13,7 +13,7 @@ import pytest
 from served import Served
 
 from assistant.config import Settings
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import AssistantError
 from assistant.governance.identity import Policy, read_tokens, shown_address
 from assistant.server import create_app

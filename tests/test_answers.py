@@ -1,4 +1,4 @@
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import BadQuestion
 from assistant.retrieval.evidence import expected_answer, missing_quantity
 from assistant.swedish.places import municipalities

@@ -15,7 +15,7 @@ from served import Served
 
 from assistant import cli
 from assistant.governance.audit import MIGRATIONS, AuditLog, migrate
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.governance.feedback import FeedbackStore
 from assistant.governance.retention import purge
 from assistant.server import create_app

@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
 
 CHROMIUM = "/usr/bin/chromium"

@@ -19,7 +19,7 @@ from test_browser import Served, _frame_page, browser, pages_app, prefix_proxy  
 from test_browser_reader import AXE, _axe
 
 from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 WAIT_MS = 60_000

@@ -8,7 +8,7 @@ from assistant.corpus.articles import load_corpus
 from assistant.index.chunking import make_splitter, split_article
 from assistant.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from assistant.index.sentences import sentence_spans
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 from assistant.index.store import current_generation, load_index
 from conftest import CORPUS, write_article
 

@@ -1,6 +1,6 @@
 from assistant.errors import BadQuestion
-from assistant.followup import resolve
-from assistant.render import answer_html, answer_text
+from assistant.answering.followup import resolve
+from assistant.answering.render import answer_html, answer_text
 from assistant.web import make_respond
 
 import pytest

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import AssistantError, IndexCorrupt
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 from assistant.index.store import current_generation, load_index
 from conftest import ROOT, write_article
 

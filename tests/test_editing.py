@@ -18,7 +18,7 @@ from served import Served
 
 from assistant.governance.audit import AuditLog
 from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 
 PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}

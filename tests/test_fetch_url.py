@@ -120,7 +120,7 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
     from served import Served
 
     from assistant.server import create_app
-    from assistant.service import Assistant, update_index
+    from assistant.answering.pipeline import Assistant, update_index
     from conftest import CORPUS
 
     shutil.copytree(CORPUS, tmp_path / "corpus")

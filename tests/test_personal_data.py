@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from served import Served
 
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import PersonalData
-from assistant.screening import Guarded, refusal_in_feedback
+from assistant.answering.screening import Guarded, refusal_in_feedback
 from assistant.governance.metrics import Metrics
 from assistant.governance.personal_data import find, luhn_ok
 from assistant.server import create_app

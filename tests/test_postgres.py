@@ -26,10 +26,10 @@ pgserver = pytest.importorskip("pgserver")
 psycopg = pytest.importorskip("psycopg")
 
 from assistant.config import Settings  # noqa: E402
-from assistant.evaluation import evaluate, read_questions  # noqa: E402
+from assistant.answering.evaluation import evaluate, read_questions  # noqa: E402
 from assistant.storage.pgdb import SCHEMA_VERSION  # noqa: E402
 from assistant.index.pgstore import PgStore  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
+from assistant.answering.pipeline import Assistant  # noqa: E402
 from conftest import ROOT, write_article  # noqa: E402
 
 NEW_FACT = ("Ydre kommun inrättade 2024 ett äldreråd för samverkan mellan hemtjänsten och "

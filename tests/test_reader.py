@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from assistant.corpus.articles import load_corpus
 from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 from assistant.web import reply_for
 from conftest import CORPUS, write_article
 

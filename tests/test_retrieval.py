@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from assistant.errors import BadQuestion
-from assistant.evaluation import evaluate, read_questions
+from assistant.answering.evaluation import evaluate, read_questions
 from assistant.swedish.places import question_places as named_places
 from assistant.index.lexical import LexicalIndex
 from assistant.swedish.words import query_terms, stem, terms
-from assistant.render import answer_text
+from assistant.answering.render import answer_text
 from assistant.retrieval import RankingSettings, analyse, fuse, pick
 from assistant.index.sentences import sentence_spans
 from conftest import ROOT
@@ -83,7 +83,7 @@ def test_lowercase_uncovered_municipality_is_declined(shipped):
 
 
 def test_lowercase_follow_up_replaces_the_municipality():
-    from assistant.followup import resolve
+    from assistant.answering.followup import resolve
 
     assert resolve("och i tranemo?", ["vem är socialchef i vårgårda?"]) == "vem är socialchef i Tranemo?"
 

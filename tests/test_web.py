@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 from assistant.web import filter_choices, make_respond
 from conftest import write_article
 

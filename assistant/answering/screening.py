@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import time
 
-from .governance import personal_data
-from .errors import PersonalData
+from ..governance import personal_data
+from ..errors import PersonalData
 
 
 class Guarded:

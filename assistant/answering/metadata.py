@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .corpus.articles import Article
+from ..corpus.articles import Article
 
 _ASKED = (
     ("updated", re.compile(

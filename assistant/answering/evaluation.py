@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AssistantError
+from ..errors import AssistantError
 
 MRR_AT = 10
 

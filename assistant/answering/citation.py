@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-from .corpus.articles import Article
+from ..corpus.articles import Article
 
 READER = "artiklar"  # the reader's path under the app root; the corpus page is READER itself
 MARK_ID = "citat"

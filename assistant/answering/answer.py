@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .corpus.articles import Article
-from .retrieval.evidence import missing_quantity
-from .retrieval import Query, RankingSettings, analyse
-from .retrieval.searcher import Hit, SentenceScore
+from ..corpus.articles import Article
+from ..retrieval.evidence import missing_quantity
+from ..retrieval import Query, RankingSettings, analyse
+from ..retrieval.searcher import Hit, SentenceScore
 
 _DEFAULT = RankingSettings()
 # The defaults, for readers of the old constants (RankingSettings holds them).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from .answer import Answer, Passage
-from .corpus.articles import Article
+from ..corpus.articles import Article
 from .citation import original_url, reader_url
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "

@@ -6,7 +6,7 @@ Extend only by adding fields; never rename or remove one.
 from __future__ import annotations
 
 from .answer import Answer, Passage
-from .corpus.articles import Article
+from ..corpus.articles import Article
 
 
 def article_json(a: Article) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .swedish.places import question_places
+from ..swedish.places import question_places
 
 _FOLLOW_UP = re.compile(
     r"^\s*(och|men|samt|än|hur är det (med|i)|gäller det (också|även)|samma (för|i)|"
