@@ -110,7 +110,7 @@ def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: d
     from dataclasses import replace
 
     from .errors import FetchRefused
-    from .fetch_url import allow_list, fetch
+    from .editors.fetch import allow_list, fetch
     from .corpus.ingest import add_files
 
     urls = [f for f in inputs if f.lower().startswith(("http://", "https://"))]

@@ -29,10 +29,10 @@ from starlette.concurrency import run_in_threadpool
 
 from .admin_api import require
 from .corpus.articles import Article
-from .editing import FIELDS, Editor
+from .editors.editing import FIELDS, Editor
 from .errors import ArticleNotFound, AssistantError, FetchRefused
 from .corpus.extract import MAX_DOCUMENT_BYTES
-from .fetch_url import allow_list, fetch
+from .editors.fetch import allow_list, fetch
 from .governance.identity import User, shown_address
 from .corpus.ingest import Outcome, Overrides
 from .answering.citation import reader_url

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from .answering.citation import reader_url
-from .editing import Editor, Listed
-from .gaps import GapStore, Report, bar_chart
+from .editors.editing import Editor, Listed
+from .editors.gaps import GapStore, Report, bar_chart
 from .governance.identity import current_user
 from .pages import ASSETS, page
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .api import HEALTH_QUESTION
-from .editing import Editor
+from .editors.editing import Editor
 from .editor_api import UPLOAD_BYTES, editor_router
 from .editor_page import editor_pages
-from .gaps import GapStore, Recording
+from .editors.gaps import GapStore, Recording
 
 
 def install(app, assistant, settings, access):

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from editor_samples import news_page
 
-from assistant import fetch_url
+from assistant.editors import fetch as fetch_url
 from assistant.errors import FetchRefused
-from assistant.fetch_url import allow_list, fetch
+from assistant.editors.fetch import allow_list, fetch
 
 CANONICAL = "https://www.herrljunga.se/nyheter/nytt-trygghetsteam"
 

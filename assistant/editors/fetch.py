@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .errors import FetchRefused
-from .corpus.extract import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES
+from ..errors import FetchRefused
+from ..corpus.extract import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES
 
 TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from .governance import personal_data
-from .governance.audit import migrate
-from .swedish.places import question_places
+from ..governance import personal_data
+from ..governance.audit import migrate
+from ..swedish.places import question_places
 
 MIGRATIONS = (
     """

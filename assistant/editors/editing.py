@@ -3,7 +3,7 @@ corrected metadata, edit metadata, remove, list with who added what.
 
 Adding goes through ingest.add_files (the importer `assistant add` uses), so
 the checks, messages and exclusive creates are the same. After every change
-the index is updated incrementally (service.update_index) and this process
+the index is updated incrementally (index.build.update_index) and this process
 reloads it at once; other app processes pick the new generation up within
 a second (Assistant.maybe_reload).
 
@@ -24,11 +24,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .corpus.articles import Article, article_files, format_article, parse_front_matter, read_article
-from .errors import ArticleNotFound, AssistantError, BadArticle, StorageError
-from .storage.files import exclusive_lock, fsync_dir, replace_durable
-from .corpus.ingest import Outcome, Overrides, _render, add_files, check_overrides, withdraw
-from .swedish.places import canonical_municipality
+from ..corpus.articles import (Article, article_files, format_article, parse_front_matter,
+                               read_article)
+from ..corpus.ingest import Outcome, Overrides, _render, add_files, check_overrides, withdraw
+from ..errors import ArticleNotFound, AssistantError, BadArticle, StorageError
+from ..index.build import update_index
+from ..storage.files import exclusive_lock, fsync_dir, replace_durable
+from ..swedish.places import canonical_municipality
 
 REMOVED = ".removed"
 PROVENANCE = ".editors.json"
@@ -185,8 +187,6 @@ class Editor:
     # --- the index
     def reindex(self) -> None:
         """Update the index from corpus/ and load it here at once."""
-        from .answering.pipeline import update_index
-
         update_index(self.settings, self.assistant.embedder)
         self.assistant.reload()
 
