@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli
+from assistant.cli import commands as cli
 from assistant.corpus.articles import load_corpus, read_article
 from assistant.corpus.ingest import _write_exclusive, add_files, slugify
 from assistant.answering.pipeline import Assistant, update_index

@@ -13,7 +13,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from served import Served
 
-from assistant import cli
+from assistant.cli import commands as cli
 from assistant.governance.audit import MIGRATIONS, AuditLog, migrate
 from assistant.answering.contract import answer_json
 from assistant.governance.feedback import FeedbackStore

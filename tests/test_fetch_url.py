@@ -152,7 +152,7 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
 def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
     """`assistant add https://…` with the same checks (--dry-run: nothing written)."""
-    from assistant.cli import main
+    from assistant.cli.commands import main
 
     (tmp_path / "corpus").mkdir()
     monkeypatch.setenv("ASSISTANT_CORPUS", str(tmp_path / "corpus"))

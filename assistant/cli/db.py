@@ -10,11 +10,11 @@ import argparse
 import time
 from pathlib import Path
 
-from .errors import AssistantError
+from ..errors import AssistantError
 
 
 def _url(args) -> str:
-    from .config import Settings
+    from ..config import Settings
 
     url = args.url or Settings.from_env().database_url
     if not url:
@@ -23,9 +23,9 @@ def _url(args) -> str:
 
 
 def cmd_import(args) -> int:
-    from .config import Settings
-    from .index.pgstore import PgStore
-    from .index.store import load_index
+    from ..config import Settings
+    from ..index.pgstore import PgStore
+    from ..index.store import load_index
 
     started = time.perf_counter()
     index_dir = args.index or Settings.from_env().index_dir
@@ -40,8 +40,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .storage.pgdb import schema_version
-    from .index.pgstore import PgStore
+    from ..storage.pgdb import schema_version
+    from ..index.pgstore import PgStore
 
     store = PgStore(_url(args))
     with store.db.connection() as conn:
@@ -56,7 +56,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_feedback_export(args) -> int:
-    from .governance.pgfeedback import cmd_export
+    from ..governance.pgfeedback import cmd_export
 
     return cmd_export(_url(args), args.output, args.all)
 

@@ -9,12 +9,12 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import AssistantError
-from .swedish_argparse import SwedishParser
+from ..errors import AssistantError
+from .arguments import SwedishParser
 
 
 def _settings(args):
-    from .config import Settings
+    from ..config import Settings
 
     return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index,
                              model=getattr(args, "model", None))
@@ -27,8 +27,8 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
     """
     from tqdm import tqdm
 
-    from .index.embedding import load_embedder
-    from .answering.pipeline import update_index
+    from ..index.embedding import load_embedder
+    from ..index.build import update_index
 
     embedder = load_embedder(settings.model, threads=2)
     bars = []  # the bar starts once the number of texts to embed is known
@@ -56,7 +56,7 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
 
 
 def cmd_index(args) -> int:
-    from .index.store import check_index_writable
+    from ..index.store import check_index_writable
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
@@ -109,9 +109,9 @@ def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: d
     import shutil
     from dataclasses import replace
 
-    from .errors import FetchRefused
-    from .editors.fetch import allow_list, fetch
-    from .corpus.ingest import add_files
+    from ..errors import FetchRefused
+    from ..editors.fetch import allow_list, fetch
+    from ..corpus.ingest import add_files
 
     urls = [f for f in inputs if f.lower().startswith(("http://", "https://"))]
     files = [Path(f) for f in inputs if f not in urls]
@@ -134,9 +134,9 @@ def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: d
 def cmd_add(args) -> int:
     import time
 
-    from .errors import StorageError
-    from .corpus.ingest import Overrides, withdraw
-    from .index.store import check_index_writable
+    from ..errors import StorageError
+    from ..corpus.ingest import Overrides, withdraw
+    from ..index.store import check_index_writable
 
     started = time.perf_counter()
     settings = _settings(args)
@@ -195,9 +195,9 @@ def _questions(args) -> list[str]:
 
 
 def cmd_ask(args) -> int:
-    from .answering.contract import answer_json
-    from .answering.render import answer_text
-    from .answering.pipeline import Assistant
+    from ..answering.contract import answer_json
+    from ..answering.render import answer_text
+    from ..answering.pipeline import Assistant
 
     assistant = Assistant(_settings(args))
     status = 0
@@ -220,8 +220,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .answering.evaluation import evaluate, format_report, read_questions
-    from .answering.pipeline import Assistant
+    from ..answering.evaluation import evaluate, format_report, read_questions
+    from ..answering.pipeline import Assistant
 
     assistant = Assistant(_settings(args))
     for n, path in enumerate(args.file):
@@ -291,14 +291,14 @@ def build_parser() -> SwedishParser:
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.set_defaults(func=cmd_eval)
 
-    from . import dbcli  # `assistant db import`, `assistant db status`
+    from . import db  # `assistant db import`, `assistant db status`
 
-    dbcli.register_cli(sub, common)
-    if importlib.util.find_spec(f"{__package__}.feedback") is not None:
-        from .governance import feedback  # written separately; adds `assistant feedback export`
+    db.register_cli(sub, common)
+    if importlib.util.find_spec("..governance.feedback", __package__) is not None:
+        from ..governance import feedback  # written separately; adds `assistant feedback export`
 
         feedback.register_cli(sub)
-    from .governance import audit  # `assistant audit export`
+    from ..governance import audit  # `assistant audit export`
 
     audit.register_cli(sub)
     return parser
@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         status = args.func(args)
-        from .governance.audit import record_command  # corpus changes and feedback export are audited
+        # corpus changes and feedback export are audited
+        from ..governance.audit import record_command
 
         record_command(args, status)
         return status
