@@ -17,12 +17,12 @@ import sys  # noqa: E402
 
 import uvicorn  # noqa: E402
 
-from assistant.access_log import uvicorn_options  # noqa: E402
+from assistant.web.access_log import uvicorn_options  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.server import create_app  # noqa: E402
+from assistant.web.app import create_app  # noqa: E402
 from assistant.answering.pipeline import Assistant  # noqa: E402
-from assistant.serving import uvicorn_config  # noqa: E402
+from assistant.web.serving import uvicorn_config  # noqa: E402
 from assistant.governance.pgfeedback import open_feedback  # noqa: E402
 
 if __name__ == "__main__":

@@ -20,11 +20,11 @@ from assistant.config import Settings
 from assistant.answering.contract import answer_json
 from assistant.errors import AssistantError
 from assistant.answering.evaluation import evaluate, read_questions
-from assistant.limits import RateLimit
+from assistant.web.limits import RateLimit
 from assistant.governance.feedback import FeedbackStore, ForgedAnswer, export_jsonl, register_cli
 from assistant.answering.render import answer_html, escape
-from assistant.server import create_app, frame_ancestors, root_path
-from assistant.web import AnswerMemory, make_feedback
+from assistant.web.app import create_app, frame_ancestors, root_path
+from assistant.web.chat.ui import AnswerMemory, make_feedback
 
 QUESTION = "Vem är socialchef i Vårgårda?"
 ANCESTORS = "'self' https://intranet.kommun.se"

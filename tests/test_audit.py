@@ -18,7 +18,7 @@ from assistant.governance.audit import MIGRATIONS, AuditLog, migrate
 from assistant.answering.contract import answer_json
 from assistant.governance.feedback import FeedbackStore
 from assistant.governance.retention import purge
-from assistant.server import create_app
+from assistant.web.app import create_app
 
 PROXY = "127.0.0.2"
 ADMIN = {"X-Remote-User": "eva", "X-Remote-Groups": "IT-admin"}

@@ -17,7 +17,7 @@ from editor_samples import ANSWER, QUESTION, news_page
 from served import Served
 
 from assistant.governance.audit import AuditLog
-from assistant.server import create_app
+from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 
 PROXY = "127.0.0.2"

@@ -119,7 +119,7 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
     from served import Served
 
-    from assistant.server import create_app
+    from assistant.web.app import create_app
     from assistant.answering.pipeline import Assistant, update_index
     from conftest import CORPUS
 

@@ -17,8 +17,8 @@ from assistant.errors import PersonalData
 from assistant.answering.screening import Guarded, refusal_in_feedback
 from assistant.governance.metrics import Metrics
 from assistant.governance.personal_data import find, luhn_ok
-from assistant.server import create_app
-from assistant.web import make_respond
+from assistant.web.app import create_app
+from assistant.web.chat.ui import make_respond
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Vem är socialchef i Vårgårda?"

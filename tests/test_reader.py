@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.corpus.articles import load_corpus
-from assistant.server import create_app
+from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
-from assistant.web import reply_for
+from assistant.web.chat.ui import reply_for
 from conftest import CORPUS, write_article
 
 QUESTIONS = ["Vem är socialchef i Vårgårda?", "Hur samverkar Bengtsfors och Mellerud?",

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.guard import REFUSED, ROUTES, own_routes
-from assistant.server import create_app
+from assistant.web.guard import REFUSED, ROUTES, own_routes
+from assistant.web.app import create_app
 
 QUESTION = "Vem är socialchef i Vårgårda?"
 SECRET = Path("/etc/hostname")
@@ -406,7 +406,7 @@ def test_healthz_fails_when_no_question_can_be_answered(shipped, settings):
                                      "searchable": lambda self, q: True})()
         try:
             shipped.searcher = broken  # the tables are damaged: every search fails
-            import assistant.api as api
+            import assistant.web.routes.ask as api
 
             api_health_seconds, api.HEALTH_SECONDS = api.HEALTH_SECONDS, 0.0
             try:

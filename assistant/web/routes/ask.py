@@ -14,13 +14,13 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .answering.contract import answer_json, article_json
-from .docs import docs_page
-from .errors import AssistantError, BadQuestion
-from .governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
-from .gate import Busy, Gate
-from .limits import RateLimit
-from .answering.screening import refusal_in_feedback
+from ...answering.contract import answer_json, article_json
+from ..pages.docs import docs_page
+from ...errors import AssistantError, BadQuestion
+from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
+from ..gate import Busy, Gate
+from ..limits import RateLimit
+from ...answering.screening import refusal_in_feedback
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import access_log, admin_api, privacy_page
-from .governance.audit import AuditLog
-from .answering.screening import Guarded
-from .governance.identity import Identity, Policy
-from .governance.metrics import Metrics
-from .governance.retention import Purger
+from ..answering.screening import Guarded
+from ..governance.audit import AuditLog
+from ..governance.identity import Identity, Policy
+from ..governance.metrics import Metrics
+from ..governance.retention import Purger
+from . import access_log
+from .pages import privacy
+from .routes import admin
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ def install(app, assistant, settings, gate, feedback_store) -> Access:
     audit = AuditLog(settings.audit_db)
     metrics = Metrics(assistant, gate)
     guarded = Guarded(assistant, metrics)
-    app.include_router(admin_api.make_router(settings, policy, audit, metrics, feedback_store))
-    app.include_router(privacy_page.make_router(settings))
+    app.include_router(admin.make_router(settings, policy, audit, metrics, feedback_store))
+    app.include_router(privacy.make_router(settings))
     app.add_middleware(Identity, policy=policy)
     access_log.install(policy.address_mode)
     purger = Purger(settings, feedback_store).start()

@@ -20,22 +20,20 @@ import gradio as gr
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
-from . import access
-from .api import BUSY, add_routes
-from .config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
+from ..config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
+from ..errors import AssistantError
+from ..governance.feedback import FeedbackStore
+from . import access, editors
+from .chat.look import CSS, HEAD, THEME
+from .chat.ui import build_ui
 from .edge import BodyLimit, PinnedHost, SecurityHeaders, SubPath, content_security_policy
-from .errors import AssistantError
-from .governance.feedback import FeedbackStore
 from .gate import Busy, Gate
 from .guard import GradioGuard, own_routes
 from .limits import RateLimit
-from .chat_look import CSS, HEAD, THEME
-from .web import build_ui
-# reader, corpus page, accessibility statement, /api/articles (task rdr)
-from .articles_api import articles_router
-from .page_head import SwedishPage
-from .pages import pages_router
-from . import editorial
+from .pages.head import SwedishPage
+from .pages.site import pages_router
+from .routes.articles import articles_router
+from .routes.ask import BUSY, add_routes
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +80,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
     # editors' API and pages; the assistant records declined questions (task ed)
-    assistant, upload_limits = editorial.install(app, installed.assistant, settings, installed)
+    assistant, upload_limits = editors.install(app, installed.assistant, settings, installed)
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))

@@ -13,12 +13,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from .answering.contract import answer_json  # noqa: E402
-from .errors import AssistantError, BadQuestion  # noqa: E402
-from .governance.feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
-from .limits import RateLimit  # noqa: E402
-from .answering.render import answer_html, escape, groups  # noqa: E402
-from .answering.pipeline import CROSS_ARTICLE_K  # noqa: E402
+from ...answering.contract import answer_json  # noqa: E402
+from ...errors import AssistantError, BadQuestion  # noqa: E402
+from ...governance.feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
+from ..limits import RateLimit  # noqa: E402
+from ...answering.render import answer_html, escape, groups  # noqa: E402
+from ...answering.pipeline import CROSS_ARTICLE_K  # noqa: E402
 
 log = logging.getLogger(__name__)
 

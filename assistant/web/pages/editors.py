@@ -16,15 +16,15 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .answering.citation import reader_url
-from .editors.editing import Editor, Listed
-from .editors.gaps import GapStore, Report, bar_chart
-from .governance.identity import current_user
-from .pages import ASSETS, page
+from ...answering.citation import reader_url
+from ...editors.editing import Editor, Listed
+from ...editors.gaps import GapStore, Report, bar_chart
+from ...governance.identity import current_user
+from .site import ASSETS, page
 
 EDITORS = "redaktion"
 GAPS = "redaktion/saknas"
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"  # assistant/data
 SIGN_IN = "Du behöver logga in för att redigera artiklarna."
 FORBIDDEN = "Sidan är för redaktörer (kräver rollen editor)."
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from .corpus.articles import Article
-from .answering.citation import MARK_ID, READER, date_text, original_url, place_text, reference
+from ...corpus.articles import Article
+from ...answering.citation import MARK_ID, READER, date_text, original_url, place_text, reference
 
 
 def valid_span(a: Article, start: int | None, end: int | None) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from .pages import DESCRIPTION, SERVICE
+from .site import DESCRIPTION, SERVICE
 
 _HTML_LANG = re.compile(rb'<html(\s+)lang="[^"]*"')
 _PREVIEW_TAG = re.compile(rb'<meta\s+(?:property="og:[^"]*"|name="twitter:[^"]*")[^>]*>\s*')

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from .governance.identity import shown_address
+from ..governance.identity import shown_address
 
 ACCESS_LOGGER = "uvicorn.access"
 

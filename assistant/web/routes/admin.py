@@ -19,10 +19,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from .governance.audit import AuditLog, entry_json
-from .errors import AssistantError
-from .governance.identity import Policy, User, current_user, in_networks, shown_address
-from .governance.metrics import CONTENT_TYPE, Metrics
+from ...governance.audit import AuditLog, entry_json
+from ...errors import AssistantError
+from ...governance.identity import Policy, User, current_user, in_networks, shown_address
+from ...governance.metrics import CONTENT_TYPE, Metrics
 
 SIGN_IN = "Du behöver logga in för det här."
 FORBIDDEN = "Du har inte behörighet till det här (kräver rollen {role})."

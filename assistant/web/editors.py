@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .api import HEALTH_QUESTION
-from .editors.editing import Editor
-from .editor_api import UPLOAD_BYTES, editor_router
-from .editor_page import editor_pages
-from .editors.gaps import GapStore, Recording
+from .routes.ask import HEALTH_QUESTION
+from ..editors.editing import Editor
+from .routes.editors import UPLOAD_BYTES, editor_router
+from .pages.editors import editor_pages
+from ..editors.gaps import GapStore, Recording
 
 
 def install(app, assistant, settings, access):
