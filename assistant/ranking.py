@@ -19,7 +19,7 @@ class RankingSettings:
     # candidates: the sentences of the best FAISS chunks plus the best BM25 sentences
     candidate_chunks: int = 64
     candidate_sentences: int = 64
-    # BM25 (lexical.py): k1, b, the weight of a synonym against the question's
+    # BM25 (index/lexical.py): k1, b, the weight of a synonym against the question's
     # own word, and whether the municipalities a question names are BM25
     # terms (off: the municipality is in every embedded passage of its
     # article; eval MRR 0.703 -> 0.730, held-out 0.654 -> 0.673)
@@ -70,7 +70,7 @@ class RankingSettings:
     # a heading (a short line without a closing stop) is never a passage
     skip_headings: bool = False
     # best passage score below which the assistant declines; None: the floor
-    # calibrated for the model (embedding.py), if it has one
+    # calibrated for the model (index/embedding.py), if it has one
     min_score: float | None = None
 
     def weights(self, english: bool) -> tuple[float, ...]:

@@ -13,7 +13,7 @@ from assistant.index.embedding import E5Embedder, canonical_model_name
 from assistant.index.build import PROBE_QUESTIONS
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.index.faiss_index import (FaissVectors, build_faiss_index, choose_kind, exact_top,
-                                   recall_at, stored_vectors)
+                                         recall_at, stored_vectors)
 from assistant.index.store import load_index
 from assistant.index.vectors import NO_SCORE, exact_subset
 from conftest import ROOT, write_article

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..corpus.articles import Article
-from ..retrieval.evidence import missing_quantity
 from ..retrieval import Query, RankingSettings, analyse
+from ..retrieval.evidence import missing_quantity
 from ..retrieval.searcher import Hit, SentenceScore
 
 _DEFAULT = RankingSettings()

@@ -5,8 +5,8 @@ Extend only by adding fields; never rename or remove one.
 
 from __future__ import annotations
 
-from .answer import Answer, Passage
 from ..corpus.articles import Article
+from .answer import Answer, Passage
 
 
 def article_json(a: Article) -> dict:

@@ -8,18 +8,18 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .answer import Answer, Metadata, build_answer, to_passage
-from ..corpus.articles import Article
 from ..config import Settings
-from ..index.embedding import Embedder, load_embedder
+from ..corpus.articles import Article
 from ..errors import AssistantError, BadQuestion, IndexMismatch
-from .followup import resolve
 from ..index.build import BuildSummary, update_index
-from .metadata import asked_metadata
-from .questions import clean_question
+from ..index.embedding import Embedder, load_embedder
+from ..index.stores import open_store
 from ..retrieval import RankingSettings
 from ..retrieval.searcher import Hit, Searcher
-from ..index.stores import open_store
+from .answer import Answer, Metadata, build_answer, to_passage
+from .followup import resolve
+from .metadata import asked_metadata
+from .questions import clean_question
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from .answer import Answer, Passage
 from ..corpus.articles import Article
+from .answer import Answer, Passage
 from .citation import original_url, reader_url
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "

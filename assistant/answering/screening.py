@@ -1,7 +1,7 @@
 """The assistant as the server hands it to the chat and the API.
 
 Every question passes here before it reaches the search: one holding
-personal data (personal_data.py) is refused with PersonalData, a
+personal data (governance/personal_data.py) is refused with PersonalData, a
 BadQuestion, so the API answers 422 {"error": ...} and the chat shows the
 Swedish explanation; nothing is searched, stored or logged. Earlier
 questions of a conversation that hold personal data are dropped from the
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import time
 
-from ..governance import personal_data
 from ..errors import PersonalData
+from ..governance import personal_data
 
 
 class Guarded:

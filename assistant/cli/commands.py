@@ -104,7 +104,7 @@ def _print_outcome(outcome) -> None:
 
 
 def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: dict):
-    """Outcomes of the files, then of the web addresses (fetch_url.py: each
+    """Outcomes of the files, then of the web addresses (editors/fetch.py: each
     fetched with the checks of the editors' page, its address the source)."""
     import shutil
     from dataclasses import replace

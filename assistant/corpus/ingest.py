@@ -1,6 +1,6 @@
 """Adding files to corpus/: one standard article file each, checked first.
 
-`add_files` reads each input (extract.py), applies what the user set with
+`add_files` reads each input (extract/), applies what the user set with
 flags, refuses what would harm the corpus (no title, unknown municipality,
 a used id, the same text as an article already there) and writes the
 article atomically under a new name: a temporary file, fsync, then a hard
@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import AssistantError, BadArticle
+from ..storage.files import create_exclusive, exclusive_lock, fsync_dir, storage_error
+from ..swedish.places import canonical_municipality, closest_municipality
 from .articles import (
     MAX_ARTICLE_BYTES,
     Article,
@@ -29,10 +32,7 @@ from .articles import (
     read_article,
     relative_path,
 )
-from ..errors import AssistantError, BadArticle
 from .extract import Extracted, read_input
-from ..storage.files import create_exclusive, exclusive_lock, fsync_dir, storage_error
-from ..swedish.places import canonical_municipality, closest_municipality
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NUMBERED = re.compile(r"^(\d+)-")

@@ -1,6 +1,6 @@
 """Fetching a web page (or PDF) an editor names by its address, safely.
 
-- http and https only; a time-out; the size limits of files (extract.py);
+- http and https only; a time-out; the size limits of files (corpus/extract/);
 - redirects followed only to http(s), each hop checked again;
 - the server must not become a way into the intranet: an address whose
   host resolves to a private, loopback, link-local, reserved or other
@@ -12,7 +12,7 @@
 
 `fetch(url, allow)` saves the body to a temporary file with the suffix of
 its type, so the importer reads it like any file; the page's canonical or
-og:url (html_page.py) or else the final address is kept as the source.
+og:url (corpus/extract/html.py) or else the final address is kept as the source.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import FetchRefused
 from ..corpus.extract import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES
+from ..errors import FetchRefused
 
 TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5

@@ -2,13 +2,13 @@
 
 Only the question's text is stored, with the day and week it was asked:
 never who asked, from where, or in which conversation. Questions holding
-personal data are refused before they are searched (screening.py) and so
+personal data are refused before they are searched (answering/screening.py) and so
 never reach this store; it checks once more and drops any that would.
 Rows older than the retention period are deleted whenever the store is
 written or read. ASSISTANT_GAPS=0 turns it off: nothing is recorded and
 the page says so.
 
-`Recording` wraps the app's assistant (server.py) so that the chat and
+`Recording` wraps the app's assistant (web/app.py) so that the chat and
 /api/ask both record through one hook.
 """
 

@@ -1,7 +1,7 @@
 """Officials' feedback in PostgreSQL: the same methods as feedback.FeedbackStore.
 
 With ASSISTANT_DATABASE_URL set, every app process writes its verdicts to
-the shared database (table `feedback`, migration 2 in pgdb.py) instead of a
+the shared database (table `feedback`, migration 2 in storage/pgdb.py) instead of a
 SQLite file of its own, so `assistant db feedback-export` sees the feedback
 given on every server. Rows have the same fields as in SQLite.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import AssistantError
-from .feedback import FeedbackStore, Verdicts, export_rows
 from ..storage.pgdb import Database, migrate
+from .feedback import FeedbackStore, Verdicts, export_rows
 from .signing import genuine
 
 _COLUMNS = ("id", "time", "source", "verdict", "quote", "question", "interpreted_as",

@@ -10,14 +10,14 @@ from typing import Callable
 import numpy as np
 
 from .. import __version__
-from ..corpus.articles import Article, Corpus, load_corpus
 from ..config import Settings
-from .embedding import Embedder, canonical_model_name
+from ..corpus.articles import Article, Corpus, load_corpus
 from ..errors import AssistantError, IndexCorrupt, IndexMismatch, IndexMissing
-from .sentences import sentence_spans
-from .lexical import LEXICAL_VERSION, LexicalIndex
 from ..swedish.words import terms
+from .embedding import Embedder, canonical_model_name
 from .faiss_index import FaissVectors, choose_kind
+from .lexical import LEXICAL_VERSION, LexicalIndex
+from .sentences import sentence_spans
 from .store import IndexData
 from .stores import open_store
 

@@ -1,4 +1,4 @@
-"""Swedish BM25 over sentences: the postings of the terms that words.py makes
+"""Swedish BM25 over sentences: the postings of the terms that swedish/words.py makes
 (Snowball stemming, stop words, compound parts).
 
 Dense retrieval misses exact names and roles ("verksamhetschef för IFO");
@@ -15,7 +15,7 @@ from typing import Mapping
 
 import numpy as np
 
-# What `words.terms()` and the sentence splitter (sentences.py) make of a text;
+# What `swedish.words.terms()` and the sentence splitter (sentences.py) make of a text;
 # the postings and sentence rows of an index depend on both, so an index
 # built under another version must be rebuilt. 2: compound parts stemmed,
 # sentences no longer cut after abbreviations and initials.

@@ -32,10 +32,10 @@ import numpy as np
 
 from ..corpus.articles import Article
 from ..errors import IndexMissing
-from .lexical import LexicalIndex
 from ..storage.pgdb import WRITER_LOCK, Database, copy_in, migrate, read_by_article
-from .store import IndexData
+from .lexical import LexicalIndex
 from .pgvectors import PgVectors
+from .store import IndexData
 
 log = logging.getLogger(__name__)
 

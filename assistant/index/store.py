@@ -8,7 +8,7 @@ new one, never a mix. A generation holds the chunk and sentence tables
 files (`vectors.VectorIndex.save`) and `manifest.json`, which records the
 SHA-256 of every other file, the index format and the lexical version; an
 index of another format or lexical version is refused (`IndexMismatch`).
-Writes and locks go through `files.py`.
+Writes and locks go through `storage/files.py`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import lexical
 from ..corpus.articles import Article
 from ..errors import IndexCorrupt, IndexMismatch, IndexMissing
-from ..storage.files import (check_writable, durable_open, exclusive_lock, fsync_dir, replace_durable,
-                    sha256_file, storage_error, write_durable)
+from ..storage.files import (check_writable, durable_open, exclusive_lock, fsync_dir,
+                             replace_durable, sha256_file, storage_error, write_durable)
+from . import lexical
 from .lexical import LexicalIndex
 from .vectors import VectorIndex, backend
 

@@ -1,9 +1,9 @@
 """Where the index lives: the folder (default) or PostgreSQL.
 
 `open_store(settings)` gives an object with `generation()`, `lock()`,
-`load()` and `save(data)`; service.py and the CLI use only these, so the
-folder index and the database are interchangeable (`pgfeedback.open_feedback`
-does the same for feedback).
+`load()` and `save(data)`; answering/pipeline.py and the CLI use only
+these, so the folder index and the database are interchangeable
+(`governance.pgfeedback.open_feedback` does the same for feedback).
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ CREATE TABLE terms (
     id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     term text NOT NULL UNIQUE
 );
--- BM25 postings exactly as lexical.py counts them (stems, compound parts),
+-- BM25 postings exactly as index/lexical.py counts them (stems, compound parts),
 -- one row per article: parallel little-endian int32 arrays (sentence number
 -- within the article, term id, term frequency). Rows of single postings
 -- cost 30 s more per 100,000 chunks to write (a foreign-key check each).

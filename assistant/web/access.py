@@ -1,5 +1,5 @@
 """Sign-in, roles, personal data, audit, retention and metrics, wired into
-the app in one call from server.create_app.
+the app in one call from app.create_app.
 
 `install` must run before create_app defines its /api catch-all route (so
 the routes here come first) and before the Edge middleware is added (so

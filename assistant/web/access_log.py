@@ -43,6 +43,6 @@ def install(address_mode: str) -> PrivateAccessLog:
 
 def uvicorn_options(settings) -> dict:
     """uvicorn.run options that go with the sign-in settings. With trusted
-    proxies, identity.py reads X-Forwarded-For itself and must see the real
+    proxies, governance/identity.py reads X-Forwarded-For itself and must see the real
     peer, so uvicorn's own proxy-header handling is off."""
     return {"proxy_headers": not settings.trusted_proxies}

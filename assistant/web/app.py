@@ -6,7 +6,9 @@ This module only assembles the parts, in one place and in order:
   limits, pinned Host names, the public sub-path;
 - guard.py: what a client may ask of Gradio (routes, events, text only);
 - gate.py: the bounded queue in front of the model;
-- api.py: the JSON API, its models and Swedish errors; docs.py: /docs.
+- access.py, editors.py: sign-in and governance, the editors' parts;
+- routes/: the JSON API, its models and Swedish errors; pages/docs.py: /docs;
+- pages/: the reader, corpus page, statement; chat/: the Gradio chat.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""ASGI middleware at the edge of the process, one concern each; server.py
+"""ASGI middleware at the edge of the process, one concern each; app.py
 orders them. Each wraps the whole app, Gradio included."""
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
-"""The editors' parts wired into the app in one call from server.create_app:
-their API (editor_api.py), their pages (editor_page.py) and the store of
-declined questions (gaps.py), which the returned assistant records into.
+"""The editors' parts wired into the app in one call from app.create_app:
+their API (routes/editors.py), their pages (pages/editors.py) and the store
+of declined questions (assistant/editors/gaps.py), which the returned assistant records into.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .routes.ask import HEALTH_QUESTION
 from ..editors.editing import Editor
-from .routes.editors import UPLOAD_BYTES, editor_router
-from .pages.editors import editor_pages
 from ..editors.gaps import GapStore, Recording
+from .pages.editors import editor_pages
+from .routes.ask import HEALTH_QUESTION
+from .routes.editors import UPLOAD_BYTES, editor_router
 
 
 def install(app, assistant, settings, access):

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..articles import MAX_ARTICLE_BYTES
 from ...errors import BadArticle
+from ..articles import MAX_ARTICLE_BYTES
 from .base import Extracted
 
 KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",

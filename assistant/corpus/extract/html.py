@@ -8,11 +8,11 @@ import logging
 import re
 import unicodedata
 
-from ...swedish.dates import labelled_dates
-from .decoding import INVISIBLE
 from ...errors import BadArticle
-from .base import MIN_WORDS, Extracted
+from ...swedish.dates import labelled_dates
 from ...swedish.places import from_site_name, guess_municipality
+from .base import MIN_WORDS, Extracted
+from .decoding import INVISIBLE
 from .textblocks import same, strip_metadata_lines, title_and_body
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from collections import Counter
 
-from .decoding import INVISIBLE
 from ...errors import BadArticle
-from .base import MIN_WORDS, Extracted
 from ...swedish.places import guess_municipality
+from .base import MIN_WORDS, Extracted
+from .decoding import INVISIBLE
 from .textblocks import looks_like_title, strip_metadata_lines, title_and_body
 
 log = logging.getLogger(__name__)

@@ -1,16 +1,16 @@
 """Text and Markdown files, with or without front matter, into an `Extracted`
 record. Front matter is read by `articles.parse_front_matter`, the one
-parser of it; Markdown becomes plain text in `markdown_text.py`."""
+parser of it; Markdown becomes plain text in `markdown.py`."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from ..articles import iso_date, parse_front_matter
 from ...errors import BadArticle
+from ...swedish.places import guess_municipality
+from ..articles import iso_date, parse_front_matter
 from .base import Extracted
 from .markdown import markdown_text
-from ...swedish.places import guess_municipality
 from .textblocks import paragraphs, same, strip_metadata_lines, take_title
 
 

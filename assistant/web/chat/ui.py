@@ -14,16 +14,16 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from ...answering.contract import answer_json  # noqa: E402
+from ...answering.pipeline import CROSS_ARTICLE_K  # noqa: E402
+from ...answering.render import answer_html, escape, groups  # noqa: E402
 from ...errors import AssistantError, BadQuestion  # noqa: E402
 from ...governance.feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
 from ..limits import RateLimit  # noqa: E402
-from ...answering.render import answer_html, escape, groups  # noqa: E402
-from ...answering.pipeline import CROSS_ARTICLE_K  # noqa: E402
 
 log = logging.getLogger(__name__)
 
 TITLE = "Fråga artiklarna om ledning och samverkan"
-# The corpus page and the accessibility statement (pages.py), in a new tab so
+# The corpus page and the accessibility statement (web/pages/site.py), in a new tab so
 # that the conversation stays; relative to the app root like every link.
 LINKS = ('<a href="artiklar" target="_blank" rel="noopener">Vad artiklarna täcker'
          '<span class="sr-only"> (öppnas i ny flik)</span></a> · '
@@ -239,7 +239,7 @@ async def _in_thread(fn, *args):
 
 
 def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None) -> gr.Blocks:
-    """The chat. `run(fn, *args)` runs a question's work (server.py passes its
+    """The chat. `run(fn, *args)` runs a question's work (web/app.py passes its
     bounded queue); `feedback` (a FeedbackStore) adds helpful / not helpful /
     wrong-quote buttons to every answer."""
     run = run or _in_thread

@@ -1,8 +1,8 @@
 """The editors' pages, in Swedish: "Redigera artiklarna" (add files or an
 address with a preview, correct, confirm; the corpus list with edit and
-remove) and "Vad artiklarna saknar" (the declined questions, gaps.py).
+remove) and "Vad artiklarna saknar" (the declined questions, editors/gaps.py).
 
-Server-rendered like pages.py, in its template; the behaviour is a script
+Server-rendered like site.py, in its template; the behaviour is a script
 file (assistant/data/redaktion.js) calling the editors' API, so the pages
 need no inline script. Links are built from the request's root path, so the
 pages work under a sub-path and framed (?embed=1). Editors and admins only.

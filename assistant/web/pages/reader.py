@@ -1,8 +1,8 @@
 """The article reader: one article in full, a quoted span marked with <mark>.
 
-Every link to it is relative to the app root (`citation.reader_url`), so it
+Every link to it is relative to the app root (`answering.citation.reader_url`), so it
 works under a sub-path behind a proxy and from inside an iframe. All article text
-is escaped; the page needs no inline script (pages.py serves its script).
+is escaped; the page needs no inline script (site.py serves its script).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from ...corpus.articles import Article
 from ...answering.citation import MARK_ID, READER, date_text, original_url, place_text, reference
+from ...corpus.articles import Article
 
 
 def valid_span(a: Article, start: int | None, end: int | None) -> tuple[int, int] | None:

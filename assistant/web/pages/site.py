@@ -16,10 +16,10 @@ from collections import defaultdict
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...corpus.articles import Article
 from ...answering.citation import READER, date_text, place_text, reader_url
-from .reader import reader_body, valid_span
 from ...answering.pipeline import loaded_articles
+from ...corpus.articles import Article
+from .reader import reader_body, valid_span
 
 SERVICE = "Samverkansassistenten"
 DESCRIPTION = ("Ordagranna citat ur kommunala artiklar om ledning och samverkan i socialtjänst "

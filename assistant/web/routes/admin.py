@@ -19,8 +19,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from ...governance.audit import AuditLog, entry_json
 from ...errors import AssistantError
+from ...governance.audit import AuditLog, entry_json
 from ...governance.identity import Policy, User, current_user, in_networks, shown_address
 from ...governance.metrics import CONTENT_TYPE, Metrics
 

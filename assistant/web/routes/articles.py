@@ -7,9 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from ...corpus.articles import Article
 from ...answering.citation import original_url, reader_url
 from ...answering.pipeline import loaded_articles
+from ...corpus.articles import Article
 
 
 def article_summary(a: Article) -> dict:

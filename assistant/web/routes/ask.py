@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...answering.contract import answer_json, article_json
-from ..pages.docs import docs_page
+from ...answering.screening import refusal_in_feedback
 from ...errors import AssistantError, BadQuestion
 from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
 from ..gate import Busy, Gate
 from ..limits import RateLimit
-from ...answering.screening import refusal_in_feedback
+from ..pages.docs import docs_page
 
 log = logging.getLogger(__name__)
 

@@ -27,15 +27,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from .admin import require
-from ...corpus.articles import Article
-from ...editors.editing import FIELDS, Editor
-from ...errors import ArticleNotFound, AssistantError, FetchRefused
-from ...corpus.extract import MAX_DOCUMENT_BYTES
-from ...editors.fetch import allow_list, fetch
-from ...governance.identity import User, shown_address
-from ...corpus.ingest import Outcome, Overrides
 from ...answering.citation import reader_url
+from ...corpus.articles import Article
+from ...corpus.extract import MAX_DOCUMENT_BYTES
+from ...corpus.ingest import Outcome, Overrides
+from ...editors.editing import FIELDS, Editor
+from ...editors.fetch import allow_list, fetch
+from ...errors import ArticleNotFound, AssistantError, FetchRefused
+from ...governance.identity import User, shown_address
+from .admin import require
 
 MAX_FILES = 20
 # one upload: a few files at the largest size a file may have
