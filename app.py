@@ -35,6 +35,6 @@ if __name__ == "__main__":
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(2)
     # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted
-    # (unless ASSISTANT_TRUSTED_PROXIES is set: identity.py reads them then); connections
-    # must send their headers within ASSISTANT_HEADER_TIMEOUT seconds
+    # (unless ASSISTANT_TRUSTED_PROXIES is set: governance/identity.py reads them then);
+    # connections must send their headers within ASSISTANT_HEADER_TIMEOUT seconds
     uvicorn.Server(uvicorn_config(app, settings, **uvicorn_options(settings))).run()

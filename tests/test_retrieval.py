@@ -162,7 +162,7 @@ class Watch(type(os.environ)):
         seen.append(key)
         super().__setitem__(key, value)
 os.environ.__class__ = Watch
-from assistant.embedding import load_embedder
+from assistant.index.embedding import load_embedder
 def threads():
     return int(next(l for l in open("/proc/self/status") if l.startswith("Threads:")).split()[1])
 e = load_embedder("intfloat/multilingual-e5-small", threads=2)

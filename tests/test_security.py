@@ -66,7 +66,7 @@ def test_every_framework_route_is_classified(client):
     paths = {p.rstrip("/") or "/" for p, _ in _routes(client.app)}
     assert len(paths) > 40  # Gradio's routes are really walked
     unclassified = paths - set(ROUTES) - REFUSED - own
-    assert not unclassified, f"new routes, classify them in assistant/guard.py: {unclassified}"
+    assert not unclassified, f"new routes, classify them in assistant/web/guard.py: {unclassified}"
 
 
 def _concrete(template: str) -> str:
@@ -229,9 +229,9 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 from pathlib import Path
 import uvicorn
 from assistant.config import Settings
-from assistant.service import Assistant
-from assistant.server import create_app
-from assistant.serving import uvicorn_config
+from assistant.answering.pipeline import Assistant
+from assistant.web.app import create_app
+from assistant.web.serving import uvicorn_config
 root = Path(sys.argv[1])
 s = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index",
                       feedback_db=root / "fb.sqlite3", gradio_cache=root / "cache",
