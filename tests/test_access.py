@@ -13,10 +13,10 @@ import pytest
 from served import Served
 
 from assistant.config import Settings
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import AssistantError
-from assistant.identity import Policy, read_tokens, shown_address
-from assistant.server import create_app
+from assistant.governance.identity import Policy, read_tokens, shown_address
+from assistant.web.app import create_app
 
 PROXY, ELSEWHERE = "127.0.0.2", "127.0.0.3"
 QUESTION = "Vem är socialchef i Vårgårda?"

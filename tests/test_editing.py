@@ -16,9 +16,9 @@ from conftest import CORPUS
 from editor_samples import ANSWER, QUESTION, news_page
 from served import Served
 
-from assistant.audit import AuditLog
-from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.governance.audit import AuditLog
+from assistant.web.app import create_app
+from assistant.answering.pipeline import Assistant, update_index
 
 PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}

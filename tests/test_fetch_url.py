@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from editor_samples import news_page
 
-from assistant import fetch_url
+from assistant.editors import fetch as fetch_url
 from assistant.errors import FetchRefused
-from assistant.fetch_url import allow_list, fetch
+from assistant.editors.fetch import allow_list, fetch
 
 CANONICAL = "https://www.herrljunga.se/nyheter/nytt-trygghetsteam"
 
@@ -119,8 +119,8 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
     from served import Served
 
-    from assistant.server import create_app
-    from assistant.service import Assistant, update_index
+    from assistant.web.app import create_app
+    from assistant.answering.pipeline import Assistant, update_index
     from conftest import CORPUS
 
     shutil.copytree(CORPUS, tmp_path / "corpus")
@@ -152,7 +152,7 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
 def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
     """`assistant add https://…` with the same checks (--dry-run: nothing written)."""
-    from assistant.cli import main
+    from assistant.cli.commands import main
 
     (tmp_path / "corpus").mkdir()
     monkeypatch.setenv("ASSISTANT_CORPUS", str(tmp_path / "corpus"))

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.service import Assistant, update_index
-from assistant.store import current_generation, load_index
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.index.store import current_generation, load_index
 from conftest import ROOT, write_article
 
 ARTICLE = ("Samverkan i Sjuhärad", "Kommunerna i Sjuhärad samverkar om socialtjänst och "
