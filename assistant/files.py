@@ -15,6 +15,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def replace_durable(path: Path, data: bytes) -> None:
         write_durable(tmp, data)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the write's own error is the one to report
+            tmp.unlink(missing_ok=True)
     fsync_dir(path.parent)
 
 
@@ -99,9 +101,10 @@ def create_exclusive(target: Path, data: bytes) -> None:
     A reader sees no file or the whole file; raises FileExistsError if the
     name is taken.
     """
-    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    write_durable(tmp, data, exclusive=True)
-    try:
+    # this process and thread alone use the name: one left by a dead process is overwritten
+    tmp = target.parent / f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp"
+    try:  # every way out removes the temporary file: a full disk leaves none behind
+        write_durable(tmp, data)
         try:
             os.link(tmp, target)  # fails with FileExistsError instead of overwriting
         except FileExistsError:
@@ -114,7 +117,8 @@ def create_exclusive(target: Path, data: bytes) -> None:
                 raise FileExistsError(target) from None
             os.replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     fsync_dir(target.parent)
 
 
