@@ -13,17 +13,21 @@ pages work under a sub-path and framed (?embed=1). Editors and admins only.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from .editing import Editor, Listed
+from .errors import AssistantError
 from .editor_api import UPLOAD_BYTES, editor_router
 from .gaps import GapStore, Recording, Report, bar_chart
 from .identity import current_user
 from .pages import ASSETS, page
 from .reader import reader_url
+
+log = logging.getLogger(__name__)
 
 EDITORS = "redaktion"
 GAPS = "redaktion/saknas"
@@ -37,9 +41,13 @@ def install(app, assistant, settings, access):
     declined questions (for the chat and /api/ask). Returns (assistant, upload limit)."""
     gaps_db = settings.gaps_db or Path(settings.feedback_db).with_name("gaps.sqlite3")
     store = GapStore(gaps_db, settings.retention_days, enabled=settings.gaps)
-    editor = Editor(assistant, settings, settings.removed_dir)
+    editor = Editor(assistant, settings, settings.removed_dir, access.audit)
+    try:  # an editor's change a killed process left: rolled back or forward
+        editor.recover()
+    except AssistantError as err:  # the next change tries again; /healthz reports it
+        log.error("an unfinished editor's change could not be settled: %s", err)
     editor.purge_removed()
-    app.include_router(editor_router(editor, access.audit, access.policy, settings))
+    app.include_router(editor_router(editor, access.policy, settings))
     app.include_router(editor_pages(editor, store))
     from .api import HEALTH_QUESTION
 

@@ -139,6 +139,22 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
+@contextlib.contextmanager
+def lock_if_free(folder: Path) -> Iterator[bool]:
+    """`exclusive_lock` on a folder without waiting: yields True holding the
+    lock, or False at once when another writer holds it."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
 def check_writable(folder: Path, what: str, flag: str = "--index") -> None:
     """Raise StorageError unless files can be created in `folder` (made if
     missing). Creates no file: a writer killed right after leaves nothing."""
