@@ -79,6 +79,28 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class _NoApp:
+    """What an Editor needs of the app's Assistant, for commands: the model
+    on first use, and no loaded index (so the index is always updated)."""
+
+    searcher = None
+
+    def __init__(self, settings):
+        self.settings = settings
+        self._embedder = None
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embedding import load_embedder
+
+            self._embedder = load_embedder(self.settings.model, threads=2)
+        return self._embedder
+
+    def reload(self) -> bool:
+        return False
+
+
 def _article_bytes(article: Article) -> bytes:
     """The file `assistant add` writes for an article it checked: the same
     text, byte for byte (its fingerprint is that text's SHA-256)."""
@@ -346,6 +368,12 @@ class Editor:
         log.warning("an unfinished %s of %s (%s) was undone", record.kind,
                     ", ".join(record.articles), record.op)
         return "back"
+
+    @classmethod
+    def without_app(cls, settings) -> "Editor":
+        """An Editor for a command run on the server, with no app and no
+        loaded index (the model is loaded only if the index must be updated)."""
+        return cls(_NoApp(settings), settings, settings.removed_dir, AuditLog(settings.audit_db))
 
     def recover(self) -> str | None:
         """At start-up: settle a change a killed process left. Returns

@@ -306,3 +306,40 @@ def test_killed_editor_changes_are_rolled_back_or_completed(tmp_path, e5):
     finally:
         for app in [survivor, *apps.values()]:
             app.stop()
+
+
+KILLED_ADD = """
+import sys
+from pathlib import Path
+from assistant.audit import Actor
+from assistant.config import Settings
+from assistant.editing import Editor
+
+Editor.without_app(Settings.from_env()).add([Path(sys.argv[1])], actor=Actor("erik"))
+"""
+
+
+def test_assistant_index_settles_an_unfinished_change_first(tmp_path, e5):
+    """An editor's add killed with its file in corpus/: `assistant index` run
+    by hand afterwards must not publish the article without its audit row."""
+    project = Project(tmp_path)
+    project.corpus.mkdir()
+    for name, (title, place, body) in list(ARTICLES.items())[:2]:
+        write_article(project.corpus, f"{name}.md", title, body, municipality=place)
+    update_index(project.settings, e5)
+    page = tmp_path / "ny.txt"
+    page.write_bytes(NEW[1])
+    env = {k: v for k, v in os.environ.items() if k != CRASH_VARIABLE}
+    env.update(ASSISTANT_CORPUS=str(project.corpus), ASSISTANT_INDEX=str(tmp_path / "index"),
+               ASSISTANT_AUDIT_DB=str(tmp_path / "audit.sqlite3"), HF_HUB_OFFLINE="1")
+    killed = subprocess.run([sys.executable, "-c", KILLED_ADD, str(page)], cwd=ROOT,
+                            env={**env, CRASH_VARIABLE: "add:corpus"}, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    assert project.new_id(1) in project.corpus_articles() and project.pending()
+
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "-q"], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "En redaktörs avbrutna ändring togs tillbaka." in out.stderr
+    assert project.new_id(1) is None
+    project.assert_agree([])
