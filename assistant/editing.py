@@ -25,7 +25,6 @@ article, and when, is kept beside the corpus in `corpus/.editors.json`
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -40,6 +39,7 @@ from .articles import (
     article_files,
     format_article,
     load_corpus,
+    parse_article,
     parse_front_matter,
     read_article,
     relative_path,
@@ -101,18 +101,20 @@ class _NoApp:
         return False
 
 
-def _article_bytes(article: Article) -> bytes:
-    """The file `assistant add` writes for an article it checked: the same
-    text, byte for byte (its fingerprint is that text's SHA-256)."""
+_SAME = ("id", "title", "body", "municipality", "partners", "published", "updated", "source")
+
+
+def _article_file(article: Article, path: str) -> tuple[bytes, Article]:
+    """The file for an article `add` checked, and the article as `assistant
+    index` will read it from `path`; refused if that is not the one checked."""
     text = format_article(title=article.title, body=article.body, id=article.id,
                           municipality=article.municipality, partners=article.partners,
                           published=article.published, updated=article.updated,
                           source=article.source)
-    data = text.encode("utf-8")
-    if hashlib.sha256(data).hexdigest() != article.fingerprint:
-        raise AssistantError("internt fel: artikelfilen blir inte densamma som den som "
-                             "kontrollerades")
-    return data
+    written = parse_article(text, path=path, default_id=article.id)
+    if any(getattr(written, f) != getattr(article, f) for f in _SAME):
+        raise AssistantError("internt fel: artikelfilen läses inte tillbaka likadant")
+    return text.encode("utf-8"), written
 
 
 class Editor:
@@ -148,27 +150,26 @@ class Editor:
             planned = [(n, o) for n, o in enumerate(outcomes) if o.status == "checked"]
             if not planned:
                 return outcomes
-            texts = [(o.file, _article_bytes(o.article)) for _, o in planned]
+            root = self.corpus.resolve().parent
+            files = {n: _article_file(o.article, relative_path(o.file, root)) for n, o in planned}
             at = _now()
             record = self.journal.new(
-                "add", at, [created(file, data) for file, data in texts],
+                "add", at, [created(o.file, files[n][0]) for n, o in planned],
                 {o.article.id: {"added_by": actor.name, "added_at": at} for _, o in planned})
             rows = [("article.add", o.article.id, {"file": shown[n], "source": o.article.source})
                     for n, o in planned]
             with self._change(record, actor, rows):
-                for file, data in texts:
+                for n, o in planned:
                     try:
-                        create_exclusive(file, data)
+                        create_exclusive(o.file, files[n][0])
                     except FileExistsError:
-                        raise AssistantError(f"Filen {file.name} kom till under tiden; försök "
+                        raise AssistantError(f"Filen {o.file.name} kom till under tiden; försök "
                                              "igen.") from None
                     except OSError as err:
                         raise storage_error(err, self.corpus, "artikelfilen", "--corpus") \
                             from None
-        root = self.corpus.resolve().parent
         for n, o in planned:
-            outcomes[n] = replace(o, status="added",
-                                  article=replace(o.article, path=relative_path(o.file, root)))
+            outcomes[n] = replace(o, status="added", article=files[n][1])
         return outcomes
 
     # --- editing
@@ -267,6 +268,8 @@ class Editor:
     def _turn(self):
         """This process's turn on the corpus folder (`assistant add` takes the
         same lock), with a change a killed process left settled first."""
+        if not self.corpus.is_dir():
+            raise AssistantError(f"Hittar ingen artikelmapp {self.corpus}.")
         with exclusive_lock(self.corpus):
             try:
                 self._settle()
@@ -301,7 +304,10 @@ class Editor:
             raise
         checkpoint(f"{kind}:audit")
         self._note(record.notes)
-        self.journal.clear()
+        try:
+            self.journal.clear()
+        except OSError as err:  # committed all the same: the next change completes it
+            log.error("the record of %s %s stays: %s", kind, record.op, err)
 
     def _commit(self, record: Record, actor: Actor, rows: list[tuple[str, str, dict]]) -> None:
         if self.audit is None:
@@ -344,7 +350,7 @@ class Editor:
                 log.warning("undoing %s %s: %s", record.kind, record.op, note)
         except OSError as err:
             raise storage_error(err, self.corpus, "artikelfilen", "--corpus") from None
-        checkpoint("recover:corpus")
+        checkpoint("undo:corpus")
         if not self._index_agrees():
             self.reindex()
         self.journal.clear()

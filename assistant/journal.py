@@ -54,7 +54,8 @@ CRASH_VARIABLE = "ASSISTANT_TEST_CRASH_AT"
 
 def checkpoint(point: str) -> None:
     """Crash tests only: SIGKILL this process at `point` ("add:corpus", ...,
-    "recover:corpus") when ASSISTANT_TEST_CRASH_AT names it."""
+    "undo:corpus": files undone, index not yet) when ASSISTANT_TEST_CRASH_AT
+    names it."""
     if os.environ.get(CRASH_VARIABLE) == point:
         os.kill(os.getpid(), signal.SIGKILL)
 

@@ -292,7 +292,7 @@ def test_killed_editor_changes_are_rolled_back_or_completed(tmp_path, e5):
         apps["remove:index"].killed_by(remove("alingsas"))
         assert "alingsas" not in project.corpus_articles()
         assert "alingsas" not in project.index_articles() and project.pending()
-        again = App(tmp_path, "recover:corpus", name="recovering")
+        again = App(tmp_path, "undo:corpus", name="recovering")
         assert again.proc.wait(600) == -signal.SIGKILL, again.log.read_text()[-3000:]
         assert "alingsas" in project.corpus_articles()  # the file is back ...
         assert "alingsas" not in project.index_articles() and project.pending()  # ... not yet the index
