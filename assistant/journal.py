@@ -233,15 +233,16 @@ class Disagreement:
 
 
 def disagreement(corpus: list[Article], indexed: list[Article],
-                 unfinished: Record | None = None) -> Disagreement:
-    """How the corpus's articles and the index's differ (empty: they agree)."""
+                 unfinished: tuple[str, ...] = ()) -> Disagreement:
+    """How the corpus's articles and the index's differ (empty: they agree);
+    `unfinished`: the article ids of a change a killed process left."""
     have = {a.id: a.fingerprint for a in corpus}
     held = {a.id: a.fingerprint for a in indexed}
     return Disagreement(
         only_in_corpus=tuple(sorted(set(have) - set(held))),
         only_in_index=tuple(sorted(set(held) - set(have))),
         changed=tuple(sorted(i for i in set(have) & set(held) if have[i] != held[i])),
-        unfinished=tuple(unfinished.articles) if unfinished else ())
+        unfinished=tuple(unfinished))
 
 
 class CorpusCheck:
@@ -271,9 +272,10 @@ class CorpusCheck:
                     self._articles = list(load_corpus(self.corpus).articles)
                     self._signature = signature
                 try:
-                    unfinished = Journal(self.corpus).pending()
+                    record = Journal(self.corpus).pending()
+                    unfinished = tuple(record.articles) if record else ()
                 except StorageError:  # unreadable: unfinished all the same
-                    unfinished = Record("?", "?", "", (), {"?": None})
+                    unfinished = ("?",)
         except OSError:  # a file went while it was looked at
             return None
         return disagreement(self._articles, indexed, unfinished)
