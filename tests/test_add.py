@@ -238,6 +238,8 @@ def test_flags_set_and_correct_the_metadata(small_project, tmp_path, capsys):
     (["--municipality", "Vårgård"], "Menar du Vårgårda?"),
     (["--published", "1 april"], "2019-04-01"),
     (["--id", "å/../x"], "--id"),
+    (["--id", "README"], "läses aldrig som artikel"),  # README.md is skipped by the loader
+    (["--id", "readme"], "läses aldrig som artikel"),
     (["second.txt", "--title", "A"], "en fil i taget"),
 ])
 def test_wrong_flags_are_refused_before_anything_is_read(small_project, tmp_path, capsys,

@@ -151,3 +151,18 @@ def test_read_only_index_index_and_add_are_one_line_and_touch_nothing(small_proj
             assert out.stdout == ""  # add read nothing and wrote nothing
         assert files_under(small_project.corpus_dir, index) == before
         assert Assistant(small_project, e5).ask("Hur samverkar kommunerna?").passages
+
+
+def test_add_on_a_full_corpus_disk_leaves_no_temporary_file(small_project, tmp_path):
+    page = tmp_path / "ny.txt"
+    page.write_text("Ny ledningsgrupp i Tranemo\n\nTranemo kommun har en ny ledningsgrupp för "
+                    "vård och omsorg som samverkar med Svenljunga om socialtjänsten.\n",
+                    encoding="utf-8")
+    corpus = small_project.corpus_dir
+    with mounted(corpus, "-t", "tmpfs", "-o", "size=64k", "tmpfs"):
+        fill(corpus)
+        out = cli(small_project, "add", "--no-index", "-q", str(page))
+        assert out.returncode == 2 and "disken är full" in out.stderr.lower(), out.stderr
+        assert "Traceback" not in out.stderr
+        left = sorted(p.name for p in corpus.iterdir() if p.name != "fyllnad.bin")
+        assert left == []  # no article, and no .tmp either

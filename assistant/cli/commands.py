@@ -55,12 +55,25 @@ def _update_index(settings, quiet: bool, rebuild: bool = False) -> int:
     return 1 if problems else 0
 
 
+def _settle_editors_change(settings) -> None:
+    """An editor's change a killed app left is completed or undone before a
+    command touches corpus/ or the index (editing.py), so that an article
+    without its audit row is never indexed."""
+    from ..editors.editing import Editor
+
+    done = Editor.without_app(settings).recover()
+    if done:
+        print("En redaktörs avbrutna ändring " + ("gjordes klart." if done == "forward" else
+                                                  "togs tillbaka."), file=sys.stderr)
+
+
 def cmd_index(args) -> int:
     from ..index.store import check_index_writable
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
         raise AssistantError(f"Hittar ingen artikelmapp {settings.corpus_dir}.")
+    _settle_editors_change(settings)
     check_index_writable(settings.index_dir)  # before minutes of embedding
     return _update_index(settings, args.quiet, rebuild=args.rebuild)
 
@@ -143,6 +156,8 @@ def cmd_add(args) -> int:
     if len(args.files) > 1 and (args.title is not None or args.id is not None):
         raise AssistantError(
             "--title och --id gäller en fil i taget; lägg till filerna var för sig.")
+    if not args.dry_run and settings.corpus_dir.is_dir():
+        _settle_editors_change(settings)
     if not (args.dry_run or args.no_index):
         # corpus/ stays untouched unless the index can take the new articles
         check_index_writable(settings.index_dir)

@@ -209,15 +209,16 @@ def read_article(file: Path, root: Path) -> Article:
     return parse_article(text, relative_path(file, root), default_id=file.stem)
 
 
+def is_article_name(name: str) -> bool:
+    """Whether a file of this name in corpus/ is read as an article: not a
+    hidden file (the editors' side files, removed articles) nor the folder's
+    README. An article must never be written under a name this refuses."""
+    return (Path(name).suffix.lower() in ARTICLE_SUFFIXES and not name.startswith(".")
+            and name.lower() != "readme.md")
+
+
 def article_files(corpus_dir: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in corpus_dir.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in ARTICLE_SUFFIXES
-        and not p.name.startswith(".")
-        and p.name.lower() != "readme.md"
-    )
+    return sorted(p for p in corpus_dir.rglob("*") if p.is_file() and is_article_name(p.name))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .articles import (
     article_files,
     body_key,
     format_article,
+    is_article_name,
     iso_date,
     parse_article,
     read_article,
@@ -37,6 +38,8 @@ from .extract import Extracted, read_input
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NUMBERED = re.compile(r"^(\d+)-")
 _STALE_TMP_SECONDS = 3600
+# why an id such as README is refused: its file would never be read (articles.is_article_name)
+_SKIPPED = "en fil med det namnet läses aldrig som artikel (den räknas som mappens README)"
 FEW_WORDS = 30  # fewer than this: probably not the whole article, say so
 
 
@@ -108,6 +111,8 @@ def check_overrides(o: Overrides) -> None:
     if o.id is not None and not _ID.fullmatch(o.id):
         raise AssistantError("--id får bara innehålla bokstäverna a–z, siffror, '.', '_' och '-' "
                              "(högst 100 tecken).")
+    if o.id is not None and not is_article_name(f"{o.id}.md"):
+        raise AssistantError(f"--id {o.id!r} kan inte användas: {_SKIPPED}. Ange ett annat id.")
     if o.title is not None and not o.title.strip():
         raise AssistantError("--title får inte vara tom.")
 
@@ -166,6 +171,9 @@ def _compose(e: Extracted, o: Overrides, state: _CorpusState):
     if article_id and not _ID.fullmatch(article_id):
         raise BadArticle(f"id {article_id!r} i filen får bara innehålla a–z, siffror, '.', '_' "
                          "och '-'; ange ett annat med --id")
+    if article_id and not is_article_name(f"{article_id}.md"):
+        raise BadArticle(f"id {article_id!r} i filen kan inte användas: {_SKIPPED}; ange ett "
+                         "annat med --id")
     if article_id and article_id in state.ids:
         raise BadArticle(f"id {article_id!r} används redan av {state.ids[article_id]}. Är det "
                          "en ny version av den artikeln, ändra den filen och kör assistant index; "

@@ -100,7 +100,8 @@ def checked_address(host: str, port: int, allow) -> str:
     for address in addresses:
         if host in hosts or any(address in net for net in nets) or _public(address):
             continue
-        raise FetchRefused(f"{host} är en intern adress ({address}) och får inte hämtas. En "
+        # the address it resolves to is not shown: it would map the intranet for the asker
+        raise FetchRefused(f"{host} är en intern adress och får inte hämtas. En "
                            "administratör kan tillåta den med ASSISTANT_FETCH_ALLOW.")
     return str(addresses[0])
 

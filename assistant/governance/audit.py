@@ -17,7 +17,7 @@ import getpass
 import json
 import sqlite3
 import sys
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,6 +65,19 @@ class Entry:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, as the audit rows name them."""
+
+    name: str
+    role: str | None = None
+    via: str = "system"
+    address: str = "-"
+
+
+SYSTEM = Actor("system")
+
+
 def now_utc() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -102,6 +115,33 @@ class AuditLog:
                 "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entry)
             return int(cur.lastrowid)
+
+    def record_all(self, actor: Actor, rows: list[tuple[str, str, dict]]) -> None:
+        """Several (action, target, detail) rows by one actor in one transaction:
+        all of them are written, or (raising sqlite3.Error or OSError) none."""
+        at = now_utc()
+        values = [(at, actor.name, actor.role, actor.via, actor.address, action, target,
+                   json.dumps(detail or {}, ensure_ascii=False, sort_keys=True))
+                  for action, target, detail in rows]
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+                db.execute("COMMIT")
+            except BaseException:
+                with suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+
+    def has_operation(self, op: str) -> bool:
+        """Whether rows of the change `op` (their detail's "op") were written."""
+        if not self.path.exists():
+            return False
+        with closing(self._connect()) as db:
+            return db.execute("SELECT 1 FROM audit WHERE json_extract(detail, '$.op') = ? "
+                              "LIMIT 1", (op,)).fetchone() is not None
 
     def entries(self, since: str | None = None, until: str | None = None,
                 limit: int | None = None) -> list[Entry]:

@@ -4,7 +4,9 @@ integration with a bearer token, or nobody (anonymous); and from where.
 - Identity headers (ASSISTANT_USER_HEADER, ASSISTANT_GROUPS_HEADER) are
   believed only from ASSISTANT_TRUSTED_PROXIES (addresses or CIDRs); from any
   other address they are ignored. A trusted proxy's X-Forwarded-For gives
-  the client's address.
+  the client's address. From a trusted proxy, an identity header sent twice
+  or a name or group with a control or invisible character is refused with
+  a 400 (never the first value taken, never the character dropped).
 - Roles are ordered: reader (ask, give feedback) < editor (change the
   corpus) < admin (read feedback, audit, metrics); a role includes those
   below it. Groups in ASSISTANT_EDITOR_GROUPS / ASSISTANT_ADMIN_GROUPS give
@@ -25,11 +27,14 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AssistantError
+
+log = logging.getLogger(__name__)
 
 ROLES = ("reader", "editor", "admin")
 ANONYMOUS_NAME = "anonym"
@@ -195,27 +200,62 @@ def shown_address(address: str | None, mode: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def _header(scope, name: str) -> str | None:
+def _headers(scope, name: str) -> list[str]:
+    """Every value of the header `name`, in the order sent."""
     raw = name.encode("latin-1")
+    values = []
     for key, value in scope.get("headers", ()):
         if key.lower() == raw:
             try:
-                return value.decode("utf-8")
+                values.append(value.decode("utf-8"))
             except UnicodeDecodeError:
-                return value.decode("latin-1")
-    return None
+                values.append(value.decode("latin-1"))
+    return values
 
 
-def _clean(text: str, limit: int = 200) -> str:
-    return "".join(ch for ch in text if ch.isprintable()).strip()[:limit]
+def _header(scope, name: str) -> str | None:
+    values = _headers(scope, name)
+    return values[0] if values else None
+
+
+MAX_NAME_CHARS = 200
+MAX_GROUP_CHARS = 100
 
 
 class BadToken(Exception):
     """A Bearer token that is not in the token file."""
 
 
+class BadIdentity(Exception):
+    """Identity headers from a trusted proxy that cannot be believed as they
+    are (sent twice, or a value with control characters); `str()` says which,
+    for the log."""
+
+
+def _single(scope, name: str) -> str:
+    """The one value of an identity header ("" if absent). A header sent
+    twice is refused: a proxy that appends its value to the browser's would
+    otherwise let whichever comes first decide who the user is."""
+    values = _headers(scope, name)
+    if len(values) > 1:
+        raise BadIdentity(f"{name} sent {len(values)} times")
+    return values[0] if values else ""
+
+
+def _checked(text: str, limit: int, what: str) -> str:
+    """`text` without surrounding blanks; refused (not silently changed)
+    if it holds a character that is not printable or is over `limit`."""
+    text = text.strip()
+    if any(not ch.isprintable() for ch in text):
+        raise BadIdentity(f"{what} {text!r} holds a control or invisible character")
+    if len(text) > limit:
+        raise BadIdentity(f"{what} is over {limit} characters")
+    return text
+
+
 def resolve(policy: Policy, scope) -> tuple[User, str | None]:
-    """(the user, the client's address) for one request. Raises BadToken."""
+    """(the user, the client's address) for one request. Raises BadToken,
+    BadIdentity."""
     peer = (scope.get("client") or (None, None))[0]
     trusted = in_networks(peer, policy.trusted)
     address = peer
@@ -228,11 +268,11 @@ def resolve(policy: Policy, scope) -> tuple[User, str | None]:
             if not in_networks(candidate, policy.trusted):
                 break
         # the proxy's sign-in wins over any Authorization header it passes on
-        name = _clean(_header(scope, policy.user_header) or "")
+        name = _checked(_single(scope, policy.user_header), MAX_NAME_CHARS, "user name")
+        listed = _single(scope, policy.groups_header)
         if name:
-            groups = tuple(g for g in (_clean(x, 100) for x in
-                                       (_header(scope, policy.groups_header) or "").split(","))
-                           if g)[:100]
+            groups = tuple(g for g in (_checked(x, MAX_GROUP_CHARS, "group")
+                                       for x in listed.split(",")) if g)[:100]
             return User(name, policy.role_for(groups), "proxy", groups), address
     scheme, _, secret = (_header(scope, "authorization") or "").partition(" ")
     if scheme.lower() == "bearer":  # other schemes (Basic, Negotiate) belong to others
@@ -256,6 +296,16 @@ loggar in med ditt vanliga konto, så kommer du rätt.</p>
 att inloggningen till Samverkansassistenten inte når fram.</p>
 <p><a href="integritet">Så hanteras dina uppgifter</a></p>
 </body></html>"""
+BAD_IDENTITY = ("Inloggningen kan inte avgöras: intranätets inloggning skickade användarnamnet "
+                "eller grupperna två gånger eller med otillåtna tecken. Kontakta IT-supporten.")
+BAD_IDENTITY_PAGE = f"""<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Inloggningen kan inte avgöras – Samverkansassistenten</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;
+color:#1f2937;line-height:1.5}}</style></head><body>
+<h1>Inloggningen kan inte avgöras</h1>
+<p>{BAD_IDENTITY}</p>
+</body></html>"""
 SIGN_IN_JSON = "Du behöver logga in via intranätet (eller ange en giltig API-nyckel)."
 BAD_TOKEN_JSON = "API-nyckeln är okänd. Kontrollera Authorization: Bearer ..."
 
@@ -276,6 +326,10 @@ class Identity:
             user, address = resolve(self.policy, scope)
         except BadToken:
             return await self._refuse(scope, receive, send, path, BAD_TOKEN_JSON)
+        except BadIdentity as err:
+            log.warning("identity headers refused from %s: %s",
+                        (scope.get("client") or ("-",))[0], err)
+            return await self._refuse(scope, receive, send, path, BAD_IDENTITY, status=400)
         state = scope.setdefault("state", {})
         state["user"] = user
         state["client_address"] = address
@@ -285,7 +339,7 @@ class Identity:
             return await self._refuse(scope, receive, send, path, SIGN_IN_JSON)
         await self.app(scope, receive, send)
 
-    async def _refuse(self, scope, receive, send, path: str, text: str):
+    async def _refuse(self, scope, receive, send, path: str, text: str, status: int = 401):
         if scope["type"] == "websocket":
             return await send({"type": "websocket.close", "code": 1008})
         # a page for the chat and for browsers navigating; JSON for /api/* and the rest
@@ -295,11 +349,13 @@ class Identity:
             body = json.dumps({"error": text}, ensure_ascii=False).encode("utf-8")
             kind = b"application/json"
         else:
-            body, kind = SIGN_IN_PAGE.encode("utf-8"), b"text/html; charset=utf-8"
-        await send({"type": "http.response.start", "status": 401, "headers": [
-            (b"content-type", kind), (b"content-length", str(len(body)).encode()),
-            (b"www-authenticate", b'Bearer realm="samverkansassistenten"'),
-            (b"cache-control", b"no-store")]})
+            html = SIGN_IN_PAGE if status == 401 else BAD_IDENTITY_PAGE
+            body, kind = html.encode("utf-8"), b"text/html; charset=utf-8"
+        headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+                   (b"cache-control", b"no-store")]
+        if status == 401:
+            headers.append((b"www-authenticate", b'Bearer realm="samverkansassistenten"'))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 

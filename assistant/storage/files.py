@@ -15,6 +15,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def replace_durable(path: Path, data: bytes) -> None:
         write_durable(tmp, data)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the write's own error is the one to report
+            tmp.unlink(missing_ok=True)
     fsync_dir(path.parent)
 
 
@@ -99,9 +101,10 @@ def create_exclusive(target: Path, data: bytes) -> None:
     A reader sees no file or the whole file; raises FileExistsError if the
     name is taken.
     """
-    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    write_durable(tmp, data, exclusive=True)
-    try:
+    # this process and thread alone use the name: one left by a dead process is overwritten
+    tmp = target.parent / f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp"
+    try:  # every way out removes the temporary file: a full disk leaves none behind
+        write_durable(tmp, data)
         try:
             os.link(tmp, target)  # fails with FileExistsError instead of overwriting
         except FileExistsError:
@@ -114,7 +117,8 @@ def create_exclusive(target: Path, data: bytes) -> None:
                 raise FileExistsError(target) from None
             os.replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     fsync_dir(target.parent)
 
 
@@ -133,6 +137,22 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def lock_if_free(folder: Path) -> Iterator[bool]:
+    """`exclusive_lock` on a folder without waiting: yields True holding the
+    lock, or False at once when another writer holds it."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 def check_writable(folder: Path, what: str, flag: str = "--index") -> None:

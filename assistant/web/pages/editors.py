@@ -11,6 +11,7 @@ pages work under a sub-path and framed (?embed=1). Editors and admins only.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -21,6 +22,8 @@ from ...editors.editing import Editor, Listed
 from ...editors.gaps import GapStore, Report, bar_chart
 from ...governance.identity import current_user
 from .site import ASSETS, page
+
+log = logging.getLogger(__name__)
 
 EDITORS = "redaktion"
 GAPS = "redaktion/saknas"

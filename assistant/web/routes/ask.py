@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...answering.contract import answer_json, article_json
 from ...answering.screening import refusal_in_feedback
+from ...editors.journal import CorpusCheck, Disagreement
 from ...errors import AssistantError, BadQuestion
 from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
 from ..gate import Busy, Gate
@@ -169,12 +170,17 @@ def stored_answer(body: AnswerIn, articles: Articles) -> dict:
 
 class Health:
     """Ok only if a real question can be answered: a tiny real search,
-    its result reused for HEALTH_SECONDS."""
+    its result reused for HEALTH_SECONDS. Then also whether the articles in
+    corpus/ and the loaded index agree (journal.CorpusCheck): when they do
+    not, questions are still answered, so the status is "degraded" (HTTP
+    200, so that a load balancer keeps the instance) with a Swedish warning."""
 
     def __init__(self, assistant):
         self.assistant = assistant
         self._at = -HEALTH_SECONDS
         self._ok = False
+        self._check = CorpusCheck(assistant.settings.corpus_dir)
+        self.disagreement: Disagreement | None = None  # None: not known
 
     async def ok(self) -> bool:
         if time.monotonic() - self._at >= HEALTH_SECONDS:
@@ -185,10 +191,18 @@ class Health:
     def _search(self) -> bool:
         try:
             self.assistant.ask(HEALTH_QUESTION, k=1)
-            return self.assistant.searcher is not None
+            ok = self.assistant.searcher is not None
         except Exception:
             log.exception("health check: a question could not be answered")
             return False
+        try:
+            self.disagreement = self._check(list(self.assistant.searcher.data.articles))
+        except Exception:  # the check must never make the service look down
+            log.exception("health check: corpus and index could not be compared")
+            self.disagreement = None
+        if self.disagreement:
+            log.warning("health check: %s", self.disagreement.message())
+        return ok
 
 
 def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
@@ -214,15 +228,23 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
     @app.get("/healthz", summary="Hälsa",
              description="Om en riktig fråga kan besvaras (en liten sökning, högst var femte "
                          "sekund), hur många artiklar och textavsnitt indexet har och vilken "
-                         "modell som byggde det. 503 när frågor inte kan besvaras.",
+                         "modell som byggde det. 503 när frågor inte kan besvaras. "
+                         "`status` är `degraded` (med `warning` på svenska och "
+                         "`corpus_agrees: false`) när artikelmappen och indexet inte stämmer "
+                         "överens, till exempel efter en avbruten ändring.",
              responses={503: {"description": "Frågor kan inte besvaras"}})
     async def healthz():
         if not await health.ok():
             return JSONResponse({"status": "error", "error": UNHEALTHY,
                                  "index_loaded": assistant.searcher is not None},
                                 status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-        return {"status": "ok", "index_loaded": True, **assistant.stats(),
-                "queue": {"busy": gate.admitted, "capacity": gate.capacity}}
+        body = {"status": "ok", "index_loaded": True, **assistant.stats(),
+                "queue": {"busy": gate.admitted, "capacity": gate.capacity},
+                "corpus_agrees": None if health.disagreement is None else not health.disagreement}
+        if health.disagreement:
+            body.update(status="degraded", warning=health.disagreement.message(),
+                        corpus=health.disagreement.to_json())
+        return body
 
     @app.post("/api/ask", summary="Ställ en fråga",
               description="Samma objekt som `assistant ask --json` (README: The JSON contract), "

@@ -11,8 +11,11 @@
 | DELETE /api/articles/{id}       | the file is kept aside until the retention     |
 |                                 | period ends; the article leaves the index      |
 
-Every change leaves an audit entry naming who made it. A browser request
-from another site is refused (the proxy's sign-in travels with it).
+Every change leaves an audit entry naming who made it, written with the
+change or not at all (editing.py): when the corpus, the index or the audit
+log cannot be written the answer is 503 with a Swedish message and nothing
+has changed. A browser request from another site is refused (the proxy's
+sign-in travels with it).
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from ...corpus.extract import MAX_DOCUMENT_BYTES
 from ...corpus.ingest import Outcome, Overrides
 from ...editors.editing import FIELDS, Editor
 from ...editors.fetch import allow_list, fetch
-from ...errors import ArticleNotFound, AssistantError, FetchRefused
+from ...errors import ArticleNotFound, AssistantError, FetchRefused, StorageError
+from ...governance.audit import Actor
 from ...governance.identity import User, shown_address
 from .admin import require
 
@@ -142,23 +146,17 @@ def _answer(outcomes: list[dict], status: int) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
+def editor_router(editor: Editor, policy, settings) -> APIRouter:
     router = APIRouter()
     allow = allow_list(settings.fetch_allow)
     editors = require("editor")
 
-    def record(request: Request, user: User, action: str, target: str, **detail) -> None:
+    def actor(request: Request, user: User) -> Actor:
+        """Who makes the change, as its audit row names them (editing.py writes it)."""
         address = getattr(request.state, "client_address", None) or (
             request.client.host if request.client else None)
-        audit.record(action, user.shown_name, role=user.role, via=user.via,
-                     address=shown_address(address, policy.address_mode), target=target,
-                     detail=detail)
-
-    def added(request, user, outcomes, shown):
-        for o, name in zip(outcomes, shown):
-            if o.status == "added":
-                record(request, user, "article.add", o.article.id, file=name,
-                       source=o.article.source)
+        return Actor(user.shown_name, role=user.role, via=user.via,
+                     address=shown_address(address, policy.address_mode))
 
     async def from_files(request: Request, user: User, dry_run: bool) -> JSONResponse:
         try:
@@ -183,12 +181,13 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
                 shown.append(name)
             overrides = _overrides(fields, len(files))
             outcomes = await run_in_threadpool(editor.add, files, overrides, dry_run,
-                                               user.shown_name)
+                                               actor(request, user), shown)
+        except StorageError as err:
+            return error(503, str(err))
         except AssistantError as err:
             return error(422, str(err))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        added(request, user, outcomes, shown)
         status = _status(outcomes, dry_run)
         return _answer([outcome_json(o, s) for o, s in zip(outcomes, shown)], status)
 
@@ -207,12 +206,13 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
         try:
             overrides = _overrides(values, 1, source=fetched.url)
             outcomes = await run_in_threadpool(editor.add, [fetched.file], overrides, dry_run,
-                                               user.shown_name)
+                                               actor(request, user), [fetched.url])
+        except StorageError as err:
+            return error(503, str(err))
         except AssistantError as err:
             return error(422, str(err))
         finally:
             shutil.rmtree(fetched.file.parent, ignore_errors=True)
-        added(request, user, outcomes, [fetched.url])
         return _answer([outcome_json(o, fetched.url) for o in outcomes],
                        _status(outcomes, dry_run))
 
@@ -224,7 +224,9 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
                              "varje ny artikels `id` (under `articles`).",
                  responses={201: {"description": "Tillagd"}, 401: {"description": "Inte inloggad"},
                             403: {"description": "Inte redaktör"},
-                            409: {"description": "Dubblett"}, 422: {"description": "Fel i filen"}})
+                            409: {"description": "Dubblett"}, 422: {"description": "Fel i filen"},
+                            503: {"description": "Lagringen är full eller skrivskyddad: "
+                                                 "ingenting ändrades"}})
     async def add(request: Request, user: User = Depends(editors), dry_run: str = "0"):
         if not same_site(request):
             return error(403, CROSS_SITE)
@@ -242,7 +244,9 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
                               "updated (tomt eller null: ta bort uppgiften). Texten ändras inte.",
                   responses={401: {"description": "Inte inloggad"},
                              403: {"description": "Inte redaktör"},
-                             404: {"description": "Ingen sådan artikel"}})
+                             404: {"description": "Ingen sådan artikel"},
+                             503: {"description": "Lagringen är full eller skrivskyddad: "
+                                                  "ingenting ändrades"}})
     async def edit(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)
@@ -253,12 +257,14 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
         if not isinstance(changes, dict) or not changes:
             return error(422, f"Ange det som ska ändras som JSON, med något av {', '.join(FIELDS)}.")
         try:
-            article = await run_in_threadpool(editor.edit, article_id, changes, user.shown_name)
+            article = await run_in_threadpool(editor.edit, article_id, changes,
+                                              actor(request, user))
         except ArticleNotFound as err:
             return error(404, str(err))
+        except StorageError as err:
+            return error(503, str(err))
         except AssistantError as err:
             return error(422, str(err))
-        record(request, user, "article.edit", article_id, fields=sorted(changes))
         return article_fields(article)
 
     @router.delete("/api/articles/{article_id}", summary="Ta bort en artikel (redaktör)",
@@ -266,17 +272,20 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
                                "raderas när lagringstiden (ASSISTANT_RETENTION_DAYS) har gått.",
                    responses={401: {"description": "Inte inloggad"},
                               403: {"description": "Inte redaktör"},
-                              404: {"description": "Ingen sådan artikel"}})
+                              404: {"description": "Ingen sådan artikel"},
+                              503: {"description": "Lagringen är full eller skrivskyddad: "
+                                                   "ingenting ändrades"}})
     async def remove(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)
         try:
-            kept = await run_in_threadpool(editor.remove, article_id, user.shown_name)
+            await run_in_threadpool(editor.remove, article_id, actor(request, user))
         except ArticleNotFound as err:
             return error(404, str(err))
+        except StorageError as err:
+            return error(503, str(err))
         except AssistantError as err:
             return error(422, str(err))
-        record(request, user, "article.remove", article_id, kept_as=kept.name)
         return {"id": article_id, "removed": True}
 
     return router
