@@ -15,8 +15,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ASSISTANT_AUDIT_DB", os.path.join(tempfile.mkdtemp(), "audit.sqlite3"))
 
 from assistant.config import Settings  # noqa: E402
-from assistant.embedding import load_embedder  # noqa: E402
-from assistant.service import Assistant, update_index  # noqa: E402
+from assistant.index.embedding import load_embedder  # noqa: E402
+from assistant.answering.pipeline import Assistant, update_index  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli
-from assistant.articles import load_corpus, read_article
-from assistant.ingest import _write_exclusive, add_files, slugify
-from assistant.service import Assistant, update_index
-from assistant.store import current_generation, load_index
+from assistant.cli import commands as cli
+from assistant.corpus.articles import load_corpus, read_article
+from assistant.corpus.ingest import _write_exclusive, add_files, slugify
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.index.store import current_generation, load_index
 from conftest import ROOT, write_article
 from test_extract import PARAGRAPHS, PDF_PAGE, TITLE, make_pdf, news_page
 
@@ -238,6 +238,8 @@ def test_flags_set_and_correct_the_metadata(small_project, tmp_path, capsys):
     (["--municipality", "Vårgård"], "Menar du Vårgårda?"),
     (["--published", "1 april"], "2019-04-01"),
     (["--id", "å/../x"], "--id"),
+    (["--id", "README"], "läses aldrig som artikel"),  # README.md is skipped by the loader
+    (["--id", "readme"], "läses aldrig som artikel"),
     (["second.txt", "--title", "A"], "en fil i taget"),
 ])
 def test_wrong_flags_are_refused_before_anything_is_read(small_project, tmp_path, capsys,

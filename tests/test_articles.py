@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import load_corpus, read_article
+from assistant.corpus.articles import load_corpus, read_article
 from assistant.errors import BadArticle
 from conftest import CORPUS, write_article
 

@@ -14,9 +14,9 @@ import pytest
 from conftest import CORPUS
 from test_browser import QUESTION, WAIT_MS, Served, Visit, browser, question_box  # noqa: F401
 
+from assistant.answering.pipeline import Assistant
 from assistant.config import Settings
-from assistant.server import create_app
-from assistant.service import Assistant
+from assistant.web.app import create_app
 
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 READER = "artiklar/004-vargarda-socialtjanst?start=1272&end=1329"

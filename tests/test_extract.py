@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadArticle
-from assistant.extract import read_input
-from assistant.places import guess_municipality
+from assistant.corpus.extract import read_input
+from assistant.swedish.places import guess_municipality
 
 PARAGRAPHS = [
     "För några veckor sedan var det mycket skriverier om omsorgssektionen i Tranemo kommun, "
@@ -348,8 +348,8 @@ def test_markdown_marks_become_plain_text(tmp_path):
 
 
 def test_one_list_of_municipalities_with_canonical_names():
-    from assistant.places import canonical_municipality, closest_municipality, municipalities
-    from assistant.places import named_places
+    from assistant.swedish.places import canonical_municipality, closest_municipality, municipalities
+    from assistant.swedish.places import named_places
 
     assert len(municipalities()) == 290 and "Upplands Väsby" in municipalities()
     assert canonical_municipality("göteborgs stad") == "Göteborg"

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from editor_samples import news_page
 
-from assistant import fetch_url
+from assistant.editors import fetch as fetch_url
 from assistant.errors import FetchRefused
-from assistant.fetch_url import allow_list, fetch
+from assistant.editors.fetch import allow_list, fetch
 
 CANONICAL = "https://www.herrljunga.se/nyheter/nytt-trygghetsteam"
 
@@ -68,6 +68,17 @@ def test_a_local_address_is_refused_unless_allowed(site):
     assert got.file.suffix == ".html" and b"Mira Johansson" in got.file.read_bytes()
 
 
+def test_a_refusal_does_not_tell_what_a_name_resolves_to(site):
+    """An editor learns that the address is not allowed, not the internal
+    address behind the name (that would map the intranet)."""
+    port = site.rsplit(":", 1)[1]
+    with pytest.raises(FetchRefused) as refused:
+        fetch(f"http://localhost:{port}/nyhet")
+    message = str(refused.value)
+    assert "localhost är en intern adress och får inte hämtas" in message
+    assert "127.0.0.1" not in message and "::1" not in message
+
+
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://x/",
                                  "http://user:pw@127.0.0.1/", "javascript:alert(1)", "http:///x"])
 def test_only_http_and_https_addresses(url):
@@ -79,7 +90,7 @@ def test_redirects_are_checked_at_every_hop(site):
     assert fetch(f"{site}/flyttad", LOCAL).url == f"{site}/nyhet"
     with pytest.raises(FetchRefused, match="http"):
         fetch(f"{site}/till-ftp", LOCAL)
-    with pytest.raises(FetchRefused, match="intern adress \\(127.0.0.2\\)"):
+    with pytest.raises(FetchRefused, match="127.0.0.2 är en intern adress"):
         fetch(f"{site}/till-annan", LOCAL)  # 127.0.0.2 is not in the allowed network
     with pytest.raises(FetchRefused, match="fler än"):
         fetch(f"{site}/slinga", LOCAL)
@@ -119,8 +130,8 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
     from served import Served
 
-    from assistant.server import create_app
-    from assistant.service import Assistant, update_index
+    from assistant.web.app import create_app
+    from assistant.answering.pipeline import Assistant, update_index
     from conftest import CORPUS
 
     shutil.copytree(CORPUS, tmp_path / "corpus")
@@ -152,7 +163,7 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
 def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
     """`assistant add https://…` with the same checks (--dry-run: nothing written)."""
-    from assistant.cli import main
+    from assistant.cli.commands import main
 
     (tmp_path / "corpus").mkdir()
     monkeypatch.setenv("ASSISTANT_CORPUS", str(tmp_path / "corpus"))

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from served import Served
 
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import PersonalData
-from assistant.screening import Guarded, refusal_in_feedback
-from assistant.metrics import Metrics
-from assistant.personal_data import find, luhn_ok
-from assistant.server import create_app
-from assistant.web import make_respond
+from assistant.answering.screening import Guarded, refusal_in_feedback
+from assistant.governance.metrics import Metrics
+from assistant.governance.personal_data import find, luhn_ok
+from assistant.web.app import create_app
+from assistant.web.chat.ui import make_respond
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Vem är socialchef i Vårgårda?"
