@@ -16,10 +16,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .contract import answer_json, article_json
 from .docs import docs_page
-from .errors import AssistantError, BadQuestion
+from .errors import AssistantError, BadQuestion, PersonalData
 from .feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
 from .gate import Busy, Gate
 from .limits import RateLimit
+from .questions import check_length
 from .screening import refusal_in_feedback
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,11 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                          422: {"description": "Fel fält eller värde, tom eller för lång fråga"},
                          503: {"description": "Kön är full: försök igen efter Retry-After sekunder"}})
     async def ask(body: AskRequest):
+        try:  # before the queue: an over-long question never waits for a worker
+            check_length(body.question, assistant.settings.max_question_chars)
+        except BadQuestion as err:
+            return error(422, str(err))
+
         def work():
             out = answer_json(assistant.ask(body.question, k=body.k,
                                             municipality=body.municipality, year=body.year))
@@ -267,6 +273,8 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                                   answer_id=body.answer.answer_id)
         except ForgedAnswer:
             return error(422, FORGED)
+        except PersonalData as err:  # the store's own screen (feedback.Verdicts.checked)
+            return error(422, str(err))
         except FeedbackUnavailable as err:
             return error(503, str(err))
         except ValueError:
