@@ -195,21 +195,39 @@ def _questions(args) -> list[str]:
 
 
 def cmd_ask(args) -> int:
+    """Each question is screened as the server screens it (screening.py):
+    one holding personal data is refused, never searched, and not echoed
+    (its JSON line has "question": null)."""
     from .contract import answer_json
+    from .errors import BadQuestion, PersonalData
     from .render import answer_text
+    from .screening import screen
     from .service import Assistant
 
-    assistant = Assistant(_settings(args))
+    def refused(question: str, err: AssistantError) -> None:
+        if args.json:
+            shown = None if isinstance(err, PersonalData) else question
+            print(json.dumps({"question": shown, "error": str(err)}, ensure_ascii=False),
+                  flush=True)
+        else:
+            print(f"Fel: {err}", file=sys.stderr, flush=True)
+
+    settings = _settings(args)
+    assistant = None  # the model loads for the first question that may be searched
     status = 0
     for question in _questions(args):
+        try:
+            screen(question, args.municipality, (), settings.max_question_chars)
+        except BadQuestion as err:  # PersonalData too
+            refused(question, err)
+            status = 2
+            continue
+        assistant = assistant or Assistant(settings)
         try:
             answer = assistant.ask(question, k=args.k, municipality=args.municipality,
                                    year=args.year)
         except AssistantError as err:
-            if args.json:
-                print(json.dumps({"question": question, "error": str(err)}, ensure_ascii=False))
-            else:
-                print(f"Fel: {err}", file=sys.stderr)
+            refused(question, err)
             status = 2
             continue
         if args.json:
