@@ -8,7 +8,10 @@ is a list of numbered migrations, applied by PRAGMA user_version.
 A row: time (UTC), actor (user name or "anonym"/"system"/the OS user for
 the CLI), role, via (proxy, token, anonymous, cli, system), address (as the
 ASSISTANT_CLIENT_ADDRESS setting keeps it), action ("feedback.read", ...),
-target and a JSON detail. Never question text.
+target and a JSON detail. Never question text. The target and detail can
+carry what a user typed (an article id, a file name, an address): a value
+holding personal data (personal_data.py) is replaced by WITHHELD before it
+is written, so the row is kept (who did what, when) without the data.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from . import personal_data
 from .errors import AssistantError
 
 MIGRATIONS = (
@@ -50,6 +54,20 @@ MIGRATIONS = (
     BEGIN SELECT RAISE(ABORT, 'audit rows younger than a day cannot be deleted'); END;
     """,
 )
+
+
+WITHHELD = "(personuppgift, inte sparad)"
+
+
+def _withheld(value):
+    """`value` (a JSON value) with every text holding personal data replaced."""
+    if isinstance(value, str):
+        return WITHHELD if personal_data.find(value) else value
+    if isinstance(value, dict):
+        return {_withheld(str(k)): _withheld(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_withheld(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -95,8 +113,8 @@ class AuditLog:
 
     def record(self, action: str, actor: str, role: str | None = None, via: str = "system",
                address: str = "-", target: str = "", detail: dict | None = None) -> int:
-        entry = (now_utc(), actor, role, via, address, action, target,
-                 json.dumps(detail or {}, ensure_ascii=False, sort_keys=True))
+        entry = (now_utc(), actor, role, via, address, action, _withheld(target),
+                 json.dumps(_withheld(detail or {}), ensure_ascii=False, sort_keys=True))
         with closing(self._connect()) as db:
             cur = db.execute(
                 "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
