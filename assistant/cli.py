@@ -95,6 +95,12 @@ def _print_outcome(outcome) -> None:
           f"{'stycke' if paragraphs == 1 else 'stycken'}")
     for note in outcome.notes:
         print(f"  Obs:      {note}")
+    if outcome.personal_data and outcome.status in ("checked", "added"):
+        where = f" i {outcome.personal_data_where}" if outcome.personal_data_where else ""
+        told = ("publiceras eftersom du angav --allow-personal-data" if outcome.status == "added"
+                else "läggs bara till med --allow-personal-data")
+        print(f"  Varning:  innehåller personuppgifter ({', '.join(outcome.personal_data)})"
+              f"{where}; {told}")
     if outcome.status == "duplicate":
         print(f"  Dubblett: samma text som {outcome.message}, läggs inte till")
     elif outcome.status == "checked":
@@ -148,7 +154,8 @@ def cmd_add(args) -> int:
         check_index_writable(settings.index_dir)
     overrides = Overrides(title=args.title, municipality=args.municipality,
                           published=args.published, updated=args.updated, id=args.id,
-                          partners=tuple(args.partner) if args.partner is not None else None)
+                          partners=tuple(args.partner) if args.partner is not None else None,
+                          allow_personal_data=args.allow_personal_data)
     counts = {"added": 0, "checked": 0, "duplicate": 0, "error": 0}
     words = 0
     written: list[Path] = []
@@ -288,6 +295,9 @@ def build_parser() -> SwedishParser:
     p.add_argument("--published", metavar="DATUM", help="publiceringsdatum, t.ex. 2019-04-01")
     p.add_argument("--updated", metavar="DATUM", help="datum för senaste uppdatering")
     p.add_argument("--id", metavar="ID", help="artikelns id, också filnamnet (standard: nummer och rubrik)")
+    p.add_argument("--allow-personal-data", action="store_true",
+                   help="publicera artiklar som innehåller personuppgifter (personnummer, "
+                        "telefonnummer, e-postadresser); utan den läggs de inte till")
     p.add_argument("-n", "--dry-run", action="store_true",
                    help="visa bara vad som skulle läggas till, skriv inget")
     p.add_argument("--no-index", action="store_true",

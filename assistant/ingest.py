@@ -2,10 +2,17 @@
 
 `add_files` reads each input (extract.py), applies what the user set with
 flags, refuses what would harm the corpus (no title, unknown municipality,
-a used id, the same text as an article already there) and writes the
-article atomically under a new name: a temporary file, fsync, then a hard
+a used id, the same text as an article already there, personal data the
+user has not confirmed) and writes the article atomically under a new name: a temporary file, fsync, then a hard
 link to the final name, which fails rather than overwrite an existing file.
 Nothing in corpus/ changes for a file that is refused.
+
+Personal data: an article whose title or text holds a personnummer, a
+phone number or an e-mail address (personal_data.py) is published only if
+the user confirms it (`Overrides.allow_personal_data`: `assistant add
+--allow-personal-data`, the API's `allow_personal_data`, the editors'
+checkbox). Without it a preview (dry run) warns, naming the kinds and the
+paragraphs, and an add refuses the file; the values are never repeated.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import personal_data
 from .articles import (
     MAX_ARTICLE_BYTES,
     Article,
@@ -51,6 +59,7 @@ class Overrides:
     id: str | None = None
     partners: tuple[str, ...] | None = None
     source: str | None = None  # where the text came from when the file does not say (a fetched address)
+    allow_personal_data: bool = False  # the user confirmed: publish it although it holds some
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class Outcome:
     extracted: Extracted | None = None
     municipality_reason: str = ""
     notes: tuple[str, ...] = ()
+    personal_data: tuple[str, ...] = ()  # kinds of personal data in the title or text
+    personal_data_where: str = ""  # Swedish: "rubriken och stycke 2", or "" if not known
 
 
 @dataclass
@@ -125,7 +136,12 @@ def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Ou
         fields, article, notes, reason = _compose(extracted, o, state)
     except AssistantError as err:
         return Outcome(file, "error", str(err), extracted=extracted)
-    common = dict(extracted=extracted, municipality_reason=reason, notes=notes)
+    kinds, where = personal_data_in(article)
+    common = dict(extracted=extracted, municipality_reason=reason, notes=notes,
+                  personal_data=kinds, personal_data_where=where)
+    if kinds and not (o.allow_personal_data or dry_run):
+        what = ", ".join(kinds) + (f" i {where}" if where else "")
+        return Outcome(file, "error", PERSONAL_DATA.format(what=what), **common)
     if dry_run:  # what a real run would do with the files before this one
         state.texts[key] = state.ids[article.id] = f"{state.folder.name}/{article.id}.md"
         state.next_number += 1
@@ -140,6 +156,25 @@ def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Ou
         return Outcome(file, "error", message[:1].lower() + message[1:].rstrip("."), **common)
     state.texts[key] = state.ids[article.id] = article.path
     return Outcome(file, "added", article=article, file=target, **common)
+
+
+PERSONAL_DATA = ("artikeln innehåller personuppgifter ({what}) och läggs inte till. Ta bort "
+                 "dem ur filen, eller bekräfta att de ska publiceras med --allow-personal-data")
+
+
+def personal_data_in(article: Article) -> tuple[tuple[str, ...], str]:
+    """(kinds of personal data in the title and text, where: "rubriken och
+    stycke 2, 5", or "" when it is only found across paragraphs). Never the values."""
+    kinds = personal_data.find(f"{article.title}\n\n{article.body}")
+    if not kinds:
+        return (), ""
+    places = ["rubriken"] if personal_data.find(article.title) else []
+    paragraphs = [str(n) for n, p in enumerate(article.body.strip().split("\n\n"), 1)
+                  if personal_data.find(p)]
+    if paragraphs:
+        places.append(("stycke " if len(paragraphs) == 1 else "styckena ")
+                      + ", ".join(paragraphs[:10]) + (" …" if len(paragraphs) > 10 else ""))
+    return kinds, " och ".join(places)
 
 
 def _compose(e: Extracted, o: Overrides, state: _CorpusState):

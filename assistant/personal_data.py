@@ -17,6 +17,7 @@ glued to the letters a-f (so hex ids and hashes are not numbers):
 
 - a personnummer is 10 or 12 digits of whole groups, each of even length
   (YYMMDD-NNNC, YYYYMMDDNNNC, YY MM DD-NNNC, YYYY-MM-DD-NNNC, YYMMDD/NNNC ...),
+  or 6 or 8 digits in any groups followed by - or + and 4 digits (811 218-NNNC),
   with a real month, a day (or day + 60: samordningsnummer) and the Luhn
   check digit;
 - a phone number starts at a group with 0 (7-10 digits), +, 00 or 46 (the
@@ -45,7 +46,7 @@ EMAIL = "e-postadress"
 KINDS = (PERSONNUMMER, SAMORDNINGSNUMMER, PHONE, EMAIL)
 
 # --- the normaliser
-_SPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+_SPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c")  # other controls show nothing: dropped
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # letters and symbols that show nothing
 _DASHES = frozenset("\u2212\u2796\u02d7\u2043\ufe63\uff0d")  # minus signs and the like (Pd too)
 _DOTS = frozenset("\u3002\uff61\u2024")
@@ -209,6 +210,16 @@ def _numbers(text: str, found: set[str]) -> None:
                     found.add(kind)
                     used[i:j + 1] = [True] * (j + 1 - i)
                 j += 1
+        for j in range(1, n):  # the date in any groups, then - or + and the last four
+            if lens[j] != 4 or seps[j].strip() not in ("-", "+"):
+                continue
+            size, i = 0, j
+            while i > 0 and size < 8:
+                i -= 1
+                size += lens[i]
+                if size in (6, 8) and (kind := _identity_kind("".join(groups[i:j + 1]))):
+                    found.add(kind)
+                    used[i:j + 1] = [True] * (j + 1 - i)
         if PHONE in found or (_amount(groups, seps)
                               and not ("+" in seps[0] and groups[0] == "46")):
             continue
