@@ -27,7 +27,7 @@ import pytest
 from pii_forms import ALL, KIND, NOT_PERSONAL, P4, P6, needles
 from served import Served
 
-from assistant.audit import WITHHELD, AuditLog
+from assistant.audit import AuditLog
 from assistant.contract import answer_json
 from assistant.errors import PersonalData
 from assistant.feedback import FeedbackStore
@@ -248,6 +248,8 @@ def test_feedback_never_keeps_an_answer_holding_a_form(shipped, tmp_path):
 
 
 def test_the_audit_keeps_the_row_but_not_the_data(tmp_path):
+    from assistant.audit import WITHHELD
+
     log = AuditLog(tmp_path / "audit.sqlite3")
     for label, form in FORMS:
         log.record("article.add", "erik", target=form, detail={"file": f"{form}.txt", "n": 1})
