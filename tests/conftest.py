@@ -3,7 +3,8 @@
 And one session-wide check (`nothing_personal_was_written`): everything the
 app logs during the run goes to a file too, and at the end every file the
 app wrote (the tmp folders the fixtures made, the audit folder below, and
-whatever appeared in the project folder) is searched for every personal-data
+the app's own files in the project folder: databases, logs, caches, index,
+corpus) is searched for every personal-data
 form the tests send (tests/pii_forms.py), as typed and as the app or the
 screen would rewrite it; the text values of every SQLite database and every
 log line go through the detector itself as well. One hit fails the run.
@@ -67,12 +68,15 @@ def small_project(tmp_path):
 # --- nothing personal was written
 
 SKIPPED = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".node"}
+# what the app writes in the project folder when settings point there (the defaults)
+APP_FILES = ("feedback.sqlite3*", "gaps.sqlite3*", "audit.sqlite3*", "*.log", ".cache",
+             ".gradio", "index", "corpus")
 ARTICLE_DIRS = {"corpus", "index", ".removed"}  # where a confirmed article may be
 
 
 def _written(since: float, roots: list[Path]) -> list[Path]:
     """Files under `roots` changed since `since` (the venv, git and caches skipped)."""
-    out = []
+    out = [r for r in roots if r.is_file() and r.stat().st_mtime >= since]
     for root in roots:
         for folder, dirs, files in os.walk(root):
             dirs[:] = [d for d in dirs if d not in SKIPPED]
@@ -169,6 +173,7 @@ def nothing_personal_was_written(tmp_path_factory):
         logging.getLogger(name).removeHandler(handler)
     handler.close()
     assert log_file.stat().st_size > 0, "the session log was not written"
-    roots = [tmp_path_factory.getbasetemp(), AUDIT_DIR, ROOT]
+    roots = [tmp_path_factory.getbasetemp(), AUDIT_DIR,
+             *(p for pattern in APP_FILES for p in ROOT.glob(pattern))]
     hits = _hits(_written(started, roots))
     assert not hits, "personal data written during the tests:\n" + "\n".join(hits[:50])

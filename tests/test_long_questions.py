@@ -78,7 +78,11 @@ def app_url(shipped, tmp_path_factory):
             time.sleep(0.2)
     yield url
     proc.terminate()
-    proc.wait(10)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:  # still busy with a question
+        proc.kill()
+        proc.wait(10)
 
 
 def _post_long(client: httpx.Client) -> httpx.Response:
