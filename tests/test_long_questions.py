@@ -190,15 +190,16 @@ def test_two_clients_sending_long_questions_do_not_slow_other_users(app_url, tmp
     assert long <= 2 * alone + 0.100, (alone, long)
 
 
-UNITS = {"ones": "1", "pairs": "11 ", "zero-pairs": "01 ", "dated-serials": "1 1111-",
-         "at-signs": "a@", "at-dots": "a@a.", "at-words": " at ", "marks": "\u200e",
-         "brackets": "(1", "pluses": "+", "spelled": "eva at kommun dot "}
+# Texts made of one unit repeated: the ones the old patterns backtracked on
+# (digits, letters) and the ones a chunk-reading detector could trip on.
+UNITS = {"ones": "1", "letters": "a", "pairs": "11 ", "zero-pairs": "01 ",
+         "dated-serials": "1 1111-", "at-signs": "a@", "at-dots": "a@a.", "at-words": " at ",
+         "marks": "\u200e", "brackets": "(1", "pluses": "+", "spelled": "eva at kommun dot "}
 
 
-@pytest.mark.parametrize("unit", UNITS.values(), ids=UNITS.keys())
-def test_the_detector_takes_time_linear_in_its_input(unit):
-    """8 times the text takes well under 8 * 8 times as long (a quadratic
-    pattern took 64 times as long: 52 s for 65,000 ones)."""
+def test_the_detector_takes_time_linear_in_its_input():
+    """For each text, 8 times the text takes well under 8 * 8 times as long
+    (a quadratic pattern takes 64 times as long: 52 s for 65,000 ones)."""
     def best(text: str) -> float:
         times = []
         for _ in range(3):
@@ -207,5 +208,9 @@ def test_the_detector_takes_time_linear_in_its_input(unit):
             times.append(time.perf_counter() - started)
         return min(times)
 
-    short, long = unit * (8000 // len(unit)), unit * (64000 // len(unit))
-    assert best(long) < 20 * best(short) + 0.010
+    slow = {}
+    for name, unit in UNITS.items():
+        short, long = best(unit * (8000 // len(unit))), best(unit * (64000 // len(unit)))
+        if long > 20 * short + 0.010:
+            slow[name] = (round(short, 4), round(long, 4))
+    assert slow == {}
