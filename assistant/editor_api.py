@@ -233,8 +233,8 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
                              "published och updated rättar det som hittades (tomt: inget). "
                              "`?dry_run=1` visar bara vad som skulle läggas till. En artikel med "
                              "personuppgifter läggs bara till med `allow_personal_data=1`; "
-                             "förhandsgranskningen anger sorterna under `personal_data`. Svaret ger "
-                             "varje ny artikels `id` (under `articles`).",
+                             "förhandsgranskningen anger sorterna under `personal_data`. "
+                             "Svaret ger varje ny artikels `id` (under `articles`).",
                  responses={201: {"description": "Tillagd"}, 401: {"description": "Inte inloggad"},
                             403: {"description": "Inte redaktör"},
                             409: {"description": "Dubblett"}, 422: {"description": "Fel i filen"}})

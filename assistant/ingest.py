@@ -3,8 +3,9 @@
 `add_files` reads each input (extract.py), applies what the user set with
 flags, refuses what would harm the corpus (no title, unknown municipality,
 a used id, the same text as an article already there, personal data the
-user has not confirmed) and writes the article atomically under a new name: a temporary file, fsync, then a hard
-link to the final name, which fails rather than overwrite an existing file.
+user has not confirmed) and writes the article atomically under a new
+name: a temporary file, fsync, then a hard link to the final name, which
+fails rather than overwrite an existing file.
 Nothing in corpus/ changes for a file that is refused.
 
 Personal data: an article whose title or text holds a personnummer, a

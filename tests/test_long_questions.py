@@ -39,7 +39,8 @@ from assistant.config import Settings
 from assistant.service import Assistant
 from assistant.server import create_app
 from assistant.serving import uvicorn_config
-corpus, index, root, port = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+corpus, index, root = (Path(a) for a in sys.argv[1:4])
+port = int(sys.argv[4])
 s = Settings.from_env(env={}, corpus_dir=corpus, index_dir=index, port=port,
                       feedback_db=root / "feedback.sqlite3", audit_db=root / "audit.sqlite3",
                       gaps_db=root / "gaps.sqlite3", gradio_cache=root / "cache")
