@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import AssistantError
-from .screening import check_answer
+from .personal_data import check_answer
 from .signing import answer_id, genuine, shown_passages
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,9 @@
 check digit), phone numbers and e-mail addresses.
 
 `find` says what kinds it found, never the values, so a refusal can be
-explained (and counted) without the data going anywhere. Officials ask how
+explained (and counted) without the data going anywhere; `check` and
+`check_answer` raise PersonalData for texts and for an answer object (what
+the screen and every store that writes user text call). Officials ask how
 municipalities organise their work; no such question needs these details.
 
 Text is read as a person sees it. `normalise`, the one normaliser, folds
@@ -38,6 +40,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from .errors import PersonalData
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
@@ -283,3 +287,38 @@ def message(kinds: tuple[str, ...]) -> str:
             "inte, sparas inte och loggas inte. Ta bort uppgiften och fråga igen: frågor om hur "
             "kommuner organiserar ledning och samverkan behöver inga uppgifter om enskilda "
             "personer.")
+
+
+def check(*texts: str | None) -> None:
+    """Raises PersonalData (kinds and the Swedish message, never the values)
+    if any of `texts` holds personal data."""
+    found = {k for text in texts for k in find(text)}
+    if found:
+        kinds = tuple(k for k in KINDS if k in found)
+        raise PersonalData(message(kinds), kinds)
+
+
+def check_answer(answer: dict) -> None:
+    """Raises PersonalData if an answer object (answer_json, or one sent back
+    with feedback) holds personal data outside its quotes: in the question,
+    `interpreted_as`, `reason` (which names the filters), or anywhere else.
+    The quotes are verbatim article text, checked against the articles; the
+    answer id is the server's signature (stored only if it is genuine)."""
+    stripped = {k: v for k, v in answer.items() if k not in ("passages", "nearest", "answer_id")}
+    texts = list(_strings(stripped))
+    for p in list(answer.get("passages") or []) + list(answer.get("nearest") or []):
+        texts += _strings({**p, "quote": ""} if isinstance(p, dict) else p)
+    check(*texts)
+
+
+def _strings(obj):
+    """Every text (keys included) in a JSON value; numbers are offsets and scores."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(obj, (list, tuple)):
+        for value in obj:
+            yield from _strings(value)

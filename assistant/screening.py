@@ -35,18 +35,11 @@ def screen(question, municipality=None, history=(), max_chars: int = 1000) -> li
     texts = [question, cleaned]
     if isinstance(municipality, str):
         texts += [municipality, check_filters(municipality, None)[0] or ""]
-    _refuse(texts)
+    personal_data.check(*texts)
     kept = [h for h in history or ()
             if isinstance(h, str) and len(h) <= max_chars and not personal_data.find(h)]
-    _refuse([resolve_follow_up(cleaned, kept, max_chars)])
+    personal_data.check(resolve_follow_up(cleaned, kept, max_chars))
     return kept
-
-
-def _refuse(texts) -> None:
-    kinds = {k for text in texts for k in personal_data.find(text)}
-    if kinds:
-        kinds = tuple(k for k in personal_data.KINDS if k in kinds)
-        raise PersonalData(personal_data.message(kinds), kinds)
 
 
 class Guarded:
@@ -71,37 +64,12 @@ class Guarded:
         return answer
 
 
-def check_answer(answer: dict) -> None:
-    """Raises PersonalData if an answer object (answer_json, or one sent back
-    with feedback) holds personal data outside its quotes: in the question,
-    `interpreted_as`, `reason` (which names the filters), or anywhere else.
-    The quotes are verbatim article text, checked against the articles."""
-    # the answer id is the server's signature: stored only if it is genuine
-    stripped = {k: v for k, v in answer.items() if k not in ("passages", "nearest", "answer_id")}
-    texts = list(_strings(stripped))
-    for p in list(answer.get("passages") or []) + list(answer.get("nearest") or []):
-        texts += _strings({**p, "quote": ""} if isinstance(p, dict) else p)
-    _refuse(texts)
-
-
 def refusal_in_feedback(answer: dict) -> str | None:
-    """The Swedish refusal if `answer` holds personal data (check_answer);
-    None if it holds none."""
+    """The Swedish refusal if an answer object sent back with feedback holds
+    personal data outside its quotes (personal_data.check_answer); None if
+    it holds none."""
     try:
-        check_answer(answer)
+        personal_data.check_answer(answer)
     except PersonalData as err:
         return str(err)
     return None
-
-
-def _strings(obj):
-    """Every text (keys included) in a JSON value; numbers are offsets and scores."""
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            yield str(key)
-            yield from _strings(value)
-    elif isinstance(obj, (list, tuple)):
-        for value in obj:
-            yield from _strings(value)
