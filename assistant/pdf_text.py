@@ -19,6 +19,14 @@ from .textblocks import looks_like_title, strip_metadata_lines, title_and_body
 
 log = logging.getLogger(__name__)
 
+# A text PDF's pages hold a few kB of drawing instructions each. Parsing them
+# takes pypdf about 4 s per MB, so a file over these limits cannot be read
+# within the time an upload may take anyway (extract_process.py); counted
+# before parsing, so that such a file is refused at once. A stream that many
+# pages share counts once per page, as it is parsed once per page.
+MAX_PAGES = 2000
+MAX_CONTENT_BYTES = 20_000_000
+
 _PAGE_NUMBER = re.compile(r"(sida\s*)?\d{1,4}(\s*(av|/)\s*\d{1,4})?", re.IGNORECASE)
 _CONJUNCTIONS = {"och", "eller", "samt", "respektive", "till", "som", "men"}
 
@@ -33,6 +41,10 @@ def from_pdf(raw: bytes, name: str) -> Extracted:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise BadArticle("PDF-filen är lösenordsskyddad; spara en kopia utan lösenord")
+        if len(reader.pages) > MAX_PAGES:
+            raise BadArticle(f"PDF-filen har för många sidor ({len(reader.pages)}, högst "
+                             f"{MAX_PAGES}); dela upp den eller lägg till texten som .txt-fil")
+        _check_content_size(reader.pages)
         pages = [_page_text(page) for page in reader.pages]
         info = reader.metadata or {}
         meta_title = str(info.get("/Title") or "").strip()
@@ -70,6 +82,33 @@ def from_pdf(raw: bytes, name: str) -> Extracted:
     return Extracted(file=name, kind="pdf", title=title, body=body,
                      published=dates.get("published"), updated=dates.get("updated"),
                      municipality=municipality, municipality_reason=reason, notes=notes)
+
+
+def _check_content_size(pages) -> None:
+    """Refuse a PDF whose pages' content streams (with the form XObjects they
+    draw) decompress to more than MAX_CONTENT_BYTES in all. Raises BadArticle."""
+    total = 0
+    for page in pages:
+        streams = []
+        contents = page.get("/Contents")
+        if contents is not None:
+            contents = contents.get_object()
+            streams += list(contents) if isinstance(contents, list) else [contents]
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is not None:
+            for ref in xobjects.get_object().values():
+                xobject = ref.get_object()
+                if xobject.get("/Subtype") == "/Form":
+                    streams.append(xobject)
+        for stream in streams:
+            stream = stream.get_object()
+            if hasattr(stream, "get_data"):
+                total += len(stream.get_data())  # pypdf caps each stream's decompression
+            if total > MAX_CONTENT_BYTES:
+                raise BadArticle(
+                    f"PDF-filens sidor är för stora att läsa (över {MAX_CONTENT_BYTES // 1_000_000}"
+                    " MB sidinnehåll); spara texten som .txt-fil och lägg till den i stället")
 
 
 def _page_text(page) -> str:
