@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .articles import Article, article_files, format_article, parse_front_matter, read_article
 from .errors import ArticleNotFound, AssistantError, BadArticle, StorageError
+from .extract_process import Budget
 from .files import exclusive_lock, fsync_dir, replace_durable
 from .ingest import Outcome, Overrides, _render, add_files, check_overrides, withdraw
 from .places import canonical_municipality
@@ -68,7 +69,8 @@ class Editor:
         that are wrong for every file, StorageError if the index cannot take
         the new articles (then they are withdrawn again)."""
         check_overrides(overrides)
-        outcomes = list(add_files(self.corpus, files, overrides, dry_run=dry_run))
+        outcomes = list(add_files(self.corpus, files, overrides, dry_run=dry_run,
+                                  budget=Budget.of(self.settings)))
         written = [o for o in outcomes if o.status == "added"]
         if written:
             try:

@@ -1,11 +1,13 @@
 """Adding files to corpus/: one standard article file each, checked first.
 
-`add_files` reads each input (extract.py), applies what the user set with
+`add_files` reads each input (extract.py, in a process of its own under a
+time and memory budget: extract_process.py), applies what the user set with
 flags, refuses what would harm the corpus (no title, unknown municipality,
 a used id, the same text as an article already there) and writes the
 article atomically under a new name: a temporary file, fsync, then a hard
 link to the final name, which fails rather than overwrite an existing file.
-Nothing in corpus/ changes for a file that is refused.
+Nothing in corpus/ changes for a file that is refused. Files are read before
+the corpus is locked, so a slow file never holds up another editor.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from .articles import (
     relative_path,
 )
 from .errors import AssistantError, BadArticle
-from .extract import Extracted, read_input
+from .extract import Extracted
+from .extract_process import Budget, read_bounded
 from .files import create_exclusive, exclusive_lock, fsync_dir, storage_error
 from .places import canonical_municipality, closest_municipality
 
@@ -79,8 +82,9 @@ class _CorpusState:
 
 
 def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overrides(),
-              dry_run: bool = False) -> Iterator[Outcome]:
+              dry_run: bool = False, budget: Budget = Budget()) -> Iterator[Outcome]:
     """Add each file to `corpus_dir`, yielding one Outcome per file, in order.
+    Each file is read within `budget` (extract_process.py).
 
     Two `add` runs at once take turns, so they neither choose the same name
     nor both add the same text.
@@ -89,11 +93,19 @@ def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overri
         raise AssistantError(f"Hittar ingen artikelmapp {corpus_dir}. Kör kommandot i "
                              "projektmappen eller ange den med --corpus.")
     check_overrides(overrides)
+    read = [(file, _read(file, budget)) for file in files]  # before the lock
     # the lock is on the folder itself, so that no file is created or touched
     with contextlib.nullcontext() if dry_run else exclusive_lock(corpus_dir):
         state = _scan(corpus_dir)
-        for file in files:
-            yield _add_one(file, state, overrides, dry_run)
+        for file, extracted in read:
+            yield _add_one(file, extracted, state, overrides, dry_run)
+
+
+def _read(file: Path, budget: Budget) -> Extracted | BadArticle:
+    try:
+        return read_bounded(file, budget)
+    except BadArticle as err:
+        return err
 
 
 def check_overrides(o: Overrides) -> None:
@@ -112,11 +124,10 @@ def check_overrides(o: Overrides) -> None:
         raise AssistantError("--title får inte vara tom.")
 
 
-def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Outcome:
-    try:
-        extracted = read_input(file)
-    except BadArticle as err:
-        return Outcome(file, "error", str(err))
+def _add_one(file: Path, extracted: Extracted | BadArticle, state: _CorpusState, o: Overrides,
+             dry_run: bool) -> Outcome:
+    if isinstance(extracted, BadArticle):
+        return Outcome(file, "error", str(extracted))
     key = body_key(extracted.body)
     if key in state.texts:
         return Outcome(file, "duplicate", state.texts[key], extracted=extracted,

@@ -49,7 +49,7 @@ def from_pdf(raw: bytes, name: str) -> Extracted:
         info = reader.metadata or {}
         meta_title = str(info.get("/Title") or "").strip()
         author = " ".join(str(info.get(k) or "") for k in ("/Author", "/Creator")).strip()
-    except BadArticle:
+    except (BadArticle, MemoryError):  # MemoryError: the reader's budget (extract_process.py)
         raise
     except Exception as err:  # pypdf raises many kinds on damaged files
         log.debug("pypdf failed", exc_info=True)
