@@ -36,6 +36,7 @@ from .articles import Article
 from .editing import FIELDS, Editor
 from .errors import ArticleNotFound, AssistantError, FetchRefused
 from .extract import MAX_DOCUMENT_BYTES
+from .extract_process import prepare as prepare_reader
 from .fetch_url import allow_list, fetch
 from .identity import User, shown_address
 from .ingest import Outcome, Overrides
@@ -154,6 +155,7 @@ def editor_router(editor: Editor, audit, policy, settings) -> APIRouter:
     allow = allow_list(settings.fetch_allow)
     editors = require("editor")
     slots = threading.BoundedSemaphore(settings.imports)  # uploads and fetches at once
+    prepare_reader()  # a reading process waits for the first file (extract_process.py)
 
     def record(request: Request, user: User, action: str, target: str, **detail) -> None:
         address = getattr(request.state, "client_address", None) or (
