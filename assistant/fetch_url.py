@@ -90,12 +90,13 @@ def _public(address) -> bool:
                                       or address.is_private)
 
 
-def checked_address(host: str, port: int, allow) -> str:
+def checked_address(host: str, port: int, allow, deadline: float | None = None) -> str:
     """The one address to connect to for `host`: every address it resolves
-    to must be public or allowed. Raises FetchRefused."""
+    to must be public or allowed. Raises FetchRefused, also when the name is
+    not resolved by `deadline` (time.monotonic())."""
     nets, hosts = allow
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _resolve(host, port, deadline)
     except (socket.gaierror, UnicodeError):
         raise FetchRefused(f"Hittar ingen webbplats som heter {host}.") from None
     addresses = []
@@ -109,6 +110,30 @@ def checked_address(host: str, port: int, allow) -> str:
         raise FetchRefused(f"{host} är en intern adress ({address}) och får inte hämtas. En "
                            "administratör kan tillåta den med ASSISTANT_FETCH_ALLOW.")
     return str(addresses[0])
+
+
+def _resolve(host: str, port: int, deadline: float | None) -> list:
+    """getaddrinfo, given up at `deadline`: the lookup cannot be interrupted,
+    so it runs in a thread of its own that is left to finish by itself."""
+    if deadline is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    done: list = []
+
+    def lookup():
+        try:
+            done.append((socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), None))
+        except Exception as err:  # handed to the caller
+            done.append((None, err))
+
+    thread = threading.Thread(target=lookup, daemon=True, name="fetch-dns")
+    thread.start()
+    thread.join(max(0.0, deadline - time.monotonic()))
+    if not done:
+        raise socket.timeout()
+    infos, err = done[0]
+    if err is not None:
+        raise err
+    return infos
 
 
 class _Pinned(http.client.HTTPConnection):
@@ -170,10 +195,14 @@ def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS) -> Fetched
     """Fetch `url` (following redirects) into a temporary file, all within
     `timeout` seconds. Raises FetchRefused."""
     deadline = time.monotonic() + timeout
-    too_slow = f"Webbplatsen svarade inte färdigt inom {timeout:g} sekunder; hämtningen avbröts."
+    unit = "sekund" if timeout == 1 else "sekunder"
+    too_slow = f"Webbplatsen svarade inte färdigt inom {timeout:g} {unit}; hämtningen avbröts."
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port = check_url(url)
-        address = checked_address(host, port, allow)
+        try:
+            address = checked_address(host, port, allow, deadline)
+        except socket.timeout:
+            raise FetchRefused(too_slow) from None
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         left = deadline - time.monotonic()

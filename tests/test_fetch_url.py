@@ -263,3 +263,18 @@ def test_slow_fetches_leave_the_app_free_to_answer(drip, shipped, tmp_path):
             assert "Försök igen om en stund" in a.json()["error"] and a.headers["Retry-After"]
         else:
             assert "svarade inte färdigt inom 3 sekunder" in a.json()["error"]
+
+
+def test_a_name_that_does_not_resolve_in_time_is_cut_at_the_deadline(monkeypatch):
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):
+        if host == "langsam.kommun.test":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_url.socket, "getaddrinfo", hanging)
+    start = time.monotonic()
+    with pytest.raises(FetchRefused, match="svarade inte färdigt inom 1 sekund;"):
+        fetch("http://langsam.kommun.test/nyhet", LOCAL, timeout=1)
+    assert time.monotonic() - start < 2
