@@ -46,8 +46,8 @@ MAX_FILES = 20
 # one upload: a few files at the largest size a file may have
 UPLOAD_BYTES = 2 * MAX_DOCUMENT_BYTES + 1_000_000
 CROSS_SITE = "Ändringar tas bara emot från appens egna sidor."
-BUSY = ("Just nu läggs {n} andra filer eller webbadresser till, så många som tas emot samtidigt. "
-        "Försök igen om en stund.")
+BUSY = ("Just nu läggs {n} andra filer eller webbadresser till, så många som tas emot "
+        "samtidigt. Försök igen om en stund.")
 BUSY_RETRY_SECONDS = 10
 FLAG_NAMES = {"--municipality": "municipality", "--partner": "partners", "--title": "title",
               "--published": "published", "--updated": "updated", "--id": "id"}

@@ -129,8 +129,11 @@ def read_bounded(path: Path, budget: Budget = Budget()) -> Extracted:
             raise BadArticle(result["error"])
         if isinstance(result, dict) and isinstance(result.get("extracted"), dict):
             found = result["extracted"]
-            return Extracted(**{**found, "partners": tuple(found["partners"]),
-                                "notes": tuple(found["notes"])})
+            try:
+                return Extracted(**{**found, "partners": tuple(found["partners"]),
+                                    "notes": tuple(found["notes"])})
+            except (KeyError, TypeError):  # a reader of another version (code updated)
+                log.exception("%s: the reader's record does not fit", path.name)
     if status == -signal.SIGXCPU:
         raise BadArticle(too_slow(budget))
     if status in (MEMORY_EXIT, -signal.SIGKILL):  # SIGKILL: the kernel's out-of-memory killer
@@ -153,7 +156,6 @@ def too_slow(budget: Budget) -> str:
 def main() -> int:
     """The reader: import the readers, wait for one job on stdin, do it."""
     import resource
-
     import select
 
     from .extract import read_input
@@ -190,9 +192,10 @@ def _warm_up() -> None:
     from .pdf_text import from_pdf
     from .plaintext import from_plain
 
-    page = f"<html><body><article><p>{_SAMPLE.replace(chr(10), '</p><p>')}</p></article></body></html>"
-    for read, args in ((from_plain, (_SAMPLE, "a.md", True, ())), (from_html, (page, "a.html", ())),
-                       (from_pdf, (b"%PDF-1.4", "a.pdf"))):
+    paragraphs = "".join(f"<p>{p}</p>" for p in _SAMPLE.split("\n\n"))
+    page = f"<html><body><article>{paragraphs}</article></body></html>"
+    for read, args in ((from_plain, (_SAMPLE, "a.md", True, ())),
+                       (from_html, (page, "a.html", ())), (from_pdf, (b"%PDF-1.4", "a.pdf"))):
         try:
             read(*args)
         except BadArticle:

@@ -106,9 +106,10 @@ def _check_content_size(pages) -> None:
             if hasattr(stream, "get_data"):
                 total += len(stream.get_data())  # pypdf caps each stream's decompression
             if total > MAX_CONTENT_BYTES:
-                raise BadArticle(
-                    f"PDF-filens sidor är för stora att läsa (över {MAX_CONTENT_BYTES // 1_000_000}"
-                    " MB sidinnehåll); spara texten som .txt-fil och lägg till den i stället")
+                mb = MAX_CONTENT_BYTES // 1_000_000
+                raise BadArticle(f"PDF-filens sidor är för stora att läsa (över {mb} MB "
+                                 "sidinnehåll); spara texten som .txt-fil och lägg till den "
+                                 "i stället")
 
 
 def _page_text(page) -> str:
@@ -221,7 +222,8 @@ def _reflow(lines: list[str]) -> list[str]:
                 current.append(line)
         else:
             current.append(f" {line}")
-        if nxt and short and (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in "•▪◦·–—-\"”"):
+        if nxt and short and (nxt[0].isupper() or nxt[0].isdigit()
+                              or nxt[0] in "•▪◦·–—-\"”"):
             close()
     close()
     return paras
