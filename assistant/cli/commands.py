@@ -122,24 +122,27 @@ def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: d
     import shutil
     from dataclasses import replace
 
-    from ..errors import FetchRefused
-    from ..editors.fetch import allow_list, fetch
+    from ..corpus.extract.process import Budget
     from ..corpus.ingest import add_files
+    from ..editors.fetch import allow_list, fetch
+    from ..errors import FetchRefused
 
     urls = [f for f in inputs if f.lower().startswith(("http://", "https://"))]
     files = [Path(f) for f in inputs if f not in urls]
     if files:
-        yield from add_files(settings.corpus_dir, files, overrides, dry_run=dry_run)
+        yield from add_files(settings.corpus_dir, files, overrides, dry_run=dry_run,
+                             budget=Budget.of(settings))
     for url in urls:
         try:
-            fetched = fetch(url, allow_list(settings.fetch_allow))
+            fetched = fetch(url, allow_list(settings.fetch_allow), settings.fetch_timeout)
         except FetchRefused as err:
             print(f"Fel: {url}: {err}", file=sys.stderr)
             counts["error"] += 1
             continue
         try:
             yield from add_files(settings.corpus_dir, [fetched.file],
-                                 replace(overrides, source=fetched.url), dry_run=dry_run)
+                                 replace(overrides, source=fetched.url), dry_run=dry_run,
+                                 budget=Budget.of(settings))
         finally:
             shutil.rmtree(fetched.file.parent, ignore_errors=True)
 

@@ -1,11 +1,13 @@
 """Adding files to corpus/: one standard article file each, checked first.
 
-`add_files` reads each input (extract/), applies what the user set with
+`add_files` reads each input (corpus/extract/, in a process of its own under
+a time and memory budget: extract/process.py), applies what the user set with
 flags, refuses what would harm the corpus (no title, unknown municipality,
 a used id, the same text as an article already there) and writes the
 article atomically under a new name: a temporary file, fsync, then a hard
 link to the final name, which fails rather than overwrite an existing file.
-Nothing in corpus/ changes for a file that is refused.
+Nothing in corpus/ changes for a file that is refused. Files are read before
+the corpus is locked, so a slow file never holds up another editor.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from .articles import (
     read_article,
     relative_path,
 )
-from .extract import Extracted, read_input
+from .extract import Extracted
+from .extract.process import Budget, read_bounded
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NUMBERED = re.compile(r"^(\d+)-")
@@ -82,8 +85,9 @@ class _CorpusState:
 
 
 def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overrides(),
-              dry_run: bool = False) -> Iterator[Outcome]:
+              dry_run: bool = False, budget: Budget = Budget()) -> Iterator[Outcome]:
     """Add each file to `corpus_dir`, yielding one Outcome per file, in order.
+    Each file is read within `budget` (corpus/extract/process.py).
 
     Two `add` runs at once take turns, so they neither choose the same name
     nor both add the same text.
@@ -92,11 +96,32 @@ def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overri
         raise AssistantError(f"Hittar ingen artikelmapp {corpus_dir}. Kör kommandot i "
                              "projektmappen eller ange den med --corpus.")
     check_overrides(overrides)
+    read = read_files(files, budget)  # before the lock
     # the lock is on the folder itself, so that no file is created or touched
     with contextlib.nullcontext() if dry_run else exclusive_lock(corpus_dir):
-        state = _scan(corpus_dir)
-        for file in files:
-            yield _add_one(file, state, overrides, dry_run)
+        yield from check_read(corpus_dir, read, overrides, dry_run)
+
+
+def read_files(files: list[Path], budget: Budget = Budget()) -> list[tuple[Path, object]]:
+    """Each file read within `budget`: (file, Extracted or the BadArticle
+    that refuses it). No lock is needed or taken."""
+    return [(file, _read(file, budget)) for file in files]
+
+
+def check_read(corpus_dir: Path, read: list[tuple[Path, object]],
+               overrides: Overrides = Overrides(), dry_run: bool = True) -> Iterator[Outcome]:
+    """The Outcome of each file `read_files` read, against the corpus as it
+    is now; the caller holds the corpus lock when it will write."""
+    state = _scan(corpus_dir)
+    for file, extracted in read:
+        yield _add_one(file, extracted, state, overrides, dry_run)
+
+
+def _read(file: Path, budget: Budget) -> Extracted | BadArticle:
+    try:
+        return read_bounded(file, budget)
+    except BadArticle as err:
+        return err
 
 
 def check_overrides(o: Overrides) -> None:
@@ -117,11 +142,10 @@ def check_overrides(o: Overrides) -> None:
         raise AssistantError("--title får inte vara tom.")
 
 
-def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Outcome:
-    try:
-        extracted = read_input(file)
-    except BadArticle as err:
-        return Outcome(file, "error", str(err))
+def _add_one(file: Path, extracted: Extracted | BadArticle, state: _CorpusState, o: Overrides,
+             dry_run: bool) -> Outcome:
+    if isinstance(extracted, BadArticle):
+        return Outcome(file, "error", str(extracted))
     key = body_key(extracted.body)
     if key in state.texts:
         return Outcome(file, "duplicate", state.texts[key], extracted=extracted,

@@ -12,10 +12,13 @@
 |                                 | period ends; the article leaves the index      |
 
 Every change leaves an audit entry naming who made it, written with the
-change or not at all (editing.py): when the corpus, the index or the audit
-log cannot be written the answer is 503 with a Swedish message and nothing
-has changed. A browser request from another site is refused (the proxy's
-sign-in travels with it).
+change or not at all (editors/editing.py): when the corpus, the index or the
+audit log cannot be written the answer is 503 with a Swedish message and
+nothing has changed. A browser request from another site is refused (the
+proxy's sign-in travels with it). At most `Settings.imports` uploads or
+fetches are worked on at once, each holding a thread of the pool that also
+serves /healthz and the pages for up to the fetch and reading time-outs; one
+more is refused with 503 at once.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from ...answering.citation import reader_url
 from ...corpus.articles import Article
 from ...corpus.extract import MAX_DOCUMENT_BYTES
+from ...corpus.extract.process import prepare as prepare_reader
 from ...corpus.ingest import Outcome, Overrides
 from ...editors.editing import FIELDS, Editor
 from ...editors.fetch import allow_list, fetch
@@ -45,6 +50,9 @@ MAX_FILES = 20
 # one upload: a few files at the largest size a file may have
 UPLOAD_BYTES = 2 * MAX_DOCUMENT_BYTES + 1_000_000
 CROSS_SITE = "Ändringar tas bara emot från appens egna sidor."
+BUSY = ("Just nu läggs {n} andra filer eller webbadresser till, så många som tas emot "
+        "samtidigt. Försök igen om en stund.")
+BUSY_RETRY_SECONDS = 10
 FLAG_NAMES = {"--municipality": "municipality", "--partner": "partners", "--title": "title",
               "--published": "published", "--updated": "updated", "--id": "id"}
 
@@ -56,8 +64,8 @@ def _plain(message: str) -> str:
     return message
 
 
-def error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": _plain(message)}, status_code=status)
+def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": _plain(message)}, status_code=status, headers=headers)
 
 
 def same_site(request: Request) -> bool:
@@ -150,6 +158,8 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     router = APIRouter()
     allow = allow_list(settings.fetch_allow)
     editors = require("editor")
+    slots = threading.BoundedSemaphore(settings.imports)  # uploads and fetches at once
+    prepare_reader()  # a reading process waits for the first file (corpus/extract/process.py)
 
     def actor(request: Request, user: User) -> Actor:
         """Who makes the change, as its audit row names them (editing.py writes it)."""
@@ -200,7 +210,8 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
             return error(422, 'Ange webbadressen som {"url": "https://..."} eller skicka filer '
                               "i fältet files.")
         try:
-            fetched = await run_in_threadpool(fetch, values["url"].strip(), allow)
+            fetched = await run_in_threadpool(fetch, values["url"].strip(), allow,
+                                              settings.fetch_timeout)
         except FetchRefused as err:
             return error(422, str(err))
         try:
@@ -225,19 +236,27 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
                  responses={201: {"description": "Tillagd"}, 401: {"description": "Inte inloggad"},
                             403: {"description": "Inte redaktör"},
                             409: {"description": "Dubblett"}, 422: {"description": "Fel i filen"},
-                            503: {"description": "Lagringen är full eller skrivskyddad: "
+                            503: {"description": "Lagringen är full eller skrivskyddad, eller "
+                                                 "redan så många tillägg som tas emot samtidigt "
+                                                 "(försök igen efter Retry-After sekunder): "
                                                  "ingenting ändrades"}})
     async def add(request: Request, user: User = Depends(editors), dry_run: str = "0"):
         if not same_site(request):
             return error(403, CROSS_SITE)
         dry = dry_run.lower() in ("1", "true", "ja", "yes")
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind == "multipart/form-data":
-            return await from_files(request, user, dry)
-        if kind == "application/json":
+        if kind not in ("multipart/form-data", "application/json"):
+            return error(415, "Skicka filer som multipart/form-data (fältet files) eller en "
+                              'adress som JSON {"url": ...}.')
+        if not slots.acquire(blocking=False):
+            return error(503, BUSY.format(n=settings.imports),
+                         {"Retry-After": str(BUSY_RETRY_SECONDS)})
+        try:
+            if kind == "multipart/form-data":
+                return await from_files(request, user, dry)
             return await from_url(request, user, dry)
-        return error(415, "Skicka filer som multipart/form-data (fältet files) eller en adress "
-                          'som JSON {"url": ...}.')
+        finally:
+            slots.release()
 
     @router.patch("/api/articles/{article_id}", summary="Rätta en artikels uppgifter (redaktör)",
                   description="JSON med något av title, municipality, partners, published, "
