@@ -17,13 +17,13 @@ import sys  # noqa: E402
 
 import uvicorn  # noqa: E402
 
-from assistant.access_log import uvicorn_options  # noqa: E402
+from assistant.web.access_log import uvicorn_options  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.server import create_app  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
-from assistant.serving import uvicorn_config  # noqa: E402
-from assistant.stores import open_feedback  # noqa: E402
+from assistant.web.app import create_app  # noqa: E402
+from assistant.answering.pipeline import Assistant  # noqa: E402
+from assistant.web.serving import uvicorn_config  # noqa: E402
+from assistant.governance.pgfeedback import open_feedback  # noqa: E402
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -35,6 +35,6 @@ if __name__ == "__main__":
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(2)
     # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted
-    # (unless ASSISTANT_TRUSTED_PROXIES is set: identity.py reads them then); connections
-    # must send their headers within ASSISTANT_HEADER_TIMEOUT seconds
+    # (unless ASSISTANT_TRUSTED_PROXIES is set: governance/identity.py reads them then);
+    # connections must send their headers within ASSISTANT_HEADER_TIMEOUT seconds
     uvicorn.Server(uvicorn_config(app, settings, **uvicorn_options(settings))).run()

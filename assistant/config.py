@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AssistantError
-from .retrieval.settings import RankingSettings
+from .ranking import RankingSettings
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 
@@ -22,13 +22,13 @@ class Settings:
     chunk_overlap: int = 100
     top_k: int = 3
     # Every ranking knob: fusion weights, candidates, BM25, passages per
-    # article, the answer threshold (assistant/retrieval/settings.py).
+    # article, the answer threshold (assistant/ranking.py).
     ranking: RankingSettings = field(default_factory=RankingSettings)
     max_question_chars: int = 1000
     threads: int = 1
     host: str = "127.0.0.1"
     port: int = 7860
-    # Serving (server.py): who may frame the app (CSP frame-ancestors sources,
+    # Serving (web/app.py): who may frame the app (CSP frame-ancestors sources,
     # space-separated), the public sub-path behind a reverse proxy, how many
     # questions are computed at once, how many more may wait and for how long.
     frame_ancestors: str = "'self'"
@@ -37,8 +37,9 @@ class Settings:
     queue_size: int = 64
     queue_timeout: float = 30.0
     feedback_db: Path = Path("feedback.sqlite3")
-    # --- Sign-in, roles, privacy, audit, metrics (identity.py, admin_api.py; README
-    # "For the intranet's IT staff"). None of them set: open to whoever reaches the port.
+    # --- Sign-in, roles, privacy, audit, metrics (governance/identity.py,
+    # web/routes/admin.py; README "For the intranet's IT staff"). None of them
+    # set: open to whoever reaches the port.
     trusted_proxies: tuple[str, ...] = ()  # addresses/CIDRs whose identity headers count
     user_header: str = "X-Remote-User"
     groups_header: str = "X-Remote-Groups"  # comma-separated group names
@@ -51,7 +52,7 @@ class Settings:
     retention_days: int = 90  # feedback and audit rows older than this are purged
     audit_db: Path = Path("audit.sqlite3")
     # --- end of sign-in settings
-    # Security at the edge (server.py, edge.py, guard.py): host names the app
+    # Security at the edge (web/app.py, edge.py, guard.py): host names the app
     # may be reached as besides loopback ones (Host / X-Forwarded-Host), other
     # origins allowed cross-origin requests (none: same-origin only), seconds
     # a connection may take to send its request headers, days feedback is
@@ -61,10 +62,10 @@ class Settings:
     header_timeout: float = 10.0
     sessions: int = 1000
     gradio_cache: Path = Path(".cache/gradio")
-    # postgresql://… : PostgreSQL with pgvector holds the index (pgstore.py),
+    # postgresql://… : PostgreSQL with pgvector holds the index (index/pgstore.py),
     # shared by several app processes; empty: the index folder
     database_url: str = ""
-    # --- Editors' page and API (editing.py, fetch_url.py, gaps.py): hosts or
+    # --- Editors' page and API (assistant/editors/): hosts or
     # networks (CIDRs) that may be fetched by address although not public
     # (default none); the declined-questions report on/off and its file
     # (default gaps.sqlite3 beside the feedback file);
@@ -74,6 +75,16 @@ class Settings:
     gaps: bool = True
     gaps_db: Path | None = None
     removed_dir: Path | None = None
+    # Bounds on what editors bring (corpus/extract/process.py, editors/fetch.py,
+    # editor_api.py): seconds and megabytes of memory (address space) the
+    # process reading one file may take before it is stopped; seconds one
+    # fetch by address may take in all (connecting, headers and the whole
+    # body); how many uploads or fetches the editors' API works on at once
+    # (one more is refused with 503 and Retry-After).
+    extract_timeout: float = 20.0
+    extract_memory_mb: int = 512
+    fetch_timeout: float = 15.0
+    imports: int = 4
     # --- end of editors' settings
 
     @classmethod
@@ -115,11 +126,15 @@ class Settings:
         for var, value, low in (("ASSISTANT_WORKERS", self.workers, 1),
                                 ("ASSISTANT_QUEUE_SIZE", self.queue_size, 0),
                                 ("ASSISTANT_RETENTION_DAYS", self.retention_days, 1),
-                                ("ASSISTANT_SESSIONS", self.sessions, 10)):
+                                ("ASSISTANT_SESSIONS", self.sessions, 10),
+                                ("ASSISTANT_EXTRACT_MEMORY_MB", self.extract_memory_mb, 64),
+                                ("ASSISTANT_IMPORTS", self.imports, 1)):
             if value < low:
                 raise AssistantError(f"{var}={value} är för litet (minst {low}).")
         for var, value in (("ASSISTANT_QUEUE_TIMEOUT", self.queue_timeout),
-                           ("ASSISTANT_HEADER_TIMEOUT", self.header_timeout)):
+                           ("ASSISTANT_HEADER_TIMEOUT", self.header_timeout),
+                           ("ASSISTANT_EXTRACT_TIMEOUT", self.extract_timeout),
+                           ("ASSISTANT_FETCH_TIMEOUT", self.fetch_timeout)):
             if not value > 0:
                 raise AssistantError(f"{var}={value} ska vara fler än 0 sekunder.")
 
@@ -198,6 +213,10 @@ ENVIRONMENT = {
     "ASSISTANT_GAPS": ("gaps", lambda v: _flag(v)),
     "ASSISTANT_GAPS_DB": ("gaps_db", Path),
     "ASSISTANT_REMOVED_DIR": ("removed_dir", Path),
+    "ASSISTANT_EXTRACT_TIMEOUT": ("extract_timeout", float),
+    "ASSISTANT_EXTRACT_MEMORY_MB": ("extract_memory_mb", int),
+    "ASSISTANT_FETCH_TIMEOUT": ("fetch_timeout", float),
+    "ASSISTANT_IMPORTS": ("imports", int),
 }
 
 

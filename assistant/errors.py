@@ -52,4 +52,4 @@ class ArticleNotFound(AssistantError):
 
 
 class FetchRefused(AssistantError):
-    """A web address that may not or cannot be fetched (fetch_url.py)."""
+    """A web address that may not or cannot be fetched (editors/fetch.py)."""

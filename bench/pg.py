@@ -63,7 +63,7 @@ def say(text: str = "") -> None:
 def shipped_index(work: Path, embedder) -> Path:
     """The shipped corpus indexed by the real model: the pool of real sentence vectors."""
     from assistant.config import Settings
-    from assistant.service import update_index
+    from assistant.answering.pipeline import update_index
 
     corpus, index = work / "shipped" / "corpus", work / "shipped" / "index"
     if not index.exists():
@@ -89,10 +89,11 @@ def measure(name: str, n_chunks: int, work: Path, server, real, qs: list[str],
     from synthetic import ComposedEmbedder, pool_from_index, write_corpus
 
     from assistant.config import Settings
-    from assistant.pgstore import PgStore
-    from assistant.search import CANDIDATE_CHUNKS, Searcher
-    from assistant.service import Assistant, update_index
-    from assistant.store import exact_top, load_index
+    from assistant.index.pgstore import PgStore
+    from assistant.retrieval.searcher import CANDIDATE_CHUNKS, Searcher
+    from assistant.answering.pipeline import Assistant, update_index
+    from assistant.index.faiss_index import exact_top
+    from assistant.index.store import load_index
 
     pool = pool_from_index(shipped_index(work, real))
     folder = work / name
@@ -193,9 +194,10 @@ def sweep(name: str, work: Path, server, real, qs: list[str]) -> dict:
     hnsw.ef_search values, on the corpus and databases of an earlier run."""
     import numpy as np
 
-    from assistant.pgstore import PgStore
-    from assistant.search import CANDIDATE_CHUNKS
-    from assistant.store import exact_top, load_index
+    from assistant.index.pgstore import PgStore
+    from assistant.retrieval.searcher import CANDIDATE_CHUNKS
+    from assistant.index.faiss_index import exact_top
+    from assistant.index.store import load_index
 
     folder_data = load_index(work / name / "index")
     url = server.get_uri().replace("/postgres?", f"/bench_{name}_import?")
@@ -224,7 +226,7 @@ def sweep(name: str, work: Path, server, real, qs: list[str]) -> dict:
 def main() -> int:
     import pgserver
 
-    from assistant.embedding import load_embedder
+    from assistant.index.embedding import load_embedder
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10k,100k")

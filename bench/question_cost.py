@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import BadQuestion  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
+from assistant.answering.pipeline import Assistant  # noqa: E402
 
 TYPICAL = "Vem är socialchef i Vårgårda?"
 _SWEDISH = ("Hur organiserar kommunerna ledningen av äldreomsorgen och socialtjänsten när "

@@ -220,9 +220,9 @@ def main() -> int:
 
     if args.embedding_modes:
         say("\n== Engine threading modes (same texts) ==")
-        from assistant.articles import load_corpus
-        from assistant.chunking import make_splitter, split_article
-        from assistant.indexer import passage_text
+        from assistant.corpus.articles import load_corpus
+        from assistant.index.chunking import make_splitter, split_article
+        from assistant.index.build import passage_text
         texts = [passage_text(a, c.text) for a in load_corpus(shipped_corpus).articles
                  for c in split_article(a, make_splitter(500, 100))][:40]
         modes = {}

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.chunking import make_splitter, split_article
+from assistant.index.chunking import make_splitter, split_article
 from assistant.config import DEFAULT_MODEL
-from assistant.places import municipalities
-from assistant.sentences import sentence_spans
-from assistant.store import load_index
+from assistant.swedish.places import municipalities
+from assistant.index.sentences import sentence_spans
+from assistant.index.store import load_index
 
 # Real municipality names (the project's one list), so place names behave as in real questions.
 MUNICIPALITIES = municipalities()
@@ -115,7 +115,7 @@ def write_corpus(folder: Path, pool: Pool, n_chunks: int, seed: int = 6,
 
     Deterministic for a given pool, size and seed. Returns counts.
     """
-    from assistant.articles import parse_article
+    from assistant.corpus.articles import parse_article
 
     if folder.exists():
         shutil.rmtree(folder)
@@ -165,7 +165,7 @@ class ComposedEmbedder:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Real query vectors (the build embeds a few probe questions)."""
         if self._queries is None:
-            from assistant.embedding import load_embedder
+            from assistant.index.embedding import load_embedder
 
             self._queries = load_embedder(DEFAULT_MODEL)
         return self._queries.embed_queries(texts)

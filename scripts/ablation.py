@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.evaluation import evaluate, read_questions
-from assistant.service import Assistant
+from assistant.answering.evaluation import evaluate, read_questions
+from assistant.answering.pipeline import Assistant
 
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl", "eval/batch-a.jsonl", "eval/batch-b.jsonl"]
 # issue 12's changes, switched off for the rows before them

@@ -33,11 +33,11 @@ from pathlib import Path
 import numpy as np
 
 from assistant.config import Settings
-from assistant.evaluation import read_questions
-from assistant.indexer import passage_text
+from assistant.answering.evaluation import read_questions
+from assistant.index.build import passage_text
 from assistant.retrieval import fuse, pick
 from assistant.retrieval.signals import gather, sentence_text, signal_matrix
-from assistant.service import Assistant
+from assistant.answering.pipeline import Assistant
 
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
 SIGNALS = ["dense", "chunk", "bm25", "type", "window", "plain", "sym", "article"]

@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.answer import to_passage
+from assistant.answering.answer import to_passage
 from assistant.config import Settings
-from assistant.evaluation import _gold_spans, _rank, ranked_answer, read_questions
-from assistant.service import Assistant
+from assistant.answering.evaluation import _gold_spans, _rank, ranked_answer, read_questions
+from assistant.answering.pipeline import Assistant
 
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
 JUDGED = Path("eval/judged.jsonl")

@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.embedding import load_embedder
-from assistant.evaluation import evaluate, read_questions
-from assistant.service import Assistant
+from assistant.index.embedding import load_embedder
+from assistant.answering.evaluation import evaluate, read_questions
+from assistant.answering.pipeline import Assistant
 
 
 class CachedEmbedder:

@@ -29,8 +29,8 @@ os.environ.setdefault("ASSISTANT_AUDIT_DB", os.path.join(tempfile.mkdtemp(), "au
 AUDIT_DIR = Path(os.environ["ASSISTANT_AUDIT_DB"]).parent
 
 from assistant.config import Settings  # noqa: E402
-from assistant.embedding import load_embedder  # noqa: E402
-from assistant.service import Assistant, update_index  # noqa: E402
+from assistant.index.embedding import load_embedder  # noqa: E402
+from assistant.answering.pipeline import Assistant, update_index  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -116,7 +116,7 @@ def _sqlite_texts(path: Path) -> list[str]:
 def _hits(paths: list[Path]) -> list[str]:
     from pii_forms import PUBLISHED, all_needles
 
-    from assistant.personal_data import find
+    from assistant.governance.personal_data import find
 
     needles = [(n, n.encode("utf-8")) for n in all_needles()]
     published = [p.encode("utf-8") for p in (PUBLISHED, f"{PUBLISHED[:6]}-{PUBLISHED[6:]}")]

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from assistant.personal_data import luhn_ok, normalise
-from assistant.questions import _CONTROL
+from assistant.answering.questions import _CONTROL
+from assistant.governance.personal_data import luhn_ok, normalise
 
 
 def with_check_digit(nine: str) -> str:

@@ -12,7 +12,7 @@ import time
 import httpx
 import uvicorn
 
-from assistant.access_log import uvicorn_options
+from assistant.web.access_log import uvicorn_options
 
 
 class Served:

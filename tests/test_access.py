@@ -13,10 +13,10 @@ import pytest
 from served import Served
 
 from assistant.config import Settings
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import AssistantError
-from assistant.identity import Policy, read_tokens, shown_address
-from assistant.server import create_app
+from assistant.governance.identity import Policy, read_tokens, shown_address
+from assistant.web.app import create_app
 
 PROXY, ELSEWHERE = "127.0.0.2", "127.0.0.3"
 QUESTION = "Vem är socialchef i Vårgårda?"
@@ -266,3 +266,42 @@ def test_other_authorization_schemes_and_a_proxys_own_header_are_left_alone(serv
                  "Authorization": "Bearer the-sso-s-own-token-not-ours"}
     with served.client(PROXY, headers=signed_in) as proxied:
         assert proxied.get("/api/me").json()["user"] == "eva"
+
+
+@pytest.mark.parametrize("headers", [
+    [("X-Remote-User", "anna"), ("X-Remote-User", "eva"), ("X-Remote-Groups", "IT-admin")],
+    [("X-Remote-User", "eva"), ("X-Remote-Groups", "IT-admin"), ("X-Remote-Groups", "Personal")],
+], ids=["user-twice", "groups-twice"])
+def test_identity_headers_sent_twice_are_refused(server, headers):
+    """A proxy that appends its header to the browser's must not let the
+    browser's value (sent first) decide who the user is."""
+    served, _ = server
+    with served.client(PROXY) as client:
+        me = client.get("/api/me", headers=headers)
+        audit = client.get("/api/audit", headers=headers)
+        page = client.get("/", headers=headers + [("Accept", "text/html")])
+    assert me.status_code == 400 and "Inloggningen kan inte avgöras" in me.json()["error"]
+    assert audit.status_code == 400
+    assert page.status_code == 400 and 'lang="sv"' in page.text
+    assert "Inloggningen kan inte avgöras" in page.text
+
+
+@pytest.mark.parametrize("name", ["ev\x01a", "eva\x7f", "e\u200bva", "eva\u202e"])
+def test_a_user_name_with_a_control_character_is_refused_not_changed(server, name):
+    served, _ = server
+    with served.client(PROXY) as client:
+        r = client.get("/api/me", headers={"X-Remote-User": name.encode("utf-8"),
+                                           "X-Remote-Groups": "IT-admin"})
+        groups = client.get("/api/me", headers={"X-Remote-User": "eva",
+                                                "X-Remote-Groups": f"Personal, {name}".encode()})
+    assert r.status_code == 400, r.text  # not signed in as "eva"
+    assert "Inloggningen kan inte avgöras" in r.json()["error"]
+    assert groups.status_code == 400, groups.text
+
+
+def test_blanks_around_identity_values_are_still_fine(server):
+    served, _ = server
+    with served.client(PROXY) as client:
+        me = client.get("/api/me", headers={"X-Remote-User": "eva",
+                                            "X-Remote-Groups": "Personal,\tIT-admin"}).json()
+    assert me["user"] == "eva" and me["groups"] == ["Personal", "IT-admin"]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli
-from assistant.articles import load_corpus, read_article
-from assistant.ingest import _write_exclusive, add_files, slugify
-from assistant.service import Assistant, update_index
-from assistant.store import current_generation, load_index
+from assistant.cli import commands as cli
+from assistant.corpus.articles import load_corpus, read_article
+from assistant.corpus.ingest import _write_exclusive, add_files, slugify
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.index.store import current_generation, load_index
 from conftest import ROOT, write_article
 from test_extract import PARAGRAPHS, PDF_PAGE, TITLE, make_pdf, news_page
 
@@ -238,6 +238,8 @@ def test_flags_set_and_correct_the_metadata(small_project, tmp_path, capsys):
     (["--municipality", "Vårgård"], "Menar du Vårgårda?"),
     (["--published", "1 april"], "2019-04-01"),
     (["--id", "å/../x"], "--id"),
+    (["--id", "README"], "läses aldrig som artikel"),  # README.md is skipped by the loader
+    (["--id", "readme"], "läses aldrig som artikel"),
     (["second.txt", "--title", "A"], "en fil i taget"),
 ])
 def test_wrong_flags_are_refused_before_anything_is_read(small_project, tmp_path, capsys,
@@ -339,3 +341,31 @@ def test_help_names_the_add_command(small_project):
     assert "add" in cli.build_parser().format_help()
     out = run_cli(small_project, "add", "--help")
     assert out.returncode == 0 and "--municipality" in out.stdout and "--dry-run" in out.stdout
+
+
+def test_files_are_read_before_the_corpus_is_locked(small_project, tmp_path, monkeypatch):
+    """A file that takes long to read must not keep other editors waiting: while
+    it is read (in its own process) the corpus folder is not locked."""
+    import fcntl
+
+    from assistant.corpus import ingest
+
+    source = tmp_path / "in.md"
+    source.write_text(f"# {TITLE}\n\n" + "\n\n".join(PARAGRAPHS), encoding="utf-8")
+    locked_while_reading = []
+    real = ingest.read_bounded
+
+    def reading(path, budget):
+        fd = os.open(small_project.corpus_dir, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            locked_while_reading.append(False)
+        except BlockingIOError:
+            locked_while_reading.append(True)
+        finally:
+            os.close(fd)
+        return real(path, budget)
+
+    monkeypatch.setattr(ingest, "read_bounded", reading)
+    [outcome] = add_files(small_project.corpus_dir, [source])
+    assert outcome.status == "added" and locked_while_reading == [False]

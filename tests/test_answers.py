@@ -1,8 +1,8 @@
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import BadQuestion
-from assistant.evidence import expected_answer, missing_quantity
-from assistant.places import municipalities
-from assistant.places import question_places as named_places
+from assistant.retrieval.evidence import expected_answer, missing_quantity
+from assistant.swedish.places import municipalities
+from assistant.swedish.places import question_places as named_places
 
 import pytest
 
@@ -102,7 +102,7 @@ def test_evidence_helpers():
 
 
 def test_named_municipalities_are_left_to_the_dense_score():
-    from assistant.search import lexical_terms
+    from assistant.retrieval.searcher import lexical_terms
 
     terms = lexical_terms("Vem är socialchef i Vårgårda och i Tranemos omsorg?")
     assert "socialchef" in terms and not {"vårgård", "vårgårda", "tranemo"} & set(terms)

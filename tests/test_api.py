@@ -17,14 +17,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
 from assistant.errors import AssistantError
-from assistant.evaluation import evaluate, read_questions
-from assistant.limits import RateLimit
-from assistant.feedback import FeedbackStore, ForgedAnswer, export_jsonl, register_cli
-from assistant.render import answer_html, escape
-from assistant.server import create_app, frame_ancestors, root_path
-from assistant.web import AnswerMemory, make_feedback
+from assistant.answering.evaluation import evaluate, read_questions
+from assistant.web.limits import RateLimit
+from assistant.governance.feedback import FeedbackStore, ForgedAnswer, export_jsonl, register_cli
+from assistant.answering.render import answer_html, escape
+from assistant.web.app import create_app, frame_ancestors, root_path
+from assistant.web.chat.ui import AnswerMemory, make_feedback
 
 QUESTION = "Vem är socialchef i Vårgårda?"
 ANCESTORS = "'self' https://intranet.kommun.se"

@@ -13,12 +13,12 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from served import Served
 
-from assistant import cli
-from assistant.audit import MIGRATIONS, AuditLog, migrate
-from assistant.contract import answer_json
-from assistant.feedback import FeedbackStore
-from assistant.retention import purge
-from assistant.server import create_app
+from assistant.cli import commands as cli
+from assistant.governance.audit import MIGRATIONS, AuditLog, migrate
+from assistant.answering.contract import answer_json
+from assistant.governance.feedback import FeedbackStore
+from assistant.governance.retention import purge
+from assistant.web.app import create_app
 
 PROXY = "127.0.0.2"
 ADMIN = {"X-Remote-User": "eva", "X-Remote-Groups": "IT-admin"}

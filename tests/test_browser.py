@@ -21,8 +21,8 @@ import httpx
 import pytest
 import uvicorn
 
-from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.web.app import create_app
+from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
 
 CHROMIUM = "/usr/bin/chromium"

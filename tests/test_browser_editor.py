@@ -18,8 +18,8 @@ from editor_samples import QUESTION, news_page
 from test_browser import Served, _frame_page, browser, pages_app, prefix_proxy  # noqa: F401
 from test_browser_reader import AXE, _axe
 
-from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.web.app import create_app
+from assistant.answering.pipeline import Assistant, update_index
 
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 WAIT_MS = 60_000

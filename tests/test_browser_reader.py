@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from assistant.server import create_app
+from assistant.web.app import create_app
 from test_browser import (CHROMIUM, QUESTION, WAIT_MS, Served, Visit, _frame_page,  # noqa: F401
                           browser, pages_app, prefix_proxy, question_box)
 

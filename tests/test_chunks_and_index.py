@@ -4,12 +4,12 @@ import shutil
 import numpy as np
 import pytest
 
-from assistant.articles import load_corpus
-from assistant.chunking import make_splitter, split_article
+from assistant.corpus.articles import load_corpus
+from assistant.index.chunking import make_splitter, split_article
 from assistant.errors import IndexCorrupt, IndexMismatch, IndexMissing
-from assistant.sentences import sentence_spans
-from assistant.service import Assistant, update_index
-from assistant.store import current_generation, load_index
+from assistant.index.sentences import sentence_spans
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.index.store import current_generation, load_index
 from conftest import CORPUS, write_article
 
 
@@ -133,7 +133,7 @@ def test_foreign_model_index_is_refused(shipped, e5, tmp_path):
 def test_index_of_another_format_or_term_version_is_refused(shipped, e5, tmp_path, field, value):
     """An index whose layout or BM25 terms (lexical.terms) differ from this
     version's is refused with the command that rebuilds it."""
-    from assistant import store
+    from assistant.index import store
 
     manifest = store.read_manifest(shipped.settings.index_dir)
     assert (manifest["format"], manifest["lexical_version"]) == (

@@ -77,7 +77,7 @@ def test_help(args, tmp_path):
     (["fråga"], "Fel: KOMMANDO: 'fråga' finns inte"),
 ])
 def test_usage_errors_are_one_swedish_line_with_exit_2(args, says, tmp_path):
-    from assistant import cli
+    from assistant.cli import commands as cli
 
     out = subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True,
                          text=True, cwd=ROOT, timeout=60)

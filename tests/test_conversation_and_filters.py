@@ -1,7 +1,7 @@
 from assistant.errors import BadQuestion
-from assistant.followup import resolve
-from assistant.render import answer_html, answer_text
-from assistant.web import make_respond
+from assistant.answering.followup import resolve
+from assistant.answering.render import answer_html, answer_text
+from assistant.web.chat.ui import make_respond
 
 import pytest
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import AssistantError, IndexCorrupt
-from assistant.service import Assistant, update_index
-from assistant.store import current_generation, load_index
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.index.store import current_generation, load_index
 from conftest import ROOT, write_article
 
 PLACES = ["Tranemo", "Svenljunga", "Borås", "Ulricehamn", "Vårgårda", "Herrljunga", "Alingsås",

@@ -16,9 +16,9 @@ from conftest import CORPUS
 from editor_samples import ANSWER, QUESTION, news_page
 from served import Served
 
-from assistant.audit import AuditLog
-from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.governance.audit import AuditLog
+from assistant.web.app import create_app
+from assistant.answering.pipeline import Assistant, update_index
 
 PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
@@ -225,3 +225,18 @@ def test_editing_keeps_the_body_and_the_date_note(project):
         assert after["body"][q["start"]:q["end"]] == q["quote"]
         client.patch("/api/articles/004-vargarda-socialtjanst", json={"title": before["title"]})
     assert file.read_text(encoding="utf-8").split("\n---\n", 1)[1] == original.split("\n---\n", 1)[1]
+
+
+@pytest.mark.parametrize("article_id", ["README", "readme"])
+def test_an_id_the_corpus_loader_would_skip_is_refused(project, article_id):
+    """README.md in corpus/ is the folder's description, never an article:
+    an article given that id would be accepted and then lost."""
+    served, settings, _ = project
+    before = corpus_files(settings)
+    text = (f'---\nid: "{article_id}"\ntitle: "Läsanvisning för samverkan"\n---\n\n'
+            "Så här läser du artiklarna om samverkan mellan kommunerna i Sjuhärad.\n")
+    with served.client(PROXY, headers=EDITOR) as client:
+        r = upload(client, [("anvisning.md", text.encode("utf-8"), "text/markdown")])
+    assert r.status_code == 422, r.text
+    assert "läses aldrig som artikel" in r.json()["error"]
+    assert corpus_files(settings) == before

@@ -16,10 +16,10 @@ from conftest import CORPUS
 from pii_forms import P4, P6, PUBLISHED
 from served import Served
 
-from assistant import cli
-from assistant.audit import AuditLog
-from assistant.server import create_app
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.cli import commands as cli
+from assistant.governance.audit import AuditLog
+from assistant.web.app import create_app
 
 PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.evaluation import evaluate, format_report, read_questions
+from assistant.answering.evaluation import evaluate, format_report, read_questions
 from conftest import ROOT
 
 
@@ -51,8 +51,8 @@ def test_quote_level_metrics_on_a_hand_made_case(shipped):
     """hit@1/hit@3 and declines on the default-k answer, hit@10/MRR@10 on the
     k=10 answer; a passage counts only if its quote overlaps a gold span of
     the same article."""
-    from assistant.answer import Answer, Passage
-    from assistant.evaluation import metrics, score_question
+    from assistant.answering.answer import Answer, Passage
+    from assistant.answering.evaluation import metrics, score_question
 
     art = next(a for a in shipped.searcher.data.articles if a.municipality == "Vårgårda")
     other = next(a for a in shipped.searcher.data.articles if a.municipality == "Tranemo")

@@ -7,15 +7,17 @@ that was checked (DNS rebinding)."""
 from __future__ import annotations
 
 import socket
+import socketserver
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from editor_samples import news_page
 
-from assistant import fetch_url
+from assistant.editors import fetch as fetch_url
 from assistant.errors import FetchRefused
-from assistant.fetch_url import allow_list, fetch
+from assistant.editors.fetch import allow_list, fetch
 
 CANONICAL = "https://www.herrljunga.se/nyheter/nytt-trygghetsteam"
 
@@ -59,6 +61,54 @@ def site():
 LOCAL = allow_list("127.0.0.1/32")
 
 
+@pytest.fixture(scope="module")
+def drip():
+    """A server on 127.0.0.1 that answers one byte every 0.25 s, for 8 s at
+    most: /body... after prompt headers, any other path from the status line on. Each
+    read brings a byte well within any socket time-out."""
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            request = self.request.recv(65536)
+            body = news_page().encode()
+            head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    b"Content-Length: %d\r\n\r\n" % len(body))
+            if request.startswith(b"GET /body"):
+                self.request.sendall(head)
+                data = body
+            else:
+                data = head + body
+            stop = time.monotonic() + 8
+            for byte in data:
+                if time.monotonic() > stop:
+                    break
+                try:
+                    self.request.sendall(bytes([byte]))
+                except OSError:
+                    break
+                time.sleep(0.25)
+
+    class Server(socketserver.ThreadingTCPServer):
+        daemon_threads = True
+        block_on_close = False
+        request_queue_size = 64
+
+    server = Server(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/body", "/headers"])
+def test_a_server_sending_a_byte_at_a_time_is_cut_at_the_deadline(drip, path):
+    """One deadline over the whole fetch (before: the time-out was checked
+    between reads, and the fetch lasted as long as the server liked)."""
+    start = time.monotonic()
+    with pytest.raises(FetchRefused, match="svarade inte färdigt inom 1.5 sekunder"):
+        fetch(f"{drip}{path}", LOCAL, timeout=1.5)
+    assert time.monotonic() - start < 2.5
+
+
 def test_a_local_address_is_refused_unless_allowed(site):
     with pytest.raises(FetchRefused, match="intern adress.*ASSISTANT_FETCH_ALLOW"):
         fetch(f"{site}/nyhet")
@@ -66,6 +116,17 @@ def test_a_local_address_is_refused_unless_allowed(site):
         fetch(f"http://localhost:{site.rsplit(':', 1)[1]}/nyhet")
     got = fetch(f"{site}/nyhet", LOCAL)
     assert got.file.suffix == ".html" and b"Mira Johansson" in got.file.read_bytes()
+
+
+def test_a_refusal_does_not_tell_what_a_name_resolves_to(site):
+    """An editor learns that the address is not allowed, not the internal
+    address behind the name (that would map the intranet)."""
+    port = site.rsplit(":", 1)[1]
+    with pytest.raises(FetchRefused) as refused:
+        fetch(f"http://localhost:{port}/nyhet")
+    message = str(refused.value)
+    assert "localhost är en intern adress och får inte hämtas" in message
+    assert "127.0.0.1" not in message and "::1" not in message
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://x/",
@@ -79,7 +140,7 @@ def test_redirects_are_checked_at_every_hop(site):
     assert fetch(f"{site}/flyttad", LOCAL).url == f"{site}/nyhet"
     with pytest.raises(FetchRefused, match="http"):
         fetch(f"{site}/till-ftp", LOCAL)
-    with pytest.raises(FetchRefused, match="intern adress \\(127.0.0.2\\)"):
+    with pytest.raises(FetchRefused, match="127.0.0.2 är en intern adress"):
         fetch(f"{site}/till-annan", LOCAL)  # 127.0.0.2 is not in the allowed network
     with pytest.raises(FetchRefused, match="fler än"):
         fetch(f"{site}/slinga", LOCAL)
@@ -119,8 +180,8 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
     from served import Served
 
-    from assistant.server import create_app
-    from assistant.service import Assistant, update_index
+    from assistant.web.app import create_app
+    from assistant.answering.pipeline import Assistant, update_index
     from conftest import CORPUS
 
     shutil.copytree(CORPUS, tmp_path / "corpus")
@@ -152,7 +213,7 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
 
 def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
     """`assistant add https://…` with the same checks (--dry-run: nothing written)."""
-    from assistant.cli import main
+    from assistant.cli.commands import main
 
     (tmp_path / "corpus").mkdir()
     monkeypatch.setenv("ASSISTANT_CORPUS", str(tmp_path / "corpus"))
@@ -164,3 +225,67 @@ def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "Nytt trygghetsteam stärker hemtjänsten" in out and "Herrljunga" in out
     assert list((tmp_path / "corpus").iterdir()) == []
+
+
+def test_slow_fetches_leave_the_app_free_to_answer(drip, shipped, tmp_path):
+    """45 editors' fetches from a server that drips: at most ASSISTANT_IMPORTS
+    are worked on, the rest refused at once with 503 and a Swedish message,
+    and /healthz, /api/articles and /artiklar answer meanwhile (before: the
+    fetches took every thread of the pool and those timed out)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    import httpx
+    from served import Served
+
+    from assistant.web.app import create_app
+    from assistant.answering.pipeline import Assistant
+
+    # previews only (dry_run): the shipped corpus and index are read, never written
+    settings = replace(shipped.settings, feedback_db=tmp_path / "f.sqlite3",
+                       audit_db=tmp_path / "a.sqlite3", trusted_proxies=("127.0.0.2",),
+                       editor_groups=("Redaktion",), fetch_allow=("127.0.0.1/32",),
+                       fetch_timeout=3.0, imports=4)
+    served = Served(create_app(Assistant(settings, shipped.embedder), settings), settings).start()
+    editor = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
+
+    def add(n):
+        with served.client("127.0.0.2", headers=editor) as client:
+            return client.post("/api/articles?dry_run=1", json={"url": f"{drip}/body?{n}"})
+
+    try:
+        with ThreadPoolExecutor(45) as pool:
+            answers = [pool.submit(add, n) for n in range(45)]
+            time.sleep(1)  # all 45 are in: the ones let in are waiting for the server
+            timings = {}
+            with httpx.Client(base_url=served.url, timeout=5) as client:
+                for path in ("/healthz", "/api/articles", "/artiklar"):
+                    start = time.monotonic()
+                    assert client.get(path).status_code == 200, path
+                    timings[path] = time.monotonic() - start
+            answers = [a.result() for a in answers]
+    finally:
+        served.stop()
+    assert max(timings.values()) < 3, timings
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [422] * 4 + [503] * 41, statuses
+    for a in answers:
+        if a.status_code == 503:
+            assert "Försök igen om en stund" in a.json()["error"] and a.headers["Retry-After"]
+        else:
+            assert "svarade inte färdigt inom 3 sekunder" in a.json()["error"]
+
+
+def test_a_name_that_does_not_resolve_in_time_is_cut_at_the_deadline(monkeypatch):
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):
+        if host == "langsam.kommun.test":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_url.socket, "getaddrinfo", hanging)
+    start = time.monotonic()
+    with pytest.raises(FetchRefused, match="svarade inte färdigt inom 1 sekund;"):
+        fetch("http://langsam.kommun.test/nyhet", LOCAL, timeout=1)
+    assert time.monotonic() - start < 2

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from served import Served
 
 from assistant.config import Settings
-from assistant.gaps import GapStore, bar_chart, iso_week, subject
-from assistant.server import create_app
+from assistant.editors.gaps import GapStore, bar_chart, iso_week, subject
+from assistant.web.app import create_app
 
 DECLINED = "Hur många undersköterskor arbetar i Ljusdal?"  # no article covers Ljusdal
 PERSONAL = "Vad gäller för 19121212-1212 i Ljusdal?"

@@ -7,15 +7,15 @@ import faiss
 import numpy as np
 import pytest
 
-from assistant import faiss_index
+from assistant.index import faiss_index
 from assistant.config import DEFAULT_MODEL, Settings
-from assistant.embedding import E5Embedder, canonical_model_name
-from assistant.indexer import PROBE_QUESTIONS
-from assistant.service import Assistant, update_index
-from assistant.faiss_index import (FaissVectors, build_faiss_index, choose_kind, exact_top,
-                                   recall_at, stored_vectors)
-from assistant.store import load_index
-from assistant.vectors import NO_SCORE, exact_subset
+from assistant.index.embedding import E5Embedder, canonical_model_name
+from assistant.index.build import PROBE_QUESTIONS
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.index.faiss_index import (FaissVectors, build_faiss_index, choose_kind, exact_top,
+                                         recall_at, stored_vectors)
+from assistant.index.store import load_index
+from assistant.index.vectors import NO_SCORE, exact_subset
 from conftest import ROOT, write_article
 
 

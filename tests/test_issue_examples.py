@@ -1,8 +1,8 @@
 """Every example of issue 12, asked of the real assistant (real model, real
 FAISS index of the shipped articles), behaves as the issue describes."""
 
-from assistant.contract import answer_json
-from assistant.render import ELSEWHERE, METADATA, answer_html, answer_text, escape
+from assistant.answering.contract import answer_json
+from assistant.answering.render import ELSEWHERE, METADATA, answer_html, answer_text, escape
 
 
 def places_of(passages):

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.personal_data import find
+from assistant.governance.personal_data import find
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG = json.dumps({"question": "1" * 65000}).encode("utf-8")  # under the 64 kB body limit
@@ -36,9 +36,9 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 from pathlib import Path
 import uvicorn
 from assistant.config import Settings
-from assistant.service import Assistant
-from assistant.server import create_app
-from assistant.serving import uvicorn_config
+from assistant.answering.pipeline import Assistant
+from assistant.web.app import create_app
+from assistant.web.serving import uvicorn_config
 corpus, index, root = (Path(a) for a in sys.argv[1:4])
 port = int(sys.argv[4])
 s = Settings.from_env(env={}, corpus_dir=corpus, index_dir=index, port=port,

@@ -2,9 +2,9 @@
 
 import pytest
 
-from assistant.embedding import load_embedder
+from assistant.index.embedding import load_embedder
 from assistant.errors import IndexMismatch
-from assistant.service import Assistant, update_index
+from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
 
 pytest.importorskip("sentence_transformers")

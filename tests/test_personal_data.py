@@ -27,17 +27,17 @@ import pytest
 from pii_forms import ALL, KIND, NOT_PERSONAL, P4, P6, needles
 from served import Served
 
-from assistant.audit import AuditLog
-from assistant.contract import answer_json
+from assistant.answering.contract import answer_json
+from assistant.answering.screening import Guarded, refusal_in_feedback
 from assistant.errors import PersonalData
-from assistant.feedback import FeedbackStore
-from assistant.gaps import GapStore
-from assistant.limits import RateLimit
-from assistant.metrics import Metrics
-from assistant.personal_data import find, luhn_ok, normalise
-from assistant.screening import Guarded, refusal_in_feedback
-from assistant.server import create_app
-from assistant.web import make_respond
+from assistant.editors.gaps import GapStore
+from assistant.governance.audit import AuditLog
+from assistant.governance.feedback import FeedbackStore
+from assistant.governance.metrics import Metrics
+from assistant.governance.personal_data import find, luhn_ok, normalise
+from assistant.web.app import create_app
+from assistant.web.chat.ui import make_respond
+from assistant.web.limits import RateLimit
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Vem är socialchef i Vårgårda?"
@@ -248,7 +248,7 @@ def test_feedback_never_keeps_an_answer_holding_a_form(shipped, tmp_path):
 
 
 def test_the_audit_keeps_the_row_but_not_the_data(tmp_path):
-    from assistant.audit import WITHHELD
+    from assistant.governance.audit import WITHHELD
 
     log = AuditLog(tmp_path / "audit.sqlite3")
     for label, form in FORMS:

@@ -26,10 +26,10 @@ pgserver = pytest.importorskip("pgserver")
 psycopg = pytest.importorskip("psycopg")
 
 from assistant.config import Settings  # noqa: E402
-from assistant.evaluation import evaluate, read_questions  # noqa: E402
-from assistant.pgdb import SCHEMA_VERSION  # noqa: E402
-from assistant.pgstore import PgStore  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
+from assistant.answering.evaluation import evaluate, read_questions  # noqa: E402
+from assistant.storage.pgdb import SCHEMA_VERSION  # noqa: E402
+from assistant.index.pgstore import PgStore  # noqa: E402
+from assistant.answering.pipeline import Assistant  # noqa: E402
 from conftest import ROOT, write_article  # noqa: E402
 
 NEW_FACT = ("Ydre kommun inrättade 2024 ett äldreråd för samverkan mellan hemtjänsten och "
@@ -323,7 +323,7 @@ def test_feedback_given_on_either_app_is_kept_in_the_one_database(apps, shared_d
         saved = httpx.post(app.url + "/api/feedback", json={"answer": answer, "verdict": "helpful"},
                            timeout=30)
         assert saved.status_code == 201, saved.text
-    from assistant.pgfeedback import PgFeedbackStore
+    from assistant.governance.pgfeedback import PgFeedbackStore
 
     rows = PgFeedbackStore(shared_db[0]).rows()
     assert {r["question"] for r in rows} == {OLD_QUESTION, other}
@@ -340,9 +340,9 @@ def test_the_shared_feedback_table_refuses_an_answer_holding_personal_data(pg, s
     an answer holding a form the screen knows is never stored, even signed."""
     from pii_forms import ALL
 
-    from assistant.contract import answer_json
+    from assistant.answering.contract import answer_json
     from assistant.errors import PersonalData
-    from assistant.pgfeedback import PgFeedbackStore
+    from assistant.governance.pgfeedback import PgFeedbackStore
 
     url, _ = new_database(pg, "pii")
     store = PgFeedbackStore(url)

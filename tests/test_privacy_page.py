@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from served import Served
 from test_browser import WAIT_MS, browser, visit  # noqa: F401  (fixtures)
 
-from assistant.privacy_page import privacy_html
-from assistant.server import create_app
+from assistant.web.pages.privacy import privacy_html
+from assistant.web.app import create_app
 
 
 def test_notice_says_what_is_kept_how_long_and_who_reads_it(shipped):

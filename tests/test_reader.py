@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.articles import load_corpus
-from assistant.server import create_app
-from assistant.service import Assistant, update_index
-from assistant.web import reply_for
+from assistant.corpus.articles import load_corpus
+from assistant.web.app import create_app
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.web.chat.ui import reply_for
 from conftest import CORPUS, write_article
 
 QUESTIONS = ["Vem är socialchef i Vårgårda?", "Hur samverkar Bengtsfors och Mellerud?",

@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 
 from assistant.errors import BadQuestion
-from assistant.evaluation import evaluate, read_questions
-from assistant.places import question_places as named_places
-from assistant.lexical import LexicalIndex, query_terms, stem, terms
-from assistant.render import answer_text
+from assistant.answering.evaluation import evaluate, read_questions
+from assistant.swedish.places import question_places as named_places
+from assistant.index.lexical import LexicalIndex
+from assistant.swedish.words import query_terms, stem, terms
+from assistant.answering.render import answer_text
 from assistant.retrieval import RankingSettings, analyse, fuse, pick
-from assistant.sentences import sentence_spans
+from assistant.index.sentences import sentence_spans
 from conftest import ROOT
 
 
@@ -82,7 +83,7 @@ def test_lowercase_uncovered_municipality_is_declined(shipped):
 
 
 def test_lowercase_follow_up_replaces_the_municipality():
-    from assistant.followup import resolve
+    from assistant.answering.followup import resolve
 
     assert resolve("och i tranemo?", ["vem är socialchef i vårgårda?"]) == "vem är socialchef i Tranemo?"
 
@@ -117,7 +118,7 @@ def test_sentence_boundaries(text, first):
 
 
 def test_the_index_records_its_lexical_version(shipped):
-    from assistant.lexical import LEXICAL_VERSION
+    from assistant.index.lexical import LEXICAL_VERSION
 
     manifest = shipped.searcher.data.manifest
     assert manifest["lexical_version"] == LEXICAL_VERSION >= 2
@@ -136,7 +137,7 @@ def test_a_question_of_invisible_characters_is_refused_as_empty(shipped, questio
 @pytest.mark.parametrize("text", [("🙂👩‍⚕️" * 400)[:1000], ("社会服务和老年护理" * 200)[:1000],
                                   ("a" + "\u0301\u0308" * 500)[:1000]])
 def test_the_model_reads_a_bounded_number_of_tokens(e5, text):
-    from assistant.embedding import MAX_QUERY_TOKENS
+    from assistant.index.embedding import MAX_QUERY_TOKENS
 
     model = e5._model
     assert model.token_count(text, True) > 4 * MAX_QUERY_TOKENS  # the input really is long
@@ -161,7 +162,7 @@ class Watch(type(os.environ)):
         seen.append(key)
         super().__setitem__(key, value)
 os.environ.__class__ = Watch
-from assistant.embedding import load_embedder
+from assistant.index.embedding import load_embedder
 def threads():
     return int(next(l for l in open("/proc/self/status") if l.startswith("Threads:")).split()[1])
 e = load_embedder("intfloat/multilingual-e5-small", threads=2)
@@ -184,7 +185,7 @@ COVERED = frozenset({"Tranemo", "Bengtsfors", "Mellerud", "Söderhamn", "Vårgå
 
 
 def test_covered_municipalities_are_found_misspelt_folded_and_by_alias_others_are_not():
-    from assistant.places import question_places
+    from assistant.swedish.places import question_places
     assert question_places("Vem är socialchef i Söderham?", COVERED) == {"Söderhamn"}
     assert question_places("Hur gör Bengtfors och Melerud?", COVERED) == {"Bengtsfors", "Mellerud"}
     assert question_places("what does vargarda do", COVERED) == {"Vårgårda"}
@@ -209,7 +210,7 @@ def test_pick_unquoted_skips_only_sentences_inside_an_earlier_quote():
 
 
 def test_roles_are_read_from_the_question_head_in_both_languages():
-    from assistant.evidence import asked_roles, names_role
+    from assistant.retrieval.evidence import asked_roles, names_role
     assert asked_roles("Vem är socialchef i Mellerud?") == ("socialchef",)
     assert asked_roles("Vad heter kommundirektören i Vårgårda?") == ("kommundirektör",)
     assert asked_roles("Who is the head of social services in Tranemo?", english=True) == ("socialchef",)

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.guard import REFUSED, ROUTES, own_routes
-from assistant.server import create_app
+from assistant.web.guard import REFUSED, ROUTES, own_routes
+from assistant.web.app import create_app
 
 QUESTION = "Vem är socialchef i Vårgårda?"
 SECRET = Path("/etc/hostname")
@@ -66,7 +66,7 @@ def test_every_framework_route_is_classified(client):
     paths = {p.rstrip("/") or "/" for p, _ in _routes(client.app)}
     assert len(paths) > 40  # Gradio's routes are really walked
     unclassified = paths - set(ROUTES) - REFUSED - own
-    assert not unclassified, f"new routes, classify them in assistant/guard.py: {unclassified}"
+    assert not unclassified, f"new routes, classify them in assistant/web/guard.py: {unclassified}"
 
 
 def _concrete(template: str) -> str:
@@ -229,9 +229,9 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 from pathlib import Path
 import uvicorn
 from assistant.config import Settings
-from assistant.service import Assistant
-from assistant.server import create_app
-from assistant.serving import uvicorn_config
+from assistant.answering.pipeline import Assistant
+from assistant.web.app import create_app
+from assistant.web.serving import uvicorn_config
 root = Path(sys.argv[1])
 s = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index",
                       feedback_db=root / "fb.sqlite3", gradio_cache=root / "cache",
@@ -320,7 +320,7 @@ def test_feedback_schema_is_versioned_and_old_rows_are_purged(tmp_path):
     import sqlite3
     from datetime import datetime, timedelta, timezone
 
-    from assistant.feedback import MIGRATIONS, FeedbackStore
+    from assistant.governance.feedback import MIGRATIONS, FeedbackStore
 
     db = tmp_path / "fb.sqlite3"
     # a file from before versions were counted: the old table, one unsigned row
@@ -347,7 +347,7 @@ def test_export_skips_unsigned_and_forged_rows(tmp_path):
     import io
     import sqlite3
 
-    from assistant.feedback import FeedbackStore, export_jsonl
+    from assistant.governance.feedback import FeedbackStore, export_jsonl
 
     db = tmp_path / "fb.sqlite3"
     store = FeedbackStore(db)
@@ -368,7 +368,7 @@ def test_export_skips_unsigned_and_forged_rows(tmp_path):
 def test_feedback_on_a_full_disk_is_a_swedish_503(shipped, settings):
     import sqlite3
 
-    from assistant.feedback import FeedbackStore
+    from assistant.governance.feedback import FeedbackStore
 
     class Full(FeedbackStore):
         """A real SQLite file that may not grow (SQLITE_FULL, as on a full disk)."""
@@ -406,7 +406,7 @@ def test_healthz_fails_when_no_question_can_be_answered(shipped, settings):
                                      "searchable": lambda self, q: True})()
         try:
             shipped.searcher = broken  # the tables are damaged: every search fails
-            import assistant.api as api
+            import assistant.web.routes.ask as api
 
             api_health_seconds, api.HEALTH_SECONDS = api.HEALTH_SECONDS, 0.0
             try:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.service import Assistant, update_index
-from assistant.store import current_generation, load_index
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.index.store import current_generation, load_index
 from conftest import ROOT, write_article
 
 ARTICLE = ("Samverkan i Sjuhärad", "Kommunerna i Sjuhärad samverkar om socialtjänst och "
@@ -151,3 +151,18 @@ def test_read_only_index_index_and_add_are_one_line_and_touch_nothing(small_proj
             assert out.stdout == ""  # add read nothing and wrote nothing
         assert files_under(small_project.corpus_dir, index) == before
         assert Assistant(small_project, e5).ask("Hur samverkar kommunerna?").passages
+
+
+def test_add_on_a_full_corpus_disk_leaves_no_temporary_file(small_project, tmp_path):
+    page = tmp_path / "ny.txt"
+    page.write_text("Ny ledningsgrupp i Tranemo\n\nTranemo kommun har en ny ledningsgrupp för "
+                    "vård och omsorg som samverkar med Svenljunga om socialtjänsten.\n",
+                    encoding="utf-8")
+    corpus = small_project.corpus_dir
+    with mounted(corpus, "-t", "tmpfs", "-o", "size=64k", "tmpfs"):
+        fill(corpus)
+        out = cli(small_project, "add", "--no-index", "-q", str(page))
+        assert out.returncode == 2 and "disken är full" in out.stderr.lower(), out.stderr
+        assert "Traceback" not in out.stderr
+        left = sorted(p.name for p in corpus.iterdir() if p.name != "fyllnad.bin")
+        assert left == []  # no article, and no .tmp either

@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.server import create_app
-from assistant.service import Assistant, update_index
-from assistant.web import filter_choices, make_respond
+from assistant.web.app import create_app
+from assistant.answering.pipeline import Assistant, update_index
+from assistant.web.chat.ui import filter_choices, make_respond
 from conftest import write_article
 
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert("x")</script> **fet** [länk](http://evil)'

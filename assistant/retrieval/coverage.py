@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..evidence import asked_subjects, names_role
-from ..lexical import STOP_WORDS, stem, synonyms_of
-from ..places import fold
-from ..store import IndexData
+from ..index.store import IndexData
+from ..swedish.places import fold
+from ..swedish.words import STOP_WORDS, stem, synonyms_of
+from .evidence import asked_subjects, names_role
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from ..evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
-                        wants_time_after_preposition)
-from ..places import question_places
-from ..lexical import is_english, query_terms, terms
-from .settings import RankingSettings
+from ..ranking import RankingSettings
+from ..swedish.places import question_places
+from ..swedish.words import is_english, query_terms, terms
+from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
+                       wants_time_after_preposition)
 
 DEFAULT_RANKING = RankingSettings()
 

@@ -3,7 +3,7 @@
 Candidates are the sentences of the best FAISS chunks plus the best BM25
 sentences, so a query costs one embedding, one FAISS search and a few
 hundred dot products whatever the corpus size. Each candidate gets one row
-of `SIGNALS` (settings.py):
+of `SIGNALS` (assistant/ranking.py):
 
     dense        cos(question, title + sentence)
     chunk        cos(question, best candidate chunk containing the sentence)
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..evidence import has_answer_type, has_outcome, names_role
-from ..store import IndexData
+from ..index.store import IndexData
+from ..ranking import RankingSettings
+from .evidence import has_answer_type, has_outcome, names_role
 from .query import Query
-from .settings import RankingSettings
 
 
 @dataclass(frozen=True)

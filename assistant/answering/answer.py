@@ -1,0 +1,125 @@
+"""Answers that quote: a pure function of (query, hits). No I/O, no model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..corpus.articles import Article
+from ..retrieval import Query, RankingSettings, analyse
+from ..retrieval.evidence import missing_quantity
+from ..retrieval.searcher import Hit, SentenceScore
+
+_DEFAULT = RankingSettings()
+# The defaults, for readers of the old constants (RankingSettings holds them).
+JOIN_MARGIN = _DEFAULT.join_margin
+MAX_QUOTE_SENTENCES = _DEFAULT.max_quote_sentences
+
+
+@dataclass(frozen=True)
+class Passage:
+    quote: str  # == article.body[start:end]
+    start: int
+    end: int
+    score: float
+    chunk_id: str
+    article: Article
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    no_answer: bool
+    passages: tuple[Passage, ...]
+    nearest: tuple[Passage, ...] = ()  # shown under "Närmaste träffar" when declining
+    reason: str | None = None  # why it declined, in Swedish
+    interpreted_as: str | None = None  # the full question a follow-up stood for
+    query: Query | None = None  # the analysed question that was searched for
+    # passages from articles the question is not about (another municipality):
+    # never the answer, shown under their own heading at most
+    elsewhere: tuple[Passage, ...] = ()
+    metadata: "Metadata | None" = None  # an answer from an article's front matter
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What an article's front matter says: a date, municipality or source
+    question is answered from it, shown as such, not as a quote."""
+
+    article: Article
+    asked: str  # 'published', 'updated', 'municipality' or 'source'
+
+
+def select_quote(hit: Hit, ranking: RankingSettings = _DEFAULT) -> tuple[int, int]:
+    """The sentence (or two adjacent ones) of the chunk that best answers."""
+    sentences = hit.sentences
+    if not sentences:
+        return hit.start, hit.end
+    body = hit.article.body
+    best = max(range(len(sentences)), key=lambda i: sentences[i].score)
+    picked: list[SentenceScore] = [sentences[best]]
+    floor = sentences[best].score - ranking.join_margin
+    left, right = best - 1, best + 1
+    while len(picked) < ranking.max_quote_sentences:
+        # never across a line break: a heading or another paragraph is another thought
+        candidates = [i for i in (left, right) if 0 <= i < len(sentences)
+                      and "\n" not in body[min(sentences[i].end, picked[0].end):
+                                            max(sentences[i].start, picked[0].start)]]
+        if not candidates:
+            break
+        i = max(candidates, key=lambda j: sentences[j].score)
+        if sentences[i].score < floor:
+            break
+        picked.append(sentences[i])
+        if i == left:
+            left -= 1
+        else:
+            right += 1
+    if (ranking.join_next and len(picked) == 1 and best + 1 < len(sentences)
+            and ranking.max_quote_sentences >= 2
+            and "\n" not in body[sentences[best].end:sentences[best + 1].start]):
+        picked.append(sentences[best + 1])  # what follows a premise often answers
+    return min(s.start for s in picked), max(s.end for s in picked)
+
+
+def to_passage(hit: Hit, ranking: RankingSettings = _DEFAULT) -> Passage:
+    start, end = select_quote(hit, ranking)
+    return Passage(hit.article.body[start:end], start, end, hit.score, hit.chunk_id, hit.article)
+
+
+def decline_reason(query: Query, passages: tuple[Passage, ...], min_score: float,
+                   covered_places: frozenset[str], searchable: bool = True,
+                   evidence: str | None = None) -> str | None:
+    """Why the passages do not answer the question, or None if they may."""
+    if not passages:
+        return "Det finns inga artiklar att söka i."
+    if not searchable:
+        return "Frågan innehåller inga ord som finns i artiklarna."
+    if query.places and not {p.lower() for p in query.places} & covered_places:
+        return f"Ingen artikel handlar om {', '.join(query.places)}."
+    if missing_quantity(query.text, [p.quote for p in passages]):
+        return "Frågan gäller en siffra eller ett belopp, men inget citat innehåller någon."
+    if evidence:  # what the articles do not mention (retrieval/coverage.py)
+        return evidence
+    if passages[0].score < min_score:
+        return "Inget stycke ligger tillräckligt nära frågan."
+    return None
+
+
+def build_answer(query: Query | str, hits: list[Hit], min_score: float,
+                 covered_places: frozenset[str] = frozenset(), searchable: bool = True,
+                 ranking: RankingSettings = _DEFAULT, evidence: str | None = None) -> Answer:
+    """Quote the best sentence(s) of each hit, or decline and show the nearest.
+
+    `covered_places`: lower-cased municipalities that some article is about;
+    `searchable`: False when no word of the question occurs in any article
+    (and it is not English, whose words the Swedish articles lack anyway);
+    `evidence`: a reason to decline found in what the articles mention.
+    """
+    if isinstance(query, str):
+        query = analyse(query, ranking)
+    passages = tuple(to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score))
+    reason = decline_reason(query, passages, min_score, covered_places, searchable, evidence)
+    if reason:
+        return Answer(query.text, True, (), passages, reason, query=query)
+    return Answer(query.text, False, tuple(p for p in passages if p.score >= min_score),
+                  query=query)

@@ -1,0 +1,57 @@
+"""How an answer cites an article: the reader's address for an article and
+a span of it, the original page, and the place and date in words.
+
+Every reader link is relative to the app root (`reader_url`), so it works
+under a sub-path behind a proxy and from inside an iframe.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+from ..corpus.articles import Article
+
+READER = "artiklar"  # the reader's path under the app root; the corpus page is READER itself
+MARK_ID = "citat"
+NO_DATE = "Källan anger inget datum"
+
+
+def reader_url(article_id: str, start: int | None = None, end: int | None = None) -> str:
+    """The reader's address for an article (and a span of its body), relative
+    to the app root: 'artiklar/<id>?start=..&end=..#citat'."""
+    url = f"{READER}/{quote(article_id, safe='')}"
+    if start is not None and end is not None:
+        url += f"?start={int(start)}&end={int(end)}#{MARK_ID}"
+    return url
+
+
+def original_url(a: Article) -> str | None:
+    """The page the article was taken from, when its source is a web address."""
+    source = (a.source or "").strip()
+    parts = urlsplit(source)
+    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", source):
+        return source
+    return None
+
+
+def date_text(a: Article) -> str:
+    """The dates the source gives, in words; or that it gives none."""
+    parts = []
+    if a.published:
+        parts.append(f"publicerad {a.published}")
+    if a.updated and a.updated != a.published:
+        parts.append(f"uppdaterad {a.updated}")
+    return ", ".join(parts) if parts else (a.date_note or NO_DATE)
+
+
+def place_text(a: Article) -> str:
+    place = a.municipality or "kommun anges inte i artikeln"
+    if a.partners:
+        place += f" (tillsammans med {', '.join(a.partners)})"
+    return place
+
+
+def reference(a: Article, url: str) -> str:
+    """A reference for a report: title, municipality, date, address."""
+    return f"”{a.title}”, {place_text(a)}, {date_text(a).rstrip('.')}. {url}"

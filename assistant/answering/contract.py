@@ -1,0 +1,64 @@
+"""The stable JSON shape of an answer (README: "JSON contract").
+
+Extend only by adding fields; never rename or remove one.
+"""
+
+from __future__ import annotations
+
+from ..corpus.articles import Article
+from .answer import Answer, Passage
+
+
+def article_json(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "municipality": a.municipality,
+        "published": a.published,
+        "path": a.path,
+        # added fields
+        "updated": a.updated,
+        "partners": list(a.partners),
+        "source": a.source,
+    }
+from .citation import reader_url
+
+
+def passage_json(p: Passage) -> dict:
+    return {
+        "quote": p.quote,
+        "start": p.start,
+        "end": p.end,
+        "score": round(p.score, 4),
+        "chunk": p.chunk_id,
+        # added field: the reader at this span, relative to the app root
+        "url": reader_url(p.article.id, p.start, p.end),
+        "article": article_json(p.article),
+    }
+
+
+def answer_json(answer: Answer) -> dict:
+    return {
+        "question": answer.question,
+        "no_answer": answer.no_answer,
+        "passages": [passage_json(p) for p in answer.passages],
+        # added field: when declining, the nearest passages, clearly not answers
+        "nearest": [passage_json(p) for p in answer.nearest],
+        "reason": answer.reason,
+        # added field: a follow-up ("Och i Tranemo?") resolved to a full question
+        "interpreted_as": answer.interpreted_as,
+        # added field: passages from articles the question is not about
+        # (another municipality's); never the answer
+        "elsewhere": [passage_json(p) for p in answer.elsewhere],
+        # added field: an answer from an article's front matter (not a quote), or null
+        "metadata": metadata_json(answer.metadata),
+    }
+
+
+def metadata_json(m) -> dict | None:
+    if m is None:
+        return None
+    a = m.article
+    return {"asked": m.asked, "article": {"id": a.id, "title": a.title, "path": a.path},
+            "published": a.published, "updated": a.updated, "municipality": a.municipality,
+            "partners": list(a.partners), "source": a.source}

@@ -1,0 +1,178 @@
+"""What the corpus lacks: the questions the assistant declined, for editors.
+
+Only the question's text is stored, with the day and week it was asked:
+never who asked, from where, or in which conversation. Questions holding
+personal data are refused before they are searched (answering/screening.py) and so
+never reach this store; it checks once more and drops any that would.
+Rows older than the retention period are deleted whenever the store is
+written or read. ASSISTANT_GAPS=0 turns it off: nothing is recorded and
+the page says so.
+
+`Recording` wraps the app's assistant (web/app.py) so that the chat and
+/api/ask both record through one hook.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from ..governance import personal_data
+from ..governance.audit import migrate
+from ..swedish.places import question_places
+
+MIGRATIONS = (
+    """
+    CREATE TABLE declined (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,       -- YYYY-MM-DD, UTC
+        week TEXT NOT NULL,      -- ISO week, "2026-W49"
+        question TEXT NOT NULL
+    );
+    CREATE INDEX declined_day ON declined (day);
+    """,
+)
+MAX_QUESTION_CHARS = 1000
+NO_PLACE = "Ingen kommun nämnd"
+# Words that say nothing about the subject of a question.
+STOP = set("""
+och att det som en ett i på av för med till är om hur vad vem vilka vilken vilket var när
+har hade kan ska skall vill finns får fick gör görs gjorde den denna detta dessa de dem
+man vi ni jag du han hon sin sitt sina deras mellan inom under efter från vid utan eller
+men inte också bara mer mest många flera någon något några alla allt andra annan annat
+kommun kommunen kommuner kommunerna kommunens stad staden hos sig sej där här ut upp
+the and of in on for how what who which is are does do with to at by
+""".split())
+_WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def subject(question: str, n: int = 3) -> str:
+    """A few content words of the question, in order: 'samverkan äldreomsorg'."""
+    places = {p.casefold() for p in question_places(question)}
+    words = []
+    for w in _WORD.findall(question.casefold()):
+        if w in STOP or w in words or any(w.startswith(p) for p in places):
+            continue
+        words.append(w)
+    return " ".join(words[:n]) or "(inga ämnesord)"
+
+
+@dataclass(frozen=True)
+class Report:
+    total: int
+    weeks: tuple[tuple[str, int], ...]  # (ISO week, declined questions), oldest first
+    places: tuple[tuple[str, int, tuple[str, ...]], ...]  # (municipality, count, questions)
+    subjects: tuple[tuple[str, int], ...]  # (subject words, count), most first
+
+
+class GapStore:
+    def __init__(self, path: Path, retention_days: int, enabled: bool = True):
+        self.path = Path(path)
+        self.retention_days = retention_days
+        self.enabled = enabled
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        migrate(db, MIGRATIONS)
+        return db
+
+    def _cutoff(self, today: date) -> str:
+        return (today - timedelta(days=self.retention_days)).isoformat()
+
+    def record(self, question: str, today: date | None = None) -> bool:
+        """Keep a declined question's text. False if it is not kept."""
+        if not self.enabled or not question or personal_data.find(question):
+            return False  # screened whole: a number cut in two would pass
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        if not question:
+            return False
+        today = today or datetime.now(timezone.utc).date()
+        with self._lock, closing(self._connect()) as db:
+            db.execute("DELETE FROM declined WHERE day < ?", (self._cutoff(today),))
+            db.execute("INSERT INTO declined (day, week, question) VALUES (?, ?, ?)",
+                       (today.isoformat(), iso_week(today), question))
+        return True
+
+    def questions(self, today: date | None = None) -> list[tuple[str, str]]:
+        """(week, question) of the retention period, oldest first."""
+        if not self.path.exists():
+            return []
+        today = today or datetime.now(timezone.utc).date()
+        with self._lock, closing(self._connect()) as db:
+            db.execute("DELETE FROM declined WHERE day < ?", (self._cutoff(today),))
+            return db.execute("SELECT week, question FROM declined ORDER BY id").fetchall()
+
+    def report(self, today: date | None = None, weeks: int = 12) -> Report:
+        today = today or datetime.now(timezone.utc).date()
+        rows = self.questions(today)
+        per_week = Counter(w for w, _ in rows)
+        shown = [iso_week(today - timedelta(weeks=i)) for i in range(weeks - 1, -1, -1)]
+        by_place: dict[str, list[str]] = defaultdict(list)
+        subjects: Counter = Counter()
+        for _, q in rows:
+            for place in sorted(question_places(q)) or [NO_PLACE]:
+                by_place[place].append(q)
+            subjects[subject(q)] += 1
+        places = sorted(((p, len(qs), tuple(dict.fromkeys(qs))) for p, qs in by_place.items()),
+                        key=lambda x: (x[0] == NO_PLACE, -x[1], x[0].lower()))
+        return Report(len(rows), tuple((w, per_week.get(w, 0)) for w in shown), tuple(places),
+                      tuple(subjects.most_common()))
+
+
+class Recording:
+    """The assistant, recording the questions it declines in `store`."""
+
+    def __init__(self, assistant, store: GapStore, ignored: tuple[str, ...] = ()):
+        self._assistant = assistant
+        self.gaps = store
+        self._ignored = set(ignored)  # the health check's own question
+
+    def __getattr__(self, name):
+        return getattr(self._assistant, name)
+
+    def ask(self, question, *args, **kwargs):
+        answer = self._assistant.ask(question, *args, **kwargs)
+        if getattr(answer, "no_answer", False) and question not in self._ignored:
+            try:
+                self.gaps.record(answer.interpreted_as or answer.question)
+            except sqlite3.Error:  # the answer matters more than the report
+                pass
+        return answer
+
+
+def bar_chart(weeks: tuple[tuple[str, int], ...]) -> str:
+    """An inline SVG bar chart of declined questions per week, with a text
+    alternative (the same figures are in a table beside it)."""
+    width, height, pad = 640, 200, 30
+    top = max([n for _, n in weeks] + [1])
+    bar = (width - 2 * pad) / max(len(weeks), 1)
+    parts = []
+    for i, (week, n) in enumerate(weeks):
+        h = (height - 2 * pad) * n / top
+        x = pad + i * bar
+        parts.append(f'<rect x="{x + 2:.1f}" y="{height - pad - h:.1f}" width="{bar - 4:.1f}" '
+                     f'height="{h:.1f}" fill="#1f4e79"><title>{week}: {n}</title></rect>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - pad + 14}" font-size="10" '
+                     f'text-anchor="middle" fill="#1f2937">{week[-3:]}</text>')
+        if n:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - pad - h - 4:.1f}" '
+                         f'font-size="11" text-anchor="middle" fill="#1f2937">{n}</text>')
+    summary = ", ".join(f"{w}: {n}" for w, n in weeks)
+    return (f'<svg role="img" aria-labelledby="gap-chart-title" viewBox="0 0 {width} {height}" '
+            f'width="100%" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="gap-chart-title">Obesvarade frågor per vecka: {summary}</title>'
+            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+            f'stroke="#4b5563"/>{"".join(parts)}</svg>')

@@ -1,0 +1,217 @@
+"""Signs that the articles cannot answer a question, from the question itself.
+
+A global score threshold cannot separate unanswerable questions (measured:
+the cut-off that declined all unanswerable ones declined a quarter of the
+answerable). These checks look for evidence instead: a municipality that no
+article covers, or a question asking for a number or an amount that no
+quoted passage contains.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..swedish.words import stem
+
+_NUM = (r"(\d[\d  .,]*|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|"
+        r"femtio|hundra|tusen|miljon(?:er)?|miljard(?:er)?|hälften|dubbelt)")
+_MONTHS = r"(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+_DATE_OR_YEAR = re.compile(rf"\b\d{{1,2}} {_MONTHS}\b|\b(19|20)\d\d\b", re.IGNORECASE)
+_NUMBER = re.compile(rf"\b{_NUM}\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon|miljard|procent|%)", re.IGNORECASE)
+
+_COUNT_Q = re.compile(r"\bhur många (\w+)|\bhow many (\w+)", re.IGNORECASE)
+_MONEY_Q = re.compile(
+    r"\b(kostar|kostnad\w*|budget\w*|lön\w*|pris\w*|arvode\w*|salary|cost\w*|price|budget)\b",
+    re.IGNORECASE)
+_QUANTITY_Q = re.compile(
+    r"\b(hur (mycket|många|stor|stora|stort|hög|höga|högt|lång|länge)|vad kostar|"
+    r"how (many|much|large|big|long))\b|\bwhat is the (salary|budget|cost|price|number)\b",
+    re.IGNORECASE)
+
+_DURATION_Q = re.compile(r"\b(hur länge|how long)\b", re.IGNORECASE)
+
+
+def _numbers(text: str) -> list[re.Match]:
+    """Numbers in `text` that are not dates or years."""
+    masked = _DATE_OR_YEAR.sub(lambda m: " " * len(m.group(0)), text)
+    return list(_NUMBER.finditer(masked))
+
+
+def missing_quantity(question: str, quotes: list[str]) -> bool:
+    """True if the question asks for a count or an amount that no quote gives.
+
+    "Hur många kunder ...": a number near a word like "kunder";
+    "Hur mycket kostar ...", "salary": an amount (kr, miljoner, procent);
+    other "hur stor/lång ...": any number that is not a date or a year.
+    """
+    if not _QUANTITY_Q.search(question):
+        return False
+    text = " ".join(quotes)
+    if _DURATION_Q.search(question):  # "sedan 1980" answers "hur länge" too
+        return not (_numbers(text) or _DATE_OR_YEAR.search(text))
+    if _MONEY_Q.search(question):
+        return not _AMOUNT.search(text)
+    count = _COUNT_Q.search(question)
+    if count:
+        noun = stem((count.group(1) or count.group(2)).lower())[:5]
+        for m in _numbers(text):
+            after = text[m.end(): m.end() + 40].lower().split()[:3]
+            if any(stem(w.strip(".,;:!?")).startswith(noun) for w in after):
+                return False
+        return True
+    return not _numbers(text)
+
+
+_CROSS = re.compile(
+    r"\b(vilka|flera|olika|andra|alla) kommuner|\bkommunerna\b|\bvar någonstans\b|"
+    r"\b(which|what|other|several) (municipalities|councils)\b", re.IGNORECASE)
+
+
+def is_cross_article(question: str) -> bool:
+    """Questions about several municipalities want one passage from each."""
+    return bool(_CROSS.search(question))
+
+
+# What kind of answer a question wants, and whether a sentence has one.
+_WANTS_TIME = re.compile(
+    r"^\s*(när|sedan när|hur länge|under vilken (tid|period)|vilken (tid|period|dag|månad|år)|"
+    r"vilket år|when|since when|how long|what (date|year|period))\b", re.IGNORECASE)
+# "Vems perspektiv/ansvar ..." and "whose ..." mostly want a group or a role
+# ("brukarens"), not a named person (eval: hit@3 +0.02 and +0.04 without them).
+_WANTS_PERSON = re.compile(r"^\s*(vem|vilka personer|who|whom)\b", re.IGNORECASE)
+_WANTS_NUMBER = re.compile(r"^\s*(hur många|how many)\b", re.IGNORECASE)
+_TIME = re.compile(
+    rf"\b\d{{1,2}} {_MONTHS}\b|\b(19|20)\d\d\b|\b{_MONTHS}\b|\b(våren|hösten|sommaren|vintern)\b|"
+    rf"\b{_NUM} (år|månader|veckor|dagar)\b|\b(sedan|från) \d", re.IGNORECASE)
+_PERSON = re.compile(r"(?<![.!?] )(?<!^)\b[A-ZÅÄÖÉ][a-zåäöéü]+(-[A-ZÅÄÖ][a-zåäö]+)? [A-ZÅÄÖ][a-zåäöéü]+")
+
+
+def expected_answer(question: str) -> str | None:
+    """'time', 'person' or 'number' for questions that ask for one."""
+    if _WANTS_TIME.search(question):
+        return "time"
+    if _WANTS_PERSON.search(question):
+        return "person"
+    if _WANTS_NUMBER.search(question):
+        return "number"
+    return None
+
+
+def has_answer_type(text: str, kind: str | None) -> bool:
+    if kind == "time":
+        return bool(_TIME.search(text))
+    if kind == "person":
+        return bool(_PERSON.search(text))
+    if kind == "number":
+        return bool(_numbers(text))
+    return False
+
+
+# --- roles: "vem är socialchef i ...", "who is the head of social services ..."
+_ROLE_WORD = re.compile(
+    r"^[a-zåäöé-]*(chef|direktör|ordförande|strateg|ledare|utvecklare|sekreterare|behandlare|"
+    r"handläggare|samordnare|controller)$")
+_ROLE_SUFFIXES = ("ens", "en", "erna", "er", "s", "n")
+_ROLE_Q = re.compile(
+    r"^\s*(vem|vilka personer|vad heter|who|whom|what is the name of)\b", re.IGNORECASE)
+_ROLE_HEAD = re.compile(
+    r"\b(?:vem är|vem var|vem blir|vem leder|vad heter|who is|who was|who leads|"
+    r"what is the name of)\s+(?:the |den |det |de |nya |nye |new |current )*"
+    r"([^\W\d_]+(?:-[^\W\d_]+)?(?:\s+[^\W\d_]+)?)", re.IGNORECASE)
+# a person's name: two capitalised words, or the one after "säger"/"berättar"
+NAME = re.compile(
+    r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b"
+    r"|\b(?:säger|berättar|fortsätter) [A-ZÅÄÖ][a-zåäöé]+")
+
+
+def _role_base(word: str) -> str | None:
+    """'socialchefen' -> 'socialchef'; None when `word` names no role."""
+    w = word.lower()
+    if _ROLE_WORD.match(w):
+        return w
+    for suffix in _ROLE_SUFFIXES:
+        base = w[:-len(suffix)]
+        if w.endswith(suffix) and len(base) > 4 and _ROLE_WORD.match(base):
+            return base
+    return None
+
+
+def _english_roles() -> list[tuple[str, str]]:
+    from importlib import resources
+    text = resources.files("assistant").joinpath("data/roles_en.txt").read_text("utf-8")
+    pairs = [tuple(x.strip() for x in line.split("=", 1)) for line in text.splitlines()
+             if "=" in line and not line.lstrip().startswith("#")]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+_EN_ROLES = _english_roles()
+
+
+def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:
+    """The role(s) a who-question asks about, in Swedish base form:
+    "Vem är socialchef i Mellerud?" -> ('socialchef',); English role words
+    are mapped ("head of social services" -> 'socialchef'). Only the words
+    right after "vem är / vad heter / who is" count: a role elsewhere in the
+    question is its premise, not what it asks."""
+    if not _ROLE_Q.search(question):
+        return ()
+    if english:
+        low = question.lower()
+        return tuple(dict.fromkeys(sv for en, sv in _EN_ROLES if re.search(rf"\b{en}\b", low)))
+    head = _ROLE_HEAD.search(question)
+    if not head:
+        return ()
+    return tuple(r for r in (_role_base(w) for w in head.group(1).split()) if r)
+
+
+def names_role(text: str, roles: tuple[str, ...]) -> bool:
+    """The sentence holds one of `roles` and a person's name."""
+    low = text.lower()
+    return any(r in low for r in roles) and bool(NAME.search(text))
+
+
+# --- what a question asks about, for "no article mentions it"
+_SUBJECT = re.compile(
+    r"\b(?:vilket|vilken|vilka)\s+([^\W\d_]+)"
+    r"|\b(?:vem är|vem var|vad heter|vem leder)\s+(?:den |det |de |nya |nye )*([^\W\d_]+)"
+    r"|\bfinns det (?:några |en |ett |planer på (?:en |ett |att )?(?:ny |nytt |nya )?)?([^\W\d_]+)"
+    r"|^\s*när (?:öppnar|stänger|invigs|byggdes|startar|börjar) (?:den |det |nya )?([^\W\d_]+)",
+    re.IGNORECASE)
+_GENERIC = frozenset("som personer kommuner kommun år tid period sätt".split())
+
+
+def asked_subjects(question: str) -> tuple[str, ...]:
+    """The nouns a Swedish question asks about ("Vilket parti ...", "När
+    öppnar badhuset?", "Vem är kommunstyrelsens ordförande?")."""
+    out = []
+    for m in _SUBJECT.finditer(question):
+        out += [g for g in m.groups() if g and len(g) >= 4 and g.lower() not in _GENERIC]
+    return tuple(out)
+
+
+# --- gains and results
+_OUTCOME_Q = re.compile(
+    r"\b(vunnit|vinner|vinna|vinst\w*|tjänar|tjäna|fått ut|få ut|gett|ger det|lett till|"
+    r"resultat\w*|effekt\w*|nytta|förbättr\w*|billigare|gained|gain\w*|benefit\w*|results?|"
+    r"effects?|outcomes?|achieved|improve\w*)\b", re.IGNORECASE)
+_OUTCOME = re.compile(
+    r"(resultat|effekt|vinst|förbättr|kvalitetsökning|ökat|minskade|minskat|bättre|lyckosam|"
+    r"möjligheter|stabilitet|balans)", re.IGNORECASE)
+
+
+def asks_outcome(question: str) -> bool:
+    return bool(_OUTCOME_Q.search(question))
+
+
+def has_outcome(text: str) -> bool:
+    return bool(_OUTCOME.search(text))
+
+
+_TIME_AFTER_PREPOSITION = re.compile(
+    r"^\s*(for|during|in|from|since|over)\s+(what|which)\s+(period|years?|date|time|months?)\b|"
+    r"^\s*(från|för|i|sedan|fram till)\s+(vilken|vilket|när)\b", re.IGNORECASE)
+
+
+def wants_time_after_preposition(question: str) -> bool:
+    return bool(_TIME_AFTER_PREPOSITION.search(question))

@@ -1,0 +1,244 @@
+"""Hybrid retrieval over a loaded index: sentences scored by dense and
+Swedish BM25 evidence (assistant/retrieval/ holds the parts).
+
+A sentence's score is the fusion (retrieval/fusion.py) of its signals
+(retrieval/signals.py) with the weights of `RankingSettings`:
+
+    w_sentence * cos(question, title + sentence)
+  + w_chunk    * cos(question, best chunk containing the sentence)
+  + w_lexical  * BM25(sentence) / BM25 of a sentence holding every query term
+  + w_answer_type * [the sentence has what the question asks for]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Settings
+from ..corpus.articles import Article
+from ..errors import IndexMismatch
+from ..index.embedding import Embedder, canonical_model_name
+from ..index.store import IndexData
+from ..ranking import RankingSettings
+from .coverage import Coverage
+from .fusion import fuse, pick, pick_unquoted
+from .query import Query, analyse
+from .signals import Candidates, gather, signal_matrix, top
+
+# The defaults, for readers of the old constants (bench/run.py).
+CANDIDATE_CHUNKS = RankingSettings().candidate_chunks
+CANDIDATE_SENTENCES = RankingSettings().candidate_sentences
+_top = top
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    chunk_id: str
+    start: int  # the chunk's span in the body
+    end: int
+    score: float  # the best sentence's score
+    sentences: tuple[SentenceScore, ...]  # best sentence and its neighbours, in body order
+
+
+def is_heading(data: IndexData, sent: int) -> bool:
+    """A whole line of at most eight words without a closing stop: a heading,
+    which names a topic but answers nothing on its own."""
+    body = data.articles[int(data.sent_article[sent])].body
+    start, end = int(data.sent_start[sent]), int(data.sent_end[sent])
+    text = body[start:end].strip()
+    whole_line = body[:start].rstrip(" ").endswith("\n") or start == 0
+    return (whole_line and len(text.split()) <= 8 and not text.endswith((".", "!", "?", "”", '"', ":"))
+            and body[end:end + 1] in ("\n", ""))
+
+
+def check_compatible(data: IndexData, embedder: Embedder) -> None:
+    built = data.manifest.get("model")
+    wanted = canonical_model_name(embedder.name)
+    if built != wanted:
+        raise IndexMismatch(
+            f"Indexet byggdes med modellen {built}, men inställd modell är {wanted}. "
+            f"Kör  assistant index --rebuild  för att bygga om indexet med {wanted}, "
+            f"eller ställ in ASSISTANT_MODEL={built}.")
+    if data.manifest.get("dimension") != embedder.dim:
+        raise IndexMismatch(
+            "Indexets vektorer har en annan dimension än modellen. Kör  assistant index --rebuild.")
+
+
+def lexical_terms(question: str, ranking: RankingSettings | None = None) -> dict[str, float]:
+    """BM25 terms of a question (the query record's `terms`)."""
+    return dict(analyse(question, ranking or RankingSettings()).terms)
+
+
+class Searcher:
+    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings):
+        check_compatible(data, embedder)
+        self.data = data
+        self.embedder = embedder
+        self.settings = settings
+        # sentence -> the chunk that contains most of it, for sentences no
+        # candidate chunk covers
+        self._home_chunk = np.zeros(len(data.sent_start), np.int32)
+        for row in range(data.n_chunks - 1, -1, -1):
+            self._home_chunk[data.chunk_sent_lo[row]:data.chunk_sent_hi[row]] = row
+        self.covered_names = frozenset(m for a in data.articles for m in a.municipalities)
+        self.covered_places = frozenset(m.lower() for m in self.covered_names)
+        self.coverage = Coverage.of(data)
+        self._headings = frozenset(i for i in range(len(data.sent_start)) if is_heading(data, i))
+
+    @property
+    def ranking(self) -> RankingSettings:
+        return self.settings.ranking
+
+    def query(self, question: str | Query, ranking: RankingSettings | None = None) -> Query:
+        if isinstance(question, Query):
+            return question
+        return analyse(question, ranking or self.ranking, self.covered_names)
+
+    def searchable(self, question: str | Query, ranking: RankingSettings | None = None) -> bool:
+        """Some word of the question (or a synonym) occurs in the articles."""
+        query = self.query(question)
+        vocab = self.data.lexical.vocab
+        if query.english or any(t in vocab for t in query.terms):
+            return True
+        # a compound whose first part is an article's word ("samverkansmötena")
+        return (ranking or self.ranking).compound_searchable and self.coverage.starts_compound(query.text)
+
+    def allowed_articles(self, municipality: str | None, year: int | None) -> set[int] | None:
+        """Articles that pass the filters; None when there are no filters."""
+        if not municipality and not year:
+            return None
+        wanted = (municipality or "").strip().lower()
+        return {i for i, a in enumerate(self.data.articles)
+                if (not wanted or wanted in (m.lower() for m in a.municipalities))
+                and (not year or (a.date or "").startswith(str(year)))}
+
+    def focused_articles(self, query: Query, ranking: RankingSettings | None = None) -> set[int]:
+        """Articles about the covered municipalities the question names (or
+        a partner of theirs); empty when it names none or focus is off."""
+        if not (ranking or self.ranking).focus or not query.places:
+            return set()
+        named = {p.lower() for p in query.places}
+        return {i for i, a in enumerate(self.data.articles)
+                if named & {m.lower() for m in a.municipalities}}
+
+    def evidence_reason(self, query: Query, articles: set[int]) -> str | None:
+        """Why the articles cannot answer, from what they mention: the asked
+        subject in no article, or the asked role named for nobody in
+        `articles` (the question's own; all when empty)."""
+        subject = self.coverage.absent_subject(query, self.covered_names)
+        if subject:
+            return f"Ingen artikel nämner {subject}."
+        role = self.coverage.unnamed_role(query, articles)
+        if role:
+            places = [p for p in query.places if p.lower() in self.covered_places]
+            where = f"Artiklarna om {' och '.join(places)}" if articles and places else "Artiklarna"
+            return f"{where} nämner ingen {role}."
+        return None
+
+    def search(self, question: str | Query, k: int, municipality: str | None = None,
+               year: int | None = None, ranking: RankingSettings | None = None,
+               exclude: set[int] | None = None) -> list[Hit]:
+        """Up to `k` passages, best first. A question naming a covered
+        municipality (focus on) is answered from its articles only, with no
+        cap per article; otherwise at most `per_article` per article
+        (`per_article_cross` for questions about several municipalities).
+        `exclude`: articles left out (the passages from elsewhere)."""
+        d, r = self.data, ranking or self.ranking
+        query = self.query(question, r)
+        allowed = self.allowed_articles(municipality, year)
+        focused = self.focused_articles(query, r) if allowed is None and exclude is None else set()
+        if focused:
+            allowed = focused
+        if exclude:
+            allowed = (allowed if allowed is not None else set(range(len(d.articles)))) - exclude
+        if d.n_chunks == 0 or k <= 0 or allowed == set():
+            return []
+        qvec = self.embedder.embed_queries([query.text])[0]
+        cands = gather(d, qvec, query, r, allowed)
+        if cands is None:
+            return []
+        weights = r.weights(query.english)
+        fused = fuse(signal_matrix(d, cands, qvec, query, cands.sentences), weights)
+        cap = r.per_article_cross if query.cross_article else k if focused else r.per_article
+        scored = dict(zip(cands.sentences.tolist(), fused.tolist()))
+
+        def score(sents: np.ndarray) -> np.ndarray:
+            return fuse(signal_matrix(d, cands, qvec, query, sents), weights)
+
+        if not r.skip_quoted_only:
+            picked = pick(fused, cands.sentences, d.sent_article, cap, k)
+            return [self._hit(sent, cands, scored, score) for sent in picked]
+
+        def joined(sent: int, owner: dict[int, int]) -> int | None:
+            return self._joined(sent, owner, scored, score, r)
+
+        skip = self._headings if r.skip_headings else frozenset()
+        picked, owner = pick_unquoted(fused, cands.sentences, d.sent_article, cap, k, joined, skip)
+        return [self._hit(sent, cands, scored, score, owner) for sent in picked]
+
+    def _around(self, sent: int, owner: dict[int, int] | None = None) -> list[int]:
+        """`sent` and its neighbours in the same article, less those another
+        passage's quote holds."""
+        d, art = self.data, int(self.data.sent_article[sent])
+        return [i for i in (sent - 1, sent, sent + 1)
+                if 0 <= i < len(d.sent_start) and d.sent_article[i] == art
+                and (owner is None or owner.get(i, sent) == sent)]
+
+    def _joined(self, sent: int, owner: dict[int, int], scored: dict[int, float], score,
+                r: RankingSettings) -> int | None:
+        """The neighbour the quote of `sent` takes in (answer.select_quote's
+        rule: same paragraph, the better one, within `join_margin`)."""
+        if r.max_quote_sentences < 2:
+            return None
+        d = self.data
+        body = d.articles[int(d.sent_article[sent])].body
+        around = [i for i in self._around(sent, owner) if i != sent and i not in owner]
+        missing = [i for i in around if i not in scored]
+        if missing:
+            scored.update(zip(missing, score(np.asarray(missing, np.int64)).tolist()))
+        same = [i for i in around if "\n" not in body[min(d.sent_end[i], d.sent_end[sent]):
+                                                      max(d.sent_start[i], d.sent_start[sent])]]
+        if not same:
+            return None
+        best = max(same, key=lambda i: scored[i])
+        if scored[best] >= scored[sent] - r.join_margin:
+            return best
+        return sent + 1 if r.join_next and sent + 1 in same else None
+
+    def chunk_rows(self, cands: Candidates, sents: np.ndarray) -> np.ndarray:
+        """(n,) the chunk row each sentence's passage comes from: its best
+        candidate chunk, or the chunk that holds most of it."""
+        return np.array([cands.best_chunk.get(int(s), (0.0, int(self._home_chunk[s])))[1]
+                         for s in sents], np.int64)
+
+    def _hit(self, sent: int, cands: Candidates, scored: dict[int, float], score,
+             owner: dict[int, int] | None = None) -> Hit:
+        """The passage around `sent`; `scored` holds the candidates' fused
+        scores, and only neighbours outside them are scored here; `owner`:
+        sentences other passages quote, left out of this one."""
+        d = self.data
+        art = int(d.sent_article[sent])
+        around = self._around(sent, owner)
+        missing = [i for i in around if i not in scored]
+        if missing:
+            scored.update(zip(missing, score(np.asarray(missing, np.int64)).tolist()))
+        row = int(self.chunk_rows(cands, np.asarray([sent]))[0])
+        return Hit(
+            article=d.articles[art],
+            chunk_id=d.chunk_id(row),
+            start=int(d.chunk_start[row]),
+            end=int(d.chunk_end[row]),
+            score=float(scored[sent]),
+            sentences=tuple(SentenceScore(int(d.sent_start[i]), int(d.sent_end[i]), float(scored[i]))
+                            for i in around),
+        )

@@ -1,0 +1,125 @@
+"""One process: the Gradio chat at / and a JSON API under /api.
+
+This module only assembles the parts, in one place and in order:
+
+- edge.py: security headers (CSP frame-ancestors by allow-list), body
+  limits, pinned Host names, the public sub-path;
+- guard.py: what a client may ask of Gradio (routes, events, text only);
+- gate.py: the bounded queue in front of the model;
+- access.py, editors.py: sign-in and governance, the editors' parts;
+- routes/: the JSON API, its models and Swedish errors; pages/docs.py: /docs;
+- pages/: the reader, corpus page, statement; chat/: the Gradio chat.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import gradio as gr
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from ..config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
+from ..errors import AssistantError
+from ..governance.feedback import FeedbackStore
+from . import access, editors
+from .chat.look import CSS, HEAD, THEME
+from .chat.ui import build_ui
+from .edge import BodyLimit, PinnedHost, SecurityHeaders, SubPath, content_security_policy
+from .gate import Busy, Gate
+from .guard import GradioGuard, own_routes
+from .limits import RateLimit
+from .pages.head import SwedishPage
+from .pages.site import pages_router
+from .routes.articles import articles_router
+from .routes.ask import BUSY, add_routes
+
+log = logging.getLogger(__name__)
+
+FEEDBACK_BODY_BYTES = 16 * 1024
+CACHE_MARK = ".samverkansassistenten-cache"
+CACHE_SECONDS = 3600  # Gradio's own cache files (none expected) are deleted after an hour
+
+
+def gradio_cache(folder: Path) -> Path:
+    """Gradio's cache folder, owned by the app and emptied at each start.
+    Raises AssistantError for a folder that holds anything but such a cache."""
+    folder = Path(folder).resolve()
+    mark = folder / CACHE_MARK
+    if folder.exists() and any(folder.iterdir()) and not mark.exists():
+        raise AssistantError(f"ASSISTANT_GRADIO_CACHE: {folder} innehåller annat än appens "
+                             "cache. Ange en tom mapp eller en som appen har skapat.")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    mark.touch()
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    return folder
+
+
+def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = None,
+               limit: RateLimit | None = None) -> FastAPI:
+    """The whole process as one ASGI app; `limit` is the feedback rate per
+    client (default: 10 at once, then 10 a minute). Raises AssistantError
+    for bad settings."""
+    settings.check()
+    csp = content_security_policy(frame_ancestors(settings.frame_ancestors))
+    root = root_path(settings.root_path)
+    feedback = feedback or FeedbackStore(settings.feedback_db, settings.retention_days)
+    gate = Gate(settings.workers, settings.queue_size, settings.queue_timeout)
+    limit = limit or RateLimit()
+    cache = gradio_cache(settings.gradio_cache)
+
+    app = FastAPI(
+        title="Samverkansassistenten",
+        description="Frågor om ledning och samverkan, besvarade med ordagranna citat ur artiklar.",
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.state.gate = gate
+    app.state.feedback = feedback
+    # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
+    installed = access.install(app, assistant, settings, gate, feedback)
+    # editors' API and pages; the assistant records declined questions (task ed)
+    assistant, upload_limits = editors.install(app, installed.assistant, settings, installed)
+    # before the /api catch-all and the Gradio mount, which would shadow them
+    app.include_router(articles_router(assistant))
+    app.include_router(pages_router(assistant))
+    add_routes(app, assistant, gate, feedback, limit)
+
+    async def ui_run(fn, *args):
+        try:
+            return await gate.run(fn, *args)
+        except Busy:
+            raise gr.Error(BUSY, title="Upptaget", print_exception=False) from None
+
+    blocks = build_ui(assistant, run=ui_run, feedback=feedback, limit=limit)
+    # Every chat event goes straight to the gate, which bounds and times out;
+    # Gradio's own limit is only a backstop (its message is in English).
+    blocks.queue(default_concurrency_limit=None, max_size=4 * gate.capacity)
+    # Each chat session's state (about 58 kB) is kept for this many sessions,
+    # the oldest forgotten; Gradio's cache files are deleted after an hour.
+    blocks.state_session_capacity = settings.sessions
+    blocks.delete_cache = (CACHE_SECONDS, CACHE_SECONDS)
+    blocks.GRADIO_CACHE = str(cache)
+    # Same-origin only unless ASSISTANT_CORS_ORIGINS names others; with this
+    # layer present Gradio adds no CORS headers of its own.
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(),
+                       allow_credentials=False, allow_methods=["GET", "POST"],
+                       allow_headers=["content-type"])
+    app = gr.mount_gradio_app(app, blocks, path="", root_path=root or None, theme=THEME, css=CSS,
+                              head=HEAD, footer_links=[], show_error=False, ssr_mode=False,
+                              mcp_server=False, run_history=False, pwa=False,
+                              enable_monitoring=False)
+    app.state.blocks = blocks
+    # Outermost last: headers on everything, then the body limit, then Host,
+    # then the sub-path, then the guard in front of Gradio.
+    app.add_middleware(SwedishPage)  # lang="sv" and our link previews in Gradio's HTML
+    app.add_middleware(GradioGuard, blocks=blocks, own=own_routes(app))
+    app.add_middleware(SubPath, root=root)
+    app.add_middleware(PinnedHost, public=set(settings.public_hosts.split()),
+                       fallback=f"{settings.host}:{settings.port}")
+    app.add_middleware(BodyLimit, limits={"/api/feedback": FEEDBACK_BODY_BYTES, **upload_limits})
+    app.add_middleware(SecurityHeaders, csp=csp)
+    return app

@@ -1,0 +1,204 @@
+"""ASGI middleware at the edge of the process, one concern each; app.py
+orders them. Each wraps the whole app, Gradio included."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from starlette.responses import JSONResponse
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def content_security_policy(ancestors: str) -> str:
+    """Who may frame the app, and: load nothing from other hosts. Gradio needs
+    inline scripts and styles, but not eval (0 violations in a real browser
+    without 'unsafe-eval', tests/test_browser.py)."""
+    return "; ".join([
+        f"frame-ancestors {ancestors}",
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "media-src 'self' data: blob:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "frame-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+class SecurityHeaders:
+    """CSP, nosniff and referrer policy on every response. Any
+    X-Frame-Options is dropped (it cannot express an allow-list and would
+    override frame-ancestors), and so is every CORS header not set by the
+    app's own CORS layer (Gradio reflects localhost origins with credentials)."""
+
+    def __init__(self, app, csp: str):
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", csp.encode("latin-1")),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+        ]
+        self._drop = {b"x-frame-options", b"content-security-policy", b"server"}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in self._drop]
+                message = {**message, "headers": headers + self.headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class SubPath:
+    """A public sub-path: requests arrive with the prefix (the proxy passes it
+    through) or without it (the proxy strips it); both are routed the same,
+    and URLs the app builds carry the prefix."""
+
+    def __init__(self, app, root: str):
+        self.app = app
+        self.root = root
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket") and self.root:
+            path = scope["path"]
+            if not (path == self.root or path.startswith(self.root + "/")):
+                raw = scope.get("raw_path")
+                scope = {**scope, "path": self.root + path}
+                if raw:
+                    scope["raw_path"] = self.root.encode() + raw
+            scope = {**scope, "root_path": self.root}
+        await self.app(scope, receive, send)
+
+
+def _loopback(host: str) -> bool:
+    if host.startswith("["):  # [::1]:7860
+        name = host[1:host.find("]")] if "]" in host else host
+    else:
+        name = host.split(":", 1)[0]
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class PinnedHost:
+    """Gradio builds its page config and URLs from Host and X-Forwarded-Host.
+    Only names in `public` (ASSISTANT_PUBLIC_HOSTS) and loopback names are
+    kept; any other value is replaced by `fallback` (where the app listens),
+    so a forged header is never reflected into the page."""
+
+    def __init__(self, app, public: set[str], fallback: str):
+        self.app = app
+        self.public = {h.lower() for h in public}
+        self.fallback = fallback.encode("latin-1")
+
+    def _ok(self, value: bytes) -> bool:
+        try:
+            host = value.decode("ascii").strip().lower()
+        except UnicodeDecodeError:
+            return False
+        return bool(host) and (host in self.public or _loopback(host))
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket"):
+            headers = []
+            for key, value in scope.get("headers", ()):
+                if key in (b"host", b"x-forwarded-host"):
+                    if not self._ok(value):
+                        if key == b"x-forwarded-host":
+                            continue
+                        value = self.fallback
+                headers.append((key, value))
+            scope = {**scope, "headers": headers}
+        await self.app(scope, receive, send)
+
+
+class BodyLimit:
+    """Request bodies over `limit` bytes (a smaller one for paths in
+    `limits`) get a Swedish 413: by Content-Length,
+    or, for a body sent in chunks without one, once the chunks pass the
+    limit (such a body is read here, at most `limit`, and handed on).
+
+    Starlette 1.10 has RequestBodyLimitMiddleware, but it answers in English
+    plain text and only when a handler reads the body; this one answers in
+    Swedish JSON before any handler runs (Gradio's included)."""
+
+    def __init__(self, app, limit: int = MAX_BODY_BYTES, limits: dict[str, int] | None = None):
+        self.app = app
+        self.limit = limit
+        self.limits = limits or {}  # smaller limits for some paths (after the sub-path)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        limit = next((n for p, n in self.limits.items() if path == p or path.endswith(p)),
+                     self.limit)
+        length = _declared_length(scope, limit)
+        if length is None and _chunked(scope):  # read the body, at most the limit
+            receive = await _bounded_body(receive, limit)
+        if receive is None or (length or 0) > limit:
+            response = JSONResponse(
+                {"error": f"Begäran är för stor (högst {limit // 1024} kB)."},
+                status_code=413)
+            return await response(scope, disconnected, send)
+        await self.app(scope, receive, send)
+
+
+def _declared_length(scope, limit: int) -> int | None:
+    """The Content-Length header's value (None without one); one that is not
+    a number counts as too large."""
+    for key, value in scope.get("headers", ()):
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return limit + 1
+    return None
+
+
+def _chunked(scope) -> bool:
+    """The body comes in chunks of unannounced total length."""
+    return any(key == b"transfer-encoding" and b"chunked" in value.lower()
+               for key, value in scope.get("headers", ()))
+
+
+async def _bounded_body(receive, limit: int):
+    """A `receive` that replays the whole body read from `receive`, or None
+    if the body is longer than `limit` (reading stops there)."""
+    body, more = b"", True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away
+            return disconnected
+        body += message.get("body", b"")
+        if len(body) > limit:
+            return None
+        more = message.get("more_body", False)
+    replayed = False
+
+    async def replay():
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+async def disconnected():
+    return {"type": "http.disconnect"}

@@ -1,0 +1,52 @@
+"""GET /api/articles and GET /api/articles/{id}: the corpus as JSON, so an
+integrator can list what the assistant knows and check that
+`body[start:end] == quote` for any passage /api/ask returned."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from ...answering.citation import original_url, reader_url
+from ...answering.pipeline import loaded_articles
+from ...corpus.articles import Article
+
+
+def article_summary(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "municipality": a.municipality,
+        "partners": list(a.partners),
+        "published": a.published,
+        "updated": a.updated,
+        "date_note": a.date_note,
+        "source": a.source,
+        "original_url": original_url(a),
+        "path": a.path,
+        "url": reader_url(a.id),
+    }
+
+
+def articles_router(assistant) -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/api/articles", summary="Artiklarna",
+                description="Alla artiklar i indexet: id, titel, kommun, samarbetskommuner, datum "
+                            "och källa. `url` är artikelns sida i appen, relativ till appens rot.")
+    def list_articles() -> dict:
+        articles = sorted(loaded_articles(assistant), key=lambda a: a.id)
+        return {"articles": [article_summary(a) for a in articles]}
+
+    @router.get("/api/articles/{article_id}", summary="En artikel med sin text",
+                description="Artikeln med hela texten (`body`): för varje citat från /api/ask "
+                            "gäller `body[start:end] == quote`.",
+                responses={404: {"description": "Ingen artikel med det id:t"}})
+    def one_article(article_id: str):
+        for a in loaded_articles(assistant):
+            if a.id == article_id:
+                return {**article_summary(a), "body": a.body}
+        return JSONResponse({"error": f"Det finns ingen artikel med id {article_id!r}."},
+                            status_code=404)
+
+    return router

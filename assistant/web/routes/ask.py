@@ -1,0 +1,317 @@
+"""The JSON API under /api and /healthz: request models, Swedish messages,
+routes. Errors are `{"error": "<Swedish>"}` with a 4xx (503 when busy)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Literal
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ...answering.contract import answer_json, article_json
+from ...answering.questions import check_length
+from ...answering.screening import refusal_in_feedback
+from ...editors.journal import CorpusCheck, Disagreement
+from ...errors import AssistantError, BadQuestion, PersonalData
+from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
+from ..gate import Busy, Gate
+from ..limits import RateLimit
+from ..pages.docs import docs_page
+
+log = logging.getLogger(__name__)
+
+BUSY = "Många frågar just nu. Försök igen om en stund."
+FAILED = "Något gick fel. Försök igen om en stund."
+TOO_OFTEN = "För många återkopplingar på kort tid. Försök igen om en stund."
+FORGED = ("Svaret känns inte igen: skicka svaret oförändrat, så som /api/ask gav det "
+          "(med answer_id, start och end).")
+UNHEALTHY = "Frågor kan inte besvaras just nu: indexet går inte att söka i."
+RETRY_AFTER_SECONDS = 5
+HEALTH_SECONDS = 5.0  # a real search's result is reused this long
+HEALTH_QUESTION = "Hur samverkar kommunerna?"
+MAX_FILTER_CHARS = 100
+ANSWER_ID = "answer_id"  # added to the /api/ask object (README: The JSON contract)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: StrictStr = Field(description="Frågan, på svenska (högst 1 000 tecken).",
+                                examples=["Vem är socialchef i Vårgårda?"])
+    k: StrictInt | None = Field(None, ge=1, le=10, description="Högst så många citat (1–10).")
+    municipality: StrictStr | None = Field(None, max_length=MAX_FILTER_CHARS,
+                                           description="Bara artiklar om den här kommunen.")
+    year: StrictInt | None = Field(None, ge=1900, le=2100,
+                                   description="Bara artiklar publicerade (eller uppdaterade) det året.")
+
+
+class _ArticleRef(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: StrictStr = Field(max_length=200)
+
+
+class _PassageIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    quote: StrictStr = Field(max_length=5000)
+    start: StrictInt = Field(ge=0)
+    end: StrictInt = Field(ge=0)
+    article: _ArticleRef
+
+
+class AnswerIn(BaseModel):
+    """The object /api/ask returned, sent back as it was. Only what its
+    answer id covers is read; other fields are ignored, not stored."""
+    model_config = ConfigDict(extra="ignore")
+    question: StrictStr = Field(max_length=1000)
+    no_answer: StrictBool = False
+    passages: list[_PassageIn] = Field(default_factory=list, max_length=10)
+    nearest: list[_PassageIn] = Field(default_factory=list, max_length=10)
+    interpreted_as: StrictStr | None = Field(None, max_length=1000)
+    answer_id: StrictStr | None = Field(None, max_length=128)
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: AnswerIn = Field(description="Svarsobjektet från /api/ask, oförändrat (med answer_id).")
+    verdict: Literal["helpful", "not_helpful", "wrong_quote"] = Field(
+        description="helpful (svaret hjälpte), not_helpful, eller wrong_quote (ett citat är fel).")
+    quote: StrictInt | None = Field(None, ge=1, le=10,
+                                    description="För wrong_quote: citatets nummer, från 1.")
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if p != "body"]
+    return ".".join(parts)
+
+
+def validation_message(errors: list[dict]) -> str:
+    """Pydantic's errors as one Swedish sentence per problem (never the value sent)."""
+    out = []
+    for err in errors:
+        kind, field, ctx = err.get("type", ""), _field(err.get("loc", ())), err.get("ctx") or {}
+        if kind == "json_invalid":
+            out.append("Begäran är inte giltig JSON.")
+        elif kind == "missing" and not field:
+            out.append('Begäran saknar innehåll: skicka ett JSON-objekt, till exempel '
+                       '{"question": "Vem är socialchef i Vårgårda?"}.')
+        elif kind in ("model_attributes_type", "dict_type", "model_type") and not field:
+            out.append('Begäran ska vara ett JSON-objekt, till exempel '
+                       '{"question": "Vem är socialchef i Vårgårda?"}.')
+        elif kind == "missing":
+            out.append(f"Fältet '{field}' saknas.")
+        elif kind == "extra_forbidden":
+            out.append(f"Okänt fält '{field}'.")
+        elif kind == "string_too_long":
+            out.append(f"Fältet '{field}' är för långt (högst {ctx.get('max_length')} tecken).")
+        elif kind.startswith("string"):
+            out.append(f"Fältet '{field}' måste vara text.")
+        elif kind.startswith("int") or kind == "float_type":
+            out.append(f"Fältet '{field}' måste vara ett heltal.")
+        elif kind.startswith("bool"):
+            out.append(f"Fältet '{field}' måste vara true eller false.")
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            limit = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+            word = {"greater_than_equal": "minst", "less_than_equal": "högst",
+                    "greater_than": "större än", "less_than": "mindre än"}[kind]
+            out.append(f"Fältet '{field}' måste vara {word} {limit}.")
+        elif kind == "literal_error":
+            out.append(f"Fältet '{field}' måste vara ett av: {ctx.get('expected', '')}.")
+        elif kind in ("list_type", "too_long"):
+            out.append(f"Fältet '{field}' har fel form eller är för långt.")
+        else:
+            out.append(f"Fältet '{field}' har ett ogiltigt värde.")
+    return " ".join(dict.fromkeys(out)) or "Begäran är felaktig."
+
+
+def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return JSONResponse({"error": message}, status_code=status, headers=headers or None)
+
+
+class Articles:
+    """Article records by id for the index loaded now, made once per index
+    (not once per feedback request)."""
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self._data = None
+        self._by_id: dict = {}
+
+    def get(self, article_id: str):
+        searcher = self.assistant.searcher
+        data = searcher.data if searcher is not None else None
+        if data is not self._data:
+            self._by_id = {a.id: a for a in data.articles} if data is not None else {}
+            self._data = data
+        return self._by_id.get(article_id)
+
+
+def stored_answer(body: AnswerIn, articles: Articles) -> dict:
+    """The answer as it is stored: the signed fields, with each article's
+    record from the index (nothing else the client sent)."""
+    def passage(p: _PassageIn) -> dict:
+        a = articles.get(p.article.id)
+        return {"quote": p.quote, "start": p.start, "end": p.end,
+                "article": article_json(a) if a is not None else {"id": p.article.id}}
+
+    return {"question": body.question, "no_answer": body.no_answer,
+            "passages": [passage(p) for p in body.passages],
+            "nearest": [passage(p) for p in body.nearest],
+            "reason": None, "interpreted_as": body.interpreted_as}
+
+
+class Health:
+    """Ok only if a real question can be answered: a tiny real search,
+    its result reused for HEALTH_SECONDS. Then also whether the articles in
+    corpus/ and the loaded index agree (journal.CorpusCheck): when they do
+    not, questions are still answered, so the status is "degraded" (HTTP
+    200, so that a load balancer keeps the instance) with a Swedish warning."""
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self._at = -HEALTH_SECONDS
+        self._ok = False
+        self._check = CorpusCheck(assistant.settings.corpus_dir)
+        self.disagreement: Disagreement | None = None  # None: not known
+
+    async def ok(self) -> bool:
+        if time.monotonic() - self._at >= HEALTH_SECONDS:
+            self._ok = await anyio.to_thread.run_sync(self._search)
+            self._at = time.monotonic()
+        return self._ok
+
+    def _search(self) -> bool:
+        try:
+            self.assistant.ask(HEALTH_QUESTION, k=1)
+            ok = self.assistant.searcher is not None
+        except Exception:
+            log.exception("health check: a question could not be answered")
+            return False
+        try:
+            self.disagreement = self._check(list(self.assistant.searcher.data.articles))
+        except Exception:  # the check must never make the service look down
+            log.exception("health check: corpus and index could not be compared")
+            self.disagreement = None
+        if self.disagreement:
+            log.warning("health check: %s", self.disagreement.message())
+        return ok
+
+
+def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
+               limit: RateLimit) -> None:
+    """/healthz, /api/ask, /api/feedback, /docs and Swedish errors on `app`."""
+    articles = Articles(assistant)
+    health = Health(assistant)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        status = 400 if any(e.get("type") == "json_invalid" for e in errors) else 422
+        return error(status, validation_message(list(errors)))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        messages = {400: "Begäran är inte giltig JSON (i UTF-8).", 404: "Adressen finns inte.",
+                    405: "Metoden stöds inte på den här adressen.",
+                    413: "Begäran är för stor."}
+        return error(exc.status_code, messages.get(exc.status_code, "Begäran är felaktig."),
+                     getattr(exc, "headers", None))
+
+    @app.get("/healthz", summary="Hälsa",
+             description="Om en riktig fråga kan besvaras (en liten sökning, högst var femte "
+                         "sekund), hur många artiklar och textavsnitt indexet har och vilken "
+                         "modell som byggde det. 503 när frågor inte kan besvaras. "
+                         "`status` är `degraded` (med `warning` på svenska och "
+                         "`corpus_agrees: false`) när artikelmappen och indexet inte stämmer "
+                         "överens, till exempel efter en avbruten ändring.",
+             responses={503: {"description": "Frågor kan inte besvaras"}})
+    async def healthz():
+        if not await health.ok():
+            return JSONResponse({"status": "error", "error": UNHEALTHY,
+                                 "index_loaded": assistant.searcher is not None},
+                                status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        body = {"status": "ok", "index_loaded": True, **assistant.stats(),
+                "queue": {"busy": gate.admitted, "capacity": gate.capacity},
+                "corpus_agrees": None if health.disagreement is None else not health.disagreement}
+        if health.disagreement:
+            body.update(status="degraded", warning=health.disagreement.message(),
+                        corpus=health.disagreement.to_json())
+        return body
+
+    @app.post("/api/ask", summary="Ställ en fråga",
+              description="Samma objekt som `assistant ask --json` (README: The JSON contract), "
+                          "plus `answer_id`, som /api/feedback behöver.",
+              responses={400: {"description": "Ogiltig JSON"},
+                         422: {"description": "Fel fält eller värde, tom eller för lång fråga"},
+                         503: {"description": "Kön är full: försök igen efter Retry-After sekunder"}})
+    async def ask(body: AskRequest):
+        try:  # before the queue: an over-long question never waits for a worker
+            check_length(body.question, assistant.settings.max_question_chars)
+        except BadQuestion as err:
+            return error(422, str(err))
+
+        def work():
+            out = answer_json(assistant.ask(body.question, k=body.k,
+                                            municipality=body.municipality, year=body.year))
+            return {**out, ANSWER_ID: feedback.sign(out)}
+        try:
+            return await gate.run(work)
+        except Busy:
+            return error(503, BUSY)
+        except BadQuestion as err:
+            return error(422, str(err))
+        except AssistantError as err:
+            log.error("ask failed: %s", err)
+            return error(503, str(err))
+        except Exception:
+            log.exception("ask failed")
+            return error(500, FAILED)
+
+    @app.post("/api/feedback", status_code=201, summary="Återkoppling på ett svar",
+              description="Markera ett svar som hjälpsamt eller inte, eller ett citat som fel. "
+                          "Bara svar som /api/ask gav (med answer_id) tas emot. Sparas lokalt och "
+                          "kan exporteras med `assistant feedback export`.",
+              responses={413: {"description": "Begäran är för stor"},
+                         422: {"description": "Fel fält, eller ett svar som inte känns igen"},
+                         429: {"description": "För många återkopplingar från samma adress"},
+                         503: {"description": "Lagringen är full eller skrivskyddad"}})
+    def give_feedback(body: FeedbackRequest, request: Request):
+        if not limit.allow(request.client.host if request.client else ""):
+            return error(429, TOO_OFTEN, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+        if refusal := refusal_in_feedback(body.answer.model_dump()):  # personal data: not stored
+            return error(422, refusal)
+        answer = stored_answer(body.answer, articles)
+        try:
+            row = feedback.record(answer, body.verdict, body.quote, source="api",
+                                  answer_id=body.answer.answer_id)
+        except ForgedAnswer:
+            return error(422, FORGED)
+        except PersonalData as err:  # the store's own screen (feedback.Verdicts.checked)
+            return error(422, str(err))
+        except FeedbackUnavailable as err:
+            return error(503, str(err))
+        except ValueError:
+            return error(422, f"Svaret har inget citat nummer {body.quote}.")
+        return JSONResponse({"saved": row}, status_code=201)
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    @app.api_route("/api", methods=methods, include_in_schema=False)
+    @app.api_route("/api/{rest:path}", methods=methods, include_in_schema=False)
+    def api_other(rest: str = ""):
+        if rest in ("ask", "feedback"):
+            return error(405, f"Använd POST för /api/{rest}.", {"Allow": "POST"})
+        return error(404, f"Det finns ingen adress /api/{rest}. Se /docs.")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(docs_page(app.openapi()))
