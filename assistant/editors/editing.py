@@ -143,7 +143,7 @@ class Editor:
         with self._turn():
             # the checks and names of a real `add`, decided under the lock that
             # `add` itself takes; the files are written below, as one change
-            outcomes = list(check_read(self.corpus, read, overrides))
+            outcomes = list(check_read(self.corpus, read, overrides, preview=False))
             planned = [(n, o) for n, o in enumerate(outcomes) if o.status == "checked"]
             if not planned:
                 return outcomes
@@ -153,7 +153,9 @@ class Editor:
             record = self.journal.new(
                 "add", at, [created(o.file, files[n][0]) for n, o in planned],
                 {o.article.id: {"added_by": actor.name, "added_at": at} for _, o in planned})
-            rows = [("article.add", o.article.id, {"file": shown[n], "source": o.article.source})
+            rows = [("article.add", o.article.id,
+                     {"file": shown[n], "source": o.article.source,
+                      **({"personal_data": list(o.personal_data)} if o.personal_data else {})})
                     for n, o in planned]
             with self._change(record, actor, rows):
                 for n, o in planned:

@@ -7,6 +7,9 @@
 |                                 | separated), published, updated; or JSON        |
 |                                 | {"url": ..., same fields}. ?dry_run=1: only    |
 |                                 | the preview, nothing written                   |
+|                                 | allow_personal_data=1: publish an article that |
+|                                 | holds personal data (else refused, 422; the    |
+|                                 | preview names the kinds in `personal_data`)    |
 | PATCH /api/articles/{id}        | JSON with any of the fields above              |
 | DELETE /api/articles/{id}       | the file is kept aside until the retention     |
 |                                 | period ends; the article leaves the index      |
@@ -24,6 +27,7 @@ more is refused with 503 at once.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import threading
@@ -54,13 +58,15 @@ BUSY = ("Just nu läggs {n} andra filer eller webbadresser till, så många som 
         "samtidigt. Försök igen om en stund.")
 BUSY_RETRY_SECONDS = 10
 FLAG_NAMES = {"--municipality": "municipality", "--partner": "partners", "--title": "title",
-              "--published": "published", "--updated": "updated", "--id": "id"}
+              "--published": "published", "--updated": "updated", "--id": "id",
+              "--allow-personal-data": "allow_personal_data"}
+CONFIRM = "allow_personal_data"  # the editor confirms publishing personal data
 
 
 def _plain(message: str) -> str:
     """The CLI's message, with its flags named as the API's fields."""
     for flag, name in FLAG_NAMES.items():
-        message = message.replace(flag + " ", name + " ").replace(flag + ":", name + ":")
+        message = re.sub(re.escape(flag) + r"(?=[\s:)]|$)", name, message)
     return message
 
 
@@ -102,7 +108,8 @@ def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
             published=a.published if a else e.published,
             updated=a.updated if a else e.updated,
             words=len(body.split()), paragraphs=body.strip().count("\n\n") + 1,
-            notes=list(o.notes), source=(a.source if a else e.source))
+            notes=[_plain(n) for n in o.notes], source=(a.source if a else e.source),
+            personal_data=list(o.personal_data), personal_data_where=o.personal_data_where)
     if a:
         out["id"] = a.id
         out["article_file"] = o.file.name if o.file else None
@@ -131,9 +138,12 @@ def _overrides(values: dict, n_files: int, source: str | None = None) -> Overrid
         raise AssistantError("partners ska vara en lista med kommuner.")
     if n_files > 1 and text("title") is not None:
         raise AssistantError("title gäller en fil i taget; lägg till filerna var för sig.")
+    confirmed = values.get(CONFIRM)
+    confirmed = confirmed is True or (isinstance(confirmed, str)
+                                      and confirmed.strip().lower() in ("1", "true", "ja", "on"))
     return Overrides(title=text("title"), municipality=text("municipality"),
                      published=text("published"), updated=text("updated"), partners=partners,
-                     source=source)
+                     source=source, allow_personal_data=confirmed)
 
 
 def _status(outcomes: list[Outcome], dry_run: bool) -> int:
@@ -176,7 +186,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
         uploads = [f for f in form.getlist("files") if hasattr(f, "filename")]
         if not uploads:
             return error(422, "Välj minst en fil (fältet files).")
-        fields = {k: form.get(k) for k in FIELDS if form.get(k) is not None}
+        fields = {k: form.get(k) for k in (*FIELDS, CONFIRM) if form.get(k) is not None}
         folder = Path(tempfile.mkdtemp(prefix="assistant-upload-"))
         try:
             files, shown = [], []
@@ -231,8 +241,10 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
                  description="Filer (.html, .pdf, .txt, .md) i multipart-fältet `files`, eller "
                              'JSON `{"url": ...}` (en webbadress). Fälten title, municipality, partners, '
                              "published och updated rättar det som hittades (tomt: inget). "
-                             "`?dry_run=1` visar bara vad som skulle läggas till. Svaret ger "
-                             "varje ny artikels `id` (under `articles`).",
+                             "`?dry_run=1` visar bara vad som skulle läggas till. En artikel med "
+                             "personuppgifter läggs bara till med `allow_personal_data=1`; "
+                             "förhandsgranskningen anger sorterna under `personal_data`. "
+                             "Svaret ger varje ny artikels `id` (under `articles`).",
                  responses={201: {"description": "Tillagd"}, 401: {"description": "Inte inloggad"},
                             403: {"description": "Inte redaktör"},
                             409: {"description": "Dubblett"}, 422: {"description": "Fel i filen"},
