@@ -15,14 +15,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import logging  # noqa: E402
 import sys  # noqa: E402
 
-import uvicorn  # noqa: E402
-
 from assistant.web.access_log import uvicorn_options  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.web.app import create_app  # noqa: E402
 from assistant.answering.pipeline import Assistant  # noqa: E402
-from assistant.web.serving import uvicorn_config  # noqa: E402
+from assistant.web.serving import Server, uvicorn_config  # noqa: E402
 from assistant.governance.pgfeedback import open_feedback  # noqa: E402
 
 if __name__ == "__main__":
@@ -36,5 +34,6 @@ if __name__ == "__main__":
         sys.exit(2)
     # proxy_headers: X-Forwarded-For/-Proto from a proxy on this machine are trusted
     # (unless ASSISTANT_TRUSTED_PROXIES is set: governance/identity.py reads them then);
-    # connections must send their headers within ASSISTANT_HEADER_TIMEOUT seconds
-    uvicorn.Server(uvicorn_config(app, settings, **uvicorn_options(settings))).run()
+    # connections must send their headers and bodies in time, and their number is
+    # capped (web/serving.py)
+    Server(uvicorn_config(app, settings, **uvicorn_options(settings))).run()

@@ -60,6 +60,17 @@ class Settings:
     public_hosts: str = ""
     cors_origins: str = ""
     header_timeout: float = 10.0
+    # Connections and streams (serving.py, edge.StreamLimit; their module docs
+    # say how each works): a request body within body_timeout seconds plus one
+    # second per body_min_rate bytes; connections open at once, in all (lowered
+    # to fit `ulimit -n`) and from one address (proxies excepted); an event
+    # stream's lifetime in seconds and how many one client may hold open.
+    body_timeout: float = 30.0
+    body_min_rate: float = 1000.0
+    max_connections: int = 1000
+    client_connections: int = 20
+    stream_lifetime: float = 600.0
+    client_streams: int = 20
     sessions: int = 1000
     gradio_cache: Path = Path(".cache/gradio")
     # postgresql://… : PostgreSQL with pgvector holds the index (index/pgstore.py),
@@ -127,16 +138,24 @@ class Settings:
                                 ("ASSISTANT_QUEUE_SIZE", self.queue_size, 0),
                                 ("ASSISTANT_RETENTION_DAYS", self.retention_days, 1),
                                 ("ASSISTANT_SESSIONS", self.sessions, 10),
+                                ("ASSISTANT_MAX_CONNECTIONS", self.max_connections, 1),
+                                ("ASSISTANT_CLIENT_CONNECTIONS", self.client_connections, 1),
+                                ("ASSISTANT_CLIENT_STREAMS", self.client_streams, 1),
                                 ("ASSISTANT_EXTRACT_MEMORY_MB", self.extract_memory_mb, 64),
                                 ("ASSISTANT_IMPORTS", self.imports, 1)):
             if value < low:
                 raise AssistantError(f"{var}={value} är för litet (minst {low}).")
         for var, value in (("ASSISTANT_QUEUE_TIMEOUT", self.queue_timeout),
                            ("ASSISTANT_HEADER_TIMEOUT", self.header_timeout),
+                           ("ASSISTANT_BODY_TIMEOUT", self.body_timeout),
+                           ("ASSISTANT_STREAM_LIFETIME", self.stream_lifetime),
                            ("ASSISTANT_EXTRACT_TIMEOUT", self.extract_timeout),
                            ("ASSISTANT_FETCH_TIMEOUT", self.fetch_timeout)):
             if not value > 0:
                 raise AssistantError(f"{var}={value} ska vara fler än 0 sekunder.")
+        if not self.body_min_rate > 0:
+            raise AssistantError(f"ASSISTANT_BODY_MIN_RATE={self.body_min_rate} ska vara fler "
+                                 "än 0 byte per sekund.")
 
 
 # A CSP source expression as frame-ancestors accepts it: a keyword, a scheme,
@@ -204,6 +223,12 @@ ENVIRONMENT = {
     "ASSISTANT_PUBLIC_HOSTS": ("public_hosts", lambda v: " ".join(v.split())),
     "ASSISTANT_CORS_ORIGINS": ("cors_origins", lambda v: " ".join(v.split())),
     "ASSISTANT_HEADER_TIMEOUT": ("header_timeout", float),
+    "ASSISTANT_BODY_TIMEOUT": ("body_timeout", float),
+    "ASSISTANT_BODY_MIN_RATE": ("body_min_rate", float),
+    "ASSISTANT_MAX_CONNECTIONS": ("max_connections", int),
+    "ASSISTANT_CLIENT_CONNECTIONS": ("client_connections", int),
+    "ASSISTANT_STREAM_LIFETIME": ("stream_lifetime", float),
+    "ASSISTANT_CLIENT_STREAMS": ("client_streams", int),
     "ASSISTANT_RETENTION_DAYS": ("retention_days", int),
     "ASSISTANT_SESSIONS": ("sessions", int),
     "ASSISTANT_GRADIO_CACHE": ("gradio_cache", Path),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import sqlite3
 import sys
 from contextlib import closing, suppress
@@ -26,8 +27,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import AssistantError
+from ..errors import AssistantError, StorageError
 from . import personal_data
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = ("Granskningsloggen kan inte skrivas just nu: disken är full eller skrivskyddad. "
+               "Försök igen senare eller kontakta IT-supporten.")
 
 MIGRATIONS = (
     # 1: the table
@@ -54,6 +60,11 @@ MIGRATIONS = (
     BEGIN SELECT RAISE(ABORT, 'audit rows younger than a day cannot be deleted'); END;
     """,
 )
+
+
+class AuditUnavailable(StorageError):
+    """The audit file cannot be written (disk full, read-only): the HTTP API
+    answers 503."""
 
 
 WITHHELD = "(personuppgift, inte sparad)"
@@ -134,13 +145,18 @@ class AuditLog:
 
     def record(self, action: str, actor: str, role: str | None = None, via: str = "system",
                address: str = "-", target: str = "", detail: dict | None = None) -> int:
+        """Append one entry. Raises AuditUnavailable if the file cannot be written."""
         entry = (now_utc(), actor, role, via, address, action, _withheld(target),
                  _detail_json(detail))
-        with closing(self._connect()) as db:
-            cur = db.execute(
-                "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entry)
-            return int(cur.lastrowid)
+        try:
+            with closing(self._connect()) as db:
+                cur = db.execute(
+                    "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entry)
+                return int(cur.lastrowid)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as err:
+            log.error("audit entry %s not written to %s: %s", action, self.path, err)
+            raise AuditUnavailable(UNAVAILABLE) from None
 
     def record_all(self, actor: Actor, rows: list[tuple[str, str, dict]]) -> None:
         """Several (action, target, detail) rows by one actor in one transaction:
@@ -259,5 +275,5 @@ def record_command(args, status: int) -> None:
         detail["files"] = len(args.files)
     try:
         record_cli(Settings.from_env(), action, detail=detail)
-    except (sqlite3.Error, OSError) as err:
+    except (sqlite3.Error, OSError, AuditUnavailable) as err:
         print(f"Varning: granskningsloggen kunde inte skrivas ({err}).", file=sys.stderr)

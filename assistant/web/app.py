@@ -2,8 +2,9 @@
 
 This module only assembles the parts, in one place and in order:
 
-- edge.py: security headers (CSP frame-ancestors by allow-list), body
-  limits, pinned Host names, the public sub-path;
+- edge.py: security headers (CSP frame-ancestors by allow-list), Swedish
+  errors, body limits, pinned Host names, the public sub-path, and bounded
+  event streams;
 - guard.py: what a client may ask of Gradio (routes, events, text only);
 - gate.py: the bounded queue in front of the model;
 - access.py, editors.py: sign-in and governance, the editors' parts;
@@ -28,9 +29,10 @@ from ..governance.feedback import FeedbackStore
 from . import access, editors
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
-from .edge import BodyLimit, PinnedHost, SecurityHeaders, SubPath, content_security_policy
+from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
+                   content_security_policy)
 from .gate import Busy, Gate
-from .guard import GradioGuard, own_routes
+from .guard import GradioGuard, hide_version, own_routes
 from .limits import RateLimit
 from .pages.head import SwedishPage
 from .pages.site import pages_router
@@ -66,7 +68,9 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     client (default: 10 at once, then 10 a minute). Raises AssistantError
     for bad settings."""
     settings.check()
-    csp = content_security_policy(frame_ancestors(settings.frame_ancestors))
+    ancestors = frame_ancestors(settings.frame_ancestors)
+    csp = content_security_policy(ancestors)
+    chat_csp = content_security_policy(ancestors, inline_scripts=True)  # Gradio's page only
     root = root_path(settings.root_path)
     feedback = feedback or FeedbackStore(settings.feedback_db, settings.retention_days)
     gate = Gate(settings.workers, settings.queue_size, settings.queue_timeout)
@@ -79,6 +83,10 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.gate = gate
     app.state.feedback = feedback
+    # Added first, so innermost: inside the identity layer (access.install), which
+    # puts the client's own address in the scope behind a trusted proxy.
+    app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,
+                       per_client=settings.client_streams)
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
     # editors' API and pages; the assistant records declined questions (task ed)
@@ -113,13 +121,16 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
                               mcp_server=False, run_history=False, pwa=False,
                               enable_monitoring=False)
     app.state.blocks = blocks
-    # Outermost last: headers on everything, then the body limit, then Host,
-    # then the sub-path, then the guard in front of Gradio.
+    hide_version(blocks)
+    # Outermost last: headers on everything, Swedish errors for whatever fails
+    # below, then the body limit, then Host, then the sub-path, then the guard
+    # in front of Gradio.
     app.add_middleware(SwedishPage)  # lang="sv" and our link previews in Gradio's HTML
     app.add_middleware(GradioGuard, blocks=blocks, own=own_routes(app))
     app.add_middleware(SubPath, root=root)
     app.add_middleware(PinnedHost, public=set(settings.public_hosts.split()),
                        fallback=f"{settings.host}:{settings.port}")
     app.add_middleware(BodyLimit, limits={"/api/feedback": FEEDBACK_BODY_BYTES, **upload_limits})
-    app.add_middleware(SecurityHeaders, csp=csp)
+    app.add_middleware(SwedishErrors)
+    app.add_middleware(SecurityHeaders, csp=csp, chat_csp=chat_csp, root=root)
     return app

@@ -4,20 +4,27 @@ orders them. Each wraps the whole app, Gradio included."""
 from __future__ import annotations
 
 import ipaddress
+import logging
+import re
+from collections import Counter
 
+import anyio
 from starlette.responses import JSONResponse
+
+log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 
 
-def content_security_policy(ancestors: str) -> str:
-    """Who may frame the app, and: load nothing from other hosts. Gradio needs
-    inline scripts and styles, but not eval (0 violations in a real browser
-    without 'unsafe-eval', tests/test_browser.py)."""
+def content_security_policy(ancestors: str, inline_scripts: bool = False) -> str:
+    """Who may frame the app, and: load nothing from other hosts. Scripts
+    come from the app's own files; only Gradio's chat page, which carries
+    its configuration in inline scripts, gets `inline_scripts`. Never eval
+    (0 violations in a real browser without 'unsafe-eval', tests/test_browser.py)."""
     return "; ".join([
         f"frame-ancestors {ancestors}",
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",
+        "script-src 'self' 'unsafe-inline'" if inline_scripts else "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -32,32 +39,144 @@ def content_security_policy(ancestors: str) -> str:
 
 
 class SecurityHeaders:
-    """CSP, nosniff and referrer policy on every response. Any
+    """CSP, nosniff and referrer policy on every response: `csp` on all, or
+    `chat_csp` on the chat page (/ under the sub-path `root`). Any
     X-Frame-Options is dropped (it cannot express an allow-list and would
     override frame-ancestors), and so is every CORS header not set by the
     app's own CORS layer (Gradio reflects localhost origins with credentials)."""
 
-    def __init__(self, app, csp: str):
+    def __init__(self, app, csp: str, chat_csp: str | None = None, root: str = ""):
         self.app = app
-        self.headers = [
-            (b"content-security-policy", csp.encode("latin-1")),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"same-origin"),
-        ]
+        common = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+        self.headers = [(b"content-security-policy", csp.encode("latin-1")), *common]
+        self.chat_headers = [(b"content-security-policy", (chat_csp or csp).encode("latin-1")),
+                             *common]
+        self.chat_paths = {"/", root, root + "/"} if root else {"/"}
         self._drop = {b"x-frame-options", b"content-security-policy", b"server"}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        extra = self.chat_headers if scope["path"] in self.chat_paths else self.headers
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in self._drop]
-                message = {**message, "headers": headers + self.headers}
+                message = {**message, "headers": headers + extra}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+FAILED = "Något gick fel. Försök igen om en stund."
+TOO_DEEP = "Begäran är inte giltig JSON: den är nästlad i för många nivåer."
+
+
+class SwedishErrors:
+    """The last line: an exception that escapes the app is logged (once, with
+    its traceback) and answered with a Swedish JSON 500, or 400 for input
+    nested too deep to parse (RecursionError); any 500 from below (Gradio's
+    plain-text page, its {"error": null}) is replaced by the same Swedish
+    500. Never uvicorn's or Starlette's English "Internal Server Error"."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = replaced = False
+
+        async def checked(message):
+            nonlocal started, replaced
+            if replaced:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+                if message["status"] == 500:
+                    replaced = True
+                    return await _json_error(scope, send, 500, FAILED)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, checked)
+        except Exception as err:
+            if started and not replaced:
+                raise  # uvicorn closes the connection; nothing more can be said
+            deep = isinstance(err, RecursionError)
+            if deep:
+                log.warning("refused %s %s: nested too deep", scope["method"], scope["path"])
+            else:
+                log.exception("%s %s failed", scope["method"], scope["path"])
+            if not replaced:  # (replaced: the Swedish answer is out already)
+                await _json_error(scope, send, 400 if deep else 500,
+                                  TOO_DEEP if deep else FAILED)
+
+
+async def _json_error(scope, send, status: int, message: str, headers: dict | None = None):
+    await JSONResponse({"error": message}, status_code=status, headers=headers)(
+        scope, disconnected, send)
+
+
+STREAMS = re.compile(r"/gradio_api/(heartbeat/[^/]+|queue/data|call/[\w-]+/[\w-]+)/?")
+TOO_MANY_STREAMS = ("För många öppna anslutningar från din adress. Stäng några flikar med "
+                    "assistenten eller försök igen om en stund.")
+NO_ANSWER_IN_TIME = "Servern hann inte svara. Försök igen om en stund."
+
+
+class StreamLimit:
+    """Gradio's event streams (the page's heartbeat, the queue's data, an
+    API call's result) are bounded: each is ended after `lifetime` seconds
+    (the chat keeps working: its history travels with each question), and
+    one client address may hold at most `per_client` open; one more is a
+    Swedish 429. Ordered inside the identity layer, so that the address is
+    the client's own and not its proxy's."""
+
+    def __init__(self, app, lifetime: float, per_client: int):
+        self.app = app
+        self.lifetime = lifetime
+        self.per_client = per_client
+        self.open: Counter = Counter()
+
+    async def __call__(self, scope, receive, send):
+        if (scope["type"] != "http" or scope["method"] != "GET"
+                or not STREAMS.fullmatch(_relative_path(scope))):
+            return await self.app(scope, receive, send)
+        client = (scope.get("client") or ("",))[0]
+        if self.open[client] >= self.per_client:
+            log.warning("stream refused: %d open from one address", self.open[client])
+            return await _json_error(scope, send, 429, TOO_MANY_STREAMS, {"Retry-After": "30"})
+        self.open[client] += 1
+        started = ended = False
+
+        async def tracked(message):
+            nonlocal started, ended
+            if message["type"] == "http.response.start":
+                started = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                ended = True
+            await send(message)
+
+        try:
+            with anyio.move_on_after(self.lifetime):
+                await self.app(scope, receive, tracked)
+            if started and not ended:  # cut at its lifetime: end the response properly
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            elif not started:  # (not even begun in its lifetime)
+                await _json_error(scope, send, 503, NO_ANSWER_IN_TIME)
+        finally:
+            self.open[client] -= 1
+            if self.open[client] <= 0:
+                del self.open[client]
+
+
+def _relative_path(scope) -> str:
+    """The path without the public sub-path (SubPath puts it in root_path)."""
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root):] or "/"
+    return path
 
 
 class SubPath:

@@ -132,6 +132,13 @@ def allowed_events(blocks) -> tuple[frozenset[int], frozenset[str]]:
     return frozenset(allowed), frozenset(names)
 
 
+def hide_version(blocks) -> None:
+    """Gradio's page configuration, which anyone may read (at / and /config),
+    without Gradio's version: it would tell a visitor which advisories
+    apply. The page uses the value only to name a CSS class."""
+    blocks.config["version"] = ""
+
+
 def not_text(value, depth: int = 0) -> bool:
     """True if `value` (decoded JSON) holds anything but text: a file-like or
     component dict, or a message part whose type is not "text"."""
@@ -237,7 +244,7 @@ class GradioGuard:
         """None if the POST body may reach Gradio, else (status, message)."""
         try:
             payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep as well
             return 400, NOT_JSON
         if not isinstance(payload, dict):
             return 400, NOT_JSON

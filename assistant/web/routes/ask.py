@@ -19,6 +19,7 @@ from ...answering.questions import check_length
 from ...answering.screening import refusal_in_feedback
 from ...editors.journal import CorpusCheck, Disagreement
 from ...errors import AssistantError, BadQuestion, PersonalData
+from ...governance.audit import AuditUnavailable
 from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
 from ..gate import Busy, Gate
 from ..limits import RateLimit
@@ -217,6 +218,10 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
         errors = exc.errors()
         status = 400 if any(e.get("type") == "json_invalid" for e in errors) else 422
         return error(status, validation_message(list(errors)))
+
+    @app.exception_handler(AuditUnavailable)
+    async def audit_unavailable(request: Request, exc: AuditUnavailable):
+        return error(503, str(exc))  # the audit row is missing: say so, in Swedish
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

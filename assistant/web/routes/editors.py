@@ -51,6 +51,7 @@ from ...governance.identity import User, shown_address
 from .admin import require
 
 MAX_FILES = 20
+MAX_NAME_CHARS, MAX_NAME_BYTES = 200, 240  # an uploaded file's name
 # one upload: a few files at the largest size a file may have
 UPLOAD_BYTES = 2 * MAX_DOCUMENT_BYTES + 1_000_000
 CROSS_SITE = "Ändringar tas bara emot från appens egna sidor."
@@ -68,6 +69,11 @@ def _plain(message: str) -> str:
     for flag, name in FLAG_NAMES.items():
         message = re.sub(re.escape(flag) + r"(?=[\s:)]|$)", name, message)
     return message
+
+
+def _name(upload) -> str:
+    """An uploaded file's name without any folders."""
+    return Path((upload.filename or "fil").replace("\\", "/")).name or "fil"
 
 
 def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
@@ -186,12 +192,16 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
         uploads = [f for f in form.getlist("files") if hasattr(f, "filename")]
         if not uploads:
             return error(422, "Välj minst en fil (fältet files).")
+        if any(len(_name(u)) > MAX_NAME_CHARS or len(_name(u).encode("utf-8")) > MAX_NAME_BYTES
+               for u in uploads):  # a file system takes 255 bytes at most
+            return error(422, f"Ett filnamn är för långt (högst {MAX_NAME_CHARS} tecken). Byt "
+                              "namn på filen och försök igen.")
         fields = {k: form.get(k) for k in (*FIELDS, CONFIRM) if form.get(k) is not None}
         folder = Path(tempfile.mkdtemp(prefix="assistant-upload-"))
         try:
             files, shown = [], []
             for n, upload in enumerate(uploads):
-                name = Path((upload.filename or "fil").replace("\\", "/")).name or "fil"
+                name = _name(upload)
                 target = folder / str(n) / name
                 target.parent.mkdir()
                 with target.open("wb") as out:
@@ -214,7 +224,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     async def from_url(request: Request, user: User, dry_run: bool) -> JSONResponse:
         try:
             values = json.loads(await request.body())
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             return error(400, "Begäran är inte giltig JSON (i UTF-8).")
         if not isinstance(values, dict) or not isinstance(values.get("url"), str):
             return error(422, 'Ange webbadressen som {"url": "https://..."} eller skicka filer '
@@ -283,7 +293,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
             return error(403, CROSS_SITE)
         try:
             changes = json.loads(await request.body() or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             return error(400, "Begäran är inte giltig JSON (i UTF-8).")
         if not isinstance(changes, dict) or not changes:
             return error(422, f"Ange det som ska ändras som JSON, med något av {', '.join(FIELDS)}.")
