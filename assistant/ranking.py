@@ -55,9 +55,6 @@ class RankingSettings:
     focus: bool = True
     # "Från vilken tid ...", "For what period ...": a time question too
     time_after_preposition: bool = True
-    # decline on evidence: the asked-for subject in no article, the asked-for
-    # role named for nobody in the focused articles
-    evidence_declines: bool = True
     # a question whose only article words are the first parts of compounds
     # ("samverkansmötena") is searchable (False: declined as sharing no word)
     compound_searchable: bool = True

@@ -331,11 +331,12 @@ def build_parser() -> SwedishParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", parents=[common], help="mät träffsäkerhet på JSONL-filer")
-    p.add_argument("file", metavar="FIL", nargs="*", help="frågor med guldcitat, en per rad (JSONL)")
+    p.add_argument("file", metavar="FIL", nargs="*",
+                   help="frågor med guldcitat, en per rad (JSONL)")
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.add_argument("--all", action="store_true",
-                   help="alla frågefiler i --sets (eller de angivna), både på artiklarna och på den "
-                        "utökade korpusen (artiklarna + --grown)")
+                   help="alla frågefiler i --sets (eller de angivna), både på artiklarna "
+                        "och på den utökade korpusen (artiklarna + --grown)")
     p.add_argument("--sets", type=Path, default=Path("eval"), metavar="MAPP",
                    help="mappen med frågefiler för --all (standard eval)")
     p.add_argument("--grown", type=Path, default=Path("eval/grown"), metavar="MAPP",

@@ -12,7 +12,9 @@ A sentence's score is the fusion (retrieval/fusion.py) of its signals
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,6 +24,8 @@ from ..errors import IndexMismatch
 from ..index.embedding import Embedder, canonical_model_name
 from ..index.store import IndexData
 from ..ranking import RankingSettings
+from ..swedish.words import synonyms_of
+from .answerability import WordVectors
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
@@ -80,11 +84,18 @@ def lexical_terms(question: str, ranking: RankingSettings | None = None) -> dict
 
 
 class Searcher:
-    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings):
+    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings,
+                 word_vectors: WordVectors | None = None):
         check_compatible(data, embedder)
         self.data = data
         self.embedder = embedder
         self.settings = settings
+        self.word_vectors = word_vectors or WordVectors(embedder)
+        self._sent_row = {(int(a), int(s)): i for i, (a, s) in
+                          enumerate(zip(data.sent_article.tolist(), data.sent_start.tolist()))}
+        self._article_pos = {a.id: i for i, a in enumerate(data.articles)}
+        self.embed = lru_cache(maxsize=256)(self._embed)
+        self.mentions_stem = lru_cache(maxsize=4096)(self._mentions_stem)
         # sentence -> the chunk that contains most of it, for sentences no
         # candidate chunk covers
         self._home_chunk = np.zeros(len(data.sent_start), np.int32)
@@ -98,6 +109,35 @@ class Searcher:
     @property
     def ranking(self) -> RankingSettings:
         return self.settings.ranking
+
+    def _embed(self, text: str) -> np.ndarray:
+        """(d,) float32 query vector of `text` (`embed` caches the last ones:
+        the evidence of an answer reads the vector its search made)."""
+        vec = self.embedder.embed_queries([text])[0]
+        vec.setflags(write=False)
+        return vec
+
+    def article_index(self, article: Article) -> int:
+        return self._article_pos[article.id]
+
+    def sentence_row(self, article: Article, start: int) -> int | None:
+        """The sentence row that starts at `start` in `article`."""
+        return self._sent_row.get((self._article_pos[article.id], start))
+
+    def idf(self, term: str) -> float:
+        """BM25 inverse document frequency of a stemmed term (sentences as documents)."""
+        lex = self.data.lexical
+        m = len(lex.doc_len)
+        t = lex.vocab.get(term)
+        df = 0 if t is None else int(lex.offsets[t + 1] - lex.offsets[t])
+        return math.log(1 + (m - df + 0.5) / (df + 0.5))
+
+    def _mentions_stem(self, term: str) -> bool:
+        """Some article has the stemmed term, a synonym, or a word holding it."""
+        vocab = self.data.lexical.vocab
+        if term in vocab or any(s in vocab for s in synonyms_of(term)):
+            return True
+        return len(term) >= 5 and any(term in w for w in vocab)
 
     def query(self, question: str | Query, ranking: RankingSettings | None = None) -> Query:
         if isinstance(question, Query):
@@ -131,20 +171,6 @@ class Searcher:
         return {i for i, a in enumerate(self.data.articles)
                 if named & {m.lower() for m in a.municipalities}}
 
-    def evidence_reason(self, query: Query, articles: set[int]) -> str | None:
-        """Why the articles cannot answer, from what they mention: the asked
-        subject in no article, or the asked role named for nobody in
-        `articles` (the question's own; all when empty)."""
-        subject = self.coverage.absent_subject(query, self.covered_names)
-        if subject:
-            return f"Ingen artikel nämner {subject}."
-        role = self.coverage.unnamed_role(query, articles)
-        if role:
-            places = [p for p in query.places if p.lower() in self.covered_places]
-            where = f"Artiklarna om {' och '.join(places)}" if articles and places else "Artiklarna"
-            return f"{where} nämner ingen {role}."
-        return None
-
     def search(self, question: str | Query, k: int, municipality: str | None = None,
                year: int | None = None, ranking: RankingSettings | None = None,
                exclude: set[int] | None = None) -> list[Hit]:
@@ -163,7 +189,7 @@ class Searcher:
             allowed = (allowed if allowed is not None else set(range(len(d.articles)))) - exclude
         if d.n_chunks == 0 or k <= 0 or allowed == set():
             return []
-        qvec = self.embedder.embed_queries([query.text])[0]
+        qvec = self.embed(query.text)
         cands = gather(d, qvec, query, r, allowed)
         if cands is None:
             return []
