@@ -64,8 +64,6 @@ class RankingSettings:
     max_quote_sentences: int = 2
     # a one-sentence quote takes in the next sentence of its paragraph
     join_next: bool = True
-    # a heading (a short line without a closing stop) is never a passage
-    skip_headings: bool = False
     # best passage score below which the assistant declines; None: the floor
     # calibrated for the model (index/embedding.py), if it has one
     min_score: float | None = None

@@ -164,16 +164,17 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     f["general"] = float(not query.places)
     f["kind_asked"] = float(kind is not None)
 
-    windows = [" ".join(h.article.body[s.start:s.end] for s in h.sentences) for h in top]
+    rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
+    windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
     counted = counted_noun(query.text) if not english else ()
     found = False
-    holding: list[tuple[str, int | None]] = []  # sentences of the best passages with the fact
+    holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
     if kind is not None:
-        for h in top:
-            for s in h.sentences:
-                text = h.article.body[s.start:s.end]
+        for rs in rows:
+            for r in rs:
+                text = searcher.sentence_text(r)
                 if holds_kind(text, kind, counted):
-                    holding.append((text, searcher.sentence_row(h.article, s.start)))
+                    holding.append((text, r))
         found = bool(holding) or (kind == "municipalities"
                                   and any(h.article.municipalities for h in top))
         f["kind_missing"] = float(not found)
@@ -185,10 +186,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["score1"] = scores[0]
         f["margin12"] = scores[0] - scores[1] if len(scores) > 1 else 0.0
         f["margin13"] = scores[0] - scores[-1]
-        rows = [searcher.sentence_row(top[0].article, s.start) for s in top[0].sentences]
-        vecs = data.sentence_vectors[[r for r in rows if r is not None]].astype(np.float32)
+        vecs = data.sentence_vectors[rows[0]].astype(np.float32)
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
-        held = [r for _, r in holding if r is not None]
+        held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence
             best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())
             f["kind_support_gap"] = max(0.0, f["dense1"] - best)
@@ -222,9 +222,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     # meaning coverage: each content word against the best passages' sentences
     if words and top and searcher.word_vectors is not None:
         wv = searcher.word_vectors(words)
-        rows = [r for h in top for s in h.sentences
-                if (r := searcher.sentence_row(h.article, s.start)) is not None]
-        svec = data.sentence_vectors[rows].astype(np.float32)
+        svec = data.sentence_vectors[[r for rs in rows for r in rs]].astype(np.float32)
         best = (wv @ svec.T).max(axis=1)
         f["meaning_min"] = float(best.min())
         f["meaning_mean"] = float(best.mean())

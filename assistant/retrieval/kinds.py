@@ -128,8 +128,10 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bo
         if not counted:
             return bool(numbers)
         for m in numbers:
-            after = text[m.end(): m.end() + 60].lower().split()[:4]
-            if any(c in stem(w.strip(".,;:!?()")) for w in after for c in counted):
+            after = [stem(w.strip(".,;:!?()")) for w in text[m.end(): m.end() + 40].lower().split()]
+            # the counted word within two words ("16 olika medarbetare"), a synonym right after
+            if any(counted[0] in w for w in after[:2]) or any(c in w for w in after[:1]
+                                                                for c in counted[1:]):
                 return True
         return False
     if kind == "date":
