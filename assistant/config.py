@@ -75,6 +75,16 @@ class Settings:
     gaps: bool = True
     gaps_db: Path | None = None
     removed_dir: Path | None = None
+    # Bounds on what editors bring (corpus/extract/process.py, editors/fetch.py,
+    # editor_api.py): seconds and megabytes of memory (address space) the
+    # process reading one file may take before it is stopped; seconds one
+    # fetch by address may take in all (connecting, headers and the whole
+    # body); how many uploads or fetches the editors' API works on at once
+    # (one more is refused with 503 and Retry-After).
+    extract_timeout: float = 20.0
+    extract_memory_mb: int = 512
+    fetch_timeout: float = 15.0
+    imports: int = 4
     # --- end of editors' settings
 
     @classmethod
@@ -116,11 +126,15 @@ class Settings:
         for var, value, low in (("ASSISTANT_WORKERS", self.workers, 1),
                                 ("ASSISTANT_QUEUE_SIZE", self.queue_size, 0),
                                 ("ASSISTANT_RETENTION_DAYS", self.retention_days, 1),
-                                ("ASSISTANT_SESSIONS", self.sessions, 10)):
+                                ("ASSISTANT_SESSIONS", self.sessions, 10),
+                                ("ASSISTANT_EXTRACT_MEMORY_MB", self.extract_memory_mb, 64),
+                                ("ASSISTANT_IMPORTS", self.imports, 1)):
             if value < low:
                 raise AssistantError(f"{var}={value} är för litet (minst {low}).")
         for var, value in (("ASSISTANT_QUEUE_TIMEOUT", self.queue_timeout),
-                           ("ASSISTANT_HEADER_TIMEOUT", self.header_timeout)):
+                           ("ASSISTANT_HEADER_TIMEOUT", self.header_timeout),
+                           ("ASSISTANT_EXTRACT_TIMEOUT", self.extract_timeout),
+                           ("ASSISTANT_FETCH_TIMEOUT", self.fetch_timeout)):
             if not value > 0:
                 raise AssistantError(f"{var}={value} ska vara fler än 0 sekunder.")
 
@@ -199,6 +213,10 @@ ENVIRONMENT = {
     "ASSISTANT_GAPS": ("gaps", lambda v: _flag(v)),
     "ASSISTANT_GAPS_DB": ("gaps_db", Path),
     "ASSISTANT_REMOVED_DIR": ("removed_dir", Path),
+    "ASSISTANT_EXTRACT_TIMEOUT": ("extract_timeout", float),
+    "ASSISTANT_EXTRACT_MEMORY_MB": ("extract_memory_mb", int),
+    "ASSISTANT_FETCH_TIMEOUT": ("fetch_timeout", float),
+    "ASSISTANT_IMPORTS": ("imports", int),
 }
 
 

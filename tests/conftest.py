@@ -1,10 +1,23 @@
-"""Shared fixtures: the real model, loaded once; an index of the shipped corpus."""
+"""Shared fixtures: the real model, loaded once; an index of the shipped corpus.
+
+And one session-wide check (`nothing_personal_was_written`): everything the
+app logs during the run goes to a file too, and at the end every file the
+app wrote (the tmp folders the fixtures made, the audit folder below, and
+the app's own files in the project folder: databases, logs, caches, index,
+corpus) is searched for every personal-data
+form the tests send (tests/pii_forms.py), as typed and as the app or the
+screen would rewrite it; the text values of every SQLite database and every
+log line go through the detector itself as well. One hit fails the run.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +26,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # `assistant add`/`index` write audit rows (audit.py): not into the working folder
 os.environ.setdefault("ASSISTANT_AUDIT_DB", os.path.join(tempfile.mkdtemp(), "audit.sqlite3"))
+AUDIT_DIR = Path(os.environ["ASSISTANT_AUDIT_DB"]).parent
 
 from assistant.config import Settings  # noqa: E402
 from assistant.index.embedding import load_embedder  # noqa: E402
@@ -49,3 +63,116 @@ def small_project(tmp_path):
     """An empty project folder with corpus/ and index/ paths in its settings."""
     (tmp_path / "corpus").mkdir()
     return Settings.from_env(env={}, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+
+
+# --- nothing personal was written
+
+SKIPPED = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".node"}
+# what the app writes in the project folder when settings point there (the defaults)
+APP_FILES = ("feedback.sqlite3*", "gaps.sqlite3*", "audit.sqlite3*", "*.log", ".cache",
+             ".gradio", "index", "corpus")
+ARTICLE_DIRS = {"corpus", "index", ".removed"}  # where a confirmed article may be
+
+
+def _written(since: float, roots: list[Path]) -> list[Path]:
+    """Files under `roots` changed since `since` (the venv, git and caches skipped)."""
+    out = [r for r in roots if r.is_file() and r.stat().st_mtime >= since]
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in SKIPPED]
+            for name in files:
+                path = Path(folder) / name
+                try:
+                    if path.stat().st_mtime >= since:
+                        out.append(path)
+                except OSError:
+                    continue
+    return out
+
+
+@pytest.fixture(scope="session")
+def outside_inputs():
+    """A folder for the files a test hands the app (an article holding a
+    personnummer to upload): the test wrote them, not the app, so they are
+    kept out of the session check's folders."""
+    folder = Path(tempfile.mkdtemp(prefix="assistant-test-inputs-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sqlite_texts(path: Path) -> list[str]:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            return [v for t in tables for row in db.execute(f'SELECT * FROM "{t}"')
+                    for v in row if isinstance(v, str)]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return []
+
+
+def _hits(paths: list[Path]) -> list[str]:
+    from pii_forms import PUBLISHED, all_needles
+
+    from assistant.governance.personal_data import find
+
+    needles = [(n, n.encode("utf-8")) for n in all_needles()]
+    published = [p.encode("utf-8") for p in (PUBLISHED, f"{PUBLISHED[:6]}-{PUBLISHED[6:]}")]
+    hits = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        hits += [f"{path}: {n!r}" for n, raw in needles if raw in data]
+        if not ARTICLE_DIRS & set(path.parts):
+            hits += [f"{path}: the published number" for raw in published if raw in data]
+            if data[:16] == b"SQLite format 3\x00" and not path.name.endswith(("-wal", "-shm")):
+                hits += [f"{path}: {find(t)} in a stored text" for t in _sqlite_texts(path)
+                         if find(t)]
+            elif path.suffix == ".log":
+                hits += [f"{path}: {find(line)} in a log line"
+                         for line in data.decode("utf-8", "replace").splitlines() if find(line)]
+    return hits
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_personal_was_written(tmp_path_factory):
+    """Runs around the whole session (set up first, torn down last)."""
+    import uvicorn
+
+    started = time.time() - 1
+    log_file = tmp_path_factory.getbasetemp() / "session.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    # what the app logs; not the tests' own HTTP clients (their URLs carry what they send)
+    handler.addFilter(lambda record: not record.name.startswith(("httpx", "httpcore")))
+    names = ("uvicorn", "uvicorn.error", "uvicorn.access")
+    # uvicorn sets up its loggers anew for each server: add the file to them every time
+    configure = uvicorn.Config.configure_logging
+
+    def configure_logging(self):
+        configure(self)
+        for name in names:
+            if handler not in logging.getLogger(name).handlers:
+                logging.getLogger(name).addHandler(handler)
+
+    uvicorn.Config.configure_logging = configure_logging
+    app_logger = logging.getLogger("assistant")
+    level = app_logger.level
+    app_logger.setLevel(logging.DEBUG)  # everything the app itself logs
+    logging.getLogger().addHandler(handler)
+    for name in names:
+        logging.getLogger(name).addHandler(handler)
+    yield
+    uvicorn.Config.configure_logging = configure
+    app_logger.setLevel(level)
+    for name in ("", *names):
+        logging.getLogger(name).removeHandler(handler)
+    handler.close()
+    roots = [tmp_path_factory.getbasetemp(), AUDIT_DIR,
+             *(p for pattern in APP_FILES for p in ROOT.glob(pattern))]
+    hits = _hits(_written(started, roots))
+    assert not hits, "personal data written during the tests:\n" + "\n".join(hits[:50])

@@ -341,3 +341,31 @@ def test_help_names_the_add_command(small_project):
     assert "add" in cli.build_parser().format_help()
     out = run_cli(small_project, "add", "--help")
     assert out.returncode == 0 and "--municipality" in out.stdout and "--dry-run" in out.stdout
+
+
+def test_files_are_read_before_the_corpus_is_locked(small_project, tmp_path, monkeypatch):
+    """A file that takes long to read must not keep other editors waiting: while
+    it is read (in its own process) the corpus folder is not locked."""
+    import fcntl
+
+    from assistant.corpus import ingest
+
+    source = tmp_path / "in.md"
+    source.write_text(f"# {TITLE}\n\n" + "\n\n".join(PARAGRAPHS), encoding="utf-8")
+    locked_while_reading = []
+    real = ingest.read_bounded
+
+    def reading(path, budget):
+        fd = os.open(small_project.corpus_dir, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            locked_while_reading.append(False)
+        except BlockingIOError:
+            locked_while_reading.append(True)
+        finally:
+            os.close(fd)
+        return real(path, budget)
+
+    monkeypatch.setattr(ingest, "read_bounded", reading)
+    [outcome] = add_files(small_project.corpus_dir, [source])
+    assert outcome.status == "added" and locked_while_reading == [False]

@@ -81,3 +81,29 @@ def test_front_matter_lines_must_be_exact_so_the_readme_recipe_agrees(tmp_path):
     path.write_text("---\ntitle: A\n--- \nFirst.\n\n---\n\nSecond.\n", encoding="utf-8")
     with pytest.raises(BadArticle):
         read_article(path, tmp_path)
+
+
+# Nine levels of nine aliases: 9**9 names in 650 bytes. Turning `partners` into
+# text grew memory by 80-130 MB/s until the machine ran out (issue 19).
+ALIAS_BOMB = "\n".join(
+    ["---", 'title: "Samverkan"', f"l0: &l0 [{', '.join(['Ale'] * 9)}]"]
+    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
+    + [f"partners: [{', '.join(['*l8'] * 9)}]", "---", "",
+       "Kommunerna samverkar om hemtjänst och äldreomsorg enligt en ny överenskommelse."]) + "\n"
+
+
+def test_yaml_anchors_and_aliases_are_refused(tmp_path):
+    from assistant.corpus.articles import parse_front_matter
+
+    with pytest.raises(BadArticle, match="alias"):
+        parse_front_matter(ALIAS_BOMB)
+    path = tmp_path / "bomb.md"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    with pytest.raises(BadArticle, match="alias"):
+        read_article(path, tmp_path)
+    with pytest.raises(BadArticle, match="alias"):  # one anchor is enough
+        parse_front_matter("---\ntitle: &t Samverkan\n---\n\ntext")
+    # '&' and '*' in a value are text, not YAML marks
+    meta, _ = parse_front_matter(
+        '---\ntitle: "Vård & omsorg *i* Åre"\npartners: [Åre]\n---\n\ntext')
+    assert meta == {"title": "Vård & omsorg *i* Åre", "partners": ["Åre"]}

@@ -128,3 +128,50 @@ def test_axe_on_the_editors_pages(site, browser, framed, tmp_path):
         serious += [f"{name}: {v}" for v in violations if v["impact"] in ("serious", "critical")]
     print("\naxe-core", "framed" if framed else "unframed", figures)
     assert serious == [], "\n".join(serious)
+
+
+def test_an_article_with_a_personnummer_is_added_only_when_the_editor_confirms(
+        site, browser, outside_inputs):
+    """The preview says the article holds personal data (kinds and paragraph,
+    not the values); "Lägg till" without the box ticked says why and adds
+    nothing; ticked, the article is added. axe-core finds no serious
+    violation with the warning and the box on screen."""
+    from test_editors_personal_data import article
+
+    from pii_forms import PUBLISHED
+
+    saved = outside_inputs / "nattpatrull-sida.txt"
+    saved.write_text(article(PUBLISHED), encoding="utf-8")
+    corpus = site["root"] / "corpus"
+    before = sorted(p.name for p in corpus.glob("*.md"))
+    context = browser.new_context(locale="sv-SE", extra_http_headers=EDITOR)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{site['base']}/redaktion")
+        page.set_input_files("#files", str(saved))
+        page.get_by_role("button", name="Förhandsgranska").click()
+        preview = page.locator(".preview").first
+        preview.wait_for(timeout=WAIT_MS)
+        warning = preview.locator("p.error").first
+        assert ("innehåller personuppgifter (personnummer, telefonnummer) i stycke 2"
+                in warning.inner_text())
+        assert PUBLISHED[:6] not in preview.inner_text()
+        preview.get_by_label("Kommun (lämna tomt för ingen)").fill("Ale")
+        preview.get_by_role("button", name="Lägg till artikeln").click()
+        refused = preview.get_by_text("Artikeln läggs inte till: kryssa i")
+        refused.wait_for(timeout=WAIT_MS)
+        assert sorted(p.name for p in corpus.glob("*.md")) == before
+        box = preview.get_by_label("Jag har kontrollerat personuppgifterna och de ska publiceras")
+        assert box.evaluate("e => e === document.activeElement")  # focus moved to the box
+        if AXE.exists():
+            violations = _axe(page.main_frame)
+            assert not [v for v in violations if v["impact"] in ("serious", "critical")]
+        box.check()
+        preview.get_by_role("button", name="Lägg till artikeln").click()
+        preview.locator("p.ok").wait_for(timeout=WAIT_MS)
+        assert len(list(corpus.glob("*.md"))) == len(before) + 1
+    finally:
+        context.close()
+    assert errors == []

@@ -358,3 +358,112 @@ def test_one_list_of_municipalities_with_canonical_names():
     assert named_places("Vem är socialchef i borås?") == set()
     assert named_places("Vem är socialchef i borås?", ignore_case=True) == {"Borås"}
     assert named_places("Vårgårdas och Tranemo kommuns chefer") == {"Vårgårda", "Tranemo"}
+
+
+# --- reading within a budget, in a process of its own (corpus/extract/process.py)
+
+def shared_stream_pdf(content: bytes, pages: int) -> bytes:
+    """A PDF whose `pages` pages all draw one compressed content stream."""
+    import zlib
+
+    data = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
+               + b"\nendstream"]
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>")
+    objects += [page] * pages
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % (5 + n) for n in range(pages)), pages)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+DRAWN_LINE = b"BT /F1 10 Tf 40 800 Td (Samverkan om hemtjanst och aldreomsorg i kommunen) Tj ET\n"
+
+
+@pytest.fixture(scope="module")
+def long_pdf(tmp_path_factory):
+    """20,000 lines of text on one page (1.2 MB): joining them into paragraphs
+    took minutes, a search over the paragraph so far for every line."""
+    words = "Samverkan mellan kommunerna om hemtjänst och äldreomsorg fungerar väl".split()
+    lines = [" ".join(words[(n + i) % len(words)] for i in range(7)) + f" rad {n}"
+             for n in range(20_000)]
+    path = tmp_path_factory.mktemp("lang") / "lang.pdf"
+    path.write_bytes(make_pdf([lines]))
+    return path
+
+
+def test_a_yaml_alias_bomb_is_refused_for_what_it_is(tmp_path):
+    """Refused by the front matter check, well within a small budget (before:
+    memory grew by 80-130 MB/s, 4 GB in 33 s)."""
+    from test_articles import ALIAS_BOMB
+
+    from assistant.corpus.extract.process import Budget, read_bounded
+
+    path = tmp_path / "bomb.md"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    with pytest.raises(BadArticle, match="alias"):
+        read_bounded(path, Budget(seconds=10, memory_mb=256))
+
+
+def test_a_pdf_of_20000_lines_is_read(long_pdf):
+    from assistant.corpus.extract.process import Budget, read_bounded
+
+    e = read_bounded(long_pdf, Budget(seconds=120))
+    assert e.body.startswith("Samverkan mellan kommunerna") and e.body.endswith("rad 19999")
+    assert len(e.body.split()) == 20_000 * 9
+
+
+def test_reading_stops_at_the_deadline_with_a_swedish_message(long_pdf):
+    from assistant.corpus.extract.process import Budget, read_bounded
+
+    with pytest.raises(BadArticle, match="tog för lång tid att läsa \\(mer än 0.5 sekunder\\)"):
+        read_bounded(long_pdf, Budget(seconds=0.5))
+
+
+def test_pages_sharing_one_huge_stream_are_refused_before_parsing(tmp_path):
+    """Three pages drawing one 12 MB stream: 36 MB to parse, minutes of pypdf."""
+    from assistant.corpus.extract.process import Budget, read_bounded
+
+    path = tmp_path / "delad.pdf"
+    path.write_bytes(shared_stream_pdf(DRAWN_LINE * (12_000_000 // len(DRAWN_LINE)), pages=3))
+    with pytest.raises(BadArticle, match="för stora att läsa"):
+        read_bounded(path, Budget(seconds=10))
+
+
+def test_reading_that_needs_too_much_memory_is_stopped(tmp_path):
+    """One 60 MB stream is refused as too large within 512 MB; with 100 MB the
+    reader runs out of memory decompressing it, and says so."""
+    from assistant.corpus.extract.process import Budget, read_bounded
+
+    path = tmp_path / "stor.pdf"
+    path.write_bytes(shared_stream_pdf(DRAWN_LINE * (60_000_000 // len(DRAWN_LINE)), pages=1))
+    with pytest.raises(BadArticle, match="för stora att läsa"):
+        read_bounded(path, Budget(seconds=10, memory_mb=512))
+    with pytest.raises(BadArticle, match="för mycket minne.*mer än 100 MB"):
+        read_bounded(path, Budget(seconds=10, memory_mb=100))
+
+
+def test_a_reader_that_fails_gets_a_swedish_message(tmp_path, monkeypatch):
+    import sys
+
+    from assistant.corpus.extract import process as extract_process
+
+    path = tmp_path / "a.txt"
+    path.write_text("Rubrik\n\nText om samverkan mellan kommunerna i länet.", encoding="utf-8")
+    assert extract_process.read_bounded(path).title == "Rubrik"
+    monkeypatch.setattr(extract_process, "_spare", None)  # the waiting reader is not used
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(BadArticle, match="avbröts oväntat"):
+        extract_process.read_bounded(path)

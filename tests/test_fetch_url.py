@@ -7,7 +7,9 @@ that was checked (DNS rebinding)."""
 from __future__ import annotations
 
 import socket
+import socketserver
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -57,6 +59,54 @@ def site():
 
 
 LOCAL = allow_list("127.0.0.1/32")
+
+
+@pytest.fixture(scope="module")
+def drip():
+    """A server on 127.0.0.1 that answers one byte every 0.25 s, for 8 s at
+    most: /body... after prompt headers, any other path from the status line on. Each
+    read brings a byte well within any socket time-out."""
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            request = self.request.recv(65536)
+            body = news_page().encode()
+            head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    b"Content-Length: %d\r\n\r\n" % len(body))
+            if request.startswith(b"GET /body"):
+                self.request.sendall(head)
+                data = body
+            else:
+                data = head + body
+            stop = time.monotonic() + 8
+            for byte in data:
+                if time.monotonic() > stop:
+                    break
+                try:
+                    self.request.sendall(bytes([byte]))
+                except OSError:
+                    break
+                time.sleep(0.25)
+
+    class Server(socketserver.ThreadingTCPServer):
+        daemon_threads = True
+        block_on_close = False
+        request_queue_size = 64
+
+    server = Server(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/body", "/headers"])
+def test_a_server_sending_a_byte_at_a_time_is_cut_at_the_deadline(drip, path):
+    """One deadline over the whole fetch (before: the time-out was checked
+    between reads, and the fetch lasted as long as the server liked)."""
+    start = time.monotonic()
+    with pytest.raises(FetchRefused, match="svarade inte färdigt inom 1.5 sekunder"):
+        fetch(f"{drip}{path}", LOCAL, timeout=1.5)
+    assert time.monotonic() - start < 2.5
 
 
 def test_a_local_address_is_refused_unless_allowed(site):
@@ -175,3 +225,67 @@ def test_assistant_add_takes_an_address(site, tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "Nytt trygghetsteam stärker hemtjänsten" in out and "Herrljunga" in out
     assert list((tmp_path / "corpus").iterdir()) == []
+
+
+def test_slow_fetches_leave_the_app_free_to_answer(drip, shipped, tmp_path):
+    """45 editors' fetches from a server that drips: at most ASSISTANT_IMPORTS
+    are worked on, the rest refused at once with 503 and a Swedish message,
+    and /healthz, /api/articles and /artiklar answer meanwhile (before: the
+    fetches took every thread of the pool and those timed out)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    import httpx
+    from served import Served
+
+    from assistant.web.app import create_app
+    from assistant.answering.pipeline import Assistant
+
+    # previews only (dry_run): the shipped corpus and index are read, never written
+    settings = replace(shipped.settings, feedback_db=tmp_path / "f.sqlite3",
+                       audit_db=tmp_path / "a.sqlite3", trusted_proxies=("127.0.0.2",),
+                       editor_groups=("Redaktion",), fetch_allow=("127.0.0.1/32",),
+                       fetch_timeout=3.0, imports=4)
+    served = Served(create_app(Assistant(settings, shipped.embedder), settings), settings).start()
+    editor = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
+
+    def add(n):
+        with served.client("127.0.0.2", headers=editor) as client:
+            return client.post("/api/articles?dry_run=1", json={"url": f"{drip}/body?{n}"})
+
+    try:
+        with ThreadPoolExecutor(45) as pool:
+            answers = [pool.submit(add, n) for n in range(45)]
+            time.sleep(1)  # all 45 are in: the ones let in are waiting for the server
+            timings = {}
+            with httpx.Client(base_url=served.url, timeout=5) as client:
+                for path in ("/healthz", "/api/articles", "/artiklar"):
+                    start = time.monotonic()
+                    assert client.get(path).status_code == 200, path
+                    timings[path] = time.monotonic() - start
+            answers = [a.result() for a in answers]
+    finally:
+        served.stop()
+    assert max(timings.values()) < 3, timings
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [422] * 4 + [503] * 41, statuses
+    for a in answers:
+        if a.status_code == 503:
+            assert "Försök igen om en stund" in a.json()["error"] and a.headers["Retry-After"]
+        else:
+            assert "svarade inte färdigt inom 3 sekunder" in a.json()["error"]
+
+
+def test_a_name_that_does_not_resolve_in_time_is_cut_at_the_deadline(monkeypatch):
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):
+        if host == "langsam.kommun.test":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_url.socket, "getaddrinfo", hanging)
+    start = time.monotonic()
+    with pytest.raises(FetchRefused, match="svarade inte färdigt inom 1 sekund;"):
+        fetch("http://langsam.kommun.test/nyhet", LOCAL, timeout=1)
+    assert time.monotonic() - start < 2

@@ -333,3 +333,24 @@ def test_feedback_given_on_either_app_is_kept_in_the_one_database(apps, shared_d
     exported = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(exported) == 2 and all(q["kind"] == "feedback" and q["gold"] for q in exported)
     assert not any(Path(app.env["ASSISTANT_FEEDBACK_DB"]).exists() for app in apps)
+
+
+def test_the_shared_feedback_table_refuses_an_answer_holding_personal_data(pg, shipped):
+    """The store screens at the write (issue 19), in PostgreSQL as in SQLite:
+    an answer holding a form the screen knows is never stored, even signed."""
+    from pii_forms import ALL
+
+    from assistant.answering.contract import answer_json
+    from assistant.errors import PersonalData
+    from assistant.governance.pgfeedback import PgFeedbackStore
+
+    url, _ = new_database(pg, "pii")
+    store = PgFeedbackStore(url)
+    answer = answer_json(shipped.ask("Vem är socialchef i Vårgårda?", k=1))
+    for form in ALL.values():
+        for field in ("question", "interpreted_as", "reason"):
+            changed = {**answer, field: f"Hur många arbetar i Ljusdal, {form}?"}
+            with pytest.raises(PersonalData):
+                store.record(changed, "helpful", answer_id=store.sign(changed))
+    store.record(answer, "helpful", answer_id=store.sign(answer))
+    assert [r["question"] for r in store.rows()] == ["Vem är socialchef i Vårgårda?"]

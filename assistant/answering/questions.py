@@ -19,16 +19,24 @@ def _visible(ch: str) -> bool:
     return cat[0] in "LNPS" and ch not in _BLANK_CHARS
 
 
-def clean_question(text: object, max_chars: int) -> str:
-    """NFC, control characters removed, whitespace folded. Raises BadQuestion.
-
-    A question of only invisible characters (zero-width spaces, joiners,
-    combining marks on nothing) is refused as empty."""
+def check_length(text: object, max_chars: int) -> str:
+    """`text` if it is text of at most `max_chars` characters; raises
+    BadQuestion otherwise. Cheap: entry points call it before anything
+    else reads the question (the personal-data screen, the queue)."""
     if not isinstance(text, str):
         raise BadQuestion("Frågan måste vara text.")
     if len(text) > max_chars:
         raise BadQuestion(
             f"Frågan är för lång ({len(text)} tecken, högst {max_chars}). Korta ner den och försök igen.")
+    return text
+
+
+def clean_question(text: object, max_chars: int) -> str:
+    """NFC, control characters removed, whitespace folded. Raises BadQuestion.
+
+    A question of only invisible characters (zero-width spaces, joiners,
+    combining marks on nothing) is refused as empty."""
+    text = check_length(text, max_chars)
     text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
     text = " ".join(text.split())
     if not any(_visible(ch) for ch in text):

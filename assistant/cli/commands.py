@@ -108,6 +108,12 @@ def _print_outcome(outcome) -> None:
           f"{'stycke' if paragraphs == 1 else 'stycken'}")
     for note in outcome.notes:
         print(f"  Obs:      {note}")
+    if outcome.personal_data and outcome.status in ("checked", "added"):
+        where = f" i {outcome.personal_data_where}" if outcome.personal_data_where else ""
+        told = ("publiceras eftersom du angav --allow-personal-data" if outcome.status == "added"
+                else "läggs bara till med --allow-personal-data")
+        print(f"  Varning:  innehåller personuppgifter ({', '.join(outcome.personal_data)})"
+              f"{where}; {told}")
     if outcome.status == "duplicate":
         print(f"  Dubblett: samma text som {outcome.message}, läggs inte till")
     elif outcome.status == "checked":
@@ -122,24 +128,27 @@ def _add_inputs(settings, inputs: list[str], overrides, dry_run: bool, counts: d
     import shutil
     from dataclasses import replace
 
-    from ..errors import FetchRefused
-    from ..editors.fetch import allow_list, fetch
+    from ..corpus.extract.process import Budget
     from ..corpus.ingest import add_files
+    from ..editors.fetch import allow_list, fetch
+    from ..errors import FetchRefused
 
     urls = [f for f in inputs if f.lower().startswith(("http://", "https://"))]
     files = [Path(f) for f in inputs if f not in urls]
     if files:
-        yield from add_files(settings.corpus_dir, files, overrides, dry_run=dry_run)
+        yield from add_files(settings.corpus_dir, files, overrides, dry_run=dry_run,
+                             budget=Budget.of(settings))
     for url in urls:
         try:
-            fetched = fetch(url, allow_list(settings.fetch_allow))
+            fetched = fetch(url, allow_list(settings.fetch_allow), settings.fetch_timeout)
         except FetchRefused as err:
             print(f"Fel: {url}: {err}", file=sys.stderr)
             counts["error"] += 1
             continue
         try:
             yield from add_files(settings.corpus_dir, [fetched.file],
-                                 replace(overrides, source=fetched.url), dry_run=dry_run)
+                                 replace(overrides, source=fetched.url), dry_run=dry_run,
+                                 budget=Budget.of(settings))
         finally:
             shutil.rmtree(fetched.file.parent, ignore_errors=True)
 
@@ -163,7 +172,8 @@ def cmd_add(args) -> int:
         check_index_writable(settings.index_dir)
     overrides = Overrides(title=args.title, municipality=args.municipality,
                           published=args.published, updated=args.updated, id=args.id,
-                          partners=tuple(args.partner) if args.partner is not None else None)
+                          partners=tuple(args.partner) if args.partner is not None else None,
+                          allow_personal_data=args.allow_personal_data)
     counts = {"added": 0, "checked": 0, "duplicate": 0, "error": 0}
     words = 0
     written: list[Path] = []
@@ -210,21 +220,39 @@ def _questions(args) -> list[str]:
 
 
 def cmd_ask(args) -> int:
+    """Each question is screened as the server screens it (screening.py):
+    one holding personal data is refused, never searched, and not echoed
+    (its JSON line has "question": null)."""
     from ..answering.contract import answer_json
-    from ..answering.render import answer_text
     from ..answering.pipeline import Assistant
+    from ..answering.render import answer_text
+    from ..answering.screening import screen
+    from ..errors import BadQuestion, PersonalData
 
-    assistant = Assistant(_settings(args))
+    def refused(question: str, err: AssistantError) -> None:
+        if args.json:
+            shown = None if isinstance(err, PersonalData) else question
+            print(json.dumps({"question": shown, "error": str(err)}, ensure_ascii=False),
+                  flush=True)
+        else:
+            print(f"Fel: {err}", file=sys.stderr, flush=True)
+
+    settings = _settings(args)
+    assistant = None  # the model loads for the first question that may be searched
     status = 0
     for question in _questions(args):
+        try:
+            screen(question, args.municipality, (), settings.max_question_chars)
+        except BadQuestion as err:  # PersonalData too
+            refused(question, err)
+            status = 2
+            continue
+        assistant = assistant or Assistant(settings)
         try:
             answer = assistant.ask(question, k=args.k, municipality=args.municipality,
                                    year=args.year)
         except AssistantError as err:
-            if args.json:
-                print(json.dumps({"question": question, "error": str(err)}, ensure_ascii=False))
-            else:
-                print(f"Fel: {err}", file=sys.stderr)
+            refused(question, err)
             status = 2
             continue
         if args.json:
@@ -314,6 +342,9 @@ def build_parser() -> SwedishParser:
     p.add_argument("--published", metavar="DATUM", help="publiceringsdatum, t.ex. 2019-04-01")
     p.add_argument("--updated", metavar="DATUM", help="datum för senaste uppdatering")
     p.add_argument("--id", metavar="ID", help="artikelns id, också filnamnet (standard: nummer och rubrik)")
+    p.add_argument("--allow-personal-data", action="store_true",
+                   help="publicera artiklar som innehåller personuppgifter (personnummer, "
+                        "telefonnummer, e-postadresser); utan den läggs de inte till")
     p.add_argument("-n", "--dry-run", action="store_true",
                    help="visa bara vad som skulle läggas till, skriv inget")
     p.add_argument("--no-index", action="store_true",

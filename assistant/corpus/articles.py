@@ -67,12 +67,26 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
     """(front matter as a dict, body) of a normalised article text. Raises BadArticle."""
     front, body = split_front_matter(text)
     try:
+        _refuse_aliases(front)
         meta = yaml.load(front, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as err:
         raise BadArticle(f"front matter är inte giltig YAML ({err.__class__.__name__})") from None
     if not isinstance(meta, dict):
         raise BadArticle("front matter ska bestå av rader som 'title: ...'")
     return meta, body
+
+
+def _refuse_aliases(front: str) -> None:
+    """Refuse YAML anchors and aliases (`&a`, `*a`): a few hundred bytes of them
+    stand for billions of values once a list is turned into text (a "billion
+    laughs"), and an article's front matter never needs them. One pass over
+    the parser's events, linear in the text; skipped when neither mark occurs."""
+    if "&" not in front and "*" not in front:
+        return
+    for event in yaml.parse(front, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise BadArticle("front matter får inte innehålla YAML-ankare eller alias (& och * "
+                             "före ett namn); skriv ut varje värde")
 
 
 def relative_path(file: Path, root: Path) -> str:

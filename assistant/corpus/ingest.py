@@ -1,11 +1,22 @@
 """Adding files to corpus/: one standard article file each, checked first.
 
-`add_files` reads each input (extract/), applies what the user set with
+`add_files` reads each input (corpus/extract/, in a process of its own under
+a time and memory budget: extract/process.py), applies what the user set with
 flags, refuses what would harm the corpus (no title, unknown municipality,
-a used id, the same text as an article already there) and writes the
-article atomically under a new name: a temporary file, fsync, then a hard
-link to the final name, which fails rather than overwrite an existing file.
-Nothing in corpus/ changes for a file that is refused.
+a used id, the same text as an article already there, personal data the
+user has not confirmed) and writes the article atomically under a new
+name: a temporary file, fsync, then a hard link to the final name, which
+fails rather than overwrite an existing file.
+Nothing in corpus/ changes for a file that is refused. Files are read before
+the corpus is locked, so a slow file never holds up another editor.
+
+Personal data: an article whose title or text holds a personnummer, a
+phone number or an e-mail address (governance/personal_data.py) is
+published only if the user confirms it (`Overrides.allow_personal_data`:
+`assistant add --allow-personal-data`, the API's `allow_personal_data`, the
+editors' checkbox). Without it a preview (dry run) warns, naming the kinds
+and the paragraphs, and an add refuses the file; the values are never
+repeated.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AssistantError, BadArticle
+from ..governance import personal_data
 from ..storage.files import create_exclusive, exclusive_lock, fsync_dir, storage_error
 from ..swedish.places import canonical_municipality, closest_municipality
 from .articles import (
@@ -33,7 +45,8 @@ from .articles import (
     read_article,
     relative_path,
 )
-from .extract import Extracted, read_input
+from .extract import Extracted
+from .extract.process import Budget, read_bounded
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _NUMBERED = re.compile(r"^(\d+)-")
@@ -54,6 +67,7 @@ class Overrides:
     id: str | None = None
     partners: tuple[str, ...] | None = None
     source: str | None = None  # where the text came from when the file does not say (a fetched address)
+    allow_personal_data: bool = False  # the user confirmed: publish it although it holds some
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,8 @@ class Outcome:
     extracted: Extracted | None = None
     municipality_reason: str = ""
     notes: tuple[str, ...] = ()
+    personal_data: tuple[str, ...] = ()  # kinds of personal data in the title or text
+    personal_data_where: str = ""  # Swedish: "rubriken och stycke 2", or "" if not known
 
 
 @dataclass
@@ -82,8 +98,9 @@ class _CorpusState:
 
 
 def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overrides(),
-              dry_run: bool = False) -> Iterator[Outcome]:
+              dry_run: bool = False, budget: Budget = Budget()) -> Iterator[Outcome]:
     """Add each file to `corpus_dir`, yielding one Outcome per file, in order.
+    Each file is read within `budget` (corpus/extract/process.py).
 
     Two `add` runs at once take turns, so they neither choose the same name
     nor both add the same text.
@@ -92,11 +109,36 @@ def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overri
         raise AssistantError(f"Hittar ingen artikelmapp {corpus_dir}. Kör kommandot i "
                              "projektmappen eller ange den med --corpus.")
     check_overrides(overrides)
+    read = read_files(files, budget)  # before the lock
     # the lock is on the folder itself, so that no file is created or touched
     with contextlib.nullcontext() if dry_run else exclusive_lock(corpus_dir):
-        state = _scan(corpus_dir)
-        for file in files:
-            yield _add_one(file, state, overrides, dry_run)
+        yield from check_read(corpus_dir, read, overrides, dry_run, preview=dry_run)
+
+
+def read_files(files: list[Path], budget: Budget = Budget()) -> list[tuple[Path, object]]:
+    """Each file read within `budget`: (file, Extracted or the BadArticle
+    that refuses it). No lock is needed or taken."""
+    return [(file, _read(file, budget)) for file in files]
+
+
+def check_read(corpus_dir: Path, read: list[tuple[Path, object]],
+               overrides: Overrides = Overrides(), dry_run: bool = True,
+               preview: bool = True) -> Iterator[Outcome]:
+    """The Outcome of each file `read_files` read, against the corpus as it
+    is now; the caller holds the corpus lock when it will write. Only a
+    `preview` lets an article holding personal data the user has not
+    confirmed through (as "checked", with the kinds): a caller that checks
+    in order to write passes preview=False and gets it refused."""
+    state = _scan(corpus_dir)
+    for file, extracted in read:
+        yield _add_one(file, extracted, state, overrides, dry_run, preview)
+
+
+def _read(file: Path, budget: Budget) -> Extracted | BadArticle:
+    try:
+        return read_bounded(file, budget)
+    except BadArticle as err:
+        return err
 
 
 def check_overrides(o: Overrides) -> None:
@@ -117,11 +159,10 @@ def check_overrides(o: Overrides) -> None:
         raise AssistantError("--title får inte vara tom.")
 
 
-def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Outcome:
-    try:
-        extracted = read_input(file)
-    except BadArticle as err:
-        return Outcome(file, "error", str(err))
+def _add_one(file: Path, extracted: Extracted | BadArticle, state: _CorpusState, o: Overrides,
+             dry_run: bool, preview: bool) -> Outcome:
+    if isinstance(extracted, BadArticle):
+        return Outcome(file, "error", str(extracted))
     key = body_key(extracted.body)
     if key in state.texts:
         return Outcome(file, "duplicate", state.texts[key], extracted=extracted,
@@ -130,7 +171,12 @@ def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Ou
         fields, article, notes, reason = _compose(extracted, o, state)
     except AssistantError as err:
         return Outcome(file, "error", str(err), extracted=extracted)
-    common = dict(extracted=extracted, municipality_reason=reason, notes=notes)
+    kinds, where = personal_data_in(article)
+    common = dict(extracted=extracted, municipality_reason=reason, notes=notes,
+                  personal_data=kinds, personal_data_where=where)
+    if kinds and not (o.allow_personal_data or preview):
+        what = ", ".join(kinds) + (f" i {where}" if where else "")
+        return Outcome(file, "error", PERSONAL_DATA.format(what=what), **common)
     if dry_run:  # what a real run would do with the files before this one
         state.texts[key] = state.ids[article.id] = f"{state.folder.name}/{article.id}.md"
         state.next_number += 1
@@ -145,6 +191,25 @@ def _add_one(file: Path, state: _CorpusState, o: Overrides, dry_run: bool) -> Ou
         return Outcome(file, "error", message[:1].lower() + message[1:].rstrip("."), **common)
     state.texts[key] = state.ids[article.id] = article.path
     return Outcome(file, "added", article=article, file=target, **common)
+
+
+PERSONAL_DATA = ("artikeln innehåller personuppgifter ({what}) och läggs inte till. Ta bort "
+                 "dem ur filen, eller bekräfta att de ska publiceras med --allow-personal-data")
+
+
+def personal_data_in(article: Article) -> tuple[tuple[str, ...], str]:
+    """(kinds of personal data in the title and text, where: "rubriken och
+    stycke 2, 5", or "" when it is only found across paragraphs). Never the values."""
+    kinds = personal_data.find(f"{article.title}\n\n{article.body}")
+    if not kinds:
+        return (), ""
+    places = ["rubriken"] if personal_data.find(article.title) else []
+    paragraphs = [str(n) for n, p in enumerate(article.body.strip().split("\n\n"), 1)
+                  if personal_data.find(p)]
+    if paragraphs:
+        places.append(("stycke " if len(paragraphs) == 1 else "styckena ")
+                      + ", ".join(paragraphs[:10]) + (" …" if len(paragraphs) > 10 else ""))
+    return kinds, " och ".join(places)
 
 
 def _compose(e: Extracted, o: Overrides, state: _CorpusState):

@@ -1,5 +1,7 @@
 // The editors' page (editor_page.py): preview files or an address with the
 // API's dry run, correct the fields, confirm; edit and remove listed articles.
+// An article holding personal data (the preview's personal_data) is sent with
+// allow_personal_data=1 only when the editor ticks the box that says so.
 (function () {
   var add = document.getElementById("add");
   if (!add) return;
@@ -82,10 +84,33 @@
     field(fields, "published", "Publicerad", item.published, "date");
     field(fields, "updated", "Uppdaterad", item.updated, "date");
     box.appendChild(fields);
+    var confirmBox = null;
+    if ((item.personal_data || []).length) {
+      var warnId = "p" + counter + "-pd";
+      box.appendChild(el("p", {"class": "error", id: warnId},
+        "Artikeln innehåller personuppgifter (" + item.personal_data.join(", ") +
+        (item.personal_data_where ? ") i " + item.personal_data_where : ")") +
+        ". Den läggs bara till om du bekräftar att uppgifterna ska publiceras. Ta annars bort " +
+        "dem ur filen och förhandsgranska igen."));
+      var confirmLabel = el("label", {"class": "confirm", "for": warnId + "-ok"});
+      confirmBox = el("input", {type: "checkbox", id: warnId + "-ok", "aria-describedby": warnId});
+      confirmLabel.appendChild(confirmBox);
+      confirmLabel.appendChild(document.createTextNode(
+        " Jag har kontrollerat personuppgifterna och de ska publiceras"));
+      box.appendChild(confirmLabel);
+    }
     var result = el("p", {role: "status", "aria-live": "polite"});
     var button = el("button", {type: "button"}, "Lägg till artikeln");
     button.addEventListener("click", function () {
       var v = values(fields);
+      if (confirmBox && !confirmBox.checked) {
+        result.className = "error";
+        result.textContent = "Artikeln läggs inte till: kryssa i att personuppgifterna ska " +
+          "publiceras, eller ta bort dem ur filen.";
+        confirmBox.focus();
+        return;
+      }
+      if (confirmBox) v.allow_personal_data = "1";
       button.disabled = true;
       result.textContent = "Lägger till …";
       var sent;

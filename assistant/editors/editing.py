@@ -36,7 +36,9 @@ from pathlib import Path
 
 from ..corpus.articles import (Article, article_files, format_article, load_corpus,
                                parse_article, parse_front_matter, read_article, relative_path)
-from ..corpus.ingest import Outcome, Overrides, _render, add_files, check_overrides
+from ..corpus.extract.process import Budget
+from ..corpus.ingest import (Outcome, Overrides, _render, add_files, check_overrides, check_read,
+                             read_files)
 from ..errors import ArticleNotFound, AssistantError, BadArticle, StorageError
 from ..governance.audit import SYSTEM, Actor, AuditLog
 from ..index.build import update_index
@@ -133,13 +135,15 @@ class Editor:
         wrong for every file, StorageError if the corpus, the index or the
         audit log cannot take the new articles (then none is added)."""
         check_overrides(overrides)
+        budget = Budget.of(self.settings)
         if dry_run:
-            return list(add_files(self.corpus, files, overrides, dry_run=True))
+            return list(add_files(self.corpus, files, overrides, dry_run=True, budget=budget))
         shown = shown or [f.name for f in files]
+        read = read_files(files, budget)  # in a process of its own, before the lock
         with self._turn():
             # the checks and names of a real `add`, decided under the lock that
             # `add` itself takes; the files are written below, as one change
-            outcomes = list(add_files(self.corpus, files, overrides, dry_run=True))
+            outcomes = list(check_read(self.corpus, read, overrides, preview=False))
             planned = [(n, o) for n, o in enumerate(outcomes) if o.status == "checked"]
             if not planned:
                 return outcomes
@@ -149,7 +153,9 @@ class Editor:
             record = self.journal.new(
                 "add", at, [created(o.file, files[n][0]) for n, o in planned],
                 {o.article.id: {"added_by": actor.name, "added_at": at} for _, o in planned})
-            rows = [("article.add", o.article.id, {"file": shown[n], "source": o.article.source})
+            rows = [("article.add", o.article.id,
+                     {"file": shown[n], "source": o.article.source,
+                      **({"personal_data": list(o.personal_data)} if o.personal_data else {})})
                     for n, o in planned]
             with self._change(record, actor, rows):
                 for n, o in planned:

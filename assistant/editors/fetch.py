@@ -1,6 +1,11 @@
 """Fetching a web page (or PDF) an editor names by its address, safely.
 
-- http and https only; a time-out; the size limits of files (corpus/extract/);
+- http and https only; the size limits of files (corpus/extract/);
+- one wall-clock deadline over the whole fetch, redirects included: at the
+  deadline the connection is shut down wherever it waits (connecting,
+  headers, body), so a server that sends a byte now and then cannot hold
+  it; a socket time-out alone is per read, and a read of a byte every 2 s
+  never times out;
 - redirects followed only to http(s), each hop checked again;
 - the server must not become a way into the intranet: an address whose
   host resolves to a private, loopback, link-local, reserved or other
@@ -22,6 +27,7 @@ import ipaddress
 import socket
 import ssl
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,12 +90,13 @@ def _public(address) -> bool:
                                       or address.is_private)
 
 
-def checked_address(host: str, port: int, allow) -> str:
+def checked_address(host: str, port: int, allow, deadline: float | None = None) -> str:
     """The one address to connect to for `host`: every address it resolves
-    to must be public or allowed. Raises FetchRefused."""
+    to must be public or allowed. Raises FetchRefused, also when the name is
+    not resolved by `deadline` (time.monotonic())."""
     nets, hosts = allow
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _resolve(host, port, deadline)
     except (socket.gaierror, UnicodeError):
         raise FetchRefused(f"Hittar ingen webbplats som heter {host}.") from None
     addresses = []
@@ -106,52 +113,130 @@ def checked_address(host: str, port: int, allow) -> str:
     return str(addresses[0])
 
 
+def _resolve(host: str, port: int, deadline: float | None) -> list:
+    """getaddrinfo, given up at `deadline`: the lookup cannot be interrupted,
+    so it runs in a thread of its own that is left to finish by itself."""
+    if deadline is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    done: list = []
+
+    def lookup():
+        try:
+            done.append((socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), None))
+        except Exception as err:  # handed to the caller
+            done.append((None, err))
+
+    thread = threading.Thread(target=lookup, daemon=True, name="fetch-dns")
+    thread.start()
+    thread.join(max(0.0, deadline - time.monotonic()))
+    if not done:
+        raise socket.timeout()
+    infos, err = done[0]
+    if err is not None:
+        raise err
+    return infos
+
+
 class _Pinned(http.client.HTTPConnection):
     def __init__(self, host, port, address, timeout):
         super().__init__(host, port, timeout=timeout)
         self._address = address
+        self.raw: socket.socket | None = None  # the TCP socket, for _Watchdog
 
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self.raw = socket.create_connection((self._address, self.port), self.timeout)
 
 
 class _PinnedTLS(http.client.HTTPSConnection):
     def __init__(self, host, port, address, timeout):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self._address = address
+        self.raw: socket.socket | None = None
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.raw = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self.raw = self._context.wrap_socket(self.raw, server_hostname=self.host)
+
+
+class _Watchdog:
+    """Shuts a connection's socket down at the deadline, from a thread of its
+    own: a read blocked in it returns at once, whatever the server does. It
+    keeps doing so until the fetch gives up, in case the socket was being
+    replaced (wrapped in TLS) at that moment."""
+
+    def __init__(self, conn, deadline: float):
+        self.conn = conn
+        self.deadline = deadline
+        self.fired = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True, name="fetch-deadline")
+
+    def __enter__(self) -> "_Watchdog":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+
+    def _watch(self) -> None:
+        if self._done.wait(max(0.0, self.deadline - time.monotonic())):
+            return
+        self.fired = True
+        while not self._done.is_set():
+            sock = self.conn.raw
+            if sock is not None:
+                try:  # the plain socket's shutdown, under TLS too: no TLS from this thread
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            self._done.wait(0.05)
 
 
 def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS) -> Fetched:
-    """Fetch `url` (following redirects) into a temporary file. Raises FetchRefused."""
+    """Fetch `url` (following redirects) into a temporary file, all within
+    `timeout` seconds. Raises FetchRefused."""
     deadline = time.monotonic() + timeout
+    unit = "sekund" if timeout == 1 else "sekunder"
+    too_slow = f"Webbplatsen svarade inte färdigt inom {timeout:g} {unit}; hämtningen avbröts."
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port = check_url(url)
-        address = checked_address(host, port, allow)
+        try:
+            address = checked_address(host, port, allow, deadline)
+        except socket.timeout:
+            raise FetchRefused(too_slow) from None
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        left = max(0.1, deadline - time.monotonic())
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchRefused(too_slow)
         conn = (_PinnedTLS if scheme == "https" else _Pinned)(host, port, address, left)
+        watchdog = _Watchdog(conn, deadline)
         try:
-            conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept":
-                                                 "text/html, application/pdf, text/plain"})
-            response = conn.getresponse()
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.getheader("Location")
-                if not location:
-                    raise FetchRefused("Webbplatsen skickar vidare utan att säga vart.")
-                url = urljoin(url, location)
-                continue
-            if response.status != 200:
-                raise FetchRefused(f"Webbplatsen svarade {response.status}; kontrollera adressen.")
-            return _save(url, response, deadline)
+            with watchdog:
+                conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept":
+                                                     "text/html, application/pdf, text/plain"})
+                response = conn.getresponse()
+                if response.status in (301, 302, 303, 307, 308):
+                    location = response.getheader("Location")
+                    if not location:
+                        raise FetchRefused("Webbplatsen skickar vidare utan att säga vart.")
+                    url = urljoin(url, location)
+                    continue
+                if response.status != 200:
+                    raise FetchRefused(f"Webbplatsen svarade {response.status}; kontrollera "
+                                       "adressen.")
+                body, kind, suffix = _read_body(response, deadline)
+                if watchdog.fired:  # the body ended because the deadline cut it
+                    raise FetchRefused(too_slow)
+            return _save(url, body, kind, suffix)
+        except FetchRefused:
+            if watchdog.fired:  # what was read before the cut misled a check
+                raise FetchRefused(too_slow) from None
+            raise
         except (OSError, http.client.HTTPException) as err:
-            if isinstance(err, socket.timeout) or time.monotonic() > deadline:
-                raise FetchRefused(f"Webbplatsen svarade inte inom {timeout:.0f} sekunder.") \
-                    from None
+            if watchdog.fired or isinstance(err, socket.timeout) \
+                    or time.monotonic() > deadline:
+                raise FetchRefused(too_slow) from None
             if isinstance(err, ssl.SSLError):
                 raise FetchRefused(f"Webbplatsens certifikat godtas inte ({host}).") from None
             raise FetchRefused(f"Kunde inte hämta sidan ({err.__class__.__name__}).") from None
@@ -160,7 +245,8 @@ def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS) -> Fetched
     raise FetchRefused(f"Webbplatsen skickar vidare fler än {MAX_REDIRECTS} gånger.")
 
 
-def _save(url: str, response, deadline: float) -> Fetched:
+def _read_body(response, deadline: float) -> tuple[bytes, str, str]:
+    """(body, content type, file suffix). Raises FetchRefused."""
     kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
     suffix = TYPES.get(kind)
     if suffix is None:
@@ -170,16 +256,22 @@ def _save(url: str, response, deadline: float) -> Fetched:
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise FetchRefused(f"Sidan är för stor (högst {limit // 1_000_000} MB).")
-    body = b""
+    body = bytearray()
     while len(body) <= limit:
         if time.monotonic() > deadline:
             raise socket.timeout()
-        chunk = response.read(65536)
+        chunk = response.read1(65536)
         if not chunk:
             break
         body += chunk
     if len(body) > limit:
         raise FetchRefused(f"Sidan är för stor (högst {limit // 1_000_000} MB).")
+    if declared and declared.isdigit() and len(body) < int(declared):
+        raise http.client.IncompleteRead(bytes(body[-16:]), int(declared) - len(body))
+    return bytes(body), kind, suffix
+
+
+def _save(url: str, body: bytes, kind: str, suffix: str) -> Fetched:
     name = Path(urlsplit(url).path).stem or urlsplit(url).hostname or "sida"
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)[:80] or "sida"
     folder = Path(tempfile.mkdtemp(prefix="assistant-fetch-"))

@@ -99,8 +99,10 @@ class GapStore:
     def record(self, question: str, today: date | None = None, reason: str | None = None) -> bool:
         """Keep a declined question's text and why it was declined (a reason
         code). False if it is not kept."""
-        question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
         if not self.enabled or not question or personal_data.find(question):
+            return False  # screened whole: a number cut in two would pass
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        if not question:
             return False
         today = today or datetime.now(timezone.utc).date()
         with self._lock, closing(self._connect()) as db:

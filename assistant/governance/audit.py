@@ -8,7 +8,10 @@ is a list of numbered migrations, applied by PRAGMA user_version.
 A row: time (UTC), actor (user name or "anonym"/"system"/the OS user for
 the CLI), role, via (proxy, token, anonymous, cli, system), address (as the
 ASSISTANT_CLIENT_ADDRESS setting keeps it), action ("feedback.read", ...),
-target and a JSON detail. Never question text.
+target and a JSON detail. Never question text. The target and detail can
+carry what a user typed (an article id, a file name, an address): a value
+holding personal data (personal_data.py) is replaced by WITHHELD before it
+is written, so the row is kept (who did what, when) without the data.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import AssistantError
+from . import personal_data
 
 MIGRATIONS = (
     # 1: the table
@@ -50,6 +54,28 @@ MIGRATIONS = (
     BEGIN SELECT RAISE(ABORT, 'audit rows younger than a day cannot be deleted'); END;
     """,
 )
+
+
+WITHHELD = "(personuppgift, inte sparad)"
+
+
+def _withheld(value):
+    """`value` (a JSON value) with every text holding personal data replaced."""
+    if isinstance(value, str):
+        return WITHHELD if personal_data.find(value) else value
+    if isinstance(value, dict):
+        return {_withheld(str(k)): _withheld(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_withheld(v) for v in value]
+    return value
+
+
+def _detail_json(detail: dict | None) -> str:
+    """The detail as stored: texts holding personal data withheld, the
+    change's id (`op`, the journal's uuid) kept as it is."""
+    detail = detail or {}
+    kept = {"op": detail["op"]} if "op" in detail else {}
+    return json.dumps({**_withheld(detail), **kept}, ensure_ascii=False, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -108,8 +134,8 @@ class AuditLog:
 
     def record(self, action: str, actor: str, role: str | None = None, via: str = "system",
                address: str = "-", target: str = "", detail: dict | None = None) -> int:
-        entry = (now_utc(), actor, role, via, address, action, target,
-                 json.dumps(detail or {}, ensure_ascii=False, sort_keys=True))
+        entry = (now_utc(), actor, role, via, address, action, _withheld(target),
+                 _detail_json(detail))
         with closing(self._connect()) as db:
             cur = db.execute(
                 "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
@@ -120,8 +146,8 @@ class AuditLog:
         """Several (action, target, detail) rows by one actor in one transaction:
         all of them are written, or (raising sqlite3.Error or OSError) none."""
         at = now_utc()
-        values = [(at, actor.name, actor.role, actor.via, actor.address, action, target,
-                   json.dumps(detail or {}, ensure_ascii=False, sort_keys=True))
+        values = [(at, actor.name, actor.role, actor.via, actor.address, action,
+                   _withheld(target), _detail_json(detail))
                   for action, target, detail in rows]
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")

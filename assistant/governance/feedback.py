@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import AssistantError
+from .personal_data import check_answer
 from .signing import answer_id, genuine, shown_passages
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,9 @@ class Verdicts:
         """(passages shown, quote number or None, time now) for a verdict
         that may be stored. Raises ForgedAnswer unless `answer_id` is the id
         the server gave; ValueError for an unknown verdict or a quote number
-        the answer does not have."""
+        the answer does not have; PersonalData if the answer holds personal
+        data outside its quotes (whoever calls: nothing of it is stored)."""
+        check_answer(answer)
         if verdict not in VERDICTS:
             raise ValueError(f"unknown verdict {verdict!r}")
         if not self.genuine(answer, answer_id):
@@ -180,7 +183,8 @@ class FeedbackStore(Verdicts):
         otherwise). `key` names one shown answer (a chat message): its
         earlier verdict is replaced, as the chat shows one choice per message.
         Raises ValueError for an unknown verdict or a quote number the answer
-        does not have, FeedbackUnavailable when the file cannot be written.
+        does not have, PersonalData for an answer holding personal data,
+        FeedbackUnavailable when the file cannot be written.
         """
         passages, quote, now = self.checked(answer, verdict, quote, answer_id)
         row = (now, source, verdict, quote,

@@ -1,14 +1,20 @@
 """The uvicorn access log without anything an official typed: the path
-without its query string (a question can travel there), and the client's
-address as ASSISTANT_CLIENT_ADDRESS says (off, truncated to its network, or
-full). Questions in request bodies are never logged by uvicorn.
+without its query string (a question can travel there), a path holding
+personal data (an article id or a reader address someone typed) withheld,
+and the client's address as ASSISTANT_CLIENT_ADDRESS says (off, truncated
+to its network, or full). Questions in request bodies are never logged by
+uvicorn.
 """
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote
 
+from ..governance import personal_data
 from ..governance.identity import shown_address
+
+WITHHELD_PATH = "(sökväg med personuppgifter)"
 
 ACCESS_LOGGER = "uvicorn.access"
 
@@ -24,6 +30,8 @@ class PrivateAccessLog(logging.Filter):
             client, method, path, version, status = args
             host = str(client or "").rsplit(":", 1)[0]
             path = str(path).split("?", 1)[0]
+            if personal_data.find(unquote(path)):
+                path = WITHHELD_PATH
             record.args = (shown_address(host, self.address_mode), method, path, version, status)
         elif record.args:  # another message shape: keep its format, drop its values
             record.msg, record.args = "access log entry (details withheld)", ()

@@ -36,6 +36,8 @@ def from_html(text: str, name: str, notes: tuple[str, ...]) -> Extracted:
             include_images=False, include_links=False,
             # the page's own date only: a search of the whole text finds "© 2024"
             date_extraction_params={"extensive_search": False, "original_date": True})
+    except MemoryError:  # the reader's budget (corpus/extract/process.py), not broken markup
+        raise
     except Exception:  # lxml and trafilatura raise many kinds on broken markup
         log.debug("trafilatura failed", exc_info=True)
         doc = None
@@ -57,6 +59,8 @@ def from_html(text: str, name: str, notes: tuple[str, ...]) -> Extracted:
     if updated is None:
         try:
             latest = find_date(text, extensive_search=False, original_date=False)
+        except MemoryError:
+            raise
         except Exception:
             latest = None
         if latest and published and latest > published:

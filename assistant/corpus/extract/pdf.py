@@ -19,6 +19,14 @@ from .textblocks import looks_like_title, strip_metadata_lines, title_and_body
 
 log = logging.getLogger(__name__)
 
+# A text PDF's pages hold a few kB of drawing instructions each. Parsing them
+# takes pypdf about 4 s per MB, so a file over these limits cannot be read
+# within the time an upload may take anyway (corpus/extract/process.py); counted
+# before parsing, so that such a file is refused at once. A stream that many
+# pages share counts once per page, as it is parsed once per page.
+MAX_PAGES = 2000
+MAX_CONTENT_BYTES = 20_000_000
+
 _PAGE_NUMBER = re.compile(r"(sida\s*)?\d{1,4}(\s*(av|/)\s*\d{1,4})?", re.IGNORECASE)
 _CONJUNCTIONS = {"och", "eller", "samt", "respektive", "till", "som", "men"}
 
@@ -33,11 +41,15 @@ def from_pdf(raw: bytes, name: str) -> Extracted:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise BadArticle("PDF-filen är lösenordsskyddad; spara en kopia utan lösenord")
+        if len(reader.pages) > MAX_PAGES:
+            raise BadArticle(f"PDF-filen har för många sidor ({len(reader.pages)}, högst "
+                             f"{MAX_PAGES}); dela upp den eller lägg till texten som .txt-fil")
+        _check_content_size(reader.pages)
         pages = [_page_text(page) for page in reader.pages]
         info = reader.metadata or {}
         meta_title = str(info.get("/Title") or "").strip()
         author = " ".join(str(info.get(k) or "") for k in ("/Author", "/Creator")).strip()
-    except BadArticle:
+    except (BadArticle, MemoryError):  # MemoryError: the reader's budget (corpus/extract/process.py)
         raise
     except Exception as err:  # pypdf raises many kinds on damaged files
         log.debug("pypdf failed", exc_info=True)
@@ -70,6 +82,34 @@ def from_pdf(raw: bytes, name: str) -> Extracted:
     return Extracted(file=name, kind="pdf", title=title, body=body,
                      published=dates.get("published"), updated=dates.get("updated"),
                      municipality=municipality, municipality_reason=reason, notes=notes)
+
+
+def _check_content_size(pages) -> None:
+    """Refuse a PDF whose pages' content streams (with the form XObjects they
+    draw) decompress to more than MAX_CONTENT_BYTES in all. Raises BadArticle."""
+    total = 0
+    for page in pages:
+        streams = []
+        contents = page.get("/Contents")
+        if contents is not None:
+            contents = contents.get_object()
+            streams += list(contents) if isinstance(contents, list) else [contents]
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is not None:
+            for ref in xobjects.get_object().values():
+                xobject = ref.get_object()
+                if xobject.get("/Subtype") == "/Form":
+                    streams.append(xobject)
+        for stream in streams:
+            stream = stream.get_object()
+            if hasattr(stream, "get_data"):
+                total += len(stream.get_data())  # pypdf caps each stream's decompression
+            if total > MAX_CONTENT_BYTES:
+                mb = MAX_CONTENT_BYTES // 1_000_000
+                raise BadArticle(f"PDF-filens sidor är för stora att läsa (över {mb} MB "
+                                 "sidinnehåll); spara texten som .txt-fil och lägg till den "
+                                 "i stället")
 
 
 def _page_text(page) -> str:
@@ -141,40 +181,63 @@ def _drop_running_heads(pages: list[list[str]]) -> tuple[list[list[str]], list[s
 def _reflow(lines: list[str]) -> list[str]:
     """PDF text lines to paragraphs: lines of a paragraph are joined with a space,
     a word hyphenated at a line end is joined again ("social-/tjänsten"), and a
-    paragraph ends at a blank line or a short line followed by a capital."""
+    paragraph ends at a blank line or a short line followed by a capital.
+
+    Linear in the text: the next non-empty line is found in one backward pass,
+    and a paragraph is kept as pieces joined once, looking only at its end (a
+    search over the whole paragraph per line made 20,000 lines take minutes)."""
     widths = sorted(len(x) for x in lines if x)
     full = widths[int(0.8 * (len(widths) - 1))] if widths else 0
+    following = [""] * len(lines)
+    nxt = ""
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = nxt
+        nxt = lines[i] or nxt
     paras: list[str] = []
-    current = ""
-    for i, line in enumerate(lines):
+    current: list[str] = []  # the paragraph so far, as pieces
+
+    def close() -> None:
+        if current:
+            paras.append("".join(current))
+            current.clear()
+
+    for line, nxt in zip(lines, following):
         if not line:
-            if current:
-                paras.append(current)
-            current = ""
+            close()
             continue
         if line[0] in "•▪◦·–—-" and current:  # a list item starts a paragraph
-            paras.append(current)
-            current = ""
-        nxt = next((x for x in lines[i + 1:] if x), "")
+            close()
         short = len(line) < 0.7 * full
-        if current and short and re.search(r"[.!?”\"]$", current) \
+        if current and short and _tail(current, 1) in _SENTENCE_ENDS \
                 and not re.search(r"[.!?,;:]$", line) and nxt[:1].isupper():
-            paras.append(current)  # a heading between two paragraphs
-            current = ""
+            close()  # a heading between two paragraphs
         if not current:
-            current = line
-        elif re.search(r"\w-$", current) and line[0].islower():
+            current.append(line)
+        elif _HYPHENATED.fullmatch(_tail(current, 2)) and line[0].islower():
             # "vård- och omsorg" keeps its hyphen and space
             if line.split()[0].strip(".,;:") in _CONJUNCTIONS:
-                current = f"{current} {line}"
+                current.append(f" {line}")
             else:
-                current = current[:-1] + line
+                current[-1] = current[-1][:-1]
+                current.append(line)
         else:
-            current = f"{current} {line}"
-        if current and nxt and short and (nxt[0].isupper() or nxt[0].isdigit()
-                                          or nxt[0] in "•▪◦·–—-\"”"):
-            paras.append(current)
-            current = ""
-    if current:
-        paras.append(current)
+            current.append(f" {line}")
+        if nxt and short and (nxt[0].isupper() or nxt[0].isdigit()
+                              or nxt[0] in "•▪◦·–—-\"”"):
+            close()
+    close()
     return paras
+
+
+_SENTENCE_ENDS = frozenset('.!?”"')
+_HYPHENATED = re.compile(r"\w-")
+
+
+def _tail(pieces: list[str], n: int) -> str:
+    """The last `n` characters of "".join(pieces), without joining them."""
+    tail = ""
+    for piece in reversed(pieces):
+        tail = piece[-(n - len(tail)):] + tail
+        if len(tail) >= n:
+            break
+    return tail

@@ -15,8 +15,9 @@ import gradio as gr  # noqa: E402
 
 from ...answering.contract import answer_json  # noqa: E402
 from ...answering.pipeline import CROSS_ARTICLE_K  # noqa: E402
+from ...answering.questions import check_length  # noqa: E402
 from ...answering.render import answer_html, escape, groups  # noqa: E402
-from ...errors import AssistantError, BadQuestion  # noqa: E402
+from ...errors import AssistantError, BadQuestion, PersonalData  # noqa: E402
 from ...governance.feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
 from ..limits import RateLimit  # noqa: E402
 
@@ -49,6 +50,8 @@ EXAMPLES = [
 ALL = "Alla"
 MAX_FILTER_CHARS = 100
 THANKS = "Tack! Din återkoppling är sparad."
+FEEDBACK_PERSONAL = ("Återkopplingen sparades inte: svaret innehåller personuppgifter, och sådana "
+                     "sparas aldrig.")
 MAX_FLAGGED_QUOTE = CROSS_ARTICLE_K  # the chat shows at most this many quotes
 FLAG_OPTIONS = [f"Citat {n} är fel" for n in range(1, MAX_FLAGGED_QUOTE + 1)]
 def _text(content) -> str:
@@ -200,6 +203,9 @@ def make_feedback(store, memory: AnswerMemory, limit: RateLimit | None = None):
         except FeedbackUnavailable as err:
             gr.Warning(str(err))
             return
+        except PersonalData:  # the store's own screen (feedback.Verdicts.checked)
+            gr.Warning(FEEDBACK_PERSONAL)
+            return
         except (ForgedAnswer, ValueError):
             gr.Warning("Återkopplingen kunde inte sparas för det här svaret.")
             return
@@ -247,6 +253,10 @@ def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None)
 
     async def chat(message: str, history: list, municipality: str | None = None,
                    year: str | None = None, request: gr.Request = None) -> str:
+        try:  # before the queue: an over-long question never waits for a worker
+            check_length(_text(message), assistant.settings.max_question_chars)
+        except BadQuestion as err:
+            return escape(str(err))
         reply, answer = await run(reply_for, assistant, message, history, municipality, year)
         if answer is not None:
             memory.put(AnswerMemory.key(_session(request), reply), answer)

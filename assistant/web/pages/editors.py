@@ -99,6 +99,8 @@ som inte längre gäller. Ändringarna syns i svaren inom några sekunder.</p>
 <input type="url" id="url" name="url" placeholder="https://www.kommun.se/nyheter/..." inputmode="url">
 <button type="submit">Förhandsgranska</button>
 </form>
+<p class="hint">En artikel med personuppgifter (personnummer, telefonnummer, e-postadresser)
+läggs bara till om du bekräftar att de ska publiceras.</p>
 <p id="add-status" role="status" aria-live="polite"></p>
 <div id="previews"></div>
 </section>

@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...answering.contract import answer_json, article_json
+from ...answering.questions import check_length
 from ...answering.screening import refusal_in_feedback
 from ...editors.journal import CorpusCheck, Disagreement
-from ...errors import AssistantError, BadQuestion
+from ...errors import AssistantError, BadQuestion, PersonalData
 from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
 from ..gate import Busy, Gate
 from ..limits import RateLimit
@@ -253,6 +254,11 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                          422: {"description": "Fel fält eller värde, tom eller för lång fråga"},
                          503: {"description": "Kön är full: försök igen efter Retry-After sekunder"}})
     async def ask(body: AskRequest):
+        try:  # before the queue: an over-long question never waits for a worker
+            check_length(body.question, assistant.settings.max_question_chars)
+        except BadQuestion as err:
+            return error(422, str(err))
+
         def work():
             out = answer_json(assistant.ask(body.question, k=body.k,
                                             municipality=body.municipality, year=body.year))
@@ -289,6 +295,8 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                                   answer_id=body.answer.answer_id)
         except ForgedAnswer:
             return error(422, FORGED)
+        except PersonalData as err:  # the store's own screen (feedback.Verdicts.checked)
+            return error(422, str(err))
         except FeedbackUnavailable as err:
             return error(503, str(err))
         except ValueError:

@@ -7,22 +7,30 @@
 |                                 | separated), published, updated; or JSON        |
 |                                 | {"url": ..., same fields}. ?dry_run=1: only    |
 |                                 | the preview, nothing written                   |
+|                                 | allow_personal_data=1: publish an article that |
+|                                 | holds personal data (else refused, 422; the    |
+|                                 | preview names the kinds in `personal_data`)    |
 | PATCH /api/articles/{id}        | JSON with any of the fields above              |
 | DELETE /api/articles/{id}       | the file is kept aside until the retention     |
 |                                 | period ends; the article leaves the index      |
 
 Every change leaves an audit entry naming who made it, written with the
-change or not at all (editing.py): when the corpus, the index or the audit
-log cannot be written the answer is 503 with a Swedish message and nothing
-has changed. A browser request from another site is refused (the proxy's
-sign-in travels with it).
+change or not at all (editors/editing.py): when the corpus, the index or the
+audit log cannot be written the answer is 503 with a Swedish message and
+nothing has changed. A browser request from another site is refused (the
+proxy's sign-in travels with it). At most `Settings.imports` uploads or
+fetches are worked on at once, each holding a thread of the pool that also
+serves /healthz and the pages for up to the fetch and reading time-outs; one
+more is refused with 503 at once.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +41,7 @@ from starlette.concurrency import run_in_threadpool
 from ...answering.citation import reader_url
 from ...corpus.articles import Article
 from ...corpus.extract import MAX_DOCUMENT_BYTES
+from ...corpus.extract.process import prepare as prepare_reader
 from ...corpus.ingest import Outcome, Overrides
 from ...editors.editing import FIELDS, Editor
 from ...editors.fetch import allow_list, fetch
@@ -45,19 +54,24 @@ MAX_FILES = 20
 # one upload: a few files at the largest size a file may have
 UPLOAD_BYTES = 2 * MAX_DOCUMENT_BYTES + 1_000_000
 CROSS_SITE = "Ändringar tas bara emot från appens egna sidor."
+BUSY = ("Just nu läggs {n} andra filer eller webbadresser till, så många som tas emot "
+        "samtidigt. Försök igen om en stund.")
+BUSY_RETRY_SECONDS = 10
 FLAG_NAMES = {"--municipality": "municipality", "--partner": "partners", "--title": "title",
-              "--published": "published", "--updated": "updated", "--id": "id"}
+              "--published": "published", "--updated": "updated", "--id": "id",
+              "--allow-personal-data": "allow_personal_data"}
+CONFIRM = "allow_personal_data"  # the editor confirms publishing personal data
 
 
 def _plain(message: str) -> str:
     """The CLI's message, with its flags named as the API's fields."""
     for flag, name in FLAG_NAMES.items():
-        message = message.replace(flag + " ", name + " ").replace(flag + ":", name + ":")
+        message = re.sub(re.escape(flag) + r"(?=[\s:)]|$)", name, message)
     return message
 
 
-def error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": _plain(message)}, status_code=status)
+def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": _plain(message)}, status_code=status, headers=headers)
 
 
 def same_site(request: Request) -> bool:
@@ -94,7 +108,8 @@ def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
             published=a.published if a else e.published,
             updated=a.updated if a else e.updated,
             words=len(body.split()), paragraphs=body.strip().count("\n\n") + 1,
-            notes=list(o.notes), source=(a.source if a else e.source))
+            notes=[_plain(n) for n in o.notes], source=(a.source if a else e.source),
+            personal_data=list(o.personal_data), personal_data_where=o.personal_data_where)
     if a:
         out["id"] = a.id
         out["article_file"] = o.file.name if o.file else None
@@ -123,9 +138,12 @@ def _overrides(values: dict, n_files: int, source: str | None = None) -> Overrid
         raise AssistantError("partners ska vara en lista med kommuner.")
     if n_files > 1 and text("title") is not None:
         raise AssistantError("title gäller en fil i taget; lägg till filerna var för sig.")
+    confirmed = values.get(CONFIRM)
+    confirmed = confirmed is True or (isinstance(confirmed, str)
+                                      and confirmed.strip().lower() in ("1", "true", "ja", "on"))
     return Overrides(title=text("title"), municipality=text("municipality"),
                      published=text("published"), updated=text("updated"), partners=partners,
-                     source=source)
+                     source=source, allow_personal_data=confirmed)
 
 
 def _status(outcomes: list[Outcome], dry_run: bool) -> int:
@@ -150,6 +168,8 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     router = APIRouter()
     allow = allow_list(settings.fetch_allow)
     editors = require("editor")
+    slots = threading.BoundedSemaphore(settings.imports)  # uploads and fetches at once
+    prepare_reader()  # a reading process waits for the first file (corpus/extract/process.py)
 
     def actor(request: Request, user: User) -> Actor:
         """Who makes the change, as its audit row names them (editing.py writes it)."""
@@ -166,7 +186,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
         uploads = [f for f in form.getlist("files") if hasattr(f, "filename")]
         if not uploads:
             return error(422, "Välj minst en fil (fältet files).")
-        fields = {k: form.get(k) for k in FIELDS if form.get(k) is not None}
+        fields = {k: form.get(k) for k in (*FIELDS, CONFIRM) if form.get(k) is not None}
         folder = Path(tempfile.mkdtemp(prefix="assistant-upload-"))
         try:
             files, shown = [], []
@@ -200,7 +220,8 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
             return error(422, 'Ange webbadressen som {"url": "https://..."} eller skicka filer '
                               "i fältet files.")
         try:
-            fetched = await run_in_threadpool(fetch, values["url"].strip(), allow)
+            fetched = await run_in_threadpool(fetch, values["url"].strip(), allow,
+                                              settings.fetch_timeout)
         except FetchRefused as err:
             return error(422, str(err))
         try:
@@ -220,24 +241,34 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
                  description="Filer (.html, .pdf, .txt, .md) i multipart-fältet `files`, eller "
                              'JSON `{"url": ...}` (en webbadress). Fälten title, municipality, partners, '
                              "published och updated rättar det som hittades (tomt: inget). "
-                             "`?dry_run=1` visar bara vad som skulle läggas till. Svaret ger "
-                             "varje ny artikels `id` (under `articles`).",
+                             "`?dry_run=1` visar bara vad som skulle läggas till. En artikel med "
+                             "personuppgifter läggs bara till med `allow_personal_data=1`; "
+                             "förhandsgranskningen anger sorterna under `personal_data`. "
+                             "Svaret ger varje ny artikels `id` (under `articles`).",
                  responses={201: {"description": "Tillagd"}, 401: {"description": "Inte inloggad"},
                             403: {"description": "Inte redaktör"},
                             409: {"description": "Dubblett"}, 422: {"description": "Fel i filen"},
-                            503: {"description": "Lagringen är full eller skrivskyddad: "
+                            503: {"description": "Lagringen är full eller skrivskyddad, eller "
+                                                 "redan så många tillägg som tas emot samtidigt "
+                                                 "(försök igen efter Retry-After sekunder): "
                                                  "ingenting ändrades"}})
     async def add(request: Request, user: User = Depends(editors), dry_run: str = "0"):
         if not same_site(request):
             return error(403, CROSS_SITE)
         dry = dry_run.lower() in ("1", "true", "ja", "yes")
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind == "multipart/form-data":
-            return await from_files(request, user, dry)
-        if kind == "application/json":
+        if kind not in ("multipart/form-data", "application/json"):
+            return error(415, "Skicka filer som multipart/form-data (fältet files) eller en "
+                              'adress som JSON {"url": ...}.')
+        if not slots.acquire(blocking=False):
+            return error(503, BUSY.format(n=settings.imports),
+                         {"Retry-After": str(BUSY_RETRY_SECONDS)})
+        try:
+            if kind == "multipart/form-data":
+                return await from_files(request, user, dry)
             return await from_url(request, user, dry)
-        return error(415, "Skicka filer som multipart/form-data (fältet files) eller en adress "
-                          'som JSON {"url": ...}.')
+        finally:
+            slots.release()
 
     @router.patch("/api/articles/{article_id}", summary="Rätta en artikels uppgifter (redaktör)",
                   description="JSON med något av title, municipality, partners, published, "
