@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cached", action="store_true", help="reuse the last collected rows")
     parser.add_argument("--dry-run", action="store_true", help="report, do not write the model")
     parser.add_argument("--features", default=",".join(FEATURES))
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--l2", type=float, default=3.0)
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--max-wrong", type=float, default=0.03)
     args = parser.parse_args(argv)

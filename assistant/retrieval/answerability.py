@@ -81,10 +81,19 @@ FEATURES = (
     "lex_top1", "lex_top3", "lex_article", "lex_corpus", "missing_idf",
     "meaning_min", "meaning_mean",
     "kind_asked", "kind_missing", *(f"missing_{k}" for k in KINDS if k != "municipalities"),
-    "kind_support_lex", "kind_support_gap",
+    "kind_support_lex", "kind_support_gap", "planned", "result_pending", "asks_before",
     "focused", "general", "service_missing", "role_unnamed", "subject_absent",
     "english", "cross_article",
 )
+
+
+# A sentence about what is planned or pending, not done: "ska utvärderas",
+# "planeras till hösten", "Något resultat finns ännu inte".
+_PLANNED = re.compile(
+    r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
+    r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
+# "Vem var socialchef innan ...": someone before the one the article names
+_BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|before|previous|former)\b", re.I)
 
 
 def content_words(query: Query) -> list[str]:
@@ -163,6 +172,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     f["focused"] = float(focused)
     f["general"] = float(not query.places)
     f["kind_asked"] = float(kind is not None)
+    f["asks_before"] = float(kind == "person" and bool(_BEFORE.search(query.text)))
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
@@ -188,6 +198,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["margin13"] = scores[0] - scores[-1]
         vecs = data.sentence_vectors[rows[0]].astype(np.float32)
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
+        nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
+        f["planned"] = float(bool(_PLANNED.search(nearest)))
+        f["result_pending"] = float(kind == "result" and any(_PLANNED.search(w) for w in windows))
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence
             best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())
