@@ -224,8 +224,10 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             f["lex_article"] = share(top[0].article.title + " " + top[0].article.body)
             low = " ".join(windows).lower()
             have = set(terms(low))
+            # the rarest question word the passages lack, as a share of the
+            # IDF of a word no sentence has (so that it reads alike on any corpus size)
             f["missing_idf"] = max([w for s, w in zip(stems, idf) if not _covers(s, have, low)],
-                                   default=0.0)
+                                   default=0.0) / searcher.idf("\0")
             f["kind_support_lex"] = max([share(t) for t, _ in holding], default=0.0)
         f["lex_corpus"] = sum(w for s, w in zip(stems, idf) if searcher.mentions_stem(s)) / total
     elif english:
