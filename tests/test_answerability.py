@@ -21,6 +21,7 @@ from assistant.errors import IndexMismatch
 from assistant.index.embedding import canonical_model_name
 from assistant.retrieval.answerability import CODES, FEATURES, shipped_model
 from assistant.retrieval.searcher import is_heading
+from assistant.web.pages.editors import gaps_main
 from conftest import ROOT, write_article
 
 
@@ -73,6 +74,8 @@ def test_declined_questions_reach_the_editors_report_with_their_reason(shipped, 
         ("Vem är socialchef i Borås?", "no_article_about_place")]
     assert store.report().reasons == (
         ("no_article_about_place", 1, ("Vem är socialchef i Borås?",)),)
+    page = gaps_main(store.report(), "")
+    assert "Per orsak" in page and "Ingen artikel handlar om kommunen" in page
 
 
 def test_focus_reads_the_municipalities_a_text_tells_of():
