@@ -55,9 +55,6 @@ class RankingSettings:
     focus: bool = True
     # "Från vilken tid ...", "For what period ...": a time question too
     time_after_preposition: bool = True
-    # decline on evidence: the asked-for subject in no article, the asked-for
-    # role named for nobody in the focused articles
-    evidence_declines: bool = True
     # a question whose only article words are the first parts of compounds
     # ("samverkansmötena") is searchable (False: declined as sharing no word)
     compound_searchable: bool = True
@@ -67,8 +64,6 @@ class RankingSettings:
     max_quote_sentences: int = 2
     # a one-sentence quote takes in the next sentence of its paragraph
     join_next: bool = True
-    # a heading (a short line without a closing stop) is never a passage
-    skip_headings: bool = False
     # best passage score below which the assistant declines; None: the floor
     # calibrated for the model (index/embedding.py), if it has one
     min_score: float | None = None

@@ -154,6 +154,7 @@ def child_serve(payload: dict) -> dict:
     import numpy as np
 
     from assistant.answering.answer import build_answer
+    from assistant.retrieval.answerability import Decision
     from assistant.config import Settings
     from assistant.index.embedding import load_embedder
     from assistant.retrieval.evidence import is_cross_article
@@ -204,7 +205,7 @@ def child_serve(payload: dict) -> dict:
             hits = searcher.search(q, k_for[q])
             search.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            build_answer(q, hits, assistant.min_score, searcher.covered_places)
+            build_answer(q, hits, Decision(None))
             answer.append(time.perf_counter() - t0)
             # what search() spends its time on, step by step
             t0 = time.perf_counter()

@@ -20,7 +20,7 @@ from assistant.answering.pipeline import Assistant
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl", "eval/batch-a.jsonl", "eval/batch-b.jsonl"]
 # issue 12's changes, switched off for the rows before them
 OFF12 = dict(per_article=2, per_article_cross=1, skip_quoted_only=False, focus=False, w_role=0.0,
-             time_after_preposition=False, w_outcome=0.0, evidence_declines=False,
+             time_after_preposition=False, w_outcome=0.0,
              compound_searchable=False, join_next=False)
 
 
@@ -50,7 +50,6 @@ def main() -> None:
                         ("+ role attribution", ("w_role",)),
                         ("+ time after a preposition", ("time_after_preposition",)),
                         ("+ outcome cue", ("w_outcome",)),
-                        ("+ evidence declines", ("evidence_declines",)),
                         ("+ compound first parts searchable", ("compound_searchable",)),
                         ("+ one-sentence quote takes the next = shipped", ("join_next",))]:
         for key in keys:

@@ -1,6 +1,7 @@
 from assistant.answering.contract import answer_json
 from assistant.errors import BadQuestion
-from assistant.retrieval.evidence import expected_answer, missing_quantity
+from assistant.retrieval.evidence import expected_answer
+from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
 from assistant.swedish.places import municipalities
 from assistant.swedish.places import question_places as named_places
 
@@ -53,9 +54,10 @@ def test_question_about_an_uncovered_municipality_is_declined(shipped):
     assert answer.nearest  # still offered, under their own heading
 
 
-def test_question_for_a_number_the_articles_lack_is_declined(shipped):
+def test_question_for_an_amount_the_articles_lack_is_declined(shipped):
     answer = shipped.ask("Hur mycket kostar hemtjänsten per timme i Söderhamn?")
-    assert answer.no_answer and "siffra" in answer.reason
+    assert answer.no_answer and answer.reason_code == "no_fact_of_kind"
+    assert "belopp" in answer.reason and "Söderhamn" in answer.reason
 
 
 def test_json_contract(shipped):
@@ -87,18 +89,23 @@ def test_evidence_helpers():
     assert len(municipalities()) == 290 and "Vårgårda" in municipalities()
     assert named_places("Hur gör Vårgårdas och Upplands Väsby kommun?") == {"Vårgårda", "Upplands Väsby"}
     assert named_places("Hur leder man äldreomsorgen?") == set()
-    assert missing_quantity("Hur många kunder har hemtjänst?", ["Under åtta veckor ersätts personalen."])
-    assert not missing_quantity("Hur många kunder har hemtjänst?", ["Hemtjänsten har 120 kunder."])
-    assert missing_quantity("Vad kostar det?", ["Förändringen gäller 1 juni 2019."])
-    assert not missing_quantity("Hur stor är budgeten?", ["Budgeten är 12 miljoner kronor."])
-    assert not missing_quantity("Vem leder arbetet?", ["Ingen siffra här."])
+    customers = counted_noun("Hur många kunder har hemtjänst?")
+    assert asked_kind("Hur många kunder har hemtjänst?") == "count"
+    assert not holds_kind("Under åtta veckor ersätts personalen.", "count", customers)
+    assert holds_kind("Hemtjänsten har 120 kunder.", "count", customers)
+    assert asked_kind("Vad kostar det?") == "amount"
+    assert not holds_kind("Förändringen gäller 1 juni 2019.", "amount")
+    assert asked_kind("Hur stor är budgeten?") == "amount"
+    assert holds_kind("Budgeten är 12 miljoner kronor.", "amount")
+    assert asked_kind("Vem leder arbetet?") == "person" and not holds_kind("Ingen här.", "person")
     assert expected_answer("Vem är socialchef i Vårgårda?") == "person"
     assert expected_answer("Who leads the elderly care?") == "person"
     assert expected_answer("Vems perspektiv ska styra arbetet?") is None
     assert expected_answer("När började hon?") == "time"
     # a start year answers "how long" as well as a number of years does
-    assert not missing_quantity("Hur länge har hon arbetat där?", ["Hon har arbetat där sedan 1980."])
-    assert missing_quantity("Hur länge har hon arbetat där?", ["Hon trivs bra."])
+    assert asked_kind("Hur länge har hon arbetat där?") == "date"
+    assert holds_kind("Hon har arbetat där sedan 1980.", "date")
+    assert not holds_kind("Hon trivs bra.", "date")
 
 
 def test_named_municipalities_are_left_to_the_dense_score():

@@ -220,14 +220,24 @@ def test_roles_are_read_from_the_question_head_in_both_languages():
     assert not names_role("Den gemensamma organisationen med delade socialchef.", ("socialchef",))
 
 
-def test_evidence_declines_read_what_the_articles_mention(shipped):
+def test_the_evidence_reads_what_the_articles_mention(shipped):
+    """What the answerability model weighs: a subject no article mentions,
+    a role named for nobody in the passages' articles (and which to name)."""
+    from assistant.retrieval.answerability import measure
+
     searcher = shipped.searcher
-    q = searcher.query("Vilket parti representerar Daniel Jensen?")
-    assert searcher.evidence_reason(q, set()) == "Ingen artikel nämner parti."
-    q = searcher.query("Vem är socialchef i Mellerud?")
-    assert searcher.evidence_reason(q, searcher.focused_articles(q)) is None
-    q = searcher.query("Vem är socialchef i Söderhamn?")
-    assert searcher.evidence_reason(q, searcher.focused_articles(q)) == \
-        "Artiklarna om Söderhamn nämner ingen socialchef."
+
+    def evidence(question):
+        q = searcher.query(question)
+        hits = searcher.search(q, 3)
+        return measure(searcher, q, hits, searcher.embed(q.text),
+                       bool(searcher.focused_articles(q)))
+
+    party = evidence("Vilket parti representerar Daniel Jensen?")
+    assert party.as_dict()["subject_absent"] == 1.0 and party.subject == "parti"
+    assert evidence("Vem är socialchef i Mellerud?").as_dict()["role_unnamed"] == 0.0
+    chief = evidence("Vem är socialchef i Söderhamn?")
+    assert chief.as_dict()["role_unnamed"] == 1.0 and chief.subject == "socialchef"
+    assert chief.focused and chief.kind == "person"
     # a synonym in the articles is a mention (data/synonyms.txt)
     assert searcher.coverage.mentions("personal") and not searcher.coverage.mentions("simhall")

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from ..corpus.articles import Article
 from ..retrieval import Query, RankingSettings, analyse
-from ..retrieval.evidence import missing_quantity
+from ..retrieval.answerability import Decision
 from ..retrieval.searcher import Hit, SentenceScore
+from .declines import sentence
 
 _DEFAULT = RankingSettings()
 # The defaults, for readers of the old constants (RankingSettings holds them).
@@ -31,7 +32,8 @@ class Answer:
     no_answer: bool
     passages: tuple[Passage, ...]
     nearest: tuple[Passage, ...] = ()  # shown under "Närmaste träffar" when declining
-    reason: str | None = None  # why it declined, in Swedish
+    reason: str | None = None  # why it declined, in Swedish (declines.py)
+    reason_code: str | None = None  # why it declined (retrieval/answerability.py: CODES)
     interpreted_as: str | None = None  # the full question a follow-up stood for
     query: Query | None = None  # the analysed question that was searched for
     # passages from articles the question is not about (another municipality):
@@ -86,40 +88,15 @@ def to_passage(hit: Hit, ranking: RankingSettings = _DEFAULT) -> Passage:
     return Passage(hit.article.body[start:end], start, end, hit.score, hit.chunk_id, hit.article)
 
 
-def decline_reason(query: Query, passages: tuple[Passage, ...], min_score: float,
-                   covered_places: frozenset[str], searchable: bool = True,
-                   evidence: str | None = None) -> str | None:
-    """Why the passages do not answer the question, or None if they may."""
-    if not passages:
-        return "Det finns inga artiklar att söka i."
-    if not searchable:
-        return "Frågan innehåller inga ord som finns i artiklarna."
-    if query.places and not {p.lower() for p in query.places} & covered_places:
-        return f"Ingen artikel handlar om {', '.join(query.places)}."
-    if missing_quantity(query.text, [p.quote for p in passages]):
-        return "Frågan gäller en siffra eller ett belopp, men inget citat innehåller någon."
-    if evidence:  # what the articles do not mention (retrieval/coverage.py)
-        return evidence
-    if passages[0].score < min_score:
-        return "Inget stycke ligger tillräckligt nära frågan."
-    return None
-
-
-def build_answer(query: Query | str, hits: list[Hit], min_score: float,
-                 covered_places: frozenset[str] = frozenset(), searchable: bool = True,
-                 ranking: RankingSettings = _DEFAULT, evidence: str | None = None) -> Answer:
-    """Quote the best sentence(s) of each hit, or decline and show the nearest.
-
-    `covered_places`: lower-cased municipalities that some article is about;
-    `searchable`: False when no word of the question occurs in any article
-    (and it is not English, whose words the Swedish articles lack anyway);
-    `evidence`: a reason to decline found in what the articles mention.
-    """
+def build_answer(query: Query | str, hits: list[Hit], decision: Decision,
+                 ranking: RankingSettings = _DEFAULT, selection: str | None = None) -> Answer:
+    """Quote the best sentence(s) of each hit, or decline as `decision`
+    says (answerability.decide) and show the nearest; `selection`: the
+    filters asked with, named when none of the articles passes them."""
     if isinstance(query, str):
         query = analyse(query, ranking)
     passages = tuple(to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score))
-    reason = decline_reason(query, passages, min_score, covered_places, searchable, evidence)
-    if reason:
-        return Answer(query.text, True, (), passages, reason, query=query)
-    return Answer(query.text, False, tuple(p for p in passages if p.score >= min_score),
-                  query=query)
+    if decision.code:
+        return Answer(query.text, True, (), passages, sentence(decision, selection),
+                      decision.code, query=query)
+    return Answer(query.text, False, passages, query=query)

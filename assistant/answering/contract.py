@@ -52,6 +52,8 @@ def answer_json(answer: Answer) -> dict:
         "elsewhere": [passage_json(p) for p in answer.elsewhere],
         # added field: an answer from an article's front matter (not a quote), or null
         "metadata": metadata_json(answer.metadata),
+        # added field: why it declined, as a code (retrieval/answerability.py: CODES), or null
+        "reason_code": answer.reason_code,
     }
 
 

@@ -7,15 +7,20 @@ k=10 for hit@10 and MRR@10. A hit is a returned passage (its quote) that
 overlaps a gold span in the same article; a declined answer returns no
 passages, so it hits nothing.
 
-Each line: {"id", "question", "kind", "gold": [{"article": id, "quote": str}]};
+Each line: {"id", "question", "kind", "gold": [{"article": id, "quote": str}]},
+optionally "class" (what an unanswerable question asks for: date, amount ...);
 an empty gold list marks a question the corpus cannot answer.
+
+`suite` scores every set of a folder on the shipped corpus and on a grown
+one (the shipped articles plus a folder of test articles), each through
+`Assistant.ask`; `assistant eval --all` prints it.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import AssistantError
@@ -29,6 +34,7 @@ class EvalQuestion:
     question: str
     kind: str
     gold: tuple[tuple[str, str], ...]  # (article id, verbatim quote)
+    cls: str | None = None  # an unanswerable question's class ("date", "amount" ...)
 
 
 def read_questions(path: Path) -> list[EvalQuestion]:
@@ -39,7 +45,8 @@ def read_questions(path: Path) -> list[EvalQuestion]:
         try:
             d = json.loads(line)
             out.append(EvalQuestion(d.get("id", f"line{n}"), d["question"], d.get("kind", "?"),
-                                    tuple((g["article"], g["quote"]) for g in d.get("gold", []))))
+                                    tuple((g["article"], g["quote"]) for g in d.get("gold", [])),
+                                    d.get("class")))
         except (ValueError, KeyError, TypeError):
             raise AssistantError(f"{path}:{n}: raden är inte en giltig fråga i JSON") from None
     return out
@@ -94,12 +101,21 @@ def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
         long = assistant.ask(q.question, k=MRR_AT, ranking=ranking)
         row = {"id": q.id, "kind": q.kind, **score_question(spans, short, long)}
         row["top"] = short.passages[0].article.id if short.passages else None
+        if q.cls:
+            row["class"] = q.cls
         rows.append(row)
+    return {"metrics": grouped_metrics(rows), "questions": rows}
+
+
+def grouped_metrics(rows: list[dict]) -> dict:
+    """Metrics of all rows, per kind and per unanswerable class ("class:date")."""
     groups = defaultdict(list)
     for r in rows:
         groups["all"].append(r)
         groups[r["kind"]].append(r)
-    return {"metrics": {kind: metrics(v) for kind, v in groups.items()}, "questions": rows}
+        if r.get("class"):
+            groups[f"class:{r['class']}"].append(r)
+    return {kind: metrics(v) for kind, v in groups.items()}
 
 
 def metrics(rows: list[dict]) -> dict:
@@ -130,3 +146,150 @@ def format_report(result: dict) -> str:
                  else f"{m[c]:>10.3f}" for c in cols]
         lines.append(f"{kind:<16}" + " ".join(cells))
     return "\n".join(lines)
+
+
+# --- every set on every corpus: `assistant eval --all`
+
+SHIPPED, GROWN = "shipped", "grown"
+
+
+def question_files(folder: Path) -> list[Path]:
+    """The question sets of `folder`: each *.jsonl whose first line is a
+    question (eval/judged.jsonl holds judgements, not questions)."""
+    out = []
+    for path in sorted(folder.glob("*.jsonl")):
+        first = next((line for line in path.read_text("utf-8").splitlines() if line.strip()), "")
+        try:
+            if "question" in json.loads(first):
+                out.append(path)
+        except ValueError:
+            continue
+    return out
+
+
+def corpus_key(folders: list[Path], model: str, chunking: dict) -> str:
+    """A hash of every article file's name and bytes, the model and the
+    chunking: the cached index of a corpus is reused while it is unchanged."""
+    import hashlib
+
+    from ..corpus.articles import article_files
+
+    h = hashlib.sha256(json.dumps([model, chunking], sort_keys=True).encode())
+    for folder in folders:
+        for file in sorted(article_files(folder)):
+            h.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def grown_assistant(settings, embedder, extra: Path, cache: Path, log=print):
+    """An Assistant over the shipped articles plus those of `extra`, its
+    index built once under `cache/grown-<content hash>/` and reused."""
+    import shutil
+
+    from ..corpus.articles import article_files
+    from ..errors import IndexCorrupt, IndexMismatch, IndexMissing
+    from ..index.build import chunking_settings, update_index
+    from ..index.embedding import canonical_model_name
+    from .pipeline import Assistant
+
+    folders = [settings.corpus_dir, extra]
+    key = corpus_key(folders, canonical_model_name(embedder.name), chunking_settings(settings))
+    root = cache / f"grown-{key}"
+    grown = replace(settings, corpus_dir=root / "corpus", index_dir=root / "index",
+                    database_url="")
+    if not (root / "index").is_dir():
+        shutil.rmtree(root, ignore_errors=True)
+        (root / "corpus").mkdir(parents=True)
+        for folder in folders:
+            for file in article_files(folder):
+                shutil.copy2(file, root / "corpus" / file.name)
+    try:
+        return Assistant(grown, embedder)
+    except (IndexMissing, IndexMismatch, IndexCorrupt):
+        log(f"Bygger indexet för den utökade korpusen i {root} (en gång) ...")
+        update_index(grown, embedder)
+        return Assistant(grown, embedder)
+
+
+def unique_on_grown(question: str, covered: frozenset[str]) -> bool:
+    """A question of a shipped set keeps one answer on the grown corpus when
+    it names a municipality: a general question ("Vad kostar hemtjänsten?")
+    may also be answered by a test article, which its gold cannot show."""
+    from ..swedish.places import question_places
+
+    return bool(question_places(question, covered))
+
+
+def sets_about(files: list[Path], ids: set[str]) -> set[str]:
+    """The names of the sets with a gold passage in an article outside `ids`
+    (the shipped corpus): sets about the test articles."""
+    return {p.stem for p in files
+            if any(a not in ids for q in read_questions(p) for a, _ in q.gold)}
+
+
+def suite(shipped, grown, files: list[Path], grown_sets: set[str] = frozenset(),
+          ranking=None) -> dict:
+    """Every set of `files` on both corpora (`shipped`, `grown`: Assistants;
+    `grown` None: the shipped corpus only). Sets named in `grown_sets` are
+    about the test articles: on the shipped corpus every question of theirs
+    is unanswerable. Rows carry `unique` on the grown corpus (see
+    `unique_on_grown`); "all" counts every row, gold only."""
+    out: dict = {}
+    for corpus, assistant in ((SHIPPED, shipped), (GROWN, grown)):
+        if assistant is None:
+            continue
+        covered = frozenset(assistant.searcher.covered_names)
+        ids = {a.id for a in assistant.searcher.data.articles}
+        per_set = {}
+        for path in files:
+            questions = read_questions(path)
+            if path.stem in grown_sets and corpus == SHIPPED:
+                questions = [replace(q, gold=(), kind="unanswerable", cls="not-in-corpus")
+                             if any(a not in ids for a, _ in q.gold) else q for q in questions]
+            result = evaluate(assistant, questions, ranking)
+            by_id = {q.id: q for q in questions}
+            for row in result["questions"]:
+                row["unique"] = (corpus == SHIPPED or path.stem in grown_sets
+                                 or unique_on_grown(by_id[row["id"]].question, covered))
+            unique = [r for r in result["questions"] if r["unique"]]
+            per_set[path.stem] = {"metrics": result["metrics"],
+                                  "unique": grouped_metrics(unique) if unique else {},
+                                  "questions": result["questions"]}
+        pooled = [r for s in per_set.values() for r in s["questions"]]
+        per_set["pooled"] = {"metrics": grouped_metrics(pooled),
+                             "unique": grouped_metrics([r for r in pooled if r["unique"]]),
+                             "questions": []}
+        out[corpus] = {"articles": len(ids), "sets": per_set}
+    return out
+
+
+_COLS = ("questions", "hit@1", "hit@3", f"hit@{MRR_AT}", f"mrr@{MRR_AT}", "wrongly_declined",
+         "declined_unanswerable")
+_HEAD = ("n", "hit@1", "hit@3", "hit@10", "MRR@10", "wrong-decl", "unans-decl")
+
+
+def _cells(m: dict) -> str:
+    return " ".join(f"{'':>10}" if c not in m else f"{m[c]:>10}" if c == "questions"
+                    else f"{m[c]:>10.3f}" for c in _COLS)
+
+
+def format_suite(result: dict, per_kind: bool = True) -> str:
+    """Per corpus and set: all questions, then per kind and per class; on the
+    grown corpus the figure that counts is "unique" (see `suite`)."""
+    lines = []
+    for corpus, res in result.items():
+        scope = ("" if corpus == SHIPPED else
+                 "; 'unique' = questions with one answer there (a set about the test articles, "
+                 "or naming a municipality), 'all' = every question, gold only (undercounts)")
+        lines += ["", f"== {corpus} corpus ({res['articles']} articles){scope}",
+                  f"{'set':<16}{'group':<22}" + " ".join(f"{h:>10}" for h in _HEAD)]
+        for name, s in res["sets"].items():
+            groups = [("all", s["metrics"]["all"])]
+            if corpus == GROWN and s["unique"]:
+                groups = [("unique", s["unique"]["all"])] + groups
+            if per_kind:
+                kinds = s["unique"] if corpus == GROWN and s["unique"] else s["metrics"]
+                groups += [(k, kinds[k]) for k in sorted(kinds) if k != "all"]
+            for n, (group, m) in enumerate(groups):
+                lines.append(f"{name if n == 0 else '':<16}{group:<22}{_cells(m)}")
+    return "\n".join(lines).lstrip("\n")

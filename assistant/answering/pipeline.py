@@ -15,6 +15,8 @@ from ..index.build import BuildSummary, update_index
 from ..index.embedding import Embedder, load_embedder
 from ..index.stores import open_store
 from ..retrieval import RankingSettings
+from ..index.embedding import canonical_model_name
+from ..retrieval.answerability import TOP, Evidence, WordVectors, decide, measure, model_for
 from ..retrieval.searcher import Hit, Searcher
 from .answer import Answer, Metadata, build_answer, to_passage
 from .followup import resolve
@@ -33,6 +35,7 @@ class Asked:
 
     answer: Answer
     ranked: tuple[Hit, ...]  # up to max(k, depth) hits, best first; the answer quotes the first k
+    evidence: Evidence | None = None  # what the answerability decision read
 
 
 class Assistant:
@@ -49,6 +52,9 @@ class Assistant:
         self.settings = settings
         self.store = store or open_store(settings)  # first: an unreachable database fails fast
         self.embedder = embedder or load_embedder(settings.model, settings.threads)
+        self.word_vectors = WordVectors(self.embedder)
+        # fitted for the default model only; another declines on its score floor
+        self.answerability = model_for(canonical_model_name(self.embedder.name))
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._checked_at = 0.0
@@ -76,7 +82,7 @@ class Assistant:
         data = self.store.load()
         if hasattr(data, "generation"):  # the database snapshot's own counter
             gen = str(data.generation)
-        searcher = Searcher(data, self.embedder, self.settings)
+        searcher = Searcher(data, self.embedder, self.settings, self.word_vectors)
         with self._lock:
             self.searcher, self._generation = searcher, gen
         log.info("index loaded: %s (%d articles, %d chunks)", gen, len(data.articles), data.n_chunks)
@@ -114,7 +120,7 @@ class Assistant:
         # questions about several municipalities get one passage from each of more
         default_k = ranking.cross_article_k if query.cross_article else self.settings.top_k
         k = max(1, min(int(k or default_k), 10))
-        hits = searcher.search(query, max(k, depth), municipality, year, ranking)
+        hits = searcher.search(query, max(k, depth, TOP), municipality, year, ranking)
         asked = asked_metadata(query.text)
         if asked and hits:  # about the article itself: its front matter, not a quote
             answer = Answer(question, False, (), query=query,
@@ -122,21 +128,20 @@ class Assistant:
                             interpreted_as=resolved if resolved != question else None)
             return Asked(answer, tuple(hits))
         focused = searcher.focused_articles(query, ranking) if not (municipality or year) else set()
-        evidence = None
-        if ranking.evidence_declines:
-            scope = focused or searcher.allowed_articles(municipality, year) or set()
-            evidence = searcher.evidence_reason(query, scope)
-        answer = build_answer(query, hits[:k], self.threshold(ranking), searcher.covered_places,
-                              searcher.searchable(query, ranking), ranking, evidence)
+        measured = measure(searcher, query, hits, searcher.embed(query.text), bool(focused)) \
+            if hits else None
+        decision = decide(query, hits, measured, searcher.covered_places,
+                          searcher.searchable(query, ranking), self.answerability,
+                          self.threshold(ranking))
+        selection = " ".join(str(x) for x in (municipality, year) if x) or None
+        answer = build_answer(query, hits[:k], decision, ranking, selection)
         if answer.no_answer and focused:  # what other municipalities' articles say, labelled
             others = searcher.search(query, 2, ranking=ranking, exclude=focused)
             answer = replace(answer, elsewhere=tuple(to_passage(h, ranking) for h in others))
-        if not hits and (municipality or year):
-            what = " ".join(str(x) for x in (municipality, year) if x)
-            answer = replace(answer, reason=f"Det finns inga artiklar för urvalet {what}.")
         answer = replace(answer, question=question,
                          interpreted_as=resolved if resolved != question else None)
-        return Asked(answer, tuple(sorted(hits, key=lambda h: -h.score)))
+        return Asked(answer, tuple(sorted(hits, key=lambda h: -h.score))[:max(k, depth)],
+                     measured)
 
     def threshold(self, ranking: RankingSettings | None = None) -> float:
         """The best passage score below which the assistant declines."""

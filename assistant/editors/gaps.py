@@ -37,6 +37,8 @@ MIGRATIONS = (
     );
     CREATE INDEX declined_day ON declined (day);
     """,
+    # why it was declined: a reason code (retrieval/answerability.py: CODES), NULL before
+    "ALTER TABLE declined ADD COLUMN reason TEXT;",
 )
 MAX_QUESTION_CHARS = 1000
 NO_PLACE = "Ingen kommun nämnd"
@@ -74,6 +76,8 @@ class Report:
     weeks: tuple[tuple[str, int], ...]  # (ISO week, declined questions), oldest first
     places: tuple[tuple[str, int, tuple[str, ...]], ...]  # (municipality, count, questions)
     subjects: tuple[tuple[str, int], ...]  # (subject words, count), most first
+    # (reason code or "" when not recorded, count, questions), most first
+    reasons: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
 
 
 class GapStore:
@@ -92,8 +96,9 @@ class GapStore:
     def _cutoff(self, today: date) -> str:
         return (today - timedelta(days=self.retention_days)).isoformat()
 
-    def record(self, question: str, today: date | None = None) -> bool:
-        """Keep a declined question's text. False if it is not kept."""
+    def record(self, question: str, today: date | None = None, reason: str | None = None) -> bool:
+        """Keep a declined question's text and why it was declined (a reason
+        code). False if it is not kept."""
         if not self.enabled or not question or personal_data.find(question):
             return False  # screened whole: a number cut in two would pass
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
@@ -102,22 +107,28 @@ class GapStore:
         today = today or datetime.now(timezone.utc).date()
         with self._lock, closing(self._connect()) as db:
             db.execute("DELETE FROM declined WHERE day < ?", (self._cutoff(today),))
-            db.execute("INSERT INTO declined (day, week, question) VALUES (?, ?, ?)",
-                       (today.isoformat(), iso_week(today), question))
+            db.execute("INSERT INTO declined (day, week, question, reason) VALUES (?, ?, ?, ?)",
+                       (today.isoformat(), iso_week(today), question, reason))
         return True
 
     def questions(self, today: date | None = None) -> list[tuple[str, str]]:
         """(week, question) of the retention period, oldest first."""
+        return [(w, q) for w, q, _ in self.declined(today)]
+
+    def declined(self, today: date | None = None) -> list[tuple[str, str, str]]:
+        """(week, question, reason code or "") of the retention period, oldest first."""
         if not self.path.exists():
             return []
         today = today or datetime.now(timezone.utc).date()
         with self._lock, closing(self._connect()) as db:
             db.execute("DELETE FROM declined WHERE day < ?", (self._cutoff(today),))
-            return db.execute("SELECT week, question FROM declined ORDER BY id").fetchall()
+            return [(w, q, r or "") for w, q, r in db.execute(
+                "SELECT week, question, reason FROM declined ORDER BY id")]
 
     def report(self, today: date | None = None, weeks: int = 12) -> Report:
         today = today or datetime.now(timezone.utc).date()
-        rows = self.questions(today)
+        declined = self.declined(today)
+        rows = [(w, q) for w, q, _ in declined]
         per_week = Counter(w for w, _ in rows)
         shown = [iso_week(today - timedelta(weeks=i)) for i in range(weeks - 1, -1, -1)]
         by_place: dict[str, list[str]] = defaultdict(list)
@@ -128,8 +139,13 @@ class GapStore:
             subjects[subject(q)] += 1
         places = sorted(((p, len(qs), tuple(dict.fromkeys(qs))) for p, qs in by_place.items()),
                         key=lambda x: (x[0] == NO_PLACE, -x[1], x[0].lower()))
+        by_reason: dict[str, list[str]] = defaultdict(list)
+        for _, q, reason in declined:
+            by_reason[reason].append(q)
+        reasons = sorted(((r, len(qs), tuple(dict.fromkeys(qs))) for r, qs in by_reason.items()),
+                         key=lambda x: (x[0] == "", -x[1], x[0]))
         return Report(len(rows), tuple((w, per_week.get(w, 0)) for w in shown), tuple(places),
-                      tuple(subjects.most_common()))
+                      tuple(subjects.most_common()), tuple(reasons))
 
 
 class Recording:
@@ -147,7 +163,8 @@ class Recording:
         answer = self._assistant.ask(question, *args, **kwargs)
         if getattr(answer, "no_answer", False) and question not in self._ignored:
             try:
-                self.gaps.record(answer.interpreted_as or answer.question)
+                self.gaps.record(answer.interpreted_as or answer.question,
+                                 reason=getattr(answer, "reason_code", None))
             except sqlite3.Error:  # the answer matters more than the report
                 pass
         return answer

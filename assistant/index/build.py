@@ -12,6 +12,7 @@ import numpy as np
 from .. import __version__
 from ..config import Settings
 from ..corpus.articles import Article, Corpus, load_corpus
+from ..corpus.focus import FOCUS_VERSION, article_places
 from ..errors import AssistantError, IndexCorrupt, IndexMismatch, IndexMissing
 from ..swedish.words import terms
 from .embedding import Embedder, canonical_model_name
@@ -222,6 +223,9 @@ def build(
         "index": index_info,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "articles": {p.article.id: p.article.fingerprint for p in parts},
+        # the municipalities each article is about, its text's too (corpus/focus.py)
+        "focus": {"version": FOCUS_VERSION,
+                  "articles": {p.article.id: list(article_places(p.article)) for p in parts}},
         "counts": {"articles": len(parts), "chunks": data.n_chunks,
                    "sentences": int(len(data.sent_start))},
     }

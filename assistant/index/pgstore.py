@@ -180,7 +180,8 @@ class PgStore:
                     conn.execute("DELETE FROM articles WHERE id = %s", (data.articles[i].id,))
                     rows.insert(conn, [i], term_ids, dim)
                     _bump(conn)
-            if removed or changed:  # else every app would reload for nothing
+            refocused = (stored_manifest or {}).get("focus") != manifest.get("focus")
+            if removed or changed or refocused:  # else every app would reload for nothing
                 with conn.transaction():
                     _set_state(conn, manifest)
 

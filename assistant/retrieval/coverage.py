@@ -1,11 +1,10 @@
 """What the articles mention at all, for declining on evidence.
 
-Two checks, both in Swedish and English questions' terms:
-- the subject a question asks about ("Vilket parti ...", "När öppnar
-  badhuset?", "Vem är kommunstyrelsens ordförande?") occurs in no article,
-  nor any synonym of it (data/synonyms.txt);
-- the role a who-question asks about ("socialchef") is held by no named
-  person in the articles the question is about (the focused ones, or all).
+Evidence for the answerability model (answerability.py): the subject a
+question asks about ("Vilket parti ...", "När öppnar badhuset?", "Vem är
+kommunstyrelsens ordförande?") occurs in no article, nor any synonym of it
+(data/synonyms.txt); each article's sentences, for whether a role is named
+with a person in them.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from ..index.store import IndexData
 from ..swedish.places import fold
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
-from .evidence import asked_subjects, names_role
+from .evidence import asked_subjects
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -67,13 +66,4 @@ class Coverage:
                 continue
             if not self.mentions(w):
                 return _base(w)
-        return None
-
-    def unnamed_role(self, query: Query, articles: set[int]) -> str | None:
-        """The asked-for role that no sentence of `articles` (all when
-        empty) gives together with a person's name."""
-        pool = articles or set(range(len(self.sentences)))
-        for role in query.roles:
-            if not any(names_role(s, (role,)) for a in pool for s in self.sentences[a]):
-                return role
         return None

@@ -1,66 +1,25 @@
-"""Signs that the articles cannot answer a question, from the question itself.
-
-A global score threshold cannot separate unanswerable questions (measured:
-the cut-off that declined all unanswerable ones declined a quarter of the
-answerable). These checks look for evidence instead: a municipality that no
-article covers, or a question asking for a number or an amount that no
-quoted passage contains.
+"""What a question asks for and what a sentence holds, from their words:
+the answer type (a time, a person, a number) and roles for the ranking
+signals (signals.py), cross-article and outcome questions, the subject a
+question asks about (coverage.py). The decision to decline is the
+answerability model's (answerability.py), which reads some of these.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..swedish.words import stem
-
 _NUM = (r"(\d[\d  .,]*|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|"
         r"femtio|hundra|tusen|miljon(?:er)?|miljard(?:er)?|hälften|dubbelt)")
 _MONTHS = r"(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 _DATE_OR_YEAR = re.compile(rf"\b\d{{1,2}} {_MONTHS}\b|\b(19|20)\d\d\b", re.IGNORECASE)
 _NUMBER = re.compile(rf"\b{_NUM}\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon|miljard|procent|%)", re.IGNORECASE)
-
-_COUNT_Q = re.compile(r"\bhur många (\w+)|\bhow many (\w+)", re.IGNORECASE)
-_MONEY_Q = re.compile(
-    r"\b(kostar|kostnad\w*|budget\w*|lön\w*|pris\w*|arvode\w*|salary|cost\w*|price|budget)\b",
-    re.IGNORECASE)
-_QUANTITY_Q = re.compile(
-    r"\b(hur (mycket|många|stor|stora|stort|hög|höga|högt|lång|länge)|vad kostar|"
-    r"how (many|much|large|big|long))\b|\bwhat is the (salary|budget|cost|price|number)\b",
-    re.IGNORECASE)
-
-_DURATION_Q = re.compile(r"\b(hur länge|how long)\b", re.IGNORECASE)
 
 
 def _numbers(text: str) -> list[re.Match]:
     """Numbers in `text` that are not dates or years."""
     masked = _DATE_OR_YEAR.sub(lambda m: " " * len(m.group(0)), text)
     return list(_NUMBER.finditer(masked))
-
-
-def missing_quantity(question: str, quotes: list[str]) -> bool:
-    """True if the question asks for a count or an amount that no quote gives.
-
-    "Hur många kunder ...": a number near a word like "kunder";
-    "Hur mycket kostar ...", "salary": an amount (kr, miljoner, procent);
-    other "hur stor/lång ...": any number that is not a date or a year.
-    """
-    if not _QUANTITY_Q.search(question):
-        return False
-    text = " ".join(quotes)
-    if _DURATION_Q.search(question):  # "sedan 1980" answers "hur länge" too
-        return not (_numbers(text) or _DATE_OR_YEAR.search(text))
-    if _MONEY_Q.search(question):
-        return not _AMOUNT.search(text)
-    count = _COUNT_Q.search(question)
-    if count:
-        noun = stem((count.group(1) or count.group(2)).lower())[:5]
-        for m in _numbers(text):
-            after = text[m.end(): m.end() + 40].lower().split()[:3]
-            if any(stem(w.strip(".,;:!?")).startswith(noun) for w in after):
-                return False
-        return True
-    return not _numbers(text)
 
 
 _CROSS = re.compile(

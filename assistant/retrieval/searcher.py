@@ -12,16 +12,21 @@ A sentence's score is the fusion (retrieval/fusion.py) of its signals
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from ..config import Settings
 from ..corpus.articles import Article
+from ..corpus.focus import FOCUS_VERSION
 from ..errors import IndexMismatch
 from ..index.embedding import Embedder, canonical_model_name
 from ..index.store import IndexData
 from ..ranking import RankingSettings
+from ..swedish.words import synonyms_of
+from .answerability import WordVectors
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
@@ -48,6 +53,7 @@ class Hit:
     end: int
     score: float  # the best sentence's score
     sentences: tuple[SentenceScore, ...]  # best sentence and its neighbours, in body order
+    sent: int = -1  # the best sentence's row in the index
 
 
 def is_heading(data: IndexData, sent: int) -> bool:
@@ -59,6 +65,20 @@ def is_heading(data: IndexData, sent: int) -> bool:
     whole_line = body[:start].rstrip(" ").endswith("\n") or start == 0
     return (whole_line and len(text.split()) <= 8 and not text.endswith((".", "!", "?", "”", '"', ":"))
             and body[end:end + 1] in ("\n", ""))
+
+
+def article_places_of(data: IndexData) -> tuple[tuple[str, ...], ...]:
+    """Per article, the municipalities it is about, as the index build
+    stored them (manifest "focus"). Raises IndexMismatch for an index built
+    before them or under other rules."""
+    focus = data.manifest.get("focus") or {}
+    if focus.get("version") != FOCUS_VERSION:
+        raise IndexMismatch(
+            "Indexet saknar uppgiften om vilka kommuner artiklarna handlar om (eller har den "
+            "från en äldre version). Kör  assistant index  för att lägga till den; "
+            "inget behöver bäddas in på nytt.")
+    stored = focus.get("articles", {})
+    return tuple(tuple(stored.get(a.id, a.municipalities)) for a in data.articles)
 
 
 def check_compatible(data: IndexData, embedder: Embedder) -> None:
@@ -80,17 +100,24 @@ def lexical_terms(question: str, ranking: RankingSettings | None = None) -> dict
 
 
 class Searcher:
-    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings):
+    def __init__(self, data: IndexData, embedder: Embedder, settings: Settings,
+                 word_vectors: WordVectors | None = None):
         check_compatible(data, embedder)
         self.data = data
         self.embedder = embedder
         self.settings = settings
+        self.word_vectors = word_vectors or WordVectors(embedder)
+        self._article_pos = {a.id: i for i, a in enumerate(data.articles)}
+        self.embed = lru_cache(maxsize=256)(self._embed)
+        self.mentions_stem = lru_cache(maxsize=4096)(self._mentions_stem)
         # sentence -> the chunk that contains most of it, for sentences no
         # candidate chunk covers
         self._home_chunk = np.zeros(len(data.sent_start), np.int32)
         for row in range(data.n_chunks - 1, -1, -1):
             self._home_chunk[data.chunk_sent_lo[row]:data.chunk_sent_hi[row]] = row
-        self.covered_names = frozenset(m for a in data.articles for m in a.municipalities)
+        # the municipalities each article is about: front matter and text (corpus/focus.py)
+        self.places = article_places_of(data)
+        self.covered_names = frozenset(m for places in self.places for m in places)
         self.covered_places = frozenset(m.lower() for m in self.covered_names)
         self.coverage = Coverage.of(data)
         self._headings = frozenset(i for i in range(len(data.sent_start)) if is_heading(data, i))
@@ -98,6 +125,44 @@ class Searcher:
     @property
     def ranking(self) -> RankingSettings:
         return self.settings.ranking
+
+    def _embed(self, text: str) -> np.ndarray:
+        """(d,) float32 query vector of `text` (`embed` caches the last ones:
+        the evidence of an answer reads the vector its search made)."""
+        vec = self.embedder.embed_queries([text])[0]
+        vec.setflags(write=False)
+        return vec
+
+    def article_index(self, article: Article) -> int:
+        return self._article_pos[article.id]
+
+    def window(self, hit: Hit) -> list[int]:
+        """The rows of a hit's best sentence and its neighbours in the same
+        article, whatever other passages quote (the evidence of a hit must
+        not depend on how many passages were asked for)."""
+        d = self.data
+        return [i for i in (hit.sent - 1, hit.sent, hit.sent + 1)
+                if 0 <= i < len(d.sent_start) and d.sent_article[i] == d.sent_article[hit.sent]
+                and (i == hit.sent or i not in self._headings)]
+
+    def sentence_text(self, row: int) -> str:
+        d = self.data
+        return d.articles[int(d.sent_article[row])].body[d.sent_start[row]:d.sent_end[row]]
+
+    def idf(self, term: str) -> float:
+        """BM25 inverse document frequency of a stemmed term (sentences as documents)."""
+        lex = self.data.lexical
+        m = len(lex.doc_len)
+        t = lex.vocab.get(term)
+        df = 0 if t is None else int(lex.offsets[t + 1] - lex.offsets[t])
+        return math.log(1 + (m - df + 0.5) / (df + 0.5))
+
+    def _mentions_stem(self, term: str) -> bool:
+        """Some article has the stemmed term, a synonym, or a word holding it."""
+        vocab = self.data.lexical.vocab
+        if term in vocab or any(s in vocab for s in synonyms_of(term)):
+            return True
+        return len(term) >= 5 and any(term in w for w in vocab)
 
     def query(self, question: str | Query, ranking: RankingSettings | None = None) -> Query:
         if isinstance(question, Query):
@@ -128,22 +193,8 @@ class Searcher:
         if not (ranking or self.ranking).focus or not query.places:
             return set()
         named = {p.lower() for p in query.places}
-        return {i for i, a in enumerate(self.data.articles)
-                if named & {m.lower() for m in a.municipalities}}
-
-    def evidence_reason(self, query: Query, articles: set[int]) -> str | None:
-        """Why the articles cannot answer, from what they mention: the asked
-        subject in no article, or the asked role named for nobody in
-        `articles` (the question's own; all when empty)."""
-        subject = self.coverage.absent_subject(query, self.covered_names)
-        if subject:
-            return f"Ingen artikel nämner {subject}."
-        role = self.coverage.unnamed_role(query, articles)
-        if role:
-            places = [p for p in query.places if p.lower() in self.covered_places]
-            where = f"Artiklarna om {' och '.join(places)}" if articles and places else "Artiklarna"
-            return f"{where} nämner ingen {role}."
-        return None
+        return {i for i, places in enumerate(self.places)
+                if named & {m.lower() for m in places}}
 
     def search(self, question: str | Query, k: int, municipality: str | None = None,
                year: int | None = None, ranking: RankingSettings | None = None,
@@ -163,28 +214,37 @@ class Searcher:
             allowed = (allowed if allowed is not None else set(range(len(d.articles)))) - exclude
         if d.n_chunks == 0 or k <= 0 or allowed == set():
             return []
-        qvec = self.embedder.embed_queries([query.text])[0]
+        qvec = self.embed(query.text)
         cands = gather(d, qvec, query, r, allowed)
         if cands is None:
             return []
         weights = r.weights(query.english)
-        fused = fuse(signal_matrix(d, cands, qvec, query, cands.sentences), weights)
-        cap = r.per_article_cross if query.cross_article else k if focused else r.per_article
-        scored = dict(zip(cands.sentences.tolist(), fused.tolist()))
 
         def score(sents: np.ndarray) -> np.ndarray:
             return fuse(signal_matrix(d, cands, qvec, query, sents), weights)
 
+        sentences, fused = self._without_headings(cands.sentences, score(cands.sentences))
+        cap = r.per_article_cross if query.cross_article else k if focused else r.per_article
+        scored = dict(zip(sentences.tolist(), fused.tolist()))
+
         if not r.skip_quoted_only:
-            picked = pick(fused, cands.sentences, d.sent_article, cap, k)
+            picked = pick(fused, sentences, d.sent_article, cap, k)
             return [self._hit(sent, cands, scored, score) for sent in picked]
 
         def joined(sent: int, owner: dict[int, int]) -> int | None:
             return self._joined(sent, owner, scored, score, r)
 
-        skip = self._headings if r.skip_headings else frozenset()
-        picked, owner = pick_unquoted(fused, cands.sentences, d.sent_article, cap, k, joined, skip)
+        picked, owner = pick_unquoted(fused, sentences, d.sent_article, cap, k, joined)
         return [self._hit(sent, cands, scored, score, owner) for sent in picked]
+
+    def _without_headings(self, sentences: np.ndarray,
+                          fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A heading names a topic and answers nothing: never a passage.
+        (n,) candidate rows and their scores, headings left out. (Giving a
+        heading's score to the sentence under it instead was tried: hit@3
+        of eval/questions.jsonl 0.821 -> 0.804, batch C 0.867 -> 0.883.)"""
+        keep = np.asarray([s not in self._headings for s in sentences.tolist()], bool)
+        return sentences[keep], fused[keep]
 
     def _around(self, sent: int, owner: dict[int, int] | None = None) -> list[int]:
         """`sent` and its neighbours in the same article, less those another
@@ -192,6 +252,7 @@ class Searcher:
         d, art = self.data, int(self.data.sent_article[sent])
         return [i for i in (sent - 1, sent, sent + 1)
                 if 0 <= i < len(d.sent_start) and d.sent_article[i] == art
+                and (i == sent or i not in self._headings)
                 and (owner is None or owner.get(i, sent) == sent)]
 
     def _joined(self, sent: int, owner: dict[int, int], scored: dict[int, float], score,
@@ -241,4 +302,5 @@ class Searcher:
             score=float(scored[sent]),
             sentences=tuple(SentenceScore(int(d.sent_start[i]), int(d.sent_end[i]), float(scored[i]))
                             for i in around),
+            sent=sent,
         )

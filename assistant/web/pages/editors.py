@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...answering.citation import reader_url
+from ...answering.declines import LABELS as DECLINE_LABELS
 from ...editors.editing import Editor, Listed
 from ...editors.gaps import GapStore, Report, bar_chart
 from ...governance.identity import current_user
@@ -133,6 +134,10 @@ aldrig emot.</p>"""
         for p, n, qs in report.places)
     subjects = "".join(f'<tr><th scope="row">{e(s)}</th><td>{n}</td></tr>'
                        for s, n in report.subjects[:30])
+    reasons = "".join(
+        f'<tr><th scope="row">{e(DECLINE_LABELS.get(r, "Orsak inte sparad"))}</th><td>{n}</td>'
+        f'<td><ul>' + "".join(f"<li>{e(q)}</li>" for q in qs[:10]) + "</ul></td></tr>"
+        for r, n, qs in report.reasons)
     empty = "" if report.total else '<p class="note">Inga obesvarade frågor under perioden.</p>'
     return f"""{intro}{empty}
 <h2>Per vecka</h2>
@@ -143,6 +148,10 @@ aldrig emot.</p>"""
 <table><caption>Obesvarade frågor per vecka</caption>
 <thead><tr><th scope="col">Vecka</th><th scope="col">Frågor</th></tr></thead>
 <tbody>{weeks}</tbody></table></details>
+<h2>Per orsak</h2>
+<table><caption>Obesvarade frågor per orsak till att assistenten avböjde</caption>
+<thead><tr><th scope="col">Orsak</th><th scope="col">Frågor</th><th scope="col">Exempel</th></tr>
+</thead><tbody>{reasons}</tbody></table>
 <h2>Per kommun</h2>
 <table><caption>Obesvarade frågor per kommun som frågan nämner</caption>
 <thead><tr><th scope="col">Kommun</th><th scope="col">Frågor</th><th scope="col">Exempel</th></tr>

@@ -1,0 +1,59 @@
+"""Why the assistant declines, in Swedish: every sentence written here.
+
+A decline carries a reason code (retrieval/answerability.py: CODES), in the
+JSON answer as `reason_code` and in the editors' report of what the
+articles lack; `sentence` is what officials read in `reason`.
+"""
+
+from __future__ import annotations
+
+from ..retrieval.answerability import (NO_ARTICLES, NO_FACT, NO_PLACE, OUTSIDE, PLACE_SILENT,
+                                       Decision)
+
+# For the editors' report: one line per code.
+LABELS = {
+    NO_PLACE: "Ingen artikel handlar om kommunen",
+    PLACE_SILENT: "Artiklarna om kommunen säger inte detta",
+    NO_FACT: "Inget stycke har den sortens uppgift som frågan gäller",
+    OUTSIDE: "Utanför det som artiklarna tar upp",
+    NO_ARTICLES: "Inga artiklar att söka i",
+}
+
+# "anger inget belopp": what a passage would have to give
+_KIND = {
+    "person": "ingen person", "amount": "inget belopp", "count": "inget antal",
+    "date": "ingen tidpunkt", "place": "ingen plats", "reason": "inget skäl",
+    "result": "inget resultat", "municipalities": "inga kommuner",
+}
+
+
+def _names(places: tuple[str, ...]) -> str:
+    return " och ".join(places) if len(places) < 3 else \
+        ", ".join(places[:-1]) + " och " + places[-1]
+
+
+def sentence(decision: Decision, selection: str | None = None) -> str:
+    """The Swedish reason for a declined `decision`; `selection`: the
+    filters a question was asked with ("Kiruna 2019"), if any."""
+    code, places = decision.code, decision.places
+    if code == NO_ARTICLES:
+        if selection:
+            return f"Det finns inga artiklar för urvalet {selection}."
+        return "Det finns inga artiklar att söka i."
+    if code == NO_PLACE:
+        return f"Ingen artikel handlar om {_names(places)}."
+    if code == NO_FACT:
+        where = f"artiklarna om {_names(places)}" if places else "artiklarna"
+        return (f"De stycken i {where} som ligger närmast frågan anger "
+                f"{_KIND.get(decision.kind, 'inte det som frågan gäller')}.")
+    if code == PLACE_SILENT:
+        if decision.subject:
+            return f"Artiklarna om {_names(places)} nämner ingen {decision.subject}."
+        return f"Artiklarna om {_names(places)} säger inget om det som frågan gäller."
+    if not decision.searchable:
+        return "Frågan innehåller inga ord som finns i artiklarna."
+    if decision.probability is None:
+        return "Inget stycke ligger tillräckligt nära frågan."
+    if decision.subject:
+        return f"Ingen artikel nämner {decision.subject}."
+    return "Artiklarna tar inte upp det som frågan gäller."

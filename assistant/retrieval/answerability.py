@@ -1,0 +1,362 @@
+"""Whether the passages found answer the question: one calibrated decision.
+
+The evidence is a few numbers per question (`FEATURES`), measured on the
+question and its best passages: the kind of fact asked for and whether a
+passage holds one (kinds.py), how much of the question's content the
+passages cover (stems, compound parts, synonyms, and meaning: the
+question's content words embedded by the same model as the passages), the
+scores and their margins, whether the question names a municipality the
+articles are about, whether the service or body it asks about appears. A
+logistic regression fitted on labelled questions turns them into the
+probability that the articles answer (`Model`, parameters in
+assistant/data/answerability.json, refitted by scripts/fit_answerability.py);
+below the model's threshold the assistant declines, with a reason code
+(`decide`). Three checks come before the model, because there is nothing
+for it to weigh: no passage at all, no word of the question in any article,
+a municipality that no article is about.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from ..swedish.places import fold
+from ..swedish.words import STOP_WORDS, stem, synonyms_of, terms
+from .evidence import names_role
+from .kinds import KINDS, asked_kind, counted_noun, holds_kind
+from .query import Query
+
+# How many of the best passages the evidence is measured on.
+TOP = 3
+
+# Question words that name no content ("Vad innebär ...", "Hur arbetar ...").
+_NON_CONTENT = frozenset(stem(w) for w in """
+kommun kommuner kommunen kommunerna kommunens municipality municipalities council stad staden
+artikel artiklar artikeln artiklarna materialet texten nämns nämner enligt
+hur vad vem vilka vilken vilket när varför var sedan finns fanns gör gjorde görs gjort får fick
+kan kunde ska skulle vill blev blir bli haft hade har ha är var varit jobba jobbar arbeta arbetar
+sätt annan andra olika nya ny nytt stor stora stort många mycket mest fler flera några något
+själv själva egen egna just bara redan också även nu då sen idag hittills
+does did do done have has had will would can could should make made get got take took
+""".split())
+
+
+# Why the assistant declines (Answer.reason_code; the Swedish sentences are
+# in answering/declines.py).
+NO_ARTICLES = "no_articles"  # nothing to search: no articles, or none pass the filters
+NO_PLACE = "no_article_about_place"  # the question names a municipality no article is about
+PLACE_SILENT = "place_silent"  # the articles about the place named do not say this
+NO_FACT = "no_fact_of_kind"  # no passage holds the kind of fact asked for
+OUTSIDE = "outside_coverage"  # outside what the articles cover
+CODES = (NO_ARTICLES, NO_PLACE, PLACE_SILENT, NO_FACT, OUTSIDE)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What was measured for one question (`features` in FEATURES order)."""
+
+    features: tuple[float, ...]
+    kind: str | None  # the kind of fact asked for (kinds.KINDS)
+    kind_found: bool  # some best passage holds a fact of that kind
+    focused: bool  # the question names a municipality the articles are about
+    # what to name in a decline: the role named for nobody in the passages'
+    # articles, or the asked subject no article mentions
+    subject: str | None = None
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(zip(FEATURES, self.features))
+
+
+FEATURES = (
+    "score1", "margin12", "margin13", "dense1",
+    "lex_top1", "lex_top3", "lex_article", "lex_corpus", "missing_idf",
+    "meaning_min", "meaning_mean",
+    "kind_asked", "kind_missing", *(f"missing_{k}" for k in KINDS if k != "municipalities"),
+    "kind_support_lex", "kind_support_gap", "planned", "result_pending", "asks_before",
+    "focused", "general", "service_missing", "role_unnamed", "subject_absent",
+    "english", "cross_article",
+)
+
+
+# A sentence about what is planned or pending, not done: "ska utvärderas",
+# "planeras till hösten", "Något resultat finns ännu inte".
+_PLANNED = re.compile(
+    r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
+    r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
+# "Vem var socialchef innan ...": someone before the one the article names
+_BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|before|previous|former)\b", re.I)
+
+
+def content_words(query: Query) -> list[str]:
+    """The question's content words, in order, lower case: no stop words,
+    no question words, no municipality it names."""
+    places = {fold(p) for p in query.places}
+    out: list[str] = []
+    for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", query.text.lower()):
+        if (len(w) < 3 or w in STOP_WORDS or stem(w) in _NON_CONTENT or w in out
+                or fold(w) in places or fold(w.rstrip("s")) in places):
+            continue
+        out.append(w)
+    return out
+
+
+def _covers(word_stem: str, have: set[str], text: str) -> bool:
+    """A question term is covered by a text with term set `have`: the same
+    stem, a synonym, or a longer word of the text that holds it
+    ("områden" in "problemområden" or the other way round)."""
+    if word_stem in have or any(s in have for s in synonyms_of(word_stem)):
+        return True
+    return len(word_stem) >= 5 and word_stem in text
+
+
+class WordVectors:
+    """Query embeddings of single words, cached (the same words recur)."""
+
+    def __init__(self, embedder, size: int = 20_000):
+        self.embedder = embedder
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, words: list[str]) -> np.ndarray:
+        """(len(words), d) float32, L2-normalised."""
+        with self._lock:
+            missing = [w for w in dict.fromkeys(words) if w not in self._cache]
+        if missing:
+            vectors = self.embedder.embed_queries(missing)
+            with self._lock:
+                for w, v in zip(missing, vectors):
+                    self._cache[w] = np.asarray(v, np.float32)
+                while len(self._cache) > self.size:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            return np.stack([self._cache[w] for w in words]) if words else \
+                np.zeros((0, self.embedder.dim), np.float32)
+
+
+_SERVICES = re.compile(
+    r"\b(räddningstjänst\w*|brandkår\w*|brandm\w+|skol\w*|grundskol\w*|gymnasi\w*|förskol\w*|"
+    r"bibliotek\w*|kulturskol\w*|fritidsgård\w*|färdtjänst\w*|kollektivtrafik\w*|polis\w*|"
+    r"vårdcentral\w*|sjukhus\w*|tandvård\w*|simhall\w*|badhus\w*|idrottshall\w*|"
+    r"bostadsbolag\w*|renhållning\w*|kommunstyrelse\w*|kommunfullmäktige|fullmäktige|"
+    r"socialjour\w*|anhörigstöd\w*|trygghetsteam\w*|bemanningsenhet\w*|nattpatrull\w*|"
+    r"fire service|rescue|schools?|librar\w*|police|hospital\w*|municipal board)\b", re.I)
+
+
+def asked_services(text: str) -> list[str]:
+    """The services and bodies a question names ("räddningstjänsten", "skolan")."""
+    return [m.group(0).lower() for m in _SERVICES.finditer(text)]
+
+
+def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Evidence:
+    """The evidence of `hits` (best first) for `query`; `qvec`: its (d,)
+    embedding; `focused`: the question names a covered municipality."""
+    data = searcher.data
+    top = list(hits[:TOP])
+    kind = asked_kind(query.text)
+    words = content_words(query)
+    stems = [stem(w) for w in words]
+    english = query.english
+    f: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
+    f["english"] = float(english)
+    f["cross_article"] = float(query.cross_article)
+    f["focused"] = float(focused)
+    f["general"] = float(not query.places)
+    f["kind_asked"] = float(kind is not None)
+    f["asks_before"] = float(kind == "person" and bool(_BEFORE.search(query.text)))
+
+    rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
+    windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
+    counted = counted_noun(query.text) if not english else ()
+    found = False
+    holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
+    if kind is not None:
+        for rs in rows:
+            for r in rs:
+                text = searcher.sentence_text(r)
+                if holds_kind(text, kind, counted):
+                    holding.append((text, r))
+        found = bool(holding) or (kind == "municipalities"
+                                  and any(h.article.municipalities for h in top))
+        f["kind_missing"] = float(not found)
+        if f"missing_{kind}" in f:
+            f[f"missing_{kind}"] = float(not found)
+
+    if top:
+        scores = [h.score for h in top]
+        f["score1"] = scores[0]
+        f["margin12"] = scores[0] - scores[1] if len(scores) > 1 else 0.0
+        f["margin13"] = scores[0] - scores[-1]
+        vecs = data.sentence_vectors[rows[0]].astype(np.float32)
+        f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
+        nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
+        f["planned"] = float(bool(_PLANNED.search(nearest)))
+        f["result_pending"] = float(kind == "result" and any(_PLANNED.search(w) for w in windows))
+        held = [r for _, r in holding]
+        if held:  # how far the best sentence with the fact is from the best sentence
+            best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())
+            f["kind_support_gap"] = max(0.0, f["dense1"] - best)
+        elif kind is not None:
+            f["kind_support_gap"] = 0.1
+
+    # lexical coverage, IDF-weighted, of the question's content stems
+    if stems and not english:
+        idf = [searcher.idf(s) for s in stems]
+        total = sum(idf) or 1.0
+
+        def share(text: str) -> float:
+            have = set(terms(text))
+            low = text.lower()
+            return sum(w for s, w in zip(stems, idf) if _covers(s, have, low)) / total
+
+        if top:
+            f["lex_top1"] = share(windows[0])
+            f["lex_top3"] = share(" ".join(windows))
+            f["lex_article"] = share(top[0].article.title + " " + top[0].article.body)
+            low = " ".join(windows).lower()
+            have = set(terms(low))
+            # the rarest question word the passages lack, as a share of the
+            # IDF of a word no sentence has (so that it reads alike on any corpus size)
+            f["missing_idf"] = max([w for s, w in zip(stems, idf) if not _covers(s, have, low)],
+                                   default=0.0) / searcher.idf("\0")
+            f["kind_support_lex"] = max([share(t) for t, _ in holding], default=0.0)
+        f["lex_corpus"] = sum(w for s, w in zip(stems, idf) if searcher.mentions_stem(s)) / total
+    elif english:
+        f["lex_top1"] = f["lex_top3"] = f["lex_article"] = f["lex_corpus"] = 1.0
+        f["kind_support_lex"] = float(bool(holding))
+
+    # meaning coverage: each content word against the best passages' sentences
+    if words and top and searcher.word_vectors is not None:
+        wv = searcher.word_vectors(words)
+        svec = data.sentence_vectors[[r for rs in rows for r in rs]].astype(np.float32)
+        best = (wv @ svec.T).max(axis=1)
+        f["meaning_min"] = float(best.min())
+        f["meaning_mean"] = float(best.mean())
+
+    services = asked_services(query.text)
+    if services and top:
+        bodies = " ".join(h.article.title + " " + h.article.body for h in top).lower()
+        f["service_missing"] = float(any(stem(s)[:6] not in bodies for s in services))
+    subject = None
+    if query.roles:
+        pool = {searcher.article_index(h.article) for h in top}
+        unnamed = [r for r in query.roles if not any(
+            names_role(s, (r,)) for a in pool for s in searcher.coverage.sentences[a])]
+        f["role_unnamed"] = float(bool(unnamed))
+        subject = unnamed[0] if unnamed else None
+    if not english:
+        absent = searcher.coverage.absent_subject(query, searcher.covered_names)
+        f["subject_absent"] = float(absent is not None)
+        subject = subject or absent
+    return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Answer (`code` None) or decline, and why."""
+
+    code: str | None  # CODES
+    probability: float | None = None  # the model's, None when a check decided
+    places: tuple[str, ...] = ()  # the municipalities to name
+    kind: str | None = None  # the kind of fact asked for
+    subject: str | None = None  # the role or subject to name
+    searchable: bool = True  # False: no word of the question is in any article
+
+
+def structural(query: Query, hits, covered_places: frozenset[str],
+               searchable: bool) -> Decision | None:
+    """The declines that need no model: no passage, no word of the question
+    in any article, only municipalities no article is about."""
+    if not hits:
+        return Decision(NO_ARTICLES)
+    if not searchable:
+        return Decision(OUTSIDE, searchable=False)
+    named = {p.lower() for p in query.places}
+    if named and not named & covered_places:
+        return Decision(NO_PLACE, places=query.places)
+    return None
+
+
+def decide(query: Query, hits, evidence: Evidence | None, covered_places: frozenset[str],
+           searchable: bool, model: "Model | None", min_score: float) -> Decision:
+    """Answer or decline `query` given its best `hits`. Without a model
+    fitted for the embedding model in use, a best passage scoring under
+    `min_score` is declined (the floor calibrated for that model)."""
+    checked = structural(query, hits, covered_places, searchable)
+    if checked is not None:
+        return checked
+    if model is None or evidence is None:
+        return Decision(OUTSIDE if hits[0].score < min_score else None)
+    p = model.probability(evidence)
+    if p >= model.threshold:
+        return Decision(None, p)
+    places = tuple(x for x in query.places if x.lower() in covered_places)
+    if evidence.kind and not evidence.kind_found:
+        code = NO_FACT
+    elif evidence.focused:
+        code = PLACE_SILENT
+    else:
+        code = OUTSIDE
+    return Decision(code, p, places, evidence.kind, evidence.subject)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression over standardised features; `threshold` on
+    the probability that the articles answer."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    info: dict
+
+    def probability(self, evidence: Evidence) -> float:
+        x = evidence.as_dict()
+        z = self.bias + sum(w * (x[n] - m) / s for n, m, s, w in
+                            zip(self.features, self.mean, self.scale, self.weights))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> dict:
+        return {"version": 1, "features": list(self.features), "mean": list(self.mean),
+                "scale": list(self.scale), "weights": list(self.weights), "bias": self.bias,
+                "threshold": self.threshold, "info": self.info}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Model":
+        unknown = set(d["features"]) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unknown features {sorted(unknown)}")
+        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]),
+                   tuple(d["weights"]), float(d["bias"]), float(d["threshold"]),
+                   d.get("info", {}))
+
+
+MODEL_FILE = "data/answerability.json"
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Model | None:
+    """The fitted model of assistant/data/answerability.json (None before the first fit)."""
+    path = resources.files("assistant").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    return Model.from_json(json.loads(path.read_text("utf-8")))
+
+
+def model_for(embedding_model: str) -> Model | None:
+    """The shipped model if it was fitted on evidence of `embedding_model`
+    (a canonical name): scores and meaning depend on the model."""
+    model = shipped_model()
+    return model if model is not None and model.info.get("model") == embedding_model else None

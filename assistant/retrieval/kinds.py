@@ -1,0 +1,147 @@
+"""The kind of fact a question asks for, and whether a passage holds one.
+
+Kinds: person, amount (money or a share), count, date (a time or a
+duration), place, reason, result, municipalities (a list of them). A
+question asks for at most one; "Vad visade utvärderingen ...", "När
+invigdes ...", "Vad kostar ...". A passage "holds" a kind when it has
+the form of such a fact: a person's name, a sum of money, a number, a
+date, a place name, a causal phrase, an outcome, two municipalities. It
+says nothing of whether that fact answers; the answerability model
+(answerability.py) weighs it with everything else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..swedish.places import named_places
+from ..swedish.words import stem, synonyms_of
+from .evidence import NAME, _numbers
+
+KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities")
+
+_MONTHS = (r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+           r"december")
+_NUMBER_WORD = (r"\d[\d  .,]*|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|"
+                r"tjugo|trettio|fyrtio|femtio|hundra|tusen|några|flera|ett par")
+
+_ASK = (
+    ("municipalities", re.compile(
+        r"\b(vilka|vilken|flera|andra|olika|alla) (andra )?(kommuner|kommun)\b|\bkommunerna\b|"
+        r"\b(which|what|other) (municipalities|councils)\b", re.I)),
+    ("amount", re.compile(
+        r"\b(vad|hur mycket) (kostar|kostade|kostat|kommer [\w ]{0,40}att kosta|"
+        r"ska [\w ]{0,30}kosta)|"
+        r"\bhur (mycket|stor|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"
+        r"budget|kostnad|lön|underskott|överskott|besparing|bidrag|anslag|andel|del av|avgift|"
+        r"taxa|pris)|"
+        r"\bhur (mycket|många kronor|många miljoner)\b.{0,60}\b(spar\w*|betal\w*|kost\w*|pengar|"
+        r"budget\w*|lön\w*|tjän\w*)|"
+        r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
+        r"\bhur många (kronor|miljoner|procent)\b|"
+        r"\bhow much\b.{0,40}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
+        r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b",
+        re.I)),
+    ("count", re.compile(r"\bhur många\b|\bhow many\b|\bantal\w*\b.{0,20}\?$", re.I)),
+    ("date", re.compile(
+        r"^\s*(när|sedan när|hur länge|hur lång tid|under vilken (tid|period)|"
+        r"vilket (år|datum)|vilken (dag|månad|vecka|tid|period|termin)|från (och med )?när|"
+        r"fram till när|since when|when|how long|what (date|year|period|time)|"
+        r"(for|during|in|from|since|over|until) (what|which) (period|years?|date|time|months?))\b|"
+        r"\b(när|hur länge|vilket år|what year|when) (ska|skall|började|startade|invigdes|öppnar|"
+        r"öppnade|infördes|kom|blev|was|did|does|will)\b|"
+        r"\b(vilka|vilken) (dagar|veckodagar|tider|öppettider)\b|\b(which|what) days\b", re.I)),
+    ("person", re.compile(
+        r"^\s*(vem|vilka personer|vilken person|vad heter (den |det |de )?(nya |nye )?\w*"
+        r"(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|who|whom|"
+        r"what is the name of)\b|\bvem\b (är|var|blir|leder|tar|ska)\b", re.I)),
+    ("place", re.compile(
+        r"^\s*(var|varifrån|vart|på vilket (boende|ställe)|i vilken (ort|stad|kommun|del)|"
+        r"vilken (ort|plats|by)|where)\b", re.I)),
+    ("reason", re.compile(
+        r"\b(varför|av vilken (anledning|orsak)|vad (låg|ligger) bakom|vad berodde|vad beror|"
+        r"vad var (anledningen|orsaken|skälet)|anledningen till|orsaken till|why|"
+        r"what (caused|led to|was the reason))\b", re.I)),
+    ("result", re.compile(
+        r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w ]{0,40}fram till)|resultat\w*|"
+        r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
+        r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
+        r"what (did|does|have|has) [\w ]{0,40}(show|find|found|achieve|deliver)|results?|"
+        r"outcomes?|effects?|evaluation)\b", re.I)),
+)
+
+_DATE = re.compile(
+    rf"\b\d{{1,2}} ({_MONTHS})\b|\b(19|20)\d\d\b|\b({_MONTHS})\b|\b(våren|hösten|sommaren|"
+    rf"vintern|vårterminen|höstterminen|årsskiftet|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|"
+    rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
+    rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
+    rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
+_AMOUNT = re.compile(
+    r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|miljard\w*|procent|%|öre)\b|"
+    r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
+_REASON = re.compile(
+    r"\b(eftersom|därför|för att|på grund av|berodde|beror på|orsak\w*|anledning\w*|syftar till|"
+    r"syftet|med anledning av|bakgrunden|mot bakgrund av|ledde till|i och med|så att|behövde|"
+    r"efter (de |det |att )|brist\w*|problem\w*)\b", re.I)
+_RESULT = re.compile(
+    r"\b(resultat\w*|effekt\w*|visade?\w*|ökat|ökade|minskat|minskade|sjunkit|halverats|"
+    r"förbättr\w*|försämr\w*|bättre|sämre|lyckosam\w*|kvalitetsökning|stärkt|gått från|"
+    r"från \d[\d  ,.]* till \d|jämfört med|kortare|längre|färre|fler)\b", re.I)
+_PLACE = re.compile(
+    r"(?<![.!?] )(?<!^)\b(i|på|vid|från|inom|till|utanför) [A-ZÅÄÖ][a-zåäöé]+|"
+    r"\b[A-ZÅÄÖ][a-zåäöé]+(gården|hemmet|boendet|skolan|mässa|mässan)\b")
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of fact `question` asks for (KINDS), None for other questions
+    ("Hur arbetar ...", "Vad innebär ...")."""
+    for kind, pattern in _ASK:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+_COUNTED = re.compile(
+    r"\bhur många (?:olika |nya )?([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
+
+
+def counted_noun(question: str) -> tuple[str, ...]:
+    """What a count question counts, stemmed, with its synonyms, each cut to
+    five letters ("Hur många anställda ..." -> ('anstä', 'medar', ...)); ()
+    when it names nothing."""
+    m = _COUNTED.search(question)
+    if not m:
+        return ()
+    word = stem((m.group(1) or m.group(2)).lower())
+    return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)))))
+
+
+def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bool:
+    """`text` has the form of a fact of `kind` (False for None); a count
+    with `counted` (counted_noun) needs a number before one of those words."""
+    if kind == "person":
+        return bool(NAME.search(text))
+    if kind == "amount":
+        return bool(_AMOUNT.search(text))
+    if kind == "count":
+        numbers = _numbers(text)
+        if not counted:
+            return bool(numbers)
+        for m in numbers:
+            after = [stem(w.strip(".,;:!?()")) for w in text[m.end(): m.end() + 40].lower().split()]
+            # the counted word within two words ("16 olika medarbetare"), a synonym right after
+            if any(counted[0] in w for w in after[:2]) or any(c in w for w in after[:1]
+                                                                for c in counted[1:]):
+                return True
+        return False
+    if kind == "date":
+        return bool(_DATE.search(text))
+    if kind == "place":
+        return bool(_PLACE.search(text)) or bool(named_places(text))
+    if kind == "reason":
+        return bool(_REASON.search(text))
+    if kind == "result":
+        return bool(_RESULT.search(text)) or bool(_AMOUNT.search(text))
+    if kind == "municipalities":
+        return bool(named_places(text))
+    return False

@@ -1,0 +1,334 @@
+"""Refit the answerability model (assistant/data/answerability.json).
+
+    python scripts/fit_answerability.py            # collect, cross-validate, write the model
+    python scripts/fit_answerability.py --dry-run  # report only
+    python scripts/fit_answerability.py --cached   # reuse the last collected evidence
+
+Every question of every set in eval/ is asked through `Assistant.ask_ranked`
+(the path of `assistant ask`) on the shipped corpus and on the grown one
+(corpus/ + eval/grown/); the evidence it measured (retrieval/answerability.py)
+is one row, labelled by its gold: answerable or not. Rows the structural
+checks decide (a municipality no article is about, no passage at all) are
+not the model's to learn. On the grown corpus, an unanswerable question of
+a shipped set that names no municipality is left out: a test article may
+answer it.
+
+A logistic regression (L2, numpy) is fitted with cross-validation grouped by
+question (the same question on both corpora, or in two sets, stays in one
+fold), and checked leaving one set out. The threshold is the highest
+probability cut whose held-out wrong declines stay within --max-wrong (3 %),
+counted over every answerable question, the structural declines included.
+Every figure printed is held out: a fold's model and threshold never saw its
+questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.retrieval.answerability import (FEATURES, MODEL_FILE, Model,  # noqa: E402
+                                               structural)
+
+ROWS = ROOT / ".cache" / "eval" / "answerability-rows.json"
+
+
+def collect(max_files: list[Path]) -> list[dict]:
+    from assistant.answering.evaluation import (GROWN, SHIPPED, grown_assistant, read_questions,
+                                                sets_about, unique_on_grown)
+    from assistant.answering.pipeline import Assistant
+    from assistant.config import Settings
+
+    from assistant.retrieval import answerability
+
+    # the evidence does not depend on the model being refitted (which may
+    # name features that no longer exist): collect without it
+    answerability.shipped_model = lambda: None
+    settings = Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index")
+    shipped = Assistant(settings)
+    grown = grown_assistant(settings, shipped.embedder, ROOT / "eval" / "grown",
+                            ROOT / ".cache" / "eval", log=lambda m: print(m, file=sys.stderr))
+    ids = {a.id for a in shipped.searcher.data.articles}
+    about_grown = sets_about(max_files, ids)
+    rows = []
+    for corpus, assistant in ((SHIPPED, shipped), (GROWN, grown)):
+        searcher = assistant.searcher
+        covered = frozenset(searcher.covered_names)
+        for path in max_files:
+            for q in read_questions(path):
+                answerable = bool(q.gold) and all(a in {x.id for x in searcher.data.articles}
+                                                  for a, _ in q.gold)
+                if (corpus == GROWN and not answerable and path.stem not in about_grown
+                        and not unique_on_grown(q.question, covered)):
+                    continue
+                asked = assistant.ask_ranked(q.question, depth=10)
+                query = asked.answer.query
+                gated = asked.evidence is None or structural(
+                    query, asked.ranked, searcher.covered_places,
+                    searcher.searchable(query)) is not None
+                rows.append({
+                    "corpus": corpus, "set": path.stem, "id": q.id, "question": q.question,
+                    "group": " ".join(q.question.lower().split()), "kind": q.kind,
+                    "class": q.cls, "answerable": answerable, "gated": gated,
+                    "features": asked.evidence.as_dict() if asked.evidence else None,
+                })
+        print(f"{corpus}: {sum(r['corpus'] == corpus for r in rows)} rows", file=sys.stderr)
+    return rows
+
+
+# --- logistic regression
+
+
+def fit_lr(x: np.ndarray, y: np.ndarray, l2: float, iters: int = 50) -> tuple[np.ndarray, float]:
+    """Weights and bias of an L2-regularised logistic regression (Newton's method)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-np.clip(xb @ w, -50, 50)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+class Fitted:
+    def __init__(self, x: np.ndarray, y: np.ndarray, l2: float):
+        self.mean = x.mean(axis=0)
+        self.scale = x.std(axis=0)
+        self.scale[self.scale < 1e-9] = 1.0
+        self.w, self.b = fit_lr((x - self.mean) / self.scale, y, l2)
+
+    def prob(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.w + self.b
+        return 1 / (1 + np.exp(-np.clip(z, -50, 50)))
+
+
+def near_duplicates(rows: list[dict], jaccard: float = 0.5) -> None:
+    """Set each row's "group" to one key per cluster of near-duplicate
+    questions (stemmed words overlapping by `jaccard` or more): "Hur många
+    kunder har hemtjänst i Bergvik?" and "... hemtjänsten i Bergvik?" are
+    one question for the folds."""
+    from assistant.swedish.words import terms
+
+    texts = sorted({r["group"] for r in rows})
+    words = [set(terms(t)) for t in texts]
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            union = words[i] | words[j]
+            if union and len(words[i] & words[j]) / len(union) >= jaccard:
+                parent[root(i)] = root(j)
+    key = {t: texts[root(i)] for i, t in enumerate(texts)}
+    for r in rows:
+        r["group"] = key[r["group"]]
+
+
+def folds_of(groups: list[str], k: int, seed: int = 7) -> np.ndarray:
+    """A fold number per row; rows of one group share a fold."""
+    uniq = sorted(set(groups))
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(uniq))
+    fold_of = {uniq[i]: n % k for n, i in enumerate(order)}
+    return np.array([fold_of[g] for g in groups])
+
+
+def auc(p: np.ndarray, y: np.ndarray) -> float:
+    pos, neg = p[y == 1], p[y == 0]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    return float((pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean())
+
+
+def choose_threshold(p: np.ndarray, model_rows: list[dict], rows: list[dict],
+                     max_wrong: float) -> float:
+    """The highest cut at which, on each corpus, the answerable questions
+    declined (by the model under the cut, or by a structural check) stay
+    within `max_wrong`. `p`: the model's probabilities of `model_rows`;
+    `rows`: every row, the structurally declined ones included."""
+    best = 0.0
+    corpora = sorted({r["corpus"] for r in rows})
+    cuts = sorted({float(x) for x, r in zip(p, model_rows) if r["answerable"]})
+    for lo, hi in zip([0.0] + cuts, cuts + [1.0]):
+        t = (lo + hi) / 2
+        ok = True
+        for c in corpora:
+            ans = [r for r in rows if r["corpus"] == c and r["answerable"]]
+            wrong = sum(r["gated"] for r in ans) + sum(
+                1 for x, r in zip(p, model_rows) if r["corpus"] == c and r["answerable"] and x < t)
+            ok &= wrong <= max_wrong * len(ans)
+        if not ok:
+            break
+        best = t
+    return best
+
+
+def held_out(rows: list[dict], names: list[str], fold: np.ndarray, l2: float, max_wrong: float,
+             inner_k: int = 5) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    """Out-of-fold probabilities, thresholds and per-fold figures. A fold's
+    threshold comes from inner cross-validation on the other folds."""
+    model_rows = [r for r in rows if not r["gated"]]
+    x = np.array([[r["features"][n] for n in names] for r in model_rows])
+    y = np.array([float(r["answerable"]) for r in model_rows])
+    mfold = np.array([fold[i] for i, r in enumerate(rows) if not r["gated"]])
+    groups = [r["group"] for r in model_rows]
+    prob = np.zeros(len(y))
+    thr = np.zeros(len(y))
+    figures = []
+    for f in sorted(set(fold.tolist())):
+        train, test = mfold != f, mfold == f
+        inner = folds_of([g for g, t in zip(groups, train) if t], inner_k, seed=f + 100)
+        xt, yt = x[train], y[train]
+        inner_p = np.zeros(len(yt))
+        for g in range(inner_k):
+            m = Fitted(xt[inner != g], yt[inner != g], l2)
+            inner_p[inner == g] = m.prob(xt[inner == g])
+        train_all = [r for i, r in enumerate(rows) if fold[i] != f]
+        train_model = [r for r, t in zip(model_rows, train) if t]
+        t = choose_threshold(inner_p, train_model, train_all, max_wrong)
+        model = Fitted(xt, yt, l2)
+        prob[test] = model.prob(x[test])
+        thr[test] = t
+        test_all = [r for i, r in enumerate(rows) if fold[i] == f]
+        figures.append({"fold": f, "threshold": t, **decline_figures(
+            test_all, {id(r): (p, t) for r, p in zip([r for r, s in zip(model_rows, test) if s],
+                                                     prob[test])}),
+            "auc": auc(prob[test], y[test])})
+    return prob, thr, figures
+
+
+def decline_figures(rows: list[dict], decided: dict[int, tuple[float, float]]) -> dict:
+    """Wrongly declined and unanswerable declined over `rows`: gated rows
+    are declined; the others by their (probability, threshold)."""
+    def declined(r):
+        if r["gated"]:
+            return True
+        p, t = decided[id(r)]
+        return p < t
+    ans = [r for r in rows if r["answerable"]]
+    una = [r for r in rows if not r["answerable"]]
+    return {"answerable": len(ans), "unanswerable": len(una),
+            "wrongly_declined": sum(map(declined, ans)) / max(len(ans), 1),
+            "unanswerable_declined": sum(map(declined, una)) / max(len(una), 1)}
+
+
+def report(rows, names, l2, max_wrong, k) -> tuple[np.ndarray, np.ndarray]:
+    fold = folds_of([r["group"] for r in rows], k)
+    prob, thr, figures = held_out(rows, names, fold, l2, max_wrong)
+    print(f"\n{k}-fold cross-validation grouped by question (held out; threshold by inner CV):")
+    print(f"{'fold':>4} {'ans':>5} {'unans':>6} {'thresh':>7} {'AUC':>6} {'wrong':>7} "
+          f"{'declined':>9}")
+    for f in figures:
+        print(f"{f['fold']:>4} {f['answerable']:>5} {f['unanswerable']:>6} {f['threshold']:>7.3f} "
+              f"{f['auc']:>6.3f} {f['wrongly_declined']:>7.3f} {f['unanswerable_declined']:>9.3f}")
+    model_rows = [r for r in rows if not r["gated"]]
+    decided = {id(r): (p, t) for r, p, t in zip(model_rows, prob, thr)}
+    tot = decline_figures(rows, decided)
+    y = np.array([float(r["answerable"]) for r in model_rows])
+    print(f"{'all':>4} {tot['answerable']:>5} {tot['unanswerable']:>6} {'':>7} "
+          f"{auc(prob, y):>6.3f} {tot['wrongly_declined']:>7.3f} "
+          f"{tot['unanswerable_declined']:>9.3f}")
+    for corpus, rs in sorted(_by(rows, lambda r: r["corpus"]).items()):
+        t = decline_figures(rs, decided)
+        print(f"  {corpus:<8} wrongly declined {t['wrongly_declined']:.3f} of {t['answerable']}, "
+              f"unanswerable declined {t['unanswerable_declined']:.3f} of {t['unanswerable']}")
+    print("\nper set and corpus (held out):")
+    for (corpus, name), rs in sorted(_by(rows, lambda r: (r["corpus"], r["set"])).items()):
+        t = decline_figures(rs, decided)
+        print(f"  {corpus:<8}{name:<16} answerable {t['answerable']:>3}, wrongly declined "
+              f"{t['wrongly_declined']:.3f}; unanswerable {t['unanswerable']:>3}, declined "
+              f"{t['unanswerable_declined']:.3f}")
+    by_class = _by([r for r in rows if not r["answerable"]], lambda r: r["class"] or "-")
+    print("per unanswerable class: " + ", ".join(
+        f"{c} {decline_figures(rs, decided)['unanswerable_declined']:.2f} ({len(rs)})"
+        for c, rs in sorted(by_class.items())))
+    return prob, thr
+
+
+def leave_one_set_out(rows, names, l2, max_wrong) -> None:
+    sets = sorted({r["set"] for r in rows})
+    fold = np.array([sets.index(r["set"]) for r in rows])
+    _, _, figures = held_out(rows, names, fold, l2, max_wrong)
+    print("\nleave one set out (the set held out on both corpora):")
+    for f in figures:
+        print(f"  {sets[f['fold']]:<16} ans {f['answerable']:>3} unans {f['unanswerable']:>3} "
+              f"thresh {f['threshold']:.3f} AUC {f['auc']:.3f} wrong {f['wrongly_declined']:.3f} "
+              f"declined {f['unanswerable_declined']:.3f}")
+
+
+def _by(rows, key):
+    out = defaultdict(list)
+    for r in rows:
+        out[key(r)].append(r)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cached", action="store_true", help="reuse the last collected rows")
+    parser.add_argument("--dry-run", action="store_true", help="report, do not write the model")
+    parser.add_argument("--features", default=",".join(FEATURES))
+    parser.add_argument("--l2", type=float, default=3.0)
+    parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument("--max-wrong", type=float, default=0.03)
+    args = parser.parse_args(argv)
+    from assistant.answering.evaluation import question_files
+
+    if args.cached and ROWS.exists():
+        rows = json.loads(ROWS.read_text("utf-8"))
+    else:
+        rows = collect(question_files(ROOT / "eval"))
+        ROWS.parent.mkdir(parents=True, exist_ok=True)
+        ROWS.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+    near_duplicates(rows)
+    names = [n for n in args.features.split(",") if n]
+    print(f"{len({r['group'] for r in rows})} questions after joining near-duplicates; "
+          f"{len(rows)} rows, {sum(not r['gated'] for r in rows)} for the model "
+          f"({sum(not r['gated'] and not r['answerable'] for r in rows)} unanswerable); "
+          f"features: {', '.join(names)}")
+    prob, _ = report(rows, names, args.l2, args.max_wrong, args.folds)
+    leave_one_set_out(rows, names, args.l2, args.max_wrong)
+
+    model_rows = [r for r in rows if not r["gated"]]
+    x = np.array([[r["features"][n] for n in names] for r in model_rows])
+    y = np.array([float(r["answerable"]) for r in model_rows])
+    final = Fitted(x, y, args.l2)
+    threshold = choose_threshold(prob, model_rows, rows, args.max_wrong)
+    print("\nfinal model (all rows), threshold from the held-out probabilities: "
+          f"{threshold:.3f}")
+    for n, w in sorted(zip(names, final.w), key=lambda t: -abs(t[1])):
+        print(f"  {n:<22} {w:+.3f}")
+    if args.dry_run:
+        return
+    model = Model(tuple(names), tuple(final.mean.tolist()), tuple(final.scale.tolist()),
+                  tuple(final.w.tolist()), final.b, threshold,
+                  {"model": "intfloat/multilingual-e5-small", "rows": len(model_rows),
+                   "l2": args.l2, "max_wrong": args.max_wrong,
+                   "fitted_by": "scripts/fit_answerability.py"})
+    path = ROOT / "assistant" / MODEL_FILE
+    path.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"written {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
