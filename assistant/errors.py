@@ -53,3 +53,9 @@ class ArticleNotFound(AssistantError):
 
 class FetchRefused(AssistantError):
     """A web address that may not or cannot be fetched (editors/fetch.py)."""
+
+
+def error_body(message: str, **extra) -> dict:
+    """The one shape of an error a client reads: {"error": "<Swedish>"},
+    after any `extra` fields (the CLI's JSON line names its question)."""
+    return {**extra, "error": message}

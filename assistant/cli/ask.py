@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import AssistantError
+from ..errors import AssistantError, error_body
 from .common import settings_of
 
 
@@ -17,19 +17,19 @@ def _questions(args) -> list[str]:
 
 
 def cmd_ask(args) -> int:
-    """Each question is screened as the server screens it (screening.py):
-    one holding personal data is refused, never searched, and not echoed
-    (its JSON line has "question": null)."""
+    """Each question goes through the pipeline (answering/pipeline.py) with
+    source "cli": one holding personal data is refused before the model or
+    the index is loaded, never searched, and not echoed (its JSON line has
+    "question": null)."""
     from ..answering.contract import answer_json
-    from ..answering.pipeline import Assistant
+    from ..answering.pipeline import Ask, Assistant, admit, answer
     from ..answering.render import answer_text
-    from ..answering.screening import screen
-    from ..errors import BadQuestion, PersonalData
+    from ..errors import PersonalData
 
     def refused(question: str, err: AssistantError) -> None:
         if args.json:
             shown = None if isinstance(err, PersonalData) else question
-            print(json.dumps({"question": shown, "error": str(err)}, ensure_ascii=False),
+            print(json.dumps(error_body(str(err), question=shown), ensure_ascii=False),
                   flush=True)
         else:
             print(f"Fel: {err}", file=sys.stderr, flush=True)
@@ -38,24 +38,24 @@ def cmd_ask(args) -> int:
     assistant = None  # the model loads for the first question that may be searched
     status = 0
     for question in _questions(args):
+        request = Ask(question, "cli", k=args.k, municipality=args.municipality, year=args.year)
         try:
-            screen(question, args.municipality, (), settings.max_question_chars)
-        except BadQuestion as err:  # PersonalData too
+            admitted = admit(request, settings)
+        except AssistantError as err:  # BadQuestion, PersonalData
             refused(question, err)
             status = 2
             continue
         assistant = assistant or Assistant(settings)
         try:
-            answer = assistant.ask(question, k=args.k, municipality=args.municipality,
-                                   year=args.year)
+            asked = answer(assistant, admitted)
         except AssistantError as err:
             refused(question, err)
             status = 2
             continue
         if args.json:
-            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            print(json.dumps(answer_json(asked.answer), ensure_ascii=False), flush=True)
         else:
-            print(answer_text(answer) + "\n", flush=True)
+            print(answer_text(asked.answer) + "\n", flush=True)
     return status
 
 

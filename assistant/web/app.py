@@ -89,12 +89,14 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
                        per_client=settings.client_streams)
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
-    # editors' API and pages; the assistant records declined questions (task ed)
-    assistant, upload_limits = editors.install(app, installed.assistant, settings, installed)
+    # editors' API and pages, and the store of declined questions
+    gaps, upload_limits = editors.install(app, assistant, settings, installed)
+    # who is told about each question (answering/pipeline.py); each decides by its source
+    observers = (installed.metrics.observe, gaps.observe)
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))
-    add_routes(app, assistant, gate, feedback, limit)
+    add_routes(app, assistant, gate, feedback, limit, observers)
 
     async def ui_run(fn, *args):
         try:
@@ -102,7 +104,8 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         except Busy:
             raise gr.Error(BUSY, title="Upptaget", print_exception=False) from None
 
-    blocks = build_ui(assistant, run=ui_run, feedback=feedback, limit=limit)
+    blocks = build_ui(assistant, run=ui_run, feedback=feedback, limit=limit,
+                      observers=observers)
     # Every chat event goes straight to the gate, which bounds and times out;
     # Gradio's own limit is only a backstop (its message is in English).
     blocks.queue(default_concurrency_limit=None, max_size=4 * gate.capacity)

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...answering.contract import answer_json, article_json
-from ...answering.questions import check_length
+from ...answering.pipeline import Ask, ask as ask_pipeline
+from ...answering.request import check
 from ...answering.screening import refusal_in_feedback
 from ...editors.journal import CorpusCheck, Disagreement
 from ...errors import AssistantError, BadQuestion, PersonalData
@@ -36,7 +37,6 @@ UNHEALTHY = "Frågor kan inte besvaras just nu: indexet går inte att söka i."
 RETRY_AFTER_SECONDS = 5
 HEALTH_SECONDS = 5.0  # a real search's result is reused this long
 HEALTH_QUESTION = "Hur samverkar kommunerna?"
-MAX_FILTER_CHARS = 100
 ANSWER_ID = "answer_id"  # added to the /api/ask object (README: The JSON contract)
 
 
@@ -46,10 +46,11 @@ class AskRequest(BaseModel):
     question: StrictStr = Field(description="Frågan, på svenska (högst 1 000 tecken).",
                                 examples=["Vem är socialchef i Vårgårda?"])
     k: StrictInt | None = Field(None, ge=1, le=10, description="Högst så många citat (1–10).")
-    municipality: StrictStr | None = Field(None, max_length=MAX_FILTER_CHARS,
-                                           description="Bara artiklar om den här kommunen.")
-    year: StrictInt | None = Field(None, ge=1900, le=2100,
-                                   description="Bara artiklar publicerade (eller uppdaterade) det året.")
+    # the filters' values are checked by the pipeline (answering/request.py), like the chat's
+    municipality: StrictStr | None = Field(None, description="Bara artiklar om den här kommunen "
+                                                             "(högst 100 tecken).")
+    year: StrictInt | None = Field(None, description="Bara artiklar publicerade (eller "
+                                                     "uppdaterade) det året (1900–2100).")
 
 
 class _ArticleRef(BaseModel):
@@ -177,8 +178,9 @@ class Health:
     not, questions are still answered, so the status is "degraded" (HTTP
     200, so that a load balancer keeps the instance) with a Swedish warning."""
 
-    def __init__(self, assistant):
+    def __init__(self, assistant, observers=()):
         self.assistant = assistant
+        self.observers = observers  # told with source "health": none counts it
         self._at = -HEALTH_SECONDS
         self._ok = False
         self._check = CorpusCheck(assistant.settings.corpus_dir)
@@ -192,7 +194,7 @@ class Health:
 
     def _search(self) -> bool:
         try:
-            self.assistant.ask(HEALTH_QUESTION, k=1)
+            ask_pipeline(self.assistant, Ask(HEALTH_QUESTION, "health", k=1), self.observers)
             ok = self.assistant.searcher is not None
         except Exception:
             log.exception("health check: a question could not be answered")
@@ -208,10 +210,11 @@ class Health:
 
 
 def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
-               limit: RateLimit) -> None:
-    """/healthz, /api/ask, /api/feedback, /docs and Swedish errors on `app`."""
+               limit: RateLimit, observers=()) -> None:
+    """/healthz, /api/ask, /api/feedback, /docs and Swedish errors on `app`;
+    `observers` are told about each question (answering/pipeline.py)."""
     articles = Articles(assistant)
-    health = Health(assistant)
+    health = Health(assistant, observers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -259,14 +262,15 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                          422: {"description": "Fel fält eller värde, tom eller för lång fråga"},
                          503: {"description": "Kön är full: försök igen efter Retry-After sekunder"}})
     async def ask(body: AskRequest):
+        request = Ask(body.question, "api", k=body.k, municipality=body.municipality,
+                      year=body.year)
         try:  # before the queue: an over-long question never waits for a worker
-            check_length(body.question, assistant.settings.max_question_chars)
+            check(request, assistant.settings.max_question_chars)
         except BadQuestion as err:
             return error(422, str(err))
 
         def work():
-            out = answer_json(assistant.ask(body.question, k=body.k,
-                                            municipality=body.municipality, year=body.year))
+            out = answer_json(ask_pipeline(assistant, request, observers).answer)
             return {**out, ANSWER_ID: feedback.sign(out)}
         try:
             return await gate.run(work)
