@@ -8,7 +8,8 @@ This module only assembles the parts, in one place and in order:
 - guard.py: what a client may ask of Gradio (routes, events, text only);
 - gate.py: the bounded queue in front of the model;
 - access.py, editors.py: sign-in and governance, the editors' parts;
-- routes/: the JSON API, its models and Swedish errors; pages/docs.py: /docs;
+- errors.py: one error handler and one JSON error body; roles.py: require(role);
+- routes/: the JSON API and its models; pages/docs.py: /docs;
 - pages/: the reader, corpus page, statement; chat/: the Gradio chat.
 """
 
@@ -26,7 +27,7 @@ from starlette.middleware.cors import CORSMiddleware
 from ..config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
 from ..errors import AssistantError
 from ..governance.feedback import FeedbackStore
-from . import access, editors
+from . import access, editors, errors
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
 from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
@@ -83,6 +84,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.gate = gate
     app.state.feedback = feedback
+    errors.install(app)  # one handler: each route's own Swedish refusal, JSON or a page
     # Added first, so innermost: inside the identity layer (access.install), which
     # puts the client's own address in the scope behind a trusted proxy.
     app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,

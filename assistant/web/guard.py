@@ -27,8 +27,9 @@ import json
 import logging
 import re
 
-from starlette.responses import JSONResponse
 from starlette.routing import Match, Mount
+
+from .errors import error
 
 log = logging.getLogger(__name__)
 
@@ -322,4 +323,4 @@ async def _refuse(scope, send, status: int, message: str, headers: dict | None =
     async def nothing():
         return {"type": "http.disconnect"}
 
-    await JSONResponse({"error": message}, status_code=status, headers=headers)(scope, nothing, send)
+    await error(status, message, headers)(scope, nothing, send)
