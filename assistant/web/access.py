@@ -1,4 +1,4 @@
-"""Sign-in, roles, personal data, audit, retention and metrics, wired into
+"""Sign-in, roles, audit, retention and metrics, wired into
 the app in one call from app.create_app.
 
 `install` must run before create_app defines its /api catch-all route (so
