@@ -8,14 +8,13 @@ Swedish message reaches the client, as `{"error": "<Swedish>"}` under /api
 (and for every client that does not ask for HTML), as a Swedish page for a
 browser navigating to a page. Starlette's and FastAPI's own refusals (no
 such address, wrong method, malformed JSON, wrong fields) are worded in
-Swedish here; a route's HTTPException keeps its own detail.
+Swedish here (their English details are never shown).
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -65,12 +64,9 @@ def answer(request: Request, status: int, message: str, headers: dict | None = N
 
 
 def framework_message(exc: StarletteHTTPException) -> str:
-    """A route's own detail, or Starlette's refusal in Swedish."""
-    detail = exc.detail
-    default = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ \
-        else None
-    if isinstance(detail, str) and detail and detail != default:
-        return detail
+    """Starlette's and FastAPI's own refusals in Swedish. Their details are
+    English ("There was an error parsing the body") and never shown; a route
+    refuses with its own message by raising an AssistantError instead."""
     return FRAMEWORK.get(exc.status_code, FALLBACK)
 
 
