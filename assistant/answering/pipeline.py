@@ -41,7 +41,7 @@ from .answer import Answer, Metadata, build_answer
 from .followup import resolve
 from .metadata import asked_metadata
 from .questions import clean_question
-from .request import Ask, Checked, check
+from .request import MAX_K, Ask, Checked, check
 from .screening import screen, screen_resolved
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def answer(assistant: "Assistant", admitted: Admitted,
     query = searcher.query(resolved, ranking)                                   # 5
     # questions about several municipalities get one passage from each of more
     default_k = ranking.cross_article_k if query.cross_article else settings.top_k
-    scope = Scope(max(1, min(int(checked.k or default_k), 10)), request.depth,
+    scope = Scope(max(1, min(int(checked.k or default_k), MAX_K)), request.depth,
                   checked.municipality, checked.year)
     asked = asked_metadata(query.text)
     found = retrieve(searcher, query, scope, ranking, assistant.answerability,  # 6
