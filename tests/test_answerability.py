@@ -16,7 +16,8 @@ import pytest
 from assistant.answering.contract import answer_json
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.corpus.focus import FOCUS_VERSION, text_places
-from assistant.editors.gaps import GapStore, Recording
+from assistant.answering.pipeline import Ask, ask
+from assistant.editors.gaps import GapStore
 from assistant.errors import IndexMismatch
 from assistant.index.embedding import canonical_model_name
 from assistant.retrieval.answerability import CODES, FEATURES, shipped_model
@@ -67,9 +68,8 @@ def test_ask_json_on_the_command_line_carries_the_reason_code(shipped):
 
 def test_declined_questions_reach_the_editors_report_with_their_reason(shipped, tmp_path):
     store = GapStore(tmp_path / "gaps.sqlite3", 90)
-    recording = Recording(shipped, store)
-    recording.ask("Vem är socialchef i Borås?")
-    recording.ask("Vem är socialchef i Vårgårda?")  # answered: not kept
+    for question in ("Vem är socialchef i Borås?", "Vem är socialchef i Vårgårda?"):  # 2nd: answered
+        ask(shipped, Ask(question, "api"), [store.observe])
     assert [(q, r) for _, q, r in store.declined()] == [
         ("Vem är socialchef i Borås?", "no_article_about_place")]
     assert store.report().reasons == (

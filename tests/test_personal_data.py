@@ -28,7 +28,8 @@ from pii_forms import ALL, KIND, NOT_PERSONAL, P4, P6, needles
 from served import Served
 
 from assistant.answering.contract import answer_json
-from assistant.answering.screening import Guarded, refusal_in_feedback
+from assistant.answering.pipeline import Ask, ask
+from assistant.answering.screening import refusal_in_feedback
 from assistant.errors import PersonalData
 from assistant.editors.gaps import GapStore
 from assistant.governance.audit import AuditLog
@@ -88,15 +89,16 @@ def test_no_evaluation_question_is_taken_for_personal_data():
 
 def test_refused_before_search_and_dropped_from_follow_ups(shipped):
     metrics = Metrics()
-    guarded = Guarded(shipped, metrics)
+    observers = [metrics.observe]
     with pytest.raises(PersonalData) as err:
-        guarded.ask(f"Vem handlägger {FORMATS[2]}?")
+        ask(shipped, Ask(f"Vem handlägger {FORMATS[2]}?", "api"), observers)
     assert err.value.kinds == ("personnummer",) and PNR[:6] not in str(err.value)
     with pytest.raises(PersonalData):
-        guarded.ask(QUESTION, municipality=FORMATS[0])
-    answer = guarded.ask("Och i Tranemo?", history=[f"Vem är socialchef för {FORMATS[3]}?"])
+        ask(shipped, Ask(QUESTION, "api", municipality=FORMATS[0]), observers)
+    answer = ask(shipped, Ask("Och i Tranemo?", "chat",
+                              history=(f"Vem är socialchef för {FORMATS[3]}?",)), observers).answer
     assert PNR not in json.dumps(answer_json(answer))
-    reply = make_respond(guarded)(f"Hjälp {FORMATS[1]}", [])
+    reply = make_respond(shipped, observers)(f"Hjälp {FORMATS[1]}", [])
     assert "personuppgifter" in reply and PNR not in reply
     text = metrics.exposition().decode()
     assert 'assistant_refusals_total{kind="personnummer"} 3.0' in text
@@ -218,11 +220,10 @@ def test_one_normaliser_folds_what_looks_the_same():
 
 
 def test_a_follow_up_is_screened_with_the_question_it_continues(shipped):
-    guarded = Guarded(shipped, Metrics())
     with pytest.raises(PersonalData):
-        guarded.ask(f"Och {P4}?", history=[f"Vem är socialchef för {P6}?"])
+        ask(shipped, Ask(f"Och {P4}?", "chat", history=(f"Vem är socialchef för {P6}?",)))
     with pytest.raises(PersonalData):  # the filter as the search would use it
-        guarded.ask(QUESTION, municipality=f"{P6}\x1f{P4}")
+        ask(shipped, Ask(QUESTION, "chat", municipality=f"{P6}\x1f{P4}"))
 
 
 # -- the stores refuse at the write, whoever calls them

@@ -143,7 +143,7 @@ def test_only_the_chat_events_are_callable(client):
     names = {by_id[i]["api_name"] for i in callable_}
     assert not {"option_clicked", "_edit_message"} & names
     assert all(by_id[i]["backend_fn"] for i in callable_)  # no stop events
-    assert {"_submit_fn", "on_feedback", "ask"} <= names
+    assert {"_submit_fn", "on_feedback", "ask", "example_clicked"} <= names
     r = client.post("/gradio_api/run/predict", json={"data": [], "fn_index": 999})
     assert r.status_code == 404 and "händelse" in r.json()["error"]
 

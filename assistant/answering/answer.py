@@ -89,14 +89,20 @@ def to_passage(hit: Hit, ranking: RankingSettings = _DEFAULT) -> Passage:
 
 
 def build_answer(query: Query | str, hits: list[Hit], decision: Decision,
-                 ranking: RankingSettings = _DEFAULT, selection: str | None = None) -> Answer:
+                 ranking: RankingSettings = _DEFAULT, selection: str | None = None,
+                 question: str | None = None, interpreted_as: str | None = None,
+                 elsewhere: tuple[Hit, ...] = ()) -> Answer:
     """Quote the best sentence(s) of each hit, or decline as `decision`
-    says (answerability.decide) and show the nearest; `selection`: the
-    filters asked with, named when none of the articles passes them."""
+    says (answerability.decide) and show the nearest and the passages
+    from `elsewhere`; `selection`: the filters asked with, named when none
+    of the articles passes them; `question`: as asked (default: the query's
+    text), `interpreted_as`: the full question a follow-up stood for."""
     if isinstance(query, str):
         query = analyse(query, ranking)
+    question = query.text if question is None else question
     passages = tuple(to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score))
     if decision.code:
-        return Answer(query.text, True, (), passages, sentence(decision, selection),
-                      decision.code, query=query)
-    return Answer(query.text, False, passages, query=query)
+        return Answer(question, True, (), passages, sentence(decision, selection),
+                      decision.code, interpreted_as, query,
+                      tuple(to_passage(h, ranking) for h in elsewhere))
+    return Answer(question, False, passages, interpreted_as=interpreted_as, query=query)

@@ -13,7 +13,8 @@ an empty gold list marks a question the corpus cannot answer.
 
 `suite` scores every set of a folder on the shipped corpus and on a grown
 one (the shipped articles plus a folder of test articles), each through
-`Assistant.ask`; `assistant eval --all` prints it.
+the pipeline's `ask` (source "eval": no observer counts it);
+`assistant eval --all` prints it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import AssistantError
+from .pipeline import Ask, ask
 
 MRR_AT = 10
 
@@ -72,7 +74,7 @@ def _rank(spans_found, spans) -> int | None:
 
 def ranked_answer(assistant, question: str, ranking=None):
     """(answer, best MRR_AT hits) by the path `assistant ask` takes."""
-    asked = assistant.ask_ranked(question, depth=MRR_AT, ranking=ranking)
+    asked = ask(assistant, Ask(question, "eval", depth=MRR_AT, ranking=ranking))
     return asked.answer, list(asked.ranked)
 
 
@@ -97,8 +99,8 @@ def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
     rows = []
     for q in questions:
         spans = _gold_spans(q, bodies)
-        short = assistant.ask(q.question, k=k, ranking=ranking)
-        long = assistant.ask(q.question, k=MRR_AT, ranking=ranking)
+        short = ask(assistant, Ask(q.question, "eval", k=k, ranking=ranking)).answer
+        long = ask(assistant, Ask(q.question, "eval", k=MRR_AT, ranking=ranking)).answer
         row = {"id": q.id, "kind": q.kind, **score_question(spans, short, long)}
         row["top"] = short.passages[0].article.id if short.passages else None
         if q.cls:

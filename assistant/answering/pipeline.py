@@ -1,32 +1,141 @@
-"""The assistant as one object: settings, loaded index, model, and `ask`."""
+"""The question pipeline: one `ask`, in ordered steps, that every entry
+point calls (the chat, /api/ask, `assistant ask`, /healthz, the evaluation),
+and the assistant whose live index it answers from (`Assistant`).
+
+    ask(assistant, Ask(question, source, ...), observers)
+    admit: the steps that need no index
+      1. check      the request, once: length, text, filters, k (request.py)
+      2. screen     personal data, for every source (screening.py)
+      3. resolve    a follow-up ("Och i Tranemo?") with the earlier questions
+    answer:
+      4. snapshot   one generation of the live index for the whole question
+      5. analyse    the question into its query record, once
+      6. retrieve   hits, focus, evidence, decision, passages from elsewhere (retrieval/retrieve.py)
+      7. compose    quotes, an article's metadata, or a typed decline (answer.py)
+      8. observe    each observer is told; it decides by the request's source
+
+Observers are callables taking an `Observed` (governance/metrics.py,
+editors/gaps.py); web/ and cli/ pass them in, so this wing imports neither.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 from ..config import Settings
 from ..corpus.articles import Article
-from ..errors import AssistantError, BadQuestion, IndexMismatch
+from ..errors import AssistantError, BadQuestion, IndexMismatch, PersonalData
 from ..index.build import BuildSummary, update_index
-from ..index.embedding import Embedder, load_embedder
+from ..index.embedding import Embedder, canonical_model_name, load_embedder
 from ..index.stores import open_store
 from ..retrieval import RankingSettings
-from ..index.embedding import canonical_model_name
-from ..retrieval.answerability import TOP, Evidence, WordVectors, decide, measure, model_for
+from ..retrieval.answerability import Evidence, WordVectors, model_for
+from ..retrieval.retrieve import Found, Scope, retrieve
 from ..retrieval.searcher import Hit, Searcher
-from .answer import Answer, Metadata, build_answer, to_passage
+from .answer import Answer, Metadata, build_answer
 from .followup import resolve
 from .metadata import asked_metadata
 from .questions import clean_question
+from .request import MAX_K, Ask, Checked, check
+from .screening import screen, screen_resolved
 
 log = logging.getLogger(__name__)
 
 # The default, for readers of the old constant (RankingSettings holds it).
 CROSS_ARTICLE_K = RankingSettings().cross_article_k
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What an observer is told about one question: its answer, or the
+    personal-data refusal (never the question's values), and how long it took."""
+
+    request: Ask
+    answer: Answer | None = None
+    refusal: PersonalData | None = None
+    seconds: float = 0.0
+
+
+Observer = Callable[[Observed], None]
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A question past the steps that need no index (1-3): it may be searched."""
+
+    checked: Checked
+    resolved: str  # the full question a follow-up stands for (else the question)
+
+
+def ask(assistant: "Assistant", request: Ask, observers: Iterable[Observer] = ()) -> "Asked":
+    """Answer one question: `admit`, then `answer`. Raises BadQuestion
+    (PersonalData too) with a Swedish message for a question that cannot
+    be asked, AssistantError when the index cannot answer."""
+    return answer(assistant, admit(request, assistant.settings, observers), observers)
+
+
+def admit(request: Ask, settings: Settings, observers: Iterable[Observer] = ()) -> Admitted:
+    """Steps 1-3, which need no index (the CLI refuses before loading the model)."""
+    max_chars = settings.max_question_chars
+    checked = check(request, max_chars)                                         # 1
+    try:
+        history = screen(checked, max_chars)                                    # 2
+        resolved = resolve_follow_up(checked.question, history, max_chars)      # 3
+        screen_resolved(resolved)
+    except PersonalData as refusal:
+        _tell(observers, Observed(request, refusal=refusal))
+        raise
+    return Admitted(checked, resolved)
+
+
+def answer(assistant: "Assistant", admitted: Admitted,
+           observers: Iterable[Observer] = ()) -> "Asked":
+    """Steps 4-8 for an admitted question."""
+    started = time.perf_counter()
+    checked, resolved = admitted.checked, admitted.resolved
+    request, settings = checked.request, assistant.settings
+    searcher = assistant.snapshot()                                             # 4
+    ranking = request.ranking or settings.ranking
+    query = searcher.query(resolved, ranking)                                   # 5
+    # questions about several municipalities get one passage from each of more
+    default_k = ranking.cross_article_k if query.cross_article else settings.top_k
+    scope = Scope(max(1, min(int(checked.k or default_k), MAX_K)), request.depth,
+                  checked.municipality, checked.year)
+    asked = asked_metadata(query.text)
+    found = retrieve(searcher, query, scope, ranking, assistant.answerability,  # 6
+                     assistant.threshold(ranking), judge_found=not asked)
+    composed = compose(checked, resolved, query, found, scope, ranking, asked)  # 7
+    _tell(observers, Observed(request, composed, seconds=time.perf_counter() - started))  # 8
+    if found.decision is None:  # an article's metadata: the hits as found
+        return Asked(composed, found.hits)
+    ranked = tuple(sorted(found.hits, key=lambda h: -h.score))[:max(scope.k, scope.depth)]
+    return Asked(composed, ranked, found.evidence)
+
+
+def compose(checked: Checked, resolved: str, query, found: Found, scope: Scope,
+            ranking: RankingSettings, asked: str | None) -> Answer:
+    """The answer: an article's front matter when asked for it, else quotes
+    or a typed decline (its Swedish sentence in declines.py)."""
+    interpreted_as = resolved if resolved != checked.question else None
+    if found.decision is None:  # about the article itself: its front matter, not a quote
+        return Answer(checked.question, False, (), query=query,
+                      metadata=Metadata(found.hits[0].article, asked),
+                      interpreted_as=interpreted_as)
+    return build_answer(query, list(found.hits[:scope.k]), found.decision, ranking,
+                        checked.selection, checked.question, interpreted_as, found.elsewhere)
+
+
+def _tell(observers: Iterable[Observer], observed: Observed) -> None:
+    for observer in observers:
+        try:
+            observer(observed)
+        except Exception:  # the answer matters more than a report about it
+            log.exception("an observer failed")
 
 
 @dataclass(frozen=True)
@@ -98,50 +207,26 @@ class Assistant:
         except AssistantError as err:
             log.error("new index not loaded, still serving %s: %s", self._generation, err)
 
+    def snapshot(self) -> Searcher:
+        """The index to answer one question from: the newest generation
+        (checked at most once a second), kept for the whole question even
+        if a reload lands meanwhile."""
+        self.maybe_reload()
+        with self._lock:
+            return self.searcher
+
     def ask(self, question: str, k: int | None = None, municipality: str | None = None,
             year: int | None = None, history: list[str] | tuple[str, ...] = (),
             ranking: RankingSettings | None = None) -> Answer:
-        """Answer `question`; `history` holds the conversation's earlier questions."""
+        """`ask` (the pipeline) for a Python caller (tests, scripts): no observers."""
         return self.ask_ranked(question, k, municipality, year, history, ranking=ranking).answer
 
     def ask_ranked(self, question: str, k: int | None = None, municipality: str | None = None,
                    year: int | None = None, history: list[str] | tuple[str, ...] = (),
                    depth: int = 0, ranking: RankingSettings | None = None) -> Asked:
-        """`ask`, also returning the best `depth` hits (for evaluation);
-        `ranking` replaces the settings' ranking for this question only."""
-        self.maybe_reload()
-        ranking = ranking or self.settings.ranking
-        question = clean_question(question, self.settings.max_question_chars)
-        municipality, year = check_filters(municipality, year)
-        resolved = resolve_follow_up(question, history, self.settings.max_question_chars)
-        with self._lock:  # one index for the whole question, even if a reload lands
-            searcher = self.searcher
-        query = searcher.query(resolved, ranking)
-        # questions about several municipalities get one passage from each of more
-        default_k = ranking.cross_article_k if query.cross_article else self.settings.top_k
-        k = max(1, min(int(k or default_k), 10))
-        hits = searcher.search(query, max(k, depth, TOP), municipality, year, ranking)
-        asked = asked_metadata(query.text)
-        if asked and hits:  # about the article itself: its front matter, not a quote
-            answer = Answer(question, False, (), query=query,
-                            metadata=Metadata(hits[0].article, asked),
-                            interpreted_as=resolved if resolved != question else None)
-            return Asked(answer, tuple(hits))
-        focused = searcher.focused_articles(query, ranking) if not (municipality or year) else set()
-        measured = measure(searcher, query, hits, searcher.embed(query.text), bool(focused)) \
-            if hits else None
-        decision = decide(query, hits, measured, searcher.covered_places,
-                          searcher.searchable(query, ranking), self.answerability,
-                          self.threshold(ranking))
-        selection = " ".join(str(x) for x in (municipality, year) if x) or None
-        answer = build_answer(query, hits[:k], decision, ranking, selection)
-        if answer.no_answer and focused:  # what other municipalities' articles say, labelled
-            others = searcher.search(query, 2, ranking=ranking, exclude=focused)
-            answer = replace(answer, elsewhere=tuple(to_passage(h, ranking) for h in others))
-        answer = replace(answer, question=question,
-                         interpreted_as=resolved if resolved != question else None)
-        return Asked(answer, tuple(sorted(hits, key=lambda h: -h.score))[:max(k, depth)],
-                     measured)
+        """`ask` for a Python caller, also returning the best `depth` hits."""
+        return ask(self, Ask(question, "library", k, municipality, year, tuple(history or ()),
+                             depth, ranking))
 
     def threshold(self, ranking: RankingSettings | None = None) -> float:
         """The best passage score below which the assistant declines."""
@@ -175,22 +260,6 @@ def loaded_articles(assistant) -> tuple[Article, ...]:
     return tuple(assistant.searcher.data.articles)
 
 
-def check_filters(municipality, year) -> tuple[str | None, int | None]:
-    """Validate filter values from a user or an API client. Raises BadQuestion."""
-    if municipality is not None and not isinstance(municipality, str):
-        raise BadQuestion("Kommunfiltret måste vara text.")
-    municipality = " ".join((municipality or "").split())[:100] or None
-    if year in (None, ""):
-        return municipality, None
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise BadQuestion("Året måste vara ett årtal, till exempel 2019.") from None
-    if not 1900 <= year <= 2100:
-        raise BadQuestion("Året måste vara ett årtal, till exempel 2019.")
-    return municipality, year
-
-
 def resolve_follow_up(question: str, history, max_chars: int) -> str:
     """The full question a follow-up like "Och i Tranemo?" stands for."""
     resolved: list[str] = []
@@ -202,4 +271,5 @@ def resolve_follow_up(question: str, history, max_chars: int) -> str:
     return resolve(question, resolved)
 
 
-__all__ = ["Assistant", "Asked", "update_index", "BuildSummary", "IndexMismatch"]
+__all__ = ["Admitted", "Ask", "Assistant", "Asked", "Observed", "admit", "answer", "ask", "update_index", "BuildSummary",
+           "IndexMismatch"]

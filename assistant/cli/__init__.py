@@ -1,6 +1,8 @@
-"""The `assistant` command: its parser and the index, add, remove, ask and
-eval commands (commands.py), the database commands (db.py) and argparse in
-Swedish (arguments.py). Imports every wing below it; nothing imports it."""
+"""The `assistant` command: its parser and `main` (commands.py), one module
+per command (index.py, add.py, ask.py, eval.py, db.py), what they share
+(common.py) and argparse in Swedish (arguments.py). Imports every wing below
+it; nothing imports it. A new command is a module with `register(sub,
+common)`, listed in commands.build_parser."""
 
 from .commands import main
 

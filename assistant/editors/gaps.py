@@ -8,12 +8,13 @@ Rows older than the retention period are deleted whenever the store is
 written or read. ASSISTANT_GAPS=0 turns it off: nothing is recorded and
 the page says so.
 
-`Recording` wraps the app's assistant (web/app.py) so that the chat and
-/api/ask both record through one hook.
+`GapStore.observe` is one of the question pipeline's observers (the app
+passes it in, web/app.py): it records the chat's and /api/ask's declines.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
@@ -26,6 +27,8 @@ from pathlib import Path
 from ..governance import personal_data
 from ..governance.audit import migrate
 from ..swedish.places import question_places
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = (
     """
@@ -111,6 +114,20 @@ class GapStore:
                        (today.isoformat(), iso_week(today), question, reason))
         return True
 
+    # the questions of people: /healthz's probe and the evaluation are not recorded
+    RECORDED = frozenset({"chat", "api"})
+
+    def observe(self, observed) -> None:
+        """A pipeline observer (answering/pipeline.py: Observed): keeps a
+        declined chat or API question, as the follow-up was understood."""
+        answer = observed.answer
+        if observed.request.source not in self.RECORDED or not getattr(answer, "no_answer", False):
+            return
+        try:
+            self.record(answer.interpreted_as or answer.question, reason=answer.reason_code)
+        except sqlite3.Error:  # the answer matters more than the report
+            log.exception("a declined question could not be recorded")
+
     def questions(self, today: date | None = None) -> list[tuple[str, str]]:
         """(week, question) of the retention period, oldest first."""
         return [(w, q) for w, q, _ in self.declined(today)]
@@ -146,28 +163,6 @@ class GapStore:
                          key=lambda x: (x[0] == "", -x[1], x[0]))
         return Report(len(rows), tuple((w, per_week.get(w, 0)) for w in shown), tuple(places),
                       tuple(subjects.most_common()), tuple(reasons))
-
-
-class Recording:
-    """The assistant, recording the questions it declines in `store`."""
-
-    def __init__(self, assistant, store: GapStore, ignored: tuple[str, ...] = ()):
-        self._assistant = assistant
-        self.gaps = store
-        self._ignored = set(ignored)  # the health check's own question
-
-    def __getattr__(self, name):
-        return getattr(self._assistant, name)
-
-    def ask(self, question, *args, **kwargs):
-        answer = self._assistant.ask(question, *args, **kwargs)
-        if getattr(answer, "no_answer", False) and question not in self._ignored:
-            try:
-                self.gaps.record(answer.interpreted_as or answer.question,
-                                 reason=getattr(answer, "reason_code", None))
-            except sqlite3.Error:  # the answer matters more than the report
-                pass
-        return answer
 
 
 def bar_chart(weeks: tuple[tuple[str, int], ...]) -> str:

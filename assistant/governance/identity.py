@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import AssistantError
+from ..errors import AssistantError, error_body
 
 log = logging.getLogger(__name__)
 
@@ -346,7 +346,7 @@ class Identity:
         page = not path.startswith("/api/") and (
             path == "/" or "text/html" in (_header(scope, "accept") or ""))
         if not page:
-            body = json.dumps({"error": text}, ensure_ascii=False).encode("utf-8")
+            body = json.dumps(error_body(text), ensure_ascii=False).encode("utf-8")
             kind = b"application/json"
         else:
             html = SIGN_IN_PAGE if status == 401 else BAD_IDENTITY_PAGE

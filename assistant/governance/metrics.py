@@ -62,6 +62,19 @@ class Metrics:
         if assistant is not None:
             self.registry.register(_Served(assistant, gate))
 
+    # the questions of people: /healthz's probe and the evaluation are not counted
+    COUNTED = frozenset({"chat", "api"})
+
+    def observe(self, observed) -> None:
+        """A pipeline observer (answering/pipeline.py: Observed): counts a
+        chat or API question, its decline and time, or its refusal by kind."""
+        if observed.request.source not in self.COUNTED:
+            return
+        if observed.refusal is not None:
+            self.refused(observed.refusal.kinds)
+        elif observed.answer is not None:
+            self.answered(observed.answer, observed.seconds)
+
     def answered(self, answer, seconds: float) -> None:
         self.questions.inc()
         if getattr(answer, "no_answer", False):

@@ -1,4 +1,4 @@
-"""Sign-in, roles, personal data, audit, retention and metrics, wired into
+"""Sign-in, roles, audit, retention and metrics, wired into
 the app in one call from app.create_app.
 
 `install` must run before create_app defines its /api catch-all route (so
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..answering.screening import Guarded
 from ..governance.audit import AuditLog
 from ..governance.identity import Identity, Policy
 from ..governance.metrics import Metrics
@@ -26,22 +25,20 @@ class Access:
     audit: AuditLog
     metrics: Metrics
     purger: Purger
-    assistant: Guarded
 
 
 def install(app, assistant, settings, gate, feedback_store) -> Access:
     """Add the identity middleware, the admin and privacy routes, start the
-    retention purge, and return the guarded assistant for the chat and API
-    to use. Raises AssistantError for bad settings (before anything starts)."""
+    retention purge; the metrics observe the question pipeline (app.py
+    passes `metrics.observe` to the chat and the API). Raises AssistantError for bad settings (before anything starts)."""
     policy = Policy.from_settings(settings)
     audit = AuditLog(settings.audit_db)
     metrics = Metrics(assistant, gate)
-    guarded = Guarded(assistant, metrics)
     app.include_router(admin.make_router(settings, policy, audit, metrics, feedback_store))
     app.include_router(privacy.make_router(settings))
     app.add_middleware(Identity, policy=policy)
     access_log.install(policy.address_mode)
     purger = Purger(settings, feedback_store).start()
-    access = Access(policy, audit, metrics, purger, guarded)
+    access = Access(policy, audit, metrics, purger)
     app.state.access = access
     return access

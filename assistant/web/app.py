@@ -8,7 +8,8 @@ This module only assembles the parts, in one place and in order:
 - guard.py: what a client may ask of Gradio (routes, events, text only);
 - gate.py: the bounded queue in front of the model;
 - access.py, editors.py: sign-in and governance, the editors' parts;
-- routes/: the JSON API, its models and Swedish errors; pages/docs.py: /docs;
+- errors.py: one error handler and one JSON error body; roles.py: require(role);
+- routes/: the JSON API and its models; pages/docs.py: /docs;
 - pages/: the reader, corpus page, statement; chat/: the Gradio chat.
 """
 
@@ -26,7 +27,7 @@ from starlette.middleware.cors import CORSMiddleware
 from ..config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
 from ..errors import AssistantError
 from ..governance.feedback import FeedbackStore
-from . import access, editors
+from . import access, editors, errors
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
 from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
@@ -83,18 +84,21 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.gate = gate
     app.state.feedback = feedback
+    errors.install(app)  # one handler: each route's own Swedish refusal, JSON or a page
     # Added first, so innermost: inside the identity layer (access.install), which
     # puts the client's own address in the scope behind a trusted proxy.
     app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,
                        per_client=settings.client_streams)
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
-    # editors' API and pages; the assistant records declined questions (task ed)
-    assistant, upload_limits = editors.install(app, installed.assistant, settings, installed)
+    # editors' API and pages, and the store of declined questions
+    gaps, upload_limits = editors.install(app, assistant, settings, installed)
+    # who is told about each question (answering/pipeline.py); each decides by its source
+    observers = (installed.metrics.observe, gaps.observe)
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))
-    add_routes(app, assistant, gate, feedback, limit)
+    add_routes(app, assistant, gate, feedback, limit, observers)
 
     async def ui_run(fn, *args):
         try:
@@ -102,7 +106,8 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
         except Busy:
             raise gr.Error(BUSY, title="Upptaget", print_exception=False) from None
 
-    blocks = build_ui(assistant, run=ui_run, feedback=feedback, limit=limit)
+    blocks = build_ui(assistant, run=ui_run, feedback=feedback, limit=limit,
+                      observers=observers)
     # Every chat event goes straight to the gate, which bounds and times out;
     # Gradio's own limit is only a backstop (its message is in English).
     blocks.queue(default_concurrency_limit=None, max_size=4 * gate.capacity)

@@ -11,6 +11,8 @@ from collections import Counter
 import anyio
 from starlette.responses import JSONResponse
 
+from ..errors import error_body
+
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
@@ -115,7 +117,7 @@ class SwedishErrors:
 
 
 async def _json_error(scope, send, status: int, message: str, headers: dict | None = None):
-    await JSONResponse({"error": message}, status_code=status, headers=headers)(
+    await JSONResponse(error_body(message), status_code=status, headers=headers)(
         scope, disconnected, send)
 
 
@@ -271,7 +273,7 @@ class BodyLimit:
             receive = await _bounded_body(receive, limit)
         if receive is None or (length or 0) > limit:
             response = JSONResponse(
-                {"error": f"Begäran är för stor (högst {limit // 1024} kB)."},
+                error_body(f"Begäran är för stor (högst {limit // 1024} kB)."),
                 status_code=413)
             return await response(scope, disconnected, send)
         await self.app(scope, receive, send)

@@ -1,6 +1,7 @@
 """The editors' parts wired into the app in one call from app.create_app:
 their API (routes/editors.py), their pages (pages/editors.py) and the store
-of declined questions (assistant/editors/gaps.py), which the returned assistant records into.
+of declined questions (assistant/editors/gaps.py), whose `observe` app.py
+passes to the question pipeline.
 """
 
 from __future__ import annotations
@@ -9,18 +10,17 @@ import logging
 from pathlib import Path
 
 from ..editors.editing import Editor
-from ..editors.gaps import GapStore, Recording
+from ..editors.gaps import GapStore
 from ..errors import AssistantError
 from .pages.editors import editor_pages
-from .routes.ask import HEALTH_QUESTION
 from .routes.editors import UPLOAD_BYTES, editor_router
 
 log = logging.getLogger(__name__)
 
 
 def install(app, assistant, settings, access):
-    """Add the editors' API and pages; return the assistant that records
-    declined questions (for the chat and /api/ask). Returns (assistant, upload limit)."""
+    """Add the editors' API and pages. Returns (the store of declined
+    questions, the upload body limits)."""
     gaps_db = settings.gaps_db or Path(settings.feedback_db).with_name("gaps.sqlite3")
     store = GapStore(gaps_db, settings.retention_days, enabled=settings.gaps)
     editor = Editor(assistant, settings, settings.removed_dir, access.audit)
@@ -31,4 +31,4 @@ def install(app, assistant, settings, access):
     editor.purge_removed()
     app.include_router(editor_router(editor, access.policy, settings))
     app.include_router(editor_pages(editor, store))
-    return Recording(assistant, store, (HEALTH_QUESTION,)), {"/api/articles": UPLOAD_BYTES}
+    return store, {"/api/articles": UPLOAD_BYTES}

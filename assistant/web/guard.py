@@ -9,9 +9,12 @@ lets exactly those through and answers everything else itself:
 
 - a route not in ROUTES: 404 (GET) / 405, Swedish JSON;
 - a POST body that is not a JSON object, names an event (`fn_index` or API
-  name) not in the allow-list, or carries anything that is not text (a dict
-  with file keys such as `path`, `url`, `meta`, `file`, `component`, or a part
-  whose `type` is not "text"): 4xx, Swedish JSON. Nothing reaches Gradio.
+  name) the chat does not wire (`allowed_events`), names another event in
+  its `fn_index` than its address (/gradio_api/run/<name> runs <name> only),
+  or carries anything that is not text (a dict with file keys such as
+  `path`, `url`, `meta`, `file`, `component`, or a part whose `type` is not
+  "text"): 4xx, Swedish JSON. Nothing reaches Gradio;
+- Gradio's own 422 for a body of the wrong shape: the same, in Swedish.
 
 The routes of the app's own FastAPI part (/api, /healthz, /docs) are not
 Gradio's and pass through. `tests/test_security.py` walks every route the
@@ -24,8 +27,9 @@ import json
 import logging
 import re
 
-from starlette.responses import JSONResponse
 from starlette.routing import Match, Mount
+
+from .errors import error
 
 log = logging.getLogger(__name__)
 
@@ -83,21 +87,14 @@ REFUSED = {
     "/gradio_api/mcp", "/gradio_api/mcp/", "/{page}", "/{page}/",
 }
 
-# Chat events the page triggers (component, event); their .then chains too.
-ALLOWED_TRIGGERS = {
-    ("textbox", "submit"),   # asking a question
-    ("dataset", "click"),    # an example question fills the box
-    ("button", "click"),     # ChatInterface's API endpoint "ask" (its hidden button)
-    ("chatbot", "like"),     # feedback: helpful, not helpful, quote N is wrong
-    ("chatbot", "retry"),    # the chat's own buttons under an answer
-    ("chatbot", "undo"),
-    ("chatbot", "clear"),
-    ("state", "change"),     # ChatInterface keeps its history state in step
-    ("blocks", "load"),      # the filter menus, fresh at each page load
+# The events a client may call are those the chat wires (the Blocks'
+# dependencies that run Python, and what runs after them), read from the
+# Blocks themselves, so a control added to the chat is allowed with it. Left
+# out: events without a Python function (the stop events: Gradio cancels by
+# its own route, refused), and the triggers below, which the page never fires.
+NEVER_FIRED = {
+    ("chatbot", "option_select"),  # a message's option buttons: no answer carries options
 }
-# Not allowed although Gradio registers them: option_select (answers never
-# carry options), edit (off), stop (no stop button), and any event a later
-# Gradio adds.
 
 # Keys of Gradio's FileData, file and component message parts.
 FILE_KEYS = frozenset({"path", "url", "meta", "_type", "orig_name", "mime_type", "is_stream",
@@ -107,18 +104,25 @@ MAX_DEPTH = 12
 NOT_FOUND = "Adressen finns inte."
 NOT_TEXT = "Chatten tar bara emot text: begäran innehåller filer eller annat än text."
 NO_EVENT = "Det finns ingen sådan händelse i chatten."
+OTHER_EVENT = ("Begäran anger en annan händelse (fn_index) än adressen. Utelämna fn_index: "
+               "adressen /gradio_api/run/<namn> säger vilken händelse som körs.")
+NOT_AN_INDEX = "fn_index måste vara ett heltal."
+MALFORMED = ('Begäran har fel form för chatten: skicka ett JSON-objekt med "data" som en lista '
+             '(och "session_hash" som text), '
+             'till exempel {"data": ["Vem är socialchef i Vårgårda?", "Alla", "Alla"]}.')
 NOT_JSON = "Begäran är inte giltig JSON."
 
 
-def allowed_events(blocks) -> tuple[frozenset[int], frozenset[str]]:
-    """(fn_index values, API names) of the events the chat needs: those
-    triggered as ALLOWED_TRIGGERS, and whatever runs after them."""
+def allowed_events(blocks) -> tuple[frozenset[int], dict[str, int]]:
+    """(fn_index values, API name -> fn_index) of the events the chat wires:
+    each dependency with a Python function whose trigger the page fires
+    (not in NEVER_FIRED), and whatever runs after one of them."""
     kinds = {bid: type(block).__name__.lower() for bid, block in blocks.blocks.items()}
     kinds[blocks._id] = "blocks"
     allowed: set[int] = set()
     for fid, fn in blocks.fns.items():
-        if fn.fn is not None and any((kinds.get(b), event) in ALLOWED_TRIGGERS
-                                     for b, event in fn.targets):
+        if fn.fn is not None and fn.trigger_after is None and fn.targets and not any(
+                (kinds.get(b), event) in NEVER_FIRED for b, event in fn.targets):
             allowed.add(fid)
     grew = True
     while grew:
@@ -127,9 +131,9 @@ def allowed_events(blocks) -> tuple[frozenset[int], frozenset[str]]:
             if fid not in allowed and fn.fn is not None and fn.trigger_after in allowed:
                 allowed.add(fid)
                 grew = True
-    names = {blocks.fns[f].api_name for f in allowed
+    names = {blocks.fns[f].api_name: f for f in allowed
              if blocks.fns[f].api_visibility == "public" and blocks.fns[f].api_name}
-    return frozenset(allowed), frozenset(names)
+    return frozenset(allowed), names
 
 
 def hide_version(blocks) -> None:
@@ -192,8 +196,10 @@ def _own_methods(routes, scope) -> set[str] | None:
 class GradioGuard:
     """ASGI middleware in front of the mounted Gradio app (see module doc).
 
-    `events` is (fn_index values, API names) from `allowed_events`; the
-    blocks' events are read when the first request arrives (after mounting).
+    `events` is (fn_index values, API name -> fn_index) from
+    `allowed_events`; the blocks' events are read when the first request
+    arrives (after mounting). Gradio's own 422 (its English `detail` on a
+    body of the wrong shape) is answered in Swedish.
     """
 
     def __init__(self, app, blocks, own: tuple = ()):
@@ -203,7 +209,7 @@ class GradioGuard:
         self._events: tuple[frozenset[int], frozenset[str]] | None = None
 
     @property
-    def events(self) -> tuple[frozenset[int], frozenset[str]]:
+    def events(self) -> tuple[frozenset[int], dict[str, int]]:
         if self._events is None:
             self._events = allowed_events(self.blocks)
         return self._events
@@ -238,7 +244,7 @@ class GradioGuard:
             status, message = problem
             log.warning("refused %s %s: %s", method, path, message)
             return await _refuse(scope, send, status, message)
-        return await self.app(scope, receive, send)
+        return await self.app(scope, receive, _swedish_422(scope, send))
 
     def check(self, path: str, body: bytes) -> tuple[int, str] | None:
         """None if the POST body may reach Gradio, else (status, message)."""
@@ -251,15 +257,37 @@ class GradioGuard:
         fns, names = self.events
         m = re.match(r"/gradio_api/(run|call)/([\w-]+)", path)
         name = m.group(2) if m else None
+        index = payload.get("fn_index")
+        if index is not None and type(index) is not int:  # "29", 29.0, true
+            return 422, NOT_AN_INDEX
         if name is None or name == "predict":  # queue/join and run/predict name an fn_index
-            index = payload.get("fn_index")
-            if type(index) is not int or index not in fns:
+            if index not in fns:
                 return 404, NO_EVENT
         elif name not in names:
             return 404, NO_EVENT
+        elif index is not None and index != names[name]:  # the address decides the event
+            return 422, OTHER_EVENT
         if not_text(payload):
             return 422, NOT_TEXT
         return None
+
+
+def _swedish_422(scope, send):
+    """`send`, with Gradio's 422 (English `detail`: the body has the wrong
+    shape) replaced by a Swedish one."""
+    replacing = False
+
+    async def swedish(message):
+        nonlocal replacing
+        if message["type"] == "http.response.start" and message["status"] == 422:
+            replacing = True
+            log.warning("refused %s %s: Gradio found the body malformed",
+                        scope["method"], scope["path"])
+            return await _refuse(scope, send, 422, MALFORMED)
+        if not replacing:
+            await send(message)
+
+    return swedish
 
 
 def _route_path(scope) -> str:
@@ -295,4 +323,4 @@ async def _refuse(scope, send, status: int, message: str, headers: dict | None =
     async def nothing():
         return {"type": "http.disconnect"}
 
-    await JSONResponse({"error": message}, status_code=status, headers=headers)(scope, nothing, send)
+    await error(status, message, headers)(scope, nothing, send)

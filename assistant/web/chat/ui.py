@@ -14,8 +14,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from ...answering.contract import answer_json  # noqa: E402
-from ...answering.pipeline import CROSS_ARTICLE_K  # noqa: E402
-from ...answering.questions import check_length  # noqa: E402
+from ...answering.pipeline import CROSS_ARTICLE_K, Ask, ask  # noqa: E402
+from ...answering.request import check  # noqa: E402
 from ...answering.render import answer_html, escape, groups  # noqa: E402
 from ...errors import AssistantError, BadQuestion, PersonalData  # noqa: E402
 from ...governance.feedback import FeedbackUnavailable, ForgedAnswer  # noqa: E402
@@ -48,7 +48,6 @@ EXAMPLES = [
     "Hur arbetar hemtjänstgruppen Linden i Söderhamn?",
 ]
 ALL = "Alla"
-MAX_FILTER_CHARS = 100
 THANKS = "Tack! Din återkoppling är sparad."
 FEEDBACK_PERSONAL = ("Återkopplingen sparades inte: svaret innehåller personuppgifter, och sådana "
                      "sparas aldrig.")
@@ -71,16 +70,19 @@ def earlier_questions(history: list | None) -> list[str]:
             if isinstance(m, dict) and m.get("role") == "user"]
 
 
+def chat_request(message, history: list | None, municipality=None, year=None) -> Ask:
+    """The pipeline's request for one chat message ("Alla": no filter)."""
+    return Ask(_text(message), "chat", history=tuple(earlier_questions(history)),
+               municipality=None if municipality in (None, "", ALL) else municipality,
+               year=None if year in (None, "", ALL) else year)
+
+
 def reply_for(assistant, message, history: list, municipality: str | None = None,
-              year: str | None = None):
+              year: str | None = None, observers=()):
     """(chat HTML, answer or None) for one message; problems become gr.Error."""
-    if any(len(str(v or "")) > MAX_FILTER_CHARS for v in (municipality, year)):
-        return escape(f"Kommunen eller året är för långt (högst {MAX_FILTER_CHARS} tecken)."), None
     try:
-        answer = assistant.ask(
-            _text(message), history=earlier_questions(history),
-            municipality=None if municipality in (None, "", ALL) else municipality,
-            year=None if year in (None, "", ALL) else year)
+        answer = ask(assistant, chat_request(message, history, municipality, year),
+                     observers).answer
         return filter_note(municipality, year) + answer_html(answer), answer
     except BadQuestion as err:
         return escape(str(err)), None
@@ -107,10 +109,10 @@ def filter_choices(assistant) -> tuple[list[str], list[str]]:
     return [ALL] + assistant.municipalities(), [ALL] + [str(y) for y in assistant.years()]
 
 
-def make_respond(assistant):
+def make_respond(assistant, observers=()):
     def respond(message: str, history: list, municipality: str | None = None,
                 year: str | None = None) -> str:
-        return reply_for(assistant, message, history, municipality, year)[0]
+        return reply_for(assistant, message, history, municipality, year, observers)[0]
 
     return respond
 
@@ -244,20 +246,24 @@ async def _in_thread(fn, *args):
     return await anyio.to_thread.run_sync(fn, *args)
 
 
-def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None) -> gr.Blocks:
+def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None,
+             observers=()) -> gr.Blocks:
     """The chat. `run(fn, *args)` runs a question's work (web/app.py passes its
     bounded queue); `feedback` (a FeedbackStore) adds helpful / not helpful /
-    wrong-quote buttons to every answer."""
+    wrong-quote buttons to every answer; `observers` are told about each
+    question (answering/pipeline.py)."""
     run = run or _in_thread
     memory = AnswerMemory(sign=feedback.sign if feedback is not None else None)
 
     async def chat(message: str, history: list, municipality: str | None = None,
                    year: str | None = None, request: gr.Request = None) -> str:
         try:  # before the queue: an over-long question never waits for a worker
-            check_length(_text(message), assistant.settings.max_question_chars)
+            check(chat_request(message, history, municipality, year),
+                  assistant.settings.max_question_chars)
         except BadQuestion as err:
             return escape(str(err))
-        reply, answer = await run(reply_for, assistant, message, history, municipality, year)
+        reply, answer = await run(reply_for, assistant, message, history, municipality, year,
+                                  observers)
         if answer is not None:
             memory.put(AnswerMemory.key(_session(request), reply), answer)
         return reply

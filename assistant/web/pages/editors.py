@@ -14,14 +14,15 @@ import html
 import logging
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...answering.citation import reader_url
 from ...answering.declines import LABELS as DECLINE_LABELS
 from ...editors.editing import Editor, Listed
 from ...editors.gaps import GapStore, Report, bar_chart
-from ...governance.identity import current_user
+from ...governance.identity import User
+from ..roles import require
 from .site import ASSETS, page
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,6 @@ log = logging.getLogger(__name__)
 EDITORS = "redaktion"
 GAPS = "redaktion/saknas"
 DATA = Path(__file__).resolve().parents[2] / "data"  # assistant/data
-SIGN_IN = "Du behöver logga in för att redigera artiklarna."
-FORBIDDEN = "Sidan är för redaktörer (kräver rollen editor)."
 
 
 def _with_assets(response: HTMLResponse, base: str) -> HTMLResponse:
@@ -40,15 +39,6 @@ def _with_assets(response: HTMLResponse, base: str) -> HTMLResponse:
              f'<script src="{e}/{ASSETS}/redaktion.js" defer></script>\n</head>')
     text = response.body.decode("utf-8").replace("</head>", extra, 1)
     return HTMLResponse(text, status_code=response.status_code)
-
-
-def _refusal(request: Request, base: str, embed: bool) -> HTMLResponse | None:
-    user = current_user(request)
-    if user.has("editor"):
-        return None
-    status, text = (401, SIGN_IN) if user.name is None else (403, FORBIDDEN)
-    return page("Ingen behörighet", f"<h1>Ingen behörighet</h1><p>{html.escape(text)}</p>", base,
-                embed, status)
 
 
 def _date_input(name: str, label: str, value: str | None, prefix: str) -> str:
@@ -179,21 +169,17 @@ def editor_pages(editor: Editor, store: GapStore) -> APIRouter:
         router.add_api_route(f"/{ASSETS}/{name}", asset, methods=["GET"])
 
     @router.get(f"/{EDITORS}")
-    def editors(request: Request, embed: str | None = None) -> HTMLResponse:
+    def editors(request: Request, embed: str | None = None,
+               user: User = Depends(require("editor"))) -> HTMLResponse:
         base = base_of(request)
-        refused = _refusal(request, base, embed == "1")
-        if refused:
-            return refused
         editor.purge_removed()
         return _with_assets(page("Redigera artiklarna", editors_main(editor.listed(), base), base,
                                  embed == "1"), base)
 
     @router.get(f"/{GAPS}")
-    def gaps(request: Request, embed: str | None = None) -> HTMLResponse:
+    def gaps(request: Request, embed: str | None = None,
+            user: User = Depends(require("editor"))) -> HTMLResponse:
         base = base_of(request)
-        refused = _refusal(request, base, embed == "1")
-        if refused:
-            return refused
         report = store.report() if store.enabled else None
         return _with_assets(page("Vad artiklarna saknar", gaps_main(report, base), base,
                                  embed == "1"), base)

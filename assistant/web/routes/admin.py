@@ -17,31 +17,12 @@ from datetime import date, timedelta
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException
 
-from ...errors import AssistantError
+from ...errors import AssistantError, BadRequest
 from ...governance.audit import AuditLog, entry_json
 from ...governance.identity import Policy, User, current_user, in_networks, shown_address
 from ...governance.metrics import CONTENT_TYPE, Metrics
-
-SIGN_IN = "Du behöver logga in för det här."
-FORBIDDEN = "Du har inte behörighet till det här (kräver rollen {role})."
-
-
-def require(role: str):
-    """A dependency: the request's user if it has `role`; else 401 (nobody
-    signed in) or 403 (signed in, but without the role)."""
-
-    def check(request: Request) -> User:
-        user = current_user(request)
-        if user.has(role):
-            return user
-        if user.name is None:
-            raise HTTPException(401, SIGN_IN)
-        raise HTTPException(403, FORBIDDEN.format(role=role))
-
-    return check
-
+from ..roles import refusal, require
 
 def _day(value: str | None, name: str) -> date | None:
     if value in (None, ""):
@@ -49,7 +30,7 @@ def _day(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HTTPException(422, f"'{name}' ska vara ett datum, till exempel 2026-01-31.") from None
+        raise BadRequest(f"'{name}' ska vara ett datum, till exempel 2026-01-31.") from None
 
 
 def make_router(settings, policy: Policy, audit: AuditLog, metrics: Metrics,
@@ -110,8 +91,7 @@ def make_router(settings, policy: Policy, audit: AuditLog, metrics: Metrics,
                         end: str | None = Query(None, alias="to")):
         since, until = _day(start, "from"), _day(end, "to")
         if since is None or until is None or until < since:
-            raise HTTPException(
-                422, "Ange perioden med from och to (YYYY-MM-DD), to inte före from.")
+            raise BadRequest("Ange perioden med from och to (YYYY-MM-DD), to inte före from.")
         n = feedback_store.delete_period(since.isoformat(), (until + timedelta(days=1)).isoformat())
         record(request, user, "feedback.delete", rows=n, **{"from": start, "to": end})
         return JSONResponse({"deleted": n})
@@ -121,9 +101,7 @@ def make_router(settings, policy: Policy, audit: AuditLog, metrics: Metrics,
         user = current_user(request)
         address = getattr(request.state, "client_address", None)
         if not (user.has("admin") or in_networks(address, policy.metrics_networks)):
-            if user.name is None:
-                raise HTTPException(401, SIGN_IN)
-            raise HTTPException(403, FORBIDDEN.format(role="admin"))
+            raise refusal(user, "admin")
         return Response(metrics.exposition(), media_type=CONTENT_TYPE)
 
     return router

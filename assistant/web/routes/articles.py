@@ -5,7 +5,7 @@ integrator can list what the assistant knows and check that
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from ..errors import error
 
 from ...answering.citation import original_url, reader_url
 from ...answering.pipeline import loaded_articles
@@ -46,7 +46,6 @@ def articles_router(assistant) -> APIRouter:
         for a in loaded_articles(assistant):
             if a.id == article_id:
                 return {**article_summary(a), "body": a.body}
-        return JSONResponse({"error": f"Det finns ingen artikel med id {article_id!r}."},
-                            status_code=404)
+        return error(404, f"Det finns ingen artikel med id {article_id!r}.")
 
     return router

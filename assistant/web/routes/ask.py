@@ -1,5 +1,6 @@
 """The JSON API under /api and /healthz: request models, Swedish messages,
-routes. Errors are `{"error": "<Swedish>"}` with a 4xx (503 when busy)."""
+routes. Errors are `{"error": "<Swedish>"}` with a 4xx (503 when busy),
+made by web/errors.py."""
 
 from __future__ import annotations
 
@@ -9,18 +10,17 @@ from typing import Literal
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...answering.contract import answer_json, article_json
-from ...answering.questions import check_length
+from ...answering.pipeline import Ask, ask as ask_pipeline
+from ...answering.request import check
 from ...answering.screening import refusal_in_feedback
 from ...editors.journal import CorpusCheck, Disagreement
-from ...errors import AssistantError, BadQuestion, PersonalData
-from ...governance.audit import AuditUnavailable
+from ...errors import AssistantError, BadQuestion, PersonalData, error_body
 from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
+from ..errors import RETRY_AFTER_SECONDS, error
 from ..gate import Busy, Gate
 from ..limits import RateLimit
 from ..pages.docs import docs_page
@@ -33,10 +33,8 @@ TOO_OFTEN = "För många återkopplingar på kort tid. Försök igen om en stund
 FORGED = ("Svaret känns inte igen: skicka svaret oförändrat, så som /api/ask gav det "
           "(med answer_id, start och end).")
 UNHEALTHY = "Frågor kan inte besvaras just nu: indexet går inte att söka i."
-RETRY_AFTER_SECONDS = 5
 HEALTH_SECONDS = 5.0  # a real search's result is reused this long
 HEALTH_QUESTION = "Hur samverkar kommunerna?"
-MAX_FILTER_CHARS = 100
 ANSWER_ID = "answer_id"  # added to the /api/ask object (README: The JSON contract)
 
 
@@ -46,10 +44,11 @@ class AskRequest(BaseModel):
     question: StrictStr = Field(description="Frågan, på svenska (högst 1 000 tecken).",
                                 examples=["Vem är socialchef i Vårgårda?"])
     k: StrictInt | None = Field(None, ge=1, le=10, description="Högst så många citat (1–10).")
-    municipality: StrictStr | None = Field(None, max_length=MAX_FILTER_CHARS,
-                                           description="Bara artiklar om den här kommunen.")
-    year: StrictInt | None = Field(None, ge=1900, le=2100,
-                                   description="Bara artiklar publicerade (eller uppdaterade) det året.")
+    # the filters' values are checked by the pipeline (answering/request.py), like the chat's
+    municipality: StrictStr | None = Field(None, description="Bara artiklar om den här kommunen "
+                                                             "(högst 100 tecken).")
+    year: StrictInt | None = Field(None, description="Bara artiklar publicerade (eller "
+                                                     "uppdaterade) det året (1900–2100).")
 
 
 class _ArticleRef(BaseModel):
@@ -85,57 +84,6 @@ class FeedbackRequest(BaseModel):
         description="helpful (svaret hjälpte), not_helpful, eller wrong_quote (ett citat är fel).")
     quote: StrictInt | None = Field(None, ge=1, le=10,
                                     description="För wrong_quote: citatets nummer, från 1.")
-
-
-def _field(loc) -> str:
-    parts = [str(p) for p in loc if p != "body"]
-    return ".".join(parts)
-
-
-def validation_message(errors: list[dict]) -> str:
-    """Pydantic's errors as one Swedish sentence per problem (never the value sent)."""
-    out = []
-    for err in errors:
-        kind, field, ctx = err.get("type", ""), _field(err.get("loc", ())), err.get("ctx") or {}
-        if kind == "json_invalid":
-            out.append("Begäran är inte giltig JSON.")
-        elif kind == "missing" and not field:
-            out.append('Begäran saknar innehåll: skicka ett JSON-objekt, till exempel '
-                       '{"question": "Vem är socialchef i Vårgårda?"}.')
-        elif kind in ("model_attributes_type", "dict_type", "model_type") and not field:
-            out.append('Begäran ska vara ett JSON-objekt, till exempel '
-                       '{"question": "Vem är socialchef i Vårgårda?"}.')
-        elif kind == "missing":
-            out.append(f"Fältet '{field}' saknas.")
-        elif kind == "extra_forbidden":
-            out.append(f"Okänt fält '{field}'.")
-        elif kind == "string_too_long":
-            out.append(f"Fältet '{field}' är för långt (högst {ctx.get('max_length')} tecken).")
-        elif kind.startswith("string"):
-            out.append(f"Fältet '{field}' måste vara text.")
-        elif kind.startswith("int") or kind == "float_type":
-            out.append(f"Fältet '{field}' måste vara ett heltal.")
-        elif kind.startswith("bool"):
-            out.append(f"Fältet '{field}' måste vara true eller false.")
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            limit = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-            word = {"greater_than_equal": "minst", "less_than_equal": "högst",
-                    "greater_than": "större än", "less_than": "mindre än"}[kind]
-            out.append(f"Fältet '{field}' måste vara {word} {limit}.")
-        elif kind == "literal_error":
-            out.append(f"Fältet '{field}' måste vara ett av: {ctx.get('expected', '')}.")
-        elif kind in ("list_type", "too_long"):
-            out.append(f"Fältet '{field}' har fel form eller är för långt.")
-        else:
-            out.append(f"Fältet '{field}' har ett ogiltigt värde.")
-    return " ".join(dict.fromkeys(out)) or "Begäran är felaktig."
-
-
-def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
-    headers = dict(headers or {})
-    if status == 503:
-        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return JSONResponse({"error": message}, status_code=status, headers=headers or None)
 
 
 class Articles:
@@ -177,8 +125,9 @@ class Health:
     not, questions are still answered, so the status is "degraded" (HTTP
     200, so that a load balancer keeps the instance) with a Swedish warning."""
 
-    def __init__(self, assistant):
+    def __init__(self, assistant, observers=()):
         self.assistant = assistant
+        self.observers = observers  # told with source "health": none counts it
         self._at = -HEALTH_SECONDS
         self._ok = False
         self._check = CorpusCheck(assistant.settings.corpus_dir)
@@ -192,7 +141,7 @@ class Health:
 
     def _search(self) -> bool:
         try:
-            self.assistant.ask(HEALTH_QUESTION, k=1)
+            ask_pipeline(self.assistant, Ask(HEALTH_QUESTION, "health", k=1), self.observers)
             ok = self.assistant.searcher is not None
         except Exception:
             log.exception("health check: a question could not be answered")
@@ -208,28 +157,11 @@ class Health:
 
 
 def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
-               limit: RateLimit) -> None:
-    """/healthz, /api/ask, /api/feedback, /docs and Swedish errors on `app`."""
+               limit: RateLimit, observers=()) -> None:
+    """/healthz, /api/ask, /api/feedback and /docs on `app`;
+    `observers` are told about each question (answering/pipeline.py)."""
     articles = Articles(assistant)
-    health = Health(assistant)
-
-    @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, exc: RequestValidationError):
-        errors = exc.errors()
-        status = 400 if any(e.get("type") == "json_invalid" for e in errors) else 422
-        return error(status, validation_message(list(errors)))
-
-    @app.exception_handler(AuditUnavailable)
-    async def audit_unavailable(request: Request, exc: AuditUnavailable):
-        return error(503, str(exc))  # the audit row is missing: say so, in Swedish
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        messages = {400: "Begäran är inte giltig JSON (i UTF-8).", 404: "Adressen finns inte.",
-                    405: "Metoden stöds inte på den här adressen.",
-                    413: "Begäran är för stor."}
-        return error(exc.status_code, messages.get(exc.status_code, "Begäran är felaktig."),
-                     getattr(exc, "headers", None))
+    health = Health(assistant, observers)
 
     @app.get("/healthz", summary="Hälsa",
              description="Om en riktig fråga kan besvaras (en liten sökning, högst var femte "
@@ -241,8 +173,8 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
              responses={503: {"description": "Frågor kan inte besvaras"}})
     async def healthz():
         if not await health.ok():
-            return JSONResponse({"status": "error", "error": UNHEALTHY,
-                                 "index_loaded": assistant.searcher is not None},
+            return JSONResponse(error_body(UNHEALTHY, status="error",
+                                           index_loaded=assistant.searcher is not None),
                                 status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         body = {"status": "ok", "index_loaded": True, **assistant.stats(),
                 "queue": {"busy": gate.admitted, "capacity": gate.capacity},
@@ -259,14 +191,15 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                          422: {"description": "Fel fält eller värde, tom eller för lång fråga"},
                          503: {"description": "Kön är full: försök igen efter Retry-After sekunder"}})
     async def ask(body: AskRequest):
+        request = Ask(body.question, "api", k=body.k, municipality=body.municipality,
+                      year=body.year)
         try:  # before the queue: an over-long question never waits for a worker
-            check_length(body.question, assistant.settings.max_question_chars)
+            check(request, assistant.settings.max_question_chars)
         except BadQuestion as err:
             return error(422, str(err))
 
         def work():
-            out = answer_json(assistant.ask(body.question, k=body.k,
-                                            municipality=body.municipality, year=body.year))
+            out = answer_json(ask_pipeline(assistant, request, observers).answer)
             return {**out, ANSWER_ID: feedback.sign(out)}
         try:
             return await gate.run(work)

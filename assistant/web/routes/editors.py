@@ -48,7 +48,8 @@ from ...editors.fetch import allow_list, fetch
 from ...errors import ArticleNotFound, AssistantError, FetchRefused, StorageError
 from ...governance.audit import Actor
 from ...governance.identity import User, shown_address
-from .admin import require
+from ..errors import error as error_response
+from ..roles import require
 
 MAX_FILES = 20
 MAX_NAME_CHARS, MAX_NAME_BYTES = 200, 240  # an uploaded file's name
@@ -77,7 +78,8 @@ def _name(upload) -> str:
 
 
 def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": _plain(message)}, status_code=status, headers=headers)
+    """The app's JSON error (web/errors.py), the CLI's flags named as the page names them."""
+    return error_response(status, _plain(message), headers)
 
 
 def same_site(request: Request) -> bool:
