@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--features", default=",".join(FEATURES))
     parser.add_argument("--l2", type=float, default=3.0)
     parser.add_argument("--folds", type=int, default=10)
-    parser.add_argument("--max-wrong", type=float, default=0.03)
+    parser.add_argument("--max-wrong", type=float, default=0.02)
     args = parser.parse_args(argv)
     from assistant.answering.evaluation import question_files
 

@@ -7,7 +7,11 @@ invigdes ...", "Vad kostar ...". A passage "holds" a kind when it has
 the form of such a fact: a person's name, a sum of money, a number, a
 date, a place name, a causal phrase, an outcome, two municipalities. It
 says nothing of whether that fact answers; the answerability model
-(answerability.py) weighs it with everything else.
+(answerability.py) weighs it with everything else. A when-question wants a
+point in time ("två år" is a length, no answer to "När började ...");
+`asked_heads` names the words that say which date or amount is asked (the
+verb after "När", the money words), for the model to check that a passage
+holding the fact holds one of them too.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..swedish.places import named_places
-from ..swedish.words import stem, synonyms_of
+from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import NAME, _numbers
 
 KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities")
@@ -70,12 +74,19 @@ _ASK = (
         r"outcomes?|effects?|evaluation)\b", re.I)),
 )
 
-_DATE = re.compile(
+_POINT = (
     rf"\b\d{{1,2}} ({_MONTHS})\b|\b(19|20)\d\d\b|\b({_MONTHS})\b|\b(våren|hösten|sommaren|"
     rf"vintern|vårterminen|höstterminen|årsskiftet|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|"
     rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
-    rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
-    rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
+    rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d")
+_DURATION = rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b"
+_DATE = re.compile(rf"{_POINT}|{_DURATION}", re.I)
+# a point in time, not a length of time ("två år" does not say when)
+_DATE_POINT = re.compile(_POINT, re.I)
+# questions that ask for a length of time, which a duration answers
+_ASKS_DURATION = re.compile(
+    r"\b(hur länge|hur lång tid|under vilken (tid|period)|hur många (år|månader|veckor|dagar)|"
+    r"how long|(for|during|over) (what|which) (period|time))\b", re.I)
 _AMOUNT = re.compile(
     r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|miljard\w*|procent|%|öre)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
@@ -116,9 +127,16 @@ def counted_noun(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)))))
 
 
-def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bool:
+def asks_duration(question: str) -> bool:
+    """A date question asking how long, not when ("Hur länge ...")."""
+    return bool(_ASKS_DURATION.search(question))
+
+
+def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
+               point: bool = False) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
-    with `counted` (counted_noun) needs a number before one of those words."""
+    with `counted` (counted_noun) needs a number before one of those words;
+    a date with `point` needs a point in time, not only a length of time."""
     if kind == "person":
         return bool(NAME.search(text))
     if kind == "amount":
@@ -135,7 +153,7 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bo
                 return True
         return False
     if kind == "date":
-        return bool(_DATE.search(text))
+        return bool((_DATE_POINT if point else _DATE).search(text))
     if kind == "place":
         return bool(_PLACE.search(text)) or bool(named_places(text))
     if kind == "reason":
@@ -145,3 +163,41 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bo
     if kind == "municipalities":
         return bool(named_places(text))
     return False
+
+
+# What says which date or amount is asked: the verb after "När" ("När
+# fattade nämnden beslut ..." -> fattade; after an auxiliary, the next verb:
+# "När ska X börja ..." -> börja), the money words of an amount question.
+_WHEN_VERB = re.compile(
+    r"^\s*(?i:när|sedan när|fram till när|vilket (?:år|datum)|vilken (?:dag|månad))\s+"
+    r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
+    r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
+_MONEY = re.compile(r"(kost|spar|budget|underskott|överskott|lön|avgift|taxa|pris|bidrag|"
+                    r"anslag|intäkt|hyra|hyr|arvode|betal)\w*", re.I)
+
+
+# verbs that name no event ("När kom ...", "När var ..."); verbs of
+# starting, and of taking place, which stand for one another ("började" /
+# "startade" / "inleddes", "hölls" / "genomfördes")
+_BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
+_START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
+_HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
+
+
+def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
+    """Stems of the words that say which date or amount `question` asks
+    for (any of them in a sentence holding the fact will do); () for other
+    kinds or when none is found."""
+    if kind == "date":
+        m = _WHEN_VERB.search(question)
+        verb = m.group(1) if m else ""
+        if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
+            return ()
+        head = stem(verb)
+        for group in (_START, _HELD):
+            if any(head.startswith(s) for s in group):
+                return group
+        return (head,)
+    if kind == "amount":
+        return tuple(dict.fromkeys(stem(m.group(0).lower()) for m in _MONEY.finditer(question)))
+    return ()
