@@ -167,13 +167,22 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
 
 # What says which date or amount is asked: the verb after "När" ("När
 # fattade nämnden beslut ..." -> fattade; after an auxiliary, the next verb:
-# "När ska X börja ..." -> börja), the money words of an amount question.
+# "När ska X börja ..." -> börja), the kind of money an amount question
+# asks about (its first money word; in a compound, the last part:
+# "budgetunderskott" is a deficit).
 _WHEN_VERB = re.compile(
     r"^\s*(?i:när|sedan när|fram till när|vilket (?:år|datum)|vilken (?:dag|månad))\s+"
     r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
     r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
-_MONEY = re.compile(r"(kost|spar|budget|underskott|överskott|lön|avgift|taxa|pris|bidrag|"
-                    r"anslag|intäkt|hyra|hyr|arvode|betal)\w*", re.I)
+_MONEY = (
+    ("kost", "pris", "avgift", "taxa", "betal", "hyr", "utgift"),  # a cost
+    ("spar", "minsk"),  # a saving
+    ("underskott", "minus", "back", "förlust"),  # a deficit
+    ("överskott", "plus"),  # a surplus
+    ("budget", "anslag"),  # a budget
+    ("lön", "arvode"),  # a pay
+    ("bidrag", "stimulans", "finansier"),  # a grant
+)
 
 
 # verbs that name no event ("När kom ...", "När var ..."); verbs of
@@ -199,5 +208,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
                 return group
         return (head,)
     if kind == "amount":
-        return tuple(dict.fromkeys(stem(m.group(0).lower()) for m in _MONEY.finditer(question)))
+        for word in re.findall(r"[^\W\d_]+", question.lower()):
+            found = [(word.rfind(w), group) for group in _MONEY for w in group if w in word]
+            if found:
+                return max(found)[1]
     return ()
