@@ -21,7 +21,7 @@ from assistant.errors import IndexMismatch
 from assistant.index.embedding import canonical_model_name
 from assistant.retrieval.answerability import CODES, FEATURES, service_key, shipped_model
 from assistant.retrieval.evidence import asked_subjects
-from assistant.retrieval.kinds import asked_heads, asks_duration, holds_kind
+from assistant.retrieval.kinds import asked_heads
 from assistant.retrieval.searcher import is_heading
 from assistant.web.pages.editors import gaps_main
 from conftest import ROOT, write_article
@@ -177,14 +177,6 @@ def test_another_embedding_model_declines_on_its_score_floor(shipped):
     assert answer.no_answer and answer.reason_code == "outside_coverage"
     assert answer.reason == "Inget stycke ligger tillräckligt nära frågan."
     assert not bare.ask("Vem är socialchef i Vårgårda?").no_answer
-
-
-def test_a_when_question_needs_a_point_in_time_and_a_length_answers_how_long():
-    lasts = "Avtalet gäller i två år."
-    assert not asks_duration("När började familjehemssekreteraren sitt arbete?")
-    assert not holds_kind(lasts, "date", point=True)
-    assert holds_kind("Avtalet gäller från den 1 mars 2021.", "date", point=True)
-    assert asks_duration("Hur länge gäller avtalet?") and holds_kind(lasts, "date")
 
 
 def test_the_words_that_say_which_date_or_amount_is_asked():

@@ -7,11 +7,10 @@ invigdes ...", "Vad kostar ...". A passage "holds" a kind when it has
 the form of such a fact: a person's name, a sum of money, a number, a
 date, a place name, a causal phrase, an outcome, two municipalities. It
 says nothing of whether that fact answers; the answerability model
-(answerability.py) weighs it with everything else. A when-question wants a
-point in time ("två år" is a length, no answer to "När började ...");
-`asked_heads` names the words that say which date or amount is asked (the
-verb after "När", the money words), for the model to check that a passage
-holding the fact holds one of them too.
+(answerability.py) weighs it with everything else. `asked_heads` names
+the words that say which date or amount is asked (the verb after "När",
+the kind of money), for the model to check that a passage holding the
+fact holds one of them too.
 """
 
 from __future__ import annotations
@@ -74,19 +73,12 @@ _ASK = (
         r"outcomes?|effects?|evaluation)\b", re.I)),
 )
 
-_POINT = (
+_DATE = re.compile(
     rf"\b\d{{1,2}} ({_MONTHS})\b|\b(19|20)\d\d\b|\b({_MONTHS})\b|\b(våren|hösten|sommaren|"
     rf"vintern|vårterminen|höstterminen|årsskiftet|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|"
     rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
-    rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d")
-_DURATION = rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b"
-_DATE = re.compile(rf"{_POINT}|{_DURATION}", re.I)
-# a point in time, not a length of time ("två år" does not say when)
-_DATE_POINT = re.compile(_POINT, re.I)
-# questions that ask for a length of time, which a duration answers
-_ASKS_DURATION = re.compile(
-    r"\b(hur länge|hur lång tid|under vilken (tid|period)|hur många (år|månader|veckor|dagar)|"
-    r"how long|(for|during|over) (what|which) (period|time))\b", re.I)
+    rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
+    rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
 _AMOUNT = re.compile(
     r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|miljard\w*|procent|%|öre)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
@@ -127,16 +119,9 @@ def counted_noun(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)))))
 
 
-def asks_duration(question: str) -> bool:
-    """A date question asking how long, not when ("Hur länge ...")."""
-    return bool(_ASKS_DURATION.search(question))
-
-
-def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
-               point: bool = False) -> bool:
+def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
-    with `counted` (counted_noun) needs a number before one of those words;
-    a date with `point` needs a point in time, not only a length of time."""
+    with `counted` (counted_noun) needs a number before one of those words."""
     if kind == "person":
         return bool(NAME.search(text))
     if kind == "amount":
@@ -153,7 +138,7 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
                 return True
         return False
     if kind == "date":
-        return bool((_DATE_POINT if point else _DATE).search(text))
+        return bool(_DATE.search(text))
     if kind == "place":
         return bool(_PLACE.search(text)) or bool(named_places(text))
     if kind == "reason":
