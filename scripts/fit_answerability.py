@@ -16,7 +16,7 @@ answer it.
 A logistic regression (L2, numpy) is fitted with cross-validation grouped by
 question (the same question on both corpora, or in two sets, stays in one
 fold), and checked leaving one set out. The threshold is the highest
-probability cut whose held-out wrong declines stay within --max-wrong (3 %),
+probability cut whose held-out wrong declines stay within --max-wrong (2 %),
 counted over every answerable question, the structural declines included.
 Every figure printed is held out: a fold's model and threshold never saw its
 questions.
