@@ -20,7 +20,9 @@ from assistant.answering.pipeline import Ask, ask
 from assistant.editors.gaps import GapStore
 from assistant.errors import IndexMismatch
 from assistant.index.embedding import canonical_model_name
-from assistant.retrieval.answerability import CODES, FEATURES, shipped_model
+from assistant.retrieval.answerability import CODES, FEATURES, service_key, shipped_model
+from assistant.retrieval.evidence import asked_subjects
+from assistant.retrieval.kinds import asked_heads
 from assistant.retrieval.searcher import is_heading
 from assistant.web.pages.editors import gaps_main
 from conftest import ROOT, write_article
@@ -175,3 +177,41 @@ def test_another_embedding_model_declines_on_its_score_floor(shipped):
     assert answer.no_answer and answer.reason_code == "outside_coverage"
     assert answer.reason == "Inget stycke ligger tillräckligt nära frågan."
     assert not bare.ask("Vem är socialchef i Vårgårda?").no_answer
+
+
+def test_the_words_that_say_which_date_or_amount_is_asked():
+    assert asked_heads("När fattade nämnden beslut om meröppet?", "date") == ("fatt",)
+    start = asked_heads("När ska Sotenäs och Lysekil börja dela på en MAR?", "date")
+    assert "start" in start and start == asked_heads("När startade försöket?", "date")
+    assert "genomför" in asked_heads("När hölls utbildningen?", "date")
+    assert asked_heads("När kom betänkandet?", "date") == ()  # "kom" names no event
+    assert "spar" in asked_heads("Hur mycket pengar sparar Åmål per år?", "amount")
+    deficit = asked_heads("Hur många miljoner gick Tranemo back 2018?", "amount")
+    assert "underskott" in deficit  # "gå back" is a deficit, not a cost
+    assert asked_heads("Hur stort var budgetunderskottet?", "amount") == deficit
+    assert "datum" not in asked_subjects("Vilket datum öppnar Lingonbackens äldreboende?")
+
+
+def test_a_service_is_found_by_its_whole_stem_not_a_prefix_every_article_has():
+    assert service_key("socialjouren") == "socialjour"
+    assert service_key("kommunstyrelsens") not in "kommunen och socialförvaltningen"
+    assert service_key("räddningstjänsten") in "räddningstjänstens ledningsgrupp"
+    assert service_key("skolan") in "skolor och skolfrånvaro"
+
+
+def test_the_date_or_amount_asked_must_be_the_one_a_passage_holds(shipped):
+    """Evidence on the shipped articles: the Tranemo article holds dates, but
+    none of a decision about the library; Bengtsfors' training day was held
+    ("genomfördes") in June; no article names a kommunstyrelse."""
+    def evidence(question):
+        asked = shipped.ask_ranked(question)
+        return asked.answer, asked.evidence.as_dict()
+
+    answer, f = evidence("När fattade kultur- och fritidsnämnden i Tranemo beslut om att göra "
+                         "biblioteket i Limmared meröppet?")
+    assert f["fact_head_missing"] == 1.0 and answer.no_answer
+    answer, f = evidence("När hölls den gemensamma heldagsutbildningen om tillitsbaserad styrning "
+                         "för politiker och förvaltning?")
+    assert f["fact_head_missing"] == 0.0 and not answer.no_answer
+    answer, f = evidence("Vem är kommunstyrelsens ordförande i Bengtsfors?")
+    assert f["service_missing"] == 1.0 and answer.no_answer

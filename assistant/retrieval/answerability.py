@@ -2,7 +2,8 @@
 
 The evidence is a few numbers per question (`FEATURES`), measured on the
 question and its best passages: the kind of fact asked for and whether a
-passage holds one (kinds.py), how much of the question's content the
+passage holds one, and one about the event or the money asked for
+(kinds.py), how much of the question's content the
 passages cover (stems, compound parts, synonyms, and meaning: the
 question's content words embedded by the same model as the passages), the
 scores and their margins, whether the question names a municipality the
@@ -32,7 +33,7 @@ import numpy as np
 from ..swedish.places import fold
 from ..swedish.words import STOP_WORDS, stem, synonyms_of, terms
 from .evidence import names_role
-from .kinds import KINDS, asked_kind, counted_noun, holds_kind
+from .kinds import KINDS, asked_heads, asked_kind, counted_noun, holds_kind
 from .query import Query
 
 # How many of the best passages the evidence is measured on.
@@ -83,7 +84,7 @@ FEATURES = (
     "kind_asked", "kind_missing", *(f"missing_{k}" for k in KINDS if k != "municipalities"),
     "kind_support_lex", "kind_support_gap", "planned", "result_pending", "asks_before",
     "focused", "general", "service_missing", "role_unnamed", "subject_absent",
-    "english", "cross_article",
+    "english", "cross_article", "fact_head_missing",
 )
 
 
@@ -157,6 +158,17 @@ def asked_services(text: str) -> list[str]:
     return [m.group(0).lower() for m in _SERVICES.finditer(text)]
 
 
+def service_key(word: str) -> str:
+    """What a text must hold to name the service `word` names: its stem
+    without a definite ending ("socialjouren" -> "socialjour", "skolan" ->
+    "skol"), whole: a prefix would find "social" or "kommun" anywhere."""
+    key = stem(word)
+    for ending in ("an", "en", "et"):
+        if key.endswith(ending) and len(key) - len(ending) >= 4:
+            return key[:-len(ending)]
+    return key
+
+
 def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Evidence:
     """The evidence of `hits` (best first) for `query`; `qvec`: its (d,)
     embedding; `focused`: the question names a covered municipality."""
@@ -190,6 +202,10 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["kind_missing"] = float(not found)
         if f"missing_{kind}" in f:
             f[f"missing_{kind}"] = float(not found)
+        if holding and not english:
+            heads = asked_heads(query.text, kind)
+            f["fact_head_missing"] = float(bool(heads) and not any(
+                h in t.lower() for t, _ in holding for h in heads))
 
     if top:
         scores = [h.score for h in top]
@@ -245,7 +261,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     services = asked_services(query.text)
     if services and top:
         bodies = " ".join(h.article.title + " " + h.article.body for h in top).lower()
-        f["service_missing"] = float(any(stem(s)[:6] not in bodies for s in services))
+        f["service_missing"] = float(any(service_key(s) not in bodies for s in services))
     subject = None
     if query.roles:
         pool = {searcher.article_index(h.article) for h in top}

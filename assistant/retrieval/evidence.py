@@ -137,7 +137,8 @@ _SUBJECT = re.compile(
     r"|\bfinns det (?:några |en |ett |planer på (?:en |ett |att )?(?:ny |nytt |nya )?)?([^\W\d_]+)"
     r"|^\s*när (?:öppnar|stänger|invigs|byggdes|startar|börjar) (?:den |det |nya )?([^\W\d_]+)",
     re.IGNORECASE)
-_GENERIC = frozenset("som personer kommuner kommun år tid period sätt".split())
+_GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum dag dagar månad vecka "
+                     "veckodagar tidpunkt".split())
 
 
 def asked_subjects(question: str) -> tuple[str, ...]:

@@ -7,7 +7,10 @@ invigdes ...", "Vad kostar ...". A passage "holds" a kind when it has
 the form of such a fact: a person's name, a sum of money, a number, a
 date, a place name, a causal phrase, an outcome, two municipalities. It
 says nothing of whether that fact answers; the answerability model
-(answerability.py) weighs it with everything else.
+(answerability.py) weighs it with everything else. `asked_heads` names
+the words that say which date or amount is asked (the verb after "När",
+the kind of money), for the model to check that a passage holding the
+fact holds one of them too.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..swedish.places import named_places
-from ..swedish.words import stem, synonyms_of
+from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import NAME, _numbers
 
 KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities")
@@ -145,3 +148,53 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bo
     if kind == "municipalities":
         return bool(named_places(text))
     return False
+
+
+# What says which date or amount is asked: the verb after "När" ("När
+# fattade nämnden beslut ..." -> fattade; after an auxiliary, the next verb:
+# "När ska X börja ..." -> börja), the kind of money an amount question
+# asks about (its first money word; in a compound, the last part:
+# "budgetunderskott" is a deficit).
+_WHEN_VERB = re.compile(
+    r"^\s*(?i:när|sedan när|fram till när|vilket (?:år|datum)|vilken (?:dag|månad))\s+"
+    r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
+    r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
+_MONEY = (
+    ("kost", "pris", "avgift", "taxa", "betal", "hyr", "utgift"),  # a cost
+    ("spar", "minsk"),  # a saving
+    ("underskott", "minus", "back", "förlust"),  # a deficit
+    ("överskott", "plus"),  # a surplus
+    ("budget", "anslag"),  # a budget
+    ("lön", "arvode"),  # a pay
+    ("bidrag", "stimulans", "finansier"),  # a grant
+)
+
+
+# verbs that name no event ("När kom ...", "När var ..."); verbs of
+# starting, and of taking place, which stand for one another ("började" /
+# "startade" / "inleddes", "hölls" / "genomfördes")
+_BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
+_START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
+_HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
+
+
+def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
+    """Stems of the words that say which date or amount `question` asks
+    for (any of them in a sentence holding the fact will do); () for other
+    kinds or when none is found."""
+    if kind == "date":
+        m = _WHEN_VERB.search(question)
+        verb = m.group(1) if m else ""
+        if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
+            return ()
+        head = stem(verb)
+        for group in (_START, _HELD):
+            if any(head.startswith(s) for s in group):
+                return group
+        return (head,)
+    if kind == "amount":
+        for word in re.findall(r"[^\W\d_]+", question.lower()):
+            found = [(word.rfind(w), group) for group in _MONEY for w in group if w in word]
+            if found:
+                return max(found)[1]
+    return ()
