@@ -61,9 +61,8 @@ def processes_for(settings: Settings) -> int:
     return settings.processes or usable_cores()
 
 
-def _start(settings: Settings) -> None:
+def _start(settings: Settings, parent: int) -> None:
     global _worker
-    parent = os.getppid()
 
     def exit_with_parent() -> None:  # the server was killed (kill -9): leave no orphan
         while os.getppid() == parent:
@@ -78,6 +77,11 @@ def _call(name: str, args: tuple, kwargs: dict):
     return getattr(_worker, name)(*args, **kwargs)
 
 
+def _ready() -> int:
+    time.sleep(0.05)  # so that one worker cannot take every warm-up call
+    return os.getpid()
+
+
 class AnswerPool:
     """`size` worker processes answering with Assistant(settings)."""
 
@@ -90,12 +94,15 @@ class AnswerPool:
     def _new(self) -> ProcessPoolExecutor:
         # spawn: a clean interpreter, not a fork of a process with running threads
         return ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start, initargs=(self.settings,))
+                                   initializer=_start, initargs=(self.settings, os.getpid()))
 
-    def warm_up(self) -> None:
+    def warm_up(self, timeout: float = 300) -> None:
         """Start every worker (model and index loaded) before the first question."""
-        for future in [self._executor.submit(_call, "stats", (), {}) for _ in range(self.size)]:
-            future.result()
+        ready: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(ready) < self.size and time.monotonic() < deadline:
+            ready |= {f.result() for f in [self._executor.submit(_ready)
+                                           for _ in range(self.size)]}
 
     def call(self, name: str, *args, **kwargs):
         """`Assistant.<name>(*args, **kwargs)` in a worker process; raises
