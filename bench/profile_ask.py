@@ -58,6 +58,8 @@ def main() -> int:
     p.add_argument("--repeated", action="store_true",
                    help="the 94 questions repeated: query vectors cached, the rest remains")
     p.add_argument("--top", type=int, default=40)
+    p.add_argument("--server-only", action="store_true",
+                   help="the server process alone, not its answering workers")
     p.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--work", type=Path, default=Path("/tmp/samverkan-throughput"))
     args = p.parse_args()
@@ -70,7 +72,9 @@ def main() -> int:
     with App(index, corpus, args.work / "app-profile", extra) as app:
         asyncio.run(load(app.port, texts[-64:], 8, 3))
         cmd = [args.py_spy, "record", "-p", str(app.proc.pid), "-d", str(int(args.seconds)),
-               "-f", "raw", "-o", str(folded), "-r", "200", "--nonblocking", "--subprocesses"]
+               "-f", "raw", "-o", str(folded), "-r", "200", "--nonblocking"]
+        if not args.server_only:
+            cmd.append("--subprocesses")
         if args.gil:
             cmd.append("--gil")
         spy = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
