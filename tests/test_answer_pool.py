@@ -8,15 +8,20 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
+
+import shutil
 
 import psutil
 import pytest
 
+from assistant.answering.pipeline import update_index
 from assistant.config import Settings
 from assistant.errors import BadQuestion
 from assistant.web.answer_pool import PooledAssistant, processes_for, usable_cores
+from conftest import write_article
 
 QUESTIONS = ["Vem är socialchef i Vårgårda?", "Hur leds hemtjänsten i Söderhamn?",
              "Vad heter Tranemos verksamhetschef för vård och omsorg?"]
@@ -61,6 +66,44 @@ def test_a_killed_worker_costs_no_answer_and_the_pool_comes_back(pooled):
     assert _quotes(pooled.ask(QUESTIONS[1]))
     workers = {p.pid for p in pooled.pool._executor._processes.values()}
     assert victim.pid not in workers and os.getpid() not in workers
+
+
+def test_an_article_added_is_answered_by_the_workers_at_once(shipped, tmp_path):
+    """As an editor's upload: the index is updated and the server process
+    reloads it; the very next question, computed in a worker, finds it."""
+    shutil.copytree(shipped.settings.corpus_dir, tmp_path / "corpus")
+    shutil.copytree(shipped.settings.index_dir, tmp_path / "index")
+    settings = replace(shipped.settings, corpus_dir=tmp_path / "corpus",
+                       index_dir=tmp_path / "index")
+    assistant = PooledAssistant(settings, shipped.embedder)
+    assistant.start_pool(2)
+    try:
+        question = "Vem är fritidschef i Ödeshög?"
+        assert not any("Ödeshög" in p.quote for p in assistant.ask(question).passages)
+        write_article(tmp_path / "corpus", "900-odeshog-fritid.md", "Ny fritidschef i Ödeshög",
+                      "Kommunen har anställt en ny chef. Fritidschef i Ödeshög är sedan "
+                      "i våras Malin Grönqvist, som kommer från Vadstena.", municipality="Ödeshög")
+        busy = threading.Event()
+
+        def keep_asking():  # the workers check for a new index all the time
+            while not busy.is_set():
+                assistant.pool.call("ask", QUESTIONS[0])
+
+        askers = [threading.Thread(target=keep_asking) for _ in range(2)]
+        for t in askers:
+            t.start()
+        try:
+            update_index(settings, shipped.embedder)
+            assert assistant.reload()
+        finally:
+            busy.set()
+            for t in askers:
+                t.join()
+        for _ in range(4):  # every worker, at once: no second of grace
+            answer = assistant.ask(question)
+            assert any("Malin Grönqvist" in p.quote for p in answer.passages), answer.passages
+    finally:
+        assistant.pool.close()
 
 
 CHILD = """

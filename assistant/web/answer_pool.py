@@ -11,8 +11,9 @@ log, the declined questions) in its own process, and sends only the
 computation of an answer, `Assistant.ask_ranked`, to ASSISTANT_PROCESSES
 worker processes. Each loads the model and the index itself (the index's
 sentence vectors are memory-mapped, so their pages are shared) and picks up
-a new index generation as the server does, at most a second after it is
-written. The gate (gate.py) still bounds how many questions are computed at
+a new index generation as soon as the server process has: each question
+carries the generation the server has loaded (an editor's change reloads it
+at once). The gate (gate.py) still bounds how many questions are computed at
 once and how many wait.
 
 A worker that dies (killed, out of memory) breaks the pool: the question
@@ -33,6 +34,7 @@ from types import MappingProxyType
 
 from ..answering.pipeline import Assistant
 from ..config import Settings
+from ..errors import AssistantError
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,13 @@ def _start(settings: Settings, parent: int) -> None:
     _worker = Assistant(settings)
 
 
-def _call(name: str, args: tuple, kwargs: dict):
+def _call(name: str, args: tuple, kwargs: dict, generation: str | None = None):
+    if generation is not None and generation != _worker._generation:
+        try:  # the server has loaded a newer index (an editor's change): this one too
+            _worker.reload()
+        except AssistantError as err:
+            log.error("new index not loaded in a worker, still serving %s: %s",
+                      _worker._generation, err)
     return getattr(_worker, name)(*args, **kwargs)
 
 
@@ -104,12 +112,13 @@ class AnswerPool:
             ready |= {f.result() for f in [self._executor.submit(_ready)
                                            for _ in range(self.size)]}
 
-    def call(self, name: str, *args, **kwargs):
-        """`Assistant.<name>(*args, **kwargs)` in a worker process; raises
-        what it raises there. BrokenProcessPool if the worker died."""
+    def call(self, name: str, *args, generation: str | None = None, **kwargs):
+        """`Assistant.<name>(*args, **kwargs)` in a worker process, on index
+        `generation` or newer; raises what it raises there.
+        BrokenProcessPool if the worker died."""
         executor = self._executor
         try:
-            return executor.submit(_call, name, args, kwargs).result()
+            return executor.submit(_call, name, args, kwargs, generation).result()
         except BrokenProcessPool:
             with self._lock:
                 if self._executor is executor:
@@ -138,8 +147,9 @@ class PooledAssistant(Assistant):
 
     def ask_ranked(self, *args, **kwargs):
         if self.pool is not None:
+            self.maybe_reload()  # never an older index than this process serves
             try:
-                return self.pool.call("ask_ranked", *args, **kwargs)
+                return self.pool.call("ask_ranked", *args, generation=self._generation, **kwargs)
             except BrokenProcessPool:
                 pass  # answered here; the pool has been restarted
         return super().ask_ranked(*args, **kwargs)
