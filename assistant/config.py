@@ -34,6 +34,7 @@ class Settings:
     frame_ancestors: str = "'self'"
     root_path: str = ""
     workers: int = 2
+    processes: int = 0  # worker processes answering questions; 0: one per core (web/answer_pool.py)
     queue_size: int = 64
     queue_timeout: float = 30.0
     feedback_db: Path = Path("feedback.sqlite3")
@@ -135,6 +136,7 @@ class Settings:
             raise AssistantError(f"ASSISTANT_CORS_ORIGINS: {' '.join(bad)} är inget ursprung "
                                  "(till exempel https://intranet.kommun.se).")
         for var, value, low in (("ASSISTANT_WORKERS", self.workers, 1),
+                                ("ASSISTANT_PROCESSES", self.processes, 0),
                                 ("ASSISTANT_QUEUE_SIZE", self.queue_size, 0),
                                 ("ASSISTANT_RETENTION_DAYS", self.retention_days, 1),
                                 ("ASSISTANT_SESSIONS", self.sessions, 10),
@@ -206,6 +208,7 @@ ENVIRONMENT = {
     "ASSISTANT_FRAME_ANCESTORS": ("frame_ancestors", lambda v: " ".join(v.split())),
     "ASSISTANT_ROOT_PATH": ("root_path", str),
     "ASSISTANT_WORKERS": ("workers", int),
+    "ASSISTANT_PROCESSES": ("processes", int),
     "ASSISTANT_QUEUE_SIZE": ("queue_size", int),
     "ASSISTANT_QUEUE_TIMEOUT": ("queue_timeout", float),
     "ASSISTANT_FEEDBACK_DB": ("feedback_db", Path),

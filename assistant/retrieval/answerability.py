@@ -110,6 +110,14 @@ def content_words(query: Query) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _term_set(text: str) -> frozenset[str]:
+    """The terms of a passage or an article, kept: the same few texts recur
+    across questions, and stemming a whole article costs more than the rest
+    of the question's Python work (bench/profile_ask.py)."""
+    return frozenset(terms(text))
+
+
 def _covers(word_stem: str, have: set[str], text: str) -> bool:
     """A question term is covered by a text with term set `have`: the same
     stem, a synonym, or a longer word of the text that holds it
@@ -230,7 +238,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         total = sum(idf) or 1.0
 
         def share(text: str) -> float:
-            have = set(terms(text))
+            have = _term_set(text)
             low = text.lower()
             return sum(w for s, w in zip(stems, idf) if _covers(s, have, low)) / total
 
@@ -239,7 +247,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             f["lex_top3"] = share(" ".join(windows))
             f["lex_article"] = share(top[0].article.title + " " + top[0].article.body)
             low = " ".join(windows).lower()
-            have = set(terms(low))
+            have = _term_set(low)
             # the rarest question word the passages lack, as a share of the
             # IDF of a word no sentence has (so that it reads alike on any corpus size)
             f["missing_idf"] = max([w for s, w in zip(stems, idf) if not _covers(s, have, low)],

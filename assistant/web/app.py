@@ -6,7 +6,8 @@ This module only assembles the parts, in one place and in order:
   errors, body limits, pinned Host names, the public sub-path, and bounded
   event streams;
 - guard.py: what a client may ask of Gradio (routes, events, text only);
-- gate.py: the bounded queue in front of the model;
+- gate.py: the bounded queue in front of the model; answer_pool.py: the
+  worker processes that compute answers on every core (app.py starts them);
 - access.py, editors.py: sign-in and governance, the editors' parts;
 - errors.py: one error handler and one JSON error body; roles.py: require(role);
 - routes/: the JSON API and its models; pages/docs.py: /docs;
@@ -74,7 +75,11 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     chat_csp = content_security_policy(ancestors, inline_scripts=True)  # Gradio's page only
     root = root_path(settings.root_path)
     feedback = feedback or FeedbackStore(settings.feedback_db, settings.retention_days)
-    gate = Gate(settings.workers, settings.queue_size, settings.queue_timeout)
+    # with answering processes (answer_pool.py), two questions each in hand,
+    # so that none waits for the server between questions
+    pool = getattr(assistant, "pool", None)
+    workers = max(settings.workers, 2 * pool.size) if pool else settings.workers
+    gate = Gate(workers, settings.queue_size, settings.queue_timeout)
     limit = limit or RateLimit()
     cache = gradio_cache(settings.gradio_cache)
 
