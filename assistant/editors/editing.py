@@ -41,6 +41,7 @@ from ..corpus.ingest import (Outcome, Overrides, _render, add_files, check_overr
                              read_files)
 from ..errors import ArticleNotFound, AssistantError, BadArticle, StorageError
 from ..governance.audit import SYSTEM, Actor, AuditLog
+from ..governance.pgaudit import open_audit
 from ..index.build import update_index
 from ..storage.files import create_exclusive, exclusive_lock, fsync_dir, replace_durable, storage_error
 from ..swedish.places import canonical_municipality
@@ -378,7 +379,7 @@ class Editor:
     def without_app(cls, settings) -> "Editor":
         """An Editor for a command run on the server, with no app and no
         loaded index (the model is loaded only if the index must be updated)."""
-        return cls(_NoApp(settings), settings, settings.removed_dir, AuditLog(settings.audit_db))
+        return cls(_NoApp(settings), settings, settings.removed_dir, open_audit(settings))
 
     def recover(self) -> str | None:
         """At start-up: settle a change a killed process left. Returns

@@ -6,10 +6,9 @@ of declined questions (assistant/editors/gaps.py), which the returned assistant 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-
 from ..editors.editing import Editor
-from ..editors.gaps import GapStore, Recording
+from ..editors.gaps import Recording
+from ..editors.pggaps import open_gaps
 from ..errors import AssistantError
 from .pages.editors import editor_pages
 from .routes.ask import HEALTH_QUESTION
@@ -21,8 +20,7 @@ log = logging.getLogger(__name__)
 def install(app, assistant, settings, access):
     """Add the editors' API and pages; return the assistant that records
     declined questions (for the chat and /api/ask). Returns (assistant, upload limit)."""
-    gaps_db = settings.gaps_db or Path(settings.feedback_db).with_name("gaps.sqlite3")
-    store = GapStore(gaps_db, settings.retention_days, enabled=settings.gaps)
+    store = open_gaps(settings)
     editor = Editor(assistant, settings, settings.removed_dir, access.audit)
     try:  # an editor's change a killed process left: rolled back or forward
         editor.recover()
