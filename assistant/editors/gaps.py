@@ -150,6 +150,15 @@ class GapStore:
             return db.execute("SELECT day, week, question, reason FROM declined "
                               "ORDER BY id").fetchall()
 
+    def append_rows(self, rows: list[tuple[str, str, str, str | None]]) -> int:
+        """Copy (day, week, question, reason) rows as they are (`assistant db export`)."""
+        with self._lock, closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT INTO declined (day, week, question, reason) "
+                           "VALUES (?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+        return len(rows)
+
     def report(self, today: date | None = None, weeks: int = 12) -> Report:
         today = today or datetime.now(timezone.utc).date()
         declined = self.declined(today)

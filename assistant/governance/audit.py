@@ -195,6 +195,19 @@ class AuditLog:
             return [Entry(**{**dict(r), "detail": json.loads(r["detail"])})
                     for r in db.execute(sql, args)]
 
+    def append_entries(self, entries: list[Entry]) -> int:
+        """Copy entries as they are, oldest first (`assistant db export`)."""
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(e.time, e.actor, e.role, e.via, e.address, e.action, e.target,
+                  json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True))
+                 for e in entries])
+            db.execute("COMMIT")
+        return len(entries)
+
     def purge(self, before: str) -> int:
         """Delete entries older than `before` (ISO time, at least a day ago). Returns how many."""
         with closing(self._connect()) as db:

@@ -202,6 +202,25 @@ class FeedbackStore(Verdicts):
 
         return self._write(work)
 
+    def append_rows(self, rows: list[dict], key: bytes) -> int:
+        """Copy verdict rows (as `rows()` gives them) as they are, and make
+        `key` the one answer ids are signed with (`assistant db export`)."""
+        def work(db):
+            db.execute("UPDATE secret SET key = ?", (key,))
+            db.executemany(
+                "INSERT INTO feedback (time, source, verdict, quote, question, interpreted_as,"
+                " no_answer, passages, answer, answer_key, answer_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r["time"], r["source"], r["verdict"], r["quote"], r["question"],
+                  r["interpreted_as"], int(bool(r["no_answer"])),
+                  json.dumps(r["passages"], ensure_ascii=False),
+                  json.dumps(r["answer"], ensure_ascii=False), r["answer_key"], r["answer_id"])
+                 for r in rows])
+
+        self._write(work)
+        self._key = key
+        return len(rows)
+
     def withdraw(self, key: str) -> None:
         """Forget the verdict on one chat message (the official unselected it)."""
         self._write(lambda db: db.execute("DELETE FROM feedback WHERE answer_key = ?", (key,)))

@@ -114,7 +114,7 @@ CREATE TABLE audit (
     target text NOT NULL DEFAULT '',
     detail jsonb NOT NULL DEFAULT '{}'
 );
-CREATE INDEX audit_time ON audit ((time::timestamptz));
+CREATE INDEX audit_time ON audit (time);
 CREATE INDEX audit_op ON audit ((detail->>'op'));
 CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
