@@ -128,14 +128,15 @@ class Server:
         return {p["article"]["id"] for p in self.answer(question)["passages"]}
 
 
-def check_everything_is_shared(a: Server, b: Server, reads_before: int) -> int:
-    """What `a` did is what `b` shows; returns the audit reads seen now."""
+def check_everything_is_shared(b: Server, reads_before: int) -> int:
+    """`b` shows what was done on either server (`reads_before`: the audit
+    reads made so far); returns the reads made once this check is done."""
     assert NEW_ID in b.quoted(NEW_QUESTION)
     assert NEW_ID in b.get("/redaktion", EDITOR).text  # the editors' list
     assert DECLINED in b.get("/redaktion/saknas", EDITOR).text  # the gaps report
     entries = b.get("/api/audit", ADMIN).json()["entries"]
     reads = [e for e in entries if e["action"] == "audit.read"]
-    assert len(reads) > reads_before  # every read before this one, on either server
+    assert len(reads) >= reads_before  # every read before this one, on either server
     assert any(e["action"] == "article.add" and e["target"] == NEW_ID for e in entries)
     rows = b.get("/api/feedback", ADMIN).json()["feedback"]
     assert any(r["question"] == OLD_QUESTION for r in rows), rows
@@ -182,7 +183,7 @@ def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, t
         assert a.get("/api/audit", ADMIN).status_code == 200
         # feedback on A
         assert give_feedback(a, a.answer(OLD_QUESTION)) == 201
-        reads = check_everything_is_shared(a, b, 0)
+        reads = check_everything_is_shared(b, 1)  # A's read
 
         answer = b.answer(OLD_QUESTION)
         exhaust_the_shared_bucket(a, b, answer)
@@ -191,7 +192,7 @@ def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, t
         a.kill9()
         a.start()
         a.wait_ready()
-        reads = check_everything_is_shared(b, a, reads)
+        reads = check_everything_is_shared(a, reads)
         exhaust_the_shared_bucket(a, b, answer)
         removed = httpx.delete(a.url + f"/api/articles/{NEW_ID}", headers=EDITOR, timeout=60)
         assert removed.status_code == 200, removed.text
