@@ -323,3 +323,42 @@ def test_a_database_newer_than_the_program_is_refused(pg):
     with pytest.raises(AssistantError) as err:
         PgStore(url)
     assert str(err.value).startswith("Databasen (") and "schemaversion 99, nyare" in str(err.value)
+
+
+def test_a_servers_corpus_folder_is_written_from_the_database(pg, shipped, tmp_path):
+    from assistant.editors.mirror import CorpusMirror
+    from assistant.index.build import file_text_in
+
+    url, _ = new_database(pg, "mirror")
+    store = PgStore(url)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "egen.md").write_text("---\ntitle: Egen\n---\n\nEn egen text om Ydre.\n",
+                                    encoding="utf-8")
+    mirror = CorpusMirror(store, corpus, tmp_path / "removed")
+    assert mirror.sync() == 0 and (corpus / "egen.md").exists()  # an empty database: no change
+
+    with store.lock():
+        store.save(load_index(shipped.settings.index_dir),
+                   text_of=file_text_in(shipped.settings.corpus_dir))
+    shipped_files = {p.name: p.read_bytes() for p in shipped.settings.corpus_dir.glob("*.md")
+                     if is_article_name(p.name)}
+    changed_file = sorted(shipped_files)[0]
+    (corpus / changed_file).write_text("---\ntitle: Ändrad här\n---\n\nAnnan text.\n",
+                                       encoding="utf-8")
+    assert mirror.sync() >= len(shipped_files) + 1  # every file written, egen.md moved aside
+    assert {p.name: p.read_bytes() for p in corpus.glob("*.md")} == shipped_files
+    assert any(p.name.endswith("-egen.md") for p in (tmp_path / "removed").iterdir())
+    assert mirror.sync() == 0  # nothing to do the second time
+
+    # articles stored before the database kept files: the files here stay as
+    # they are (none is rewritten in another form), and are kept from now on
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE articles SET file_text = NULL")
+    (corpus / changed_file).write_text("---\ntitle: Ändrad här\n---\n\nAnnan text.\n",
+                                       encoding="utf-8")
+    assert mirror.sync() == 0
+    assert (corpus / changed_file).read_text(encoding="utf-8").startswith("---\ntitle: Ändrad")
+    with psycopg.connect(url, autocommit=True) as conn:
+        missing = conn.execute("SELECT count(*) FROM articles WHERE file_text IS NULL")
+        assert missing.fetchone()[0] == 1  # only the one that is not the file indexed

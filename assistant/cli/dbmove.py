@@ -72,9 +72,7 @@ def import_folder(settings, url: str) -> dict[str, int]:
         counts["chunks"], counts["sentences"] = data.n_chunks, len(data.sent_start)
         texts = [(t, a.id, a.fingerprint) for a in data.articles
                  if (t := text_of(a)) is not None]
-        store.db.run(lambda conn: conn.cursor().executemany(
-            "UPDATE articles SET file_text = %s WHERE id = %s AND fingerprint = %s "
-            "AND file_text IS NULL", texts))
+        store.keep_files(texts)
         counts["files"] = len(texts)
     elif Path(settings.corpus_dir).is_dir():
         raise AssistantError(f"Det finns inget index i {settings.index_dir}. Kör  assistant "

@@ -276,7 +276,7 @@ class Editor:
         shared = self.mirror.turn() if self.mirror is not None else contextlib.nullcontext()
         with exclusive_lock(self.corpus), shared:
             try:
-                self._settle()
+                self.settled = self._settle()
             except AssistantError as err:
                 raise StorageError(f"En tidigare ändring som avbröts kunde inte göras klart: "
                                    f"{err}") from None
@@ -388,11 +388,11 @@ class Editor:
     def recover(self) -> str | None:
         """At start-up: settle a change a killed process left. Returns
         "forward", "back" or None (nothing to do). Raises AssistantError."""
-        if self.mirror is not None:  # the folder written from the database first
-            with self._turn():
-                return None
         if not self.corpus.is_dir() or not (self.corpus / JOURNAL).exists():
             return None
+        if self.mirror is not None:  # settled on the folder as the database has it
+            with self._turn():
+                return self.settled
         with exclusive_lock(self.corpus):
             return self._settle()
 

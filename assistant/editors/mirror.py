@@ -20,9 +20,10 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from ..corpus.articles import Article, article_files, format_article, read_article
+from ..corpus.articles import (Article, article_files, format_article, normalise_text,
+                               read_article)
 from ..errors import BadArticle
-from ..storage.files import fsync_dir, replace_durable
+from ..storage.files import exclusive_lock, fsync_dir, replace_durable
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,13 @@ class CorpusMirror:
             self.sync()
             yield
 
+    def refresh(self) -> int:
+        """`sync` under the folder's lock (an app starting: a new server's
+        folder is written from the database)."""
+        self.corpus.mkdir(parents=True, exist_ok=True)
+        with exclusive_lock(self.corpus):
+            return self.sync()
+
     def listed(self) -> list[Article]:
         """The articles as the database holds them (no folder read)."""
         return [article for article, _ in self.store.files()]
@@ -75,10 +83,13 @@ class CorpusMirror:
         return self.corpus.joinpath(*inner)
 
     def sync(self) -> int:
-        """Make the folder hold exactly the database's articles; how many files changed."""
+        """Make the folder hold exactly the database's articles; how many
+        files changed. Nothing is done while the database holds no index yet
+        (the folder is what fills it then)."""
         self.corpus.mkdir(parents=True, exist_ok=True)
+        if self.store.generation() is None:
+            return 0
         root = self.corpus.resolve().parent
-        wanted = {a.id: (self._target(a.path), file_text(a, t)) for a, t in self.store.files()}
         local: dict[str, tuple[Path, str]] = {}
         for file in article_files(self.corpus):
             try:
@@ -86,10 +97,23 @@ class CorpusMirror:
             except BadArticle:
                 continue
             local.setdefault(article.id, (file, article.fingerprint))
+        wanted, known, kept = {}, [], set()
+        for article, text in self.store.files():
+            have = local.get(article.id)
+            if text is None and have is not None:
+                kept.add(article.id)
+                # stored before the database kept files: the file here stays,
+                # and is kept in the database when it is the one indexed
+                if have[1] == article.fingerprint:
+                    known.append((normalise_text(have[0].read_bytes()), article.id,
+                                  article.fingerprint))
+                continue
+            wanted[article.id] = (self._target(article.path), file_text(article, text))
+        self.store.keep_files(known)
         changed = 0
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         for article_id, (file, _) in local.items():
-            if article_id not in wanted:
+            if article_id not in wanted and article_id not in kept:
                 self.removed.mkdir(parents=True, exist_ok=True)
                 os.replace(file, self.removed / f".{stamp}-{os.getpid()}-{file.name}")
                 fsync_dir(file.parent)

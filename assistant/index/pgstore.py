@@ -198,6 +198,14 @@ class PgStore:
                          published=r[4], updated=r[5], source=r[6], path=r[7], fingerprint=r[8],
                          body=r[9], date_note=r[10]), r[11]) for r in rows]
 
+    def keep_files(self, texts: list[tuple[str, str, str]]) -> None:
+        """Remember (file text, article id, fingerprint) where the stored
+        article has that fingerprint and no file yet."""
+        if texts:
+            self.db.run(lambda conn: conn.cursor().executemany(
+                "UPDATE articles SET file_text = %s WHERE id = %s AND fingerprint = %s "
+                "AND file_text IS NULL", texts))
+
     def describe(self) -> str:
         from ..storage.pgdb import server_name
 

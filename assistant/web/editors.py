@@ -24,6 +24,8 @@ def install(app, assistant, settings, access):
     editor = Editor(assistant, settings, settings.removed_dir, access.audit)
     try:  # an editor's change a killed process left: rolled back or forward
         editor.recover()
+        if editor.mirror is not None:  # under a database: corpus/ written from it
+            editor.mirror.refresh()
     except AssistantError as err:  # the next change tries again; /healthz reports it
         log.error("an unfinished editor's change could not be settled: %s", err)
     editor.purge_removed()
