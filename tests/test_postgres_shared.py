@@ -362,3 +362,19 @@ def test_a_servers_corpus_folder_is_written_from_the_database(pg, shipped, tmp_p
     with psycopg.connect(url, autocommit=True) as conn:
         missing = conn.execute("SELECT count(*) FROM articles WHERE file_text IS NULL")
         assert missing.fetchone()[0] == 1  # only the one that is not the file indexed
+
+
+def test_rate_limit_buckets_are_shared_by_every_process(pg):
+    from assistant.web.limits import PgRateLimit, RateLimit
+
+    url, _ = new_database(pg, "limits")
+    a, b = PgRateLimit(url, burst=3), PgRateLimit(url, burst=3)  # two app processes
+    t = 1_000_000.0
+    assert [a.allow("10.0.0.1", t), b.allow("10.0.0.1", t), a.allow("10.0.0.1", t)] == [True] * 3
+    assert not b.allow("10.0.0.1", t) and not a.allow("10.0.0.1", t + 1)
+    assert b.allow("10.0.0.2", t)  # another client has a bucket of its own
+    assert b.allow("10.0.0.1", t + 7)  # 10 a minute: one more after 6 s
+    assert not a.allow("10.0.0.1", t + 7)
+    # the same sequence in one process's memory gives the same answers
+    memory = RateLimit(burst=3)
+    assert [memory.allow("x", t) for _ in range(4)] == [True, True, True, False]
