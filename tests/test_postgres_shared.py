@@ -278,6 +278,9 @@ def test_a_folder_deployment_moves_into_the_database_and_back(pg, shipped, tmp_p
     assert "2 rader i granskningsloggen, 3 obesvarade frågor, 2 återkopplingar" in done.stdout
     again = cli("db", "import", "--url", url, env=env)  # nothing is copied twice
     assert "0 rader i granskningsloggen, 0 obesvarade frågor, 0 återkopplingar" in again.stdout
+    status = cli("db", "status", "--url", url, env={})
+    assert ("2 rader i granskningsloggen, 3 obesvarade frågor, 2 återkopplingar, "
+            "0 bevakade källor") in status.stdout, status.stdout + status.stderr
 
     out = tmp_path / "back"
     done = cli("db", "export", str(out), "--url", url, env={})

@@ -64,10 +64,13 @@ def cmd_status(args) -> int:
         version = schema_version(conn)
         gen, manifest = conn.execute("SELECT generation, manifest FROM index_state").fetchone()
         counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("articles", "chunks", "sentences")]
+                  for t in ("articles", "chunks", "sentences", "audit", "declined", "feedback",
+                            "feeds")]
     print(f"{store.describe()}: schemaversion {version}, generation {gen}, "
           f"modell {manifest.get('model') or '(inget index)'}; "
-          f"{counts[0]} artiklar, {counts[1]} textavsnitt, {counts[2]} meningar")
+          f"{counts[0]} artiklar, {counts[1]} textavsnitt, {counts[2]} meningar; "
+          f"{counts[3]} rader i granskningsloggen, {counts[4]} obesvarade frågor, "
+          f"{counts[5]} återkopplingar, {counts[6]} bevakade källor")
     return 0
 
 
