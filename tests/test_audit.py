@@ -14,7 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from served import Served
 
 from assistant.cli import commands as cli
-from assistant.governance.audit import MIGRATIONS, AuditLog, migrate
+from assistant.governance.audit import SCHEMA, AuditLog
+from assistant.storage.migrations import Schema, migrate
 from assistant.answering.contract import answer_json
 from assistant.governance.feedback import FeedbackStore
 from assistant.governance.retention import purge
@@ -47,7 +48,7 @@ def test_audit_rows_cannot_be_changed_or_deleted_young(tmp_path):
     log = AuditLog(tmp_path / "audit.sqlite3")
     log.record("feedback.read", "eva", role="admin", via="proxy", address="10.1.2.0/24")
     with sqlite3.connect(log.path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA.version
         with pytest.raises(sqlite3.DatabaseError, match="cannot be changed"):
             db.execute("UPDATE audit SET actor = 'någon annan'")
         with pytest.raises(sqlite3.DatabaseError, match="younger than a day"):
@@ -58,7 +59,7 @@ def test_audit_rows_cannot_be_changed_or_deleted_young(tmp_path):
 def test_an_audit_file_of_schema_1_is_migrated(tmp_path):
     path = tmp_path / "audit.sqlite3"
     with sqlite3.connect(path, isolation_level=None) as db:
-        migrate(db, MIGRATIONS[:1])
+        migrate(db, Schema(SCHEMA.name, SCHEMA.steps[:1]))
         db.execute("INSERT INTO audit (time, actor, via, address, action) VALUES (?, ?, ?, ?, ?)",
                    (_iso(0), "eva", "proxy", "-", "audit.read"))
     log = AuditLog(path)

@@ -320,12 +320,12 @@ def test_feedback_schema_is_versioned_and_old_rows_are_purged(tmp_path):
     import sqlite3
     from datetime import datetime, timedelta, timezone
 
-    from assistant.governance.feedback import MIGRATIONS, FeedbackStore
+    from assistant.governance.feedback import SCHEMA, FeedbackStore
 
     db = tmp_path / "fb.sqlite3"
     # a file from before versions were counted: the old table, one unsigned row
     with sqlite3.connect(db) as old:
-        old.executescript(MIGRATIONS[0])
+        old.executescript(SCHEMA.steps[0].sql)
         old.execute("INSERT INTO feedback (time, source, verdict, question, no_answer, passages,"
                     " answer) VALUES ('2020-01-01T00:00:00+00:00', 'api', 'helpful', 'Vem är VD?',"
                     " 0, '[]', '{\"question\": \"Vem är VD?\"}')")
@@ -335,7 +335,7 @@ def test_feedback_schema_is_versioned_and_old_rows_are_purged(tmp_path):
                             "article": {"id": "a"}}], "nearest": []}
     assert len(store.rows()) == 1 and store.rows(genuine_only=True) == []  # migrated, unsigned
     with sqlite3.connect(db) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA.version
     assert store.purge() == 1  # the 2020 row is past 90 days
     store.record(answer, "helpful", answer_id=store.sign(answer))
     assert len(store.rows(genuine_only=True)) == 1

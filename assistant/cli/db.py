@@ -1,7 +1,9 @@
-"""`assistant db import|status|feedback-export`: the PostgreSQL store from the command line.
+"""`assistant db import|export|status|feedback-export`: the PostgreSQL store
+from the command line.
 
-`import` moves an existing folder index into the database as it is: the
-vectors are copied, nothing is embedded again.
+`import` moves a folder deployment into the database as it is (the vectors
+are copied, nothing is embedded again); `export DIR` writes it back out as
+a folder deployment (cli/dbmove.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import time
 from pathlib import Path
 
 from ..errors import AssistantError
+from ..storage.pgdb import server_name
 
 
 def _url(args) -> str:
@@ -24,18 +27,31 @@ def _url(args) -> str:
 
 def cmd_import(args) -> int:
     from ..config import Settings
-    from ..index.pgstore import PgStore
-    from ..index.store import load_index
+    from .dbmove import import_folder
 
     started = time.perf_counter()
-    index_dir = args.index or Settings.from_env().index_dir
-    store = PgStore(_url(args))  # reachable before the folder is read
-    data = load_index(Path(index_dir))
-    with store.lock():
-        store.save(data)
-    print(f"Klart: {len(data.articles)} artiklar, {data.n_chunks} textavsnitt och "
-          f"{len(data.sent_start)} meningar från {index_dir} till {store.describe()}; "
-          f"inget bäddades in på nytt; {time.perf_counter() - started:.1f} s")
+    settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+    url = _url(args)
+    n = import_folder(settings, url)
+    print(f"Klart: {n['articles']} artiklar ({n['files']} med sin fil), "
+          f"{n.get('chunks', 0)} textavsnitt och {n.get('sentences', 0)} meningar från "
+          f"{settings.index_dir}; {n['audit']} rader i granskningsloggen, {n['gaps']} "
+          f"obesvarade frågor, {n['feedback']} återkopplingar och {n['notes']} "
+          f"redaktörsnoteringar till databasen {server_name(url)}; inget bäddades in på nytt; "
+          f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .dbmove import export_folder
+
+    url = _url(args)
+    n = export_folder(url, args.folder)
+    print(f"Klart: {n['articles']} artiklar, {n['audit']} rader i granskningsloggen, "
+          f"{n['gaps']} obesvarade frågor, {n['feedback']} återkopplingar och {n['notes']} "
+          f"redaktörsnoteringar från databasen {server_name(url)} till {args.folder}. "
+          f"Starta med ASSISTANT_CORPUS={args.folder / 'corpus'} ASSISTANT_INDEX="
+          f"{args.folder / 'index'} och utan ASSISTANT_DATABASE_URL.")
     return 0
 
 
@@ -48,10 +64,13 @@ def cmd_status(args) -> int:
         version = schema_version(conn)
         gen, manifest = conn.execute("SELECT generation, manifest FROM index_state").fetchone()
         counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("articles", "chunks", "sentences")]
+                  for t in ("articles", "chunks", "sentences", "audit", "declined", "feedback",
+                            "feeds")]
     print(f"{store.describe()}: schemaversion {version}, generation {gen}, "
           f"modell {manifest.get('model') or '(inget index)'}; "
-          f"{counts[0]} artiklar, {counts[1]} textavsnitt, {counts[2]} meningar")
+          f"{counts[0]} artiklar, {counts[1]} textavsnitt, {counts[2]} meningar; "
+          f"{counts[3]} rader i granskningsloggen, {counts[4]} obesvarade frågor, "
+          f"{counts[5]} återkopplingar, {counts[6]} bevakade källor")
     return 0
 
 
@@ -67,8 +86,13 @@ def register_cli(sub, common: argparse.ArgumentParser) -> None:
     url = argparse.ArgumentParser(add_help=False)
     url.add_argument("--url", help="postgresql://… (standard ASSISTANT_DATABASE_URL)")
     q = db.add_parser("import", parents=[common, url],
-                      help="flytta en befintlig indexmapp till databasen utan ny inbäddning")
+                      help="flytta en mappinstallation (index, artiklar, granskningslogg, "
+                           "obesvarade frågor, återkoppling) till databasen utan ny inbäddning")
     q.set_defaults(func=cmd_import)
+    q = db.add_parser("export", parents=[common, url],
+                      help="skriv databasen som en mappinstallation i en ny mapp")
+    q.add_argument("folder", type=Path, metavar="MAPP", help="en ny eller tom mapp")
+    q.set_defaults(func=cmd_export)
     q = db.add_parser("status", parents=[common, url], help="schemaversion, generation och antal")
     q.set_defaults(func=cmd_status)
     q = db.add_parser("feedback-export", parents=[common, url],

@@ -18,8 +18,8 @@ with `assistant add` too.
 A removed article is not destroyed: its file moves to `corpus/.removed/`
 (a hidden name, so neither `assistant index` nor `add` sees it) and is
 deleted there after the retention period. Who added or last changed an
-article, and when, is kept beside the corpus in `corpus/.editors.json`
-(the audit log is purged after the retention period; this list is not).
+article, and when, is kept in the editors' notes (editors/provenance.py).
+Under ASSISTANT_DATABASE_URL the database holds the articles (editors/mirror.py).
 """
 
 from __future__ import annotations
@@ -41,16 +41,18 @@ from ..corpus.ingest import (Outcome, Overrides, _render, add_files, check_overr
                              read_files)
 from ..errors import ArticleNotFound, AssistantError, BadArticle, StorageError
 from ..governance.audit import SYSTEM, Actor, AuditLog
+from ..governance.pgaudit import open_audit
 from ..index.build import update_index
 from ..storage.files import create_exclusive, exclusive_lock, fsync_dir, replace_durable, storage_error
 from ..swedish.places import canonical_municipality
+from .mirror import listed_articles, shared_parts
+from .provenance import PROVENANCE  # noqa: F401  (the notes' file name, re-exported)
 from .journal import (JOURNAL, Journal, Record, checkpoint, created, disagreement, moved,
                       rewritten, undo)
 
 log = logging.getLogger(__name__)
 
 REMOVED = ".removed"
-PROVENANCE = ".editors.json"
 FIELDS = ("title", "municipality", "partners", "published", "updated")
 AUDIT_FAILED = ("Granskningsloggen kunde inte skrivas (disken kan vara full eller "
                 "skrivskyddad), och ingen ändring görs utan sin rad i granskningsloggen.")
@@ -125,6 +127,8 @@ class Editor:
         self.removed = Path(removed_dir) if removed_dir else self.corpus / REMOVED
         self.audit = audit
         self.journal = Journal(self.corpus)
+        # who added what; under a database also the folder written from it
+        self.notes, self.mirror = shared_parts(settings, self.corpus, self.removed)
 
     # --- adding
     def add(self, files: list[Path], overrides: Overrides = Overrides(), dry_run: bool = False,
@@ -269,9 +273,10 @@ class Editor:
         same lock), with a change a killed process left settled first."""
         if not self.corpus.is_dir():
             raise AssistantError(f"Hittar ingen artikelmapp {self.corpus}.")
-        with exclusive_lock(self.corpus):
+        shared = self.mirror.turn() if self.mirror is not None else contextlib.nullcontext()
+        with exclusive_lock(self.corpus), shared:
             try:
-                self._settle()
+                self.settled = self._settle()
             except AssistantError as err:
                 raise StorageError(f"En tidigare ändring som avbröts kunde inte göras klart: "
                                    f"{err}") from None
@@ -378,13 +383,16 @@ class Editor:
     def without_app(cls, settings) -> "Editor":
         """An Editor for a command run on the server, with no app and no
         loaded index (the model is loaded only if the index must be updated)."""
-        return cls(_NoApp(settings), settings, settings.removed_dir, AuditLog(settings.audit_db))
+        return cls(_NoApp(settings), settings, settings.removed_dir, open_audit(settings))
 
     def recover(self) -> str | None:
         """At start-up: settle a change a killed process left. Returns
         "forward", "back" or None (nothing to do). Raises AssistantError."""
         if not self.corpus.is_dir() or not (self.corpus / JOURNAL).exists():
             return None
+        if self.mirror is not None:  # settled on the folder as the database has it
+            with self._turn():
+                return self.settled
         with exclusive_lock(self.corpus):
             return self._settle()
 
@@ -414,11 +422,7 @@ class Editor:
     def listed(self) -> list[Listed]:
         known = self._provenance()
         out = []
-        for file in article_files(self.corpus):
-            try:
-                article = read_article(file, self.corpus.resolve().parent)
-            except BadArticle:
-                continue
+        for article in listed_articles(self.corpus, self.mirror):
             note = known.get(article.id) or {}
             out.append(Listed(article, note.get("added_by"), note.get("added_at"),
                               note.get("changed_by"), note.get("changed_at")))
@@ -432,20 +436,7 @@ class Editor:
 
     # --- who and when
     def _provenance(self) -> dict:
-        try:
-            data = json.loads((self.corpus / PROVENANCE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return self.notes.read()
 
     def _note(self, changes: dict) -> None:
-        path = self.corpus / PROVENANCE
-        with contextlib.suppress(OSError), exclusive_lock(self.corpus / ".editors.lock"):
-            data = self._provenance()
-            for article_id, note in changes.items():
-                if note is None:
-                    data.pop(article_id, None)
-                else:
-                    data[article_id] = {**data.get(article_id, {}), **note}
-            replace_durable(path, json.dumps(data, ensure_ascii=False, indent=1,
-                                             sort_keys=True).encode("utf-8"))
+        self.notes.write(changes)

@@ -24,14 +24,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from ..errors import AssistantError
 from ..governance import personal_data
-from ..governance.audit import migrate
+from ..storage.migrations import Schema, Step, migrate
 from ..swedish.places import question_places
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS = (
-    """
+SCHEMA = Schema("Listan över obesvarade frågor", (
+    Step("the table", """
     CREATE TABLE declined (
         id INTEGER PRIMARY KEY,
         day TEXT NOT NULL,       -- YYYY-MM-DD, UTC
@@ -39,10 +40,10 @@ MIGRATIONS = (
         question TEXT NOT NULL
     );
     CREATE INDEX declined_day ON declined (day);
-    """,
-    # why it was declined: a reason code (retrieval/answerability.py: CODES), NULL before
-    "ALTER TABLE declined ADD COLUMN reason TEXT;",
-)
+    """),
+    # a reason code (retrieval/answerability.py: CODES), NULL before
+    Step("why it was declined", "ALTER TABLE declined ADD COLUMN reason TEXT;"),
+))
 MAX_QUESTION_CHARS = 1000
 NO_PLACE = "Ingen kommun nämnd"
 # Words that say nothing about the subject of a question.
@@ -54,6 +55,7 @@ men inte också bara mer mest många flera någon något några alla allt andra 
 kommun kommunen kommuner kommunerna kommunens stad staden hos sig sej där här ut upp
 the and of in on for how what who which is are does do with to at by
 """.split())
+log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
 
@@ -93,7 +95,7 @@ class GapStore:
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        migrate(db, MIGRATIONS)
+        migrate(db, SCHEMA, str(self.path))
         return db
 
     def _cutoff(self, today: date) -> str:
@@ -101,17 +103,20 @@ class GapStore:
 
     def record(self, question: str, today: date | None = None, reason: str | None = None) -> bool:
         """Keep a declined question's text and why it was declined (a reason
-        code). False if it is not kept."""
+        code). False if it is not kept (off, personal data, or the store
+        cannot be written: the answer matters more than the report)."""
         if not self.enabled or not question or personal_data.find(question):
             return False  # screened whole: a number cut in two would pass
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             return False
         today = today or datetime.now(timezone.utc).date()
-        with self._lock, closing(self._connect()) as db:
-            db.execute("DELETE FROM declined WHERE day < ?", (self._cutoff(today),))
-            db.execute("INSERT INTO declined (day, week, question, reason) VALUES (?, ?, ?, ?)",
-                       (today.isoformat(), iso_week(today), question, reason))
+        try:
+            self._insert(self._cutoff(today), (today.isoformat(), iso_week(today), question,
+                                               reason))
+        except (sqlite3.Error, OSError, AssistantError) as err:
+            log.error("a declined question was not recorded: %s", err)
+            return False
         return True
 
     # the questions of people: /healthz's probe and the evaluation are not recorded
@@ -134,13 +139,41 @@ class GapStore:
 
     def declined(self, today: date | None = None) -> list[tuple[str, str, str]]:
         """(week, question, reason code or "") of the retention period, oldest first."""
+        today = today or datetime.now(timezone.utc).date()
+        return [(w, q, r or "") for w, q, r in self._rows(self._cutoff(today))]
+
+    # the storage: a SQLite file here, the database in pggaps.py
+    def _insert(self, cutoff: str, row: tuple) -> None:
+        """Delete rows older than `cutoff`, add (day, week, question, reason)."""
+        with self._lock, closing(self._connect()) as db:
+            db.execute("DELETE FROM declined WHERE day < ?", (cutoff,))
+            db.execute("INSERT INTO declined (day, week, question, reason) VALUES (?, ?, ?, ?)",
+                       row)
+
+    def _rows(self, cutoff: str) -> list[tuple[str, str, str | None]]:
+        """Delete rows older than `cutoff`; (week, question, reason) of the rest."""
         if not self.path.exists():
             return []
-        today = today or datetime.now(timezone.utc).date()
         with self._lock, closing(self._connect()) as db:
-            db.execute("DELETE FROM declined WHERE day < ?", (self._cutoff(today),))
-            return [(w, q, r or "") for w, q, r in db.execute(
-                "SELECT week, question, reason FROM declined ORDER BY id")]
+            db.execute("DELETE FROM declined WHERE day < ?", (cutoff,))
+            return db.execute("SELECT week, question, reason FROM declined ORDER BY id").fetchall()
+
+    def all_rows(self) -> list[tuple[str, str, str, str | None]]:
+        """Every (day, week, question, reason), oldest first (`assistant db import`)."""
+        if not self.path.exists():
+            return []
+        with self._lock, closing(self._connect()) as db:
+            return db.execute("SELECT day, week, question, reason FROM declined "
+                              "ORDER BY id").fetchall()
+
+    def append_rows(self, rows: list[tuple[str, str, str, str | None]]) -> int:
+        """Copy (day, week, question, reason) rows as they are (`assistant db export`)."""
+        with self._lock, closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT INTO declined (day, week, question, reason) "
+                           "VALUES (?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+        return len(rows)
 
     def report(self, today: date | None = None, weeks: int = 12) -> Report:
         today = today or datetime.now(timezone.utc).date()

@@ -3,7 +3,8 @@
 Append-only in a SQLite file (ASSISTANT_AUDIT_DB): triggers refuse any
 UPDATE, and any DELETE of a row younger than a day, so only the retention
 purge (retention.py) removes rows, and only old ones. The schema's history
-is a list of numbered migrations, applied by PRAGMA user_version.
+is its `SCHEMA` (storage/migrations.py). Under ASSISTANT_DATABASE_URL the
+log is a table in the shared database (pgaudit.py), append-only there too.
 
 A row: time (UTC), actor (user name or "anonym"/"system"/the OS user for
 the CLI), role, via (proxy, token, anonymous, cli, system), address (as the
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import AssistantError, StorageError
+from ..storage.migrations import Schema, Step, migrate
 from . import personal_data
 
 log = logging.getLogger(__name__)
@@ -35,9 +37,8 @@ log = logging.getLogger(__name__)
 UNAVAILABLE = ("Granskningsloggen kan inte skrivas just nu: disken är full eller skrivskyddad. "
                "Försök igen senare eller kontakta IT-supporten.")
 
-MIGRATIONS = (
-    # 1: the table
-    """
+SCHEMA = Schema("Granskningsloggen", (
+    Step("the table", """
     CREATE TABLE audit (
         id INTEGER PRIMARY KEY,
         time TEXT NOT NULL,              -- ISO 8601, UTC, "YYYY-MM-DDTHH:MM:SSZ"
@@ -50,16 +51,15 @@ MIGRATIONS = (
         detail TEXT NOT NULL DEFAULT '{}'  -- JSON object
     );
     CREATE INDEX audit_time ON audit (time);
-    """,
-    # 2: append-only
-    """
+    """),
+    Step("append-only", """
     CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;
     CREATE TRIGGER audit_no_recent_delete BEFORE DELETE ON audit
     WHEN julianday(old.time) > julianday('now') - 1
     BEGIN SELECT RAISE(ABORT, 'audit rows younger than a day cannot be deleted'); END;
-    """,
-)
+    """),
+))
 
 
 class AuditUnavailable(StorageError):
@@ -119,17 +119,6 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def migrate(db: sqlite3.Connection, migrations=MIGRATIONS) -> None:
-    """Apply the migrations after the file's PRAGMA user_version, each in one transaction."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(migrations):
-        raise AssistantError(
-            f"Granskningsloggen har schemaversion {version}, nyare än programmet "
-            f"({len(migrations)}). Uppdatera programmet.")
-    for n, script in enumerate(migrations[version:], version + 1):
-        db.executescript(f"BEGIN; {script}; PRAGMA user_version = {n}; COMMIT;")
-
-
 class AuditLog:
     """Appends entries; one short connection per call, so threads can share it."""
 
@@ -140,7 +129,7 @@ class AuditLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
-        migrate(db)
+        migrate(db, SCHEMA, str(self.path))
         return db
 
     def record(self, action: str, actor: str, role: str | None = None, via: str = "system",
@@ -206,6 +195,19 @@ class AuditLog:
             return [Entry(**{**dict(r), "detail": json.loads(r["detail"])})
                     for r in db.execute(sql, args)]
 
+    def append_entries(self, entries: list[Entry]) -> int:
+        """Copy entries as they are, oldest first (`assistant db export`)."""
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(e.time, e.actor, e.role, e.via, e.address, e.action, e.target,
+                  json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True))
+                 for e in entries])
+            db.execute("COMMIT")
+        return len(entries)
+
     def purge(self, before: str) -> int:
         """Delete entries older than `before` (ISO time, at least a day ago). Returns how many."""
         with closing(self._connect()) as db:
@@ -217,7 +219,7 @@ def entry_json(entry: Entry) -> dict:
     return asdict(entry)
 
 
-def export_jsonl(log: AuditLog, out: Path | TextIO) -> int:
+def export_jsonl(log, out: Path | TextIO) -> int:
     """Every entry as one JSON object per line. Returns the lines written."""
     lines = [json.dumps(entry_json(e), ensure_ascii=False) + "\n" for e in log.entries()]
     if isinstance(out, (str, Path)):
@@ -233,15 +235,19 @@ def record_cli(settings, action: str, target: str = "", detail: dict | None = No
         actor = getpass.getuser()
     except Exception:  # no user name in this environment
         actor = "okänd"
-    AuditLog(settings.audit_db).record(action, actor, via="cli", address="local",
-                                       target=target, detail=detail)
+    from .pgaudit import open_audit  # the database's log under ASSISTANT_DATABASE_URL
+
+    open_audit(settings).record(action, actor, via="cli", address="local",
+                                target=target, detail=detail)
 
 
 def cmd_export(args) -> int:
     from ..config import Settings
 
     settings = Settings.from_env(audit_db=args.db)
-    n = export_jsonl(AuditLog(settings.audit_db), args.output or sys.stdout)
+    from .pgaudit import open_audit
+
+    n = export_jsonl(open_audit(settings), args.output or sys.stdout)
     record_cli(settings, "audit.export", detail={"entries": n})
     print(f"{n} händelser skrivna.", file=sys.stderr)
     return 0
@@ -275,5 +281,5 @@ def record_command(args, status: int) -> None:
         detail["files"] = len(args.files)
     try:
         record_cli(Settings.from_env(), action, detail=detail)
-    except (sqlite3.Error, OSError, AuditUnavailable) as err:
+    except (sqlite3.Error, OSError, AssistantError) as err:
         print(f"Varning: granskningsloggen kunde inte skrivas ({err}).", file=sys.stderr)

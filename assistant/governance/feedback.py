@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import AssistantError
+from ..storage.migrations import Schema, Step, migrate
 from .personal_data import check_answer
 from .signing import answer_id, genuine, shown_passages
 
@@ -28,10 +29,9 @@ log = logging.getLogger(__name__)
 VERDICTS = ("helpful", "not_helpful", "wrong_quote")
 UNAVAILABLE = "Återkopplingen kunde inte sparas just nu (lagringen är full eller skrivskyddad)."
 
-# Numbered migrations; PRAGMA user_version is how many have run.
-MIGRATIONS = [
-    # 1: the table as it was before versions were counted (such files have it)
-    """
+SCHEMA = Schema("Återkopplingen", (
+    # the table as it was before versions were counted (such files have it)
+    Step("the table", """
     CREATE TABLE IF NOT EXISTS feedback (
         id INTEGER PRIMARY KEY,
         time TEXT NOT NULL,            -- ISO 8601, UTC
@@ -46,16 +46,15 @@ MIGRATIONS = [
         answer_key TEXT                -- one chat message: a new verdict replaces the old
     );
     CREATE INDEX IF NOT EXISTS feedback_answer_key ON feedback (answer_key);
-    """,
-    # 2: the answer id the server gave (rows without one are never exported),
-    # the key that signs answers, and purging by time
-    """
+    """),
+    # rows without an answer id are never exported
+    Step("the answer id the server gave, the key that signs answers, purging by time", """
     ALTER TABLE feedback ADD COLUMN answer_id TEXT;
     CREATE TABLE secret (key BLOB NOT NULL);
     INSERT INTO secret (key) VALUES (randomblob(32));
     CREATE INDEX feedback_time ON feedback (time);
-    """,
-]
+    """),
+))
 
 
 class FeedbackUnavailable(AssistantError):
@@ -132,7 +131,7 @@ class FeedbackStore(Verdicts):
         db.execute("PRAGMA journal_mode=WAL")
         if not self._ready:
             with self._lock:
-                migrate(db)
+                migrate(db, SCHEMA, str(self.path))
                 self._ready = True
         return db
 
@@ -203,6 +202,25 @@ class FeedbackStore(Verdicts):
 
         return self._write(work)
 
+    def append_rows(self, rows: list[dict], key: bytes) -> int:
+        """Copy verdict rows (as `rows()` gives them) as they are, and make
+        `key` the one answer ids are signed with (`assistant db export`)."""
+        def work(db):
+            db.execute("UPDATE secret SET key = ?", (key,))
+            db.executemany(
+                "INSERT INTO feedback (time, source, verdict, quote, question, interpreted_as,"
+                " no_answer, passages, answer, answer_key, answer_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r["time"], r["source"], r["verdict"], r["quote"], r["question"],
+                  r["interpreted_as"], int(bool(r["no_answer"])),
+                  json.dumps(r["passages"], ensure_ascii=False),
+                  json.dumps(r["answer"], ensure_ascii=False), r["answer_key"], r["answer_id"])
+                 for r in rows])
+
+        self._write(work)
+        self._key = key
+        return len(rows)
+
     def withdraw(self, key: str) -> None:
         """Forget the verdict on one chat message (the official unselected it)."""
         self._write(lambda db: db.execute("DELETE FROM feedback WHERE answer_key = ?", (key,)))
@@ -227,24 +245,6 @@ class FeedbackStore(Verdicts):
                     continue
                 out.append(d)
             return out
-
-
-def migrate(db: sqlite3.Connection) -> int:
-    """Bring the schema up to date (PRAGMA user_version). Returns the version."""
-    for number, script in enumerate(MIGRATIONS, start=1):
-        if db.execute("PRAGMA user_version").fetchone()[0] >= number:
-            continue
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if db.execute("PRAGMA user_version").fetchone()[0] < number:  # not done meanwhile
-                for statement in filter(str.strip, script.split(";")):
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-    return db.execute("PRAGMA user_version").fetchone()[0]
 
 
 def _gold(passages: list[dict]) -> list[dict]:

@@ -16,7 +16,7 @@ from ..config import Settings
 from ..errors import AssistantError
 from ..storage.pgdb import Database, migrate
 from .feedback import FeedbackStore, Verdicts, export_rows
-from .signing import genuine
+from .signing import answer_id as sign_answer, genuine
 
 _COLUMNS = ("id", "time", "source", "verdict", "quote", "question", "interpreted_as",
             "no_answer", "passages", "answer", "answer_key", "answer_id")
@@ -75,6 +75,33 @@ class PgFeedbackStore(Verdicts):
                     row).fetchone()[0])
 
         return self.db.run(write)
+
+    def append_rows(self, rows: list[dict], key: bytes) -> int:
+        """Copy verdict rows (as FeedbackStore.rows gives them) whose answer
+        ids were signed with `key` (`assistant db import`): the database's key
+        is `key` if it had none; else the ids that check out are signed anew."""
+        from psycopg.types.json import Jsonb
+
+        def write(conn) -> bytes:
+            with conn.transaction():
+                conn.execute("INSERT INTO feedback_secret (id, key) VALUES (1, %s) "
+                             "ON CONFLICT (id) DO NOTHING", (key,))
+                mine = bytes(conn.execute(
+                    "SELECT key FROM feedback_secret WHERE id = 1").fetchone()[0])
+                conn.cursor().executemany(
+                    "INSERT INTO feedback (time, source, verdict, quote, question, "
+                    "interpreted_as, no_answer, passages, answer, answer_key, answer_id) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(r["time"], r["source"], r["verdict"], r["quote"], r["question"],
+                      r["interpreted_as"], bool(r["no_answer"]), Jsonb(r["passages"]),
+                      Jsonb(r["answer"]), r["answer_key"],
+                      sign_answer(mine, r["answer"]) if mine != key
+                      and genuine(key, r["answer"], r["answer_id"]) else r["answer_id"])
+                     for r in rows])
+                return mine
+
+        self._key = self.db.run(write)
+        return len(rows)
 
     def withdraw(self, key: str) -> None:
         self.db.run(lambda conn: conn.execute(

@@ -28,13 +28,15 @@ def cutoff(days: int, now: datetime | None = None) -> str:
     return (now - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def purge(settings, feedback, now: datetime | None = None) -> dict[str, int]:
+def purge(settings, feedback, now: datetime | None = None, audit=None) -> dict[str, int]:
     """Remove feedback (`feedback`: the app's store, SQLite or PostgreSQL) and
-    audit rows older than the retention period."""
+    audit rows (`audit`: the app's log, by default the SQLite file) older than
+    the retention period."""
     before = cutoff(settings.retention_days, now)
-    audit = AuditLog(settings.audit_db)
+    audit = audit or AuditLog(settings.audit_db)
+    kept = not isinstance(audit, AuditLog) or Path(settings.audit_db).exists()
     removed = {"feedback": feedback.delete_period(until=before),
-               "audit": audit.purge(before) if Path(settings.audit_db).exists() else 0}
+               "audit": audit.purge(before) if kept else 0}
     if any(removed.values()):
         audit.record("retention.purge", "system", detail={
             **removed, "before": before, "retention_days": settings.retention_days})
@@ -54,16 +56,17 @@ def parse_day(value: str | None, name: str) -> str | None:
 class Purger:
     """Purges at start and then every `interval` seconds in a daemon thread."""
 
-    def __init__(self, settings, feedback, interval: float = PURGE_EVERY_SECONDS):
+    def __init__(self, settings, feedback, interval: float = PURGE_EVERY_SECONDS, audit=None):
         self.settings = settings
         self.feedback = feedback
+        self.audit = audit
         self.interval = interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> dict[str, int]:
         try:
-            return purge(self.settings, self.feedback)
+            return purge(self.settings, self.feedback, audit=self.audit)
         except Exception:
             log.exception("retention purge failed")
             return {}

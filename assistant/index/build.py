@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from .. import __version__
 from ..config import Settings
-from ..corpus.articles import Article, Corpus, load_corpus
+from ..corpus.articles import Article, Corpus, load_corpus, normalise_text
 from ..corpus.focus import FOCUS_VERSION, article_places
 from ..errors import AssistantError, IndexCorrupt, IndexMismatch, IndexMissing
 from ..swedish.words import terms
@@ -323,5 +324,18 @@ def update_index(
             except (IndexMissing, IndexCorrupt, IndexMismatch):  # stale format: build anew
                 previous = None
         data, summary = build(corpus, embedder, settings, previous, progress, on_total)
-        store.save(data)
+        store.save(data, text_of=file_text_in(settings.corpus_dir))
     return summary, corpus.problems
+
+
+def file_text_in(corpus_dir) -> Callable[[Article], str | None]:
+    """An article's file as read from `corpus_dir` (None if it cannot be)."""
+    root = Path(corpus_dir).resolve().parent
+
+    def text_of(article: Article) -> str | None:
+        try:
+            return normalise_text((root / article.path).read_bytes())
+        except (OSError, AssistantError):
+            return None
+
+    return text_of

@@ -24,6 +24,7 @@ them, and the index state (manifest, generation counter).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ class PgStore:
     @contextlib.contextmanager
     def lock(self):
         """One writer at a time, across processes and machines."""
-        with self.db.advisory_lock(WRITER_LOCK):
+        with self.db.held(WRITER_LOCK):
             yield
 
     # -- load
@@ -147,10 +148,12 @@ class PgStore:
 
     # -- save
 
-    def save(self, data: IndexData) -> None:
+    def save(self, data: IndexData, text_of=None) -> None:
         """Make the database hold `data`: only articles whose text changed
         are written, one transaction each; all in one when the database is
-        empty or was built with another model or chunking."""
+        empty or was built with another model or chunking. `text_of(article)`
+        gives an article's file as read (kept, so that a server can write
+        corpus/ from the database), or None."""
         manifest = _stored_manifest(data, EF_SEARCH)
         dim = int(manifest["dimension"])
         with self.db.connection() as conn:
@@ -158,7 +161,7 @@ class PgStore:
             stored = dict(conn.execute("SELECT id, fingerprint FROM articles").fetchall())
             same_space = stored_manifest and all(
                 stored_manifest.get(k) == manifest.get(k) for k in _SPACE_KEYS)
-            rows = _ArticleRows(data)
+            rows = _ArticleRows(data, text_of)
             term_ids = _term_ids(conn, rows.vocab)
             if not same_space:
                 with conn.transaction():
@@ -184,6 +187,24 @@ class PgStore:
             if removed or changed or refocused:  # else every app would reload for nothing
                 with conn.transaction():
                     _set_state(conn, manifest)
+
+    def files(self) -> list[tuple[Article, str | None]]:
+        """Every stored article (without vectors) with its file as read (None
+        when not known: it was imported from an index folder)."""
+        rows = self.db.run(lambda conn: conn.execute(
+            "SELECT id, title, municipality, partners, published, updated, source, path, "
+            "fingerprint, body, date_note, file_text FROM articles ORDER BY pos").fetchall())
+        return [(Article(id=r[0], title=r[1], municipality=r[2], partners=tuple(r[3]),
+                         published=r[4], updated=r[5], source=r[6], path=r[7], fingerprint=r[8],
+                         body=r[9], date_note=r[10]), r[11]) for r in rows]
+
+    def keep_files(self, texts: list[tuple[str, str, str]]) -> None:
+        """Remember (file text, article id, fingerprint) where the stored
+        article has that fingerprint and no file yet."""
+        if texts:
+            self.db.run(lambda conn: conn.cursor().executemany(
+                "UPDATE articles SET file_text = %s WHERE id = %s AND fingerprint = %s "
+                "AND file_text IS NULL", texts))
 
     def describe(self) -> str:
         from ..storage.pgdb import server_name
@@ -226,8 +247,9 @@ def _lexical(term: np.ndarray, doc: np.ndarray, tf: np.ndarray, words: dict[int,
 class _ArticleRows:
     """The rows of each article of an IndexData, ready for COPY."""
 
-    def __init__(self, data: IndexData):
+    def __init__(self, data: IndexData, text_of=None):
         self.data = data
+        self.text_of = text_of
         n_art = len(data.articles)
         self.chunk_bounds = np.searchsorted(data.chunk_article, np.arange(n_art + 1))
         self.sent_bounds = np.searchsorted(data.sent_article, np.arange(n_art + 1))
@@ -241,6 +263,13 @@ class _ArticleRows:
         self.post_tf = lex.tfs[order]
         self.post_bounds = np.searchsorted(self.post_doc, self.sent_bounds)
 
+    def file_text(self, article: Article) -> str | None:
+        """The article's file as read, if known and the one indexed."""
+        text = self.text_of(article) if self.text_of else None
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != article.fingerprint:
+            return None
+        return text
+
     def insert(self, conn, which: list[int], term_ids: np.ndarray, dim: int) -> None:
         """Insert articles `which` (positions in the data) with all their rows:
         one article in an update, all of them in a first import."""
@@ -250,10 +279,11 @@ class _ArticleRows:
         cur = conn.cursor()
         cur.executemany(
             "INSERT INTO articles (id, title, municipality, partners, published, updated, "
-            "source, path, fingerprint, body, date_note) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "source, path, fingerprint, body, date_note, file_text) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "RETURNING pk", [(a.id, a.title, a.municipality, list(a.partners), a.published,
-                              a.updated, a.source, a.path, a.fingerprint, a.body, a.date_note)
+                              a.updated, a.source, a.path, a.fingerprint, a.body, a.date_note,
+                              self.file_text(a))
                              for a in (d.articles[i] for i in which)], returning=True)
         pk_of = np.zeros(len(d.articles), np.int64)
         for i in which:

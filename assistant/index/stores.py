@@ -29,7 +29,8 @@ class FolderStore:
     def load(self) -> IndexData:
         return load_index(self.index_dir)
 
-    def save(self, data: IndexData) -> None:
+    def save(self, data: IndexData, text_of=None) -> None:
+        """`text_of` is for the database (its articles keep their files)."""
         save_index(self.index_dir, data)
 
     def describe(self) -> str:

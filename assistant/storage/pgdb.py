@@ -6,9 +6,11 @@ itself when the database is back. Every failure to reach or use the
 database becomes `DatabaseUnavailable` with a Swedish message that names
 the server (never the password).
 
-Migrations are numbered and recorded in `schema_version`; `migrate` runs the
-missing ones in order, each in its own transaction, under an advisory lock
-so that several app processes starting at once apply each one once.
+The schema's steps are storage/pgschema.py's SCHEMA, numbered and recorded
+in `schema_version`; `migrate` runs the missing ones in order, each in its
+own transaction, under an advisory lock so that several app processes
+starting at once apply each one once (the same shape as the SQLite runner,
+storage/migrations.py). A database newer than the program is refused.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ import contextlib
 import logging
 import queue
 import struct
+import threading
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from ..errors import DatabaseUnavailable
+from .migrations import Schema, too_new
+from .pgschema import SCHEMA
 
 log = logging.getLogger(__name__)
 
@@ -31,94 +36,9 @@ POOL_SIZE = 4
 # pg_advisory_lock keys: one for migrations, one for index writers
 MIGRATION_LOCK = 0x5A3D_0001
 WRITER_LOCK = 0x5A3D_0002
+_HELD: dict[tuple[str, int], tuple[int, int]] = {}  # (url, key) -> (thread, depth)
 
-MIGRATIONS: tuple[tuple[int, str, str], ...] = (
-    (1, "articles, chunks, sentences, BM25 postings, index state", """
-CREATE EXTENSION IF NOT EXISTS vector;
-CREATE TABLE index_state (
-    id int PRIMARY KEY CHECK (id = 1),
-    generation bigint NOT NULL,
-    manifest jsonb NOT NULL,
-    changed_at timestamptz NOT NULL DEFAULT now()
-);
-INSERT INTO index_state (id, generation, manifest) VALUES (1, 0, '{}');
-CREATE SEQUENCE article_pos;
-CREATE TABLE articles (
-    pk bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id text NOT NULL UNIQUE,
-    pos bigint NOT NULL DEFAULT nextval('article_pos'),
-    title text NOT NULL,
-    municipality text,
-    partners text[] NOT NULL DEFAULT '{}',
-    published text,
-    updated text,
-    source text,
-    path text NOT NULL,
-    fingerprint text NOT NULL,
-    body text NOT NULL
-);
--- sent_lo/sent_hi: the chunk's sentences [lo, hi), numbered within the article
-CREATE TABLE chunks (
-    pk bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    article bigint NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
-    no int NOT NULL,
-    start_at int NOT NULL,
-    end_at int NOT NULL,
-    sent_lo int NOT NULL,
-    sent_hi int NOT NULL,
-    embedding vector NOT NULL,
-    UNIQUE (article, no)
-);
-CREATE TABLE sentences (
-    article bigint NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
-    no int NOT NULL,
-    start_at int NOT NULL,
-    end_at int NOT NULL,
-    n_terms int NOT NULL,
-    embedding halfvec NOT NULL,
-    PRIMARY KEY (article, no)
-);
-CREATE TABLE terms (
-    id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    term text NOT NULL UNIQUE
-);
--- BM25 postings exactly as index/lexical.py counts them (stems, compound parts),
--- one row per article: parallel little-endian int32 arrays (sentence number
--- within the article, term id, term frequency). Rows of single postings
--- cost 30 s more per 100,000 chunks to write (a foreign-key check each).
-CREATE TABLE postings (
-    article bigint PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE,
-    sentence bytea NOT NULL,
-    term bytea NOT NULL,
-    tf bytea NOT NULL
-);
-"""),
-    (2, "feedback (as feedback.py keeps it in SQLite)", """
-CREATE TABLE feedback (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    time text NOT NULL,
-    source text NOT NULL,
-    verdict text NOT NULL CHECK (verdict IN ('helpful', 'not_helpful', 'wrong_quote')),
-    quote int,
-    question text NOT NULL,
-    interpreted_as text,
-    no_answer boolean NOT NULL,
-    passages jsonb NOT NULL,
-    answer jsonb NOT NULL,
-    answer_key text
-);
-CREATE INDEX feedback_answer_key ON feedback (answer_key);
-"""),
-    (3, "feedback: the answer id the server gave, the key that signs answers, purging by time", """
-ALTER TABLE feedback ADD COLUMN answer_id text;
-CREATE INDEX feedback_time ON feedback (time);
-CREATE TABLE feedback_secret (id int PRIMARY KEY CHECK (id = 1), key bytea NOT NULL);
-"""),
-    (4, "articles: what the source says of its dates when it gives none", """
-ALTER TABLE articles ADD COLUMN date_note text;
-"""),
-)
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = SCHEMA.version
 
 
 def server_name(url: str) -> str:
@@ -226,6 +146,27 @@ class Database:
                 if not conn.closed:
                     conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
+    @contextlib.contextmanager
+    def held(self, key: int) -> Iterator:
+        """The advisory lock `key` on this database, re-entrant within one
+        thread of this process (an editor's change holds the writer lock
+        while the index update it calls takes it again)."""
+        mark = (self.url, key)
+        holder = _HELD.get(mark)
+        if holder is not None and holder[0] == threading.get_ident():
+            _HELD[mark] = (holder[0], holder[1] + 1)
+            try:
+                yield
+            finally:
+                _HELD[mark] = (holder[0], _HELD[mark][1] - 1)
+            return
+        with self.advisory_lock(key):
+            _HELD[mark] = (threading.get_ident(), 1)
+            try:
+                yield
+            finally:
+                del _HELD[mark]
+
     def close(self) -> None:
         while True:
             try:
@@ -241,23 +182,27 @@ def schema_version(conn) -> int:
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
-def migrate(db: Database) -> int:
-    """Apply the missing migrations in order; the schema version afterwards."""
+def migrate(db: Database, schema: Schema = SCHEMA) -> int:
+    """Apply the missing steps of `schema` in order; the schema version
+    afterwards. Raises AssistantError for a database newer than the program."""
     with db.connection() as conn:
-        if schema_version(conn) == SCHEMA_VERSION:
-            return SCHEMA_VERSION
+        current = schema_version(conn)
+    if current > schema.version:
+        raise too_new(schema, current, server_name(db.url))
+    if current == schema.version:
+        return current
     with db.advisory_lock(MIGRATION_LOCK) as conn:
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, "
                      "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
         current = schema_version(conn)
-        for version, description, sql in MIGRATIONS:
-            if version <= current:
-                continue
+        if current > schema.version:
+            raise too_new(schema, current, server_name(db.url))
+        for version, step in enumerate(schema.steps[current:], current + 1):
             with conn.transaction():
-                conn.execute(sql)
+                conn.execute(step.sql)
                 conn.execute("INSERT INTO schema_version (version, description) VALUES (%s, %s)",
-                             (version, description))
-            log.info("database schema migrated to version %d (%s)", version, description)
+                             (version, step.description))
+            log.info("database schema migrated to version %d (%s)", version, step.description)
         return schema_version(conn)
 
 

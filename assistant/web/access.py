@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..governance.audit import AuditLog
+from ..governance.pgaudit import PgAuditLog, open_audit
 from ..governance.identity import Identity, Policy
 from ..governance.metrics import Metrics
 from ..governance.retention import Purger
@@ -22,7 +23,7 @@ from .routes import admin
 @dataclass(frozen=True)
 class Access:
     policy: Policy
-    audit: AuditLog
+    audit: AuditLog | PgAuditLog
     metrics: Metrics
     purger: Purger
 
@@ -32,13 +33,13 @@ def install(app, assistant, settings, gate, feedback_store) -> Access:
     retention purge; the metrics observe the question pipeline (app.py
     passes `metrics.observe` to the chat and the API). Raises AssistantError for bad settings (before anything starts)."""
     policy = Policy.from_settings(settings)
-    audit = AuditLog(settings.audit_db)
+    audit = open_audit(settings)
     metrics = Metrics(assistant, gate)
     app.include_router(admin.make_router(settings, policy, audit, metrics, feedback_store))
     app.include_router(privacy.make_router(settings))
     app.add_middleware(Identity, policy=policy)
     access_log.install(policy.address_mode)
-    purger = Purger(settings, feedback_store).start()
+    purger = Purger(settings, feedback_store, audit=audit).start()
     access = Access(policy, audit, metrics, purger)
     app.state.access = access
     return access

@@ -28,6 +28,7 @@ from starlette.middleware.cors import CORSMiddleware
 from ..config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
 from ..errors import AssistantError
 from ..governance.feedback import FeedbackStore
+from ..governance.pgfeedback import open_feedback
 from . import access, editors, errors
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
@@ -35,7 +36,7 @@ from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath,
                    content_security_policy)
 from .gate import Busy, Gate
 from .guard import GradioGuard, hide_version, own_routes
-from .limits import RateLimit
+from .limits import RateLimit, open_limit
 from .pages.head import SwedishPage
 from .pages.site import pages_router
 from .routes.articles import articles_router
@@ -67,20 +68,20 @@ def gradio_cache(folder: Path) -> Path:
 def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = None,
                limit: RateLimit | None = None) -> FastAPI:
     """The whole process as one ASGI app; `limit` is the feedback rate per
-    client (default: 10 at once, then 10 a minute). Raises AssistantError
-    for bad settings."""
+    client (default: 10 at once, then 10 a minute, shared through the
+    database when one is configured). Raises AssistantError for bad settings."""
     settings.check()
     ancestors = frame_ancestors(settings.frame_ancestors)
     csp = content_security_policy(ancestors)
     chat_csp = content_security_policy(ancestors, inline_scripts=True)  # Gradio's page only
     root = root_path(settings.root_path)
-    feedback = feedback or FeedbackStore(settings.feedback_db, settings.retention_days)
+    feedback = feedback or open_feedback(settings)
     # with answering processes (answer_pool.py), two questions each in hand,
     # so that none waits for the server between questions
     pool = getattr(assistant, "pool", None)
     workers = max(settings.workers, 2 * pool.size) if pool else settings.workers
     gate = Gate(workers, settings.queue_size, settings.queue_timeout)
-    limit = limit or RateLimit()
+    limit = limit or open_limit(settings)
     cache = gradio_cache(settings.gradio_cache)
 
     app = FastAPI(

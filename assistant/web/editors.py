@@ -7,10 +7,8 @@ passes to the question pipeline.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-
 from ..editors.editing import Editor
-from ..editors.gaps import GapStore
+from ..editors.pggaps import open_gaps
 from ..errors import AssistantError
 from .pages.editors import editor_pages
 from .routes.editors import UPLOAD_BYTES, editor_router
@@ -21,11 +19,12 @@ log = logging.getLogger(__name__)
 def install(app, assistant, settings, access):
     """Add the editors' API and pages. Returns (the store of declined
     questions, the upload body limits)."""
-    gaps_db = settings.gaps_db or Path(settings.feedback_db).with_name("gaps.sqlite3")
-    store = GapStore(gaps_db, settings.retention_days, enabled=settings.gaps)
+    store = open_gaps(settings)
     editor = Editor(assistant, settings, settings.removed_dir, access.audit)
     try:  # an editor's change a killed process left: rolled back or forward
         editor.recover()
+        if editor.mirror is not None:  # under a database: corpus/ written from it
+            editor.mirror.refresh()
     except AssistantError as err:  # the next change tries again; /healthz reports it
         log.error("an unfinished editor's change could not be settled: %s", err)
     editor.purge_removed()

@@ -130,7 +130,10 @@ class Health:
         self.observers = observers  # told with source "health": none counts it
         self._at = -HEALTH_SECONDS
         self._ok = False
-        self._check = CorpusCheck(assistant.settings.corpus_dir)
+        # under a database, a server's corpus/ is a copy written at each change
+        # (editors/mirror.py): the database is what the index is compared with
+        self._check = None if getattr(assistant.settings, "database_url", None) \
+            else CorpusCheck(assistant.settings.corpus_dir)
         self.disagreement: Disagreement | None = None  # None: not known
 
     async def ok(self) -> bool:
@@ -147,7 +150,8 @@ class Health:
             log.exception("health check: a question could not be answered")
             return False
         try:
-            self.disagreement = self._check(list(self.assistant.searcher.data.articles))
+            self.disagreement = self._check and self._check(
+                list(self.assistant.searcher.data.articles))
         except Exception:  # the check must never make the service look down
             log.exception("health check: corpus and index could not be compared")
             self.disagreement = None

