@@ -38,6 +38,7 @@ from .pages.head import SwedishPage
 from .pages.site import pages_router
 from .routes.articles import articles_router
 from .routes.ask import BUSY, add_routes
+from .routes.saved import saved_router
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))
+    app.include_router(saved_router(assistant))  # "Spara svaret", "Kopiera svaret"
     add_routes(app, assistant, gate, feedback, limit)
 
     async def ui_run(fn, *args):

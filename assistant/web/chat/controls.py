@@ -59,7 +59,7 @@ CSS = f"""
 }}
 """
 
-SCRIPT = """<script>
+SCRIPT = r"""<script>
 (function () {
   var MAX = %(max)d;
   var names = {"Liked": "Gillad", "Disliked": "Ogillad", "Close": "Stäng", "Clear": "Rensa samtalet",
@@ -95,7 +95,7 @@ SCRIPT = """<script>
     return null;
   }
   function feedback(root) {
-    root.querySelectorAll("#chatbot .message-buttons").forEach(function (buttons) {
+    root.querySelectorAll("#chatbot .message-buttons-left").forEach(function (buttons) {
       var g = group(buttons);
       if (!g) return;
       var refused = !!g.querySelector(".refusal");
@@ -140,12 +140,81 @@ SCRIPT = """<script>
       input.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
     }, 0);
   }, true);
+  // "Spara svaret" (a Word document) and "Kopiera svaret" under each answer
+  // that quotes: the page sends back the question and the quotes it shows;
+  // the server checks them against the articles (routes/saved.py).
+  function answerOf(g) {
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#chatbot .message-row"));
+    var bot = g.querySelector(".message-row.bot-row") || g;
+    var i = rows.indexOf(bot), question = "";
+    for (var j = i - 1; j >= 0; j--) {
+      if (rows[j].classList.contains("user-row")) { question = plainText(rows[j]); break; }
+    }
+    var quotes = [];
+    var blocks = g.querySelectorAll("blockquote.quote");
+    var links = g.querySelectorAll(".source a.reader");
+    for (var k = 0; k < blocks.length && k < links.length; k++) {
+      var m = /artiklar\/([^/?#]+)\?start=(\d+)&end=(\d+)/.exec(links[k].getAttribute("href"));
+      if (!m) continue;
+      quotes.push({article: decodeURIComponent(m[1]), start: +m[2], end: +m[3],
+                   text: plainText(blocks[k])});
+    }
+    return {question: question, quotes: quotes};
+  }
+  function plainText(e) { return (e.innerText || e.textContent || "").replace(/\s+/g, " ").trim(); }
+  function post(path, answer) {
+    return fetch(path, {method: "POST", headers: {"content-type": "application/json"},
+                        body: JSON.stringify(answer)}).then(function (r) {
+      if (r.ok) return r;
+      return r.json().catch(function () { return {}; }).then(function (b) {
+        throw new Error(b.error || "Svaret kunde inte sparas. Försök igen om en stund.");
+      });
+    });
+  }
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    var area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed";
+    area.style.opacity = "0"; document.body.appendChild(area); area.select();
+    var ok = document.execCommand("copy"); area.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error("Kopieringen misslyckades."));
+  }
+  function tools(root) {
+    root.querySelectorAll("#chatbot .message-buttons-left").forEach(function (buttons) {
+      var g = group(buttons);
+      if (!g || buttons.querySelector(".answer-tools") || !g.querySelector("blockquote.quote")) return;
+      var bar = document.createElement("div");
+      bar.className = "answer-tools";
+      bar.innerHTML = '<button type="button" class="save-answer">Spara svaret</button>' +
+        '<button type="button" class="copy-answer">Kopiera svaret</button>' +
+        '<span class="tool-note" role="status" aria-live="polite"></span>';
+      var note = bar.querySelector(".tool-note");
+      bar.querySelector(".save-answer").addEventListener("click", function () {
+        note.textContent = "Dokumentet skapas …";
+        post("api/answer/document", answerOf(g)).then(function (r) { return r.blob(); })
+          .then(function (blob) {
+            var a = document.createElement("a");
+            a.href = URL.createObjectURL(blob); a.download = "svar-ur-artiklarna.docx";
+            document.body.appendChild(a); a.click(); a.remove();
+            setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+            note.textContent = "Svaret är sparat som Word-dokument (svar-ur-artiklarna.docx).";
+          }).catch(function (e) { note.textContent = e.message; });
+      });
+      bar.querySelector(".copy-answer").addEventListener("click", function () {
+        post("api/answer/text", answerOf(g)).then(function (r) { return r.json(); })
+          .then(function (b) { return copyText(b.text); })
+          .then(function () { note.textContent = "Svaret med referenser är kopierat."; })
+          .catch(function (e) { note.textContent = e.message; });
+      });
+      buttons.appendChild(bar);
+    });
+  }
   var pending = false;
   new MutationObserver(function () {
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () {
-      pending = false; swedish(document); toasts(document); feedback(document);
+      pending = false; swedish(document); toasts(document); feedback(document); tools(document);
       lengthNote(); lengthCheck();
     });
   }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
