@@ -260,7 +260,7 @@ Den kan ha tagits bort.</p>
 <p><a href="{html.escape(base)}/{READER}">Se alla artiklar</a></p>""", base, embed == "1", 404)
         span = valid_span(found, _int(start), _int(end))
         main = reader_body(found, span, asked=start is not None or end is not None,
-                           page_url=str(request.url), base=base)
+                           base=base)
         return page(found.title, main, base, embed == "1")
 
     @router.get(f"/{STATEMENT}")
