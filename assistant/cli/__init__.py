@@ -2,6 +2,6 @@
 eval commands (commands.py), the database commands (db.py) and argparse in
 Swedish (arguments.py). Imports every wing below it; nothing imports it."""
 
-from .commands import main
+from .pipes import main  # commands.main, quiet on a closed pipe
 
 __all__ = ["main"]

@@ -377,7 +377,11 @@ def build_parser() -> SwedishParser:
     p.add_argument("--brief", action="store_true", help="--all: bara en rad per fil")
     p.set_defaults(func=cmd_eval)
 
-    from . import db  # `assistant db import`, `assistant db status`
+    from . import db, remove  # `assistant db import`, `assistant db status`; `assistant remove`
+    from . import signin  # `assistant editors link`
+
+    remove.register_cli(sub, common)
+    signin.register_cli(sub, common)
 
     db.register_cli(sub, common)
     if importlib.util.find_spec("..governance.feedback", __package__) is not None:

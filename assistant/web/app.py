@@ -26,7 +26,7 @@ from starlette.middleware.cors import CORSMiddleware
 from ..config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exported)
 from ..errors import AssistantError
 from ..governance.feedback import FeedbackStore
-from . import access, editors
+from . import access, editors, local_sign_in
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
 from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
@@ -88,6 +88,9 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # puts the client's own address in the scope behind a trusted proxy.
     app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,
                        per_client=settings.client_streams)
+    # `assistant editors link`: a one-time editor sign-in from this machine only;
+    # its session layer sits inside the identity layer added next
+    local_sign_in.install(app, settings)
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
     # editors' API and pages; the assistant records declined questions (task ed)
