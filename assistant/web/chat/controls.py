@@ -77,6 +77,11 @@ SCRIPT = r"""<script>
   var titles = {"Info": "Meddelande", "Warning": "Obs", "Error": "Fel",
                 "Connection Lost": "Anslutningen bröts"};
   function toasts(root) {
+    // the header is a button holding the close button (nested controls, which
+    // screen readers cannot tell apart): the header is made plain
+    root.querySelectorAll(".toast-header[role=button]").forEach(function (h) {
+      h.removeAttribute("role"); h.removeAttribute("tabindex");
+    });
     root.querySelectorAll(".toast-title").forEach(function (t) {
       var n = t.firstChild;
       if (n && n.nodeType === 3) {
@@ -135,10 +140,12 @@ SCRIPT = r"""<script>
   document.addEventListener("focusout", function (ev) {
     var input = ev.target;
     if (!input.matches || !input.matches("#filters input[role=combobox]")) return;
-    setTimeout(function () {
-      if (document.activeElement === input) return;
-      input.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
-    }, 0);
+    [0, 120, 400].forEach(function (ms) {  // again, should a late update reopen it
+      setTimeout(function () {
+        if (document.activeElement === input) return;
+        input.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+      }, ms);
+    });
   }, true);
   // "Spara svaret" (a Word document) and "Kopiera svaret" under each answer
   // that quotes: the page sends back the question and the quotes it shows;
