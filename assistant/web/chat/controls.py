@@ -189,7 +189,9 @@ SCRIPT = r"""<script>
   function tools(root) {
     root.querySelectorAll("#chatbot .message-buttons-left").forEach(function (buttons) {
       var g = group(buttons);
-      if (!g || buttons.querySelector(".answer-tools") || !g.querySelector("blockquote.quote")) return;
+      var next = buttons.nextElementSibling;
+      if (!g || (next && next.classList.contains("answer-tools"))
+          || !g.querySelector("blockquote.quote")) return;
       var bar = document.createElement("div");
       bar.className = "answer-tools";
       bar.innerHTML = '<button type="button" class="save-answer">Spara svaret</button>' +
@@ -213,7 +215,7 @@ SCRIPT = r"""<script>
           .then(function () { note.textContent = "Svaret med referenser är kopierat."; })
           .catch(function (e) { note.textContent = e.message; });
       });
-      buttons.appendChild(bar);
+      buttons.parentNode.insertBefore(bar, buttons.nextSibling);  // under the icons
     });
   }
   var pending = false;
