@@ -166,8 +166,9 @@ def test_chat_by_mouse_and_keyboard(site, browser, shipped, width):
         page.wait_for_timeout(1500)
         assert "(2)" not in toast.inner_text()
         # Spara svaret: a .docx with each quote verbatim
+        tools = page.locator("#chatbot .answer-tools").last
         with page.expect_download(timeout=WAIT_MS) as download:
-            answer.get_by_role("button", name="Spara svaret").click()
+            tools.get_by_role("button", name="Spara svaret").click()
         document = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
         paragraphs = [p.text for p in document.paragraphs]
         bodies = {a.id: a.body for a in shipped.searcher.data.articles}
@@ -177,9 +178,9 @@ def test_chat_by_mouse_and_keyboard(site, browser, shipped, width):
         for aid, start, end in shown:
             assert bodies[aid][int(start):int(end)] in paragraphs
         # Kopiera svaret by keyboard
-        answer.get_by_role("button", name="Kopiera svaret").focus()
+        tools.get_by_role("button", name="Kopiera svaret").focus()
         page.keyboard.press("Enter")
-        answer.locator(".tool-note", has_text="kopierat").wait_for(timeout=WAIT_MS)
+        tools.locator(".tool-note", has_text="kopierat").wait_for(timeout=WAIT_MS)
         copied = page.evaluate("navigator.clipboard.readText()")
         assert QUESTION in copied and "Läs i sitt sammanhang: http" in copied
         _checked(page.main_frame, width, f"chat {width}")
