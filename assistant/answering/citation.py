@@ -55,7 +55,8 @@ def place_text(a: Article) -> str:
 def reference(a: Article, url: str | None) -> str:
     """A reference for a report: title, municipality, date, address (the
     source's own; none when the source has no web address)."""
-    return f"”{a.title}”, {place_text(a)}, {date_text(a).rstrip('.')}." + (f" {url}" if url else "")
+    text = f"”{a.title}”, {place_text(a)}, {date_text(a).rstrip('.')}."
+    return f"{text} {url}" if url else text
 
 
 def source_name(a: Article) -> str | None:

@@ -62,7 +62,8 @@ CSS = f"""
 SCRIPT = r"""<script>
 (function () {
   var MAX = %(max)d;
-  var names = {"Liked": "Gillad", "Disliked": "Ogillad", "Close": "Stäng", "Clear": "Rensa samtalet",
+  var names = {"Liked": "Gillad", "Disliked": "Ogillad", "Close": "Stäng",
+               "Clear": "Rensa samtalet",
                "Retry": "Fråga igen", "Undo": "Ångra frågan", "Copy": "Kopiera",
                "Copied!": "Kopierat", "Remove": "Ta bort", "Dropdown": "Lista"};
   function swedish(root) {
@@ -94,7 +95,9 @@ SCRIPT = r"""<script>
   function group(e) {
     var g = e;
     while (g && g !== document.body) {
-      if (g.querySelector && g.querySelector(".bot-row, .message.bot, [data-testid='bot']")) return g;
+      if (g.querySelector && g.querySelector(".bot-row, .message.bot, [data-testid='bot']")) {
+        return g;
+      }
       g = g.parentElement;
     }
     return null;
@@ -128,7 +131,8 @@ SCRIPT = r"""<script>
     function check() {
       var n = box.value.length;
       note.textContent = n > MAX ? "Frågan är " + n.toLocaleString("sv-SE") + " tecken lång. " +
-        "Högst " + MAX.toLocaleString("sv-SE") + " tecken tas emot: korta den innan du frågar." : "";
+        "Högst " + MAX.toLocaleString("sv-SE") +
+        " tecken tas emot: korta den innan du frågar." : "";
     }
     box.addEventListener("input", check);
     lengthCheck = check;
@@ -227,6 +231,7 @@ SCRIPT = r"""<script>
       lengthNote(); lengthCheck();
     });
   }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
-                                        characterData: true, attributeFilter: ["aria-label", "title"]});
+                                        characterData: true,
+                                        attributeFilter: ["aria-label", "title"]});
 })();
 </script>""" % {"max": MAX_CHARS}

@@ -82,7 +82,8 @@ def reply_for(assistant, message, history: list, municipality: str | None = None
               year: str | None = None):
     """(chat HTML, answer or None) for one message; problems become gr.Error."""
     if any(len(str(v or "")) > MAX_FILTER_CHARS for v in (municipality, year)):
-        return refusal(f"Kommunen eller året är för långt (högst {MAX_FILTER_CHARS} tecken)."), None
+        too_long = f"Kommunen eller året är för långt (högst {MAX_FILTER_CHARS} tecken)."
+        return refusal(too_long), None
     try:
         answer = assistant.ask(
             _text(message), history=earlier_questions(history),

@@ -24,7 +24,8 @@ _MANIFEST = re.compile(rb'<link rel="manifest"[^>]*>\s*')
 # Swedish, so Gradio's own words (Rensa, Försök igen, Ångra ...) are Swedish
 # in every browser, whatever language it is set to.
 LOCALE = (b'<script>(function(){try{var p=Navigator.prototype;'
-          b'Object.defineProperty(p,"language",{configurable:true,get:function(){return "sv-SE";}});'
+          b'Object.defineProperty(p,"language",{configurable:true,'
+          b'get:function(){return "sv-SE";}});'
           b'Object.defineProperty(p,"languages",{configurable:true,'
           b'get:function(){return ["sv-SE","sv"];}});}catch(e){}})();</script>')
 

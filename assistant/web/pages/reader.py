@@ -58,8 +58,9 @@ def body_html(body: str, span: tuple[int, int] | None) -> str:
 
 def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, base: str) -> str:
     """The reader's <main> content. `asked`: the link named a span (shown as
-    not found when it is not a span of this article); `base`: the app root's path, for links to other pages. No internal file
-    names: an official needs the source, not where the app keeps it."""
+    not found when it is not a span of this article); `base`: the app root's
+    path, for links to other pages. No internal file names: an official
+    needs the source, not where the app keeps it."""
     e = html.escape
     original = original_url(a)
     rows = [("Kommun", e(place_text(a))), ("Datum", e(date_text(a)))]

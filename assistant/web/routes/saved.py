@@ -63,7 +63,8 @@ def saved_router(assistant) -> APIRouter:
     async def _saved(request: Request) -> Saved | JSONResponse:
         raw = await request.body()
         if len(raw) > MAX_BODY:
-            return JSONResponse({"error": "Svaret är för stort för att sparas."}, status_code=413)
+            return JSONResponse({"error": "Svaret är för stort för att sparas."},
+                                status_code=413)
         try:
             body = json.loads(raw or b"null")
         except ValueError:
