@@ -52,6 +52,18 @@ def place_text(a: Article) -> str:
     return place
 
 
-def reference(a: Article, url: str) -> str:
-    """A reference for a report: title, municipality, date, address."""
-    return f"”{a.title}”, {place_text(a)}, {date_text(a).rstrip('.')}. {url}"
+def reference(a: Article, url: str | None) -> str:
+    """A reference for a report: title, municipality, date, address (the
+    source's own; none when the source has no web address)."""
+    text = f"”{a.title}”, {place_text(a)}, {date_text(a).rstrip('.')}."
+    return f"{text} {url}" if url else text
+
+
+def source_name(a: Article) -> str | None:
+    """The source as a reader may see it: not an internal file name
+    ("000_e1e987b85e8bb81e.txt", "corpus/...")."""
+    source = (a.source or "").strip()
+    if not source or re.fullmatch(r"[\w.-]+\.(?:txt|md|html?|pdf|docx?)", source, re.I) \
+            or "/" in source or "\\" in source:
+        return None
+    return source

@@ -10,6 +10,9 @@ from .citation import original_url, reader_url
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
              "Pröva att formulera den på ett annat sätt eller att nämna en kommun.")
+# when the question or the filter already names a municipality
+NO_ANSWER_PLACED = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
+                    "Pröva att formulera den på ett annat sätt.")
 NEAREST = "Närmaste träffar (svarar troligen inte på frågan)"
 INTRO = "Det här står i artiklarna:"
 INTERPRETED = "Tolkat som: "
@@ -65,12 +68,14 @@ def groups(answer: Answer) -> list[tuple[str | None, list[Passage]]]:
     return sorted(by_place.items(), key=lambda kv: (kv[0] == NO_PLACE, kv[0].lower()))
 
 
-def _header(answer: Answer) -> list[str]:
+def _header(answer: Answer, placed: bool = False) -> list[str]:
+    """`placed`: a municipality filter was set, so "nämna en kommun" is no advice."""
     lines = []
     if answer.interpreted_as:
         lines.append(INTERPRETED + answer.interpreted_as)
     if answer.no_answer:
-        lines.append(NO_ANSWER)
+        named = placed or bool(answer.query and answer.query.places)
+        lines.append(NO_ANSWER_PLACED if named else NO_ANSWER)
         if answer.reason:
             lines.append(answer.reason)
     elif not answer.metadata:
@@ -91,8 +96,8 @@ def _extra_text(answer: Answer) -> list[str]:
     return lines
 
 
-def answer_text(answer: Answer) -> str:
-    lines = _header(answer)
+def answer_text(answer: Answer, placed: bool = False) -> str:
+    lines = _header(answer, placed)
     if answer.no_answer and answer.nearest:
         lines += ["", NEAREST + ":"]
     n = 0
@@ -126,9 +131,9 @@ def _quote_html(p: Passage, n: int) -> str:
             f'<p class="source">Citat {n} · Källa: {link}{rest}</p>')
 
 
-def answer_html(answer: Answer) -> str:
+def answer_html(answer: Answer, placed: bool = False) -> str:
     """Chat message HTML. Every piece of corpus or user text is escaped."""
-    parts = [f"<p>{escape(line)}</p>" for line in _header(answer)]
+    parts = [f"<p>{escape(line)}</p>" for line in _header(answer, placed)]
     if answer.no_answer and answer.nearest:
         parts.append(f"<p><strong>{escape(NEAREST)}</strong></p>")
     n = 0

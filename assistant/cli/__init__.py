@@ -4,6 +4,6 @@ per command (index.py, add.py, ask.py, eval.py, db.py), what they share
 it; nothing imports it. A new command is a module with `register(sub,
 common)`, listed in commands.build_parser."""
 
-from .commands import main
+from .pipes import main  # commands.main, quiet on a closed pipe
 
 __all__ = ["main"]

@@ -32,6 +32,10 @@ def build_parser() -> SwedishParser:
     for command in (index, add, ask, eval_):
         command.register(sub, common)
     from . import db  # `assistant db import`, `assistant db status`
+    from . import remove, signin  # `assistant remove`, `assistant editors link`
+
+    remove.register_cli(sub, common)
+    signin.register_cli(sub, common)
 
     db.register_cli(sub, common)
     if importlib.util.find_spec("..governance.feedback", __package__) is not None:

@@ -153,8 +153,16 @@
     drop.classList.remove("over");
     dropped = Array.prototype.slice.call(ev.dataTransfer.files);
     status.textContent = dropped.length + " filer valda. Välj Förhandsgranska.";
+    showChosen(dropped);
   });
-  filesInput.addEventListener("change", function () { dropped = null; });
+  // the browser's own "Choose Files / No file chosen" follows its language,
+  // not the page's: the page names the choice itself
+  var chosen = document.getElementById("files-chosen");
+  function showChosen(list) {
+    var n = list.length;
+    chosen.textContent = n === 0 ? "Ingen fil vald" : n === 1 ? list[0].name : n + " filer valda";
+  }
+  filesInput.addEventListener("change", function () { dropped = null; showChosen(filesInput.files); });
 
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();

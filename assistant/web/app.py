@@ -29,7 +29,7 @@ from ..config import Settings, frame_ancestors, root_path  # noqa: F401  (re-exp
 from ..errors import AssistantError
 from ..governance.feedback import FeedbackStore
 from ..governance.pgfeedback import open_feedback
-from . import access, editors, errors
+from . import access, editors, errors, local_sign_in
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
 from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
@@ -41,6 +41,7 @@ from .pages.head import SwedishPage
 from .pages.site import pages_router
 from .routes.articles import articles_router
 from .routes.ask import BUSY, add_routes
+from .routes.saved import saved_router
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,9 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # puts the client's own address in the scope behind a trusted proxy.
     app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,
                        per_client=settings.client_streams)
+    # `assistant editors link`: a one-time editor sign-in from this machine only;
+    # its session layer sits inside the identity layer added next
+    local_sign_in.install(app, settings)
     # Sign-in, roles, personal data, audit, metrics (access.py); before the routes below.
     installed = access.install(app, assistant, settings, gate, feedback)
     # editors' API and pages, and the store of declined questions
@@ -104,6 +108,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # before the /api catch-all and the Gradio mount, which would shadow them
     app.include_router(articles_router(assistant))
     app.include_router(pages_router(assistant))
+    app.include_router(saved_router(assistant))  # "Spara svaret", "Kopiera svaret"
     add_routes(app, assistant, gate, feedback, limit, observers)
 
     async def ui_run(fn, *args):

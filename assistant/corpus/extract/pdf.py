@@ -45,7 +45,8 @@ def from_pdf(raw: bytes, name: str) -> Extracted:
             raise BadArticle(f"PDF-filen har för många sidor ({len(reader.pages)}, högst "
                              f"{MAX_PAGES}); dela upp den eller lägg till texten som .txt-fil")
         _check_content_size(reader.pages)
-        pages = [_page_text(page) for page in reader.pages]
+        read = [_page_text(page) for page in reader.pages]
+        pages = [text for text, _ in read]
         info = reader.metadata or {}
         meta_title = str(info.get("/Title") or "").strip()
         author = " ".join(str(info.get(k) or "") for k in ("/Author", "/Creator")).strip()
@@ -66,8 +67,14 @@ def from_pdf(raw: bytes, name: str) -> Extracted:
     if empty:
         notes = (f"{empty} av {len(pages)} sidor saknar text (inskannade?) och är inte med",)
     page_lines, running = _drop_running_heads(page_lines)
-    # one flow: a paragraph may go on over a page break
-    paras = _reflow([line for lines in page_lines for line in lines])
+    # one flow: a paragraph may go on over a page break, unless the next page
+    # starts with an indented line
+    flow: list[str] = []
+    for lines, (_, starts) in zip(page_lines, read):
+        if starts and flow:
+            flow.append("")
+        flow += lines
+    paras = _reflow(flow)
     paras, dates = strip_metadata_lines(paras)
     # a document's title is often also its running head
     title, body = title_and_body(
@@ -112,43 +119,61 @@ def _check_content_size(pages) -> None:
                                  "i stället")
 
 
-def _page_text(page) -> str:
-    """The page's text lines, with an empty line where the vertical gap to the
-    next line is clearly wider than the page's usual line spacing (a paragraph
-    break in most word-processor PDFs)."""
-    lines: list[list] = [["", None]]  # [text, baseline y]
+def _page_text(page) -> tuple[str, bool]:
+    """The page's text lines, with an empty line where a paragraph ends: where
+    the vertical gap to the next line is clearly wider than the page's usual
+    line spacing, and before a line indented from the lines around it in its
+    column (a first-line indent, the other way most PDFs mark paragraphs).
+    Also whether the page's first line starts a paragraph (it is indented)."""
+    lines: list[list] = [["", None, None]]  # [text, baseline y, start x]
 
     def visit(text, cm, tm, font, size):
         y = tm[5] * cm[3] + cm[5]
+        x = tm[4] * cm[0] + cm[4]
         for i, part in enumerate(text.split("\n")):
             if i:
-                lines.append(["", None])
+                lines.append(["", None, None])
             if part.strip() and lines[-1][1] is None:
-                lines[-1][1] = y
+                lines[-1][1], lines[-1][2] = y, x
             lines[-1][0] += part
 
     plain = page.extract_text(visitor_text=visit) or ""
-    if " ".join(t for t, _ in lines).split() != plain.split():
-        return plain  # the visitor saw the text differently: no spacing to go by
-    placed = [(t.strip(), y) for t, y in lines if t.strip()]
+    if " ".join(t for t, _, _ in lines).split() != plain.split():
+        return plain, False  # the visitor saw the text differently: no positions to go by
+    placed = [(t.strip(), y, x) for t, y, x in lines if t.strip()]
     gaps = [a[1] - b[1] for a, b in zip(placed, placed[1:])
             if a[1] is not None and b[1] is not None and a[1] > b[1]]
-    if len(gaps) < 3:
-        return plain
-    usual = sorted(gaps)[len(gaps) // 2]
+    usual = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else None
     out = []
-    for (text, y), nxt in zip(placed, placed[1:] + [("", None)]):
-        out.append(text)
-        if y is not None and nxt[1] is not None and y - nxt[1] > 1.4 * usual:
+    for i, (text, y, x) in enumerate(placed):
+        if out and out[-1] and _indented(placed, i):
             out.append("")
-    return "\n".join(out)
+        out.append(text)
+        nxt = placed[i + 1] if i + 1 < len(placed) else None
+        if usual and nxt and y is not None and nxt[1] is not None and y - nxt[1] > 1.4 * usual:
+            out.append("")
+    return "\n".join(out), len(placed) > 1 and _indented(placed, 0)
+
+
+INDENT_POINTS = 4  # a first-line indent is at least this much (a 10 pt font's em is 10)
+COLUMN_POINTS = 60  # lines further apart than this are in different columns
+
+
+def _indented(placed: list[tuple], i: int) -> bool:
+    """Whether line i starts to the right of the lines before and after it in
+    its column: the first line of an indented paragraph."""
+    x = placed[i][2]
+    around = [placed[j][2] for j in (i - 1, i + 1) if 0 <= j < len(placed)]
+    around = [a for a in around if a is not None and x is not None and abs(x - a) < COLUMN_POINTS]
+    return bool(around) and all(x - a >= INDENT_POINTS for a in around)
 
 
 def _pdf_title(meta_title: str) -> str | None:
     """The document title, unless it is a file name or a word processor's label."""
     title = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", meta_title).strip()
     if not title or re.search(r"\.(docx?|odt|pdf|indd|pptx?|rtf)$", title, re.IGNORECASE) \
-            or title.lower() in ("untitled", "namnlös", "dokument1", "document1"):
+            or title.lower() in ("untitled", "namnlös", "dokument1", "document1", "(anonymous)",
+                                 "anonymous", "(untitled)"):
         return None
     return " ".join(title.split())
 

@@ -10,6 +10,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from . import controls  # noqa: E402
+
 ACCENT = "#1f4e79"  # 9:1 against white
 # System fonts only: nothing is fetched from outside the intranet. Colours are
 # set where Gradio's defaults fall under WCAG AA contrast (orange buttons,
@@ -119,3 +121,5 @@ HEAD = """<script>
                                         attributeFilter: ["aria-label", "title"]});
 })();
 </script>"""
+CSS += controls.CSS
+HEAD += controls.SCRIPT

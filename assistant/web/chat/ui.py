@@ -7,6 +7,7 @@ import html
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -53,6 +54,12 @@ FEEDBACK_PERSONAL = ("Återkopplingen sparades inte: svaret innehåller personup
                      "sparas aldrig.")
 MAX_FLAGGED_QUOTE = CROSS_ARTICLE_K  # the chat shows at most this many quotes
 FLAG_OPTIONS = [f"Citat {n} är fel" for n in range(1, MAX_FLAGGED_QUOTE + 1)]
+# Words Gradio's own Swedish translation lacks (the page's language is Swedish:
+# pages/head.py); "common.complete" is read out to screen readers after an event.
+SWEDISH = gr.I18n(sv={"common.complete": "Klart", "common.error": "Fel",
+                      "chatbot.liked": "Gillad", "chatbot.disliked": "Ogillad"})
+
+
 def _text(content) -> str:
     """A chat message's text: Gradio 6 sends a list of parts, older a string."""
     if isinstance(content, str):
@@ -83,14 +90,20 @@ def reply_for(assistant, message, history: list, municipality: str | None = None
     try:
         answer = ask(assistant, chat_request(message, history, municipality, year),
                      observers).answer
-        return filter_note(municipality, year) + answer_html(answer), answer
-    except BadQuestion as err:
-        return escape(str(err)), None
+        placed = municipality not in (None, "", ALL)
+        return filter_note(municipality, year) + answer_html(answer, placed), answer
+    except BadQuestion as err:  # personal data, too long, empty: no answer to judge
+        return refusal(str(err)), None
     except AssistantError as err:
-        raise gr.Error(str(err)) from None
+        raise gr.Error(str(err), title="Fel") from None
     except Exception:
         log.exception("chat failed")
-        raise gr.Error("Något gick fel. Försök igen om en stund.") from None
+        raise gr.Error("Något gick fel. Försök igen om en stund.", title="Fel") from None
+
+
+def refusal(text: str) -> str:
+    """A message that is no answer: the page shows no feedback buttons under it."""
+    return f'<p class="refusal">{escape(text)}</p>'
 
 
 def filter_note(municipality: str | None, year: str | None) -> str:
@@ -152,6 +165,11 @@ class AnswerMemory:
             return self._items.get(key)
 
 
+def warn(text: str) -> None:
+    """A toast titled in Swedish (Gradio's default title is "Warning")."""
+    gr.Warning(text, title="Obs")
+
+
 def _session(request: gr.Request | None) -> str:
     return getattr(request, "session_hash", None) or ""
 
@@ -161,19 +179,42 @@ def _client(request: gr.Request | None) -> str:
     return getattr(client, "host", None) or ""
 
 
+class Repeats:
+    """The same verdict on the same message again within `seconds`: one click
+    that Gradio's wrong-quote menu sends twice. Bounded; oldest forgotten."""
+
+    def __init__(self, seconds: float = 3.0, size: int = 5000):
+        self.seconds, self.size = seconds, size
+        self._last: OrderedDict[str, tuple[str, float]] = OrderedDict()  # key -> last verdict
+        self._lock = threading.Lock()
+
+    def seen(self, key: str, liked) -> bool:
+        now, verdict = time.monotonic(), repr(liked)
+        with self._lock:
+            before = self._last.get(key)
+            self._last[key] = (verdict, now)
+            self._last.move_to_end(key)
+            while len(self._last) > self.size:
+                self._last.popitem(last=False)
+        return before is not None and before[0] == verdict and now - before[1] < self.seconds
+
+
 def make_feedback(store, memory: AnswerMemory, limit: RateLimit | None = None):
     """The chatbot's like/dislike/flag handler: one verdict per message, only
     on answers this server gave (the memory holds them with their ids)."""
     limit = limit or RateLimit()
+    repeats = Repeats()
 
     def on_feedback(data: gr.LikeData, request: gr.Request):
         key = AnswerMemory.key(_session(request), data.value)
+        if repeats.seen(key, data.liked):  # Gradio sends a menu choice twice per click
+            return
         remembered = memory.get(key)
         if remembered is None:
-            gr.Warning("Återkopplingen kunde inte sparas för det här svaret.")
+            warn("Återkopplingen kunde inte sparas för det här svaret.")
             return
         if not limit.allow(_client(request)):
-            gr.Warning("För många återkopplingar på kort tid. Försök igen om en stund.")
+            warn("För många återkopplingar på kort tid. Försök igen om en stund.")
             return
         answer, order, given = remembered
         liked = data.liked
@@ -182,7 +223,7 @@ def make_feedback(store, memory: AnswerMemory, limit: RateLimit | None = None):
                 store.withdraw(key)
                 return
         except FeedbackUnavailable as err:
-            gr.Warning(str(err))
+            warn(str(err))
             return
         quote = None
         if liked is True:
@@ -195,7 +236,7 @@ def make_feedback(store, memory: AnswerMemory, limit: RateLimit | None = None):
             shown = int(digits) if digits else 0
             if not 1 <= shown <= len(order):  # the menu offers more quotes than this answer has
                 n = len(order)
-                gr.Warning(f"Svaret har {n} citat; citat {shown} finns inte. "
+                warn(f"Svaret har {n} citat; citat {shown} finns inte. "
                            "Inget sparades.")
                 return
             # the number shown -> the passage's place in the answer object
@@ -203,15 +244,15 @@ def make_feedback(store, memory: AnswerMemory, limit: RateLimit | None = None):
         try:
             store.record(answer, verdict, quote, source="chat", key=key, answer_id=given)
         except FeedbackUnavailable as err:
-            gr.Warning(str(err))
+            warn(str(err))
             return
         except PersonalData:  # the store's own screen (feedback.Verdicts.checked)
-            gr.Warning(FEEDBACK_PERSONAL)
+            warn(FEEDBACK_PERSONAL)
             return
         except (ForgedAnswer, ValueError):
-            gr.Warning("Återkopplingen kunde inte sparas för det här svaret.")
+            warn("Återkopplingen kunde inte sparas för det här svaret.")
             return
-        gr.Info(THANKS)
+        gr.Info(THANKS, title="Tack")
 
     return on_feedback
 
@@ -261,7 +302,7 @@ def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None,
             check(chat_request(message, history, municipality, year),
                   assistant.settings.max_question_chars)
         except BadQuestion as err:
-            return escape(str(err))
+            return refusal(str(err))
         reply, answer = await run(reply_for, assistant, message, history, municipality, year,
                                   observers)
         if answer is not None:
@@ -269,6 +310,7 @@ def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None,
         return reply
 
     with gr.Blocks(title=TITLE) as ui:
+        ui.i18n_instance = SWEDISH
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}", elem_id="intro")
         gr.Markdown(TRUST, elem_id="trust")
         chatbot = gr.Chatbot(
@@ -288,7 +330,7 @@ def build_ui(assistant, run=None, feedback=None, limit: RateLimit | None = None,
             chat,
             chatbot=chatbot,
             textbox=gr.Textbox(placeholder="Skriv en fråga (högst 1 000 tecken) …",
-                               label="Din fråga", max_length=1000,
+                               label="Din fråga",  # no max_length: it cut pasted text silently
                                submit_btn="Fråga", stop_btn=False, elem_id="question"),
             additional_inputs=[municipality, year],
             # examples without filter values: shown as buttons in the chat, not as a table

@@ -54,10 +54,12 @@ def _row(item: Listed, base: str, n: int) -> str:
     if item.changed_by and item.changed_at:
         who += f"<br><span class=\"hint\">ändrad av {e(item.changed_by)}, {e(item.changed_at[:10])}</span>"
     p = f"a{n}"
+    partners = e(", " + ", ".join(a.partners)) if a.partners else ""
     return f"""<tr data-id="{e(a.id)}"><td><a href="{e(base)}/{reader_url(a.id)}">{e(a.title)}</a>
 <br><span class="hint">{e(a.id)}</span></td>
-<td>{e(a.municipality or "ingen")}{e(", " + ", ".join(a.partners)) if a.partners else ""}</td>
-<td>{e(a.published or a.updated or "inget")}</td><td>{who}</td>
+<td data-label="Kommun">{e(a.municipality or "ingen")}{partners}</td>
+<td data-label="Datum">{e(a.published or a.updated or "inget")}</td>
+<td data-label="Tillagd av">{who}</td>
 <td><details><summary>Ändra <span class="sr-only">{e(a.title)}</span></summary>
 <form class="edit" data-id="{e(a.id)}">
 <label for="{p}-title">Rubrik</label><input id="{p}-title" name="title" value="{e(a.title)}" required>
@@ -83,7 +85,10 @@ som inte längre gäller. Ändringarna syns i svaren inom några sekunder.</p>
 <form id="add-form">
 <div class="drop" id="drop">
 <label for="files">Välj filer: webbsidor (.html), PDF, text (.txt, .md)</label>
-<input type="file" id="files" name="files" multiple accept=".html,.htm,.pdf,.txt,.md">
+<input type="file" id="files" name="files" multiple accept=".html,.htm,.pdf,.txt,.md"
+ class="file-input" aria-describedby="files-chosen">
+<span class="file-button" aria-hidden="true">Välj filer</span>
+<span id="files-chosen" class="hint">Ingen fil vald</span>
 <p class="hint">Du kan också dra filerna hit.</p></div>
 <label for="url">Eller klistra in en webbadress</label>
 <input type="url" id="url" name="url" placeholder="https://www.kommun.se/nyheter/..." inputmode="url">

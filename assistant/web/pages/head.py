@@ -15,6 +15,19 @@ from .site import DESCRIPTION, SERVICE
 _HTML_LANG = re.compile(rb'<html(\s+)lang="[^"]*"')
 _PREVIEW_TAG = re.compile(rb'<meta\s+(?:property="og:[^"]*"|name="twitter:[^"]*")[^>]*>\s*')
 _HEAD = re.compile(rb"<head>")
+# Gradio's loader for iframeResizer's helper script: a route the guard refuses
+# (404, then a MIME refusal in every console); no frame of ours uses it.
+_RESIZER = re.compile(rb"<script>(?:(?!</script>).)*?iframeResizer\.contentWindow\.min\.js"
+                      rb"(?:(?!</script>).)*?</script>\s*", re.S)
+_MANIFEST = re.compile(rb'<link rel="manifest"[^>]*>\s*')
+# Before any of Gradio's scripts: the browser's language is said to be
+# Swedish, so Gradio's own words (Rensa, Försök igen, Ångra ...) are Swedish
+# in every browser, whatever language it is set to.
+LOCALE = (b'<script>(function(){try{var p=Navigator.prototype;'
+          b'Object.defineProperty(p,"language",{configurable:true,'
+          b'get:function(){return "sv-SE";}});'
+          b'Object.defineProperty(p,"languages",{configurable:true,'
+          b'get:function(){return ["sv-SE","sv"];}});}catch(e){}})();</script>')
 
 
 def preview_tags(title: str = SERVICE, description: str = DESCRIPTION) -> bytes:
@@ -30,6 +43,9 @@ def preview_tags(title: str = SERVICE, description: str = DESCRIPTION) -> bytes:
 def rewrite(page: bytes) -> bytes:
     """The page in Swedish, without Gradio's preview tags, with ours."""
     page = _HTML_LANG.sub(rb'<html\1lang="sv"', page, count=1)
+    if _RESIZER.search(page):  # Gradio's page (the only one that loads it)
+        page = _MANIFEST.sub(b"", _RESIZER.sub(b"", page, count=1), count=1)
+        page = _HEAD.sub(lambda m: m.group(0) + LOCALE, page, count=1)
     if _PREVIEW_TAG.search(page):
         page = _PREVIEW_TAG.sub(b"", page)
         page = _HEAD.sub(lambda m: m.group(0) + preview_tags(), page, count=1)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from ...answering.citation import MARK_ID, READER, date_text, original_url, place_text, reference
+from ...answering.citation import (MARK_ID, READER, date_text, original_url, place_text,
+                                   reference, source_name)
 from ...corpus.articles import Article
 
 
@@ -55,22 +56,22 @@ def body_html(body: str, span: tuple[int, int] | None) -> str:
     return "\n".join(out)
 
 
-def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, page_url: str,
-                base: str) -> str:
+def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, base: str) -> str:
     """The reader's <main> content. `asked`: the link named a span (shown as
-    not found when it is not a span of this article); `page_url`: this page's
-    own address, the reference's address when the original is unknown;
-    `base`: the app root's path, for links to other pages."""
+    not found when it is not a span of this article); `base`: the app root's
+    path, for links to other pages. No internal file names: an official
+    needs the source, not where the app keeps it."""
     e = html.escape
     original = original_url(a)
     rows = [("Kommun", e(place_text(a))), ("Datum", e(date_text(a)))]
     if original:
-        rows.append(("Originalsida", f'<a href="{e(original)}" rel="noopener noreferrer">'
-                                     f'{e(original)}</a> '
-                                     '<span class="hint">(annan webbplats)</span>'))
-    elif a.source:
-        rows.append(("Källa", e(a.source)))
-    rows.append(("Fil", f"<code>{e(a.path)}</code>"))
+        rows.append(("Källans webbadress", f'<a href="{e(original)}" rel="noopener noreferrer">'
+                                           f'{e(original)}</a> '
+                                           '<span class="hint">(annan webbplats)</span>'))
+    elif source_name(a):
+        rows.append(("Källa", e(source_name(a))))
+    else:
+        rows.append(("Källa", "Källans webbadress är inte känd."))
     meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     if span:
         note = (f'<p class="note">Det citerade stycket är markerat i texten nedan. '
@@ -80,7 +81,7 @@ def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, page_url:
                 'platsen i artikeln. Hela artikeln visas nedan.</p>')
     else:
         note = ""
-    ref = reference(a, original or page_url)
+    ref = reference(a, original)  # the source's own address, never the app's
     return f"""<p class="crumbs"><a href="{e(base)}/">Till samtalet</a> ·
 <a href="{e(base)}/{READER}">Alla artiklar</a></p>
 <h1>{e(a.title)}</h1>

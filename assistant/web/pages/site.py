@@ -65,6 +65,8 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border: 1px solid #9ca3af; padding: .35rem .6rem; text-align: left; vertical-align: top; }
 thead th { background: #f3f4f6; }
+/* a narrow screen: tighter cells; a word longer than its cell breaks only as a last resort */
+@media (max-width: 30rem) { th, td { padding: .3rem .35rem; overflow-wrap: break-word; } }
 footer.site { max-width: 46rem; margin: 2rem auto 1rem; padding: .8rem 1rem 0; border-top: 1px solid #d1d5db;
               font-size: .95rem; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
@@ -260,7 +262,7 @@ Den kan ha tagits bort.</p>
 <p><a href="{html.escape(base)}/{READER}">Se alla artiklar</a></p>""", base, embed == "1", 404)
         span = valid_span(found, _int(start), _int(end))
         main = reader_body(found, span, asked=start is not None or end is not None,
-                           page_url=str(request.url), base=base)
+                           base=base)
         return page(found.title, main, base, embed == "1")
 
     @router.get(f"/{STATEMENT}")

@@ -72,6 +72,12 @@ def _plain(message: str) -> str:
     return message
 
 
+def _given(reason: str) -> str:
+    """Where the municipality came from, as the web form's user knows it (the
+    CLI's reason names its flag)."""
+    return "angiven i formuläret" if reason == "angiven med --municipality" else _plain(reason)
+
+
 def _name(upload) -> str:
     """An uploaded file's name without any folders."""
     return Path((upload.filename or "fil").replace("\\", "/")).name or "fil"
@@ -111,7 +117,7 @@ def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
         out.update(
             title=a.title if a else e.title,
             municipality=a.municipality if a else e.municipality,
-            municipality_reason=o.municipality_reason,
+            municipality_reason=_given(o.municipality_reason),
             partners=list(a.partners if a else e.partners),
             published=a.published if a else e.published,
             updated=a.updated if a else e.updated,
