@@ -1,4 +1,4 @@
 """The editors' work on the corpus: preview, add, correct and remove articles
-and update the index (editing.py), fetch a page by its address (fetch.py),
+and update the index (editing.py; adding.py, changing.py, removing.py, provenance.py), fetch a page by its address (fetch.py),
 and what the corpus lacks, from the questions it declined (gaps.py).
 Imports index, corpus, governance, swedish, storage, config and errors."""
