@@ -16,7 +16,8 @@ from ..storage.files import create_exclusive, storage_error
 from .journal import created
 from .provenance import now as _now
 
-_SAME = ("id", "title", "body", "municipality", "partners", "published", "updated", "source")
+_SAME = ("id", "title", "body", "municipality", "partners", "published", "updated", "source",
+         "also_published_at")
 
 
 def _article_file(article: Article, path: str) -> tuple[bytes, Article]:
@@ -25,7 +26,7 @@ def _article_file(article: Article, path: str) -> tuple[bytes, Article]:
     text = format_article(title=article.title, body=article.body, id=article.id,
                           municipality=article.municipality, partners=article.partners,
                           published=article.published, updated=article.updated,
-                          source=article.source)
+                          source=article.source, also_published_at=article.also_published_at)
     written = parse_article(text, path=path, default_id=article.id)
     if any(getattr(written, f) != getattr(article, f) for f in _SAME):
         raise AssistantError("internt fel: artikelfilen läses inte tillbaka likadant")
@@ -37,22 +38,27 @@ class Adding:
     """Editor.add (editing.py composes it with the change machinery)."""
 
     def add(self, files: list[Path], overrides: Overrides = Overrides(), dry_run: bool = False,
-            actor: Actor = SYSTEM, shown: list[str] | None = None) -> list[Outcome]:
+            actor: Actor = SYSTEM, shown: list[str] | None = None,
+            sources: list[str] | None = None) -> list[Outcome]:
         """One Outcome per file, in order; `shown` names the files in the audit
         rows (default: their names). Nothing is written for a refused file, nor
-        at all with `dry_run`. Raises AssistantError for overrides that are
+        at all with `dry_run`. `sources`: each file's web address (a feed's
+        items), where the page does not name its own. Raises AssistantError for overrides that are
         wrong for every file, StorageError if the corpus, the index or the
         audit log cannot take the new articles (then none is added)."""
         check_overrides(overrides)
+        each = [replace(overrides, source=s) for s in sources] if sources else overrides
         budget = Budget.of(self.settings)
         if dry_run:
-            return list(add_files(self.corpus, files, overrides, dry_run=True, budget=budget))
+            return list(add_files(self.corpus, files, overrides, dry_run=True, budget=budget,
+                                  copy_threshold=self.settings.copy_threshold))
         shown = shown or [f.name for f in files]
         read = read_files(files, budget)  # in a process of its own, before the lock
         with self._turn():
             # the checks and names of a real `add`, decided under the lock that
             # `add` itself takes; the files are written below, as one change
-            outcomes = list(check_read(self.corpus, read, overrides, preview=False))
+            outcomes = list(check_read(self.corpus, read, each, preview=False,
+                                       copy_threshold=self.settings.copy_threshold))
             planned = [(n, o) for n, o in enumerate(outcomes) if o.status == "checked"]
             if not planned:
                 return outcomes

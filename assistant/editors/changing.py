@@ -61,7 +61,7 @@ class Changing:
             fields = dict(title=article.title, body=article.body, id=meta.get("id") and article.id,
                           municipality=article.municipality, partners=article.partners,
                           published=article.published, updated=article.updated,
-                          source=article.source)
+                          source=article.source, also_published_at=article.also_published_at)
             if "title" in changes:
                 fields["title"] = " ".join(changes["title"].split())
             if "municipality" in changes:

@@ -86,6 +86,7 @@ class Editor(Adding, Changing, Removing, Provenance):
         self.removed = Path(removed_dir) if removed_dir else self.corpus / REMOVED
         self.audit = audit
         self.journal = Journal(self.corpus)
+        self.last_build = None  # the last index update's BuildSummary (what was embedded)
 
     # --- one change at a time, all or nothing
     @contextlib.contextmanager
@@ -225,6 +226,6 @@ class Editor(Adding, Changing, Removing, Provenance):
     # --- the index
     def reindex(self) -> None:
         """Update the index from corpus/ and load it here at once."""
-        update_index(self.settings, self.assistant.embedder)
+        self.last_build, _ = update_index(self.settings, self.assistant.embedder)
         self.assistant.reload()
 

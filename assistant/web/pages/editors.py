@@ -23,6 +23,7 @@ from ...editors.editing import Editor, Listed
 from ...editors.gaps import GapStore, Report, bar_chart
 from ...governance.identity import current_user
 from .site import ASSETS, page
+from .sources import sources_section
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +186,9 @@ def editor_pages(editor: Editor, store: GapStore) -> APIRouter:
         if refused:
             return refused
         editor.purge_removed()
-        return _with_assets(page("Redigera artiklarna", editors_main(editor.listed(), base), base,
-                                 embed == "1"), base)
+        main = editors_main(editor.listed(), base) + sources_section(
+            editor.corpus, base, request.query_params.get("kallor"))
+        return _with_assets(page("Redigera artiklarna", main, base, embed == "1"), base)
 
     @router.get(f"/{GAPS}")
     def gaps(request: Request, embed: str | None = None) -> HTMLResponse:
