@@ -178,3 +178,43 @@ def test_huge_slow_and_wrong_type_feeds_are_refused(project, site):
         read_feed(site.url("/nyheter/0"), settings)  # an HTML page
     with pytest.raises(FetchRefused, match="intern adress"):  # not allowed: refused
         read_feed(site.url("/big.xml"), replace(settings, fetch_allow=()))
+
+
+def test_an_item_behind_a_redirect_is_known_by_both_addresses(project, site):
+    editor, settings = project
+    site.set_article(8)
+    site.redirects["/gammal/8"] = "/nyheter/8"
+    done = import_feed(editor, site.rss(["/gammal/8"], "/redirect.xml"))
+    assert done.count("added") == 1
+    [(_, outcome)] = done.outcomes
+    assert outcome.article.source == site.url("/nyheter/8")  # where it was found
+    before = len(site.requests)
+    again = import_feed(editor, site.rss(["/gammal/8"], "/redirect.xml"))
+    assert again.known == 1 and [p for p, _ in site.requests[before:]] == ["/redirect.xml"]
+
+
+def test_the_schedule_checks_watched_sources(project, site):
+    """ASSISTANT_FEED_INTERVAL hours between rounds (here a second); off at 0."""
+    import time
+
+    from assistant.editors.watch import Watched
+    from assistant.governance.audit import Actor
+    from assistant.web.schedule import start_schedule
+
+    editor, settings = project
+    assert start_schedule(editor, replace(settings, feed_interval=0)) is None
+    feed = site.rss([site.set_article(9)], "/schema.xml")
+    Watched(editor.corpus).add_source(feed, Actor("erik"))
+    stop = start_schedule(editor, replace(settings, feed_interval=1 / 3600))
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            pending = [p.url for p in Watched(editor.corpus).pending()]
+            if pending:
+                break
+            time.sleep(0.5)
+    finally:
+        stop.set()
+    assert pending == [site.url("/nyheter/9")]
+    [source] = [s for s in Watched(editor.corpus).sources() if s.url == feed]
+    assert source.last_checked and "1 nya att granska" in source.last_result

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.answering.citation import quote_key
 from assistant.corpus.articles import load_corpus
 from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
@@ -42,8 +43,9 @@ def test_every_passage_links_to_the_reader_at_its_quote(client):
     for question in QUESTIONS:
         answer = client.post("/api/ask", json={"question": question, "k": 5}).json()
         for p in answer["passages"] + answer["nearest"]:
+            # the link carries a fingerprint of the quote: the reader tells when it has changed
             assert p["url"] == (f"artiklar/{p['article']['id']}?start={p['start']}&end={p['end']}"
-                                "#citat")
+                                f"&q={quote_key(p['quote'])}#citat")
             page = client.get("/" + p["url"].split("#")[0])
             assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
             # the whole quote, and only it, is marked; the reader gives its metadata

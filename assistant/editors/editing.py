@@ -19,7 +19,9 @@ This module holds the Editor and its change machinery (one change at a
 time, all or nothing); what each change does is in a module of its own:
 adding.py (add and preview), changing.py (correct metadata), removing.py
 (remove, kept aside until the retention period ends), provenance.py (the
-editors' side data: who added or changed what, and when).
+editors' side data: who added or changed what, and when). refresh.py (texts
+changed at their source) and places.py (other addresses of an article) run
+their changes through the same machinery.
 """
 
 from __future__ import annotations

@@ -175,10 +175,14 @@ def read_feed(url: str, settings, headers: dict | None = None) -> Listing:
 
 
 def known_addresses(corpus_dir) -> set[str]:
-    """Every address the corpus's articles came from or are published at."""
+    """Every address the corpus's articles came from or are published at,
+    and the ones a feed listed them under (when the page names another)."""
     out = set()
+    noted = State(corpus_dir)
     for a in load_corpus(corpus_dir).articles:
-        for url in ((a.source,) if a.source else ()) + a.also_published_at:
+        entry = noted.get(a.id)
+        for url in ((a.source,) if a.source else ()) + a.also_published_at + tuple(
+                u for u in (entry.get("url"), entry.get("listed_as")) if u):
             out.add(address_key(url))
     return out
 
@@ -208,9 +212,11 @@ def import_items(editor, items: list[Item], actor: Actor = SYSTEM,
     for start in range(0, len(items), BATCH):
         fetched = []
         try:
+            listed = {}
             for item in items[start:start + BATCH]:
                 try:
                     fetched.append(fetch(item.url, allow, settings.fetch_timeout))
+                    listed[fetched[-1].url] = item.url
                 except FetchRefused as err:
                     result.refused.append((item.url, str(err)))
                 if on_item:
@@ -225,7 +231,7 @@ def import_items(editor, items: list[Item], actor: Actor = SYSTEM,
                 result.outcomes.append((f.url, outcome))
                 if outcome.status == "added":
                     state.remember(outcome.article.id, f.url,
-                                   f.etag, f.last_modified, hashes[f.url])
+                                   f.etag, f.last_modified, hashes[f.url], listed.get(f.url))
             state.save()
         finally:
             for f in fetched:

@@ -81,9 +81,12 @@ class State:
         self._changed.add(article_id)
 
     def remember(self, article_id: str, url: str, etag: str | None, last_modified: str | None,
-                 sha256: str) -> None:
+                 sha256: str, listed_as: str | None = None) -> None:
+        """`listed_as`: the address a feed gave, when it led elsewhere."""
+        listed_as = listed_as or self.get(article_id).get("listed_as")
         self._set(article_id, {"url": url, "etag": etag, "last_modified": last_modified,
-                               "sha256": sha256, "checked_at": now()})
+                               "sha256": sha256, "checked_at": now(),
+                               **({"listed_as": listed_as} if listed_as else {})})
 
     def mark_gone(self, article_id: str, url: str, status: int) -> None:
         entry = self.get(article_id)
