@@ -48,6 +48,9 @@ def index_agrees(root) -> bool:
 
 def test_add_feed_copy_and_refresh_from_the_command_line(folder, site):
     feed = site.rss([f"/nyheter/{n}" for n in range(3)])
+    out = run(folder, "add", "--feed", feed, "--dry-run")
+    assert out.returncode == 0 and "3 nya skulle hämtas" in out.stdout
+    assert site.count() == 0 and not (folder / "index").exists()  # nothing fetched or written
     out = run(folder, "add", "--feed", feed)
     assert out.returncode == 0, out.stderr
     assert "Klart: flödet listar 3 artiklar; 3 tillagda, 0 fanns redan" in out.stdout

@@ -86,7 +86,8 @@ def test_chat_sources_link_to_the_reader_and_say_no_datum_saknas(shipped):
     reply, _ = reply_for(shipped, "Vem är socialchef i Vårgårda?", [])
     links = re.findall(r'<a class="reader" href="([^"]+)"', reply)
     assert links[0].startswith("artiklar/004-vargarda-socialtjanst?start=")
-    assert all(re.fullmatch(r"artiklar/[\w-]+\?start=\d+&amp;end=\d+#citat", h) for h in links)
+    assert all(re.fullmatch(r"artiklar/[\w-]+\?start=\d+&amp;end=\d+&amp;q=[0-9a-f]{10}#citat", h)
+               for h in links)
     assert "datum saknas" not in reply and "<code>" not in reply
 
 

@@ -164,12 +164,6 @@ def cmd_add(args) -> int:
     from ..corpus.ingest import Overrides, withdraw
     from ..index.store import check_index_writable
 
-    if args.feed or not args.files:
-        from .feeds import cmd_add_feed
-
-        if args.files or not args.feed:
-            raise AssistantError("Ange filer eller webbadresser, eller --feed ADRESS (inte båda).")
-        return cmd_add_feed(args)
     started = time.perf_counter()
     settings = _settings(args)
     if len(args.files) > 1 and (args.title is not None or args.id is not None):
@@ -345,9 +339,6 @@ def build_parser() -> SwedishParser:
                     "och dubbletter hoppas över; inget annat i artikelmappen eller indexet ändras.")
     p.add_argument("files", nargs="*", metavar="FIL",
                    help="filer att lägga till, eller webbadresser (https://…)")
-    p.add_argument("--feed", metavar="ADRESS",
-                   help="lägg till varje artikel ett RSS- eller Atom-flöde eller en "
-                        "webbplatskarta listar (de som redan finns hoppas över)")
     p.add_argument("--title", metavar="RUBRIK", help="rubrik (om den inte hittas eller är fel)")
     p.add_argument("--municipality", metavar="KOMMUN", help="kommunen artikeln gäller (\"\" för ingen)")
     p.add_argument("--partner", action="append", metavar="KOMMUN",
@@ -393,7 +384,7 @@ def build_parser() -> SwedishParser:
     from . import db  # `assistant db import`, `assistant db status`
 
     db.register_cli(sub, common)
-    from . import feeds  # `assistant refresh`, `copy`, `watch`
+    from . import feeds  # `assistant add --feed`, `refresh`, `copy`, `watch`
 
     feeds.register_cli(sub, common)
     if importlib.util.find_spec("..governance.feedback", __package__) is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 import time
 
+from ..errors import AssistantError
+
 
 def _editor(args):
     from ..editors.editing import Editor
@@ -48,6 +50,11 @@ def cmd_add_feed(args) -> int:
     from .commands import _print_outcome
 
     started = time.perf_counter()
+    if args.no_index:
+        raise AssistantError("--no-index går inte med --feed: artiklarna från ett flöde läggs "
+                             "till och indexeras tillsammans.")
+    if args.dry_run:
+        return _preview_feed(args)
     editor = _editor(args)
     overrides = Overrides(municipality=args.municipality,
                           partners=tuple(args.partner) if args.partner is not None else None,
@@ -72,6 +79,22 @@ def cmd_add_feed(args) -> int:
             f"{done.count('duplicate')} dubbletter eller kopior, {errors} med fel; "
             f"{time.perf_counter() - started:.1f} s")
     return 2 if errors else 1 if done.count("duplicate") else 0
+
+
+def _preview_feed(args) -> int:
+    """--dry-run: what the feed lists and which are new; no page is fetched."""
+    from ..editors.feeds import address_key, known_addresses, read_feed
+    from .commands import _settings
+
+    settings = _settings(args)
+    listing = read_feed(args.feed, settings)
+    known = known_addresses(settings.corpus_dir)
+    new = [i for i in listing.items if address_key(i.url) not in known]
+    for item in new:
+        print(f"{item.url}  {item.title or ''}".rstrip())
+    print(f"Flödet listar {len(listing.items)} artiklar; {len(new)} nya skulle hämtas och "
+          f"läggas till, {len(listing.items) - len(new)} finns redan (skrivs inte: --dry-run)")
+    return 0
 
 
 def cmd_refresh(args) -> int:
@@ -125,6 +148,20 @@ def cmd_watch(args) -> int:
 
 
 def register_cli(sub, common) -> None:
+    add = sub.choices["add"]
+    add.add_argument("--feed", metavar="ADRESS",
+                     help="lägg till varje artikel ett RSS- eller Atom-flöde eller en "
+                          "webbplatskarta listar (de som redan finns hoppas över)")
+    files = add.get_default("func")
+
+    def cmd_add(args) -> int:
+        if not args.feed and args.files:
+            return files(args)
+        if args.files or not args.feed:
+            raise AssistantError("Ange filer eller webbadresser, eller --feed ADRESS (inte båda).")
+        return cmd_add_feed(args)
+
+    add.set_defaults(func=cmd_add)
     p = sub.add_parser("refresh", parents=[common], help="kontrollera artiklarna mot källorna",
                        description="Hämtar varje artikel som kom från en webbadress igen (med "
                                    "villkorlig begäran), uppdaterar de som ändrats och "
