@@ -77,7 +77,7 @@ def test_add_feed_copy_and_refresh_from_the_command_line(folder, site):
     assert "0 textavsnitt inbäddade" in line
 
     out = run(folder, "add")
-    assert out.returncode == 2 and "--feed" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "saknas: FIL" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_a_refresh_killed_half_way_changes_nothing(folder, site):

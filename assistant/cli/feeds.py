@@ -153,6 +153,18 @@ def register_cli(sub, common) -> None:
                      help="lägg till varje artikel ett RSS- eller Atom-flöde eller en "
                           "webbplatskarta listar (de som redan finns hoppas över)")
     files = add.get_default("func")
+    parse = add.parse_known_args
+
+    def parse_known_args(args=None, namespace=None):
+        """FIL or --feed, one of them: a usage error otherwise, like argparse's own."""
+        parsed, rest = parse(args, namespace)
+        if not parsed.files and not parsed.feed:
+            add.error("the following arguments are required: FIL")
+        if parsed.files and parsed.feed:
+            add.error("argument --feed: not allowed with argument FIL")
+        return parsed, rest
+
+    add.parse_known_args = parse_known_args
 
     def cmd_add(args) -> int:
         if not args.feed and args.files:
