@@ -97,6 +97,15 @@ class Settings:
     extract_memory_mb: int = 512
     fetch_timeout: float = 15.0
     imports: int = 4
+    # Feeds and refresh (editors/feeds.py, editors/refresh.py, editors/watch.py):
+    # at most this many items read from one feed or sitemap; hours between
+    # the server's checks of the watched feeds and re-checks of every article
+    # taken from a web address (0: never, the default; `assistant refresh` by hand);
+    # how alike two texts' word shingles must be (Jaccard, MinHash estimate)
+    # for a new article to count as a copy of one in the corpus (corpus/copies.py).
+    feed_items: int = 1000
+    feed_interval: float = 0.0
+    copy_threshold: float = 0.6
     # --- end of editors' settings
 
     @classmethod
@@ -144,7 +153,9 @@ class Settings:
                                 ("ASSISTANT_CLIENT_CONNECTIONS", self.client_connections, 1),
                                 ("ASSISTANT_CLIENT_STREAMS", self.client_streams, 1),
                                 ("ASSISTANT_EXTRACT_MEMORY_MB", self.extract_memory_mb, 64),
-                                ("ASSISTANT_IMPORTS", self.imports, 1)):
+                                ("ASSISTANT_IMPORTS", self.imports, 1),
+                                ("ASSISTANT_FEED_ITEMS", self.feed_items, 1),
+                                ("ASSISTANT_FEED_INTERVAL", self.feed_interval, 0)):
             if value < low:
                 raise AssistantError(f"{var}={value} är för litet (minst {low}).")
         for var, value in (("ASSISTANT_QUEUE_TIMEOUT", self.queue_timeout),
@@ -158,6 +169,9 @@ class Settings:
         if not self.body_min_rate > 0:
             raise AssistantError(f"ASSISTANT_BODY_MIN_RATE={self.body_min_rate} ska vara fler "
                                  "än 0 byte per sekund.")
+        if not 0.3 <= self.copy_threshold <= 1.0:
+            raise AssistantError(f"ASSISTANT_COPY_THRESHOLD={self.copy_threshold} ska vara mellan "
+                                 "0.3 och 1.")
 
 
 # A CSP source expression as frame-ancestors accepts it: a keyword, a scheme,
@@ -245,6 +259,9 @@ ENVIRONMENT = {
     "ASSISTANT_EXTRACT_MEMORY_MB": ("extract_memory_mb", int),
     "ASSISTANT_FETCH_TIMEOUT": ("fetch_timeout", float),
     "ASSISTANT_IMPORTS": ("imports", int),
+    "ASSISTANT_FEED_ITEMS": ("feed_items", int),
+    "ASSISTANT_FEED_INTERVAL": ("feed_interval", float),
+    "ASSISTANT_COPY_THRESHOLD": ("copy_threshold", float),
 }
 
 

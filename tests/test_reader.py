@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.answering.citation import quote_key
 from assistant.corpus.articles import load_corpus
 from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
@@ -42,8 +43,9 @@ def test_every_passage_links_to_the_reader_at_its_quote(client):
     for question in QUESTIONS:
         answer = client.post("/api/ask", json={"question": question, "k": 5}).json()
         for p in answer["passages"] + answer["nearest"]:
+            # the link carries a fingerprint of the quote: the reader tells when it has changed
             assert p["url"] == (f"artiklar/{p['article']['id']}?start={p['start']}&end={p['end']}"
-                                "#citat")
+                                f"&q={quote_key(p['quote'])}#citat")
             page = client.get("/" + p["url"].split("#")[0])
             assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
             # the whole quote, and only it, is marked; the reader gives its metadata
@@ -84,7 +86,8 @@ def test_chat_sources_link_to_the_reader_and_say_no_datum_saknas(shipped):
     reply, _ = reply_for(shipped, "Vem är socialchef i Vårgårda?", [])
     links = re.findall(r'<a class="reader" href="([^"]+)"', reply)
     assert links[0].startswith("artiklar/004-vargarda-socialtjanst?start=")
-    assert all(re.fullmatch(r"artiklar/[\w-]+\?start=\d+&amp;end=\d+#citat", h) for h in links)
+    assert all(re.fullmatch(r"artiklar/[\w-]+\?start=\d+&amp;end=\d+&amp;q=[0-9a-f]{10}#citat", h)
+               for h in links)
     assert "datum saknas" not in reply and "<code>" not in reply
 
 

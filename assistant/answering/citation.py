@@ -7,6 +7,8 @@ under a sub-path behind a proxy and from inside an iframe.
 
 from __future__ import annotations
 
+import hashlib
+
 import re
 from urllib.parse import quote, urlsplit
 
@@ -17,12 +19,23 @@ MARK_ID = "citat"
 NO_DATE = "Källan anger inget datum"
 
 
-def reader_url(article_id: str, start: int | None = None, end: int | None = None) -> str:
-    """The reader's address for an article (and a span of its body), relative
-    to the app root: 'artiklar/<id>?start=..&end=..#citat'."""
+def quote_key(text: str) -> str:
+    """A short fingerprint of a quote's text, carried by the reader's link so
+    the reader can tell when the article has changed under the quote."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def reader_url(article_id: str, start: int | None = None, end: int | None = None,
+               quoted: str | None = None) -> str:
+    """The reader's address for an article (and a span of its body, with
+    `quoted`, the text there, as its fingerprint), relative to the app root:
+    'artiklar/<id>?start=..&end=..&q=..#citat'."""
     url = f"{READER}/{quote(article_id, safe='')}"
     if start is not None and end is not None:
-        url += f"?start={int(start)}&end={int(end)}#{MARK_ID}"
+        url += f"?start={int(start)}&end={int(end)}"
+        if quoted is not None:
+            url += f"&q={quote_key(quoted)}"
+        url += f"#{MARK_ID}"
     return url
 
 

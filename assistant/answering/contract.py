@@ -32,7 +32,7 @@ def passage_json(p: Passage) -> dict:
         "score": round(p.score, 4),
         "chunk": p.chunk_id,
         # added field: the reader at this span, relative to the app root
-        "url": reader_url(p.article.id, p.start, p.end),
+        "url": reader_url(p.article.id, p.start, p.end, p.quote),
         "article": article_json(p.article),
     }
 

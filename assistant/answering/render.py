@@ -117,7 +117,7 @@ def _quote_html(p: Passage, n: int) -> str:
     # so it works under a sub-path; a new tab keeps the conversation).
     a = p.article
     quote = escape(" ".join(p.quote.split()))
-    href = html.escape(reader_url(a.id, p.start, p.end))
+    href = html.escape(reader_url(a.id, p.start, p.end, p.quote))
     date = date_label(a)
     rest = escape(f" – {_place(a)}" + (f", {date}" if date else ""))
     link = (f'<a class="reader" href="{href}" target="_blank" rel="noopener">{escape(a.title)}'

@@ -48,7 +48,11 @@ def _print_outcome(outcome) -> None:
                 else "läggs bara till med --allow-personal-data")
         print(f"  Varning:  innehåller personuppgifter ({', '.join(outcome.personal_data)})"
               f"{where}; {told}")
-    if outcome.status == "duplicate":
+    if outcome.status == "duplicate" and outcome.copy_of:
+        from .feeds import copy_line
+
+        print(copy_line(outcome))
+    elif outcome.status == "duplicate":
         print(f"  Dubblett: samma text som {outcome.message}, läggs inte till")
     elif outcome.status == "checked":
         print(f"  Fil:      {_shown(outcome.file)} (skrivs inte: --dry-run)")
@@ -153,7 +157,7 @@ def register(sub, common) -> None:
         description="Läser varje fil, visar vad som hittades (rubrik, kommun, datum, antal ord), "
                     "skriver en artikelfil i artikelmappen och uppdaterar indexet. Filer med fel "
                     "och dubbletter hoppas över; inget annat i artikelmappen eller indexet ändras.")
-    p.add_argument("files", nargs="+", metavar="FIL",
+    p.add_argument("files", nargs="*", metavar="FIL",
                    help="filer att lägga till, eller webbadresser (https://…)")
     p.add_argument("--title", metavar="RUBRIK", help="rubrik (om den inte hittas eller är fel)")
     p.add_argument("--municipality", metavar="KOMMUN", help="kommunen artikeln gäller (\"\" för ingen)")

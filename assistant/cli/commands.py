@@ -32,6 +32,9 @@ def build_parser() -> SwedishParser:
     for command in (index, add, ask, eval_):
         command.register(sub, common)
     from . import db  # `assistant db import`, `assistant db status`
+    from . import feeds  # `assistant add --feed`, `refresh`, `copy`, `watch`
+
+    feeds.register_cli(sub, common)
     from . import remove, signin  # `assistant remove`, `assistant editors link`
 
     remove.register_cli(sub, common)

@@ -41,6 +41,8 @@ class Article:
     fingerprint: str
     partners: tuple[str, ...] = ()
     date_note: str | None = None  # why there is no date (front matter `date_note`)
+    # other addresses where the same text is published (corpus/copies.py)
+    also_published_at: tuple[str, ...] = ()
 
     @property
     def date(self) -> str | None:
@@ -144,6 +146,9 @@ def parse_article(text: str, path: str, default_id: str) -> Article:
         partners = [partners]
     if not isinstance(partners, list):
         raise BadArticle("partners ska vara en lista med kommuner")
+    also = meta.get("also_published_at") or []
+    if not isinstance(also, list):
+        raise BadArticle("also_published_at ska vara en lista med webbadresser")
     return Article(
         id=_text(meta.get("id"), "id") or default_id,
         title=title,
@@ -156,6 +161,7 @@ def parse_article(text: str, path: str, default_id: str) -> Article:
         fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         partners=tuple(p for p in (_text(x, "partners") for x in partners) if p),
         date_note=_text(meta.get("date_note"), "date_note"),
+        also_published_at=tuple(u for u in (_text(x, "also_published_at") for x in also) if u),
     )
 
 
@@ -180,6 +186,7 @@ def format_article(
     published: str | None = None,
     updated: str | None = None,
     source: str | None = None,
+    also_published_at: tuple[str, ...] = (),
 ) -> str:
     """The text of an article file: front matter as in the README, then the body.
 
@@ -205,6 +212,9 @@ def format_article(
             lines.append(f"{key}: {iso_date(value, key)}")
     if source:
         lines.append(f"source: {quoted(source)}")
+    if also_published_at:
+        lines.append("also_published_at:")
+        lines += [f"  - {quoted(u)}" for u in also_published_at]
     lines += ["---", "", body.strip("\n") + "\n"]
     return unicodedata.normalize("NFC", "\n".join(lines))
 

@@ -45,6 +45,7 @@ from .articles import (
     read_article,
     relative_path,
 )
+from .copies import CopyFinder
 from .extract import Extracted
 from .extract.process import Budget, read_bounded
 
@@ -84,6 +85,9 @@ class Outcome:
     notes: tuple[str, ...] = ()
     personal_data: tuple[str, ...] = ()  # kinds of personal data in the title or text
     personal_data_where: str = ""  # Swedish: "rubriken och stycke 2", or "" if not known
+    # a near-copy (status "duplicate"): the article's id and the texts' similarity
+    copy_of: str | None = None
+    similarity: float | None = None
 
 
 @dataclass
@@ -95,10 +99,12 @@ class _CorpusState:
     ids: dict[str, str]  # article id -> file
     next_number: int
     width: int
+    copies: CopyFinder | None = None  # the texts, for near-copies (corpus/copies.py)
 
 
 def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overrides(),
-              dry_run: bool = False, budget: Budget = Budget()) -> Iterator[Outcome]:
+              dry_run: bool = False, budget: Budget = Budget(),
+              copy_threshold: float = 0.6) -> Iterator[Outcome]:
     """Add each file to `corpus_dir`, yielding one Outcome per file, in order.
     Each file is read within `budget` (corpus/extract/process.py).
 
@@ -112,7 +118,8 @@ def add_files(corpus_dir: Path, files: list[Path], overrides: Overrides = Overri
     read = read_files(files, budget)  # before the lock
     # the lock is on the folder itself, so that no file is created or touched
     with contextlib.nullcontext() if dry_run else exclusive_lock(corpus_dir):
-        yield from check_read(corpus_dir, read, overrides, dry_run, preview=dry_run)
+        yield from check_read(corpus_dir, read, overrides, dry_run, preview=dry_run,
+                              copy_threshold=copy_threshold)
 
 
 def read_files(files: list[Path], budget: Budget = Budget()) -> list[tuple[Path, object]]:
@@ -123,15 +130,19 @@ def read_files(files: list[Path], budget: Budget = Budget()) -> list[tuple[Path,
 
 def check_read(corpus_dir: Path, read: list[tuple[Path, object]],
                overrides: Overrides = Overrides(), dry_run: bool = True,
-               preview: bool = True) -> Iterator[Outcome]:
+               preview: bool = True, copy_threshold: float = 0.6) -> Iterator[Outcome]:
     """The Outcome of each file `read_files` read, against the corpus as it
     is now; the caller holds the corpus lock when it will write. Only a
     `preview` lets an article holding personal data the user has not
     confirmed through (as "checked", with the kinds): a caller that checks
-    in order to write passes preview=False and gets it refused."""
-    state = _scan(corpus_dir)
-    for file, extracted in read:
-        yield _add_one(file, extracted, state, overrides, dry_run, preview)
+    in order to write passes preview=False and gets it refused. A text
+    nearly the same as one there (`copy_threshold`, corpus/copies.py) is a
+    "duplicate" naming it (`copy_of`, `similarity`). `overrides` may be a
+    list, one for each file (a feed's items, each with its own address)."""
+    state = _scan(corpus_dir, copy_threshold)
+    each = overrides if isinstance(overrides, list) else [overrides] * len(read)
+    for (file, extracted), o in zip(read, each):
+        yield _add_one(file, extracted, state, o, dry_run, preview)
 
 
 def _read(file: Path, budget: Budget) -> Extracted | BadArticle:
@@ -167,6 +178,11 @@ def _add_one(file: Path, extracted: Extracted | BadArticle, state: _CorpusState,
     if key in state.texts:
         return Outcome(file, "duplicate", state.texts[key], extracted=extracted,
                        municipality_reason=extracted.municipality_reason, notes=extracted.notes)
+    copy = state.copies.match(extracted.body) if state.copies is not None else None
+    if copy is not None:
+        return Outcome(file, "duplicate", state.ids.get(copy.key, copy.key), extracted=extracted,
+                       municipality_reason=extracted.municipality_reason, notes=extracted.notes,
+                       copy_of=copy.key, similarity=copy.similarity)
     try:
         fields, article, notes, reason = _compose(extracted, o, state)
     except AssistantError as err:
@@ -179,6 +195,7 @@ def _add_one(file: Path, extracted: Extracted | BadArticle, state: _CorpusState,
         return Outcome(file, "error", PERSONAL_DATA.format(what=what), **common)
     if dry_run:  # what a real run would do with the files before this one
         state.texts[key] = state.ids[article.id] = f"{state.folder.name}/{article.id}.md"
+        state.copies.add(article.id, article.body)
         state.next_number += 1
         return Outcome(file, "checked", article=article,
                        file=state.folder / f"{article.id}.md", **common)
@@ -190,6 +207,7 @@ def _add_one(file: Path, extracted: Extracted | BadArticle, state: _CorpusState,
         message = str(storage_error(err, state.folder, "artikelfilen", "--corpus"))
         return Outcome(file, "error", message[:1].lower() + message[1:].rstrip("."), **common)
     state.texts[key] = state.ids[article.id] = article.path
+    state.copies.add(article.id, article.body)
     return Outcome(file, "added", article=article, file=target, **common)
 
 
@@ -309,8 +327,9 @@ def slugify(title: str, max_len: int = 60) -> str:
     return slug or "artikel"
 
 
-def _scan(corpus_dir: Path) -> _CorpusState:
+def _scan(corpus_dir: Path, copy_threshold: float = 0.6) -> _CorpusState:
     texts: dict[str, str] = {}
+    copies = CopyFinder(copy_threshold)
     ids: dict[str, str] = {}
     numbers = [0]
     width = 3
@@ -326,8 +345,9 @@ def _scan(corpus_dir: Path) -> _CorpusState:
             continue  # `assistant index` reports it; its name and stem stay taken
         ids.setdefault(article.id, article.path)
         texts.setdefault(body_key(article.body), article.path)
+        copies.add(article.id, article.body)
     _remove_stale_temporaries(corpus_dir)
-    return _CorpusState(corpus_dir, texts, ids, max(numbers) + 1, width)
+    return _CorpusState(corpus_dir, texts, ids, max(numbers) + 1, width, copies)
 
 
 def _write_new(state: _CorpusState, fields: dict, explicit_id: bool) -> tuple[Path, Article]:

@@ -63,6 +63,20 @@
     box.appendChild(el("h3", {id: "p" + counter + "-h"}, item.file));
     if (item.status === "error" || item.status === "duplicate") {
       box.appendChild(el("p", {"class": "error"}, item.error));
+      if (item.copy_of && source.url) {  // a near-copy: keep the address with that article
+        var keep = el("button", {type: "button"},
+                      "Spara adressen som annan publiceringsplats för " + item.copy_of);
+        var said = el("p", {role: "status"});
+        keep.addEventListener("click", function () {
+          send("POST", api + "/" + encodeURIComponent(item.copy_of) + "/places",
+               {url: source.url}, true).then(function (r) {
+            said.textContent = r.status === 200 ? "Adressen är sparad med artikeln " +
+              item.copy_of + "." : (r.data.error || "Kunde inte spara.");
+          });
+        });
+        box.appendChild(keep);
+        box.appendChild(said);
+      }
       previews.appendChild(box);
       return;
     }

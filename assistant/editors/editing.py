@@ -15,65 +15,45 @@ killed process left is rolled back or forward by the next change or the
 next start (`recover`). Changes take turns on the corpus folder's lock,
 with `assistant add` too.
 
-A removed article is not destroyed: its file moves to `corpus/.removed/`
-(a hidden name, so neither `assistant index` nor `add` sees it) and is
-deleted there after the retention period. Who added or last changed an
-article, and when, is kept in the editors' notes (editors/provenance.py).
-Under ASSISTANT_DATABASE_URL the database holds the articles (editors/mirror.py).
+This module holds the Editor and its change machinery (one change at a
+time, all or nothing); what each change does is in a module of its own:
+adding.py (add and preview), changing.py (correct metadata), removing.py
+(remove, kept aside until the retention period ends), provenance.py (the
+editors' side data: who added or changed what, and when). refresh.py (texts
+changed at their source) and places.py (other addresses of an article) run
+their changes through the same machinery. Under ASSISTANT_DATABASE_URL the
+database holds the articles and the notes (editors/mirror.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import os
 import sqlite3
-import time
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 
-from ..corpus.articles import (Article, article_files, format_article, load_corpus,
-                               parse_article, parse_front_matter, read_article, relative_path)
-from ..corpus.extract.process import Budget
-from ..corpus.ingest import (Outcome, Overrides, _render, add_files, check_overrides, check_read,
-                             read_files)
-from ..errors import ArticleNotFound, AssistantError, BadArticle, StorageError
-from ..governance.audit import SYSTEM, Actor, AuditLog
+from ..corpus.articles import load_corpus
+from ..errors import AssistantError, StorageError
+from ..governance.audit import Actor, AuditLog
 from ..governance.pgaudit import open_audit
 from ..index.build import update_index
-from ..storage.files import create_exclusive, exclusive_lock, fsync_dir, replace_durable, storage_error
-from ..swedish.places import canonical_municipality
-from .mirror import listed_articles, shared_parts
-from .provenance import PROVENANCE  # noqa: F401  (the notes' file name, re-exported)
-from .journal import (JOURNAL, Journal, Record, checkpoint, created, disagreement, moved,
-                      rewritten, undo)
+from ..storage.files import exclusive_lock, storage_error
+from .adding import Adding
+from .changing import FIELDS, Changing
+from .mirror import shared_parts
+from .journal import JOURNAL, Journal, Record, checkpoint, disagreement, undo
+from .provenance import PROVENANCE, Listed, Provenance
+from .removing import REMOVED, Removing
+
+__all__ = ["Editor", "FIELDS", "Listed", "PROVENANCE", "REMOVED"]
 
 log = logging.getLogger(__name__)
 
-REMOVED = ".removed"
-FIELDS = ("title", "municipality", "partners", "published", "updated")
 AUDIT_FAILED = ("Granskningsloggen kunde inte skrivas (disken kan vara full eller "
                 "skrivskyddad), och ingen ändring görs utan sin rad i granskningsloggen.")
 UNDONE = "Ingenting ändrades."
 NOT_UNDONE = ("Ändringen kunde inte tas tillbaka helt nu; det görs vid nästa ändring eller när "
               "appen startas om.")
-
-
-@dataclass(frozen=True)
-class Listed:
-    """An article as the editors' list shows it."""
-
-    article: Article
-    added_by: str | None = None
-    added_at: str | None = None
-    changed_by: str | None = None
-    changed_at: str | None = None
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _NoApp:
@@ -98,23 +78,7 @@ class _NoApp:
         return False
 
 
-_SAME = ("id", "title", "body", "municipality", "partners", "published", "updated", "source")
-
-
-def _article_file(article: Article, path: str) -> tuple[bytes, Article]:
-    """The file for an article `add` checked, and the article as `assistant
-    index` will read it from `path`; refused if that is not the one checked."""
-    text = format_article(title=article.title, body=article.body, id=article.id,
-                          municipality=article.municipality, partners=article.partners,
-                          published=article.published, updated=article.updated,
-                          source=article.source)
-    written = parse_article(text, path=path, default_id=article.id)
-    if any(getattr(written, f) != getattr(article, f) for f in _SAME):
-        raise AssistantError("internt fel: artikelfilen läses inte tillbaka likadant")
-    return text.encode("utf-8"), written
-
-
-class Editor:
+class Editor(Adding, Changing, Removing, Provenance):
     """Corpus changes for one app: `assistant` is the app's Assistant (or
     a wrapper of it: its settings, embedder, searcher and reload are used);
     `audit` gets one row per change, written with the change or not at all."""
@@ -129,142 +93,7 @@ class Editor:
         self.journal = Journal(self.corpus)
         # who added what; under a database also the folder written from it
         self.notes, self.mirror = shared_parts(settings, self.corpus, self.removed)
-
-    # --- adding
-    def add(self, files: list[Path], overrides: Overrides = Overrides(), dry_run: bool = False,
-            actor: Actor = SYSTEM, shown: list[str] | None = None) -> list[Outcome]:
-        """One Outcome per file, in order; `shown` names the files in the audit
-        rows (default: their names). Nothing is written for a refused file, nor
-        at all with `dry_run`. Raises AssistantError for overrides that are
-        wrong for every file, StorageError if the corpus, the index or the
-        audit log cannot take the new articles (then none is added)."""
-        check_overrides(overrides)
-        budget = Budget.of(self.settings)
-        if dry_run:
-            return list(add_files(self.corpus, files, overrides, dry_run=True, budget=budget))
-        shown = shown or [f.name for f in files]
-        read = read_files(files, budget)  # in a process of its own, before the lock
-        with self._turn():
-            # the checks and names of a real `add`, decided under the lock that
-            # `add` itself takes; the files are written below, as one change
-            outcomes = list(check_read(self.corpus, read, overrides, preview=False))
-            planned = [(n, o) for n, o in enumerate(outcomes) if o.status == "checked"]
-            if not planned:
-                return outcomes
-            root = self.corpus.resolve().parent
-            files = {n: _article_file(o.article, relative_path(o.file, root)) for n, o in planned}
-            at = _now()
-            record = self.journal.new(
-                "add", at, [created(o.file, files[n][0]) for n, o in planned],
-                {o.article.id: {"added_by": actor.name, "added_at": at} for _, o in planned})
-            rows = [("article.add", o.article.id,
-                     {"file": shown[n], "source": o.article.source,
-                      **({"personal_data": list(o.personal_data)} if o.personal_data else {})})
-                    for n, o in planned]
-            with self._change(record, actor, rows):
-                for n, o in planned:
-                    try:
-                        create_exclusive(o.file, files[n][0])
-                    except FileExistsError:
-                        raise AssistantError(f"Filen {o.file.name} kom till under tiden; försök "
-                                             "igen.") from None
-                    except OSError as err:
-                        raise storage_error(err, self.corpus, "artikelfilen", "--corpus") \
-                            from None
-        for n, o in planned:
-            outcomes[n] = replace(o, status="added", article=files[n][1])
-        return outcomes
-
-    # --- editing
-    def find(self, article_id: str) -> tuple[Path, Article]:
-        for file in article_files(self.corpus):
-            try:
-                article = read_article(file, self.corpus.resolve().parent)
-            except BadArticle:
-                continue
-            if article.id == article_id:
-                return file, article
-        raise ArticleNotFound(f"Det finns ingen artikel med id {article_id!r}.")
-
-    def edit(self, article_id: str, changes: dict, actor: Actor = SYSTEM) -> Article:
-        """Set title, municipality, partners, published, updated ("" or None
-        in `changes` clears a field, a missing key keeps it). The body is
-        not touched, so quotes keep their offsets. Raises AssistantError
-        (StorageError: nothing changed)."""
-        unknown = sorted(set(changes) - set(FIELDS))
-        if unknown:
-            raise AssistantError(f"Okända fält: {', '.join(unknown)}. Bara {', '.join(FIELDS)} "
-                                 "kan ändras.")
-        partners = changes.get("partners")
-        if isinstance(partners, str):
-            partners = [p for p in (x.strip() for x in partners.split(",")) if p]
-        if partners is not None and not (isinstance(partners, list)
-                                         and all(isinstance(p, str) for p in partners)):
-            raise AssistantError("partners ska vara en lista med kommuner.")
-        for key in ("title", "municipality", "published", "updated"):
-            if changes.get(key) is not None and not isinstance(changes[key], str):
-                raise AssistantError(f"{key} ska vara text.")
-        check_overrides(Overrides(
-            title=changes.get("title") if "title" in changes else None,
-            municipality=changes.get("municipality") or None,
-            published=changes.get("published") or None, updated=changes.get("updated") or None,
-            partners=tuple(partners) if partners is not None else None))
-        with self._turn():
-            file, article = self.find(article_id)
-            before = file.read_bytes()
-            meta, _ = parse_front_matter(file.read_text(encoding="utf-8"))
-            fields = dict(title=article.title, body=article.body, id=meta.get("id") and article.id,
-                          municipality=article.municipality, partners=article.partners,
-                          published=article.published, updated=article.updated,
-                          source=article.source)
-            if "title" in changes:
-                fields["title"] = " ".join(changes["title"].split())
-            if "municipality" in changes:
-                fields["municipality"] = canonical_municipality(changes["municipality"]) \
-                    if changes["municipality"] else None
-            if partners is not None:
-                fields["partners"] = tuple(canonical_municipality(p) for p in partners)
-            for key in ("published", "updated"):
-                if key in changes:
-                    fields[key] = changes[key] or None
-            _render(fields)  # the checks `assistant index` makes
-            text = format_article(**fields)
-            if article.date_note and not (fields["published"] or fields["updated"]):
-                text = text.replace("\n---\n", f"\ndate_note: {json.dumps(article.date_note, ensure_ascii=False)}\n---\n", 1)
-            data = text.encode("utf-8")
-            at = _now()
-            record = self.journal.new("edit", at, [rewritten(file, before, data)],
-                                      {article_id: {"changed_by": actor.name, "changed_at": at}})
-            rows = [("article.edit", article_id, {"fields": sorted(changes)})]
-            with self._change(record, actor, rows):
-                try:
-                    replace_durable(file, data)
-                except OSError as err:
-                    raise storage_error(err, self.corpus, "artikelfilen", "--corpus") from None
-            return read_article(file, self.corpus.resolve().parent)
-
-    # --- removing
-    def remove(self, article_id: str, actor: Actor = SYSTEM) -> Path:
-        """Move the article's file aside and drop it from the index; returns
-        where the file now is. Raises ArticleNotFound, StorageError (then
-        nothing changed)."""
-        with self._turn():
-            file, _ = self.find(article_id)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-            # a hidden name: `assistant index` and `add` skip it wherever the folder is
-            target = self.removed / f".{stamp}-{os.getpid()}-{file.name}"
-            record = self.journal.new("remove", _now(), [moved(file, target)],
-                                      {article_id: None})
-            rows = [("article.remove", article_id, {"kept_as": target.name})]
-            with self._change(record, actor, rows):
-                try:
-                    self.removed.mkdir(parents=True, exist_ok=True)
-                    os.replace(file, target)
-                    fsync_dir(file.parent)
-                    fsync_dir(self.removed)
-                except OSError as err:
-                    raise storage_error(err, self.corpus, "artikelfilen", "--corpus") from None
-        return target
+        self.last_build = None  # the last index update's BuildSummary (what was embedded)
 
     # --- one change at a time, all or nothing
     @contextlib.contextmanager
@@ -405,38 +234,9 @@ class Editor:
             return False
         return not disagreement(list(load_corpus(self.corpus).articles), list(indexed))
 
-    def purge_removed(self, now: float | None = None) -> int:
-        """Delete removed article files older than the retention period."""
-        if not self.removed.is_dir():
-            return 0
-        before = (now or time.time()) - self.settings.retention_days * 86400
-        n = 0
-        for file in self.removed.iterdir():
-            with contextlib.suppress(OSError):
-                if file.is_file() and file.stat().st_mtime < before:
-                    file.unlink()
-                    n += 1
-        return n
-
-    # --- listing
-    def listed(self) -> list[Listed]:
-        known = self._provenance()
-        out = []
-        for article in listed_articles(self.corpus, self.mirror):
-            note = known.get(article.id) or {}
-            out.append(Listed(article, note.get("added_by"), note.get("added_at"),
-                              note.get("changed_by"), note.get("changed_at")))
-        return sorted(out, key=lambda x: x.article.id)
-
     # --- the index
     def reindex(self) -> None:
         """Update the index from corpus/ and load it here at once."""
-        update_index(self.settings, self.assistant.embedder)
+        self.last_build, _ = update_index(self.settings, self.assistant.embedder)
         self.assistant.reload()
 
-    # --- who and when
-    def _provenance(self) -> dict:
-        return self.notes.read()
-
-    def _note(self, changes: dict) -> None:
-        self.notes.write(changes)

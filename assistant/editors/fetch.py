@@ -18,6 +18,10 @@
 `fetch(url, allow)` saves the body to a temporary file with the suffix of
 its type, so the importer reads it like any file; the page's canonical or
 og:url (corpus/extract/html.py) or else the final address is kept as the source.
+Feeds and sitemaps are fetched with `types=FEED_TYPES`; a re-check at the
+source (refresh.py) sends `headers` (If-None-Match, If-Modified-Since) and
+gets a Fetched with status 304 and no file when the page has not changed,
+and `Gone` (a FetchRefused) for 404 and 410.
 """
 
 from __future__ import annotations
@@ -40,14 +44,27 @@ TIMEOUT_SECONDS = 15.0
 MAX_REDIRECTS = 5
 TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf",
          "text/plain": ".txt", "text/markdown": ".md"}
+FEED_TYPES = {"application/rss+xml": ".xml", "application/atom+xml": ".xml",
+              "application/xml": ".xml", "text/xml": ".xml"}
 USER_AGENT = "Samverkansassistenten/1 (+artikelimport)"
+
+
+class Gone(FetchRefused):
+    """The address answers 404 or 410: the page is not there (any more)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
 class Fetched:
     url: str  # the final address, after redirects
-    file: Path  # the body, in a temporary folder the caller removes
+    file: Path | None  # the body, in a temporary folder the caller removes; None for 304
     content_type: str
+    status: int = 200  # or 304: not modified since the ETag or date sent
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def allow_list(value) -> tuple[tuple, tuple]:
@@ -192,9 +209,17 @@ class _Watchdog:
             self._done.wait(0.05)
 
 
-def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS) -> Fetched:
+def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS, types: dict = TYPES,
+          headers: dict | None = None) -> Fetched:
     """Fetch `url` (following redirects) into a temporary file, all within
-    `timeout` seconds. Raises FetchRefused."""
+    `timeout` seconds; `types`: the content types taken (type -> file suffix);
+    `headers`: sent as well (only the conditional ones are let through).
+    Raises FetchRefused (Gone for 404 and 410)."""
+    sent = {k: v for k, v in (headers or {}).items()
+            if k in ("If-None-Match", "If-Modified-Since") and v and "\n" not in v
+            and "\r" not in v}
+    accept = ", ".join(sorted(types)) if types is not TYPES else \
+        "text/html, application/pdf, text/plain"
     deadline = time.monotonic() + timeout
     unit = "sekund" if timeout == 1 else "sekunder"
     too_slow = f"Webbplatsen svarade inte färdigt inom {timeout:g} {unit}; hämtningen avbröts."
@@ -213,8 +238,8 @@ def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS) -> Fetched
         watchdog = _Watchdog(conn, deadline)
         try:
             with watchdog:
-                conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept":
-                                                     "text/html, application/pdf, text/plain"})
+                conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": accept,
+                                                     **sent})
                 response = conn.getresponse()
                 if response.status in (301, 302, 303, 307, 308):
                     location = response.getheader("Location")
@@ -222,13 +247,18 @@ def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS) -> Fetched
                         raise FetchRefused("Webbplatsen skickar vidare utan att säga vart.")
                     url = urljoin(url, location)
                     continue
+                if response.status == 304 and sent:
+                    return Fetched(url, None, "", 304, *_validators(response, sent))
+                if response.status in (404, 410):
+                    raise Gone(f"Webbplatsen svarade {response.status}: sidan finns inte "
+                               "(längre).", response.status)
                 if response.status != 200:
                     raise FetchRefused(f"Webbplatsen svarade {response.status}; kontrollera "
                                        "adressen.")
-                body, kind, suffix = _read_body(response, deadline)
+                body, kind, suffix = _read_body(response, deadline, types)
                 if watchdog.fired:  # the body ended because the deadline cut it
                     raise FetchRefused(too_slow)
-            return _save(url, body, kind, suffix)
+            return _save(url, body, kind, suffix, _validators(response))
         except FetchRefused:
             if watchdog.fired:  # what was read before the cut misled a check
                 raise FetchRefused(too_slow) from None
@@ -245,10 +275,22 @@ def fetch(url: str, allow=((), ()), timeout: float = TIMEOUT_SECONDS) -> Fetched
     raise FetchRefused(f"Webbplatsen skickar vidare fler än {MAX_REDIRECTS} gånger.")
 
 
-def _read_body(response, deadline: float) -> tuple[bytes, str, str]:
+def _validators(response, sent: dict | None = None) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) of a response (a 304 may leave them out: then
+    the ones sent still hold)."""
+    sent = sent or {}
+    etag = response.getheader("ETag") or sent.get("If-None-Match")
+    modified = response.getheader("Last-Modified") or sent.get("If-Modified-Since")
+    return (etag[:500] if etag else None), (modified[:100] if modified else None)
+
+
+def _read_body(response, deadline: float, types: dict = TYPES) -> tuple[bytes, str, str]:
     """(body, content type, file suffix). Raises FetchRefused."""
     kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-    suffix = TYPES.get(kind)
+    suffix = types.get(kind)
+    if suffix is None and types is FEED_TYPES:
+        raise FetchRefused(f"Adressen ger {kind or 'okänd typ'}, inte ett RSS- eller "
+                           "Atom-flöde eller en webbplatskarta (XML).")
     if suffix is None:
         raise FetchRefused(f"Adressen ger {kind or 'okänd typ'}, inte en webbsida, PDF eller "
                            "text. Spara dokumentet som PDF eller text och lägg till den filen.")
@@ -271,10 +313,11 @@ def _read_body(response, deadline: float) -> tuple[bytes, str, str]:
     return bytes(body), kind, suffix
 
 
-def _save(url: str, body: bytes, kind: str, suffix: str) -> Fetched:
+def _save(url: str, body: bytes, kind: str, suffix: str,
+          validators: tuple[str | None, str | None] = (None, None)) -> Fetched:
     name = Path(urlsplit(url).path).stem or urlsplit(url).hostname or "sida"
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)[:80] or "sida"
     folder = Path(tempfile.mkdtemp(prefix="assistant-fetch-"))
     file = folder / f"{safe}{suffix}"
     file.write_bytes(body)
-    return Fetched(url, file, kind)
+    return Fetched(url, file, kind, 200, *validators)

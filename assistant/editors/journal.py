@@ -76,7 +76,7 @@ class Record:
     """
 
     op: str
-    kind: str  # add, edit, remove
+    kind: str  # add, edit, remove; refresh (refresh.py), place (places.py)
     at: str  # when it began (UTC, ISO 8601)
     undo: tuple[dict, ...]
     notes: dict

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+
+from ..corpus.articles import Article
 
 from ..storage.files import exclusive_lock, replace_durable
 
@@ -73,3 +77,43 @@ class PgNotes:
                         (article_id, *note.values()))
 
         self.db.run(work)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An article as the editors' list shows it."""
+
+    article: Article
+    added_by: str | None = None
+    added_at: str | None = None
+    changed_by: str | None = None
+    changed_at: str | None = None
+
+
+def now() -> str:
+    """UTC now, as the notes and journal records write it."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Provenance:
+    """Who and when, for an Editor (its `corpus` folder)."""
+
+    # --- listing
+    def listed(self) -> list[Listed]:
+        known = self._provenance()
+        out = []
+        from .mirror import listed_articles  # mirror imports the notes below
+
+        for article in listed_articles(self.corpus, self.mirror):
+            note = known.get(article.id) or {}
+            out.append(Listed(article, note.get("added_by"), note.get("added_at"),
+                              note.get("changed_by"), note.get("changed_at")))
+        return sorted(out, key=lambda x: x.article.id)
+
+
+    # --- who and when
+    def _provenance(self) -> dict:
+        return self.notes.read()
+
+    def _note(self, changes: dict) -> None:
+        self.notes.write(changes)

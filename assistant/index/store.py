@@ -135,6 +135,7 @@ def _article_json(a: Article) -> dict:
         "partners": list(a.partners), "published": a.published, "updated": a.updated,
         "source": a.source, "path": a.path, "fingerprint": a.fingerprint, "body": a.body,
         "date_note": a.date_note,
+        **({"also_published_at": list(a.also_published_at)} if a.also_published_at else {}),
     }
 
 
@@ -143,7 +144,7 @@ def _article_from_json(d: dict) -> Article:
         id=d["id"], title=d["title"], municipality=d["municipality"],
         published=d["published"], updated=d["updated"], source=d["source"], path=d["path"],
         body=d["body"], fingerprint=d["fingerprint"], partners=tuple(d.get("partners", ())),
-        date_note=d.get("date_note"),
+        date_note=d.get("date_note"), also_published_at=tuple(d.get("also_published_at", ())),
     )
 
 

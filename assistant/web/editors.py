@@ -12,6 +12,8 @@ from ..editors.pggaps import open_gaps
 from ..errors import AssistantError
 from .pages.editors import editor_pages
 from .routes.editors import UPLOAD_BYTES, editor_router
+from .routes.sources import sources_router
+from .schedule import start_schedule
 
 log = logging.getLogger(__name__)
 
@@ -30,4 +32,6 @@ def install(app, assistant, settings, access):
     editor.purge_removed()
     app.include_router(editor_router(editor, access.policy, settings))
     app.include_router(editor_pages(editor, store))
+    app.include_router(sources_router(editor, access.policy))
+    start_schedule(editor, settings)
     return store, {"/api/articles": UPLOAD_BYTES}

@@ -24,6 +24,7 @@ from ...editors.gaps import GapStore, Report, bar_chart
 from ...governance.identity import User
 from ..roles import require
 from .site import ASSETS, page
+from .sources import sources_section
 
 log = logging.getLogger(__name__)
 
@@ -178,8 +179,9 @@ def editor_pages(editor: Editor, store: GapStore) -> APIRouter:
                user: User = Depends(require("editor"))) -> HTMLResponse:
         base = base_of(request)
         editor.purge_removed()
-        return _with_assets(page("Redigera artiklarna", editors_main(editor.listed(), base), base,
-                                 embed == "1"), base)
+        main = editors_main(editor.listed(), base) + sources_section(
+            editor.corpus, base, request.query_params.get("kallor"))
+        return _with_assets(page("Redigera artiklarna", main, base, embed == "1"), base)
 
     @router.get(f"/{GAPS}")
     def gaps(request: Request, embed: str | None = None,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 from ...answering.citation import (MARK_ID, READER, date_text, original_url, place_text,
-                                   reference, source_name)
+                                   quote_key, reference, source_name)
 from ...corpus.articles import Article
 
 
@@ -56,11 +57,13 @@ def body_html(body: str, span: tuple[int, int] | None) -> str:
     return "\n".join(out)
 
 
-def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, base: str) -> str:
+def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, base: str,
+                quoted: str | None = None) -> str:
     """The reader's <main> content. `asked`: the link named a span (shown as
-    not found when it is not a span of this article); `base`: the app root's
-    path, for links to other pages. No internal file names: an official
-    needs the source, not where the app keeps it."""
+    not found when it is not a span of this article); `base`: the app root's path, for links to other pages; `quoted`: the
+    link's fingerprint of the quoted text (citation.quote_key): when the
+    text at the span is no longer that, the article has changed since the
+    answer (refreshed from its source) and the page says so."""
     e = html.escape
     original = original_url(a)
     rows = [("Kommun", e(place_text(a))), ("Datum", e(date_text(a)))]
@@ -72,8 +75,20 @@ def reader_body(a: Article, span: tuple[int, int] | None, asked: bool, base: str
         rows.append(("Källa", e(source_name(a))))
     else:
         rows.append(("Källa", "Källans webbadress är inte känd."))
+    if a.also_published_at:
+        rows.append(("Publiceras också på", "<br>".join(  # links only to web pages
+            f'<a href="{e(u)}" rel="noopener noreferrer">{e(u)}</a>'
+            if urlsplit(u).scheme.lower() in ("http", "https") else e(u)
+            for u in a.also_published_at)))
     meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    if span:
+    changed = bool(quoted) and (span is None or quote_key(a.body[span[0]:span[1]]) != quoted)
+    if changed:
+        note = ('<p class="note" role="alert">Texten som citerades har ändrats i artikeln sedan '
+                'svaret gavs (artikeln har uppdaterats från sin källa). '
+                + (f'Så här lyder texten på samma plats nu; den är markerad nedan. '
+                   f'<a href="#{MARK_ID}">Gå till texten</a>' if span else
+                   'Artikelns nuvarande text visas nedan.') + '</p>')
+    elif span:
         note = (f'<p class="note">Det citerade stycket är markerat i texten nedan. '
                 f'<a href="#{MARK_ID}">Gå till citatet</a></p>')
     elif asked:

@@ -252,7 +252,7 @@ def pages_router(assistant) -> APIRouter:
 
     @router.get(f"/{READER}/{{article_id}}")
     def read(request: Request, article_id: str, start: str | None = None, end: str | None = None,
-             embed: str | None = None) -> HTMLResponse:
+             embed: str | None = None, q: str | None = None) -> HTMLResponse:
         base = base_of(request)
         found = next((a for a in loaded_articles(assistant) if a.id == article_id), None)
         if found is None:
@@ -262,7 +262,7 @@ Den kan ha tagits bort.</p>
 <p><a href="{html.escape(base)}/{READER}">Se alla artiklar</a></p>""", base, embed == "1", 404)
         span = valid_span(found, _int(start), _int(end))
         main = reader_body(found, span, asked=start is not None or end is not None,
-                           base=base)
+                           base=base, quoted=(q or "")[:20] or None)
         return page(found.title, main, base, embed == "1")
 
     @router.get(f"/{STATEMENT}")

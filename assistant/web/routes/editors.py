@@ -132,6 +132,11 @@ def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
     if o.status == "duplicate":
         out["duplicate_of"] = o.message
         out["error"] = f"{out['file']}: samma text som {o.message} finns redan; läggs inte till"
+    if o.status == "duplicate" and o.copy_of:
+        out.update(copy_of=o.copy_of, similarity=o.similarity)
+        out["error"] = (f"{out['file']}: nästan samma text (likhet {o.similarity:.2f}) som artikeln "
+                        f"{o.copy_of} ({o.message}) finns redan; läggs inte till. Spara adressen "
+                        f"som en annan publiceringsplats för {o.copy_of} i stället.")
     return out
 
 

@@ -1,0 +1,43 @@
+"""The server's schedule for watched sources and re-checks: every
+`Settings.feed_interval` hours (ASSISTANT_FEED_INTERVAL; 0, the default,
+turns it off) a daemon thread checks the watched feeds (editors/watch.py)
+and re-checks every article at its source (editors/refresh.py), logging one
+summary line each. The first round runs one interval after the start.
+Changes take turns with the editors' on the corpus folder's lock."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from ..editors.refresh import refresh
+from ..editors.watch import check_sources
+from ..errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+
+def run_once(editor) -> None:
+    try:
+        for line in check_sources(editor):
+            log.warning("bevakning: %s", line)
+        log.warning("%s", refresh(editor).line())
+    except AssistantError as err:
+        log.error("the scheduled check of the sources failed: %s", err)
+    except Exception:  # the thread must outlive one bad round
+        log.exception("the scheduled check of the sources failed")
+
+
+def start_schedule(editor, settings) -> threading.Event | None:
+    """Start the thread if the setting asks for it; set the returned event
+    to stop it."""
+    if not settings.feed_interval > 0:
+        return None
+    stop = threading.Event()
+
+    def loop():
+        while not stop.wait(settings.feed_interval * 3600):
+            run_once(editor)
+
+    threading.Thread(target=loop, daemon=True, name="feed-schedule").start()
+    return stop
