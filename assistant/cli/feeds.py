@@ -14,7 +14,7 @@ from ..errors import AssistantError
 
 def _editor(args):
     from ..editors.editing import Editor
-    from .commands import _settings
+    from .common import settings_of as _settings
 
     settings = _settings(args)
     editor = Editor.without_app(settings)
@@ -47,7 +47,7 @@ def copy_line(outcome) -> str:
 def cmd_add_feed(args) -> int:
     from ..corpus.ingest import Overrides
     from ..editors.feeds import import_feed
-    from .commands import _print_outcome
+    from .add import _print_outcome
 
     started = time.perf_counter()
     if args.no_index:
@@ -84,7 +84,7 @@ def cmd_add_feed(args) -> int:
 def _preview_feed(args) -> int:
     """--dry-run: what the feed lists and which are new; no page is fetched."""
     from ..editors.feeds import address_key, known_addresses, read_feed
-    from .commands import _settings
+    from .common import settings_of as _settings
 
     settings = _settings(args)
     listing = read_feed(args.feed, settings)
