@@ -73,6 +73,11 @@ ROUTES = [
     ("POST", "/api/refresh", "editor", 200),
     ("GET", "/api/sources", "editor", 200),
     ("POST", "/redaktion/kallor", "editor", 303),
+    # "Spara svaret", "Kopiera svaret" (routes/saved.py): no body, so a Swedish 422
+    ("POST", "/api/answer/document", "reader", 422),
+    ("POST", "/api/answer/text", "reader", 422),
+    # `assistant editors link` (local_sign_in.py): without its code the link is refused
+    ("GET", "/redaktion/logga-in", "reader", 403),
     ("GET", "/api/feedback", "admin", 200),
     ("DELETE", "/api/feedback?from=2001-01-01&to=2001-01-31", "admin", 200),
     ("GET", "/api/audit", "admin", 200),
