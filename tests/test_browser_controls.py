@@ -130,8 +130,14 @@ def test_chat_by_mouse_and_keyboard(site, browser, shipped, width):
         kommun = page.get_by_role("combobox", name="Kommun")
         kommun.focus()
         kommun.fill("Vårgårda")
+        # the list filters as one types: wait for the option, then choose it
+        page.locator(".option-list:visible li", has_text="Vårgårda").first.wait_for(timeout=WAIT_MS)
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
+        page.wait_for_function(  # the choice shown in the box, as a keyboard user sees it
+            "document.querySelector('#filters input[aria-label=Kommun]').value === 'Vårgårda'",
+            timeout=WAIT_MS)
+        page.wait_for_timeout(300)
         for _ in range(2):  # past År (a focused menu shows its list) and out of the filters
             page.keyboard.press("Tab")
             page.wait_for_timeout(200)

@@ -147,6 +147,11 @@ SCRIPT = r"""<script>
     [0, 120, 400].forEach(function (ms) {  // again, should a late update reopen it
       setTimeout(function () {
         if (document.activeElement === input) return;
+        // only a list still open: Escape on a closed menu would undo a choice
+        // just made by keyboard (Enter) before Gradio has taken it
+        var open = Array.prototype.some.call(document.querySelectorAll("#filters .option-list"),
+          function (el) { return el.offsetParent !== null; });
+        if (!open) return;
         input.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
       }, ms);
     });
