@@ -17,6 +17,12 @@ class BadRequest(AssistantError):
     status = 422
 
 
+class NotJson(AssistantError):
+    """A request's body is not JSON (or nested too deep to read)."""
+
+    status = 400
+
+
 class NotSignedIn(AssistantError):
     """Nobody is signed in, and the route needs a role."""
 

@@ -203,6 +203,12 @@ def test_bad_metadata_is_refused_with_a_hint(project):
         assert r.status_code == 422
         r = client.patch("/api/articles/004-vargarda-socialtjanst", json={"body": "ny text"})
         assert r.status_code == 422 and "Okända fält" in r.json()["error"]
+        for path in ("/api/articles/004-vargarda-socialtjanst",  # a body that is not JSON
+                     "/api/articles/004-vargarda-socialtjanst/places"):
+            r = client.request("PATCH" if path.endswith("tjanst") else "POST", path,
+                               content=b"{inte json", headers={"Content-Type": "application/json"})
+            assert r.status_code == 400 and r.json() == {
+                "error": "Begäran är inte giltig JSON (i UTF-8)."}, (path, r.text)
     text = (settings.corpus_dir / "004-vargarda-socialtjanst.md").read_text(encoding="utf-8")
     assert text == (CORPUS / "004-vargarda-socialtjanst.md").read_text(encoding="utf-8")
 

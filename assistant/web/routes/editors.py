@@ -45,7 +45,7 @@ from ...corpus.extract.process import prepare as prepare_reader
 from ...corpus.ingest import Outcome, Overrides
 from ...editors.editing import FIELDS, Editor
 from ...editors.fetch import allow_list, fetch
-from ...errors import ArticleNotFound, AssistantError, FetchRefused, StorageError
+from ...errors import ArticleNotFound, AssistantError, FetchRefused, NotJson, StorageError
 from ...governance.audit import Actor
 from ...governance.identity import User, shown_address
 from ..errors import error as error_response
@@ -86,6 +86,26 @@ def _name(upload) -> str:
 def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
     """The app's JSON error (web/errors.py), the CLI's flags named as the page names them."""
     return error_response(status, _plain(message), headers)
+
+
+NOT_JSON = "Begäran är inte giltig JSON (i UTF-8)."
+
+
+def actor_of(request: Request, user: User, policy) -> Actor:
+    """Who makes an editor's change, as its audit row names them (editing.py writes it)."""
+    address = getattr(request.state, "client_address", None) or (
+        request.client.host if request.client else None)
+    return Actor(user.shown_name, role=user.role, via=user.via,
+                 address=shown_address(address, policy.address_mode))
+
+
+async def read_json(request: Request):
+    """The request's JSON body (None for an empty one); NotJson (400) otherwise,
+    answered by the app's one error handler."""
+    try:
+        return json.loads(await request.body() or b"null")
+    except (ValueError, RecursionError):  # RecursionError: nested too deep
+        raise NotJson(NOT_JSON) from None
 
 
 def same_site(request: Request) -> bool:
@@ -191,11 +211,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     prepare_reader()  # a reading process waits for the first file (corpus/extract/process.py)
 
     def actor(request: Request, user: User) -> Actor:
-        """Who makes the change, as its audit row names them (editing.py writes it)."""
-        address = getattr(request.state, "client_address", None) or (
-            request.client.host if request.client else None)
-        return Actor(user.shown_name, role=user.role, via=user.via,
-                     address=shown_address(address, policy.address_mode))
+        return actor_of(request, user, policy)
 
     async def from_files(request: Request, user: User, dry_run: bool) -> JSONResponse:
         try:
@@ -235,10 +251,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
         return _answer([outcome_json(o, s) for o, s in zip(outcomes, shown)], status)
 
     async def from_url(request: Request, user: User, dry_run: bool) -> JSONResponse:
-        try:
-            values = json.loads(await request.body())
-        except (ValueError, RecursionError):  # RecursionError: nested too deep
-            return error(400, "Begäran är inte giltig JSON (i UTF-8).")
+        values = await read_json(request)
         if not isinstance(values, dict) or not isinstance(values.get("url"), str):
             return error(422, 'Ange webbadressen som {"url": "https://..."} eller skicka filer '
                               "i fältet files.")
@@ -304,10 +317,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     async def edit(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)
-        try:
-            changes = json.loads(await request.body() or b"null")
-        except (ValueError, RecursionError):  # RecursionError: nested too deep
-            return error(400, "Begäran är inte giltig JSON (i UTF-8).")
+        changes = await read_json(request)
         if not isinstance(changes, dict) or not changes:
             return error(422, f"Ange det som ska ändras som JSON, med något av {', '.join(FIELDS)}.")
         try:

@@ -19,7 +19,6 @@ Changes to the corpus go through the editors' journal with their audit rows
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from urllib.parse import quote
 
@@ -32,9 +31,9 @@ from ...editors.refresh import State, refresh
 from ...editors.watch import Watched, check_sources, publish_pending
 from ...errors import ArticleNotFound, AssistantError, StorageError
 from ...governance.audit import Actor
-from ...governance.identity import User, shown_address
-from .admin import require
-from .editors import CROSS_SITE, article_fields, error, same_site
+from ...governance.identity import User
+from ..roles import require
+from .editors import CROSS_SITE, actor_of, article_fields, error, read_json, same_site
 
 SOURCES_FORM = "redaktion/kallor"
 
@@ -44,11 +43,7 @@ def sources_router(editor, policy) -> APIRouter:
     editors = require("editor")
 
     def actor(request: Request, user: User) -> Actor:
-        """Who makes the change, as its audit row names them."""
-        address = getattr(request.state, "client_address", None) or (
-            request.client.host if request.client else None)
-        return Actor(user.shown_name, role=user.role, via=user.via,
-                     address=shown_address(address, policy.address_mode))
+        return actor_of(request, user, policy)
 
     @router.post("/api/articles/{article_id}/places",
                  summary="Spara en annan adress där artikeln publiceras (redaktör)",
@@ -60,10 +55,7 @@ def sources_router(editor, policy) -> APIRouter:
     async def places(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)
-        try:
-            values = json.loads(await request.body() or b"null")
-        except (ValueError, RecursionError):
-            return error(400, "Begäran är inte giltig JSON (i UTF-8).")
+        values = await read_json(request)
         if not isinstance(values, dict) or not isinstance(values.get("url"), str):
             return error(422, 'Ange adressen som {"url": "https://..."}.')
         try:
