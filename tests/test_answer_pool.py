@@ -51,6 +51,22 @@ def test_the_workers_answer_as_the_server_process_would(pooled, shipped):
     assert len(asked.ranked) == 5
 
 
+def test_every_entry_points_question_is_computed_in_a_worker(pooled):
+    """The pipeline's `ask`, which the chat, /api/ask, the CLI and /healthz
+    call, sends steps 4-7 to the pool (it once ran them in the server
+    process: the pool sat idle and one core answered)."""
+    from assistant.answering.pipeline import ask
+    from assistant.answering.request import Ask
+
+    seen = []
+    before = pooled.pool.answered
+    for source in ("chat", "api", "health"):
+        asked = ask(pooled, Ask(QUESTIONS[0], source), [seen.append])
+        assert asked.answer.passages
+    assert pooled.pool.answered == before + 3
+    assert [o.request.source for o in seen] == ["chat", "api", "health"]  # observed here
+
+
 def test_a_bad_question_comes_back_as_the_same_swedish_error(pooled):
     with pytest.raises(BadQuestion, match="Året måste vara ett årtal"):
         pooled.ask(QUESTIONS[0], year=1800)

@@ -95,8 +95,18 @@ def admit(request: Ask, settings: Settings, observers: Iterable[Observer] = ()) 
 
 def answer(assistant: "Assistant", admitted: Admitted,
            observers: Iterable[Observer] = ()) -> "Asked":
-    """Steps 4-8 for an admitted question."""
+    """Steps 4-8 for an admitted question: 4-7 by `assistant.compute` (in a
+    worker process when the server has an answer pool, web/answer_pool.py),
+    8 here, where the observers' state is."""
     started = time.perf_counter()
+    asked = assistant.compute(admitted)                                         # 4-7
+    _tell(observers, Observed(admitted.checked.request, asked.answer,            # 8
+                              seconds=time.perf_counter() - started))
+    return asked
+
+
+def compute(assistant: "Assistant", admitted: Admitted) -> "Asked":
+    """Steps 4-7: the answer from one generation of the index."""
     checked, resolved = admitted.checked, admitted.resolved
     request, settings = checked.request, assistant.settings
     searcher = assistant.snapshot()                                             # 4
@@ -110,7 +120,6 @@ def answer(assistant: "Assistant", admitted: Admitted,
     found = retrieve(searcher, query, scope, ranking, assistant.answerability,  # 6
                      assistant.threshold(ranking), judge_found=not asked)
     composed = compose(checked, resolved, query, found, scope, ranking, asked)  # 7
-    _tell(observers, Observed(request, composed, seconds=time.perf_counter() - started))  # 8
     if found.decision is None:  # an article's metadata: the hits as found
         return Asked(composed, found.hits)
     ranked = tuple(sorted(found.hits, key=lambda h: -h.score))[:max(scope.k, scope.depth)]
@@ -214,6 +223,11 @@ class Assistant:
         self.maybe_reload()
         with self._lock:
             return self.searcher
+
+    def compute(self, admitted: Admitted) -> Asked:
+        """Steps 4-7 of the pipeline for an admitted question (`compute`);
+        the server's PooledAssistant sends them to a worker process."""
+        return compute(self, admitted)
 
     def ask(self, question: str, k: int | None = None, municipality: str | None = None,
             year: int | None = None, history: list[str] | tuple[str, ...] = (),

@@ -8,7 +8,8 @@ and the Python work of a question (BM25, places, answerability) holds the
 GIL. So the server (app.py) keeps everything that is state (HTTP, the
 connection caps, the rate limits, Gradio's queue and sessions, the audit
 log, the declined questions) in its own process, and sends only the
-computation of an answer, `Assistant.ask_ranked`, to ASSISTANT_PROCESSES
+computation of an answer, `Assistant.compute` (steps 4-7 of the question
+pipeline, whichever entry point asked), to ASSISTANT_PROCESSES
 worker processes. Each loads the model and the index itself (the index's
 sentence vectors are memory-mapped, so their pages are shared) and picks up
 a new index generation as soon as the server process has: each question
@@ -32,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import MappingProxyType
 
-from ..answering.pipeline import Assistant
+from ..answering.pipeline import Admitted, Asked, Assistant
 from ..config import Settings
 from ..errors import AssistantError
 
@@ -98,6 +99,7 @@ class AnswerPool:
         self._lock = threading.Lock()
         self._executor = self._new()
         self.restarts = 0
+        self.answered = 0  # calls a worker has answered
 
     def _new(self) -> ProcessPoolExecutor:
         # spawn: a clean interpreter, not a fork of a process with running threads
@@ -118,7 +120,9 @@ class AnswerPool:
         BrokenProcessPool if the worker died."""
         executor = self._executor
         try:
-            return executor.submit(_call, name, args, kwargs, generation).result()
+            result = executor.submit(_call, name, args, kwargs, generation).result()
+            self.answered += 1
+            return result
         except BrokenProcessPool:
             with self._lock:
                 if self._executor is executor:
@@ -145,14 +149,16 @@ class PooledAssistant(Assistant):
             self.pool.warm_up()
             log.info("questions answered by %d worker processes", size)
 
-    def ask_ranked(self, *args, **kwargs):
+    def compute(self, admitted: Admitted) -> Asked:
+        """Steps 4-7 of every question (the pipeline's `answer` calls this,
+        whichever entry point asked) in a worker process."""
         if self.pool is not None:
             self.maybe_reload()  # never an older index than this process serves
             try:
-                return self.pool.call("ask_ranked", *args, generation=self._generation, **kwargs)
+                return self.pool.call("compute", admitted, generation=self._generation)
             except BrokenProcessPool:
                 pass  # answered here; the pool has been restarted
-        return super().ask_ranked(*args, **kwargs)
+        return super().compute(admitted)
 
 
 def serving_assistant(settings: Settings) -> PooledAssistant:
