@@ -23,7 +23,8 @@ def test_notice_says_what_is_kept_how_long_and_who_reads_it(shipped):
                   "Frågor med personuppgifter avvisas innan något sparas", "personnummer",
                   "Obesvarade frågor, återkoppling och granskningsloggen raderas automatiskt "
                   "efter 30 dagar", "Samverkan-admin",
-                  "Din IP-adress sparas inte", "granskningsloggen"):
+                  "Din IP-adress sparas inte", "granskningsloggen",
+                  "De obesvarade frågorna kan läsas av redaktörer och administratörer"):
         assert words in " ".join(page.split()), words
     assert "Dina frågor sparas inte" not in page  # untrue while declined questions are kept
     assert "90 dagar" in privacy_html(shipped.settings)  # the default
@@ -36,7 +37,7 @@ def test_notice_with_the_declined_questions_report_off(shipped):
     assert "sparas frågan och svaret tillsammans med den i 14 dagar" in page
     assert "Återkoppling och granskningsloggen raderas automatiskt efter 14 dagar" in page
     assert "redaktionen ser vad artiklarna saknar" not in page
-    assert "Obesvarade frågor" not in page
+    assert "Obesvarade frågor" not in page and "obesvarade frågorna" not in page
 
 
 def test_chat_links_to_the_notice_under_a_sub_path(shipped, tmp_path, visit):  # noqa: F811

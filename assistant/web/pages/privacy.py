@@ -33,11 +33,14 @@ def privacy_html(settings) -> str:
                  "frågor används för att söka i artiklarna och glöms sedan, om du inte ger "
                  "återkoppling.")
         kept = "Obesvarade frågor, återkoppling och granskningsloggen"
+        report = ("<p>De obesvarade frågorna kan läsas av redaktörer och administratörer, "
+                  "utan uppgift om vem som frågade.</p>")
     else:
         asked = ("Dina frågor sparas inte, om du inte ger återkoppling.",
                  "En fråga används för att söka i artiklarna och glöms sedan, också en fråga "
                  "som assistenten inte kan besvara.")
         kept = "Återkoppling och granskningsloggen"
+        report = ""
     signed_in = ("Du loggar in via intranätet. Ditt användarnamn används för att avgöra vad du får "
                  "göra och skrivs i granskningsloggen när du läser eller ändrar andras uppgifter, "
                  "men aldrig tillsammans med dina frågor."
@@ -79,6 +82,7 @@ sparas bestämmer kommunens IT-avdelning.</p>
 <p>Återkoppling och granskningsloggen kan läsas av {readers}, och av IT-personal med
 behörighet till servern. Varje gång en administratör läser dem skrivs det i granskningsloggen.
 Ingen uppgift skickas till någon annan: assistenten körs helt på kommunens egen server.</p>
+{report}
 
 <h2>Frågor</h2>
 <p>Har du frågor om hur uppgifterna hanteras, kontakta kommunens dataskyddsombud.</p>
