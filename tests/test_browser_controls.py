@@ -1,8 +1,10 @@
 """Every visible control of the chat, the reader and the editors' pages, by
-mouse and by keyboard, at 390, 768 and 1280 px, framed and unframed, in real
-Chromium against the real app (issue 21): Swedish names, states, toasts and
-announcements; no error badge, no console error, no side scroll; axe-core
-finds nothing serious or critical. Screenshots go to /tmp/ui-shots/.
+mouse and by keyboard, at 390, 768 and 1280 px (the chat at 1100 px too),
+framed and unframed, in real Chromium against the real app (issue 21):
+Swedish names, states, toasts and announcements; no error badge, no console
+error, no side scroll; axe-core finds nothing serious or critical; an
+answer's Spara/Kopiera svaret and its note whole inside the conversation box.
+Screenshots go to /tmp/ui-shots/.
 """
 
 from __future__ import annotations
@@ -103,11 +105,41 @@ def _ask(frame, question: str) -> None:
     box.press("Enter")
 
 
+# Spara/Kopiera svaret and the note of the last answer: each box inside the
+# conversation box's visible area (its client box, without the scrollbar), not
+# cut within its own box, and not covered by anything at its centre
+IN_VIEW = """() => {
+  const wrap = document.querySelector('#chatbot .bubble-wrap');
+  const w = wrap.getBoundingClientRect();
+  const box = {left: w.left + wrap.clientLeft, top: w.top + wrap.clientTop};
+  box.right = box.left + wrap.clientWidth; box.bottom = box.top + wrap.clientHeight;
+  const bar = [...document.querySelectorAll('#chatbot .answer-tools')].pop();
+  return [...bar.querySelectorAll('button, .tool-note')].filter(e => e.textContent.trim())
+    .map(e => {
+      const r = e.getBoundingClientRect();
+      const top = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+      return {text: e.textContent, box: [r.left, r.top, r.right, r.bottom].map(Math.round),
+              chat: [box.left, box.top, box.right, box.bottom].map(Math.round),
+              inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 &&
+                      r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5,
+              whole: e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1,
+              uncovered: !!top && (top === e || e.contains(top))};
+    });
+}"""
+
+
+def _tools_in_view(page, want: int, where: str) -> None:
+    seen = page.evaluate(IN_VIEW)
+    assert len(seen) == want, (where, seen)
+    for control in seen:
+        assert control["inside"] and control["whole"] and control["uncovered"], (where, control)
+
+
 def _last_answer(frame):
     return frame.locator("#chatbot .message-buttons-left").last
 
 
-@pytest.mark.parametrize("width", [390, 768, 1280])
+@pytest.mark.parametrize("width", [390, 768, 1100, 1280])
 def test_chat_by_mouse_and_keyboard(site, browser, shipped, width):
     v = Page(browser, width)
     try:
@@ -149,6 +181,9 @@ def test_chat_by_mouse_and_keyboard(site, browser, shipped, width):
         page.locator("#chatbot blockquote.quote").first.wait_for(timeout=WAIT_MS)
         page.wait_for_timeout(500)
         assert "Avgränsat till kommun Vårgårda" in page.locator("#chatbot").inner_text()
+        # as the answer arrives (its start in view), its tools are in the box, whole
+        _tools_in_view(page, 2, f"new answer {width}")
+        page.screenshot(path=str(SHOTS / f"chat-answer-{width}.png"))
         answer = _last_answer(page)
         quotes = page.locator("#chatbot blockquote.quote").count()
         # Gilla by mouse: a Swedish state and a Swedish toast, once
@@ -187,6 +222,9 @@ def test_chat_by_mouse_and_keyboard(site, browser, shipped, width):
         tools.get_by_role("button", name="Kopiera svaret").focus()
         page.keyboard.press("Enter")
         tools.locator(".tool-note", has_text="kopierat").wait_for(timeout=WAIT_MS)
+        page.wait_for_timeout(300)
+        _tools_in_view(page, 3, f"copied {width}")  # Spara, Kopiera and the note
+        page.screenshot(path=str(SHOTS / f"chat-copied-{width}.png"))
         copied = page.evaluate("navigator.clipboard.readText()")
         assert QUESTION in copied and "Läs i sitt sammanhang: http" in copied
         _checked(page.main_frame, width, f"chat {width}")

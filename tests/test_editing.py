@@ -71,6 +71,11 @@ def test_preview_add_edit_remove(project):
         assert p["municipality"] is None and "Herrljunga, Vårgårda" in p["municipality_reason"]
         assert p["published"] == "2026-11-12" and p["words"] > 90
         assert corpus_files(settings) == before  # the dry run wrote nothing
+        given = upload(client, [page], dry_run=True, municipality="Herrljunga").json()
+        assert given["municipality"] == "Herrljunga"
+        # worded for the web's field, never the CLI's flag
+        assert given["municipality_reason"] == "angiven i formuläret"
+        assert corpus_files(settings) == before
 
         _, found = first_article(client)
         assert found is None or not found.endswith("trygghetsteam-starker-hemtjansten")

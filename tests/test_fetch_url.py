@@ -197,6 +197,8 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
         try:
             with served.client("127.0.0.2", headers=headers) as client:
                 preview = client.post("/api/articles?dry_run=1", json={"url": f"{site}/nyhet"})
+                given = client.post("/api/articles?dry_run=1", json={"url": f"{site}/nyhet",
+                                                                     "municipality": "Herrljunga"})
                 r = client.post("/api/articles", json={"url": f"{site}/nyhet",
                                                        "municipality": "Herrljunga"})
         finally:
@@ -207,6 +209,8 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
             assert preview.status_code == 422
             continue
         assert preview.status_code == 200 and preview.json()["source"] == CANONICAL
+        # the reason is worded for the JSON request, not for the CLI's flag
+        assert given.json()["municipality_reason"] == "angiven i begäran", given.text
         assert r.json()["source"] == CANONICAL and r.json()["municipality"] == "Herrljunga"
         assert (tmp_path / "corpus" / f"{r.json()['id']}.md").exists()
 

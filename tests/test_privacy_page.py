@@ -15,12 +15,29 @@ from assistant.web.app import create_app
 
 def test_notice_says_what_is_kept_how_long_and_who_reads_it(shipped):
     page = privacy_html(replace(shipped.settings, retention_days=30, client_address="off",
-                                admin_groups=("Samverkan-admin",)))
+                                admin_groups=("Samverkan-admin",), gaps=True))
     assert 'lang="sv"' in page
-    for words in ("Dina frågor sparas inte", "personnummer", "30 dagar", "Samverkan-admin",
-                  "Din IP-adress sparas inte", "granskningsloggen"):
-        assert words in page
+    for words in ("Frågor som assistenten inte kan besvara sparas utan personuppgifter i 30 dagar "
+                  "så att redaktionen ser vad artiklarna saknar",
+                  "sparas frågan och svaret tillsammans med den i 30 dagar",
+                  "Frågor med personuppgifter avvisas innan något sparas", "personnummer",
+                  "Obesvarade frågor, återkoppling och granskningsloggen raderas automatiskt "
+                  "efter 30 dagar", "Samverkan-admin",
+                  "Din IP-adress sparas inte", "granskningsloggen",
+                  "De obesvarade frågorna kan läsas av redaktörer och administratörer"):
+        assert words in " ".join(page.split()), words
+    assert "Dina frågor sparas inte" not in page  # untrue while declined questions are kept
     assert "90 dagar" in privacy_html(shipped.settings)  # the default
+
+
+def test_notice_with_the_declined_questions_report_off(shipped):
+    page = " ".join(privacy_html(replace(shipped.settings, retention_days=14, gaps=False)).split())
+    assert "Dina frågor sparas inte, om du inte ger återkoppling." in page
+    assert "också en fråga som assistenten inte kan besvara" in page
+    assert "sparas frågan och svaret tillsammans med den i 14 dagar" in page
+    assert "Återkoppling och granskningsloggen raderas automatiskt efter 14 dagar" in page
+    assert "redaktionen ser vad artiklarna saknar" not in page
+    assert "Obesvarade frågor" not in page and "obesvarade frågorna" not in page
 
 
 def test_chat_links_to_the_notice_under_a_sub_path(shipped, tmp_path, visit):  # noqa: F811
@@ -36,6 +53,6 @@ def test_chat_links_to_the_notice_under_a_sub_path(shipped, tmp_path, visit):  #
         assert urlsplit(href).path == "/assistent/integritet"
         visit.page.goto(href)
         assert visit.page.locator("h1").inner_text() == "Så hanteras dina uppgifter"
-        assert "Dina frågor sparas inte" in visit.page.content()
+        assert "Frågor som assistenten inte kan besvara sparas" in visit.page.content()
     finally:
         server.stop()

@@ -57,9 +57,14 @@ _SKIPPED = "en fil med det namnet läses aldrig som artikel (den räknas som map
 FEW_WORDS = 30  # fewer than this: probably not the whole article, say so
 
 
+# Outcome.municipality_reason for a municipality the user set, worded for where (Overrides.via)
+GIVEN = {"cli": "angiven med --municipality", "form": "angiven i formuläret",
+         "request": "angiven i begäran"}
+
+
 @dataclass(frozen=True)
 class Overrides:
-    """What the user set with flags. None: not set; "": clear the value."""
+    """What the user set with flags (or the web's fields). None: not set; "": clear the value."""
 
     title: str | None = None
     municipality: str | None = None
@@ -69,6 +74,7 @@ class Overrides:
     partners: tuple[str, ...] | None = None
     source: str | None = None  # where the text came from when the file does not say (a fetched address)
     allow_personal_data: bool = False  # the user confirmed: publish it although it holds some
+    via: str = "cli"  # where they were set, a key of GIVEN: cli, form (multipart), request (JSON)
 
 
 @dataclass(frozen=True)
@@ -238,7 +244,7 @@ def _compose(e: Extracted, o: Overrides, state: _CorpusState):
     notes = list(e.notes)
     if o.municipality is not None:
         municipality = _municipality(o.municipality, "--municipality") if o.municipality else None
-        reason = "angiven med --municipality"
+        reason = GIVEN[o.via]
     elif e.municipality:
         municipality = canonical_municipality(e.municipality)
         if municipality is None:

@@ -11,7 +11,8 @@ keyboard: a page script and styles added to look.HEAD and look.CSS.
   there is no answer to judge.
 - A question longer than the limit is said to be so while it is typed or
   pasted, instead of being cut without a word.
-- "Spara svaret" and "Kopiera svaret" under each answer (chat/saving.py).
+- "Spara svaret" and "Kopiera svaret" at the end of each answer that quotes,
+  kept in view at the bottom of the conversation box while the answer is.
 - The Kommun and År lists close when the focus leaves them.
 """
 
@@ -34,12 +35,19 @@ CSS = f"""
 .no-feedback-buttons .extra-feedback {{ display: none !important; }}
 #length-note {{ color: #8a1c1c; font-weight: 600; margin: 0.2rem 0 0; }}
 #length-note:empty {{ display: none; }}
-.answer-tools {{ display: flex; gap: 0.5rem; flex-wrap: wrap; margin: 0.3rem 0 0.2rem; }}
+/* inside the answer's bubble, at its end: while the answer is in view its
+   tools stay at the bottom of the conversation box instead of under its edge */
+.answer-tools {{ display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center;
+  position: sticky; bottom: 0; z-index: 1; background: inherit; border-radius: inherit;
+  padding: 0.4rem 0.8rem 0.5rem; border-top: 1px solid #e5e7eb; }}
 .answer-tools button {{ font: inherit; font-size: 0.9rem; border: 1px solid {ACCENT};
   color: {ACCENT}; background: white; border-radius: 4px; padding: 0.25rem 0.7rem;
   cursor: pointer; }}
 .answer-tools button:hover {{ background: #eef3f8; }}
-.answer-tools .tool-note {{ font-size: 0.9rem; align-self: center; }}
+/* Gradio's "scroll to the end" arrow: at the right, above the answer's tools, not over them */
+#chatbot .scroll-down-button-container {{ left: auto !important; right: 1rem !important;
+  transform: none !important; bottom: 5.5rem !important; }}
+.answer-tools .tool-note {{ font-size: 0.9rem; min-width: 0; overflow-wrap: break-word; }}
 /* quotes use the whole width of the conversation; words break only at their ends */
 #chatbot .bot-row .message, #chatbot .bot-row .bubble, #chatbot .message-row.bot-row {{
   max-width: 100% !important; }}
@@ -196,10 +204,9 @@ SCRIPT = r"""<script>
     return ok ? Promise.resolve() : Promise.reject(new Error("Kopieringen misslyckades."));
   }
   function tools(root) {
-    root.querySelectorAll("#chatbot .message-buttons-left").forEach(function (buttons) {
-      var g = group(buttons);
-      var next = buttons.nextElementSibling;
-      if (!g || (next && next.classList.contains("answer-tools"))
+    root.querySelectorAll("#chatbot .message-row.bot-row").forEach(function (g) {
+      var bubble = g.querySelector(".bot.message");
+      if (!bubble || bubble.querySelector(":scope > .answer-tools")
           || !g.querySelector("blockquote.quote")) return;
       var bar = document.createElement("div");
       bar.className = "answer-tools";
@@ -224,7 +231,7 @@ SCRIPT = r"""<script>
           .then(function () { note.textContent = "Svaret med referenser är kopierat."; })
           .catch(function (e) { note.textContent = e.message; });
       });
-      buttons.parentNode.insertBefore(bar, buttons.nextSibling);  // under the icons
+      bubble.appendChild(bar);  // the end of the answer, above the icons
     });
   }
   var pending = false;

@@ -26,6 +26,21 @@ def privacy_html(settings) -> str:
     admins = ", ".join(settings.admin_groups)
     readers = (f"administratörer (medlemmar i {e(admins)})" if admins
                else "administratörer, och bara om kommunen har ställt in inloggning")
+    if settings.gaps:
+        asked = (f"Frågor som assistenten inte kan besvara sparas utan personuppgifter i {days} "
+                 "dagar så att redaktionen ser vad artiklarna saknar.",
+                 "Bara frågans text sparas, med dag och vecka, aldrig vem som frågade. Andra "
+                 "frågor används för att söka i artiklarna och glöms sedan, om du inte ger "
+                 "återkoppling.")
+        kept = "Obesvarade frågor, återkoppling och granskningsloggen"
+        report = ("<p>De obesvarade frågorna kan läsas av redaktörer och administratörer, "
+                  "utan uppgift om vem som frågade.</p>")
+    else:
+        asked = ("Dina frågor sparas inte, om du inte ger återkoppling.",
+                 "En fråga används för att söka i artiklarna och glöms sedan, också en fråga "
+                 "som assistenten inte kan besvara.")
+        kept = "Återkoppling och granskningsloggen"
+        report = ""
     signed_in = ("Du loggar in via intranätet. Ditt användarnamn används för att avgöra vad du får "
                  "göra och skrivs i granskningsloggen när du läser eller ändrar andras uppgifter, "
                  "men aldrig tillsammans med dina frågor."
@@ -43,15 +58,14 @@ om dig eller om enskilda personer.</p>
 
 <h2>Det här sparas</h2>
 <ul>
-<li><strong>Dina frågor sparas inte.</strong> En fråga används för att söka i artiklarna och
-glöms sedan. Serverns loggar innehåller aldrig frågans text. Samtalet finns bara kvar i din
-webbläsarflik.</li>
-<li><strong>Frågor med personuppgifter avvisas.</strong> En fråga med ett personnummer,
-samordningsnummer, telefonnummer eller en e-postadress söks inte, sparas inte och loggas inte.
-Du får veta varför och kan fråga igen utan uppgiften.</li>
-<li><strong>Återkoppling.</strong> Om du markerar ett svar (hjälpte, hjälpte inte, citatet är
-fel) sparas frågan, svaret och ditt val, utan ditt namn och utan din adress. Återkopplingen
-används för att förbättra svaren.</li>
+<li><strong>Frågor med personuppgifter avvisas innan något sparas.</strong> En fråga med
+ett personnummer, samordningsnummer, telefonnummer eller en e-postadress söks inte, sparas inte
+och loggas inte. Du får veta varför och kan fråga igen utan uppgiften.</li>
+<li><strong>{asked[0]}</strong> {asked[1]} Serverns loggar innehåller aldrig frågans text. Samtalet
+finns bara kvar i din webbläsarflik.</li>
+<li><strong>Återkoppling.</strong> Om du ger återkoppling på ett svar (hjälpte, hjälpte inte,
+citatet är fel) sparas frågan och svaret tillsammans med den i {days} dagar, utan ditt namn och
+utan din adress. Återkopplingen används för att förbättra svaren.</li>
 <li><strong>Åtkomstloggen</strong> visar tid, adressen som anropades (utan frågan) och om det
 gick bra. {address}</li>
 <li><strong>Granskningsloggen</strong> skriver vem som läser eller raderar återkoppling, läser
@@ -60,7 +74,7 @@ granskningsloggen eller ändrar artiklarna, när och varifrån. {address}</li>
 <p>{signed_in}</p>
 
 <h2>Så länge sparas det</h2>
-<p>Återkoppling och granskningsloggen raderas automatiskt efter {days} dagar. En administratör
+<p>{kept} raderas automatiskt efter {days} dagar. En administratör
 kan också radera all återkoppling från en viss period tidigare än så. Hur länge åtkomstloggen
 sparas bestämmer kommunens IT-avdelning.</p>
 
@@ -68,6 +82,7 @@ sparas bestämmer kommunens IT-avdelning.</p>
 <p>Återkoppling och granskningsloggen kan läsas av {readers}, och av IT-personal med
 behörighet till servern. Varje gång en administratör läser dem skrivs det i granskningsloggen.
 Ingen uppgift skickas till någon annan: assistenten körs helt på kommunens egen server.</p>
+{report}
 
 <h2>Frågor</h2>
 <p>Har du frågor om hur uppgifterna hanteras, kontakta kommunens dataskyddsombud.</p>

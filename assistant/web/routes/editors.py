@@ -72,12 +72,6 @@ def _plain(message: str) -> str:
     return message
 
 
-def _given(reason: str) -> str:
-    """Where the municipality came from, as the web form's user knows it (the
-    CLI's reason names its flag)."""
-    return "angiven i formuläret" if reason == "angiven med --municipality" else _plain(reason)
-
-
 def _name(upload) -> str:
     """An uploaded file's name without any folders."""
     return Path((upload.filename or "fil").replace("\\", "/")).name or "fil"
@@ -137,7 +131,7 @@ def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
         out.update(
             title=a.title if a else e.title,
             municipality=a.municipality if a else e.municipality,
-            municipality_reason=_given(o.municipality_reason),
+            municipality_reason=_plain(o.municipality_reason),
             partners=list(a.partners if a else e.partners),
             published=a.published if a else e.published,
             updated=a.updated if a else e.updated,
@@ -160,8 +154,9 @@ def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
     return out
 
 
-def _overrides(values: dict, n_files: int, source: str | None = None) -> Overrides:
-    """Overrides from form or JSON fields: absent = as found, "" = clear."""
+def _overrides(values: dict, n_files: int, via: str, source: str | None = None) -> Overrides:
+    """Overrides from form (`via` "form") or JSON ("request") fields: absent = as
+    found, "" = clear."""
     def text(key):
         value = values.get(key)
         if value is not None and not isinstance(value, str):
@@ -182,7 +177,7 @@ def _overrides(values: dict, n_files: int, source: str | None = None) -> Overrid
                                       and confirmed.strip().lower() in ("1", "true", "ja", "on"))
     return Overrides(title=text("title"), municipality=text("municipality"),
                      published=text("published"), updated=text("updated"), partners=partners,
-                     source=source, allow_personal_data=confirmed)
+                     source=source, allow_personal_data=confirmed, via=via)
 
 
 def _status(outcomes: list[Outcome], dry_run: bool) -> int:
@@ -238,7 +233,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
                         out.write(chunk)
                 files.append(target)
                 shown.append(name)
-            overrides = _overrides(fields, len(files))
+            overrides = _overrides(fields, len(files), "form")
             outcomes = await run_in_threadpool(editor.add, files, overrides, dry_run,
                                                actor(request, user), shown)
         except StorageError as err:
@@ -261,7 +256,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
         except FetchRefused as err:
             return error(422, str(err))
         try:
-            overrides = _overrides(values, 1, source=fetched.url)
+            overrides = _overrides(values, 1, "request", source=fetched.url)
             outcomes = await run_in_threadpool(editor.add, [fetched.file], overrides, dry_run,
                                                actor(request, user), [fetched.url])
         except StorageError as err:
