@@ -37,7 +37,8 @@ def cmd_import(args) -> int:
           f"{n.get('chunks', 0)} textavsnitt och {n.get('sentences', 0)} meningar från "
           f"{settings.index_dir}; {n['audit']} rader i granskningsloggen, {n['gaps']} "
           f"obesvarade frågor, {n['feedback']} återkopplingar, {n['notes']} "
-          f"redaktörsnoteringar och {n['watched']} bevakade källor till databasen {server_name(url)}; inget bäddades in på nytt; "
+          f"redaktörsnoteringar och {n['watched']} bevakade källor till databasen "
+          f"{server_name(url)}; inget bäddades in på nytt; "
           f"{time.perf_counter() - started:.1f} s")
     return 0
 
@@ -49,7 +50,8 @@ def cmd_export(args) -> int:
     n = export_folder(url, args.folder)
     print(f"Klart: {n['articles']} artiklar, {n['audit']} rader i granskningsloggen, "
           f"{n['gaps']} obesvarade frågor, {n['feedback']} återkopplingar, {n['notes']} "
-          f"redaktörsnoteringar och {n['watched']} bevakade källor från databasen {server_name(url)} till {args.folder}. "
+          f"redaktörsnoteringar och {n['watched']} bevakade källor från databasen "
+          f"{server_name(url)} till {args.folder}. "
           f"Starta med ASSISTANT_CORPUS={args.folder / 'corpus'} ASSISTANT_INDEX="
           f"{args.folder / 'index'} och utan ASSISTANT_DATABASE_URL.")
     return 0
@@ -87,7 +89,8 @@ def register_cli(sub, common: argparse.ArgumentParser) -> None:
     url.add_argument("--url", help="postgresql://… (standard ASSISTANT_DATABASE_URL)")
     q = db.add_parser("import", parents=[common, url],
                       help="flytta en mappinstallation (index, artiklar, granskningslogg, "
-                           "obesvarade frågor, återkoppling, bevakade källor) till databasen utan ny inbäddning")
+                           "obesvarade frågor, återkoppling, bevakade källor) till databasen "
+                           "utan ny inbäddning")
     q.set_defaults(func=cmd_import)
     q = db.add_parser("export", parents=[common, url],
                       help="skriv databasen som en mappinstallation i en ny mapp")
