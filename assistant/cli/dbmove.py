@@ -9,9 +9,10 @@ rows already in the database are not copied twice (each kind is compared
 as a multiset, so two equal rows stay two).
 
 `assistant db export DIR` writes the database as a folder deployment in an
-empty or new DIR: corpus/ (the articles' files and .editors.json), index/
-(the same vectors, in FAISS; corpus/.watched.json), audit.sqlite3, gaps.sqlite3 and
-feedback.sqlite3. A folder moved in and back out holds the same.
+empty or new DIR: corpus/ (the articles' files, .editors.json and
+.watched.json), index/ (the same vectors, in FAISS), audit.sqlite3,
+gaps.sqlite3 and feedback.sqlite3. A folder moved in and back out holds the
+same.
 """
 
 from __future__ import annotations
