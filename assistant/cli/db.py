@@ -36,8 +36,9 @@ def cmd_import(args) -> int:
     print(f"Klart: {n['articles']} artiklar ({n['files']} med sin fil), "
           f"{n.get('chunks', 0)} textavsnitt och {n.get('sentences', 0)} meningar från "
           f"{settings.index_dir}; {n['audit']} rader i granskningsloggen, {n['gaps']} "
-          f"obesvarade frågor, {n['feedback']} återkopplingar och {n['notes']} "
-          f"redaktörsnoteringar till databasen {server_name(url)}; inget bäddades in på nytt; "
+          f"obesvarade frågor, {n['feedback']} återkopplingar, {n['notes']} "
+          f"redaktörsnoteringar och {n['watched']} bevakade källor till databasen "
+          f"{server_name(url)}; inget bäddades in på nytt; "
           f"{time.perf_counter() - started:.1f} s")
     return 0
 
@@ -48,8 +49,9 @@ def cmd_export(args) -> int:
     url = _url(args)
     n = export_folder(url, args.folder)
     print(f"Klart: {n['articles']} artiklar, {n['audit']} rader i granskningsloggen, "
-          f"{n['gaps']} obesvarade frågor, {n['feedback']} återkopplingar och {n['notes']} "
-          f"redaktörsnoteringar från databasen {server_name(url)} till {args.folder}. "
+          f"{n['gaps']} obesvarade frågor, {n['feedback']} återkopplingar, {n['notes']} "
+          f"redaktörsnoteringar och {n['watched']} bevakade källor från databasen "
+          f"{server_name(url)} till {args.folder}. "
           f"Starta med ASSISTANT_CORPUS={args.folder / 'corpus'} ASSISTANT_INDEX="
           f"{args.folder / 'index'} och utan ASSISTANT_DATABASE_URL.")
     return 0
@@ -65,7 +67,7 @@ def cmd_status(args) -> int:
         gen, manifest = conn.execute("SELECT generation, manifest FROM index_state").fetchone()
         counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("articles", "chunks", "sentences", "audit", "declined", "feedback",
-                            "feeds")]
+                            "watched_sources")]
     print(f"{store.describe()}: schemaversion {version}, generation {gen}, "
           f"modell {manifest.get('model') or '(inget index)'}; "
           f"{counts[0]} artiklar, {counts[1]} textavsnitt, {counts[2]} meningar; "
@@ -87,7 +89,8 @@ def register_cli(sub, common: argparse.ArgumentParser) -> None:
     url.add_argument("--url", help="postgresql://… (standard ASSISTANT_DATABASE_URL)")
     q = db.add_parser("import", parents=[common, url],
                       help="flytta en mappinstallation (index, artiklar, granskningslogg, "
-                           "obesvarade frågor, återkoppling) till databasen utan ny inbäddning")
+                           "obesvarade frågor, återkoppling, bevakade källor) till databasen "
+                           "utan ny inbäddning")
     q.set_defaults(func=cmd_import)
     q = db.add_parser("export", parents=[common, url],
                       help="skriv databasen som en mappinstallation i en ny mapp")

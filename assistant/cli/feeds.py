@@ -124,10 +124,10 @@ def cmd_copy(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from ..editors.watch import Watched, check_sources
+    from ..editors.watch import check_sources
 
     editor = _editor(args)
-    watched = Watched(editor.corpus)
+    watched = editor.watched
     if args.action == "add":
         watched.add_source(args.url, _actor(), trusted=args.trusted)
         print(f"Bevakas: {args.url}" + (" (betrodd: nya artiklar publiceras direkt)"

@@ -44,6 +44,7 @@ from .mirror import shared_parts
 from .journal import JOURNAL, Journal, Record, checkpoint, disagreement, undo
 from .provenance import PROVENANCE, Listed, Provenance
 from .removing import REMOVED, Removing
+from .watchstore import open_watched
 
 __all__ = ["Editor", "FIELDS", "Listed", "PROVENANCE", "REMOVED"]
 
@@ -93,6 +94,8 @@ class Editor(Adding, Changing, Removing, Provenance):
         self.journal = Journal(self.corpus)
         # who added what; under a database also the folder written from it
         self.notes, self.mirror = shared_parts(settings, self.corpus, self.removed)
+        # the watched sources: the database's under a mirror, else corpus/.watched.json
+        self.watched = open_watched(self.corpus, self.mirror.store.db if self.mirror else None)
         self.last_build = None  # the last index update's BuildSummary (what was embedded)
 
     # --- one change at a time, all or nothing

@@ -172,4 +172,38 @@ CREATE TABLE feeds (
     last_modified text
 );
 """),
+    Step("watched sources as the editors keep them: by address, with what waits for review "
+         "and what was turned down (the table feeds, never written, is dropped)", """
+DROP TABLE feeds;
+-- key: the address as editors/feeds.address_key compares it; pos: the order added;
+-- times as the folder's .watched.json writes them (UTC, ISO 8601)
+CREATE TABLE watched_sources (
+    key text PRIMARY KEY,
+    pos bigint GENERATED ALWAYS AS IDENTITY,
+    url text NOT NULL,
+    added_by text NOT NULL,
+    added_at text NOT NULL,
+    trusted boolean NOT NULL DEFAULT false,
+    last_checked text,
+    etag text,
+    last_modified text,
+    last_result text
+);
+CREATE TABLE watched_pending (
+    key text PRIMARY KEY,
+    pos bigint GENERATED ALWAYS AS IDENTITY,
+    url text NOT NULL,
+    title text,
+    feed text NOT NULL,
+    feed_key text NOT NULL,
+    found_at text NOT NULL
+);
+CREATE INDEX watched_pending_feed ON watched_pending (feed_key);
+CREATE TABLE watched_dismissed (
+    key text PRIMARY KEY,
+    pos bigint GENERATED ALWAYS AS IDENTITY,
+    url text NOT NULL
+);
+CREATE INDEX watched_dismissed_pos ON watched_dismissed (pos);
+"""),
 ))

@@ -180,7 +180,7 @@ def editor_pages(editor: Editor, store: GapStore) -> APIRouter:
         base = base_of(request)
         editor.purge_removed()
         main = editors_main(editor.listed(), base) + sources_section(
-            editor.corpus, base, request.query_params.get("kallor"))
+            editor.watched, editor.corpus, base, request.query_params.get("kallor"))
         return _with_assets(page("Redigera artiklarna", main, base, embed == "1"), base)
 
     @router.get(f"/{GAPS}")

@@ -10,7 +10,6 @@ import html
 
 from ...answering.citation import reader_url
 from ...editors.refresh import State
-from ...editors.watch import Watched
 from ...errors import StorageError
 from ..routes.sources import SOURCES_FORM
 
@@ -24,9 +23,9 @@ def _button(base: str, action: str, url: str, label: str, hidden: str) -> str:
             f'<span class="sr-only"> {e(hidden)}</span></button></form>')
 
 
-def sources_section(corpus_dir, base: str, message: str | None = None) -> str:
+def sources_section(watched, corpus_dir, base: str, message: str | None = None) -> str:
+    """`watched`: the Editor's list (editors/watchstore.py)."""
     e = html.escape
-    watched = Watched(corpus_dir)
     try:
         sources, pending = watched.sources(), watched.pending()
     except StorageError as err:

@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...editors.places import add_place
 from ...editors.refresh import State, refresh
-from ...editors.watch import Watched, check_sources, publish_pending
+from ...editors.watch import check_sources, publish_pending
 from ...errors import ArticleNotFound, AssistantError, StorageError
 from ...governance.audit import Actor
 from ...governance.identity import User
@@ -85,7 +85,7 @@ def sources_router(editor, policy) -> APIRouter:
 
     @router.get("/api/sources", summary="Bevakade källor (redaktör)")
     def sources(user: User = Depends(editors)):
-        watched = Watched(editor.corpus)
+        watched = editor.watched
         try:
             return {"sources": [asdict(s) for s in watched.sources()],
                     "pending": [asdict(p) for p in watched.pending()],
@@ -100,7 +100,7 @@ def sources_router(editor, policy) -> APIRouter:
         data = await request.form(max_files=0, max_fields=500)
         action, url = data.get("action"), (data.get("url") or "").strip()
         who = actor(request, user)
-        watched = Watched(editor.corpus)
+        watched = editor.watched
         try:
             if action == "add":
                 await run_in_threadpool(watched.add_source, url, who, data.get("trusted") == "1")
