@@ -2,8 +2,8 @@
 
 The evidence is a few numbers per question (`FEATURES`), measured on the
 question and its best passages: the kind of fact asked for and whether a
-passage holds one, and one about the event or the money asked for
-(kinds.py), how much of the question's content the
+passage holds one, and one about the event, the money or the role asked
+for (kinds.py), how much of the question's content the
 passages cover (stems, compound parts, synonyms, and meaning: the
 question's content words embedded by the same model as the passages), the
 scores and their margins, whether the question names a municipality the
