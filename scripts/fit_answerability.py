@@ -3,6 +3,7 @@
     python scripts/fit_answerability.py            # collect, cross-validate, write the model
     python scripts/fit_answerability.py --dry-run  # report only
     python scripts/fit_answerability.py --cached   # reuse the last collected evidence
+    python scripts/fit_answerability.py --cached --dry-run --seeds 7,1,2,3,4  # mean over 5 splits
 
 Every question of every set in eval/ is asked through `Assistant.ask_ranked`
 (the path of `assistant ask`) on the shipped corpus and on the grown one
@@ -265,6 +266,34 @@ def report(rows, names, l2, max_wrong, k) -> tuple[np.ndarray, np.ndarray]:
     return prob, thr
 
 
+def over_seeds(rows, names, l2, max_wrong, k, seeds: list[int]) -> None:
+    """The held-out figures averaged over fold assignments (one question
+    moves a set's figure by up to 0.1, so a single split is noisy)."""
+    sums: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(2))
+    def where(**want):
+        return lambda r: all((r[f] or "-" if f == "class" else r[f]) == v for f, v in want.items())
+
+    keys = [("all", where())]
+    keys += [(c, where(corpus=c)) for c in sorted({r["corpus"] for r in rows})]
+    keys += [(f"{c} {n}", where(corpus=c, set=n))
+             for c, n in sorted({(r["corpus"], r["set"]) for r in rows})]
+    keys += [(f"class {c}", where(answerable=False, **{"class": c}))
+             for c in sorted({r["class"] or "-" for r in rows if not r["answerable"]})]
+    model_rows = [r for r in rows if not r["gated"]]
+    for seed in seeds:
+        fold = np.array(folds_of([r["group"] for r in rows], k, seed))
+        prob, thr, _ = held_out(rows, names, fold, l2, max_wrong)
+        decided = {id(r): (p, t) for r, p, t in zip(model_rows, prob, thr)}
+        for name, keep in keys:
+            t = decline_figures([r for r in rows if keep(r)], decided)
+            sums[name] += (t["wrongly_declined"], t["unanswerable_declined"])
+    print(f"\nheld out, mean over fold seeds {', '.join(map(str, seeds))} "
+          "(wrongly declined / unanswerable declined):")
+    for name, _ in keys:
+        wrong, declined = sums[name] / len(seeds)
+        print(f"  {name:<26} {wrong:.3f} / {declined:.3f}")
+
+
 def leave_one_set_out(rows, names, l2, max_wrong) -> None:
     sets = sorted({r["set"] for r in rows})
     fold = np.array([sets.index(r["set"]) for r in rows])
@@ -291,6 +320,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--l2", type=float, default=3.0)
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--max-wrong", type=float, default=0.02)
+    parser.add_argument("--seeds", default="",
+                        help="also the mean over these fold seeds (7,1,2,3,4)")
     args = parser.parse_args(argv)
     from assistant.answering.evaluation import question_files
 
@@ -307,6 +338,9 @@ def main(argv: list[str] | None = None) -> None:
           f"({sum(not r['gated'] and not r['answerable'] for r in rows)} unanswerable); "
           f"features: {', '.join(names)}")
     prob, _ = report(rows, names, args.l2, args.max_wrong, args.folds)
+    if args.seeds:
+        over_seeds(rows, names, args.l2, args.max_wrong, args.folds,
+                   [int(x) for x in args.seeds.split(",")])
     leave_one_set_out(rows, names, args.l2, args.max_wrong)
 
     model_rows = [r for r in rows if not r["gated"]]

@@ -2,8 +2,8 @@
 
 The evidence is a few numbers per question (`FEATURES`), measured on the
 question and its best passages: the kind of fact asked for and whether a
-passage holds one, and one about the event or the money asked for
-(kinds.py), how much of the question's content the
+passage holds one, and one about the event, the money or the role asked
+for (kinds.py), how much of the question's content the
 passages cover (stems, compound parts, synonyms, and meaning: the
 question's content words embedded by the same model as the passages), the
 scores and their margins, whether the question names a municipality the
@@ -94,7 +94,9 @@ _PLANNED = re.compile(
     r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
     r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
 # "Vem var socialchef innan ...": someone before the one the article names
-_BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|before|previous|former)\b", re.I)
+# or the one who left ("som gick i pension")
+_BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pension|pensionerades|"
+                     r"before|previous|former|retired)\b", re.I)
 
 
 def content_words(query: Query) -> list[str]:
@@ -212,8 +214,13 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             f[f"missing_{kind}"] = float(not found)
         if holding and not english:
             heads = asked_heads(query.text, kind)
+            # a date or a sum must be in the sentence of its event; the role
+            # or body a person is asked for, in the passage naming them
+            held = {r for _, r in holding}
+            texts = ([w for w, rs in zip(windows, rows) if held & set(rs)] if kind == "person"
+                     else [t for t, _ in holding])
             f["fact_head_missing"] = float(bool(heads) and not any(
-                h in t.lower() for t, _ in holding for h in heads))
+                h in t.lower() for t in texts for h in heads))
 
     if top:
         scores = [h.score for h in top]

@@ -43,10 +43,14 @@ class Coverage:
         return cls(words, tuple(tuple(s) for s in per))
 
     def mentions(self, word: str) -> bool:
-        """Some article has the word, its stem as a word start, or a synonym."""
+        """Some article has the word, its stem as a word start or as a
+        compound's last part ("grupper" in "arbetsgrupper"), or a synonym."""
         w = word.lower()
         stems = {stem(w)} | set(synonyms_of(stem(w)))
-        return w in self.words or any(x.startswith(s) for s in stems for x in self.words if s)
+        if w in self.words or any(x.startswith(s) for s in stems for x in self.words if s):
+            return True
+        base = stem(w)
+        return len(base) >= 5 and any(stem(x).endswith(base) for x in self.words if len(x) > len(w))
 
     def starts_compound(self, text: str) -> bool:
         """Some long word of `text` begins with a word of the articles of six

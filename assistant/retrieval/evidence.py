@@ -73,9 +73,9 @@ _ROLE_WORD = re.compile(
     r"handläggare|samordnare|controller)$")
 _ROLE_SUFFIXES = ("ens", "en", "erna", "er", "s", "n")
 _ROLE_Q = re.compile(
-    r"^\s*(vem|vilka personer|vad heter|who|whom|what is the name of)\b", re.IGNORECASE)
+    r"^\s*(vem|vilka personer|vad heter|vad hette|who|whom|what is the name of)\b", re.IGNORECASE)
 _ROLE_HEAD = re.compile(
-    r"\b(?:vem är|vem var|vem blir|vem leder|vad heter|who is|who was|who leads|"
+    r"\b(?:vem är|vem var|vem blir|vem leder|vad heter|vad hette|who is|who was|who leads|"
     r"what is the name of)\s+(?:the |den |det |de |nya |nye |new |current )*"
     r"([^\W\d_]+(?:-[^\W\d_]+)?(?:\s+[^\W\d_]+)?)", re.IGNORECASE)
 # a person's name: two capitalised words, or the one after "säger"/"berättar"
@@ -137,6 +137,8 @@ _SUBJECT = re.compile(
     r"|\bfinns det (?:några |en |ett |planer på (?:en |ett |att )?(?:ny |nytt |nya )?)?([^\W\d_]+)"
     r"|^\s*när (?:öppnar|stänger|invigs|byggdes|startar|börjar) (?:den |det |nya )?([^\W\d_]+)",
     re.IGNORECASE)
+# "Vilka stöttade ...": a past-tense verb after "vilka" asks who, names no subject
+_PAST_VERB = re.compile(r"[^\W\d_]{3,}(ade|erade)$", re.I)
 _GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum dag dagar månad vecka "
                      "veckodagar tidpunkt".split())
 
@@ -146,7 +148,8 @@ def asked_subjects(question: str) -> tuple[str, ...]:
     öppnar badhuset?", "Vem är kommunstyrelsens ordförande?")."""
     out = []
     for m in _SUBJECT.finditer(question):
-        out += [g for g in m.groups() if g and len(g) >= 4 and g.lower() not in _GENERIC]
+        out += [g for g in m.groups() if g and len(g) >= 4 and g.lower() not in _GENERIC
+                and not _PAST_VERB.search(g)]
     return tuple(out)
 
 

@@ -1,7 +1,8 @@
 """The kind of fact a question asks for, and whether a passage holds one.
 
 Kinds: person, amount (money or a share), count, date (a time or a
-duration), place, reason, result, municipalities (a list of them). A
+duration), place, reason, result, municipalities (a list of them), legal
+(which law, paragraph or norm applies, what a law requires). A
 question asks for at most one; "Vad visade utvärderingen ...", "När
 invigdes ...", "Vad kostar ...". A passage "holds" a kind when it has
 the form of such a fact: a person's name, a sum of money, a number, a
@@ -21,14 +22,25 @@ from ..swedish.places import named_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import NAME, _numbers
 
-KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities")
+KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities",
+         "legal")
 
 _MONTHS = (r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
            r"december")
 _NUMBER_WORD = (r"\d[\d  .,]*|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|"
                 r"tjugo|trettio|fyrtio|femtio|hundra|tusen|några|flera|ett par")
 
+# A law by name ("kommunallagen", "socialtjänstlagen"), not a word that
+# merely ends so ("beslutsunderlagen", "arbetslagen" are no laws).
+_LAW_NAME = (r"(?:kommunal|socialtjänst|förvaltnings|arbetsmiljö|medbestämmande|sekretess|"
+             r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds)lagen")
 _ASK = (
+    ("legal", re.compile(
+        rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{_LAW_NAME})\b|\b{_LAW_NAME}\b|"
+        r"\b(?:kräver|säger|föreskriver|tillåter) (?:lagen|lagstiftningen)\b|\blagkrav\w*|"
+        r"\blagstad\w*|\bparagraf\w*|\briksnorm\w*|\bförordning\w*|"
+        r"\b(?:according to|required by|under) (?:the )?(?:law|act)\b|\bstatutory\b|"
+        r"\blegally\b", re.I)),
     ("municipalities", re.compile(
         r"\b(vilka|vilken|flera|andra|olika|alla) (andra )?(kommuner|kommun)\b|\bkommunerna\b|"
         r"\b(which|what|other) (municipalities|councils)\b", re.I)),
@@ -49,13 +61,14 @@ _ASK = (
     ("date", re.compile(
         r"^\s*(när|sedan när|hur länge|hur lång tid|under vilken (tid|period)|"
         r"vilket (år|datum)|vilken (dag|månad|vecka|tid|period|termin)|från (och med )?när|"
+        r"från (och med )?vilket (år|datum)|"
         r"fram till när|since when|when|how long|what (date|year|period|time)|"
         r"(for|during|in|from|since|over|until) (what|which) (period|years?|date|time|months?))\b|"
         r"\b(när|hur länge|vilket år|what year|when) (ska|skall|började|startade|invigdes|öppnar|"
         r"öppnade|infördes|kom|blev|was|did|does|will)\b|"
         r"\b(vilka|vilken) (dagar|veckodagar|tider|öppettider)\b|\b(which|what) days\b", re.I)),
     ("person", re.compile(
-        r"^\s*(vem|vilka personer|vilken person|vad heter (den |det |de )?(nya |nye )?\w*"
+        r"^\s*(vem|vilka personer|vilken person|vad (heter|hette) (den |det |de )?(nya |nye )?\w*"
         r"(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|who|whom|"
         r"what is the name of)\b|\bvem\b (är|var|blir|leder|tar|ska)\b", re.I)),
     ("place", re.compile(
@@ -82,6 +95,9 @@ _DATE = re.compile(
 _AMOUNT = re.compile(
     r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|miljard\w*|procent|%|öre)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
+_LEGAL = re.compile(
+    rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
+    r"LVU|LVM|HSL|förordning\w*|föreskrift\w*|riksnorm\w*|paragraf\w*|kapitlet)\b|§", re.I)
 _REASON = re.compile(
     r"\b(eftersom|därför|för att|på grund av|berodde|beror på|orsak\w*|anledning\w*|syftar till|"
     r"syftet|med anledning av|bakgrunden|mot bakgrund av|ledde till|i och med|så att|behövde|"
@@ -110,13 +126,13 @@ _COUNTED = re.compile(
 
 def counted_noun(question: str) -> tuple[str, ...]:
     """What a count question counts, stemmed, with its synonyms, each cut to
-    five letters ("Hur många anställda ..." -> ('anstä', 'medar', ...)); ()
-    when it names nothing."""
+    five letters, and last the whole stem ("Hur många anställda ..." ->
+    ('anstä', 'medar', ..., 'anställd')); () when it names nothing."""
     m = _COUNTED.search(question)
     if not m:
         return ()
     word = stem((m.group(1) or m.group(2)).lower())
-    return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)))))
+    return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word))))) + (word,)
 
 
 def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bool:
@@ -130,11 +146,15 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bo
         numbers = _numbers(text)
         if not counted:
             return bool(numbers)
+        whole = counted[-1]
         for m in numbers:
             after = [stem(w.strip(".,;:!?()")) for w in text[m.end(): m.end() + 40].lower().split()]
             # the counted word within two words ("16 olika medarbetare"), a synonym right after
             if any(counted[0] in w for w in after[:2]) or any(c in w for w in after[:1]
                                                                 for c in counted[1:]):
+                return True
+            # a compound counted by its last part: "problemområden" / "14 områden"
+            if any(len(w) >= 4 and whole.endswith(w) for w in after[:2]):
                 return True
         return False
     if kind == "date":
@@ -147,6 +167,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bo
         return bool(_RESULT.search(text)) or bool(_AMOUNT.search(text))
     if kind == "municipalities":
         return bool(named_places(text))
+    if kind == "legal":
+        return bool(_LEGAL.search(text))
     return False
 
 
@@ -156,7 +178,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bo
 # asks about (its first money word; in a compound, the last part:
 # "budgetunderskott" is a deficit).
 _WHEN_VERB = re.compile(
-    r"^\s*(?i:när|sedan när|fram till när|vilket (?:år|datum)|vilken (?:dag|månad))\s+"
+    r"^\s*(?i:när|sedan när|fram till när|(?:från (?:och med )?)?vilket (?:år|datum)|"
+    r"vilken (?:dag|månad))\s+"
     r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
     r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
 _MONEY = (
@@ -178,10 +201,25 @@ _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 
 
+# "Vem leder arbetsgruppen ...", "Vem är enhetschef för ...": the word
+# after the verb names the role or body the person is asked for
+_WHO_HEAD = re.compile(
+    r"^\s*(?:vem\s+(?:är|var|blir|blev|leder|ledde|ansvarar för|har ansvar för)|"
+    r"vad\s+(?:heter|hette))\s+"
+    r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare )*([^\W\d_]+)", re.I)
+
+
 def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
-    """Stems of the words that say which date or amount `question` asks
-    for (any of them in a sentence holding the fact will do); () for other
-    kinds or when none is found."""
+    """Stems of the words that say which date, amount or person `question`
+    asks for (any of them in a sentence holding the fact will do); () for
+    other kinds or when none is found."""
+    if kind == "person":
+        m = _WHO_HEAD.search(question)
+        word = m.group(1).lower() if m else ""
+        if len(word) < 4 or word in STOP_WORDS or word[0] != m.group(1)[0]:
+            return ()  # a name ("Vem är Fredrik ...") is no role
+        head = stem(word)
+        return (head,) if len(head) >= 4 else ()
     if kind == "date":
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
