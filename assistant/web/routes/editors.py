@@ -39,7 +39,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...answering.citation import reader_url
-from ...corpus.articles import Article
+from ...corpus.articles import Article, article_json
 from ...corpus.extract import MAX_DOCUMENT_BYTES
 from ...corpus.extract.process import prepare as prepare_reader
 from ...corpus.ingest import Outcome, Overrides
@@ -121,9 +121,8 @@ def same_site(request: Request) -> bool:
 
 
 def article_fields(a: Article) -> dict:
-    return {"id": a.id, "title": a.title, "municipality": a.municipality,
-            "partners": list(a.partners), "published": a.published, "updated": a.updated,
-            "source": a.source, "url": reader_url(a.id)}
+    """The article's one JSON shape, with its reader page, as an editor's change returns it."""
+    return {**article_json(a), "url": reader_url(a.id)}
 
 
 def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
