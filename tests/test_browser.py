@@ -25,6 +25,8 @@ from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
