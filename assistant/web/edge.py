@@ -22,7 +22,7 @@ def content_security_policy(ancestors: str, inline_scripts: bool = False) -> str
     """Who may frame the app, and: load nothing from other hosts. Scripts
     come from the app's own files; only Gradio's chat page, which carries
     its configuration in inline scripts, gets `inline_scripts`. Never eval
-    (0 violations in a real browser without 'unsafe-eval', tests/test_browser.py)."""
+    (0 violations in a real browser without 'unsafe-eval', tests/browser/test_browser.py)."""
     return "; ".join([
         f"frame-ancestors {ancestors}",
         "default-src 'self'",

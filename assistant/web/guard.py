@@ -17,7 +17,7 @@ lets exactly those through and answers everything else itself:
 - Gradio's own 422 for a body of the wrong shape: the same, in Swedish.
 
 The routes of the app's own FastAPI part (/api, /healthz, /docs) are not
-Gradio's and pass through. `tests/test_security.py` walks every route the
+Gradio's and pass through. `tests/web/test_security.py` walks every route the
 mounted app has and fails on one that is in neither ROUTES nor REFUSED.
 """
 
