@@ -4,7 +4,7 @@ bounds cost an ordinary one (issue 19).
     .venv/bin/python bench/bounds.py [--repeats 7]
 
 Prints, each measured in this run:
-- the YAML alias bomb (tests/test_articles.py): time to the refusal, and the
+- the YAML alias bomb (tests/corpus/test_articles.py): time to the refusal, and the
   reading process's peak memory (measured by /usr/bin/time around a reader
   of its own: a child's ru_maxrss here would include this process's memory);
 - a PDF of 20,000 lines: time read in this process and in the bounded child;
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "corpus")]
 
 from editor_samples import news_page  # noqa: E402
 from test_articles import ALIAS_BOMB  # noqa: E402

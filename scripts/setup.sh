@@ -17,7 +17,7 @@ if [ "${1:-}" = "--test" ]; then
     # Browser tests drive Debian's chromium; no tool downloads its own browser.
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
-  # axe-core, injected by the browser tests (tests/test_browser_reader.py) to
+  # axe-core, injected by the browser tests (tests/browser/test_browser_reader.py) to
   # check accessibility; into git-ignored tests/.node/, never globally.
   if command -v npm >/dev/null 2>&1; then
     if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ]; then

@@ -36,6 +36,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+# Fixtures that bring in a real part: a test using one (directly or through
+# another fixture) gets its marker, and `slow`. Test files that start the part
+# themselves say so with a module-level `pytestmark`.
+MARKED_BY_FIXTURE = {"e5": "model", "browser": "browser", "pg": "postgres"}
+SLOW_PARTS = ("model", "browser", "postgres")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in item.fixturenames:
+                item.add_marker(marker)
+        if any(item.get_closest_marker(m) for m in SLOW_PARTS):
+            item.add_marker("slow")
+
+
 def write_article(folder: Path, name: str, title: str, body: str, **meta) -> Path:
     lines = ["---", f'title: "{title}"'] + [f"{k}: {v}" for k, v in meta.items()] + ["---", "", body]
     path = folder / name

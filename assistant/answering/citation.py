@@ -8,7 +8,6 @@ under a sub-path behind a proxy and from inside an iframe.
 from __future__ import annotations
 
 import hashlib
-
 import re
 from urllib.parse import quote, urlsplit
 
@@ -48,14 +47,18 @@ def original_url(a: Article) -> str | None:
     return None
 
 
+def date_words(published: str | None, updated: str | None) -> str:
+    """'publicerad 2019-04-01, uppdaterad 2019-04-08' (an update on the day of
+    publishing is not repeated); '' when there is neither."""
+    parts = [f"publicerad {published}"] if published else []
+    if updated and updated != published:
+        parts.append(f"uppdaterad {updated}")
+    return ", ".join(parts)
+
+
 def date_text(a: Article) -> str:
-    """The dates the source gives, in words; or that it gives none."""
-    parts = []
-    if a.published:
-        parts.append(f"publicerad {a.published}")
-    if a.updated and a.updated != a.published:
-        parts.append(f"uppdaterad {a.updated}")
-    return ", ".join(parts) if parts else (a.date_note or NO_DATE)
+    """The dates the source gives, in words; or why it gives none."""
+    return date_words(a.published, a.updated) or a.date_note or NO_DATE
 
 
 def place_text(a: Article) -> str:
@@ -63,6 +66,18 @@ def place_text(a: Article) -> str:
     if a.partners:
         place += f" (tillsammans med {', '.join(a.partners)})"
     return place
+
+
+def source_line(a: Article) -> str:
+    """The short reference under a quote in the chat and the CLI: title,
+    place, dates ('källan anger inget datum' when none; the reader and the
+    full reference give the article's own note on it)."""
+    return f"{a.title} – {place_line(a)}"
+
+
+def place_line(a: Article) -> str:
+    """Place and dates of the short reference (the title is a link in the chat)."""
+    return f"{place_text(a)}, {date_words(a.published, a.updated) or NO_DATE.lower()}"
 
 
 def reference(a: Article, url: str | None) -> str:

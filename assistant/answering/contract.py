@@ -5,23 +5,11 @@ Extend only by adding fields; never rename or remove one.
 
 from __future__ import annotations
 
-from ..corpus.articles import Article
+from ..corpus.articles import article_json
 from .answer import Answer, Passage
-
-
-def article_json(a: Article) -> dict:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "municipality": a.municipality,
-        "published": a.published,
-        "path": a.path,
-        # added fields
-        "updated": a.updated,
-        "partners": list(a.partners),
-        "source": a.source,
-    }
 from .citation import reader_url
+
+__all__ = ["answer_json", "article_json", "metadata_json", "passage_json"]
 
 
 def passage_json(p: Passage) -> dict:
@@ -61,6 +49,5 @@ def metadata_json(m) -> dict | None:
     if m is None:
         return None
     a = m.article
-    return {"asked": m.asked, "article": {"id": a.id, "title": a.title, "path": a.path},
-            "published": a.published, "updated": a.updated, "municipality": a.municipality,
-            "partners": list(a.partners), "source": a.source}
+    return {"asked": m.asked, "article": article_json(a, "id", "title", "path"),
+            **article_json(a, "published", "updated", "municipality", "partners", "source")}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 
-from ..corpus.articles import Article
 from .answer import Answer, Passage
-from .citation import original_url, reader_url
+from .citation import original_url, place_line, reader_url, source_line
 
 NO_ANSWER = ("Jag hittar inget i artiklarna som svarar tydligt på frågan. "
              "Pröva att formulera den på ett annat sätt eller att nämna en kommun.")
@@ -33,27 +32,6 @@ def escape(text: str) -> str:
     showed html.escape's &#x27; literally."""
     text = html.escape(text, quote=False).translate(str.maketrans(_MARKDOWN))
     return text.replace("://", "&#58;//").replace("www.", "www&#46;")
-
-
-def date_label(a: Article) -> str:
-    """The date to cite; '' when the source gives none (the reader says so)."""
-    if a.published:
-        return f"publicerad {a.published}"
-    if a.updated:
-        return f"uppdaterad {a.updated}"
-    return ""
-
-
-def _place(a: Article) -> str:
-    place = a.municipality or "kommun anges inte i artikeln"
-    if a.partners:
-        place += f" (tillsammans med {', '.join(a.partners)})"
-    return place
-
-
-def source_line(a: Article) -> str:
-    date = date_label(a)
-    return f"{a.title} – {_place(a)}" + (f", {date}" if date else "")
 
 
 def groups(answer: Answer) -> list[tuple[str | None, list[Passage]]]:
@@ -118,8 +96,7 @@ def _quote_html(p: Passage, n: int) -> str:
     a = p.article
     quote = escape(" ".join(p.quote.split()))
     href = html.escape(reader_url(a.id, p.start, p.end, p.quote))
-    date = date_label(a)
-    rest = escape(f" – {_place(a)}" + (f", {date}" if date else ""))
+    rest = escape(f" – {place_line(a)}")
     link = (f'<a class="reader" href="{href}" target="_blank" rel="noopener">{escape(a.title)}'
             f'<span class="sr-only"> (citat {n} i artikeln, öppnas i ny flik)</span></a>')
     original = original_url(a)

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..answering.citation import date_words
 from ..errors import AssistantError
 from .common import settings_of
 from .index import settle_editors_change, update_index_shown
@@ -32,8 +33,7 @@ def _print_outcome(outcome) -> None:
     body = a.body if a else e.body
     place = (f"{municipality} ({outcome.municipality_reason})" if municipality else
              f"ingen ({outcome.municipality_reason}; ange den med --municipality)")
-    dates = ", ".join(f"{label} {day}" for label, day in (("publicerad", published),
-                                                          ("uppdaterad", updated)) if day)
+    dates = date_words(published, updated)
     paragraphs = body.strip().count("\n\n") + 1
     print(f"  Rubrik:   {title or '(ingen)'}")
     print(f"  Kommun:   {place}")

@@ -53,6 +53,25 @@ class Article:
         return ((self.municipality,) if self.municipality else ()) + self.partners
 
 
+def article_json(a: Article, *fields: str) -> dict:
+    """The one JSON shape of an article, as /api/ask gives it (README: "JSON
+    contract"); every route, the CLI, the saved answer and the index's
+    articles.json start from it and only add fields. With `fields`, just those
+    of the shape, in that order (the answer's metadata names its article briefly)."""
+    shape = {
+        "id": a.id,
+        "title": a.title,
+        "municipality": a.municipality,
+        "published": a.published,
+        "path": a.path,
+        # added fields
+        "updated": a.updated,
+        "partners": list(a.partners),
+        "source": a.source,
+    }
+    return {f: shape[f] for f in fields} if fields else shape
+
+
 def split_front_matter(text: str) -> tuple[str, str]:
     """Return (front matter, body) of a normalised article text."""
     lines = text.split("\n")

@@ -119,6 +119,41 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+COLUMNS = ("id", "time", "actor", "role", "via", "address", "action", "target", "detail")
+
+
+def new_rows(actor: Actor, rows: list[tuple[str, str, dict | None]]) -> list[tuple]:
+    """(action, target, detail) rows by one actor, as stored (COLUMNS after id):
+    one time, target and detail screened for personal data (_withheld)."""
+    at = now_utc()
+    return [(at, actor.name, actor.role, actor.via, actor.address, action,
+             _withheld(target), _detail_json(detail)) for action, target, detail in rows]
+
+
+def copied_row(e: Entry) -> tuple:
+    """An entry copied as it is (`assistant db export`/`import`), as stored."""
+    return (e.time, e.actor, e.role, e.via, e.address, e.action, e.target,
+            json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True))
+
+
+def select_entries(since: str | None, until: str | None, limit: int | None,
+                   at_least: str, before: str) -> tuple[str, list]:
+    """The query for `entries`, oldest first, within [since, until): `at_least`
+    and `before` are the store's own comparison of `time` with one parameter."""
+    where, args = [], []
+    if since:
+        where.append(at_least)
+        args.append(since)
+    if until:
+        where.append(before)
+        args.append(until)
+    sql = f"SELECT {', '.join(COLUMNS)} FROM audit"
+    sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return sql, args
+
+
 class AuditLog:
     """Appends entries; one short connection per call, so threads can share it."""
 
@@ -135,8 +170,7 @@ class AuditLog:
     def record(self, action: str, actor: str, role: str | None = None, via: str = "system",
                address: str = "-", target: str = "", detail: dict | None = None) -> int:
         """Append one entry. Raises AuditUnavailable if the file cannot be written."""
-        entry = (now_utc(), actor, role, via, address, action, _withheld(target),
-                 _detail_json(detail))
+        entry = new_rows(Actor(actor, role, via, address), [(action, target, detail)])[0]
         try:
             with closing(self._connect()) as db:
                 cur = db.execute(
@@ -150,10 +184,7 @@ class AuditLog:
     def record_all(self, actor: Actor, rows: list[tuple[str, str, dict]]) -> None:
         """Several (action, target, detail) rows by one actor in one transaction:
         all of them are written, or (raising sqlite3.Error or OSError) none."""
-        at = now_utc()
-        values = [(at, actor.name, actor.role, actor.via, actor.address, action,
-                   _withheld(target), _detail_json(detail))
-                  for action, target, detail in rows]
+        values = new_rows(actor, rows)
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -179,20 +210,10 @@ class AuditLog:
         """Entries oldest first, optionally within [since, until) (ISO dates or times)."""
         if not self.path.exists():
             return []
-        where, args = [], []
-        if since:
-            where.append("julianday(time) >= julianday(?)")
-            args.append(since)
-        if until:
-            where.append("julianday(time) < julianday(?)")
-            args.append(until)
-        sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY id"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        sql, args = select_entries(since, until, limit, "julianday(time) >= julianday(?)",
+                                   "julianday(time) < julianday(?)")
         with closing(self._connect()) as db:
-            db.row_factory = sqlite3.Row
-            return [Entry(**{**dict(r), "detail": json.loads(r["detail"])})
+            return [Entry(**{**dict(zip(COLUMNS, r)), "detail": json.loads(r[-1])})
                     for r in db.execute(sql, args)]
 
     def append_entries(self, entries: list[Entry]) -> int:
@@ -202,9 +223,7 @@ class AuditLog:
             db.executemany(
                 "INSERT INTO audit (time, actor, role, via, address, action, target, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.time, e.actor, e.role, e.via, e.address, e.action, e.target,
-                  json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True))
-                 for e in entries])
+                [copied_row(e) for e in entries])
             db.execute("COMMIT")
         return len(entries)
 

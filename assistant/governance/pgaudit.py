@@ -10,16 +10,15 @@ personal data exactly as in SQLite (audit._withheld).
 
 from __future__ import annotations
 
-import json
 import logging
 
 from ..errors import AssistantError
 from ..storage.pgdb import Database, migrate
-from .audit import UNAVAILABLE, Actor, AuditLog, AuditUnavailable, Entry, _detail_json, _withheld, now_utc
+from .audit import (COLUMNS, UNAVAILABLE, Actor, AuditLog, AuditUnavailable, Entry, copied_row,
+                    new_rows, select_entries)
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = ("id", "time", "actor", "role", "via", "address", "action", "target", "detail")
 _INSERT = ("INSERT INTO audit (time, actor, role, via, address, action, target, detail) "
            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb)")
 
@@ -35,8 +34,7 @@ class PgAuditLog:
     def record(self, action: str, actor: str, role: str | None = None, via: str = "system",
                address: str = "-", target: str = "", detail: dict | None = None) -> int:
         """Append one entry. Raises AuditUnavailable if the database cannot take it."""
-        entry = (now_utc(), actor, role, via, address, action, _withheld(target),
-                 _detail_json(detail))
+        entry = new_rows(Actor(actor, role, via, address), [(action, target, detail)])[0]
         try:
             return int(self.db.run(lambda conn: conn.execute(
                 _INSERT + " RETURNING id", entry).fetchone()[0]))
@@ -47,9 +45,7 @@ class PgAuditLog:
     def record_all(self, actor: Actor, rows: list[tuple[str, str, dict]]) -> None:
         """Several (action, target, detail) rows by one actor in one
         transaction: all of them are written, or (raising AuditUnavailable) none."""
-        at = now_utc()
-        values = [(at, actor.name, actor.role, actor.via, actor.address, action,
-                   _withheld(target), _detail_json(detail)) for action, target, detail in rows]
+        values = new_rows(actor, rows)
 
         def write(conn):
             with conn.transaction():
@@ -69,19 +65,10 @@ class PgAuditLog:
     def entries(self, since: str | None = None, until: str | None = None,
                 limit: int | None = None) -> list[Entry]:
         """Entries oldest first, optionally within [since, until) (ISO dates or times)."""
-        where, args = [], []
-        if since:
-            where.append("time::timestamptz >= %s::timestamptz")
-            args.append(since)
-        if until:
-            where.append("time::timestamptz < %s::timestamptz")
-            args.append(until)
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM audit"
-        sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        sql, args = select_entries(since, until, limit, "time::timestamptz >= %s::timestamptz",
+                                   "time::timestamptz < %s::timestamptz")
         rows = self.db.run(lambda conn: conn.execute(sql, args).fetchall())
-        return [Entry(**dict(zip(_COLUMNS, r))) for r in rows]
+        return [Entry(**dict(zip(COLUMNS, r))) for r in rows]
 
     def purge(self, before: str) -> int:
         """Delete entries older than `before` (ISO time, at least a day ago). Returns how many."""
@@ -90,9 +77,7 @@ class PgAuditLog:
 
     def append_entries(self, entries: list[Entry]) -> int:
         """Copy entries as they are (`assistant db import`), oldest first."""
-        values = [(e.time, e.actor, e.role, e.via, e.address, e.action, e.target,
-                   json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True))
-                  for e in entries]
+        values = [copied_row(e) for e in entries]
 
         def write(conn):
             with conn.transaction():

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpus.articles import Article
+from ..corpus.articles import Article, article_json
 from ..errors import IndexCorrupt, IndexMismatch, IndexMissing
 from ..storage.files import (check_writable, durable_open, exclusive_lock, fsync_dir,
                              replace_durable, sha256_file, storage_error, write_durable)
@@ -131,10 +131,7 @@ def remove_leftovers(index_dir: Path) -> None:
 
 def _article_json(a: Article) -> dict:
     return {
-        "id": a.id, "title": a.title, "municipality": a.municipality,
-        "partners": list(a.partners), "published": a.published, "updated": a.updated,
-        "source": a.source, "path": a.path, "fingerprint": a.fingerprint, "body": a.body,
-        "date_note": a.date_note,
+        **article_json(a), "fingerprint": a.fingerprint, "body": a.body, "date_note": a.date_note,
         **({"also_published_at": list(a.also_published_at)} if a.also_published_at else {}),
     }
 

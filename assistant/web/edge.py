@@ -22,7 +22,7 @@ def content_security_policy(ancestors: str, inline_scripts: bool = False) -> str
     """Who may frame the app, and: load nothing from other hosts. Scripts
     come from the app's own files; only Gradio's chat page, which carries
     its configuration in inline scripts, gets `inline_scripts`. Never eval
-    (0 violations in a real browser without 'unsafe-eval', tests/test_browser.py)."""
+    (0 violations in a real browser without 'unsafe-eval', tests/browser/test_browser.py)."""
     return "; ".join([
         f"frame-ancestors {ancestors}",
         "default-src 'self'",
@@ -270,7 +270,7 @@ class BodyLimit:
                      self.limit)
         length = _declared_length(scope, limit)
         if length is None and _chunked(scope):  # read the body, at most the limit
-            receive = await _bounded_body(receive, limit)
+            _, receive = await read_body(receive, limit)
         if receive is None or (length or 0) > limit:
             response = JSONResponse(
                 error_body(f"Begäran är för stor (högst {limit // 1024} kB)."),
@@ -297,17 +297,19 @@ def _chunked(scope) -> bool:
                for key, value in scope.get("headers", ()))
 
 
-async def _bounded_body(receive, limit: int):
-    """A `receive` that replays the whole body read from `receive`, or None
-    if the body is longer than `limit` (reading stops there)."""
+async def read_body(receive, limit: int | None = None):
+    """(the whole body, a `receive` that replays it, then passes on); (None,
+    `disconnected`) if the client went away; (None, None) if the body is
+    longer than `limit` (reading stops there). The body limit (BodyLimit)
+    and the guard's check of Gradio's events both read a body this way."""
     body, more = b"", True
     while more:
         message = await receive()
         if message["type"] != "http.request":  # the client went away
-            return disconnected
+            return None, disconnected
         body += message.get("body", b"")
-        if len(body) > limit:
-            return None
+        if limit is not None and len(body) > limit:
+            return None, None
         more = message.get("more_body", False)
     replayed = False
 
@@ -318,7 +320,7 @@ async def _bounded_body(receive, limit: int):
         replayed = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return replay
+    return body, replay
 
 
 async def disconnected():

@@ -17,7 +17,7 @@ lets exactly those through and answers everything else itself:
 - Gradio's own 422 for a body of the wrong shape: the same, in Swedish.
 
 The routes of the app's own FastAPI part (/api, /healthz, /docs) are not
-Gradio's and pass through. `tests/test_security.py` walks every route the
+Gradio's and pass through. `tests/web/test_security.py` walks every route the
 mounted app has and fails on one that is in neither ROUTES nor REFUSED.
 """
 
@@ -29,6 +29,7 @@ import re
 
 from starlette.routing import Match, Mount
 
+from .edge import read_body
 from .errors import error
 
 log = logging.getLogger(__name__)
@@ -236,7 +237,7 @@ class GradioGuard:
             return await _refuse(scope, send, 404, NOT_FOUND)
         if method != "POST":
             return await self.app(scope, receive, send)
-        body, receive = await _read_body(receive)
+        body, receive = await read_body(receive)  # bounded by the body limit in front
         if body is None:
             return
         problem = self.check(path, body)
@@ -295,28 +296,6 @@ def _route_path(scope) -> str:
     if root and (path == root or path.startswith(root + "/")):
         path = path[len(root):] or "/"
     return path
-
-
-async def _read_body(receive):
-    """(the whole body, a receive that replays it); (None, None) if the
-    client went away. Its size is bounded by the body limit in front."""
-    body, more = b"", True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None, None
-        body += message.get("body", b"")
-        more = message.get("more_body", False)
-    sent = False
-
-    async def replay():
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return body, replay
 
 
 async def _refuse(scope, send, status: int, message: str, headers: dict | None = None):

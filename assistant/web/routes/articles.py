@@ -9,23 +9,13 @@ from ..errors import error
 
 from ...answering.citation import original_url, reader_url
 from ...answering.pipeline import loaded_articles
-from ...corpus.articles import Article
+from ...corpus.articles import Article, article_json
 
 
 def article_summary(a: Article) -> dict:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "municipality": a.municipality,
-        "partners": list(a.partners),
-        "published": a.published,
-        "updated": a.updated,
-        "date_note": a.date_note,
-        "source": a.source,
-        "original_url": original_url(a),
-        "path": a.path,
-        "url": reader_url(a.id),
-    }
+    """The article's one JSON shape, with what a list of the corpus adds."""
+    return {**article_json(a), "date_note": a.date_note, "original_url": original_url(a),
+            "url": reader_url(a.id)}
 
 
 def articles_router(assistant) -> APIRouter:

@@ -27,6 +27,7 @@ more is refused with 503 at once.
 from __future__ import annotations
 
 import json
+import contextlib
 import re
 import shutil
 import tempfile
@@ -39,13 +40,13 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...answering.citation import reader_url
-from ...corpus.articles import Article
+from ...corpus.articles import Article, article_json
 from ...corpus.extract import MAX_DOCUMENT_BYTES
 from ...corpus.extract.process import prepare as prepare_reader
 from ...corpus.ingest import Outcome, Overrides
 from ...editors.editing import FIELDS, Editor
 from ...editors.fetch import allow_list, fetch
-from ...errors import ArticleNotFound, AssistantError, FetchRefused, NotJson, StorageError
+from ...errors import ArticleNotFound, AssistantError, NotJson, StorageError
 from ...governance.audit import Actor
 from ...governance.identity import User, shown_address
 from ..errors import error as error_response
@@ -85,6 +86,26 @@ def error(status: int, message: str, headers: dict | None = None) -> JSONRespons
 NOT_JSON = "Begäran är inte giltig JSON (i UTF-8)."
 
 
+class Refused(AssistantError):
+    """An editor's change refused, in the page's words, with its status."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+@contextlib.contextmanager
+def refusals():
+    """Around an editor's change: no such article 404, storage full or
+    read-only 503, any other refusal 422 (bad input); worded as the page
+    words it and answered by the app's one handler (web/errors.py)."""
+    try:
+        yield
+    except AssistantError as err:
+        status = err.status if isinstance(err, (ArticleNotFound, StorageError)) else 422
+        raise Refused(_plain(str(err)), status) from err
+
+
 def actor_of(request: Request, user: User, policy) -> Actor:
     """Who makes an editor's change, as its audit row names them (editing.py writes it)."""
     address = getattr(request.state, "client_address", None) or (
@@ -115,9 +136,8 @@ def same_site(request: Request) -> bool:
 
 
 def article_fields(a: Article) -> dict:
-    return {"id": a.id, "title": a.title, "municipality": a.municipality,
-            "partners": list(a.partners), "published": a.published, "updated": a.updated,
-            "source": a.source, "url": reader_url(a.id)}
+    """The article's one JSON shape, with its reader page, as an editor's change returns it."""
+    return {**article_json(a), "url": reader_url(a.id)}
 
 
 def outcome_json(o: Outcome, shown_name: str | None = None) -> dict:
@@ -233,13 +253,10 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
                         out.write(chunk)
                 files.append(target)
                 shown.append(name)
-            overrides = _overrides(fields, len(files), "form")
-            outcomes = await run_in_threadpool(editor.add, files, overrides, dry_run,
-                                               actor(request, user), shown)
-        except StorageError as err:
-            return error(503, str(err))
-        except AssistantError as err:
-            return error(422, str(err))
+            with refusals():
+                overrides = _overrides(fields, len(files), "form")
+                outcomes = await run_in_threadpool(editor.add, files, overrides, dry_run,
+                                                   actor(request, user), shown)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         status = _status(outcomes, dry_run)
@@ -250,19 +267,14 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
         if not isinstance(values, dict) or not isinstance(values.get("url"), str):
             return error(422, 'Ange webbadressen som {"url": "https://..."} eller skicka filer '
                               "i fältet files.")
-        try:
+        with refusals():  # FetchRefused: 422
             fetched = await run_in_threadpool(fetch, values["url"].strip(), allow,
                                               settings.fetch_timeout)
-        except FetchRefused as err:
-            return error(422, str(err))
         try:
-            overrides = _overrides(values, 1, "request", source=fetched.url)
-            outcomes = await run_in_threadpool(editor.add, [fetched.file], overrides, dry_run,
-                                               actor(request, user), [fetched.url])
-        except StorageError as err:
-            return error(503, str(err))
-        except AssistantError as err:
-            return error(422, str(err))
+            with refusals():
+                overrides = _overrides(values, 1, "request", source=fetched.url)
+                outcomes = await run_in_threadpool(editor.add, [fetched.file], overrides,
+                                                   dry_run, actor(request, user), [fetched.url])
         finally:
             shutil.rmtree(fetched.file.parent, ignore_errors=True)
         return _answer([outcome_json(o, fetched.url) for o in outcomes],
@@ -315,15 +327,9 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
         changes = await read_json(request)
         if not isinstance(changes, dict) or not changes:
             return error(422, f"Ange det som ska ändras som JSON, med något av {', '.join(FIELDS)}.")
-        try:
+        with refusals():
             article = await run_in_threadpool(editor.edit, article_id, changes,
                                               actor(request, user))
-        except ArticleNotFound as err:
-            return error(404, str(err))
-        except StorageError as err:
-            return error(503, str(err))
-        except AssistantError as err:
-            return error(422, str(err))
         return article_fields(article)
 
     @router.delete("/api/articles/{article_id}", summary="Ta bort en artikel (redaktör)",
@@ -337,14 +343,8 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     async def remove(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)
-        try:
+        with refusals():
             await run_in_threadpool(editor.remove, article_id, actor(request, user))
-        except ArticleNotFound as err:
-            return error(404, str(err))
-        except StorageError as err:
-            return error(503, str(err))
-        except AssistantError as err:
-            return error(422, str(err))
         return {"id": article_id, "removed": True}
 
     return router

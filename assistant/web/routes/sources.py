@@ -29,11 +29,11 @@ from starlette.concurrency import run_in_threadpool
 from ...editors.places import add_place
 from ...editors.refresh import State, refresh
 from ...editors.watch import check_sources, publish_pending
-from ...errors import ArticleNotFound, AssistantError, StorageError
+from ...errors import AssistantError, StorageError
 from ...governance.audit import Actor
 from ...governance.identity import User
 from ..roles import require
-from .editors import CROSS_SITE, actor_of, article_fields, error, read_json, same_site
+from .editors import CROSS_SITE, actor_of, article_fields, error, read_json, refusals, same_site
 
 SOURCES_FORM = "redaktion/kallor"
 
@@ -58,15 +58,9 @@ def sources_router(editor, policy) -> APIRouter:
         values = await read_json(request)
         if not isinstance(values, dict) or not isinstance(values.get("url"), str):
             return error(422, 'Ange adressen som {"url": "https://..."}.')
-        try:
+        with refusals():
             article = await run_in_threadpool(add_place, editor, article_id, values["url"],
                                               actor(request, user))
-        except ArticleNotFound as err:
-            return error(404, str(err))
-        except StorageError as err:
-            return error(503, str(err))
-        except AssistantError as err:
-            return error(422, str(err))
         return {**article_fields(article), "also_published_at": list(article.also_published_at)}
 
     @router.post("/api/refresh", summary="Kontrollera artiklarna mot källorna (redaktör)")

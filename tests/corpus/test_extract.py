@@ -417,6 +417,7 @@ def test_a_yaml_alias_bomb_is_refused_for_what_it_is(tmp_path):
         read_bounded(path, Budget(seconds=10, memory_mb=256))
 
 
+@pytest.mark.slow  # measured: seconds of its own
 def test_a_pdf_of_20000_lines_is_read(long_pdf):
     from assistant.corpus.extract.process import Budget, read_bounded
 
@@ -442,6 +443,7 @@ def test_pages_sharing_one_huge_stream_are_refused_before_parsing(tmp_path):
         read_bounded(path, Budget(seconds=10))
 
 
+@pytest.mark.slow  # measured: seconds of its own
 def test_reading_that_needs_too_much_memory_is_stopped(tmp_path):
     """One 60 MB stream is refused as too large within 512 MB; with 100 MB the
     reader runs out of memory decompressing it, and says so."""

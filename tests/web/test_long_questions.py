@@ -23,7 +23,7 @@ import pytest
 
 from assistant.governance.personal_data import find
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LONG = json.dumps({"question": "1" * 65000}).encode("utf-8")  # under the 64 kB body limit
 QUESTIONS = ["Vem är socialchef i Vårgårda?", "Hur samverkar Bengtsfors och Mellerud?",
              "Vilka kommuner arbetar med tillitsbaserad styrning?",

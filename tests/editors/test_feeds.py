@@ -1,7 +1,7 @@
 """Feeds, near-copies and refresh against a real web site on 127.0.0.1
 (tests/feed_site.py), with the real model and index on a copy of the corpus.
 
-The safe fetch refuses loopback addresses; like tests/test_fetch_url.py,
+The safe fetch refuses loopback addresses; like tests/editors/test_fetch_url.py,
 the settings allow 127.0.0.1/32 (ASSISTANT_FETCH_ALLOW) for this site."""
 
 from __future__ import annotations

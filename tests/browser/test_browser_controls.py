@@ -23,6 +23,8 @@ from assistant.web.app import create_app
 from test_browser import ARGS, CHROMIUM, QUESTION, WAIT_MS, Served, _frame_page, pages_app
 from test_browser_reader import AXE, _axe
 
+pytestmark = pytest.mark.browser
+
 SHOTS = Path("/tmp/ui-shots")
 # Gradio's and Chromium's English, as words anywhere an official could see or hear them
 ENGLISH = re.compile(r"\b(Clear|Retry|Undo|Close|Liked|Disliked|Like|Dislike|Info|Warning|Error|"

@@ -40,7 +40,7 @@ from assistant.web.app import create_app
 from assistant.web.chat.ui import make_respond
 from assistant.web.limits import RateLimit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "Vem är socialchef i Vårgårda?"
 PROXY = "127.0.0.2"
 

@@ -18,6 +18,8 @@ from assistant.answering.pipeline import Assistant
 from assistant.config import Settings
 from assistant.web.app import create_app
 
+pytestmark = pytest.mark.browser
+
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 READER = "artiklar/004-vargarda-socialtjanst?start=1272&end=1329"
 PAGES = ["artiklar", READER, "tillganglighet", "integritet", "docs", "redaktion",

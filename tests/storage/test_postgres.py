@@ -301,6 +301,7 @@ def test_database_lost_during_a_question_is_503_and_recovers_by_itself(apps, pg)
     assert response.json()["passages"][0]["article"]["id"] == "004-vargarda-socialtjanst"
 
 
+@pytest.mark.slow  # measured: seconds of its own
 @pytest.mark.parametrize("command", [["app.py"], ["-m", "assistant.cli", "ask", OLD_QUESTION]])
 def test_database_unreachable_at_start_is_one_swedish_line_and_exit_2(command, tmp_path):
     closed = free_port()  # nothing listens there

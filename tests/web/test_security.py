@@ -247,7 +247,7 @@ def served(shipped, tmp_path_factory):
     root = Path(shipped.settings.corpus_dir).parent
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-c", SERVE, str(root), str(port), "300"],
-                            cwd=Path(__file__).resolve().parent.parent)
+                            cwd=Path(__file__).resolve().parents[2])
     import httpx
 
     deadline = time.monotonic() + 90

@@ -25,6 +25,8 @@ from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -512,7 +514,7 @@ def test_feedback_says_thanks_and_refuses_a_quote_the_answer_lacks(site, visit):
     frame.locator("#chatbot button[aria-label*='Flagga'], #chatbot button[title*='Flagga'], "
                   "#chatbot .extra-feedback button").first.click()
     # the menu offers only the quotes shown (issue 21); the server still
-    # refuses a number the answer lacks (tests/test_web.py)
+    # refuses a number the answer lacks (tests/web/test_web.py)
     frame.locator("#chatbot .extra-feedback-option:visible").first.wait_for(timeout=WAIT_MS)
     assert frame.locator("#chatbot .extra-feedback-option:visible").count() == shown
     assert frame.get_by_text(f"Citat {shown + 1} är fel").first.is_hidden()

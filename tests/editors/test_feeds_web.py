@@ -4,7 +4,7 @@ the API answers 409 naming the article a near-copy repeats and records the
 new address with it; the reader lists those places and says when a quoted
 text has changed; the editors' page watches a feed whose new items wait for
 review. The site is on 127.0.0.1, allowed with fetch_allow as in
-tests/test_fetch_url.py."""
+tests/editors/test_fetch_url.py."""
 
 from __future__ import annotations
 

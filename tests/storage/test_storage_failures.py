@@ -153,6 +153,7 @@ def test_read_only_index_index_and_add_are_one_line_and_touch_nothing(small_proj
         assert Assistant(small_project, e5).ask("Hur samverkar kommunerna?").passages
 
 
+@pytest.mark.slow  # measured: seconds of its own
 def test_add_on_a_full_corpus_disk_leaves_no_temporary_file(small_project, tmp_path):
     page = tmp_path / "ny.txt"
     page.write_text("Ny ledningsgrupp i Tranemo\n\nTranemo kommun har en ny ledningsgrupp för "

@@ -292,6 +292,7 @@ def test_names_are_numbered_slugs_and_never_overwrite(small_project, tmp_path):
     assert not list(small_project.corpus_dir.glob(".*.tmp"))
 
 
+@pytest.mark.slow  # measured: seconds of its own
 def test_two_adds_at_once_get_their_own_files(small_project, tmp_path):
     sources = []
     for i, place in enumerate(["Borås", "Mark"]):

@@ -24,7 +24,7 @@ from assistant.governance.metrics import Metrics
 from assistant.web.app import create_app
 from assistant.web.routes import ask as ask_routes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MONITOR = "127.0.0.4"
 DECLINED = "Vem är socialchef i Borås?"
 

@@ -46,6 +46,7 @@ def index_agrees(root) -> bool:
                             list(load_index(root / "index").articles))
 
 
+@pytest.mark.slow  # measured: seconds of its own
 def test_add_feed_copy_and_refresh_from_the_command_line(folder, site):
     feed = site.rss([f"/nyheter/{n}" for n in range(3)])
     out = run(folder, "add", "--feed", feed, "--dry-run")
@@ -80,6 +81,7 @@ def test_add_feed_copy_and_refresh_from_the_command_line(folder, site):
     assert out.returncode == 2 and "saknas: FIL" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow  # measured: seconds of its own
 def test_a_refresh_killed_half_way_changes_nothing(folder, site):
     article_id = {a.source: a.id for a in load_corpus(folder / "corpus").articles
                   if a.source}.get(site.url("/nyheter/0"))

@@ -14,6 +14,8 @@ from test_browser import WAIT_MS, Served, Visit, browser  # noqa: F401  (the bro
 from assistant.web.app import create_app
 from assistant.web.chat.ui import EXAMPLES
 
+pytestmark = pytest.mark.browser
+
 # Gradio's own words, which must never reach an official
 ENGLISH = ("Error", "error", "Traceback", "Something went wrong", "Connection errored",
            "Too many requests", "Loading...", "Exception")

@@ -21,6 +21,8 @@ from test_browser_reader import AXE, _axe
 from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 
+pytestmark = pytest.mark.browser
+
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 WAIT_MS = 60_000
 
