@@ -10,9 +10,10 @@ question twice, then 200 others: the model's code and the answerability's
 word vectors warm, the 256 cached query vectors flushed). One OpenMP thread,
 as the app runs it. Prints the CPU per answer, the part in the model's C
 calls (the query embedding, and the answerability's word vectors), the rest,
-and cProfile's top functions (--batch N: the questions computed N at a time
-by `compute_batch`, as a worker does when N of them wait). More than 256
-questions, so that the second pass (under cProfile) finds no cached vector.
+and cProfile's top functions (--batch 1,8: the questions computed
+one at a time, then 8 at a time by `compute_batch`, as a worker does when 8
+of them wait; --rounds: in turn that many times). More than 256 questions,
+so that no pass finds a vector cached; --top 0: no cProfile pass.
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ def main() -> int:
     p.add_argument("--questions", type=int, default=400)
     p.add_argument("--index", type=Path, default=ROOT / "index")
     p.add_argument("--top", type=int, default=30)
-    p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--batch", type=lambda v: [int(x) for x in v.split(",")], default=[1],
+                   help="questions computed at once, e.g. 1,8: each in turn")
+    p.add_argument("--rounds", type=int, default=1)
     p.add_argument("--sort", default="tottime")
     args = p.parse_args()
     settings = Settings.from_env(index_dir=args.index)
@@ -77,17 +80,24 @@ def main() -> int:
     chosen = texts[:args.questions]
     spent = timed_model(assistant)
     n = len(chosen)
-    for label, profile in (("", None), (" (under cProfile)", cProfile.Profile(time.process_time))):
-        spent[0] = 0.0
-        cpu0 = time.process_time()
-        if profile:
-            profile.enable()
-        run(assistant, settings, chosen, args.batch)
-        if profile:
-            profile.disable()
-        cpu = time.process_time() - cpu0
-        print(f"{n} questions, batch {args.batch}{label}: CPU per answer {1000 * cpu / n:.2f} ms, "
-              f"model {1000 * spent[0] / n:.2f} ms, the rest {1000 * (cpu - spent[0]) / n:.2f} ms")
+    totals: dict[int, list[float]] = {b: [0.0, 0.0] for b in args.batch}
+    for _ in range(args.rounds):  # the batch sizes in turn: a busy moment hits each alike
+        for batch in args.batch:
+            spent[0] = 0.0
+            cpu0 = time.process_time()
+            run(assistant, settings, chosen, batch)
+            totals[batch][0] += time.process_time() - cpu0
+            totals[batch][1] += spent[0]
+    for batch, (cpu, model) in totals.items():
+        m = n * args.rounds
+        print(f"{n} questions x {args.rounds}, batch {batch}: CPU per answer {1000 * cpu / m:.2f} ms, "
+              f"model {1000 * model / m:.2f} ms, the rest {1000 * (cpu - model) / m:.2f} ms")
+    if not args.top:
+        return 0
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    run(assistant, settings, chosen, args.batch[0])
+    profile.disable()
     pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
     return 0
 
