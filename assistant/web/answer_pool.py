@@ -17,9 +17,10 @@ carries the generation the server has loaded (an editor's change reloads it
 at once). The gate (gate.py) still bounds how many questions are computed at
 once and how many wait.
 
-Micro-batching: each worker has at most one batch of questions in hand
-(one more may wait, so that no worker idles between batches). A question
-that arrives when every worker has one waits in the pool, and the next
+Micro-batching: each worker has one batch of questions in hand at most,
+and one more batch waits for whichever finishes first (so that no worker
+idles between batches). A question that arrives when they are all taken
+waits in the pool, and the next
 batch sent takes every question waiting then (up to MAX_BATCH): the worker
 embeds their query vectors in one call of the model, which costs less CPU
 per question than one at a time (docs/performance.md), and computes each
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 
 _worker: Assistant | None = None  # in a worker process: its own assistant
 ORPHAN_CHECK_SECONDS = 1.0
-MAX_BATCH = 16  # questions sent to a worker at once at most
+MAX_BATCH = 8  # questions sent to a worker at once at most (8 or 16: the same CPU each)
 
 # An answer's query holds its BM25 terms read-only (retrieval/query.py);
 # pickled as the dict they are, to cross from a worker to the server.
@@ -165,8 +166,8 @@ class AnswerPool:
         return future.result()
 
     def _dispatch(self) -> None:
-        """The pool's own thread: a batch of what waits as soon as a worker
-        has less than one batch in hand beside the one it computes."""
+        """The pool's own thread: a batch of what waits as soon as fewer
+        than size + 1 batches are in the workers' hands."""
         while True:
             with self._ready:
                 while not self._closed and not (self._waiting and self._sent <= self.size):
