@@ -191,8 +191,8 @@ class AnswerPool:
     def _done(self, done: Future, batch: list, executor: ProcessPoolExecutor) -> None:
         error = done.exception()
         results = [error] * len(batch) if error else done.result()
-        if isinstance(error, BrokenProcessPool):
-            threading.Thread(target=self._restart, args=(executor,), daemon=True).start()
+        if isinstance(error, BrokenProcessPool):  # a new pool before its callers go on
+            self._restart(executor)
         for (_, _, future), result in zip(batch, results):
             if isinstance(result, BaseException):
                 future.set_exception(result)
