@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import json
 import os
 import random
@@ -153,7 +154,7 @@ class App:
                                                 timeout=5) as r:
                         self.health = json.loads(r.read())
                         return self
-                except OSError:
+                except (OSError, http.client.HTTPException, ValueError):  # not up, or not ours
                     time.sleep(0.3)
             self._stop()  # the port was taken, or it never came up: try another port
         raise SystemExit(f"app.py did not start; see {self.work / 'app.log'}")

@@ -105,13 +105,15 @@ def answer(assistant: "Assistant", admitted: Admitted,
     return asked
 
 
-def compute(assistant: "Assistant", admitted: Admitted) -> "Asked":
-    """Steps 4-7: the answer from one generation of the index."""
+def compute(assistant: "Assistant", admitted: Admitted, searcher: Searcher | None = None,
+            query=None) -> "Asked":
+    """Steps 4-7: the answer from one generation of the index (`searcher`
+    and `query`: steps 4 and 5 already done, by `compute_batch`)."""
     checked, resolved = admitted.checked, admitted.resolved
     request, settings = checked.request, assistant.settings
-    searcher = assistant.snapshot()                                             # 4
+    searcher = searcher or assistant.snapshot()                                 # 4
     ranking = request.ranking or settings.ranking
-    query = searcher.query(resolved, ranking)                                   # 5
+    query = query if query is not None else searcher.query(resolved, ranking)   # 5
     # questions about several municipalities get one passage from each of more
     default_k = ranking.cross_article_k if query.cross_article else settings.top_k
     scope = Scope(max(1, min(int(checked.k or default_k), MAX_K)), request.depth,
@@ -124,6 +126,31 @@ def compute(assistant: "Assistant", admitted: Admitted) -> "Asked":
         return Asked(composed, found.hits)
     ranked = tuple(sorted(found.hits, key=lambda h: -h.score))[:max(scope.k, scope.depth)]
     return Asked(composed, ranked, found.evidence)
+
+
+def compute_batch(assistant: "Assistant", batch: list[Admitted]) -> list:
+    """Steps 4-7 for questions that waited together (web/answer_pool.py): one
+    generation of the index, every query vector embedded in one call of the
+    model, then each answer as `compute` makes it, the same to the byte. Per
+    question, its Asked or the exception `compute` raised for it."""
+    searcher = assistant.snapshot()                                             # 4
+    queries: list = []
+    for admitted in batch:                                                      # 5
+        try:
+            queries.append(searcher.query(admitted.resolved, admitted.checked.request.ranking
+                                          or assistant.settings.ranking))
+        except Exception as err:  # this question's own failure, raised for it alone
+            queries.append(err)
+    if searcher.data.n_chunks:
+        searcher.embed.prime([q.text for q in queries if not isinstance(q, Exception)])
+    results: list = []
+    for admitted, query in zip(batch, queries):                                 # 6-7
+        try:
+            results.append(query if isinstance(query, Exception)
+                           else compute(assistant, admitted, searcher, query))
+        except Exception as err:
+            results.append(err)
+    return results
 
 
 def compose(checked: Checked, resolved: str, query, found: Found, scope: Scope,
@@ -228,6 +255,10 @@ class Assistant:
         """Steps 4-7 of the pipeline for an admitted question (`compute`);
         the server's PooledAssistant sends them to a worker process."""
         return compute(self, admitted)
+
+    def compute_batch(self, batch: list[Admitted]) -> list:
+        """`compute` for several questions at once (`compute_batch`)."""
+        return compute_batch(self, batch)
 
     def ask(self, question: str, k: int | None = None, municipality: str | None = None,
             year: int | None = None, history: list[str] | tuple[str, ...] = (),

@@ -30,6 +30,7 @@ from .answerability import WordVectors
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
+from .query_vectors import QueryVectors
 from .signals import Candidates, gather, signal_matrix, top
 
 # The defaults, for readers of the old constants (bench/run.py).
@@ -108,7 +109,9 @@ class Searcher:
         self.settings = settings
         self.word_vectors = word_vectors or WordVectors(embedder)
         self._article_pos = {a.id: i for i, a in enumerate(data.articles)}
-        self.embed = lru_cache(maxsize=256)(self._embed)
+        # the last query vectors: the evidence of an answer reads the vector its
+        # search made; prime() embeds several waiting questions at once
+        self.embed = QueryVectors(embedder)
         self.mentions_stem = lru_cache(maxsize=4096)(self._mentions_stem)
         # sentence -> the chunk that contains most of it, for sentences no
         # candidate chunk covers
@@ -125,13 +128,6 @@ class Searcher:
     @property
     def ranking(self) -> RankingSettings:
         return self.settings.ranking
-
-    def _embed(self, text: str) -> np.ndarray:
-        """(d,) float32 query vector of `text` (`embed` caches the last ones:
-        the evidence of an answer reads the vector its search made)."""
-        vec = self.embedder.embed_queries([text])[0]
-        vec.setflags(write=False)
-        return vec
 
     def article_index(self, article: Article) -> int:
         return self._article_pos[article.id]

@@ -88,9 +88,12 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
         lexical = cands.bm25[sents] / cands.ideal
     else:
         lexical = np.zeros(len(sents), np.float32)
-    texts = [sentence_text(data, int(i)) for i in sents]
-    kind = np.array([query.answer_type is not None and has_answer_type(t, query.answer_type)
-                     for t in texts], np.float32)
-    role = np.array([bool(query.roles) and names_role(t, query.roles) for t in texts], np.float32)
-    outcome = np.array([query.outcome and has_outcome(t) for t in texts], np.float32)
+    none = np.zeros(len(sents), np.float32)
+    wanted = query.answer_type is not None or bool(query.roles) or bool(query.outcome)
+    texts = [sentence_text(data, int(i)) for i in sents] if wanted else []  # read only if needed
+    kind = none if query.answer_type is None else np.array(
+        [has_answer_type(t, query.answer_type) for t in texts], np.float32)
+    role = none if not query.roles else np.array([names_role(t, query.roles) for t in texts],
+                                                 np.float32)
+    outcome = none if not query.outcome else np.array([has_outcome(t) for t in texts], np.float32)
     return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome], axis=1)

@@ -124,24 +124,38 @@ def question_places(question: str, covered: frozenset[str] | set[str] = frozense
         name = _by_casefold()[m.group(1).casefold()]
         if m.group(1) == name or name.casefold() not in _COMMON_WORDS:
             found.add(name)
-    by_fold = {fold(c): c for c in covered}
+    covered = covered if isinstance(covered, frozenset) else frozenset(covered)
     for word in _WORD.findall(question):
-        folded = fold(word)
-        for form in (folded, folded[:-1] if folded.endswith("s") else None):
-            if not form:
-                continue
-            if form in aliases():
-                found.add(aliases()[form])
-                break
-            if form in by_fold:
-                found.add(by_fold[form])
-                break
-            limit = _typo_limit(form)
-            close = {c for f, c in by_fold.items() if limit and edit_distance(form, f, limit) <= limit}
-            if len(close) == 1:
-                found |= close
-                break
+        place = _word_place(word, covered)
+        if place:
+            found.add(place)
     return found
+
+
+@lru_cache(maxsize=8192)
+def _word_place(word: str, covered: frozenset[str]) -> str | None:
+    """The place one word of a question names by an alias, or a covered
+    name folded or misspelt (question_places); remembered, since the same
+    words come back in question after question."""
+    by_fold = _folded(covered)
+    folded = fold(word)
+    for form in (folded, folded[:-1] if folded.endswith("s") else None):
+        if not form:
+            continue
+        if form in aliases():
+            return aliases()[form]
+        if form in by_fold:
+            return by_fold[form]
+        limit = _typo_limit(form)
+        close = {c for f, c in by_fold.items() if limit and edit_distance(form, f, limit) <= limit}
+        if len(close) == 1:
+            return close.pop()
+    return None
+
+
+@lru_cache(maxsize=8)
+def _folded(covered: frozenset[str]) -> dict[str, str]:
+    return {fold(c): c for c in covered}
 
 
 def from_site_name(site: str | None) -> str | None:

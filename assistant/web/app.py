@@ -80,10 +80,10 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     chat_csp = content_security_policy(ancestors, inline_scripts=True)  # Gradio's page only
     root = root_path(settings.root_path)
     feedback = feedback or open_feedback(settings)
-    # with answering processes (answer_pool.py), two questions each in hand,
-    # so that none waits for the server between questions
+    # with answering processes (answer_pool.py), enough questions in the pool's
+    # hands that none waits for the server and waiting ones form batches
     pool = getattr(assistant, "pool", None)
-    workers = max(settings.workers, 2 * pool.size) if pool else settings.workers
+    workers = max(settings.workers, pool.in_hand) if pool else settings.workers
     gate = Gate(workers, settings.queue_size, settings.queue_timeout)
     limit = limit or open_limit(settings)
     cache = gradio_cache(settings.gradio_cache)

@@ -166,3 +166,32 @@ def test_one_process_per_core_unless_told(small_project):
     assert Settings.from_env(env={"ASSISTANT_PROCESSES": "1"}).processes == 1
     with pytest.raises(Exception, match="ASSISTANT_PROCESSES"):
         Settings.from_env(env={"ASSISTANT_PROCESSES": "-1"})
+
+
+def test_a_lone_question_is_sent_at_once_and_waiting_ones_together(pooled, shipped):
+    """Micro-batching: a question that finds a worker free goes alone, at
+    once (the pool never waits for a batch to fill); questions arriving
+    while the workers are busy are sent together, answered as alone."""
+    pool = pooled.pool
+    for question in QUESTIONS:
+        batches, answered = pool.batches, pool.answered
+        pooled.ask(question)
+        assert (pool.batches, pool.answered) == (batches + 1, answered + 1)  # alone
+    questions = [f"{opening}{q}" for q in QUESTIONS for opening in ("", "Hej! ", "Fråga: ", "Snälla, ")]
+    answers: dict[str, object] = {}
+    start = threading.Barrier(len(questions))
+
+    def ask(question: str) -> None:
+        start.wait()
+        answers[question] = pooled.ask(question)
+
+    batches, answered = pool.batches, pool.answered
+    askers = [threading.Thread(target=ask, args=(q,)) for q in questions]
+    for t in askers:
+        t.start()
+    for t in askers:
+        t.join()
+    assert pool.answered == answered + len(questions)
+    assert pool.batches - batches < len(questions)  # some were sent together
+    for question in questions:
+        assert _quotes(answers[question]) == _quotes(shipped.ask(question))
