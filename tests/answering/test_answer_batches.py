@@ -14,7 +14,7 @@ import numpy as np
 import assistant.web.answer_pool  # noqa: F401  (pickles an answer's read-only terms)
 from assistant.answering.pipeline import Ask, Assistant, admit
 
-EVAL = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
+EVAL = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"
 
 
 def _questions(n: int) -> list[str]:
