@@ -35,6 +35,12 @@ FAILED = "Något gick fel. Försök igen om en stund."
 TITLES = {401: "Logga in", 403: "Ingen behörighet", 404: "Sidan finns inte"}
 
 
+def documented(descriptions: dict[int, str]) -> dict:
+    """A route's `responses=` for the API documentation (/docs): each status
+    with its Swedish description."""
+    return {status: {"description": text} for status, text in descriptions.items()}
+
+
 def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
     """The JSON error every route and layer answers with; a 503 says when to retry."""
     headers = dict(headers or {})

@@ -148,6 +148,9 @@ def test_healthz_reports_index_model_and_queue(client):
 def test_docs_are_served_without_outside_resources(client):
     schema = client.get("/openapi.json").json()
     assert {"/api/ask", "/api/feedback", "/healthz"} <= set(schema["paths"])
+    statuses = schema["paths"]["/api/ask"]["post"]["responses"]  # in Swedish (web/errors.documented)
+    assert statuses["503"]["description"].startswith("Kön är full")
+    assert schema["paths"]["/api/audit"]["get"]["responses"]["403"]["description"] == "Inte admin"
     page = client.get("/docs")
     assert page.status_code == 200 and "POST /api/ask" in page.text
     hosts = {urlsplit(u).hostname for u in re.findall(r"https?://[^\s\"'<>)]+", page.text)}

@@ -22,7 +22,12 @@ from ...errors import AssistantError, BadRequest
 from ...governance.audit import AuditLog, entry_json
 from ...governance.identity import Policy, User, current_user, in_networks, shown_address
 from ...governance.metrics import CONTENT_TYPE, Metrics
+from ..errors import documented
 from ..roles import refusal, require
+
+# the API documentation's statuses (/docs) of the admin routes
+SIGNED_IN_ADMIN = {401: "Inte inloggad", 403: "Inte admin"}
+
 
 def _day(value: str | None, name: str) -> date | None:
     if value in (None, ""):
@@ -54,8 +59,7 @@ def make_router(settings, policy: Policy, audit: AuditLog, metrics: Metrics,
     @router.get("/api/audit", summary="Granskningsloggen (admin)",
                 description="Vem som läst eller ändrat andras uppgifter, när och varifrån. "
                             "`from`/`to`: datum (YYYY-MM-DD), båda med.",
-                responses={401: {"description": "Inte inloggad"},
-                           403: {"description": "Inte admin"}})
+                responses=documented(SIGNED_IN_ADMIN))
     def read_audit(request: Request, user: User = Depends(require("admin")),
                    start: str | None = Query(None, alias="from"),
                    end: str | None = Query(None, alias="to"),
@@ -70,8 +74,7 @@ def make_router(settings, policy: Policy, audit: AuditLog, metrics: Metrics,
     @router.get("/api/feedback", summary="Återkopplingen (admin)",
                 description="All sparad återkoppling, äldst först. Export som "
                             "utvärderingsfrågor: `assistant feedback export`.",
-                responses={401: {"description": "Inte inloggad"},
-                           403: {"description": "Inte admin"}})
+                responses=documented(SIGNED_IN_ADMIN))
     def read_feedback(request: Request, user: User = Depends(require("admin"))) -> dict:
         try:
             rows = feedback_store.rows()
@@ -83,9 +86,7 @@ def make_router(settings, policy: Policy, audit: AuditLog, metrics: Metrics,
     @router.delete("/api/feedback", summary="Radera återkoppling för en period (admin)",
                    description="Raderar all återkoppling från och med `from` till och med `to` "
                                "(datum, YYYY-MM-DD, båda krävs).",
-                   responses={401: {"description": "Inte inloggad"},
-                              403: {"description": "Inte admin"},
-                              422: {"description": "Datum saknas eller är fel"}})
+                   responses=documented({**SIGNED_IN_ADMIN, 422: "Datum saknas eller är fel"}))
     def remove_feedback(request: Request, user: User = Depends(require("admin")),
                         start: str | None = Query(None, alias="from"),
                         end: str | None = Query(None, alias="to")):

@@ -5,7 +5,7 @@ integrator can list what the assistant knows and check that
 from __future__ import annotations
 
 from fastapi import APIRouter
-from ..errors import error
+from ..errors import documented, error
 
 from ...answering.citation import original_url, reader_url
 from ...answering.pipeline import loaded_articles
@@ -31,7 +31,7 @@ def articles_router(assistant) -> APIRouter:
     @router.get("/api/articles/{article_id}", summary="En artikel med sin text",
                 description="Artikeln med hela texten (`body`): för varje citat från /api/ask "
                             "gäller `body[start:end] == quote`.",
-                responses={404: {"description": "Ingen artikel med det id:t"}})
+                responses=documented({404: "Ingen artikel med det id:t"}))
     def one_article(article_id: str):
         for a in loaded_articles(assistant):
             if a.id == article_id:

@@ -20,7 +20,7 @@ from ...answering.screening import refusal_in_feedback
 from ...editors.journal import CorpusCheck, Disagreement
 from ...errors import AssistantError, BadQuestion, PersonalData, error_body
 from ...governance.feedback import FeedbackStore, FeedbackUnavailable, ForgedAnswer
-from ..errors import RETRY_AFTER_SECONDS, error
+from ..errors import RETRY_AFTER_SECONDS, documented, error
 from ..gate import Busy, Gate
 from ..limits import RateLimit
 from ..pages.docs import docs_page
@@ -174,7 +174,7 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                          "`status` är `degraded` (med `warning` på svenska och "
                          "`corpus_agrees: false`) när artikelmappen och indexet inte stämmer "
                          "överens, till exempel efter en avbruten ändring.",
-             responses={503: {"description": "Frågor kan inte besvaras"}})
+             responses=documented({503: "Frågor kan inte besvaras"}))
     async def healthz():
         if not await health.ok():
             return JSONResponse(error_body(UNHEALTHY, status="error",
@@ -191,9 +191,9 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
     @app.post("/api/ask", summary="Ställ en fråga",
               description="Samma objekt som `assistant ask --json` (README: The JSON contract), "
                           "plus `answer_id`, som /api/feedback behöver.",
-              responses={400: {"description": "Ogiltig JSON"},
-                         422: {"description": "Fel fält eller värde, tom eller för lång fråga"},
-                         503: {"description": "Kön är full: försök igen efter Retry-After sekunder"}})
+              responses=documented({400: "Ogiltig JSON",
+                                    422: "Fel fält eller värde, tom eller för lång fråga",
+                                    503: "Kön är full: försök igen efter Retry-After sekunder"}))
     async def ask(body: AskRequest):
         request = Ask(body.question, "api", k=body.k, municipality=body.municipality,
                       year=body.year)
@@ -222,10 +222,10 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
               description="Markera ett svar som hjälpsamt eller inte, eller ett citat som fel. "
                           "Bara svar som /api/ask gav (med answer_id) tas emot. Sparas lokalt och "
                           "kan exporteras med `assistant feedback export`.",
-              responses={413: {"description": "Begäran är för stor"},
-                         422: {"description": "Fel fält, eller ett svar som inte känns igen"},
-                         429: {"description": "För många återkopplingar från samma adress"},
-                         503: {"description": "Lagringen är full eller skrivskyddad"}})
+              responses=documented({413: "Begäran är för stor",
+                                    422: "Fel fält, eller ett svar som inte känns igen",
+                                    429: "För många återkopplingar från samma adress",
+                                    503: "Lagringen är full eller skrivskyddad"}))
     def give_feedback(body: FeedbackRequest, request: Request):
         if not limit.allow(request.client.host if request.client else ""):
             return error(429, TOO_OFTEN, {"Retry-After": str(RETRY_AFTER_SECONDS)})

@@ -49,8 +49,13 @@ from ...editors.fetch import allow_list, fetch
 from ...errors import ArticleNotFound, AssistantError, NotJson, StorageError
 from ...governance.audit import Actor
 from ...governance.identity import User, shown_address
-from ..errors import error as error_response
+from ..errors import documented, error as error_response
 from ..roles import require
+
+# the API documentation's statuses (/docs) of the editors' routes
+SIGNED_IN_EDITOR = {401: "Inte inloggad", 403: "Inte redaktör"}
+CHANGE_ARTICLE = {**SIGNED_IN_EDITOR, 404: "Ingen sådan artikel",
+                  503: "Lagringen är full eller skrivskyddad: ingenting ändrades"}
 
 MAX_FILES = 20
 MAX_NAME_CHARS, MAX_NAME_BYTES = 200, 240  # an uploaded file's name
@@ -288,13 +293,11 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
                              "personuppgifter läggs bara till med `allow_personal_data=1`; "
                              "förhandsgranskningen anger sorterna under `personal_data`. "
                              "Svaret ger varje ny artikels `id` (under `articles`).",
-                 responses={201: {"description": "Tillagd"}, 401: {"description": "Inte inloggad"},
-                            403: {"description": "Inte redaktör"},
-                            409: {"description": "Dubblett"}, 422: {"description": "Fel i filen"},
-                            503: {"description": "Lagringen är full eller skrivskyddad, eller "
-                                                 "redan så många tillägg som tas emot samtidigt "
-                                                 "(försök igen efter Retry-After sekunder): "
-                                                 "ingenting ändrades"}})
+                 responses=documented({201: "Tillagd", **SIGNED_IN_EDITOR, 409: "Dubblett",
+                                       422: "Fel i filen",
+                                       503: "Lagringen är full eller skrivskyddad, eller redan så "
+                                            "många tillägg som tas emot samtidigt (försök igen "
+                                            "efter Retry-After sekunder): ingenting ändrades"}))
     async def add(request: Request, user: User = Depends(editors), dry_run: str = "0"):
         if not same_site(request):
             return error(403, CROSS_SITE)
@@ -316,11 +319,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     @router.patch("/api/articles/{article_id}", summary="Rätta en artikels uppgifter (redaktör)",
                   description="JSON med något av title, municipality, partners, published, "
                               "updated (tomt eller null: ta bort uppgiften). Texten ändras inte.",
-                  responses={401: {"description": "Inte inloggad"},
-                             403: {"description": "Inte redaktör"},
-                             404: {"description": "Ingen sådan artikel"},
-                             503: {"description": "Lagringen är full eller skrivskyddad: "
-                                                  "ingenting ändrades"}})
+                  responses=documented(CHANGE_ARTICLE))
     async def edit(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)
@@ -335,11 +334,7 @@ def editor_router(editor: Editor, policy, settings) -> APIRouter:
     @router.delete("/api/articles/{article_id}", summary="Ta bort en artikel (redaktör)",
                    description="Artikeln lämnar indexet och svaren. Filen sparas undan och "
                                "raderas när lagringstiden (ASSISTANT_RETENTION_DAYS) har gått.",
-                   responses={401: {"description": "Inte inloggad"},
-                              403: {"description": "Inte redaktör"},
-                              404: {"description": "Ingen sådan artikel"},
-                              503: {"description": "Lagringen är full eller skrivskyddad: "
-                                                   "ingenting ändrades"}})
+                   responses=documented(CHANGE_ARTICLE))
     async def remove(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)

@@ -32,6 +32,7 @@ from ...editors.watch import check_sources, publish_pending
 from ...errors import AssistantError, StorageError
 from ...governance.audit import Actor
 from ...governance.identity import User
+from ..errors import documented
 from ..roles import require
 from .editors import CROSS_SITE, actor_of, article_fields, error, read_json, refusals, same_site
 
@@ -49,9 +50,8 @@ def sources_router(editor, policy) -> APIRouter:
                  summary="Spara en annan adress där artikeln publiceras (redaktör)",
                  description='JSON `{"url": ...}`. Används när en ny adress gav nästan samma '
                              "text som artikeln (409 när den lades till).",
-                 responses={404: {"description": "Ingen sådan artikel"},
-                            422: {"description": "Ogiltig adress"},
-                            503: {"description": "Lagringen är full eller skrivskyddad"}})
+                 responses=documented({404: "Ingen sådan artikel", 422: "Ogiltig adress",
+                                       503: "Lagringen är full eller skrivskyddad"}))
     async def places(request: Request, article_id: str, user: User = Depends(editors)):
         if not same_site(request):
             return error(403, CROSS_SITE)
