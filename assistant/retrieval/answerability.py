@@ -33,7 +33,7 @@ import numpy as np
 from ..swedish.places import fold
 from ..swedish.words import STOP_WORDS, stem, synonyms_of, terms
 from .evidence import names_role
-from .kinds import KINDS, asked_heads, asked_kind, counted_noun, holds_kind
+from .kinds import KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_kind
 from .query import Query
 
 # How many of the best passages the evidence is measured on.
@@ -199,13 +199,14 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
     counted = counted_noun(query.text) if not english else ()
+    agent = kind == "person" and asked_agent(query.text)
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
     if kind is not None:
         for rs in rows:
             for r in rs:
                 text = searcher.sentence_text(r)
-                if holds_kind(text, kind, counted):
+                if holds_kind(text, kind, counted, agent):
                     holding.append((text, r))
         found = bool(holding) or (kind == "municipalities"
                                   and any(h.article.municipalities for h in top))

@@ -135,11 +135,29 @@ def counted_noun(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word))))) + (word,)
 
 
-def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = ()) -> bool:
+# "Vem besvarar/ansvarar för/sköter ...": who does something may be a group
+# or a body ("hemtjänstens nattpersonal", "socialnämnden"), not only a named
+# person; "Vem är/var/blir/leder/heter ..." asks for a person.
+_AGENT_Q = re.compile(
+    r"^\s*vem\s+(?!(?:är|var|blir|blev|heter|hette|leder|ledde|tar|tog|ska|skall|kommer)\b)"
+    r"[a-zåäö]+(?:ar|er|or)\b", re.I)
+_BODY = re.compile(
+    r"\b\w*(?:personal|personalen|nämnd|nämnden|styrelse|styrelsen|team|teamet|förvaltning|"
+    r"förvaltningen|enhet|enheten|grupp|gruppen)\b", re.I)
+
+
+def asked_agent(question: str) -> bool:
+    """A who-question about who does something (see _AGENT_Q)."""
+    return bool(_AGENT_Q.search(question))
+
+
+def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
+               agent: bool = False) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
-    with `counted` (counted_noun) needs a number before one of those words."""
+    with `counted` (counted_noun) needs a number before one of those words;
+    an `agent` question (asked_agent) is answered by a group or body too."""
     if kind == "person":
-        return bool(NAME.search(text))
+        return bool(NAME.search(text)) or (agent and bool(_BODY.search(text)))
     if kind == "amount":
         return bool(_AMOUNT.search(text))
     if kind == "count":
