@@ -143,7 +143,8 @@ class AnswerPool:
         executor = self._executor
         try:
             result = executor.submit(_call, name, args, kwargs, generation).result()
-            self.answered += 1
+            with self._ready:  # callers on many threads: += is not atomic
+                self.answered += 1
             return result
         except BrokenProcessPool:
             self._restart(executor)
