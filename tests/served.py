@@ -16,15 +16,21 @@ from assistant.web.access_log import uvicorn_options
 
 
 class Served:
-    def __init__(self, app, settings):
+    """An ASGI app served by uvicorn in a thread, on a free loopback port.
+    With `settings`, as app.py runs it (uvicorn's default logging, the
+    sign-in settings' options); without, any ASGI app (a stand-in intranet,
+    a proxy) with warnings only."""
+
+    def __init__(self, app, settings=None):
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        # as app.py runs it: uvicorn's default logging, the sign-in settings' options
+        self.port = self.socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        options = uvicorn_options(settings) if settings is not None else {}
         self.server = uvicorn.Server(uvicorn.Config(
-            app, log_level="info", timeout_graceful_shutdown=1, ws="none",
-            **uvicorn_options(settings)))
+            app, log_level="info" if settings is not None else "warning",
+            timeout_graceful_shutdown=1, ws="none", **options))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]},
                                        daemon=True)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -19,11 +17,11 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
 
 from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
+from served import Served  # noqa: F401  (re-exported to the other browser tests)
 
 pytestmark = pytest.mark.browser
 
@@ -37,32 +35,6 @@ VERBATIM_TITLE = "Citatby's & <samverkan> (ny)"
 VERBATIM_SENTENCE = ("Enhetschefen i Citatby sa: 'Vi samverkar & lär <tillsammans>' "
                      "(se https://citatby.se/samverkan).")
 VERBATIM_BODY = f"{VERBATIM_SENTENCE}\n\nÄldreomsorgen i Citatby har en ny chef."
-
-
-class Served:
-    """An ASGI app served by uvicorn in a thread, on a free loopback port."""
-
-    def __init__(self, app):
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.socket.bind(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(
-            app, log_level="warning", timeout_graceful_shutdown=1, ws="none"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]},
-                                       daemon=True)
-
-    def start(self) -> "Served":
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 def pages_app(pages: dict[str, str]):
