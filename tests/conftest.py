@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,24 @@ def shipped(tmp_path_factory, e5):
     settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
     update_index(settings, e5)
     return Assistant(settings, e5)
+
+
+PROXY = "127.0.0.2"  # the address a trusted proxy connects from (tests/served.py clients)
+
+
+def project_settings(root: Path, copy_corpus: bool = True, **changes) -> Settings:
+    """Settings for a project of its own under `root`, over a copy of the
+    shipped corpus (or an empty corpus/): its own index, feedback and audit
+    files, the proxy at PROXY trusted with the groups Redaktion (editors)
+    and IT-admin (admins). `changes` replace any of these."""
+    if copy_corpus:
+        shutil.copytree(CORPUS, root / "corpus")
+    settings = replace(
+        Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index"),
+        trusted_proxies=(PROXY,), editor_groups=("Redaktion",), admin_groups=("IT-admin",),
+        feedback_db=root / "feedback.sqlite3", audit_db=root / "audit.sqlite3",
+        gradio_cache=root / "cache")
+    return replace(settings, **changes)
 
 
 @pytest.fixture

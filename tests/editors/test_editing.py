@@ -7,12 +7,10 @@ request from another site is refused."""
 
 from __future__ import annotations
 
-import shutil
 import threading
-from dataclasses import replace
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, PROXY, project_settings
 from editor_samples import ANSWER, QUESTION, news_page
 from served import Served
 
@@ -20,7 +18,6 @@ from assistant.governance.audit import AuditLog
 from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 
-PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 READER = {"X-Remote-User": "anna"}
 
@@ -28,14 +25,7 @@ READER = {"X-Remote-User": "anna"}
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, e5):
     root = tmp_path_factory.mktemp("editing")
-    shutil.copytree(CORPUS, root / "corpus")
-    from assistant.config import Settings
-
-    settings = replace(Settings.from_env(env={}, corpus_dir=root / "corpus",
-                                         index_dir=root / "index"),
-                       trusted_proxies=(PROXY,), editor_groups=("Redaktion",),
-                       admin_groups=("IT-admin",), feedback_db=root / "feedback.sqlite3",
-                       audit_db=root / "audit.sqlite3")
+    settings = project_settings(root)
     update_index(settings, e5)
     assistant = Assistant(settings, e5)
     served = Served(create_app(assistant, settings), settings).start()

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import write_article
+from conftest import PROXY, project_settings, write_article
 from served import Served
 from test_storage_failures import UNAVAILABLE, _mount, fill, mounted
 
@@ -26,7 +25,6 @@ from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.index.store import current_generation, load_index
 
-PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 ARTICLES = {
     "vargarda": ("Ny socialchef i Vårgårda", "Vårgårda",
@@ -41,13 +39,6 @@ NEW_PAGE = ("ny.txt", ("Trygghetsteam i Herrljunga\n\nHerrljunga kommun har star
                        "och larmen.\n").encode("utf-8"), "text/plain")
 
 needs_mounts = pytest.mark.skipif(UNAVAILABLE is not None, reason=UNAVAILABLE or "")
-
-
-def project_settings(root: Path) -> Settings:
-    return replace(Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index"),
-                   trusted_proxies=(PROXY,), editor_groups=("Redaktion",),
-                   feedback_db=root / "feedback.sqlite3", audit_db=root / "audit" / "a.sqlite3",
-                   gradio_cache=root / "gradio")
 
 
 def fill_corpus(settings: Settings, e5) -> None:
@@ -105,7 +96,7 @@ def assert_refused_and_unchanged(answers, says: str, before, settings, index_bef
 @needs_mounts
 @pytest.mark.parametrize("how", ["read-only", "full"])
 def test_an_index_that_cannot_be_written_changes_nothing(tmp_path, e5, how):
-    settings = project_settings(tmp_path)
+    settings = project_settings(tmp_path, copy_corpus=False, audit_db=tmp_path / "audit" / "a.sqlite3")
     index = settings.index_dir
     with (mounted(index, "-t", "tmpfs", "-o", "size=1m", "tmpfs") if how == "full"
           else contextlib.nullcontext()):
@@ -132,7 +123,7 @@ def test_an_index_that_cannot_be_written_changes_nothing(tmp_path, e5, how):
 
 @needs_mounts
 def test_a_full_audit_disk_changes_nothing(tmp_path, e5):
-    settings = project_settings(tmp_path)
+    settings = project_settings(tmp_path, copy_corpus=False, audit_db=tmp_path / "audit" / "a.sqlite3")
     fill_corpus(settings, e5)
     index_before = indexed(settings)
     with mounted(settings.audit_db.parent, "-t", "tmpfs", "-o", "size=256k", "tmpfs"):
@@ -158,7 +149,7 @@ def test_a_full_audit_disk_changes_nothing(tmp_path, e5):
 
 @needs_mounts
 def test_a_full_corpus_disk_changes_nothing(tmp_path, e5):
-    settings = project_settings(tmp_path)
+    settings = project_settings(tmp_path, copy_corpus=False, audit_db=tmp_path / "audit" / "a.sqlite3")
     with mounted(settings.corpus_dir, "-t", "tmpfs", "-o", "size=256k", "tmpfs"):
         fill_corpus(settings, e5)
         index_before, generation = indexed(settings), current_generation(settings.index_dir)
@@ -186,7 +177,7 @@ def wait_for_health(served: Served, status: str, timeout: float = 20) -> dict:
 
 
 def test_health_says_when_corpus_and_index_disagree(tmp_path, e5):
-    settings = project_settings(tmp_path)
+    settings = project_settings(tmp_path, copy_corpus=False, audit_db=tmp_path / "audit" / "a.sqlite3")
     fill_corpus(settings, e5)
     served = serve(settings, e5)
     try:

@@ -8,11 +8,9 @@ its audit row names the kinds. Real app on uvicorn, real model and index."""
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import replace
 
 import pytest
-from conftest import CORPUS
+from conftest import PROXY, project_settings
 from pii_forms import P4, P6, PUBLISHED
 from served import Served
 
@@ -21,7 +19,6 @@ from assistant.cli import commands as cli
 from assistant.governance.audit import AuditLog
 from assistant.web.app import create_app
 
-PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 QUESTION = "Hur fungerar nattpatrullen i Ale?"
 
@@ -46,14 +43,7 @@ def corpus_files(settings) -> set[str]:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, e5):
     root = tmp_path_factory.mktemp("editors-pii")
-    shutil.copytree(CORPUS, root / "corpus")
-    from assistant.config import Settings
-
-    settings = replace(Settings.from_env(env={}, corpus_dir=root / "corpus",
-                                         index_dir=root / "index"),
-                       trusted_proxies=(PROXY,), editor_groups=("Redaktion",),
-                       feedback_db=root / "feedback.sqlite3", audit_db=root / "audit.sqlite3",
-                       gradio_cache=root / "cache")
+    settings = project_settings(root)
     update_index(settings, e5)
     served = Served(create_app(Assistant(settings, e5), settings), settings).start()
     yield served, settings

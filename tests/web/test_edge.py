@@ -12,16 +12,14 @@ from dataclasses import replace
 
 import gradio
 import pytest
-from conftest import CORPUS
+from conftest import PROXY, project_settings
 from served import Served
 from test_storage_failures import UNAVAILABLE, fill, mounted
 
 from assistant.answering.pipeline import Assistant, update_index
-from assistant.config import Settings
 from assistant.governance.audit import AuditLog
 from assistant.web.app import create_app
 
-PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 ADMIN = {"X-Remote-User": "ida", "X-Remote-Groups": "IT-admin"}
 ARTICLE = "004-vargarda-socialtjanst"
@@ -29,19 +27,15 @@ DEEP = 30_000
 ENGLISH = ("Internal Server Error", "Traceback", "There was an error", "detail")
 
 
-def _settings(root):
-    return replace(Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index"),
-                   trusted_proxies=(PROXY,), editor_groups=("Redaktion",),
-                   admin_groups=("IT-admin",), feedback_db=root / "feedback.sqlite3",
-                   audit_db=root / "audit" / "audit.sqlite3", gradio_cache=root / "cache")
+def _settings(root, copy_corpus=True):
+    return project_settings(root, copy_corpus, audit_db=root / "audit" / "audit.sqlite3")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, shipped):
     root = tmp_path_factory.mktemp("edge")
-    shutil.copytree(CORPUS, root / "corpus")
-    shutil.copytree(shipped.settings.index_dir, root / "index")  # built once per session
     settings = _settings(root)
+    shutil.copytree(shipped.settings.index_dir, root / "index")  # built once per session
     update_index(settings, shipped.embedder)  # nothing to do: the same articles
     return settings, Assistant(settings, shipped.embedder)
 
@@ -111,7 +105,7 @@ def test_a_full_audit_disk_is_a_swedish_503(project, tmp_path):
     shutil.copytree(settings.index_dir, tmp_path / "index")
     audit_dir = tmp_path / "audit"
     with mounted(audit_dir, "-t", "tmpfs", "-o", "size=64k", "tmpfs"):
-        full = replace(_settings(tmp_path), audit_db=audit_dir / "audit.sqlite3")
+        full = replace(_settings(tmp_path, copy_corpus=False), audit_db=audit_dir / "audit.sqlite3")
         AuditLog(full.audit_db).record("test.start", "test")
         served = Served(create_app(Assistant(full, assistant.embedder), full), full).start()
         try:
