@@ -25,18 +25,19 @@ ROUND_LOCK = 0x5A3D_0004  # pg_try_advisory_lock key (watchstore.py has 3, stora
 
 
 @contextlib.contextmanager
-def one_round(editor):
+def one_round(editor, every_hours: float = 0.0):
     """True when this server is to run a scheduled round now. Always without
     a database. With one, not while another server runs its round (a
     session advisory lock, held until the block ends and let go by the
-    database if the process dies), nor within half an interval of the
-    start of the last round any server began (the lease row in
-    schedule_rounds; servers started at different times would otherwise
-    each check once an interval). Raises DatabaseUnavailable."""
+    database if the process dies), nor within half an interval
+    (`every_hours`; 0: no lease) of the start of the last round any server
+    began (the lease row in schedule_rounds: servers started at different
+    times would otherwise each check once an interval). Raises
+    DatabaseUnavailable."""
     if editor.db is None:
         yield True
         return
-    half = editor.settings.feed_interval * 1800  # seconds; 0: no schedule, no lease
+    half = every_hours * 1800  # seconds
     with editor.db.try_advisory_lock(ROUND_LOCK) as mine:
         if mine and half > 0:
             mine = editor.db.run(lambda conn: conn.execute(

@@ -20,11 +20,12 @@ from ..errors import AssistantError
 log = logging.getLogger(__name__)
 
 
-def run_once(editor) -> bool:
-    """One round; False when another server on the database was running
-    its round (this one is then skipped, quietly)."""
+def run_once(editor, every_hours: float = 0.0) -> bool:
+    """One round of a schedule of one every `every_hours`; False when
+    another server on the database runs its round or began one less than
+    half an interval ago (this one is then skipped, quietly)."""
     try:
-        with one_round(editor) as mine:
+        with one_round(editor, every_hours) as mine:
             if not mine:
                 log.info("the scheduled check is skipped: another server is checking")
                 return False
@@ -47,7 +48,7 @@ def start_schedule(editor, settings) -> threading.Event | None:
 
     def loop():
         while not stop.wait(settings.feed_interval * 3600):
-            run_once(editor)
+            run_once(editor, settings.feed_interval)
 
     threading.Thread(target=loop, daemon=True, name="feed-schedule").start()
     return stop
