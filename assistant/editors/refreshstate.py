@@ -153,6 +153,19 @@ class PgState(_Entries):
             return {}
         return {k: v for k, v in rows if isinstance(v, dict)}
 
+    def gone(self) -> dict[str, dict]:
+        """As State.gone; read alone (the editors' page) only those rows."""
+        if self._entries is not None:
+            return super().gone()
+        try:
+            rows = self.db.run(lambda conn: conn.execute(
+                "SELECT article, entry FROM refresh_state WHERE entry ? 'gone'").fetchall())
+        except DatabaseUnavailable as err:
+            log.warning("the refresh state could not be read: %s", err)
+            return {}
+        return {k: {**v["gone"], "url": v.get("url")} for k, v in rows
+                if isinstance(v, dict) and isinstance(v.get("gone"), dict)}
+
     def _insert(self, sql: str, entries: dict) -> int:
         rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in sorted(entries.items())]
 
