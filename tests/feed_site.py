@@ -1,8 +1,9 @@
 """A municipality's web site on 127.0.0.1 for the feed, copy and refresh
 tests and bench/refresh.py: news pages, an RSS and an Atom feed, sitemaps,
 ETag and Last-Modified with 304, pages that can be changed or taken down
-(404, 410), a redirect, a slow and a huge answer, an XML bomb. Every request
-is logged (path, conditional or not) so a test can count them."""
+(404, 410), a redirect, a slow and a huge answer, an XML bomb, pages held
+until the test lets them go (`held`, `gate`). Every request is logged
+(path, conditional or not) so a test can count them."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ class Site:
         self.requests: list[tuple[str, bool]] = []  # (path, conditional)
         self.etags = True
         self.slow: set[str] = set()
+        self.held: set[str] = set()  # answered only once `gate` is set (at most 60 s)
+        self.gate = threading.Event()
         self.lock = threading.Lock()
         for n in range(items):
             self.set_article(n)
@@ -120,6 +123,8 @@ class Site:
                 since = self.headers.get("If-Modified-Since")
                 with site.lock:
                     site.requests.append((path, bool(tag or since)))
+                if path in site.held:
+                    site.gate.wait(60)
                 if path in site.redirects:
                     self.send_response(301)
                     self.send_header("Location", site.redirects[path])

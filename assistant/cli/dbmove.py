@@ -3,14 +3,15 @@
 `assistant db import` copies what one machine keeps in files into the
 database: the index (vectors copied, nothing embedded again) with every
 article's file, the audit log, the declined questions, the feedback (its
-answer ids still check out), the editors' notes and the watched sources
-(with the items waiting for review and the ones turned down). It can be run again:
+answer ids still check out), the editors' notes, the watched sources
+(with the items waiting for review and the ones turned down) and the
+re-check state (.refresh.json: validators, pages gone). It can be run again:
 rows already in the database are not copied twice (each kind is compared
 as a multiset, so two equal rows stay two).
 
 `assistant db export DIR` writes the database as a folder deployment in an
-empty or new DIR: corpus/ (the articles' files, .editors.json and
-.watched.json), index/ (the same vectors, in FAISS), audit.sqlite3,
+empty or new DIR: corpus/ (the articles' files, .editors.json,
+.watched.json and .refresh.json), index/ (the same vectors, in FAISS), audit.sqlite3,
 gaps.sqlite3 and feedback.sqlite3. A folder moved in and back out holds the
 same.
 """
@@ -26,6 +27,7 @@ from ..editors.gaps import GapStore
 from ..editors.mirror import CorpusMirror
 from ..editors.pggaps import PgGapStore, gaps_path
 from ..editors.provenance import FolderNotes, PgNotes
+from ..editors.refreshstate import PgState, State
 from ..editors.watchstore import PgWatched, Watched
 from ..errors import AssistantError
 from ..governance.audit import AuditLog, Entry
@@ -66,7 +68,7 @@ def import_folder(settings, url: str) -> dict[str, int]:
     """Copy a folder deployment (`settings`' paths) into the database at `url`."""
     store = PgStore(url)  # reachable, and migrated, before anything is read
     counts = {"articles": 0, "files": 0, "audit": 0, "gaps": 0, "feedback": 0, "notes": 0,
-              "watched": 0}
+              "watched": 0, "refresh": 0}
     if current_generation(Path(settings.index_dir)) is not None:
         data = load_index(Path(settings.index_dir))
         text_of = file_text_in(settings.corpus_dir)
@@ -100,6 +102,7 @@ def import_folder(settings, url: str) -> dict[str, int]:
         counts["notes"] = len(notes)
     if Path(settings.corpus_dir).is_dir():
         counts["watched"] = PgWatched(store.db).merge(Watched(settings.corpus_dir).dump())
+        counts["refresh"] = PgState(store.db).merge(State(settings.corpus_dir).dump())
     return counts
 
 
@@ -129,6 +132,8 @@ def export_folder(url: str, folder: Path) -> dict[str, int]:
     counts["notes"] = len(notes)
     watched = PgWatched(store.db).dump()
     counts["watched"] = Watched(corpus).merge(watched) if any(watched.values()) else 0
+    checked = PgState(store.db).dump()
+    counts["refresh"] = State(corpus).merge(checked) if checked else 0
     counts["audit"] = AuditLog(folder / "audit.sqlite3").append_entries(
         PgAuditLog(url, store.db).entries())
     counts["gaps"] = GapStore(folder / "gaps.sqlite3", 0).append_rows(

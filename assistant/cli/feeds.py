@@ -88,7 +88,12 @@ def _preview_feed(args) -> int:
 
     settings = _settings(args)
     listing = read_feed(args.feed, settings)
-    known = known_addresses(settings.corpus_dir)
+    db = None
+    if settings.database_url:  # the notes of where each article was listed are there
+        from ..index.pgstore import PgStore
+
+        db = PgStore(settings.database_url).db
+    known = known_addresses(settings.corpus_dir, db)
     new = [i for i in listing.items if address_key(i.url) not in known]
     for item in new:
         print(f"{item.url}  {item.title or ''}".rstrip())

@@ -94,8 +94,11 @@ class Editor(Adding, Changing, Removing, Provenance):
         self.journal = Journal(self.corpus)
         # who added what; under a database also the folder written from it
         self.notes, self.mirror = shared_parts(settings, self.corpus, self.removed)
-        # the watched sources: the database's under a mirror, else corpus/.watched.json
-        self.watched = open_watched(self.corpus, self.mirror.store.db if self.mirror else None)
+        # the shared database under a mirror (ASSISTANT_DATABASE_URL), else None: the
+        # watched sources and the re-check state are its, else corpus/.watched.json and
+        # corpus/.refresh.json (editors/watchstore.py, refreshstate.py)
+        self.db = self.mirror.store.db if self.mirror else None
+        self.watched = open_watched(self.corpus, self.db)
         self.last_build = None  # the last index update's BuildSummary (what was embedded)
 
     # --- one change at a time, all or nothing

@@ -12,7 +12,8 @@ MAX_SITEMAPS sitemaps of an index are followed.
 by its address (its source or another place it is published at), through
 the editors' add (adding.py: the same checks, near-copies included, one
 change of the journal per batch of BATCH articles), and notes each page's
-ETag, Last-Modified and hash for the next re-check (refresh.py).
+ETag, Last-Modified and hash for the next re-check (refresh.py; kept by
+refreshstate.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from ..corpus.ingest import Outcome, Overrides
 from ..errors import FetchRefused
 from ..governance.audit import SYSTEM, Actor
 from .fetch import FEED_TYPES, allow_list, fetch
-from .refresh import State, page_hash
+from .refresh import page_hash
+from .refreshstate import open_state
 
 MAX_SITEMAPS = 20
 BATCH = 50  # articles added (and indexed) as one change
@@ -174,11 +176,12 @@ def read_feed(url: str, settings, headers: dict | None = None) -> Listing:
                    got.etag, got.last_modified)
 
 
-def known_addresses(corpus_dir) -> set[str]:
+def known_addresses(corpus_dir, db=None) -> set[str]:
     """Every address the corpus's articles came from or are published at,
-    and the ones a feed listed them under (when the page names another)."""
+    and the ones a feed listed them under (when the page names another;
+    `db`: the Editor's database, which then keeps that note)."""
     out = set()
-    noted = State(corpus_dir)
+    noted = open_state(corpus_dir, db)
     for a in load_corpus(corpus_dir).articles:
         entry = noted.get(a.id)
         for url in ((a.source,) if a.source else ()) + a.also_published_at + tuple(
@@ -207,7 +210,7 @@ def import_items(editor, items: list[Item], actor: Actor = SYSTEM,
     time, each batch one change. Raises StorageError (the batches before stay)."""
     settings = editor.settings
     allow = allow_list(settings.fetch_allow)
-    state = State(editor.corpus)
+    state = open_state(editor.corpus, editor.db)
     result = result or FeedImport(Listing("", "", tuple(items)))
     for start in range(0, len(items), BATCH):
         fetched = []
@@ -244,7 +247,7 @@ def import_feed(editor, url: str, actor: Actor = SYSTEM,
     """Add every article the feed at `url` lists that the corpus lacks.
     Raises FetchRefused (the feed), StorageError."""
     listing = read_feed(url, editor.settings)
-    known = known_addresses(editor.corpus)
+    known = known_addresses(editor.corpus, editor.db)
     new = [i for i in listing.items if address_key(i.url) not in known]
     result = FeedImport(listing, known=len(listing.items) - len(new))
     return import_items(editor, new, actor, overrides, result, on_item)

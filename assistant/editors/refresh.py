@@ -15,14 +15,14 @@ that now holds personal data is not taken in but reported. A page that
 answers 404 or 410 is noted as gone and reported to the editors; the article
 stays until an editor removes it.
 
-What each page gave last time is kept in `corpus/.refresh.json` (a hidden
-name, never read as an article); it is only a cache of validators: lost or
-stale, the next refresh fetches and compares again.
+What each page gave last time is kept in refreshstate.py's store (the
+corpus folder's `.refresh.json`, or the database's table under
+ASSISTANT_DATABASE_URL); it is only a cache of validators: lost or stale,
+the next refresh fetches and compares again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import shutil
@@ -37,12 +37,13 @@ from ..corpus.extract.process import Budget
 from ..corpus.ingest import personal_data_in, read_files
 from ..errors import AssistantError, BadArticle, FetchRefused
 from ..governance.audit import SYSTEM, Actor
-from ..storage.files import exclusive_lock, replace_durable, storage_error
+from ..storage.files import replace_durable, storage_error
 from .fetch import Gone, allow_list, fetch
 from .journal import checkpoint, rewritten
 from .provenance import now
+from .refreshstate import STATE, PgState, State, open_state
 
-STATE = ".refresh.json"
+__all__ = ["STATE", "RefreshSummary", "State", "page_hash", "refresh", "web_source"]
 
 
 def page_hash(data: bytes) -> str:
@@ -52,66 +53,6 @@ def page_hash(data: bytes) -> str:
 def web_source(a: Article) -> str | None:
     source = (a.source or "").strip()
     return source if source.lower().startswith(("http://", "https://")) else None
-
-
-class State:
-    """What each article's page gave last time, by article id: url, etag,
-    last_modified, sha256, checked_at; gone (status, since) for a page that
-    answered 404 or 410."""
-
-    def __init__(self, corpus_dir: Path):
-        self.corpus = Path(corpus_dir)
-        self.path = self.corpus / STATE
-        self.entries = self._load()
-        self._changed: set[str] = set()
-
-    def _load(self) -> dict:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data.get("articles", {}) if isinstance(data, dict) else {}
-
-    def get(self, article_id: str) -> dict:
-        entry = self.entries.get(article_id)
-        return entry if isinstance(entry, dict) else {}
-
-    def _set(self, article_id: str, entry: dict) -> None:
-        self.entries[article_id] = entry
-        self._changed.add(article_id)
-
-    def remember(self, article_id: str, url: str, etag: str | None, last_modified: str | None,
-                 sha256: str, listed_as: str | None = None) -> None:
-        """`listed_as`: the address a feed gave, when it led elsewhere."""
-        listed_as = listed_as or self.get(article_id).get("listed_as")
-        self._set(article_id, {"url": url, "etag": etag, "last_modified": last_modified,
-                               "sha256": sha256, "checked_at": now(),
-                               **({"listed_as": listed_as} if listed_as else {})})
-
-    def mark_gone(self, article_id: str, url: str, status: int) -> None:
-        entry = self.get(article_id)
-        since = (entry.get("gone") or {}).get("since") or now()
-        self._set(article_id, {**entry, "url": url, "checked_at": now(),
-                               "gone": {"status": status, "since": since}})
-
-    def gone(self) -> dict[str, dict]:
-        """Article id -> {"status", "since", "url"} for pages that are gone."""
-        return {k: {**v["gone"], "url": v.get("url")} for k, v in self.entries.items()
-                if isinstance(v, dict) and isinstance(v.get("gone"), dict)}
-
-    def save(self) -> None:
-        """Write the entries this object changed (merged with what another
-        process wrote meanwhile). A failure is logged, not raised: the state
-        is a cache."""
-        if not self._changed:
-            return
-        with contextlib.suppress(OSError), exclusive_lock(self.corpus / ".refresh.lock"):
-            data = self._load()
-            data.update({k: self.entries[k] for k in self._changed if k in self.entries})
-            replace_durable(self.path, json.dumps({"version": 1, "articles": data},
-                                                  ensure_ascii=False, indent=1,
-                                                  sort_keys=True).encode("utf-8"))
-            self._changed.clear()
 
 
 @dataclass
@@ -134,7 +75,7 @@ class RefreshSummary:
                 f"{self.seconds:.1f} s")
 
 
-def _check(a: Article, state: State, settings, allow, summary: RefreshSummary):
+def _check(a: Article, state: State | PgState, settings, allow, summary: RefreshSummary):
     """(new body, page hash, fetched) if the page's text changed, else None."""
     entry = state.get(a.id)
     url = entry.get("url") or web_source(a)
@@ -197,7 +138,7 @@ def refresh(editor, actor: Actor = SYSTEM, only: set[str] | None = None) -> Refr
     started = time.perf_counter()
     settings = editor.settings
     allow = allow_list(settings.fetch_allow)
-    state = State(editor.corpus)
+    state = open_state(editor.corpus, editor.db)
     summary = RefreshSummary()
     found = []
     for a in load_corpus(editor.corpus).articles:
@@ -214,7 +155,8 @@ def refresh(editor, actor: Actor = SYSTEM, only: set[str] | None = None) -> Refr
     return summary
 
 
-def _take_in(editor, found, actor: Actor, state: State, summary: RefreshSummary) -> None:
+def _take_in(editor, found, actor: Actor, state: State | PgState,
+             summary: RefreshSummary) -> None:
     with editor._turn():
         steps, writes, rows, done = [], [], [], []
         for a, body, validators in found:

@@ -147,6 +147,19 @@ class Database:
                     conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
     @contextlib.contextmanager
+    def try_advisory_lock(self, key: int) -> Iterator[bool]:
+        """The session advisory lock `key` on a dedicated connection if no
+        other session holds it: yields True (held until the block ends), or
+        False at once (another process has it)."""
+        with self.connection() as conn:
+            got = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]
+            try:
+                yield bool(got)
+            finally:
+                if got and not conn.closed:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+    @contextlib.contextmanager
     def held(self, key: int) -> Iterator:
         """The advisory lock `key` on this database, re-entrant within one
         thread of this process (an editor's change holds the writer lock

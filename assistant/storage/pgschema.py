@@ -6,8 +6,8 @@ several app processes on one database see the same: the articles' files
 (a new server needs no copy of corpus/), the audit log (append-only: a
 trigger refuses UPDATE, TRUNCATE and the DELETE of a row younger than a
 day, as in SQLite), the declined questions, the editors' notes of who
-added what (`.editors.json` in a folder), the rate-limit buckets and the
-watched sources.
+added what (`.editors.json` in a folder), the rate-limit buckets, the
+watched sources and the re-check state (`.refresh.json`).
 """
 
 from __future__ import annotations
@@ -205,5 +205,21 @@ CREATE TABLE watched_dismissed (
     url text NOT NULL
 );
 CREATE INDEX watched_dismissed_pos ON watched_dismissed (pos);
+"""),
+    Step("what each article's page gave at its last re-check, the pages gone at their "
+         "source (.refresh.json in a folder), and when a server last began a scheduled "
+         "check", """
+-- entry: the article's entry exactly as the folder's .refresh.json holds it
+-- (url, etag, last_modified, sha256, checked_at, listed_as, gone)
+CREATE TABLE refresh_state (
+    article text PRIMARY KEY,
+    entry jsonb NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT now()
+);
+-- the schedule's lease (editors/watch.py: one_round): one row per kind of round
+CREATE TABLE schedule_rounds (
+    name text PRIMARY KEY,
+    started_at timestamptz NOT NULL
+);
 """),
 ))

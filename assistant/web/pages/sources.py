@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 
 from ...answering.citation import reader_url
-from ...editors.refresh import State
 from ...errors import StorageError
 from ..routes.sources import SOURCES_FORM
 
@@ -23,8 +22,9 @@ def _button(base: str, action: str, url: str, label: str, hidden: str) -> str:
             f'<span class="sr-only"> {e(hidden)}</span></button></form>')
 
 
-def sources_section(watched, corpus_dir, base: str, message: str | None = None) -> str:
-    """`watched`: the Editor's list (editors/watchstore.py)."""
+def sources_section(watched, state, base: str, message: str | None = None) -> str:
+    """`watched`: the Editor's list (editors/watchstore.py); `state`: the
+    re-check state (editors/refreshstate.py), for the pages gone at the source."""
     e = html.escape
     try:
         sources, pending = watched.sources(), watched.pending()
@@ -53,7 +53,7 @@ def sources_section(watched, corpus_dir, base: str, message: str | None = None) 
 <button type="submit" name="action" value="publish">Publicera de valda</button>
 <button type="submit" name="action" value="dismiss" class="secondary">Avvisa de valda</button>
 </form>""" if pending else "<p>Inga nya artiklar väntar på granskning.</p>")
-    gone = State(corpus_dir).gone()
+    gone = state.gone()
     gone_rows = "".join(
         f'<li><a href="{e(base)}/{reader_url(k)}">{e(k)}</a>: källan svarar {v["status"]} '
         f'sedan {e(str(v.get("since", ""))[:10])} ({e(v.get("url") or "")}). Ta bort artikeln '

@@ -27,7 +27,8 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...editors.places import add_place
-from ...editors.refresh import State, refresh
+from ...editors.refresh import refresh
+from ...editors.refreshstate import open_state
 from ...editors.watch import check_sources, publish_pending
 from ...errors import AssistantError, StorageError
 from ...governance.audit import Actor
@@ -83,7 +84,8 @@ def sources_router(editor, policy) -> APIRouter:
         try:
             return {"sources": [asdict(s) for s in watched.sources()],
                     "pending": [asdict(p) for p in watched.pending()],
-                    "gone": [{"id": k, **v} for k, v in sorted(State(editor.corpus).gone().items())]}
+                    "gone": [{"id": k, **v} for k, v in
+                             sorted(open_state(editor.corpus, editor.db).gone().items())]}
         except StorageError as err:
             return error(503, str(err))
 
