@@ -122,6 +122,12 @@ class Searcher:
         self.places = article_places_of(data)
         self.covered_names = frozenset(m for places in self.places for m in places)
         self.covered_places = frozenset(m.lower() for m in self.covered_names)
+        # municipality, lower case -> the articles about it (focused_articles)
+        about: dict[str, set[int]] = {}
+        for i, places in enumerate(self.places):
+            for m in places:
+                about.setdefault(m.lower(), set()).add(i)
+        self._about = {m: frozenset(arts) for m, arts in about.items()}
         self.coverage = Coverage.of(data)
         self._headings = frozenset(i for i in range(len(data.sent_start)) if is_heading(data, i))
 
@@ -188,9 +194,7 @@ class Searcher:
         a partner of theirs); empty when it names none or focus is off."""
         if not (ranking or self.ranking).focus or not query.places:
             return set()
-        named = {p.lower() for p in query.places}
-        return {i for i, places in enumerate(self.places)
-                if named & {m.lower() for m in places}}
+        return set().union(*(self._about.get(p.lower(), ()) for p in query.places))
 
     def search(self, question: str | Query, k: int, municipality: str | None = None,
                year: int | None = None, ranking: RankingSettings | None = None,

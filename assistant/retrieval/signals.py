@@ -49,9 +49,11 @@ def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSett
     """The candidates of `query` (`qvec`: its (d,) float32 embedding);
     `allowed`: article positions that pass the filters, None for all.
     None when no chunk qualifies."""
-    allowed_rows = None
-    if allowed is not None:
-        allowed_rows = np.flatnonzero(np.isin(data.chunk_article, list(allowed)))
+    allowed_rows = keep = None
+    if allowed is not None:  # a mask over the articles, read through each row's article
+        keep = np.zeros(len(data.articles), bool)
+        keep[np.fromiter(allowed, np.int64, len(allowed))] = True
+        allowed_rows = np.flatnonzero(keep[data.chunk_article])
     chunk_scores, rows = data.search(qvec[None, :], ranking.candidate_chunks, allowed_rows)
     best_chunk: dict[int, tuple[float, int]] = {}
     for cs, row in zip(chunk_scores[0].tolist(), rows[0].tolist()):
@@ -64,8 +66,8 @@ def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSett
         return None
     floor = float(chunk_scores[0][rows[0] >= 0].min())
     bm = data.lexical.scores(query.terms, ranking.k1, ranking.b)
-    if allowed is not None:
-        bm[~np.isin(data.sent_article, list(allowed))] = 0.0
+    if keep is not None:
+        bm[~keep[data.sent_article]] = 0.0
     ideal = data.lexical.ideal_score(query.terms)
     lexical_pick = top(bm, ranking.candidate_sentences) if bm.max(initial=0) > 0 else []
     sentences = sorted(set(best_chunk) | {int(i) for i in lexical_pick if bm[i] > 0})
