@@ -202,9 +202,9 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
         except BadQuestion as err:
             return error(422, str(err))
 
-        def work():
+        def work():  # the body rendered here, in the gate's thread, and only once
             out = answer_json(ask_pipeline(assistant, request, observers).answer)
-            return {**out, ANSWER_ID: feedback.sign(out)}
+            return JSONResponse({**out, ANSWER_ID: feedback.sign(out)})
         try:
             return await gate.run(work)
         except Busy:
