@@ -31,7 +31,7 @@ from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
 from .query_vectors import QueryVectors
-from .signals import Candidates, gather, signal_matrix, top
+from .signals import Candidates, article_mask, gather, signal_matrix, top
 
 # The defaults, for readers of the old constants (bench/run.py).
 CANDIDATE_CHUNKS = RankingSettings().candidate_chunks
@@ -210,12 +210,13 @@ class Searcher:
         focused = self.focused_articles(query, r) if allowed is None and exclude is None else set()
         if focused:
             allowed = focused
-        if exclude:
-            allowed = (allowed if allowed is not None else set(range(len(d.articles)))) - exclude
-        if d.n_chunks == 0 or k <= 0 or allowed == set():
+        keep = None  # a mask over the articles, not a set of all of them less a few
+        if allowed is not None or exclude:
+            keep = article_mask(len(d.articles), allowed, exclude)
+        if d.n_chunks == 0 or k <= 0 or (keep is not None and not keep.any()):
             return []
         qvec = self.embed(query.text)
-        cands = gather(d, qvec, query, r, allowed)
+        cands = gather(d, qvec, query, r, keep)
         if cands is None:
             return []
         weights = r.weights(query.english)

@@ -44,15 +44,26 @@ def top(scores: np.ndarray, n: int) -> np.ndarray:
     return np.argpartition(-scores, n)[:n]
 
 
-def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSettings,
-           allowed: set[int] | None = None) -> Candidates | None:
-    """The candidates of `query` (`qvec`: its (d,) float32 embedding);
-    `allowed`: article positions that pass the filters, None for all.
-    None when no chunk qualifies."""
-    allowed_rows = keep = None
-    if allowed is not None:  # a mask over the articles, read through each row's article
-        keep = np.zeros(len(data.articles), bool)
+def article_mask(n: int, allowed=None, exclude=None) -> np.ndarray:
+    """(n,) bool over the articles: those of `allowed` (None: all), less
+    those of `exclude`."""
+    if allowed is None:
+        keep = np.ones(n, bool)
+    else:
+        keep = np.zeros(n, bool)
         keep[np.fromiter(allowed, np.int64, len(allowed))] = True
+    if exclude:
+        keep[np.fromiter(exclude, np.int64, len(exclude))] = False
+    return keep
+
+
+def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSettings,
+           keep: np.ndarray | None = None) -> Candidates | None:
+    """The candidates of `query` (`qvec`: its (d,) float32 embedding);
+    `keep`: the articles that pass the filters (`article_mask`), None for
+    all. None when no chunk qualifies."""
+    allowed_rows = None
+    if keep is not None:  # the mask read through each row's article
         allowed_rows = np.flatnonzero(keep[data.chunk_article])
     chunk_scores, rows = data.search(qvec[None, :], ranking.candidate_chunks, allowed_rows)
     best_chunk: dict[int, tuple[float, int]] = {}
