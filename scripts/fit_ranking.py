@@ -53,7 +53,7 @@ def collect():
     from assistant.answering.pipeline import Assistant
     from assistant.config import Settings
     from assistant.retrieval import answerability
-    from assistant.retrieval.signals import gather, signal_matrix
+    from assistant.retrieval.signals import article_mask, gather, signal_matrix
 
     answerability.shipped_model = lambda: None  # the decision plays no part here
     settings = Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index")
@@ -76,7 +76,8 @@ def collect():
                     continue
                 query = s.query(q.question)
                 focused = s.focused_articles(query)
-                cands = gather(d, s.embed(query.text), query, s.ranking, focused or None)
+                keep = article_mask(len(d.articles), focused) if focused else None
+                cands = gather(d, s.embed(query.text), query, s.ranking, keep)
                 if cands is None:
                     continue
                 sents = np.asarray([x for x in cands.sentences.tolist()

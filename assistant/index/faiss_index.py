@@ -94,7 +94,7 @@ class FaissVectors(VectorIndex):
         hnsw = _hnsw(self.index)
         if hnsw is None or len(allowed_rows) <= EXACT_MAX_CHUNKS:
             return exact_subset(stored_vectors(self.index), queries, n, allowed_rows)
-        selector = faiss.IDSelectorBatch(allowed_rows)
+        selector = _selector(allowed_rows, len(self))
         widen = -(-len(self) // max(1, len(allowed_rows)))  # 1 / share of rows allowed
         params = faiss.SearchParametersHNSW(
             sel=selector, efSearch=min(max(hnsw.hnsw.efSearch, n) * widen, 4 * EF_SEARCH_STEPS[-1]))
@@ -121,6 +121,18 @@ class FaissVectors(VectorIndex):
         if hnsw is not None and "ef_search" in info:
             hnsw.hnsw.efSearch = int(info["ef_search"])
         return cls(index, {k: v for k, v in info.items() if k != "backend"})
+
+
+def _selector(allowed_rows: np.ndarray, n: int) -> faiss.IDSelector:
+    """The rows a filtered HNSW search may return, as a bitmap: the same
+    rows as an IDSelectorBatch of them, without hashing every allowed row
+    per search (2.6 ms for 100,000 rows, the passages from elsewhere)."""
+    mask = np.zeros(n, bool)
+    mask[allowed_rows] = True
+    bits = np.packbits(mask, bitorder="little")
+    selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bits))
+    selector.bits_ref = bits  # the bitmap must outlive the selector
+    return selector
 
 
 def _write_errno(folder: Path) -> int:

@@ -65,7 +65,7 @@ class LexicalIndex:
         out = np.zeros(m, np.float32)
         if m == 0:
             return out
-        avg = self.avg_len
+        norms = self.length_norms(k1, b)
         for t, weight in query.items():
             i = self.vocab.get(t)
             if i is None:
@@ -73,9 +73,17 @@ class LexicalIndex:
             lo, hi = self.offsets[i], self.offsets[i + 1]
             ids, tf = self.doc_ids[lo:hi], self.tfs[lo:hi]
             idf = math.log(1 + (m - len(ids) + 0.5) / (len(ids) + 0.5))
-            norm = k1 * (1 - b + b * self.doc_len[ids] / avg)
-            out[ids] += weight * idf * tf * (k1 + 1) / (tf + norm)
+            out[ids] += weight * idf * tf * (k1 + 1) / (tf + norms[ids])
         return out
+
+    def length_norms(self, k1: float, b: float) -> np.ndarray:
+        """(m,) float32 k1 * (1 - b + b * len / avg_len) of every document,
+        computed once per (k1, b), not for each term of each question."""
+        cache = self.__dict__.setdefault("_norms", {})
+        norms = cache.get((k1, b))
+        if norms is None:
+            norms = cache[(k1, b)] = k1 * (1 - b + b * self.doc_len / self.avg_len)
+        return norms
 
     def ideal_score(self, query: Mapping[str, float]) -> float:
         """Score of a typical-length document holding each known query term once:

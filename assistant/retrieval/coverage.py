@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..index.store import IndexData
 from ..swedish.places import fold
@@ -25,6 +26,12 @@ def _base(word: str) -> str:
     """The form to show: 'kommunstyrelsens' -> 'kommunstyrelsen'."""
     w = word.lower()
     return re.sub(r"(en|et|n)s$", r"\1", w)
+
+
+@lru_cache(maxsize=8)
+def _folded(places: frozenset[str]) -> frozenset[str]:
+    """The covered municipalities folded, once per index (not per question)."""
+    return frozenset(fold(p) for p in places)
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ class Coverage:
         """The asked-for subject no article mentions, shown in its base form."""
         if query.english:
             return None
-        places = {fold(p) for p in covered | set(query.places)}
+        places = _folded(covered) | {fold(p) for p in query.places}
         for word in asked_subjects(query.text):
             w = word.lower()
             if w in STOP_WORDS or fold(w) in places or fold(w.rstrip("s")) in places:

@@ -31,7 +31,7 @@ from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
 from .query_vectors import QueryVectors
-from .signals import Candidates, gather, signal_matrix, top
+from .signals import Candidates, article_mask, gather, signal_matrix, top
 
 # The defaults, for readers of the old constants (bench/run.py).
 CANDIDATE_CHUNKS = RankingSettings().candidate_chunks
@@ -122,6 +122,12 @@ class Searcher:
         self.places = article_places_of(data)
         self.covered_names = frozenset(m for places in self.places for m in places)
         self.covered_places = frozenset(m.lower() for m in self.covered_names)
+        # municipality, lower case -> the articles about it (focused_articles)
+        about: dict[str, set[int]] = {}
+        for i, places in enumerate(self.places):
+            for m in places:
+                about.setdefault(m.lower(), set()).add(i)
+        self._about = {m: frozenset(arts) for m, arts in about.items()}
         self.coverage = Coverage.of(data)
         self._headings = frozenset(i for i in range(len(data.sent_start)) if is_heading(data, i))
 
@@ -188,9 +194,7 @@ class Searcher:
         a partner of theirs); empty when it names none or focus is off."""
         if not (ranking or self.ranking).focus or not query.places:
             return set()
-        named = {p.lower() for p in query.places}
-        return {i for i, places in enumerate(self.places)
-                if named & {m.lower() for m in places}}
+        return set().union(*(self._about.get(p.lower(), ()) for p in query.places))
 
     def search(self, question: str | Query, k: int, municipality: str | None = None,
                year: int | None = None, ranking: RankingSettings | None = None,
@@ -206,12 +210,13 @@ class Searcher:
         focused = self.focused_articles(query, r) if allowed is None and exclude is None else set()
         if focused:
             allowed = focused
-        if exclude:
-            allowed = (allowed if allowed is not None else set(range(len(d.articles)))) - exclude
-        if d.n_chunks == 0 or k <= 0 or allowed == set():
+        keep = None  # a mask over the articles, not a set of all of them less a few
+        if allowed is not None or exclude:
+            keep = article_mask(len(d.articles), allowed, exclude)
+        if d.n_chunks == 0 or k <= 0 or (keep is not None and not keep.any()):
             return []
         qvec = self.embed(query.text)
-        cands = gather(d, qvec, query, r, allowed)
+        cands = gather(d, qvec, query, r, keep)
         if cands is None:
             return []
         weights = r.weights(query.english)

@@ -44,14 +44,27 @@ def top(scores: np.ndarray, n: int) -> np.ndarray:
     return np.argpartition(-scores, n)[:n]
 
 
+def article_mask(n: int, allowed=None, exclude=None) -> np.ndarray:
+    """(n,) bool over the articles: those of `allowed` (None: all), less
+    those of `exclude`."""
+    if allowed is None:
+        keep = np.ones(n, bool)
+    else:
+        keep = np.zeros(n, bool)
+        keep[np.fromiter(allowed, np.int64, len(allowed))] = True
+    if exclude:
+        keep[np.fromiter(exclude, np.int64, len(exclude))] = False
+    return keep
+
+
 def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSettings,
-           allowed: set[int] | None = None) -> Candidates | None:
+           keep: np.ndarray | None = None) -> Candidates | None:
     """The candidates of `query` (`qvec`: its (d,) float32 embedding);
-    `allowed`: article positions that pass the filters, None for all.
-    None when no chunk qualifies."""
+    `keep`: the articles that pass the filters (`article_mask`), None for
+    all. None when no chunk qualifies."""
     allowed_rows = None
-    if allowed is not None:
-        allowed_rows = np.flatnonzero(np.isin(data.chunk_article, list(allowed)))
+    if keep is not None:  # the mask read through each row's article
+        allowed_rows = np.flatnonzero(keep[data.chunk_article])
     chunk_scores, rows = data.search(qvec[None, :], ranking.candidate_chunks, allowed_rows)
     best_chunk: dict[int, tuple[float, int]] = {}
     for cs, row in zip(chunk_scores[0].tolist(), rows[0].tolist()):
@@ -64,8 +77,8 @@ def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSett
         return None
     floor = float(chunk_scores[0][rows[0] >= 0].min())
     bm = data.lexical.scores(query.terms, ranking.k1, ranking.b)
-    if allowed is not None:
-        bm[~np.isin(data.sent_article, list(allowed))] = 0.0
+    if keep is not None:
+        bm[~keep[data.sent_article]] = 0.0
     ideal = data.lexical.ideal_score(query.terms)
     lexical_pick = top(bm, ranking.candidate_sentences) if bm.max(initial=0) > 0 else []
     sentences = sorted(set(best_chunk) | {int(i) for i in lexical_pick if bm[i] > 0})

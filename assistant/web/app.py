@@ -40,7 +40,7 @@ from .limits import RateLimit, open_limit
 from .pages.head import SwedishPage
 from .pages.site import pages_router
 from .routes.articles import articles_router
-from .routes.ask import BUSY, add_routes
+from .routes.ask import BUSY, add_routes, serve_first
 from .routes.saved import saved_router
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     app.include_router(pages_router(assistant))
     app.include_router(saved_router(assistant))  # "Spara svaret", "Kopiera svaret"
     add_routes(app, assistant, gate, feedback, limit, observers)
+    serve_first(app)  # the questions' route matched first (routes/ask.py)
 
     async def ui_run(fn, *args):
         try:

@@ -160,6 +160,19 @@ class Health:
         return ok
 
 
+def serve_first(app: FastAPI, paths: tuple[str, ...] = ("/api/ask", "/healthz")) -> None:
+    """The routes of `paths` moved to the front of the app's routes. A
+    request is matched against the routes in order, here and in the guard
+    (guard.py): /api/ask came after every router included before it, some
+    60 routes matched twice per question, a third of the event loop's CPU
+    (bench/cpu_stages.py). No other route matches these paths, so the same
+    handlers answer; /docs lists them first."""
+    routes = app.router.routes
+    first = [r for r in routes if getattr(r, "path", None) in paths]
+    routes[:] = first + [r for r in routes if r not in first]
+    getattr(app.router, "_mark_routes_changed", lambda: None)()  # FastAPI 0.16x caches
+
+
 def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
                limit: RateLimit, observers=()) -> None:
     """/healthz, /api/ask, /api/feedback and /docs on `app`;
@@ -202,9 +215,9 @@ def add_routes(app: FastAPI, assistant, gate: Gate, feedback: FeedbackStore,
         except BadQuestion as err:
             return error(422, str(err))
 
-        def work():
+        def work():  # the body rendered here, in the gate's thread, and only once
             out = answer_json(ask_pipeline(assistant, request, observers).answer)
-            return {**out, ANSWER_ID: feedback.sign(out)}
+            return JSONResponse({**out, ANSWER_ID: feedback.sign(out)})
         try:
             return await gate.run(work)
         except Busy:
