@@ -1,5 +1,5 @@
-"""The services and bodies a question names ("räddningstjänsten", "skolan",
-"hospital"), and what an article must hold to name one: the answerability
+"""The services and bodies a question names ("räddningstjänsten", "skolan"),
+and what an article must hold to name one: the answerability
 evidence `service_missing` (answerability.py) is set when none of the best
 passages' articles does."""
 
@@ -23,20 +23,10 @@ def asked_services(text: str) -> list[str]:
     return [m.group(0).lower() for m in _SERVICES.finditer(text)]
 
 
-# an English service in the Swedish word the articles use
-_EN_SERVICES = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
-                ("school", "skol"), ("librar", "bibliotek"), ("police", "polis"),
-                ("hospital", "sjukhus"), ("municipal board", "kommunstyr"))
-
-
 def service_key(word: str) -> str:
     """What a text must hold to name the service `word` names: its stem
     without a definite ending ("socialjouren" -> "socialjour", "skolan" ->
-    "skol"), whole: a prefix would find "social" or "kommun" anywhere; an
-    English service by its Swedish name ("hospital" -> "sjukhus")."""
-    for english, swedish in _EN_SERVICES:
-        if word.startswith(english):
-            return swedish
+    "skol"), whole: a prefix would find "social" or "kommun" anywhere."""
     key = stem(word)
     for ending in ("an", "en", "et"):
         if key.endswith(ending) and len(key) - len(ending) >= 4:

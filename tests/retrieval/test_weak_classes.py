@@ -1,13 +1,11 @@
 """The weak classes of the sealed batch, each by its structural cause:
 general questions across articles, a question naming several
-municipalities, a result asked of a study the articles do not report,
-an English service name checked against Swedish articles."""
+municipalities, a result asked of a study the articles do not report."""
 
 import pytest
 
 from assistant.retrieval.evidence import is_cross_article
 from assistant.retrieval.kinds import asked_heads, asked_kind
-from assistant.retrieval.services import asked_services, service_key
 
 
 @pytest.mark.parametrize("question", [
@@ -37,12 +35,6 @@ def test_a_result_asked_of_a_study_names_the_study():
     assert asked_heads("Vilka slutsatser drog man av enkäten?", "result") == ("enkät",)
     assert asked_kind("Hur gick det med försöket i Linden?") == "result"
     assert asked_heads("Vad har arbetet lett till?", "result") == ()  # no study named
-
-
-def test_an_english_service_is_looked_for_by_its_swedish_name():
-    services = asked_services("Were they readmitted to hospital or helped by the schools?")
-    assert [service_key(s) for s in services] == ["sjukhus", "skol"]
-    assert service_key("libraries") == "bibliotek" and service_key("fire service") == "räddningstjänst"
 
 
 def test_a_study_the_article_does_not_report_sets_the_evidence(shipped):
