@@ -61,3 +61,13 @@ def test_a_question_naming_two_municipalities_quotes_both(shipped):
     assert {p.article.municipality for p in answer.passages} >= {"Söderhamn", "Vårgårda"}
     # one article about both (Bengtsfors and Mellerud): no spreading needed
     assert not searcher.spread(searcher.query("Hur delar Bengtsfors och Mellerud socialchef?"))
+
+
+def test_a_question_about_one_places_articles_is_not_capped_per_article(shipped):
+    """A cross-article question naming a municipality is answered from its
+    articles: a cap of two per article would only shorten the answer."""
+    question = "Finns det fler kommuner än Bengtsfors och Mellerud som delar socialchef?"
+    searcher = shipped.searcher
+    query = searcher.query(question)
+    assert query.cross_article and len(searcher.focused_articles(query)) == 1
+    assert len(searcher.search(query, 3)) == 3
