@@ -35,6 +35,7 @@ from ..swedish.words import STOP_WORDS, stem, synonyms_of, terms
 from .evidence import names_role
 from .kinds import KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_kind
 from .query import Query
+from .services import asked_services, service_key
 
 # How many of the best passages the evidence is measured on.
 TOP = 3
@@ -152,31 +153,6 @@ class WordVectors:
         with self._lock:
             return np.stack([self._cache[w] for w in words]) if words else \
                 np.zeros((0, self.embedder.dim), np.float32)
-
-
-_SERVICES = re.compile(
-    r"\b(räddningstjänst\w*|brandkår\w*|brandm\w+|skol\w*|grundskol\w*|gymnasi\w*|förskol\w*|"
-    r"bibliotek\w*|kulturskol\w*|fritidsgård\w*|färdtjänst\w*|kollektivtrafik\w*|polis\w*|"
-    r"vårdcentral\w*|sjukhus\w*|tandvård\w*|simhall\w*|badhus\w*|idrottshall\w*|"
-    r"bostadsbolag\w*|renhållning\w*|kommunstyrelse\w*|kommunfullmäktige|fullmäktige|"
-    r"socialjour\w*|anhörigstöd\w*|trygghetsteam\w*|bemanningsenhet\w*|nattpatrull\w*|"
-    r"fire service|rescue|schools?|librar\w*|police|hospital\w*|municipal board)\b", re.I)
-
-
-def asked_services(text: str) -> list[str]:
-    """The services and bodies a question names ("räddningstjänsten", "skolan")."""
-    return [m.group(0).lower() for m in _SERVICES.finditer(text)]
-
-
-def service_key(word: str) -> str:
-    """What a text must hold to name the service `word` names: its stem
-    without a definite ending ("socialjouren" -> "socialjour", "skolan" ->
-    "skol"), whole: a prefix would find "social" or "kommun" anywhere."""
-    key = stem(word)
-    for ending in ("an", "en", "et"):
-        if key.endswith(ending) and len(key) - len(ending) >= 4:
-            return key[:-len(ending)]
-    return key
 
 
 def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Evidence:

@@ -23,8 +23,11 @@ def _numbers(text: str) -> list[re.Match]:
 
 
 _CROSS = re.compile(
-    r"\b(vilka|flera|olika|andra|alla) kommuner|\bkommunerna\b|\bvar någonstans\b|"
-    r"\b(which|what|other|several) (municipalities|councils)\b", re.IGNORECASE)
+    r"\b(vilka|flera|olika|andra|alla|några|fler) kommuner|\bkommunerna\b|\bvar någonstans\b|"
+    r"\bfinns det (?:några |fler |andra )?(?:exempel|kommuner)\b|\bnågon (?:annan )?kommun\b|"
+    r"\b(?:vilka av|i vilka) artikl|\bde kommuner som\b|^\s*var (?:finns det|har man)\b|"
+    r"\b(which|what|other|several|any) (municipalities|councils)\b|\bexamples? of\b|"
+    r"\bin which articles\b", re.IGNORECASE)
 
 
 def is_cross_article(question: str) -> bool:

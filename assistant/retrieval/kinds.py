@@ -81,6 +81,7 @@ _ASK = (
     ("result", re.compile(
         r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w ]{0,40}fram till)|resultat\w*|"
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
+        r"slutsats\w*|utfall\w*|hur gick det|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
         r"what (did|does|have|has) [\w ]{0,40}(show|find|found|achieve|deliver)|results?|"
         r"outcomes?|effects?|evaluation)\b", re.I)),
@@ -227,10 +228,19 @@ _WHO_HEAD = re.compile(
     r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare )*([^\W\d_]+)", re.I)
 
 
+# "Vad visade utvärderingen ...", "Vad kom enkäten fram till?": the study
+# whose findings are asked; a result of something else is no answer
+_STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", "studie", "granskning",
+            "kartläggning", "rapport", "forskning", "revision")
+
+
 def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
-    """Stems of the words that say which date, amount or person `question`
-    asks for (any of them in a sentence holding the fact will do); () for
-    other kinds or when none is found."""
+    """Stems of the words that say which date, amount, person or study's
+    result `question` asks for (any of them in a sentence holding the fact
+    will do); () for other kinds or when none is found."""
+    if kind == "result":
+        low = question.lower()
+        return tuple(s for s in _STUDIES if s in low)
     if kind == "person":
         m = _WHO_HEAD.search(question)
         word = m.group(1).lower() if m else ""

@@ -196,6 +196,14 @@ class Searcher:
             return set()
         return set().union(*(self._about.get(p.lower(), ()) for p in query.places))
 
+    def spread(self, query: Query) -> bool:
+        """The question names several covered municipalities that no one
+        article is about together ("Jämför hur Söderhamn och Vårgårda ..."):
+        its answer is in several articles, so one article may not fill the top."""
+        named = {p.lower() for p in query.places} & self.covered_places
+        return len(named) >= 2 and not any(
+            named <= {m.lower() for m in places} for places in self.places)
+
     def search(self, question: str | Query, k: int, municipality: str | None = None,
                year: int | None = None, ranking: RankingSettings | None = None,
                exclude: set[int] | None = None) -> list[Hit]:
@@ -225,7 +233,8 @@ class Searcher:
             return fuse(signal_matrix(d, cands, qvec, query, sents), weights)
 
         sentences, fused = self._without_headings(cands.sentences, score(cands.sentences))
-        cap = r.per_article_cross if query.cross_article else k if focused else r.per_article
+        # the articles about the places named are the answer: no cap among them
+        cap = k if focused else r.per_article_cross if query.cross_article else r.per_article
         scored = dict(zip(sentences.tolist(), fused.tolist()))
 
         if not r.skip_quoted_only:
@@ -235,8 +244,24 @@ class Searcher:
         def joined(sent: int, owner: dict[int, int]) -> int | None:
             return self._joined(sent, owner, scored, score, r)
 
-        picked, owner = pick_unquoted(fused, sentences, d.sent_article, cap, k, joined)
+        order = self._lead_each_place(query, sentences, fused) if self.spread(query) else fused
+        picked, owner = pick_unquoted(order, sentences, d.sent_article, cap, k, joined)
         return [self._hit(sent, cands, scored, score, owner) for sent in picked]
+
+    def _lead_each_place(self, query: Query, sentences: np.ndarray,
+                         fused: np.ndarray) -> np.ndarray:
+        """The order to pick in for a question about several municipalities
+        (`spread`): the best sentence about each municipality named first,
+        then the rest by their fused scores (the scores themselves unchanged)."""
+        order = fused.astype(np.float64).copy()
+        arts = self.data.sent_article[sentences]
+        lift = float(order.max() - order.min()) + 1.0
+        for place in {p.lower() for p in query.places} & self.covered_places:
+            about = np.flatnonzero([place in {m.lower() for m in self.places[int(a)]}
+                                    for a in arts])
+            if len(about):
+                order[about[int(np.argmax(fused[about]))]] += lift
+        return order
 
     def _without_headings(self, sentences: np.ndarray,
                           fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
