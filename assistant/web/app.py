@@ -62,8 +62,8 @@ def gradio_cache(folder: Path) -> Path:
         raise AssistantError(f"ASSISTANT_GRADIO_CACHE: {folder} innehåller annat än appens "
                              "cache. Ange en tom mapp eller en som appen har skapat.")
     if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+        shutil.rmtree(folder, ignore_errors=True)  # (another process may be emptying it too)
+    folder.mkdir(parents=True, exist_ok=True)
     mark.touch()
     os.environ["GRADIO_TEMP_DIR"] = str(folder)
     return folder

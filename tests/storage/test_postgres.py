@@ -165,6 +165,7 @@ class App:
         self.env = {"ASSISTANT_DATABASE_URL": database_url, "ASSISTANT_CORPUS": str(self.corpus),
                     "ASSISTANT_INDEX": str(root / "index"), "ASSISTANT_PORT": str(free_port()),
                     "ASSISTANT_FEEDBACK_DB": str(root / "feedback.sqlite3"),
+                    "ASSISTANT_GRADIO_CACHE": str(root / "gradio"),
                     "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
         self.url = f"http://127.0.0.1:{self.env['ASSISTANT_PORT']}"
         self.log = (root / "app.log").open("wb")
