@@ -144,27 +144,27 @@ class PgState(_Entries):
     def __init__(self, db):
         self.db = db
 
-    def _load(self) -> dict:
+    def _rows(self, where: str = "") -> dict:
+        """article -> entry of the rows `where` selects ({} and a log line
+        when the database cannot be read: the state is a cache)."""
         try:
             rows = self.db.run(lambda conn: conn.execute(
-                "SELECT article, entry FROM refresh_state").fetchall())
+                "SELECT article, entry FROM refresh_state " + where).fetchall())
         except DatabaseUnavailable as err:
             log.warning("the refresh state could not be read: %s", err)
             return {}
         return {k: v for k, v in rows if isinstance(v, dict)}
 
+    def _load(self) -> dict:
+        return self._rows()
+
     def gone(self) -> dict[str, dict]:
         """As State.gone; read alone (the editors' page) only those rows."""
         if self._entries is not None:
             return super().gone()
-        try:
-            rows = self.db.run(lambda conn: conn.execute(
-                "SELECT article, entry FROM refresh_state WHERE entry ? 'gone'").fetchall())
-        except DatabaseUnavailable as err:
-            log.warning("the refresh state could not be read: %s", err)
-            return {}
-        return {k: {**v["gone"], "url": v.get("url")} for k, v in rows
-                if isinstance(v, dict) and isinstance(v.get("gone"), dict)}
+        return {k: {**v["gone"], "url": v.get("url")}
+                for k, v in self._rows("WHERE entry ? 'gone'").items()
+                if isinstance(v.get("gone"), dict)}
 
     def _insert(self, sql: str, entries: dict) -> int:
         rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in sorted(entries.items())]
