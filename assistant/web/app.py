@@ -35,7 +35,7 @@ from .chat.ui import build_ui
 from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
                    content_security_policy)
 from .gate import Busy, Gate
-from .guard import GradioGuard, hide_version, own_routes
+from .guard import GradioGuard, hide_version, own_routes, quiet_checks
 from .limits import RateLimit, open_limit
 from .pages.head import SwedishPage
 from .pages.site import pages_router
@@ -147,6 +147,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
                               enable_monitoring=False)
     app.state.blocks = blocks
     hide_version(blocks)
+    quiet_checks(blocks)  # no question quoted in Gradio's tracebacks
     # Outermost last: headers on everything, Swedish errors for whatever fails
     # below, then the body limit, then Host, then the sub-path, then the guard
     # in front of Gradio.

@@ -27,6 +27,7 @@ import json
 import logging
 import re
 
+import gradio as gr
 from starlette.routing import Match, Mount
 
 from .edge import read_body
@@ -112,6 +113,7 @@ MALFORMED = ('Begäran har fel form för chatten: skicka ett JSON-objekt med "da
              '(och "session_hash" som text), '
              'till exempel {"data": ["Vem är socialchef i Vårgårda?", "Alla", "Alla"]}.')
 NOT_JSON = "Begäran är inte giltig JSON."
+WRONG_VALUES = "Chatten fick fel antal värden eller värden av fel form. Ladda om sidan och försök igen."
 
 
 def allowed_events(blocks) -> tuple[frozenset[int], dict[str, int]]:
@@ -142,6 +144,28 @@ def hide_version(blocks) -> None:
     without Gradio's version: it would tell a visitor which advisories
     apply. The page uses the value only to name a CSS class."""
     blocks.config["version"] = ""
+
+
+def quiet_checks(blocks) -> None:
+    """Gradio's checks of an event's values (their number, each component's
+    shape) fail with messages that quote the values, and Gradio prints them
+    with a traceback to stderr: a question with a personnummer, sent with one
+    value too few, would reach the log. Such a failure becomes a Swedish
+    gr.Error that Gradio does not print; one line names the event and the
+    kind of failure, never the values."""
+    check = blocks.preprocess_data
+
+    async def preprocess_data(block_fn, inputs, state, explicit_call=False):
+        try:
+            return await check(block_fn, inputs, state, explicit_call)
+        except gr.Error:
+            raise
+        except Exception as err:
+            log.warning("refused event %s: its values had the wrong form (%s)",
+                        block_fn.name, type(err).__name__)
+            raise gr.Error(WRONG_VALUES, title="Fel", print_exception=False) from None
+
+    blocks.preprocess_data = preprocess_data
 
 
 def not_text(value, depth: int = 0) -> bool:
