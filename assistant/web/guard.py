@@ -28,7 +28,7 @@ import logging
 import re
 
 import gradio as gr
-from starlette.routing import Match, Mount
+from starlette.routing import Match, Mount, Route
 
 from .edge import read_body
 from .errors import error
@@ -202,8 +202,27 @@ def route_allowed(method: str, path: str) -> int:
 def own_routes(app) -> tuple:
     """The app's own routes (FastAPI: the API, pages, docs), not Gradio's
     mount: the guard lets them through to their handlers, which check their
-    own input."""
-    return tuple(r for r in app.router.routes if not isinstance(r, Mount))
+    own input. A router added with include_router is walked, its routes
+    matched one by one: FastAPI's stand-in for it matches its paths with any
+    method, which let `DELETE /integritet` pass the guard to Gradio."""
+    found = []
+
+    def walk(routes, prefix: str):
+        for route in routes:
+            inner = getattr(route, "original_router", None)  # FastAPI's _IncludedRouter
+            if inner is not None:
+                walk(inner.routes, prefix + route.include_context.prefix)
+            elif not isinstance(route, Mount) and getattr(route, "methods", None):
+                matcher = Route(prefix + route.path, _unused)
+                matcher.methods = set(route.methods)  # (Route would add HEAD to GET)
+                found.append(matcher)
+
+    walk(app.router.routes, "")
+    return tuple(found)
+
+
+async def _unused(request):  # a matcher's endpoint; never called
+    raise NotImplementedError
 
 
 def _own_methods(routes, scope) -> set[str] | None:
