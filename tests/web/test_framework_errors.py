@@ -43,3 +43,24 @@ def test_a_wrong_method_on_a_page_or_route_of_the_app_is_a_swedish_405(client):
             assert r.status_code == 405, (method, path, r.status_code, r.text[:200])
             _swedish(r)
             assert allowed in r.headers["allow"]
+
+
+def test_gradios_own_refusals_on_the_routes_the_chat_uses_are_swedish(client):
+    cases = [
+        ("GET", "/assets/nothing-here.js", None, 404),              # Gradio: {"detail": "Not Found"}
+        ("GET", "/assets/..%2f..%2fetc%2fhostname", None, 404),     # Gradio: 403 "Forbidden"
+        ("GET", "/gradio_api/queue/data", None, 422),               # FastAPI: "Field required"
+        ("POST", "/gradio_api/queue/join",                          # "Session hash not found."
+         {"fn_index": _ask(client), "data": ["Vem är socialchef?", None, "Alla", "Alla"]}, 400),
+    ]
+    for method, path, body, status in cases:
+        r = client.request(method, path, json=body)
+        assert r.status_code == status, (method, path, r.status_code, r.text[:200])
+        _swedish(r)
+        assert "etc" not in r.text
+    assert client.get("/theme.css").status_code == 200  # what the page needs still passes
+
+
+def _ask(client) -> int:
+    deps = client.get("/config").json()["dependencies"]
+    return next(d["id"] for d in deps if d["api_name"] == "ask")
