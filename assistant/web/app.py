@@ -33,7 +33,7 @@ from . import access, editors, errors, local_sign_in
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
 from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
-                   content_security_policy)
+                   SwedishPreflight, content_security_policy)
 from .gate import Busy, Gate
 from .guard import GradioGuard, hide_version, own_routes, quiet_checks
 from .limits import RateLimit, open_limit
@@ -141,6 +141,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(),
                        allow_credentials=False, allow_methods=["GET", "POST"],
                        allow_headers=["content-type"])
+    app.add_middleware(SwedishPreflight)  # its refused preflight in Swedish
     app = gr.mount_gradio_app(app, blocks, path="", root_path=root or None, theme=THEME, css=CSS,
                               head=HEAD, footer_links=[], show_error=False, ssr_mode=False,
                               mcp_server=False, run_history=False, pwa=False,

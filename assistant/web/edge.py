@@ -121,6 +121,41 @@ async def _json_error(scope, send, status: int, message: str, headers: dict | No
         scope, disconnected, send)
 
 
+CROSS_ORIGIN = ("Anrop från en annan webbplats tas inte emot här (webbplatsen, metoden eller "
+                "ett huvud i anropet är inte tillåtet).")
+
+
+class SwedishPreflight:
+    """Just outside Starlette's CORS layer: its refused preflight (English
+    plain text, "Disallowed CORS origin") answered in Swedish JSON, its
+    headers kept. (Not a subclass of that layer: Gradio adds CORS headers
+    of its own unless it finds CORSMiddleware itself among the app's.)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            return await self.app(scope, receive, send)
+        replacing = False
+
+        async def swedish(message):
+            nonlocal replacing
+            if message["type"] == "http.response.start" and message["status"] == 400:
+                replacing = True
+                body = JSONResponse(error_body(CROSS_ORIGIN)).body
+                headers = [(k, v) for k, v in message.get("headers", ())
+                           if k.lower() not in (b"content-length", b"content-type")]
+                headers += [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]
+                await send({**message, "headers": headers})
+                return await send({"type": "http.response.body", "body": body})
+            if not replacing:
+                await send(message)
+
+        await self.app(scope, receive, swedish)
+
+
 STREAMS = re.compile(r"/gradio_api/(heartbeat/[^/]+|queue/data|call/[\w-]+/[\w-]+)/?")
 TOO_MANY_STREAMS = ("För många öppna anslutningar från din adress. Stäng några flikar med "
                     "assistenten eller försök igen om en stund.")

@@ -64,3 +64,13 @@ def test_gradios_own_refusals_on_the_routes_the_chat_uses_are_swedish(client):
 def _ask(client) -> int:
     deps = client.get("/config").json()["dependencies"]
     return next(d["id"] for d in deps if d["api_name"] == "ask")
+
+
+def test_a_refused_cross_origin_preflight_is_swedish_and_still_refused(client):
+    for path in ("/api/ask", "/api/feedback", "/api/articles"):
+        r = client.options(path, headers={"Origin": "https://evil.example.com",
+                                          "Access-Control-Request-Method": "POST"})
+        assert r.status_code == 400, (path, r.status_code, r.text)
+        _swedish(r)
+        assert "annan webbplats" in r.json()["error"]
+        assert "access-control-allow-origin" not in r.headers
