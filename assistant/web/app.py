@@ -37,6 +37,7 @@ from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath,
 from .gate import Busy, Gate
 from .guard import GradioGuard, hide_version, own_routes, quiet_checks
 from .limits import RateLimit, open_limit
+from .no_store import NoStore
 from .pages.head import SwedishPage
 from .pages.site import pages_router
 from .routes.articles import articles_router
@@ -99,6 +100,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # puts the client's own address in the scope behind a trusted proxy.
     app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,
                        per_client=settings.client_streams)
+    app.add_middleware(NoStore)  # no cache keeps an answer to a signed-in user
     # `assistant editors link`: a one-time editor sign-in from this machine only;
     # its session layer sits inside the identity layer added next
     local_sign_in.install(app, settings)
