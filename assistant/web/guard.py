@@ -343,8 +343,8 @@ def _swedish(scope, send):
                 await send(m)
         else:
             status = start["status"]
-            log.warning("refused %s %s: Gradio answered %d", scope["method"], scope["path"],
-                        status)
+            # (not the path: a client may have typed anything there)
+            log.warning("refused %s: Gradio answered %d", scope["method"], status)
             await _refuse(scope, send, *_in_swedish(status, scope["method"]))
         held.clear()
 

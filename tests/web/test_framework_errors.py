@@ -45,7 +45,7 @@ def test_a_wrong_method_on_a_page_or_route_of_the_app_is_a_swedish_405(client):
             assert allowed in r.headers["allow"]
 
 
-def test_gradios_own_refusals_on_the_routes_the_chat_uses_are_swedish(client):
+def test_gradios_own_refusals_on_the_routes_the_chat_uses_are_swedish(client, caplog):
     cases = [
         ("GET", "/assets/nothing-here.js", None, 404),              # Gradio: {"detail": "Not Found"}
         ("GET", "/assets/..%2f..%2fetc%2fhostname", None, 404),     # Gradio: 403 "Forbidden"
@@ -59,6 +59,9 @@ def test_gradios_own_refusals_on_the_routes_the_chat_uses_are_swedish(client):
         _swedish(r)
         assert "etc" not in r.text
     assert client.get("/theme.css").status_code == 200  # what the page needs still passes
+    caplog.clear()
+    assert client.get("/assets/19121212-1212.js").status_code == 404
+    assert "Gradio answered 404" in caplog.text and "19121212" not in caplog.text
 
 
 def _ask(client) -> int:
