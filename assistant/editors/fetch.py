@@ -100,8 +100,10 @@ def check_url(url: str) -> tuple[str, str, int]:
 
 
 def _public(address) -> bool:
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    # an IPv4 address inside an IPv6 one (::ffff:10.0.0.1; 6to4 2002:0a00:0001::,
+    # which a 6to4 route would carry to 10.0.0.1) is judged as that IPv4 address
+    if address.version == 6 and (address.ipv4_mapped or address.sixtofour):
+        address = address.ipv4_mapped or address.sixtofour
     return address.is_global and not (address.is_multicast or address.is_reserved
                                       or address.is_loopback or address.is_link_local
                                       or address.is_private)

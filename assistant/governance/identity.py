@@ -260,7 +260,9 @@ def resolve(policy: Policy, scope) -> tuple[User, str | None]:
     trusted = in_networks(peer, policy.trusted)
     address = peer
     if trusted:
-        forwarded = [a.strip() for a in (_header(scope, "x-forwarded-for") or "").split(",")
+        # every X-Forwarded-For line, in order, is one list (a proxy may add a
+        # line of its own after the browser's)
+        forwarded = [a.strip() for a in ",".join(_headers(scope, "x-forwarded-for")).split(",")
                      if a.strip()]
         # the nearest address that is not one of our proxies is the client's
         for candidate in reversed(forwarded):

@@ -33,10 +33,11 @@ from . import access, editors, errors, local_sign_in
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
 from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
-                   content_security_policy)
+                   SwedishPreflight, content_security_policy)
 from .gate import Busy, Gate
-from .guard import GradioGuard, hide_version, own_routes
+from .guard import GradioGuard, hide_version, own_routes, quiet_checks
 from .limits import RateLimit, open_limit
+from .no_store import NoStore
 from .pages.head import SwedishPage
 from .pages.site import pages_router
 from .routes.articles import articles_router
@@ -99,6 +100,7 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     # puts the client's own address in the scope behind a trusted proxy.
     app.add_middleware(StreamLimit, lifetime=settings.stream_lifetime,
                        per_client=settings.client_streams)
+    app.add_middleware(NoStore)  # no cache keeps an answer to a signed-in user
     # `assistant editors link`: a one-time editor sign-in from this machine only;
     # its session layer sits inside the identity layer added next
     local_sign_in.install(app, settings)
@@ -142,12 +144,14 @@ def create_app(assistant, settings: Settings, feedback: FeedbackStore | None = N
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(),
                        allow_credentials=False, allow_methods=["GET", "POST"],
                        allow_headers=["content-type"])
+    app.add_middleware(SwedishPreflight)  # its refused preflight in Swedish
     app = gr.mount_gradio_app(app, blocks, path="", root_path=root or None, theme=THEME, css=CSS,
                               head=HEAD, footer_links=[], show_error=False, ssr_mode=False,
                               mcp_server=False, run_history=False, pwa=False,
                               enable_monitoring=False)
     app.state.blocks = blocks
     hide_version(blocks)
+    quiet_checks(blocks)  # no question quoted in Gradio's tracebacks
     # Outermost last: headers on everything, Swedish errors for whatever fails
     # below, then the body limit, then Host, then the sub-path, then the guard
     # in front of Gradio.

@@ -121,6 +121,41 @@ async def _json_error(scope, send, status: int, message: str, headers: dict | No
         scope, disconnected, send)
 
 
+CROSS_ORIGIN = ("Anrop från en annan webbplats tas inte emot här (webbplatsen, metoden eller "
+                "ett huvud i anropet är inte tillåtet).")
+
+
+class SwedishPreflight:
+    """Just outside Starlette's CORS layer: its refused preflight (English
+    plain text, "Disallowed CORS origin") answered in Swedish JSON, its
+    headers kept. (Not a subclass of that layer: Gradio adds CORS headers
+    of its own unless it finds CORSMiddleware itself among the app's.)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            return await self.app(scope, receive, send)
+        replacing = False
+
+        async def swedish(message):
+            nonlocal replacing
+            if message["type"] == "http.response.start" and message["status"] == 400:
+                replacing = True
+                body = JSONResponse(error_body(CROSS_ORIGIN)).body
+                headers = [(k, v) for k, v in message.get("headers", ())
+                           if k.lower() not in (b"content-length", b"content-type")]
+                headers += [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]
+                await send({**message, "headers": headers})
+                return await send({"type": "http.response.body", "body": body})
+            if not replacing:
+                await send(message)
+
+        await self.app(scope, receive, swedish)
+
+
 STREAMS = re.compile(r"/gradio_api/(heartbeat/[^/]+|queue/data|call/[\w-]+/[\w-]+)/?")
 TOO_MANY_STREAMS = ("För många öppna anslutningar från din adress. Stäng några flikar med "
                     "assistenten eller försök igen om en stund.")
@@ -249,13 +284,16 @@ class PinnedHost:
 
 class BodyLimit:
     """Request bodies over `limit` bytes (a smaller one for paths in
-    `limits`) get a Swedish 413: by Content-Length,
-    or, for a body sent in chunks without one, once the chunks pass the
-    limit (such a body is read here, at most `limit`, and handed on).
+    `limits`) get a Swedish 413: by Content-Length before any handler runs,
+    or, for a body sent in chunks without one, once the chunks the handler
+    reads pass the limit (the handler is told the client left; whatever it
+    answers is replaced by the 413). A chunked body is not read ahead here:
+    a handler that refuses the sender (not signed in) answers at once,
+    and no one holds up to the upload limit in memory for an anonymous
+    client (before, 40 MB per connection, read before sign-in was checked).
 
     Starlette 1.10 has RequestBodyLimitMiddleware, but it answers in English
-    plain text and only when a handler reads the body; this one answers in
-    Swedish JSON before any handler runs (Gradio's included)."""
+    plain text; this one answers in Swedish JSON."""
 
     def __init__(self, app, limit: int = MAX_BODY_BYTES, limits: dict[str, int] | None = None):
         self.app = app
@@ -269,14 +307,40 @@ class BodyLimit:
         limit = next((n for p, n in self.limits.items() if path == p or path.endswith(p)),
                      self.limit)
         length = _declared_length(scope, limit)
-        if length is None and _chunked(scope):  # read the body, at most the limit
-            _, receive = await read_body(receive, limit)
-        if receive is None or (length or 0) > limit:
-            response = JSONResponse(
-                error_body(f"Begäran är för stor (högst {limit // 1024} kB)."),
-                status_code=413)
-            return await response(scope, disconnected, send)
-        await self.app(scope, receive, send)
+        too_large = JSONResponse(error_body(f"Begäran är för stor (högst {limit // 1024} kB)."),
+                                 status_code=413)
+        if (length or 0) > limit:
+            return await too_large(scope, disconnected, send)
+        if length is not None or not _chunked(scope):
+            return await self.app(scope, receive, send)
+        seen, over, started = 0, False, False
+
+        async def counted():
+            nonlocal seen, over
+            if over:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    over = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def unless_over(message):
+            nonlocal started
+            if over:
+                return  # the 413 below is the answer
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, unless_over)
+        except Exception:
+            if not over:
+                raise
+        if over and not started:
+            await too_large(scope, disconnected, send)
 
 
 def _declared_length(scope, limit: int) -> int | None:

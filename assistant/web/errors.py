@@ -136,7 +136,8 @@ def validation_message(errors: list[dict]) -> str:
                     "greater_than": "större än", "less_than": "mindre än"}[kind]
             out.append(f"Fältet '{field}' måste vara {word} {limit}.")
         elif kind == "literal_error":
-            out.append(f"Fältet '{field}' måste vara ett av: {ctx.get('expected', '')}.")
+            expected = str(ctx.get("expected", "")).replace("' or '", "' eller '")  # pydantic's "or"
+            out.append(f"Fältet '{field}' måste vara ett av: {expected}.")
         elif kind in ("list_type", "too_long"):
             out.append(f"Fältet '{field}' har fel form eller är för långt.")
         else:

@@ -14,7 +14,7 @@ lets exactly those through and answers everything else itself:
   or carries anything that is not text (a dict with file keys such as
   `path`, `url`, `meta`, `file`, `component`, or a part whose `type` is not
   "text"): 4xx, Swedish JSON. Nothing reaches Gradio;
-- Gradio's own 422 for a body of the wrong shape: the same, in Swedish.
+- Gradio's own 4xx and 503 answers (an English `detail`): the same, in Swedish.
 
 The routes of the app's own FastAPI part (/api, /healthz, /docs) are not
 Gradio's and pass through. `tests/web/test_security.py` walks every route the
@@ -27,7 +27,8 @@ import json
 import logging
 import re
 
-from starlette.routing import Match, Mount
+import gradio as gr
+from starlette.routing import Match, Mount, Route
 
 from .edge import read_body
 from .errors import error
@@ -112,6 +113,10 @@ MALFORMED = ('Begäran har fel form för chatten: skicka ett JSON-objekt med "da
              '(och "session_hash" som text), '
              'till exempel {"data": ["Vem är socialchef i Vårgårda?", "Alla", "Alla"]}.')
 NOT_JSON = "Begäran är inte giltig JSON."
+BAD_QUERY = "Begäran har fel form: en uppgift i adressen saknas eller är fel (till exempel session_hash)."
+QUEUE_FULL = "Chatten har för många frågor just nu. Försök igen om en stund."
+REFUSED_REQUEST = "Begäran kunde inte tas emot."
+WRONG_VALUES = "Chatten fick fel antal värden eller värden av fel form. Ladda om sidan och försök igen."
 
 
 def allowed_events(blocks) -> tuple[frozenset[int], dict[str, int]]:
@@ -142,6 +147,28 @@ def hide_version(blocks) -> None:
     without Gradio's version: it would tell a visitor which advisories
     apply. The page uses the value only to name a CSS class."""
     blocks.config["version"] = ""
+
+
+def quiet_checks(blocks) -> None:
+    """Gradio's checks of an event's values (their number, each component's
+    shape) fail with messages that quote the values, and Gradio prints them
+    with a traceback to stderr: a question with a personnummer, sent with one
+    value too few, would reach the log. Such a failure becomes a Swedish
+    gr.Error that Gradio does not print; one line names the event and the
+    kind of failure, never the values."""
+    check = blocks.preprocess_data
+
+    async def preprocess_data(block_fn, inputs, state, explicit_call=False):
+        try:
+            return await check(block_fn, inputs, state, explicit_call)
+        except gr.Error:
+            raise
+        except Exception as err:
+            log.warning("refused event %s: its values had the wrong form (%s)",
+                        block_fn.name, type(err).__name__)
+            raise gr.Error(WRONG_VALUES, title="Fel", print_exception=False) from None
+
+    blocks.preprocess_data = preprocess_data
 
 
 def not_text(value, depth: int = 0) -> bool:
@@ -178,8 +205,27 @@ def route_allowed(method: str, path: str) -> int:
 def own_routes(app) -> tuple:
     """The app's own routes (FastAPI: the API, pages, docs), not Gradio's
     mount: the guard lets them through to their handlers, which check their
-    own input."""
-    return tuple(r for r in app.router.routes if not isinstance(r, Mount))
+    own input. A router added with include_router is walked, its routes
+    matched one by one: FastAPI's stand-in for it matches its paths with any
+    method, which let `DELETE /integritet` pass the guard to Gradio."""
+    found = []
+
+    def walk(routes, prefix: str):
+        for route in routes:
+            inner = getattr(route, "original_router", None)  # FastAPI's _IncludedRouter
+            if inner is not None:
+                walk(inner.routes, prefix + route.include_context.prefix)
+            elif not isinstance(route, Mount) and getattr(route, "methods", None):
+                matcher = Route(prefix + route.path, _unused)
+                matcher.methods = set(route.methods)  # (Route would add HEAD to GET)
+                found.append(matcher)
+
+    walk(app.router.routes, "")
+    return tuple(found)
+
+
+async def _unused(request):  # a matcher's endpoint; never called
+    raise NotImplementedError
 
 
 def _own_methods(routes, scope) -> set[str] | None:
@@ -199,8 +245,8 @@ class GradioGuard:
 
     `events` is (fn_index values, API name -> fn_index) from
     `allowed_events`; the blocks' events are read when the first request
-    arrives (after mounting). Gradio's own 422 (its English `detail` on a
-    body of the wrong shape) is answered in Swedish.
+    arrives (after mounting). Gradio's own 4xx and 503 answers (an English
+    `detail`) are answered in Swedish.
     """
 
     def __init__(self, app, blocks, own: tuple = ()):
@@ -236,7 +282,7 @@ class GradioGuard:
         if status != 200:
             return await _refuse(scope, send, 404, NOT_FOUND)
         if method != "POST":
-            return await self.app(scope, receive, send)
+            return await self.app(scope, receive, _swedish(scope, send))
         body, receive = await read_body(receive)  # bounded by the body limit in front
         if body is None:
             return
@@ -245,7 +291,7 @@ class GradioGuard:
             status, message = problem
             log.warning("refused %s %s: %s", method, path, message)
             return await _refuse(scope, send, status, message)
-        return await self.app(scope, receive, _swedish_422(scope, send))
+        return await self.app(scope, receive, _swedish(scope, send))
 
     def check(self, path: str, body: bytes) -> tuple[int, str] | None:
         """None if the POST body may reach Gradio, else (status, message)."""
@@ -273,22 +319,58 @@ class GradioGuard:
         return None
 
 
-def _swedish_422(scope, send):
-    """`send`, with Gradio's 422 (English `detail`: the body has the wrong
-    shape) replaced by a Swedish one."""
-    replacing = False
+def _swedish(scope, send):
+    """`send`, with Gradio's own 4xx and 503 answers (an English `detail`:
+    a body or query of the wrong shape, a missing session, a file under
+    /assets that is not there or outside it, a full queue) replaced by
+    Swedish ones. The app's own refusals from the layers inside the guard
+    (a JSON `error` or a page) pass as they are."""
+    held: list = []
 
     async def swedish(message):
-        nonlocal replacing
-        if message["type"] == "http.response.start" and message["status"] == 422:
-            replacing = True
-            log.warning("refused %s %s: Gradio found the body malformed",
-                        scope["method"], scope["path"])
-            return await _refuse(scope, send, 422, MALFORMED)
-        if not replacing:
-            await send(message)
+        if message["type"] == "http.response.start" and (
+                400 <= message["status"] < 500 or message["status"] == 503):
+            held.append(message)
+            return
+        if not held:
+            return await send(message)
+        held.append(message)
+        if message.get("more_body"):
+            return
+        start, body = held[0], b"".join(m.get("body", b"") for m in held[1:])
+        if _ours(start, body):
+            for m in held:
+                await send(m)
+        else:
+            status = start["status"]
+            # (not the path: a client may have typed anything there)
+            log.warning("refused %s: Gradio answered %d", scope["method"], status)
+            await _refuse(scope, send, *_in_swedish(status, scope["method"]))
+        held.clear()
 
     return swedish
+
+
+def _ours(start, body: bytes) -> bool:
+    """An error answer of the app itself (web/errors.py): JSON with `error`, or a page."""
+    kind = dict(start.get("headers", ())).get(b"content-type", b"")
+    if kind.startswith(b"text/html"):
+        return True
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(answer, dict) and "error" in answer
+
+
+def _in_swedish(status: int, method: str) -> tuple[int, str]:
+    if status in (403, 404):
+        return 404, NOT_FOUND
+    if status in (400, 422):
+        return status, MALFORMED if method == "POST" else BAD_QUERY
+    if status == 503:
+        return 503, QUEUE_FULL
+    return status, REFUSED_REQUEST
 
 
 def _route_path(scope) -> str:

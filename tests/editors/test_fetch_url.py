@@ -129,6 +129,15 @@ def test_a_refusal_does_not_tell_what_a_name_resolves_to(site):
     assert "127.0.0.1" not in message and "::1" not in message
 
 
+@pytest.mark.parametrize("host", ["[2002:7f00:1::]", "[2002:a00:1::1]", "[2002:a9fe:a9fe::]"])
+def test_an_internal_ipv4_address_inside_a_6to4_one_is_internal(host):
+    """2002:AABB:CCDD::/48 is the 6to4 form of the IPv4 address AA.BB.CC.DD
+    (127.0.0.1, 10.0.0.1, 169.254.169.254 here); Python counts 2002::/16 as
+    global, so it was fetched (or tried) as a public address."""
+    with pytest.raises(FetchRefused, match="intern adress"):
+        fetch(f"http://{host}/nyhet", timeout=2)
+
+
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://x/",
                                  "http://user:pw@127.0.0.1/", "javascript:alert(1)", "http:///x"])
 def test_only_http_and_https_addresses(url):

@@ -316,3 +316,18 @@ def test_blanks_around_identity_values_are_still_fine(server):
         me = client.get("/api/me", headers={"X-Remote-User": "eva",
                                             "X-Remote-Groups": "Personal,\tIT-admin"}).json()
     assert me["user"] == "eva" and me["groups"] == ["Personal", "IT-admin"]
+
+
+def test_a_forwarded_for_line_of_the_browsers_own_does_not_name_the_client(server):
+    """A proxy that adds its own X-Forwarded-For line (HAProxy's `option
+    forwardfor`) after the one the browser sent: the lines are one list, read
+    from the nearest hop; the browser's line (first) named the client, so
+    anyone could pass as any address (per-client limits, the audit log)."""
+    served, _ = server
+    admin = [("X-Remote-User", "eva"), ("X-Remote-Groups", "IT-admin")]
+    forwarded = [("X-Forwarded-For", "203.0.113.9"), ("X-Forwarded-For", "198.51.100.7")]
+    with served.client(PROXY) as client:
+        assert client.get("/api/feedback", headers=admin + forwarded).status_code == 200
+        entries = client.get("/api/audit", headers=admin).json()["entries"]
+    read = [e for e in entries if e["action"] == "feedback.read"][-1]
+    assert read["address"] == "198.51.100.0/24", read

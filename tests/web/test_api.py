@@ -366,6 +366,7 @@ def test_feedback_request_errors(client):
     answer = client.post("/api/ask", json={"question": QUESTION}).json()
     r = client.post("/api/feedback", json={"answer": answer, "verdict": "bra"})
     assert r.status_code == 422 and "'verdict' måste vara ett av" in r.json()["error"]
+    assert "'not_helpful' eller 'wrong_quote'" in r.json()["error"] and " or " not in r.text
     r = client.post("/api/feedback", json={"answer": answer, "verdict": "wrong_quote", "quote": 9})
     assert r.status_code == 422 and "inget citat nummer 9" in r.json()["error"]
 
