@@ -12,6 +12,7 @@ log line go through the detector itself as well. One hit fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -91,6 +92,20 @@ def project_settings(root: Path, copy_corpus: bool = True, **changes) -> Setting
         feedback_db=root / "feedback.sqlite3", audit_db=root / "audit.sqlite3",
         gradio_cache=root / "cache")
     return replace(settings, **changes)
+
+
+@contextlib.contextmanager
+def app_client(assistant, root: Path):
+    """The whole app over `assistant` in a TestClient that answers errors as
+    the server would, with its own feedback file and Gradio cache under `root`."""
+    from starlette.testclient import TestClient
+
+    from assistant.web.app import create_app
+
+    settings = replace(assistant.settings, feedback_db=root / "feedback.sqlite3",
+                       gradio_cache=root / "gradio-cache")
+    with TestClient(create_app(assistant, settings), raise_server_exceptions=False) as client:
+        yield client
 
 
 @pytest.fixture

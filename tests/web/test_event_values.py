@@ -6,12 +6,10 @@ question holding a personnummer would reach the log. Nothing of it may."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import pytest
-from fastapi.testclient import TestClient
+from conftest import app_client
 
-from assistant.web.app import create_app
 
 PNR = "19121212-1212"
 QUESTION = f"Mitt personnummer är {PNR}, vem är socialchef?"
@@ -20,10 +18,7 @@ MESSAGE = [{"role": "user", "content": QUESTION}]
 
 @pytest.fixture(scope="module")
 def client(shipped, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("values")
-    settings = replace(shipped.settings, feedback_db=tmp / "feedback.sqlite3",
-                       gradio_cache=tmp / "gradio-cache")
-    with TestClient(create_app(shipped, settings), raise_server_exceptions=False) as c:
+    with app_client(shipped, tmp_path_factory.mktemp("values")) as c:
         yield c
 
 

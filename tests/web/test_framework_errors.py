@@ -5,12 +5,10 @@ nothing the guard does not allow reaches Gradio."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
-from fastapi.testclient import TestClient
+from conftest import app_client
 
-from assistant.web.app import create_app
 
 ENGLISH = ("detail", "Not Found", "Forbidden", "Method Not Allowed", "Field required",
            "Disallowed", "Bad Request")
@@ -19,10 +17,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 @pytest.fixture(scope="module")
 def client(shipped, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("framework-errors")
-    settings = replace(shipped.settings, feedback_db=tmp / "feedback.sqlite3",
-                       gradio_cache=tmp / "gradio-cache")
-    with TestClient(create_app(shipped, settings), raise_server_exceptions=False) as c:
+    with app_client(shipped, tmp_path_factory.mktemp("framework-errors")) as c:
         yield c
 
 
