@@ -201,8 +201,7 @@ class Searcher:
         article is about together ("Jämför hur Söderhamn och Vårgårda ..."):
         its answer is in several articles, so one article may not fill the top."""
         named = {p.lower() for p in query.places} & self.covered_places
-        return len(named) >= 2 and not any(
-            named <= {m.lower() for m in places} for places in self.places)
+        return len(named) >= 2 and not frozenset.intersection(*(self._about[p] for p in named))
 
     def search(self, question: str | Query, k: int, municipality: str | None = None,
                year: int | None = None, ranking: RankingSettings | None = None,
@@ -257,8 +256,7 @@ class Searcher:
         arts = self.data.sent_article[sentences]
         lift = float(order.max() - order.min()) + 1.0
         for place in {p.lower() for p in query.places} & self.covered_places:
-            about = np.flatnonzero([place in {m.lower() for m in self.places[int(a)]}
-                                    for a in arts])
+            about = np.flatnonzero(np.isin(arts, list(self._about[place])))
             if len(about):
                 order[about[int(np.argmax(fused[about]))]] += lift
         return order
