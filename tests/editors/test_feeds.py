@@ -6,15 +6,13 @@ the settings allow 127.0.0.1/32 (ASSISTANT_FETCH_ALLOW) for this site."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 import pytest
-from conftest import CORPUS
+from conftest import project_settings
 from feed_site import Site, article_text
 
 from assistant.answering.pipeline import Assistant, update_index
-from assistant.config import Settings
 from assistant.corpus.articles import load_corpus
 from assistant.editors.editing import Editor
 from assistant.editors.feeds import import_feed, read_feed
@@ -38,11 +36,7 @@ def site():
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, e5, site):
     root = tmp_path_factory.mktemp("feeds")
-    shutil.copytree(CORPUS, root / "corpus")
-    settings = replace(Settings.from_env(env={}, corpus_dir=root / "corpus",
-                                         index_dir=root / "index"),
-                       fetch_allow=("127.0.0.1/32",), audit_db=root / "audit.sqlite3",
-                       fetch_timeout=3.0)
+    settings = project_settings(root, fetch_allow=("127.0.0.1/32",), fetch_timeout=3.0)
     update_index(settings, e5)
     editor = Editor.without_app(settings)
     editor.assistant._embedder = e5

@@ -9,22 +9,18 @@ tests/editors/test_fetch_url.py."""
 from __future__ import annotations
 
 import re
-import shutil
-from dataclasses import replace
 from urllib.parse import unquote
 
 import pytest
-from conftest import CORPUS
+from conftest import PROXY, project_settings
 from feed_site import Site, article_text
 from served import Served
 
 from assistant.answering.pipeline import Assistant, update_index
-from assistant.config import Settings
 from assistant.corpus.articles import Article
 from assistant.web.app import create_app
 from assistant.web.pages.reader import reader_body
 
-PROXY = "127.0.0.2"
 EDITOR = {"X-Remote-User": "erik", "X-Remote-Groups": "Redaktion"}
 READER = {"X-Remote-User": "anna"}
 CHANGED_SENTENCE = "Trygghetslarmen i Sjöbacka besvaras numera av nattsköterskan Lovisa Strand."
@@ -40,12 +36,7 @@ def site():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, e5, site):
     root = tmp_path_factory.mktemp("feeds-web")
-    shutil.copytree(CORPUS, root / "corpus")
-    settings = replace(Settings.from_env(env={}, corpus_dir=root / "corpus",
-                                         index_dir=root / "index"),
-                       trusted_proxies=(PROXY,), editor_groups=("Redaktion",),
-                       feedback_db=root / "feedback.sqlite3", audit_db=root / "audit.sqlite3",
-                       fetch_allow=("127.0.0.1/32",), feed_interval=0)
+    settings = project_settings(root, fetch_allow=("127.0.0.1/32",), feed_interval=0)
     update_index(settings, e5)
     served = Served(create_app(Assistant(settings, e5), settings), settings).start()
     yield served, settings
