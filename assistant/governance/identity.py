@@ -323,7 +323,7 @@ class Identity:
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
-        path = _relative_path(scope)
+        path = relative_path(scope)
         try:
             user, address = resolve(self.policy, scope)
         except BadToken:
@@ -372,8 +372,8 @@ def _forwarded(scope, address: str | None) -> None:
         scope["scheme"] = proto.replace("http", "ws") if scope["type"] == "websocket" else proto
 
 
-def _relative_path(scope) -> str:
-    """The path without the public sub-path (Edge puts it in root_path)."""
+def relative_path(scope) -> str:
+    """The path without the public sub-path (web/edge.SubPath puts it in root_path)."""
     path, root = scope.get("path", ""), scope.get("root_path", "")
     if root and (path == root or path.startswith(root + "/")):
         path = path[len(root):] or "/"

@@ -12,6 +12,7 @@ import anyio
 from starlette.responses import JSONResponse
 
 from ..errors import error_body
+from ..governance.identity import relative_path
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ class StreamLimit:
 
     async def __call__(self, scope, receive, send):
         if (scope["type"] != "http" or scope["method"] != "GET"
-                or not STREAMS.fullmatch(_relative_path(scope))):
+                or not STREAMS.fullmatch(relative_path(scope))):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("",))[0]
         if self.open[client] >= self.per_client:
@@ -206,14 +207,6 @@ class StreamLimit:
             self.open[client] -= 1
             if self.open[client] <= 0:
                 del self.open[client]
-
-
-def _relative_path(scope) -> str:
-    """The path without the public sub-path (SubPath puts it in root_path)."""
-    path, root = scope.get("path", ""), scope.get("root_path", "")
-    if root and (path == root or path.startswith(root + "/")):
-        path = path[len(root):] or "/"
-    return path
 
 
 class SubPath:

@@ -30,6 +30,7 @@ import re
 import gradio as gr
 from starlette.routing import Match, Mount, Route
 
+from ..governance.identity import relative_path
 from .edge import read_body
 from .errors import error
 
@@ -266,7 +267,7 @@ class GradioGuard:
             return await send({"type": "websocket.close", "code": 1008})
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        path = _route_path(scope)
+        path = relative_path(scope)
         method = scope["method"]
         own = _own_methods(self.own, scope)
         if own is not None and not own:  # one of ours, this method
@@ -371,13 +372,6 @@ def _in_swedish(status: int, method: str) -> tuple[int, str]:
     if status == 503:
         return 503, QUEUE_FULL
     return status, REFUSED_REQUEST
-
-
-def _route_path(scope) -> str:
-    path, root = scope["path"], scope.get("root_path", "")
-    if root and (path == root or path.startswith(root + "/")):
-        path = path[len(root):] or "/"
-    return path
 
 
 async def _refuse(scope, send, status: int, message: str, headers: dict | None = None):

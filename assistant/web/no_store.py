@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .edge import _relative_path
+from ..governance.identity import relative_path
 
 SHARED = re.compile(r"/(assets|sidor)/.+|/favicon\.ico|/robots\.txt|(/gradio_api)?/theme\.css")
 
@@ -28,7 +28,7 @@ class NoStore:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or SHARED.fullmatch(_relative_path(scope)):
+        if scope["type"] != "http" or SHARED.fullmatch(relative_path(scope)):
             return await self.app(scope, receive, send)
 
         async def marked(message):
