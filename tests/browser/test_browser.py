@@ -58,10 +58,9 @@ def hostile_assistant(tmp_path_factory, e5):
 
 @pytest.fixture(scope="module")
 def site(hostile_assistant, framing_site, tmp_path_factory):
-    """The framing site (tests/conftest.py: an intranet on another site than
-    the app's 127.0.0.1, the app directly and under /assistent behind a
-    proxy), an app over a hostile corpus, and a page on an origin that is
-    not allowed."""
+    """The framing site (tests/conftest.py: an intranet on another site, the
+    app directly and under /assistent behind a proxy), an app over a hostile
+    corpus, and a page on an origin that is not allowed."""
     pages = framing_site["pages"]
     elsewhere = Served(pages_app(pages))
     hostile = Served(create_app(hostile_assistant, replace(
