@@ -108,6 +108,35 @@ def app_client(assistant, root: Path):
         yield client
 
 
+@pytest.fixture(scope="module")
+def framing_site(shipped, tmp_path_factory):
+    """An intranet on http://localhost:<port> (another site than the app's
+    127.0.0.1) allowed to frame the app, the app over `shipped` directly and
+    under /assistent behind a prefix-stripping proxy (tests/intranet.py).
+    A test module adds its pages to `pages` (path -> HTML; `frame_page`)."""
+    from intranet import pages_app, prefix_proxy
+    from served import Served
+
+    from assistant.web.app import create_app
+
+    pages: dict[str, str] = {}
+    intranet = Served(pages_app(pages))
+    allowed = f"http://localhost:{intranet.port}"
+    settings = replace(shipped.settings, frame_ancestors=f"'self' {allowed}",
+                       feedback_db=tmp_path_factory.mktemp("fb") / "feedback.sqlite3")
+    direct = Served(create_app(shipped, settings))
+    behind = Served(create_app(shipped, replace(settings, root_path="/assistent")))
+    proxy = Served(prefix_proxy("/assistent", f"http://127.0.0.1:{behind.port}"))
+    servers = [intranet, direct, behind, proxy]
+    for s in servers:
+        s.start()
+    yield {"pages": pages, "intranet": allowed, "direct": f"127.0.0.1:{direct.port}",
+           "behind": f"127.0.0.1:{behind.port}", "proxy": f"http://127.0.0.1:{proxy.port}",
+           "feedback_db": settings.feedback_db}
+    for s in servers:
+        s.stop()
+
+
 @pytest.fixture
 def small_project(tmp_path):
     """An empty project folder with corpus/ and index/ paths in its settings."""

@@ -21,7 +21,7 @@ class QueryVectors:
         self.embedder, self.size = embedder, size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.misses = 0  # questions embedded alone, not primed in a batch
 
     def __call__(self, text: str) -> np.ndarray:
         """(d,) float32 read-only query vector of `text`."""
@@ -29,7 +29,6 @@ class QueryVectors:
             vec = self._vectors.get(text)
             if vec is not None:
                 self._vectors.move_to_end(text)
-                self.hits += 1
                 return vec
             self.misses += 1
         return self._keep([text], self.embedder.embed_queries([text]))[0]

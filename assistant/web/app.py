@@ -2,9 +2,10 @@
 
 This module only assembles the parts, in one place and in order:
 
-- edge.py: security headers (CSP frame-ancestors by allow-list), Swedish
-  errors, body limits, pinned Host names, the public sub-path, and bounded
-  event streams;
+- edge.py: security headers (CSP frame-ancestors by allow-list), body
+  limits, pinned Host names, the public sub-path, and bounded event streams;
+- framework_errors.py: what uvicorn, Starlette or Gradio would answer in
+  English (a 500, a refused preflight, Gradio's 4xx), answered in Swedish;
 - guard.py: what a client may ask of Gradio (routes, events, text only);
 - gate.py: the bounded queue in front of the model; answer_pool.py: the
   worker processes that compute answers on every core (app.py starts them);
@@ -32,8 +33,8 @@ from ..governance.pgfeedback import open_feedback
 from . import access, editors, errors, local_sign_in
 from .chat.look import CSS, HEAD, THEME
 from .chat.ui import build_ui
-from .edge import (BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, SwedishErrors,
-                   SwedishPreflight, content_security_policy)
+from .edge import BodyLimit, PinnedHost, SecurityHeaders, StreamLimit, SubPath, content_security_policy
+from .framework_errors import SwedishErrors, SwedishPreflight
 from .gate import Busy, Gate
 from .guard import GradioGuard, hide_version, own_routes, quiet_checks
 from .limits import RateLimit, open_limit

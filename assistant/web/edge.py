@@ -72,89 +72,9 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-FAILED = "Något gick fel. Försök igen om en stund."
-TOO_DEEP = "Begäran är inte giltig JSON: den är nästlad i för många nivåer."
-
-
-class SwedishErrors:
-    """The last line: an exception that escapes the app is logged (once, with
-    its traceback) and answered with a Swedish JSON 500, or 400 for input
-    nested too deep to parse (RecursionError); any 500 from below (Gradio's
-    plain-text page, its {"error": null}) is replaced by the same Swedish
-    500. Never uvicorn's or Starlette's English "Internal Server Error"."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        started = replaced = False
-
-        async def checked(message):
-            nonlocal started, replaced
-            if replaced:
-                return
-            if message["type"] == "http.response.start":
-                started = True
-                if message["status"] == 500:
-                    replaced = True
-                    return await _json_error(scope, send, 500, FAILED)
-            await send(message)
-
-        try:
-            await self.app(scope, receive, checked)
-        except Exception as err:
-            if started and not replaced:
-                raise  # uvicorn closes the connection; nothing more can be said
-            deep = isinstance(err, RecursionError)
-            if deep:
-                log.warning("refused %s %s: nested too deep", scope["method"], scope["path"])
-            else:
-                log.exception("%s %s failed", scope["method"], scope["path"])
-            if not replaced:  # (replaced: the Swedish answer is out already)
-                await _json_error(scope, send, 400 if deep else 500,
-                                  TOO_DEEP if deep else FAILED)
-
-
 async def _json_error(scope, send, status: int, message: str, headers: dict | None = None):
     await JSONResponse(error_body(message), status_code=status, headers=headers)(
         scope, disconnected, send)
-
-
-CROSS_ORIGIN = ("Anrop från en annan webbplats tas inte emot här (webbplatsen, metoden eller "
-                "ett huvud i anropet är inte tillåtet).")
-
-
-class SwedishPreflight:
-    """Just outside Starlette's CORS layer: its refused preflight (English
-    plain text, "Disallowed CORS origin") answered in Swedish JSON, its
-    headers kept. (Not a subclass of that layer: Gradio adds CORS headers
-    of its own unless it finds CORSMiddleware itself among the app's.)"""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "OPTIONS":
-            return await self.app(scope, receive, send)
-        replacing = False
-
-        async def swedish(message):
-            nonlocal replacing
-            if message["type"] == "http.response.start" and message["status"] == 400:
-                replacing = True
-                body = JSONResponse(error_body(CROSS_ORIGIN)).body
-                headers = [(k, v) for k, v in message.get("headers", ())
-                           if k.lower() not in (b"content-length", b"content-type")]
-                headers += [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]
-                await send({**message, "headers": headers})
-                return await send({"type": "http.response.body", "body": body})
-            if not replacing:
-                await send(message)
-
-        await self.app(scope, receive, swedish)
 
 
 STREAMS = re.compile(r"/gradio_api/(heartbeat/[^/]+|queue/data|call/[\w-]+/[\w-]+)/?")

@@ -49,6 +49,14 @@ def error(status: int, message: str, headers: dict | None = None) -> JSONRespons
     return JSONResponse(error_body(message), status_code=status, headers=headers or None)
 
 
+async def send_error(scope, send, status: int, message: str, headers: dict | None = None):
+    """`error`, sent by an ASGI layer (the guard, framework_errors.py) itself."""
+    async def nothing():
+        return {"type": "http.disconnect"}
+
+    await error(status, message, headers)(scope, nothing, send)
+
+
 def wants_page(request: Request) -> bool:
     """A browser navigating to a page (not /api, and asking for HTML)."""
     path = request.url.path[len(request.scope.get("root_path", "")):] or "/"

@@ -14,7 +14,8 @@ lets exactly those through and answers everything else itself:
   or carries anything that is not text (a dict with file keys such as
   `path`, `url`, `meta`, `file`, `component`, or a part whose `type` is not
   "text"): 4xx, Swedish JSON. Nothing reaches Gradio;
-- Gradio's own 4xx and 503 answers (an English `detail`): the same, in Swedish.
+- Gradio's own 4xx and 503 answers (an English `detail`): the same, in
+  Swedish (framework_errors.gradio_in_swedish, which the guard sends through).
 
 The routes of the app's own FastAPI part (/api, /healthz, /docs) are not
 Gradio's and pass through. `tests/web/test_security.py` walks every route the
@@ -32,7 +33,8 @@ from starlette.routing import Match, Mount, Route
 
 from ..governance.identity import relative_path
 from .edge import read_body
-from .errors import error
+from .errors import send_error
+from .framework_errors import gradio_in_swedish
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +112,7 @@ NO_EVENT = "Det finns ingen sådan händelse i chatten."
 OTHER_EVENT = ("Begäran anger en annan händelse (fn_index) än adressen. Utelämna fn_index: "
                "adressen /gradio_api/run/<namn> säger vilken händelse som körs.")
 NOT_AN_INDEX = "fn_index måste vara ett heltal."
-MALFORMED = ('Begäran har fel form för chatten: skicka ett JSON-objekt med "data" som en lista '
-             '(och "session_hash" som text), '
-             'till exempel {"data": ["Vem är socialchef i Vårgårda?", "Alla", "Alla"]}.')
 NOT_JSON = "Begäran är inte giltig JSON."
-BAD_QUERY = "Begäran har fel form: en uppgift i adressen saknas eller är fel (till exempel session_hash)."
-QUEUE_FULL = "Chatten har för många frågor just nu. Försök igen om en stund."
-REFUSED_REQUEST = "Begäran kunde inte tas emot."
 WRONG_VALUES = "Chatten fick fel antal värden eller värden av fel form. Ladda om sidan och försök igen."
 
 
@@ -247,7 +243,7 @@ class GradioGuard:
     `events` is (fn_index values, API name -> fn_index) from
     `allowed_events`; the blocks' events are read when the first request
     arrives (after mounting). Gradio's own 4xx and 503 answers (an English
-    `detail`) are answered in Swedish.
+    `detail`) are answered in Swedish (framework_errors.py).
     """
 
     def __init__(self, app, blocks, own: tuple = ()):
@@ -278,12 +274,12 @@ class GradioGuard:
             status = route_allowed(method, path)
             allow = sorted(next((m for m, rx in _COMPILED if rx.match(path)), ()))
         if status == 405:
-            return await _refuse(scope, send, 405, "Metoden stöds inte på den här adressen.",
-                                 {"Allow": ", ".join(allow)})
+            return await send_error(scope, send, 405, "Metoden stöds inte på den här adressen.",
+                                    {"Allow": ", ".join(allow)})
         if status != 200:
-            return await _refuse(scope, send, 404, NOT_FOUND)
+            return await send_error(scope, send, 404, NOT_FOUND)
         if method != "POST":
-            return await self.app(scope, receive, _swedish(scope, send))
+            return await self.app(scope, receive, gradio_in_swedish(scope, send))
         body, receive = await read_body(receive)  # bounded by the body limit in front
         if body is None:
             return
@@ -291,8 +287,8 @@ class GradioGuard:
         if problem:
             status, message = problem
             log.warning("refused %s %s: %s", method, path, message)
-            return await _refuse(scope, send, status, message)
-        return await self.app(scope, receive, _swedish(scope, send))
+            return await send_error(scope, send, status, message)
+        return await self.app(scope, receive, gradio_in_swedish(scope, send))
 
     def check(self, path: str, body: bytes) -> tuple[int, str] | None:
         """None if the POST body may reach Gradio, else (status, message)."""
@@ -319,63 +315,3 @@ class GradioGuard:
             return 422, NOT_TEXT
         return None
 
-
-def _swedish(scope, send):
-    """`send`, with Gradio's own 4xx and 503 answers (an English `detail`:
-    a body or query of the wrong shape, a missing session, a file under
-    /assets that is not there or outside it, a full queue) replaced by
-    Swedish ones. The app's own refusals from the layers inside the guard
-    (a JSON `error` or a page) pass as they are."""
-    held: list = []
-
-    async def swedish(message):
-        if message["type"] == "http.response.start" and (
-                400 <= message["status"] < 500 or message["status"] == 503):
-            held.append(message)
-            return
-        if not held:
-            return await send(message)
-        held.append(message)
-        if message.get("more_body"):
-            return
-        start, body = held[0], b"".join(m.get("body", b"") for m in held[1:])
-        if _ours(start, body):
-            for m in held:
-                await send(m)
-        else:
-            status = start["status"]
-            # (not the path: a client may have typed anything there)
-            log.warning("refused %s: Gradio answered %d", scope["method"], status)
-            await _refuse(scope, send, *_in_swedish(status, scope["method"]))
-        held.clear()
-
-    return swedish
-
-
-def _ours(start, body: bytes) -> bool:
-    """An error answer of the app itself (web/errors.py): JSON with `error`, or a page."""
-    kind = dict(start.get("headers", ())).get(b"content-type", b"")
-    if kind.startswith(b"text/html"):
-        return True
-    try:
-        answer = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(answer, dict) and "error" in answer
-
-
-def _in_swedish(status: int, method: str) -> tuple[int, str]:
-    if status in (403, 404):
-        return 404, NOT_FOUND
-    if status in (400, 422):
-        return status, MALFORMED if method == "POST" else BAD_QUERY
-    if status == 503:
-        return 503, QUEUE_FULL
-    return status, REFUSED_REQUEST
-
-
-async def _refuse(scope, send, status: int, message: str, headers: dict | None = None):
-    async def nothing():
-        return {"type": "http.disconnect"}
-
-    await error(status, message, headers)(scope, nothing, send)

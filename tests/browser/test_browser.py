@@ -21,6 +21,7 @@ import pytest
 from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
+from intranet import frame_page, pages_app
 from served import Served  # noqa: F401  (re-exported to the other browser tests)
 
 pytestmark = pytest.mark.browser
@@ -35,88 +36,6 @@ VERBATIM_TITLE = "Citatby's & <samverkan> (ny)"
 VERBATIM_SENTENCE = ("Enhetschefen i Citatby sa: 'Vi samverkar & lär <tillsammans>' "
                      "(se https://citatby.se/samverkan).")
 VERBATIM_BODY = f"{VERBATIM_SENTENCE}\n\nÄldreomsorgen i Citatby har en ny chef."
-
-
-def pages_app(pages: dict[str, str]):
-    """A stand-in intranet: HTML pages by path."""
-
-    async def app(scope, receive, send):
-        if scope["type"] == "lifespan":
-            return await _lifespan(receive, send)
-        body = pages.get(scope["path"], "not found").encode("utf-8")
-        await send({"type": "http.response.start", "status": 200 if scope["path"] in pages else 404,
-                    "headers": [(b"content-type", b"text/html; charset=utf-8")]})
-        await send({"type": "http.response.body", "body": body})
-
-    return app
-
-
-HOP_BY_HOP = {b"connection", b"keep-alive", b"transfer-encoding", b"te", b"trailer", b"upgrade",
-              b"content-length"}
-
-
-def prefix_proxy(prefix: str, upstream: str):
-    """What nginx does with the README's nginx example: requests under
-    `prefix` go to `upstream` with the prefix stripped, Host kept, and
-    X-Forwarded-Host/-Proto/-For added; responses (event streams too) are
-    passed through as they arrive. Anything else is a 404 from the proxy."""
-    client: list[httpx.AsyncClient] = []
-
-    async def app(scope, receive, send):
-        if scope["type"] == "lifespan":
-            return await _lifespan(receive, send)
-        if not scope["path"].startswith(prefix + "/"):
-            await send({"type": "http.response.start", "status": 404, "headers": []})
-            return await send({"type": "http.response.body", "body": b"proxy: not here"})
-        if not client:
-            client.append(httpx.AsyncClient(base_url=upstream, timeout=None))
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        host = dict(scope["headers"]).get(b"host", b"")
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in HOP_BY_HOP]
-        headers += [(b"x-forwarded-host", host), (b"x-forwarded-proto", b"http"),
-                    (b"x-forwarded-for", scope["client"][0].encode())]
-        target = scope["path"][len(prefix):]
-        if scope["query_string"]:
-            target += "?" + scope["query_string"].decode()
-        request = client[0].build_request(scope["method"], target, headers=headers, content=body)
-        response = await client[0].send(request, stream=True)
-        try:
-            await send({"type": "http.response.start", "status": response.status_code,
-                        "headers": [(k, v) for k, v in response.headers.raw
-                                    if k.lower() not in HOP_BY_HOP]})
-            async for chunk in response.aiter_raw():
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b""})
-        finally:
-            await response.aclose()
-
-    return app
-
-
-async def _lifespan(receive, send):
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            return await send({"type": "lifespan.shutdown.complete"})
-
-
-def _frame_page(src: str) -> str:
-    """An intranet page with the iframe snippet from the README."""
-    return f"""<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Intranätet</title>
-<style>body {{ font-family: system-ui, sans-serif; margin: 0; color: #1f2937; }}
-header {{ background: #1f4e79; color: white; padding: 0.8rem 1.5rem; font-size: 1.2rem; }}
-main {{ padding: 1rem 1.5rem; }} iframe {{ border: 1px solid #9ca3af; }}</style></head>
-<body><header>Kommunens intranät · Socialtjänst och äldreomsorg</header><main>
-<p>Fråga artiklarna om ledning och samverkan i andra kommuner:</p>
-<iframe src="{src}" title="Samverkansassistenten" width="900" height="700"
-        style="max-width: 100%"></iframe></main></body></html>"""
 
 
 @pytest.fixture(scope="module")
@@ -138,37 +57,26 @@ def hostile_assistant(tmp_path_factory, e5):
 
 
 @pytest.fixture(scope="module")
-def site(shipped, hostile_assistant, tmp_path_factory):
-    """Intranet pages on http://localhost:<port> (another site than the app's
-    127.0.0.1), the app directly, the app under /assistent behind a proxy,
-    an app over a hostile corpus, and a page on an origin that is not allowed."""
-    pages: dict[str, str] = {}
-    intranet = Served(pages_app(pages))
+def site(hostile_assistant, framing_site, tmp_path_factory):
+    """The framing site (tests/conftest.py: an intranet on another site, the
+    app directly and under /assistent behind a proxy), an app over a hostile
+    corpus, and a page on an origin that is not allowed."""
+    pages = framing_site["pages"]
     elsewhere = Served(pages_app(pages))
-    allowed = f"http://localhost:{intranet.port}"
-    settings = replace(shipped.settings, frame_ancestors=f"'self' {allowed}",
-                       feedback_db=tmp_path_factory.mktemp("fb") / "feedback.sqlite3")
-    direct = Served(create_app(shipped, settings))
-    behind = Served(create_app(shipped, replace(settings, root_path="/assistent")))
-    proxy = Served(prefix_proxy("/assistent", f"http://127.0.0.1:{behind.port}"))
     hostile = Served(create_app(hostile_assistant, replace(
-        hostile_assistant.settings, frame_ancestors=allowed,
+        hostile_assistant.settings, frame_ancestors=framing_site["intranet"],
         feedback_db=tmp_path_factory.mktemp("fb2") / "feedback.sqlite3")))
-    servers = [intranet, elsewhere, direct, behind, proxy, hostile]
+    servers = [elsewhere, hostile]
     for s in servers:
         s.start()
     urls = {
-        "direct": f"http://127.0.0.1:{direct.port}/?embed=1",
-        "proxied": f"http://127.0.0.1:{proxy.port}/assistent/?embed=1",
+        "direct": f"http://{framing_site['direct']}/?embed=1",
+        "proxied": f"{framing_site['proxy']}/assistent/?embed=1",
         "hostile": f"http://127.0.0.1:{hostile.port}/?embed=1",
     }
     for name, src in urls.items():
-        pages[f"/{name}"] = _frame_page(src)
-    yield {
-        "intranet": allowed, "elsewhere": f"http://localhost:{elsewhere.port}", "urls": urls,
-        "proxy": f"http://127.0.0.1:{proxy.port}", "behind": f"127.0.0.1:{behind.port}",
-        "direct": f"127.0.0.1:{direct.port}", "feedback_db": settings.feedback_db,
-    }
+        pages[f"/{name}"] = frame_page(src)
+    yield {**framing_site, "elsewhere": f"http://localhost:{elsewhere.port}", "urls": urls}
     for s in servers:
         s.stop()
 

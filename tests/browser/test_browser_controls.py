@@ -20,7 +20,8 @@ from playwright.sync_api import sync_playwright
 
 from assistant.governance.local_links import SIGN_IN_PATH, new_link
 from assistant.web.app import create_app
-from test_browser import ARGS, CHROMIUM, QUESTION, WAIT_MS, Served, _frame_page, pages_app
+from intranet import frame_page, pages_app
+from test_browser import ARGS, CHROMIUM, QUESTION, WAIT_MS, Served
 from test_browser_reader import AXE, _axe
 
 pytestmark = pytest.mark.browser
@@ -52,9 +53,9 @@ def site(shipped, tmp_path_factory):
                        gradio_cache=tmp / "cache")
     app = Served(create_app(shipped, settings)).start()
     url = f"http://127.0.0.1:{app.port}"
-    pages["/chat"] = _frame_page(f"{url}/?embed=1")
+    pages["/chat"] = frame_page(f"{url}/?embed=1")
     pages["/favicon.ico"] = ""  # the stand-in intranet's own icon: not the app's 404
-    pages["/reader"] = _frame_page(f"{url}/artiklar/004-vargarda-socialtjanst?start=1272&end=1329")
+    pages["/reader"] = frame_page(f"{url}/artiklar/004-vargarda-socialtjanst?start=1272&end=1329")
     SHOTS.mkdir(exist_ok=True)
     yield {"app": url, "intranet": f"http://localhost:{intranet.port}", "settings": settings}
     app.stop()

@@ -15,7 +15,8 @@ import httpx
 import pytest
 from conftest import CORPUS
 from editor_samples import QUESTION, news_page
-from test_browser import Served, _frame_page, browser, pages_app, prefix_proxy  # noqa: F401
+from intranet import frame_page, pages_app, prefix_proxy
+from test_browser import Served, browser  # noqa: F401
 from test_browser_reader import AXE, _axe
 
 from assistant.web.app import create_app
@@ -46,8 +47,8 @@ def site(shipped, tmp_path_factory):
     for s in servers:
         s.start()
     base = f"http://127.0.0.1:{proxy.port}/assistent"
-    pages["/redaktion"] = _frame_page(f"{base}/redaktion?embed=1")
-    pages["/saknas"] = _frame_page(f"{base}/redaktion/saknas?embed=1")
+    pages["/redaktion"] = frame_page(f"{base}/redaktion?embed=1")
+    pages["/saknas"] = frame_page(f"{base}/redaktion/saknas?embed=1")
     yield {"base": base, "backend": f"http://127.0.0.1:{behind.port}",
            "intranet": f"http://localhost:{intranet.port}", "root": root}
     for s in servers:

@@ -12,15 +12,14 @@ ASSISTANT_READER_SCREENSHOT=docs/reader.png saves the reader's screenshot.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from assistant.web.app import create_app
-from test_browser import (CHROMIUM, QUESTION, WAIT_MS, Served, Visit, _frame_page,  # noqa: F401
-                          browser, pages_app, prefix_proxy, question_box)
+from intranet import frame_page
+from test_browser import (CHROMIUM, QUESTION, WAIT_MS, Visit, browser,  # noqa: F401
+                          question_box)
 
 pytestmark = pytest.mark.browser
 
@@ -30,29 +29,17 @@ SPAN_TEXT = "Ann-Charlotte Lilja tillträdde som socialchef våren 2018."
 
 
 @pytest.fixture(scope="module")
-def site(shipped, tmp_path_factory):
-    """An intranet on http://localhost:<port> framing the app (another site),
-    the app directly and under /assistent behind a prefix-stripping proxy."""
-    pages: dict[str, str] = {}
-    intranet = Served(pages_app(pages))
-    allowed = f"http://localhost:{intranet.port}"
-    settings = replace(shipped.settings, frame_ancestors=f"'self' {allowed}",
-                       feedback_db=tmp_path_factory.mktemp("fb") / "feedback.sqlite3")
-    direct = Served(create_app(shipped, settings))
-    behind = Served(create_app(shipped, replace(settings, root_path="/assistent")))
-    proxy = Served(prefix_proxy("/assistent", f"http://127.0.0.1:{behind.port}"))
-    servers = [intranet, direct, behind, proxy]
-    for s in servers:
-        s.start()
-    apps = {"direct": f"http://127.0.0.1:{direct.port}",
-            "proxied": f"http://127.0.0.1:{proxy.port}/assistent"}
+def site(framing_site):
+    """The framing site (tests/conftest.py) with a page framing the chat,
+    the reader and the corpus page of each app: direct and proxied."""
+    apps = {"direct": f"http://{framing_site['direct']}",
+            "proxied": f"{framing_site['proxy']}/assistent"}
+    pages = framing_site["pages"]
     for name, base in apps.items():
-        pages[f"/{name}"] = _frame_page(f"{base}/?embed=1")
-        pages[f"/{name}-reader"] = _frame_page(f"{base}/{READER_PATH}&embed=1#citat")
-        pages[f"/{name}-corpus"] = _frame_page(f"{base}/artiklar?embed=1")
-    yield {"intranet": allowed, "apps": apps, "behind": f"127.0.0.1:{behind.port}"}
-    for s in servers:
-        s.stop()
+        pages[f"/{name}"] = frame_page(f"{base}/?embed=1")
+        pages[f"/{name}-reader"] = frame_page(f"{base}/{READER_PATH}&embed=1#citat")
+        pages[f"/{name}-corpus"] = frame_page(f"{base}/artiklar?embed=1")
+    return {"intranet": framing_site["intranet"], "apps": apps, "behind": framing_site["behind"]}
 
 
 def _visit(browser, width: int) -> Visit:
