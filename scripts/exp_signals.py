@@ -6,7 +6,7 @@ real search, scored per set and corpus (ranked quotes, declines aside).
 Extra signals (name=weight): window (cos with the embedded text of the
 sentence and its neighbours in the same paragraph, title first), avg
 (cos with the normalised sum of the sentence vectors of the sentence and its
-neighbours), wide (window of two on each side), plain (sentence without
+neighbours), cent (the sentence vector less its article's mean), wide (window of two on each side), plain (sentence without
 title), sym (question embedded as a passage). Their vectors are cached in
 .cache/exp/.
 """
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from rank_probe import assistants, questions  # noqa: E402
 
-EXTRA = ("window", "avg", "wide", "plain", "sym", "para")
+EXTRA = ("window", "avg", "wide", "plain", "sym", "para", "cent")
 
 
 def neighbours(d, i, reach, paragraph=True):
@@ -81,6 +81,18 @@ def avg_vectors(d):
         lo, hi = neighbours(d, i, 1)
         v = sv[lo:hi + 1].sum(0)
         out[i] = v / np.linalg.norm(v)
+    return out
+
+
+def centred_vectors(d):
+    """Each sentence vector less its article's mean sentence vector
+    (what the title and topic share taken out), normalised."""
+    sv = d.sentence_vectors.astype(np.float32)
+    out = np.empty_like(sv)
+    for a in np.unique(d.sent_article):
+        rows = np.flatnonzero(d.sent_article == a)
+        v = sv[rows] - sv[rows].mean(0)
+        out[rows] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-6)
     return out
 
 
@@ -143,6 +155,7 @@ def main():
         key = f"{corpus}-{len(d.sent_start)}"
         t = {n: vectors(n, a, key) for n in ("window", "wide", "plain", "para")}
         t["avg"] = avg_vectors(d)
+        t["cent"] = centred_vectors(d)
         cache = {}
 
         def qp(text, emb=a.embedder, cache=cache):
