@@ -101,7 +101,8 @@ def query_terms(question: str, synonym_weight: float = 0.5) -> dict[str, float]:
 
 
 _ENGLISH = frozenset("the what who which how why when where does do did is are was were of in "
-                     "and for with their there this that these have has".split())
+                     "and for with their there this that these have has to will many much by "
+                     "can could should would they its".split())
 _SWEDISH = frozenset("är och i på det som för av med hur vad vem vilka vilken har att en ett "
                      "om till kommun kommunen".split())
 
@@ -110,5 +111,7 @@ def is_english(question: str) -> bool:
     """True for a question in English rather than Swedish."""
     words = _TOKEN.findall(question.lower())
     english = sum(w in _ENGLISH for w in words)
-    swedish = sum(w in _SWEDISH for w in words) + 2 * bool(re.search(r"[åäö]", question.lower()))
+    # å, ä, ö in a word written small: a name ("Vårgårda's", "Alingsås") is no Swedish
+    written = any(not w[0].isupper() and re.search(r"[åäö]", w) for w in _TOKEN.findall(question))
+    swedish = sum(w in _SWEDISH for w in words) + 2 * written
     return english >= 2 and english > swedish
