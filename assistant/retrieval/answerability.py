@@ -75,7 +75,6 @@ FEATURES = (
     "kind_support_lex", "kind_support_gap", "planned", "result_pending", "asks_before",
     "focused", "general", "service_missing", "role_unnamed", "subject_absent",
     "english", "cross_article", "fact_head_missing", "fact_name_missing",
-    "head_meaning_gap",
 )
 
 
@@ -133,15 +132,6 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                      else [t for t, _ in holding])
             f["fact_head_missing"] = float(bool(heads) and not any(
                 holds_head(t.lower(), h) for t in texts for h in heads))
-            # by meaning: the question's head word nearer another sentence of
-            # the passages than every sentence holding the fact
-            surface = next((w for w in re.findall(r"[^\W\d_]+", query.text.lower())
-                            if any(h in w for h in heads)), None) if heads else None
-            if surface and searcher.word_vectors is not None:
-                hv = searcher.word_vectors([surface])[0]
-                near = data.sentence_vectors[[r for rs in rows for r in rs]] @ hv
-                f["head_meaning_gap"] = max(0.0, float(
-                    near.max() - (data.sentence_vectors[sorted(held)] @ hv).max()))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
             names = _person_names(query) if kind in _NAMED_KINDS else ()
