@@ -111,7 +111,8 @@ _REASON = re.compile(
 _RESULT = re.compile(
     r"\b(resultat\w*|effekt\w*|visade?\w*|ökat|ökade|minskat|minskade|sjunkit|halverats|"
     r"förbättr\w*|försämr\w*|bättre|sämre|lyckosam\w*|kvalitetsökning|stärkt|gått från|"
-    r"från \d[\d  ,.]* till \d|jämfört med|kortare|längre|färre|fler)\b", re.I)
+    r"från \d[\d  ,.]* till \d|jämfört med|kortare|längre|färre|fler|tydligare|snabbare|"
+    r"enklare|lättare|tryggare|stabilare)\b", re.I)
 _PLACE = re.compile(
     r"(?<![.!?] )(?<!^)\b(i|på|vid|från|inom|till|utanför) [A-ZÅÄÖ][a-zåäöé]+|"
     r"\b[A-ZÅÄÖ][a-zåäöé]+(gården|hemmet|boendet|skolan|mässa|mässan)\b")
@@ -223,6 +224,7 @@ _MONEY = (
 _BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
 _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
+_WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 
 
 # "Vem leder arbetsgruppen ...", "Vem är enhetschef för ...": the word
@@ -279,7 +281,7 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)
-        for group in (_START, _HELD):
+        for group in (_START, _HELD, _WORKED):
             if any(head.startswith(s) for s in group):
                 return group
         return (head,)
