@@ -10,8 +10,9 @@ date, a place name, a causal phrase, an outcome, two municipalities. It
 says nothing of whether that fact answers; the answerability model
 (answerability.py) weighs it with everything else. `asked_heads` names
 the words that say which date or amount is asked (the verb after "När",
-the kind of money), for the model to check that a passage holding the
-fact holds one of them too.
+the kind of money; the measure whose change a result question asks,
+"Har sjukfrånvaron minskat ..."), for the model to check that a passage
+holding the fact holds one of them too (`holds_head`).
 """
 
 from __future__ import annotations
