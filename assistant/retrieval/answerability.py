@@ -22,35 +22,24 @@ from __future__ import annotations
 import json
 import math
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
-from ..swedish.places import fold
-from ..swedish.words import STOP_WORDS, stem, synonyms_of, terms
-from .evidence import names_role
-from .kinds import KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_kind
+from ..swedish.words import stem
+from .evidence import NAME, names_role
+from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_head,
+                    holds_kind)
 from .query import Query
+from .question_words import WordVectors, _covers, _term_set, content_words
 from .services import asked_services, service_key
+
+__all__ = ["WordVectors", "content_words", "service_key"]
 
 # How many of the best passages the evidence is measured on.
 TOP = 3
-
-# Question words that name no content ("Vad innebär ...", "Hur arbetar ...").
-_NON_CONTENT = frozenset(stem(w) for w in """
-kommun kommuner kommunen kommunerna kommunens municipality municipalities council stad staden
-artikel artiklar artikeln artiklarna materialet texten nämns nämner enligt
-hur vad vem vilka vilken vilket när varför var sedan finns fanns gör gjorde görs gjort får fick
-kan kunde ska skulle vill blev blir bli haft hade har ha är var varit jobba jobbar arbeta arbetar
-sätt annan andra olika nya ny nytt stor stora stort många mycket mest fler flera några något
-själv själva egen egna just bara redan också även nu då sen idag hittills
-does did do done have has had will would can could should make made get got take took
-""".split())
-
 
 # Why the assistant declines (Answer.reason_code; the Swedish sentences are
 # in answering/declines.py).
@@ -85,7 +74,7 @@ FEATURES = (
     "kind_asked", "kind_missing", *(f"missing_{k}" for k in KINDS if k != "municipalities"),
     "kind_support_lex", "kind_support_gap", "planned", "result_pending", "asks_before",
     "focused", "general", "service_missing", "role_unnamed", "subject_absent",
-    "english", "cross_article", "fact_head_missing",
+    "english", "cross_article", "fact_head_missing", "fact_name_missing",
 )
 
 
@@ -98,61 +87,6 @@ _PLANNED = re.compile(
 # or the one who left ("som gick i pension")
 _BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pension|pensionerades|"
                      r"before|previous|former|retired)\b", re.I)
-
-
-def content_words(query: Query) -> list[str]:
-    """The question's content words, in order, lower case: no stop words,
-    no question words, no municipality it names."""
-    places = {fold(p) for p in query.places}
-    out: list[str] = []
-    for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", query.text.lower()):
-        if (len(w) < 3 or w in STOP_WORDS or stem(w) in _NON_CONTENT or w in out
-                or fold(w) in places or fold(w.rstrip("s")) in places):
-            continue
-        out.append(w)
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _term_set(text: str) -> frozenset[str]:
-    """The terms of a passage or an article, kept: the same few texts recur
-    across questions, and stemming a whole article costs more than the rest
-    of the question's Python work (bench/profile_ask.py)."""
-    return frozenset(terms(text))
-
-
-def _covers(word_stem: str, have: set[str], text: str) -> bool:
-    """A question term is covered by a text with term set `have`: the same
-    stem, a synonym, or a longer word of the text that holds it
-    ("områden" in "problemområden" or the other way round)."""
-    if word_stem in have or any(s in have for s in synonyms_of(word_stem)):
-        return True
-    return len(word_stem) >= 5 and word_stem in text
-
-
-class WordVectors:
-    """Query embeddings of single words, cached (the same words recur)."""
-
-    def __init__(self, embedder, size: int = 20_000):
-        self.embedder = embedder
-        self.size = size
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __call__(self, words: list[str]) -> np.ndarray:
-        """(len(words), d) float32, L2-normalised."""
-        with self._lock:
-            missing = [w for w in dict.fromkeys(words) if w not in self._cache]
-        if missing:
-            vectors = self.embedder.embed_queries(missing)
-            with self._lock:
-                for w, v in zip(missing, vectors):
-                    self._cache[w] = np.asarray(v, np.float32)
-                while len(self._cache) > self.size:
-                    self._cache.popitem(last=False)
-        with self._lock:
-            return np.stack([self._cache[w] for w in words]) if words else \
-                np.zeros((0, self.embedder.dim), np.float32)
 
 
 def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Evidence:
@@ -197,7 +131,13 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             texts = ([w for w, rs in zip(windows, rows) if held & set(rs)] if kind == "person"
                      else [t for t, _ in holding])
             f["fact_head_missing"] = float(bool(heads) and not any(
-                h in t.lower() for t in texts for h in heads))
+                holds_head(t.lower(), h) for t in texts for h in heads))
+            # a person the question names ("När tillträdde Anneli Kroon ...")
+            # must be in a passage holding the fact: another's date is no answer
+            names = _person_names(query) if kind in _NAMED_KINDS else ()
+            if names:
+                around = " ".join(w for w, rs in zip(windows, rows) if held & set(rs))
+                f["fact_name_missing"] = float(not any(n in around for n in names))
 
     if top:
         scores = [h.score for h in top]
@@ -266,6 +206,23 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["subject_absent"] = float(absent is not None)
         subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)
+
+
+# the kinds whose fact must be the named person's own: a date, a sum, a
+# count, a result (a person asked for is another than the one named)
+_NAMED_KINDS = ("date", "amount", "count", "result")
+
+
+def _person_names(query: Query) -> tuple[str, ...]:
+    """The surnames of the persons a question names, not its places
+    ("När tillträdde Anneli Kroon som ..." -> ('Kroon',))."""
+    places = {p.lower() for p in query.places}
+    out = []
+    for m in NAME.finditer(query.text):
+        words = m.group(0).split()
+        if len(words) == 2 and not {w.lower() for w in words} & places and m.start() > 0:
+            out.append(words[-1])
+    return tuple(out)
 
 
 @dataclass(frozen=True)

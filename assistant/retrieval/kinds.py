@@ -10,8 +10,9 @@ date, a place name, a causal phrase, an outcome, two municipalities. It
 says nothing of whether that fact answers; the answerability model
 (answerability.py) weighs it with everything else. `asked_heads` names
 the words that say which date or amount is asked (the verb after "När",
-the kind of money), for the model to check that a passage holding the
-fact holds one of them too.
+the kind of money; the measure whose change a result question asks,
+"Har sjukfrånvaron minskat ..."), for the model to check that a passage
+holding the fact holds one of them too (`holds_head`).
 """
 
 from __future__ import annotations
@@ -41,22 +42,22 @@ _ASK = (
         r"\blagstad\w*|\bparagraf\w*|\briksnorm\w*|\bförordning\w*|"
         r"\b(?:according to|required by|under) (?:the )?(?:law|act)\b|\bstatutory\b|"
         r"\blegally\b", re.I)),
-    ("municipalities", re.compile(
-        r"\b(vilka|vilken|flera|andra|olika|alla) (andra )?(kommuner|kommun)\b|\bkommunerna\b|"
-        r"\b(which|what|other) (municipalities|councils)\b", re.I)),
     ("amount", re.compile(
-        r"\b(vad|hur mycket) (kostar|kostade|kostat|kommer [\w ]{0,40}att kosta|"
-        r"ska [\w ]{0,30}kosta)|"
-        r"\bhur (mycket|stor|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"
+        r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
+        r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta)|"
+        r"\bhur (mycket|stora?|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"
         r"budget|kostnad|lön|underskott|överskott|besparing|bidrag|anslag|andel|del av|avgift|"
         r"taxa|pris)|"
         r"\bhur (mycket|många kronor|många miljoner)\b.{0,60}\b(spar\w*|betal\w*|kost\w*|pengar|"
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
-        r"\bhur många (kronor|miljoner|procent)\b|"
-        r"\bhow much\b.{0,40}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
+        r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
+        r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
         r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b",
         re.I)),
+    ("municipalities", re.compile(
+        r"\b(vilka|vilken|flera|andra|olika|alla) (andra )?(kommuner|kommun)\b|\bkommunerna\b|"
+        r"\b(which|what|other) (municipalities|councils)\b", re.I)),
     ("count", re.compile(r"\bhur många\b|\bhow many\b|\bantal\w*\b.{0,20}\?$", re.I)),
     ("date", re.compile(
         r"^\s*(när|sedan när|hur länge|hur lång tid|under vilken (tid|period)|"
@@ -79,6 +80,11 @@ _ASK = (
         r"vad var (anledningen|orsaken|skälet)|anledningen till|orsaken till|why|"
         r"what (caused|led to|was the reason))\b", re.I)),
     ("result", re.compile(
+        r"^\s*(?:har|hade)\b.{0,80}\b(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|"
+        r"utvecklats|halverats|fördubblats)\b|^\s*(?:minskade|ökade|sjönk|steg|förbättrades|"
+        r"försämrades|ledde|lyckades)\b|\bhur har\b.{0,80}\butvecklats\b|\bhur (?:föll|utföll)\b|"
+        r"\bgick\b.{0,60}\bmed (?:överskott|underskott)\b|\bhur mycket (?:förbättrades|ökade|"
+        r"minskade)\b|\bblev det (?:färre|fler|mindre|mer)\b|"
         r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w ]{0,40}fram till)|resultat\w*|"
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
@@ -106,7 +112,8 @@ _REASON = re.compile(
 _RESULT = re.compile(
     r"\b(resultat\w*|effekt\w*|visade?\w*|ökat|ökade|minskat|minskade|sjunkit|halverats|"
     r"förbättr\w*|försämr\w*|bättre|sämre|lyckosam\w*|kvalitetsökning|stärkt|gått från|"
-    r"från \d[\d  ,.]* till \d|jämfört med|kortare|längre|färre|fler)\b", re.I)
+    r"från \d[\d  ,.]* till \d|jämfört med|kortare|längre|färre|fler|tydligare|snabbare|"
+    r"enklare|lättare|tryggare|stabilare)\b", re.I)
 _PLACE = re.compile(
     r"(?<![.!?] )(?<!^)\b(i|på|vid|från|inom|till|utanför) [A-ZÅÄÖ][a-zåäöé]+|"
     r"\b[A-ZÅÄÖ][a-zåäöé]+(gården|hemmet|boendet|skolan|mässa|mässan)\b")
@@ -218,6 +225,7 @@ _MONEY = (
 _BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
 _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
+_WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 
 
 # "Vem leder arbetsgruppen ...", "Vem är enhetschef för ...": the word
@@ -234,13 +242,33 @@ _STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", 
             "kartläggning", "rapport", "forskning", "revision")
 
 
+# "Har sjukfrånvaron minskat ...", "Minskade Svenljungas placeringskostnader
+# ...", "Blev det färre orosanmälningar ...": the measure whose change is
+# asked (a municipality's name before it skipped)
+_CHANGED = re.compile(
+    r"^\s*(?i:(?:har|hade|hur har)\s+(?=.{0,80}\b(?:minskat|ökat|sjunkit|stigit|förbättrats|"
+    r"försämrats|utvecklats|halverats|fördubblats)\b)|(?:minskade|ökade|sjönk|steg|förbättrades|"
+    r"försämrades|hur mycket (?:har )?(?:förbättrades|ökade|minskade)|"
+    r"blev det (?:färre|fler|mindre|mer))\s+)"
+    r"(?:(?i:det|den|de|man)\s+)?(?:[A-ZÅÄÖ][\w-]*\s+)*([a-zåäö]{5,})")
+
+
 def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
-    """Stems of the words that say which date, amount, person or study's
-    result `question` asks for (any of them in a sentence holding the fact
-    will do); () for other kinds or when none is found."""
+    """Stems of the words that say which date, amount, person, study's
+    result or changed measure `question` asks for (any of them in a
+    sentence holding the fact will do); () for other kinds or when none is
+    found."""
     if kind == "result":
         low = question.lower()
-        return tuple(s for s in _STUDIES if s in low)
+        studies = tuple(s for s in _STUDIES if s in low)
+        if studies:
+            return studies
+        m = _CHANGED.search(question)
+        word = m.group(1).lower() if m else ""
+        if not word or word in STOP_WORDS:
+            return ()
+        head = stem(word)  # "sjukfrånvaron" keeps its ending: "sjukfrånvar"
+        return (head[:-2] if len(head) >= 8 else head,)
     if kind == "person":
         m = _WHO_HEAD.search(question)
         word = m.group(1).lower() if m else ""
@@ -254,7 +282,7 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)
-        for group in (_START, _HELD):
+        for group in (_START, _HELD, _WORKED):
             if any(head.startswith(s) for s in group):
                 return group
         return (head,)
@@ -264,3 +292,20 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             if found:
                 return max(found)[1]
     return ()
+
+
+def holds_head(text: str, head: str) -> bool:
+    """`text` (lower case) names `head` (a stem of asked_heads): as a word
+    start or part, a synonym, or a compound's two parts apart
+    ("placeringskostnad" in "kostnaderna för placeringar")."""
+    if head in text or any(s in text for s in synonyms_of(head) if len(s) >= 4):
+        return True
+    if len(head) < 9:
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    for i in range(4, len(head) - 3):
+        rest = head[i:].lstrip("s")
+        if len(rest) >= 4 and any(w.startswith(head[:i]) for w in words) and any(
+                w.startswith(rest[:5]) for w in words if not w.startswith(head[:i])):
+            return True
+    return False

@@ -15,6 +15,7 @@ _SERVICES = re.compile(
     r"vårdcentral\w*|sjukhus\w*|tandvård\w*|simhall\w*|badhus\w*|idrottshall\w*|"
     r"bostadsbolag\w*|renhållning\w*|kommunstyrelse\w*|kommunfullmäktige|fullmäktige|"
     r"socialjour\w*|anhörigstöd\w*|trygghetsteam\w*|bemanningsenhet\w*|nattpatrull\w*|"
+    r"överförmyndar\w*|elevhälsa\w*|vuxenutbildning\w*|musikskol\w*|"
     r"fire service|rescue|schools?|librar\w*|police|hospital\w*|municipal board)\b", re.I)
 
 
@@ -23,10 +24,21 @@ def asked_services(text: str) -> list[str]:
     return [m.group(0).lower() for m in _SERVICES.finditer(text)]
 
 
+# An English name of a service is looked for by its Swedish one: the
+# articles are Swedish, so "police" is in none of them
+_ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
+            ("school", "skol"), ("librar", "bibliotek"), ("police", "polis"),
+            ("hospital", "sjukhus"), ("municipal board", "kommunstyr"))
+
+
 def service_key(word: str) -> str:
     """What a text must hold to name the service `word` names: its stem
     without a definite ending ("socialjouren" -> "socialjour", "skolan" ->
-    "skol"), whole: a prefix would find "social" or "kommun" anywhere."""
+    "skol"), whole: a prefix would find "social" or "kommun" anywhere; for
+    an English name, the Swedish one's ("police" -> "polis")."""
+    for english, swedish in _ENGLISH:
+        if word.startswith(english):
+            return swedish
     key = stem(word)
     for ending in ("an", "en", "et"):
         if key.endswith(ending) and len(key) - len(ending) >= 4:
