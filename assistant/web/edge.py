@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 
 from ..errors import error_body
 from ..governance.identity import relative_path
+from .errors import send_error
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +73,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-async def _json_error(scope, send, status: int, message: str, headers: dict | None = None):
-    await JSONResponse(error_body(message), status_code=status, headers=headers)(
-        scope, disconnected, send)
-
-
 STREAMS = re.compile(r"/gradio_api/(heartbeat/[^/]+|queue/data|call/[\w-]+/[\w-]+)/?")
 TOO_MANY_STREAMS = ("För många öppna anslutningar från din adress. Stäng några flikar med "
                     "assistenten eller försök igen om en stund.")
@@ -104,7 +100,7 @@ class StreamLimit:
         client = (scope.get("client") or ("",))[0]
         if self.open[client] >= self.per_client:
             log.warning("stream refused: %d open from one address", self.open[client])
-            return await _json_error(scope, send, 429, TOO_MANY_STREAMS, {"Retry-After": "30"})
+            return await send_error(scope, send, 429, TOO_MANY_STREAMS, {"Retry-After": "30"})
         self.open[client] += 1
         started = ended = False
 
@@ -122,7 +118,7 @@ class StreamLimit:
             if started and not ended:  # cut at its lifetime: end the response properly
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
             elif not started:  # (not even begun in its lifetime)
-                await _json_error(scope, send, 503, NO_ANSWER_IN_TIME)
+                await send_error(scope, send, 503, NO_ANSWER_IN_TIME)
         finally:
             self.open[client] -= 1
             if self.open[client] <= 0:
