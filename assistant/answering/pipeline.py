@@ -34,7 +34,8 @@ from ..index.build import BuildSummary, update_index
 from ..index.embedding import Embedder, canonical_model_name, load_embedder
 from ..index.stores import open_store
 from ..retrieval import RankingSettings
-from ..retrieval.answerability import Evidence, WordVectors, model_for
+from ..retrieval.answerability import Evidence, model_for
+from ..retrieval.question_words import WordVectors
 from ..retrieval.retrieve import Found, Scope, retrieve
 from ..retrieval.searcher import Hit, Searcher
 from .answer import Answer, Metadata, build_answer

@@ -33,10 +33,8 @@ from .evidence import NAME, names_role
 from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_head,
                     holds_kind)
 from .query import Query
-from .question_words import WordVectors, _covers, _term_set, content_words
+from .question_words import content_words, covers, term_set
 from .services import asked_services, service_key
-
-__all__ = ["WordVectors", "content_words", "service_key"]
 
 # How many of the best passages the evidence is measured on.
 TOP = 3
@@ -162,19 +160,19 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         total = sum(idf) or 1.0
 
         def share(text: str) -> float:
-            have = _term_set(text)
+            have = term_set(text)
             low = text.lower()
-            return sum(w for s, w in zip(stems, idf) if _covers(s, have, low)) / total
+            return sum(w for s, w in zip(stems, idf) if covers(s, have, low)) / total
 
         if top:
             f["lex_top1"] = share(windows[0])
             f["lex_top3"] = share(" ".join(windows))
             f["lex_article"] = share(top[0].article.title + " " + top[0].article.body)
             low = " ".join(windows).lower()
-            have = _term_set(low)
+            have = term_set(low)
             # the rarest question word the passages lack, as a share of the
             # IDF of a word no sentence has (so that it reads alike on any corpus size)
-            f["missing_idf"] = max([w for s, w in zip(stems, idf) if not _covers(s, have, low)],
+            f["missing_idf"] = max([w for s, w in zip(stems, idf) if not covers(s, have, low)],
                                    default=0.0) / searcher.idf("\0")
             f["kind_support_lex"] = max([share(t) for t, _ in holding], default=0.0)
         f["lex_corpus"] = sum(w for s, w in zip(stems, idf) if searcher.mentions_stem(s)) / total

@@ -43,14 +43,14 @@ def content_words(query: Query) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _term_set(text: str) -> frozenset[str]:
+def term_set(text: str) -> frozenset[str]:
     """The terms of a passage or an article, kept: the same few texts recur
     across questions, and stemming a whole article costs more than the rest
     of the question's Python work (bench/profile_ask.py)."""
     return frozenset(terms(text))
 
 
-def _covers(word_stem: str, have: set[str], text: str) -> bool:
+def covers(word_stem: str, have: set[str], text: str) -> bool:
     """A question term is covered by a text with term set `have`: the same
     stem, a synonym, or a longer word of the text that holds it
     ("områden" in "problemområden" or the other way round)."""

@@ -26,11 +26,11 @@ from ..index.embedding import Embedder, canonical_model_name
 from ..index.store import IndexData
 from ..ranking import RankingSettings
 from ..swedish.words import synonyms_of
-from .answerability import WordVectors
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
 from .query_vectors import QueryVectors
+from .question_words import WordVectors
 from .signals import Candidates, article_mask, gather, signal_matrix, top
 
 # The defaults, for readers of the old constants (bench/run.py).

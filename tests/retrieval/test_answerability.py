@@ -20,7 +20,8 @@ from assistant.answering.pipeline import Ask, ask
 from assistant.editors.gaps import GapStore
 from assistant.errors import IndexMismatch
 from assistant.index.embedding import canonical_model_name
-from assistant.retrieval.answerability import CODES, FEATURES, service_key, shipped_model
+from assistant.retrieval.answerability import CODES, FEATURES, shipped_model
+from assistant.retrieval.services import service_key
 from assistant.retrieval.evidence import asked_subjects
 from assistant.retrieval.kinds import asked_heads
 from assistant.retrieval.searcher import is_heading
