@@ -123,7 +123,7 @@ def install(extra_weights, tables):
 
 def run(found, ranking, extra_weights, tables):
     from assistant.answering.answer import to_passage
-    from assistant.answering.evaluation import _rank
+    from assistant.answering.evaluation import rank_of
 
     install(extra_weights, tables)
     rows = []
@@ -133,7 +133,7 @@ def run(found, ranking, extra_weights, tables):
             hits = s.search(s.query(q.question, ranking), 10, ranking=ranking)
             quotes = [to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score)]
             rows.append((corpus, set_name, q.kind,
-                         _rank([(p.article.id, p.start, p.end) for p in quotes], spans)))
+                         rank_of([(p.article.id, p.start, p.end) for p in quotes], spans)))
     return rows
 
 

@@ -49,8 +49,8 @@ def assistants(which: str):
 
 def rows_of(corpus: str, assistant, files: list[Path], about_grown: set[str]) -> list[dict]:
     from assistant.answering.answer import to_passage
-    from assistant.answering.evaluation import GROWN, _gold_spans, _rank, read_questions
-    from assistant.answering.evaluation import unique_on_grown
+    from assistant.answering.evaluation import gold_spans, rank_of, read_questions
+    from assistant.answering.evaluation import counts_on
 
     searcher = assistant.searcher
     ids = {a.id for a in searcher.data.articles}
@@ -61,21 +61,20 @@ def rows_of(corpus: str, assistant, files: list[Path], about_grown: set[str]) ->
     for path in files:
         for q in read_questions(path):
             answerable = bool(q.gold) and all(a in ids for a, _ in q.gold)
-            if corpus == GROWN and path.stem not in about_grown and not unique_on_grown(
-                    q.question, covered):
+            if not counts_on(corpus, path.stem, q.question, about_grown, covered):
                 continue
-            spans = _gold_spans(q, bodies) if answerable else []
+            spans = gold_spans(q, bodies) if answerable else []
             asked = assistant.ask_ranked(q.question, k=3, depth=10)
             answer = asked.answer
             top3 = [(p.article.id, p.start, p.end) for p in answer.passages]
             ten = [to_passage(h) for h in asked.ranked]
-            rank10 = _rank([(p.article.id, p.start, p.end) for p in ten], spans)
+            rank10 = rank_of([(p.article.id, p.start, p.end) for p in ten], spans)
             ev = asked.evidence.as_dict() if asked.evidence else {}
             rows.append({
                 "corpus": corpus, "set": path.stem, "id": q.id, "question": q.question,
                 "kind": q.kind, "answerable": answerable,
                 "class": q.cls or (None if answerable or not q.gold else "not-in-corpus"),
-                "rank": _rank(top3, spans), "rank@10": rank10, "declined": answer.no_answer,
+                "rank": rank_of(top3, spans), "rank@10": rank10, "declined": answer.no_answer,
                 "reason": answer.reason_code,
                 "p": model.probability(asked.evidence) if model and asked.evidence else None,
                 "threshold": model.threshold if model else None,

@@ -44,7 +44,7 @@ ROWS = ROOT / ".cache" / "eval" / "answerability-rows.json"
 
 def collect(max_files: list[Path]) -> list[dict]:
     from assistant.answering.evaluation import (GROWN, SHIPPED, grown_assistant, read_questions,
-                                                sets_about, unique_on_grown)
+                                                sets_about, counts_on)
     from assistant.answering.pipeline import Assistant
     from assistant.config import Settings
 
@@ -67,8 +67,8 @@ def collect(max_files: list[Path]) -> list[dict]:
             for q in read_questions(path):
                 answerable = bool(q.gold) and all(a in {x.id for x in searcher.data.articles}
                                                   for a, _ in q.gold)
-                if (corpus == GROWN and not answerable and path.stem not in about_grown
-                        and not unique_on_grown(q.question, covered)):
+                if not answerable and not counts_on(corpus, path.stem, q.question,
+                                                     about_grown, covered):
                     continue
                 asked = assistant.ask_ranked(q.question, depth=10)
                 query = asked.answer.query

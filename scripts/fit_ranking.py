@@ -49,7 +49,7 @@ def collect():
     """(questions, assistants): per corpus and answerable question, its
     candidates' signals and which overlap the gold."""
     from assistant.answering.evaluation import (GROWN, SHIPPED, grown_assistant, question_files,
-                                                read_questions, sets_about, unique_on_grown)
+                                                read_questions, sets_about, counts_on)
     from assistant.answering.pipeline import Assistant
     from assistant.config import Settings
     from assistant.retrieval import answerability
@@ -71,8 +71,8 @@ def collect():
             for q in read_questions(path):
                 if not q.gold or any(a not in ids for a, _ in q.gold):
                     continue
-                if corpus == GROWN and path.stem not in about_grown and not unique_on_grown(
-                        q.question, frozenset(s.covered_names)):
+                if not counts_on(corpus, path.stem, q.question, about_grown,
+                                 frozenset(s.covered_names)):
                     continue
                 query = s.query(q.question)
                 focused = s.focused_articles(query)
@@ -160,7 +160,7 @@ def ranking_with(base, w: np.ndarray):
 def ranked_figures(assistants, rows: list[dict], ranking) -> dict:
     """hit@3 and MRR@10 of the ranked quotes (declines aside) of `rows`."""
     from assistant.answering.answer import to_passage
-    from assistant.answering.evaluation import _rank
+    from assistant.answering.evaluation import rank_of
 
     ranks = []
     for r in rows:
@@ -172,7 +172,7 @@ def ranked_figures(assistants, rows: list[dict], ranking) -> dict:
             start = bodies[art].find(quote)
             spans.append((art, start, start + len(quote)))
         quotes = [to_passage(h, ranking) for h in asked.ranked[:10]]
-        ranks.append(_rank([(p.article.id, p.start, p.end) for p in quotes], spans))
+        ranks.append(rank_of([(p.article.id, p.start, p.end) for p in quotes], spans))
     n = max(len(ranks), 1)
     return {"n": len(ranks), "hit@3": sum(1 for k in ranks if k and k <= 3) / n,
             "mrr@10": sum(1 / k for k in ranks if k) / n}

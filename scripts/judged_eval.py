@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.answering.answer import to_passage
 from assistant.config import Settings
-from assistant.answering.evaluation import _gold_spans, _rank, ranked_answer, read_questions
+from assistant.answering.evaluation import gold_spans, rank_of, ranked_answer, read_questions
 from assistant.answering.pipeline import Assistant
 
 SETS = ["eval/questions.jsonl", "eval/heldout.jsonl"]
@@ -44,12 +44,12 @@ def main() -> None:
             if not q.gold:
                 continue
             _, hits = ranked_answer(assistant, q.question)
-            spans = _gold_spans(q, bodies)
-            rank = _rank([(h.article.id, h.start, h.end) for h in hits], spans)
+            spans = gold_spans(q, bodies)
+            rank = rank_of([(h.article.id, h.start, h.end) for h in hits], spans)
             strict.append(rank)
             for n, p in enumerate(map(to_passage, hits), 1):
                 label = judged.get((q.id, p.article.id, p.quote))
-                if label and _rank([(p.article.id, p.start, p.end)], spans):
+                if label and rank_of([(p.article.id, p.start, p.end)], spans):
                     agree.append(label == "yes")
                 if label == "yes" and (rank is None or n < rank):
                     rank = n

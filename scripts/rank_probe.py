@@ -43,8 +43,8 @@ def assistants():
 
 def questions(corpus: str, assistant, folder: Path):
     """(set, question, gold spans) as `assistant eval --all` counts them."""
-    from assistant.answering.evaluation import (GROWN, _gold_spans, question_files,
-                                                read_questions, sets_about, unique_on_grown)
+    from assistant.answering.evaluation import (GROWN, gold_spans, question_files,
+                                                read_questions, sets_about, counts_on)
 
     s = assistant.searcher
     ids = {a.id for a in s.data.articles}
@@ -55,15 +55,14 @@ def questions(corpus: str, assistant, folder: Path):
         for q in read_questions(path):
             if not q.gold or any(a not in ids for a, _ in q.gold):
                 continue
-            if corpus == GROWN and path.stem not in about and not unique_on_grown(
-                    q.question, frozenset(s.covered_names)):
+            if not counts_on(corpus, path.stem, q.question, about, frozenset(s.covered_names)):
                 continue
-            yield path.stem, q, _gold_spans(q, bodies)
+            yield path.stem, q, gold_spans(q, bodies)
 
 
 def probe(corpus: str, assistant, set_name: str, q, spans, ranking) -> dict:
     from assistant.answering.answer import to_passage
-    from assistant.answering.evaluation import _rank
+    from assistant.answering.evaluation import rank_of
     from assistant.retrieval.fusion import fuse
     from assistant.retrieval.signals import article_mask, gather, signal_matrix
 
@@ -73,7 +72,7 @@ def probe(corpus: str, assistant, set_name: str, q, spans, ranking) -> dict:
     query = s.query(q.question, ranking)
     hits = s.search(query, 10, ranking=ranking)
     quotes = [to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score)]
-    rank = _rank([(p.article.id, p.start, p.end) for p in quotes], spans)
+    rank = rank_of([(p.article.id, p.start, p.end) for p in quotes], spans)
     gold_rows = {i for a, st, e in spans for i in range(len(d.sent_start))
                  if d.sent_article[i] == pos[a] and d.sent_start[i] < e and st < d.sent_end[i]}
     focused = s.focused_articles(query, ranking)

@@ -54,7 +54,7 @@ def read_questions(path: Path) -> list[EvalQuestion]:
     return out
 
 
-def _gold_spans(q: EvalQuestion, bodies: dict[str, str]) -> list[tuple[str, int, int]]:
+def gold_spans(q: EvalQuestion, bodies: dict[str, str]) -> list[tuple[str, int, int]]:
     spans = []
     for article, quote in q.gold:
         pos = bodies.get(article, "").find(quote)
@@ -64,7 +64,7 @@ def _gold_spans(q: EvalQuestion, bodies: dict[str, str]) -> list[tuple[str, int,
     return spans
 
 
-def _rank(spans_found, spans) -> int | None:
+def rank_of(spans_found, spans) -> int | None:
     """Rank of the first (article, start, end) that overlaps a gold span."""
     for rank, (article, start, end) in enumerate(spans_found, 1):
         if any(article == a and start < e and s < end for a, s, e in spans):
@@ -85,8 +85,8 @@ def _spans_of(answer) -> list[tuple[str, int, int]]:
 def score_question(spans, short, long) -> dict:
     """One question's row from its gold spans, its answer at the default k
     (`short`) and at k=10 (`long`)."""
-    return {"answerable": bool(spans), "rank": _rank(_spans_of(short), spans),
-            "rank@10": _rank(_spans_of(long), spans), "declined": short.no_answer}
+    return {"answerable": bool(spans), "rank": rank_of(_spans_of(short), spans),
+            "rank@10": rank_of(_spans_of(long), spans), "declined": short.no_answer}
 
 
 def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
@@ -98,7 +98,7 @@ def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
     k = assistant.settings.top_k
     rows = []
     for q in questions:
-        spans = _gold_spans(q, bodies)
+        spans = gold_spans(q, bodies)
         short = ask(assistant, Ask(q.question, "eval", k=k, ranking=ranking)).answer
         long = ask(assistant, Ask(q.question, "eval", k=MRR_AT, ranking=ranking)).answer
         row = {"id": q.id, "kind": q.kind, **score_question(spans, short, long)}
@@ -222,6 +222,15 @@ def unique_on_grown(question: str, covered: frozenset[str]) -> bool:
     return bool(question_places(question, covered))
 
 
+def counts_on(corpus: str, set_name: str, question: str, about: set[str],
+              covered: frozenset[str]) -> bool:
+    """A question of `set_name` counts on `corpus` (the `unique` rows): on
+    the shipped corpus always; on the grown one when its set is about the
+    test articles (`about`, see `sets_about`) or it has one answer there
+    (`unique_on_grown`; `covered`: the municipalities the articles are about)."""
+    return corpus != GROWN or set_name in about or unique_on_grown(question, covered)
+
+
 def sets_about(files: list[Path], ids: set[str]) -> set[str]:
     """The names of the sets with a gold passage in an article outside `ids`
     (the shipped corpus): sets about the test articles."""
@@ -251,8 +260,8 @@ def suite(shipped, grown, files: list[Path], grown_sets: set[str] = frozenset(),
             result = evaluate(assistant, questions, ranking)
             by_id = {q.id: q for q in questions}
             for row in result["questions"]:
-                row["unique"] = (corpus == SHIPPED or path.stem in grown_sets
-                                 or unique_on_grown(by_id[row["id"]].question, covered))
+                row["unique"] = counts_on(corpus, path.stem, by_id[row["id"]].question,
+                                          grown_sets, covered)
             unique = [r for r in result["questions"] if r["unique"]]
             per_set[path.stem] = {"metrics": result["metrics"],
                                   "unique": grouped_metrics(unique) if unique else {},
