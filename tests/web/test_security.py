@@ -4,7 +4,6 @@ comes back."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
