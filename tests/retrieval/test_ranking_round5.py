@@ -1,4 +1,4 @@
-"""Fifth round of ranking (docs/evaluation.md): an English question that
+"""Ranking (fifth round): an English question that
 names a Swedish place is still English, so BM25 (which cannot match its
 English words with the Swedish articles) stays out of its ranking."""
 

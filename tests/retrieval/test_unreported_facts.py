@@ -1,5 +1,5 @@
 """Facts the articles do not report, each by its structural cause (the
-fifth round, docs/evaluation.md): a change in a measure asked for that no
+fifth round): a change in a measure asked for that no
 sentence with a result names, a date or sum of a person the passage holding
 it does not name, an English service name looked for by its Swedish one."""
 
