@@ -42,12 +42,14 @@ class RankingSettings:
     # outcome word (resultat, förbättrat, bättre ...)
     w_outcome: float = 0.03
     # the kind of fact asked (retrieval/kinds.py) of these kinds: a sentence
-    # holding such a fact (a number before the counted word, a sum, a date ...)
-    w_fact: float = 0.0
-    fact_kinds: tuple[str, ...] = ("count", "amount", "date", "person")
+    # holding such a fact (a number before the counted word, a sum, a date);
+    # a person's name lowers more questions than it raises (round 6,
+    # docs/evaluation.md: scripts/rank_sweep.py)
+    w_fact: float = 0.04
+    fact_kinds: tuple[str, ...] = ("count", "amount", "date")
     # a question about what comes next ("härnäst", "framöver", "står på tur"):
     # a sentence telling what is started, planned or will be done (plans.py)
-    w_plan: float = 0.0
+    w_plan: float = 0.08
     # passages per article (issue 12: no cap; two for questions about several
     # municipalities; measured quote-level on all four sets, README), and how
     # many passages such a question gets by default

@@ -25,9 +25,14 @@ _PLAN = re.compile(
     re.I)
 
 
+# "Hur vill Söderhamn styra sina verksamheter framöver?" asks how, not what
+# comes next: its answer is a manner, seldom a plan.
+_HOW = re.compile(r"^\s*(hur|how)\b(?! (många|mycket|many|much)\b)", re.I)
+
+
 def asks_next(question: str) -> bool:
     """The question asks what comes next: what is planned, started or will be done."""
-    return bool(_NEXT_Q.search(question))
+    return bool(_NEXT_Q.search(question)) and not _HOW.search(question)
 
 
 def tells_plan(text: str) -> bool:
