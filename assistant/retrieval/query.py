@@ -58,7 +58,7 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
     answer_type = expected_answer(text)
     if answer_type is None and ranking.time_after_preposition and wants_time_after_preposition(text):
         answer_type = "time"
-    fact = asked_kind(text)
+    fact = asked_kind(text) if ranking.w_fact else None
     if fact not in ranking.fact_kinds:
         fact = None
     # "Hur många i Munkedal har ...", "Hur många har teamet ...": no counted
