@@ -42,13 +42,12 @@ class RankingSettings:
     # outcome word (resultat, förbättrat, bättre ...)
     w_outcome: float = 0.03
     # the kind of fact asked (retrieval/kinds.py) of these kinds: a sentence
-    # holding such a fact (a number before the counted word, a sum, a date).
-    # Off: at 0.04 it lowers no set's hit@3 or MRR@10, but more unanswerable
-    # questions are answered on the grown corpus (declined .761 -> .730) with
-    # the answerability model fitted to the ranking without it (round 6,
-    # docs/evaluation.md; scripts/rank_sweep.py 'w_fact=0.04')
-    w_fact: float = 0.0
-    fact_kinds: tuple[str, ...] = ("count", "amount", "date")
+    # holding such a fact (a number before the counted word, a date). Not a
+    # sum: with "amount" more unanswerable questions are answered on the grown
+    # corpus (declined .761 -> .730); not a person's name: it lowers more
+    # questions than it raises (round 6, docs/evaluation.md; scripts/rank_sweep.py)
+    w_fact: float = 0.04
+    fact_kinds: tuple[str, ...] = ("count", "date")
     # a question about what comes next ("härnäst", "framöver", "står på tur"):
     # a sentence telling what is started, planned or will be done (plans.py)
     w_plan: float = 0.08
