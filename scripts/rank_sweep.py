@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -71,14 +72,20 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     found = assistants()
     base = found["shipped"].settings.ranking
+    start = time.process_time()
     r0 = ranks(found, base)
+    cost0 = (time.process_time() - start) / len(r0) * 1000
     t0 = table(r0)
+    print(f"shipped settings: {cost0:.2f} ms CPU per question (search and quotes)")
     for config in args.configs:
+        start = time.process_time()
         r1 = ranks(found, parse(config, base))
+        cost1 = (time.process_time() - start) / len(r1) * 1000
         t1 = table(r1)
         falls = sum(1 for k in t0 if k[1] != "pooled" and (t1[k][1] < t0[k][1] - 1e-9
                                                             or t1[k][2] < t0[k][2] - 1e-9))
-        print(f"== {config}: {falls} set rows fall (hit@3 or MRR@10)")
+        print(f"== {config}: {falls} set rows fall (hit@3 or MRR@10); "
+              f"{cost1:.2f} ms CPU per question")
         for k in sorted(t0):
             (n, h0, m0), (_, h1, m1) = t0[k], t1[k]
             moved = abs(h1 - h0) > 1e-9 or abs(m1 - m0) > 1e-9
