@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 # The columns of a candidate's signal matrix (signals.py), in order.
-SIGNALS = ("dense", "chunk", "lexical", "answer_type", "role", "outcome")
+SIGNALS = ("dense", "chunk", "lexical", "answer_type", "role", "outcome", "fact", "plan")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,16 @@ class RankingSettings:
     # a question asking what something gained or led to: a sentence with an
     # outcome word (resultat, förbättrat, bättre ...)
     w_outcome: float = 0.03
+    # the kind of fact asked (retrieval/kinds.py) of these kinds: a sentence
+    # holding such a fact (a number before the counted word, a date). Not a
+    # sum: with "amount" more unanswerable questions are answered on the grown
+    # corpus (declined .761 -> .730); not a person's name: it lowers more
+    # questions than it raises (round 6, docs/evaluation.md; scripts/rank_sweep.py)
+    w_fact: float = 0.04
+    fact_kinds: tuple[str, ...] = ("count", "date")
+    # a question about what comes next ("härnäst", "framöver", "står på tur"):
+    # a sentence telling what is started, planned or will be done (plans.py)
+    w_plan: float = 0.08
     # passages per article (issue 12: no cap; two for questions about several
     # municipalities; measured quote-level on all four sets, README), and how
     # many passages such a question gets by default
@@ -72,7 +82,7 @@ class RankingSettings:
         """Fusion weights in SIGNALS order, for a question in English or not."""
         lexical = self.w_lexical_english if english else self.w_lexical
         return (self.w_sentence, self.w_chunk, lexical, self.w_answer_type, self.w_role,
-                self.w_outcome)
+                self.w_outcome, self.w_fact, self.w_plan)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -21,7 +21,7 @@ SETS = ["eval/questions.jsonl", "eval/heldout.jsonl", "eval/batch-a.jsonl", "eva
 # issue 12's changes, switched off for the rows before them
 OFF12 = dict(per_article=2, per_article_cross=1, skip_quoted_only=False, focus=False, w_role=0.0,
              time_after_preposition=False, w_outcome=0.0,
-             compound_searchable=False, join_next=False)
+             compound_searchable=False, join_next=False, w_fact=0.0, w_plan=0.0)
 
 
 def main() -> None:
@@ -51,7 +51,8 @@ def main() -> None:
                         ("+ time after a preposition", ("time_after_preposition",)),
                         ("+ outcome cue", ("w_outcome",)),
                         ("+ compound first parts searchable", ("compound_searchable",)),
-                        ("+ one-sentence quote takes the next = shipped", ("join_next",))]:
+                        ("+ one-sentence quote takes the next", ("join_next",)),
+                        ("+ fact kind and next step (round 6) = shipped", ("w_fact", "w_plan"))]:
         for key in keys:
             later.pop(key)
         rows.append((label, dict(later)))

@@ -12,9 +12,11 @@ from typing import Mapping
 
 from ..ranking import RankingSettings
 from ..swedish.places import question_places
-from ..swedish.words import is_english, query_terms, terms
+from ..swedish.words import STOP_WORDS, is_english, query_terms, terms
 from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                        wants_time_after_preposition)
+from .kinds import asked_agent, asked_kind, counted_noun
+from .plans import asks_next
 
 DEFAULT_RANKING = RankingSettings()
 
@@ -30,6 +32,13 @@ class Query:
     terms: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     roles: tuple[str, ...] = ()  # the role a who-question asks about, Swedish ('socialchef')
     outcome: bool = False  # asks what something gained, gave or led to
+    # the kind of fact asked (kinds.py: 'count', 'amount', 'date' ...) when the
+    # ranking lifts sentences holding one (RankingSettings.fact_kinds), with
+    # what a count counts and whether a who-question may be answered by a body
+    fact: str | None = None
+    counted: tuple[str, ...] = ()
+    agent: bool = False
+    next_step: bool = False  # asks what comes next (plans.py)
 
     @property
     def language(self) -> str:
@@ -49,7 +58,17 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
     answer_type = expected_answer(text)
     if answer_type is None and ranking.time_after_preposition and wants_time_after_preposition(text):
         answer_type = "time"
+    fact = asked_kind(text) if ranking.w_fact else None
+    if fact not in ranking.fact_kinds:
+        fact = None
+    # "Hur många i Munkedal har ...", "Hur många har teamet ...": no counted
+    # word, so any number will do (not one before a word holding "i")
+    counted = counted_noun(text) if fact == "count" else ()
+    if counted and counted[-1] in STOP_WORDS:
+        counted = ()
     return Query(text=text, places=places, english=english,
                  cross_article=is_cross_article(text), answer_type=answer_type,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
-                 outcome=asks_outcome(text))
+                 outcome=asks_outcome(text), fact=fact,
+                 counted=counted,
+                 agent=fact == "person" and asked_agent(text), next_step=asks_next(text))

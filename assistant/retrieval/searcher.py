@@ -8,6 +8,8 @@ A sentence's score is the fusion (retrieval/fusion.py) of its signals
   + w_chunk    * cos(question, best chunk containing the sentence)
   + w_lexical  * BM25(sentence) / BM25 of a sentence holding every query term
   + w_answer_type * [the sentence has what the question asks for]
+  + w_role, w_outcome, w_fact, w_plan * [the role, an outcome, a count or
+    date of the kind asked, a plan for a question about what comes next]
 """
 
 from __future__ import annotations

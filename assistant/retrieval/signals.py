@@ -14,6 +14,11 @@ of `SIGNALS` (assistant/ranking.py):
                  names that role and a person, else 0
     outcome      1 if the question asks for a gain or result and the
                  sentence has an outcome word, else 0
+    fact         1 if the sentence holds a fact of the kind the question
+                 asks for (kinds.py: a number before the counted word, a
+                 sum, a date, a name), else 0
+    plan         1 if the question asks what comes next and the sentence
+                 tells what is started, planned or will be done, else 0
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import numpy as np
 from ..index.store import IndexData
 from ..ranking import RankingSettings
 from .evidence import has_answer_type, has_outcome, names_role
+from .kinds import holds_kind
+from .plans import tells_plan
 from .query import Query
 
 
@@ -102,11 +109,16 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
     else:
         lexical = np.zeros(len(sents), np.float32)
     none = np.zeros(len(sents), np.float32)
-    wanted = query.answer_type is not None or bool(query.roles) or bool(query.outcome)
+    wanted = (query.answer_type is not None or bool(query.roles) or bool(query.outcome)
+              or query.fact is not None or query.next_step)
     texts = [sentence_text(data, int(i)) for i in sents] if wanted else []  # read only if needed
     kind = none if query.answer_type is None else np.array(
         [has_answer_type(t, query.answer_type) for t in texts], np.float32)
     role = none if not query.roles else np.array([names_role(t, query.roles) for t in texts],
                                                  np.float32)
     outcome = none if not query.outcome else np.array([has_outcome(t) for t in texts], np.float32)
-    return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome], axis=1)
+    fact = none if query.fact is None else np.array(
+        [holds_kind(t, query.fact, query.counted, query.agent) for t in texts], np.float32)
+    plan = none if not query.next_step else np.array([tells_plan(t) for t in texts], np.float32)
+    return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome, fact, plan],
+                    axis=1)
