@@ -17,6 +17,7 @@ from ..index.store import IndexData
 from ..swedish.places import fold
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import asked_subjects
+from .kinds import holds_head
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -66,6 +67,13 @@ class Coverage:
         return any(w.startswith(x) for w in long for x in self.words
                    if len(x) >= 6 and len(w) > len(x) and x not in STOP_WORDS)
 
+    def in_parts(self, word: str) -> bool:
+        """A compound's two parts are in one article, as two words
+        ("problemområden": "missbruksproblematik" ... "14 områden")."""
+        base = stem(word.lower())
+        return len(base) >= 9 and any(holds_head(" ".join(art).lower(), base)
+                                      for art in self.sentences)
+
     def absent_subject(self, query: Query, covered: frozenset[str]) -> str | None:
         """The asked-for subject no article mentions, shown in its base form."""
         if query.english:
@@ -75,6 +83,6 @@ class Coverage:
             w = word.lower()
             if w in STOP_WORDS or fold(w) in places or fold(w.rstrip("s")) in places:
                 continue
-            if not self.mentions(w):
+            if not self.mentions(w) and not self.in_parts(w):
                 return _base(w)
         return None

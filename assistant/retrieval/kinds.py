@@ -209,7 +209,8 @@ _WHEN_VERB = re.compile(
     r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
     r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
 _MONEY = (
-    ("kost", "pris", "avgift", "taxa", "betal", "hyr", "utgift"),  # a cost
+    ("kost", "pris", "avgift", "taxa", "betal", "utgift"),  # a cost
+    ("hyr",),  # a rent
     ("spar", "minsk"),  # a saving
     ("underskott", "minus", "back", "förlust"),  # a deficit
     ("överskott", "plus"),  # a surplus
@@ -217,6 +218,20 @@ _MONEY = (
     ("lön", "arvode"),  # a pay
     ("bidrag", "stimulans", "finansier"),  # a grant
 )
+
+
+# "När ska arbetssättet ... utvärderas?": after an auxiliary and its
+# subject, the verb is the passive or infinitive that follows
+_AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bör|får)\s", re.I)
+_PASSIVE = re.compile(r"\b([a-zåäö]{4,}(?:as|ats))\b")
+
+
+def _late_verb(question: str, m: re.Match) -> str:
+    """The passive verb after an auxiliary's subject, '' when none."""
+    if not _AUX_WORDS.match(question[:m.end(1)]):
+        return ""
+    late = _PASSIVE.search(question, m.start(1))
+    return late.group(1) if late else ""
 
 
 # verbs that name no event ("När kom ...", "När var ..."); verbs of
@@ -279,6 +294,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
     if kind == "date":
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
+        if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject
+            verb = _late_verb(question, m) or verb
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)
@@ -292,6 +309,64 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             if found:
                 return max(found)[1]
     return ()
+
+
+# What an amount is the cost of ("Hur mycket kostade
+# omorganisationen av IFO ...", "Vad kostar mentorprogrammet för ...")
+_COST = re.compile(r"\b(?:kostar|kostade|kostat|kosta|kostnaden för|kostnaderna för)\s+", re.I)
+_OBJECT_END = frozenset("i för per på av och som att vid med under till från om inom efter varje "
+                        "sammanlagt totalt ungefär egentligen".split())
+_KRONOR_Q = re.compile(r"\bi (?:miljoner |tusen )?kronor\b|\bhur många kronor\b|\bin kronor\b",
+                       re.I)
+_KRONOR = re.compile(r"\d[\d  .,]*\s*(?:kr|kronor|tkr|mkr|miljon\w*|miljard\w*)\b", re.I)
+
+
+def cost_object(question: str) -> str:
+    """The head noun of what the cost is asked of, stemmed; '' if none."""
+    m = _COST.search(question)
+    if not m:
+        return ""
+    last = ""
+    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?|[?,.]", question[m.end():]):
+        low = word.lower()
+        if low in _OBJECT_END or word in "?,." or word[0].isupper():
+            if last:
+                break
+            if low in _OBJECT_END and low != "att":
+                break
+            continue
+        if low not in STOP_WORDS and len(low) >= 5:
+            last = low
+    if not last:
+        return ""
+    head = stem(last)
+    if len(head) >= 8:
+        return head[:-2]
+    for ending in ("et", "en", "an"):
+        if head.endswith(ending) and len(head) >= 6:
+            return head[:-2]
+    return head
+
+
+def amount_object_missing(question: str, holding: list[str]) -> bool:
+    """No sentence holding an amount names what its cost is asked of, or
+    kronor are asked and none holds a sum in kronor."""
+    if _KRONOR_Q.search(question) and not any(_KRONOR.search(t) for t in holding):
+        return True
+    head = cost_object(question)
+    return bool(head) and not any(holds_head(t.lower(), head) or holds_last_part(t.lower(), head)
+                                  for t in holding)
+
+
+def holds_last_part(text: str, head: str) -> bool:
+    """`text` names a compound `head`'s last part ("programmet" for
+    "ledarskapsprogrammet")."""
+    words = re.findall(r"[^\W\d_]+", text)
+    for i in range(4, len(head) - 4):
+        rest = head[i:].lstrip("s")
+        if len(rest) >= 5 and any(w.startswith(rest) for w in words):
+            return True
+    return False
 
 
 def holds_head(text: str, head: str) -> bool:
