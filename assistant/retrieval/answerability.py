@@ -31,7 +31,7 @@ import numpy as np
 from ..swedish.words import stem
 from .evidence import NAME, names_role
 from .kinds import (KINDS, amount_object_missing, asked_agent, asked_heads, asked_kind,
-                    counted_noun, holds_head, holds_kind)
+                    counted_noun, holds_head, holds_kind, quantity_missing)
 from .query import Query
 from .question_words import content_words, covers, term_set
 from .services import service_keys
@@ -135,9 +135,13 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         if f"missing_{kind}" in f:
             f[f"missing_{kind}"] = float(not found)
         if holding and not english:
-            # what a sum is the cost of must be in a sentence holding one
+            # what a sum is the cost of must be in a sentence holding one;
+            # a result asked as a quantity needs a number
             if kind == "amount":
                 f["fact_object_missing"] = float(amount_object_missing(
+                    query.text, [t for t, _ in holding]))
+            elif kind == "result":
+                f["fact_object_missing"] = float(quantity_missing(
                     query.text, [t for t, _ in holding]))
             heads = asked_heads(query.text, kind)
             # a date or a sum must be in the sentence of its event; the role

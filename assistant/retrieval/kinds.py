@@ -358,6 +358,17 @@ def amount_object_missing(question: str, holding: list[str]) -> bool:
                                   for t in holding)
 
 
+# "Hur mycket förbättrades ... i procent?": a result asked as a quantity
+_QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många)\b", re.I)
+
+
+def quantity_missing(question: str, holding: list[str]) -> bool:
+    """A result is asked as a quantity and no sentence holding one has a
+    number or a sum."""
+    return bool(_QUANTITY_Q.search(question)) and not any(
+        _numbers(t) or _AMOUNT.search(t) for t in holding)
+
+
 def holds_last_part(text: str, head: str) -> bool:
     """`text` names a compound `head`'s last part ("programmet" for
     "ledarskapsprogrammet")."""

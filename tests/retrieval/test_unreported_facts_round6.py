@@ -11,7 +11,8 @@ import pytest
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.config import Settings
 from assistant.retrieval.answerability import _pending
-from assistant.retrieval.kinds import amount_object_missing, asked_heads, cost_object
+from assistant.retrieval.kinds import (amount_object_missing, asked_heads, cost_object,
+                                       quantity_missing)
 from assistant.retrieval.services import service_keys
 
 from conftest import CORPUS, write_article
@@ -51,6 +52,13 @@ def test_a_sum_of_something_else_is_no_answer():
                                  ["Gnosjö betalar halva lönekostnaden."])
 
 
+def test_a_result_asked_as_a_quantity_needs_a_number():
+    q = "Hur mycket förbättrades kvalitetsmätningarna i procent?"
+    assert quantity_missing(q, ["Arbetet har skapat goda resultat i olika kvalitetsmätningar."])
+    assert not quantity_missing(q, ["Andelen nöjda ökade från 80 till 91 procent."])
+    assert not quantity_missing("Vad visade utvärderingen?", ["Kvaliteten blev bättre."])
+
+
 def test_the_verb_after_an_auxiliarys_subject_says_which_date():
     q = "När ska arbetssättet med utredningar i par utvärderas?"
     assert asked_heads(q, "date") == ("utvärder",)
@@ -80,6 +88,15 @@ def test_a_result_beside_a_purpose_clause_is_not_pending(shipped):
     f = evidence_of(shipped, question)
     assert f["kind_asked"] == 1.0 and f["result_pending"] == 0.0
     assert not shipped.ask(question).no_answer
+
+
+def test_a_percentage_the_article_does_not_give(shipped):
+    """Bengtsfors-Mellerud's article tells of better quality measures, with no figure."""
+    question = ("Hur mycket förbättrades kvalitetsmätningarna i procent för Bengtsfors och "
+                "Mellerud efter den gemensamma organisationen?")
+    f = evidence_of(shipped, question)
+    assert f["kind_missing"] == 0.0 and f["fact_object_missing"] == 1.0
+    assert shipped.ask(question).no_answer
 
 
 def test_an_evaluation_date_the_article_does_not_give(shipped):
