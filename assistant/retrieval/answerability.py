@@ -30,8 +30,9 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME, names_role
-from .kinds import (KINDS, amount_object_missing, asked_agent, asked_heads, asked_kind,
-                    counted_noun, holds_head, holds_kind, quantity_missing)
+from .fact_objects import amount_object_missing
+from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_head,
+                    holds_kind, quantity_missing)
 from .query import Query
 from .question_words import content_words, covers, term_set
 from .services import service_keys
@@ -137,9 +138,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         if holding and not english:
             # what a sum is the cost of must be in a sentence holding one;
             # a result asked as a quantity needs a number
-            if kind == "amount":
+            if kind == "amount":  # ... or in the sentence before it in its paragraph
                 f["fact_object_missing"] = float(amount_object_missing(
-                    query.text, [t for t, _ in holding]))
+                    query.text, [_with_before(searcher, r) for _, r in holding]))
             elif kind == "result":
                 f["fact_object_missing"] = float(quantity_missing(
                     query.text, [t for t, _ in holding]))
@@ -221,10 +222,28 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["role_unnamed"] = float(bool(unnamed))
         subject = unnamed[0] if unnamed else None
     if not english:
-        absent = searcher.coverage.absent_subject(query, searcher.covered_names)
+        absent = searcher.coverage.absent_subject(query, searcher.covered_names,
+                                                  " ".join(windows))
         f["subject_absent"] = float(absent is not None)
         subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)
+
+
+def _with_before(searcher, row: int) -> str:
+    """A sentence and the one before it in the same paragraph: "... hyra in
+    chefer från ett bemanningsföretag. Notan ... blev 3,1 miljoner kronor."
+    names what the sum is the cost of in the sentence before."""
+    d = searcher.data
+    prev = row - 1
+    if prev < 0 or d.sent_article[prev] != d.sent_article[row]:
+        return searcher.sentence_text(row)
+    body = d.articles[int(d.sent_article[row])].body
+    if _PARAGRAPH.search(body[d.sent_end[prev]:d.sent_start[row]]):
+        return searcher.sentence_text(row)
+    return body[d.sent_start[prev]:d.sent_end[row]]
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 # the kinds whose fact must be the named person's own: a date, a sum, a

@@ -128,8 +128,13 @@ def asked_kind(question: str) -> str | None:
     return None
 
 
+# the counted word; of a hyphenated compound, its last part, after a word
+# that names it ("Hur många lex Sarah-rapporter ...", "IVO-anmälningar")
+_AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
+                  r"have|has|are|were|was")
 _COUNTED = re.compile(
-    r"\bhur många (?:olika |nya )?([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
+    r"\bhur många (?:olika |nya )?(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
+    r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 
 
 def counted_noun(question: str) -> tuple[str, ...]:
@@ -140,6 +145,8 @@ def counted_noun(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     word = stem((m.group(1) or m.group(2)).lower())
+    if _AUX.fullmatch(word):  # "Hur många har teamet hjälpt ...": a verb names nothing counted
+        return ()
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word))))) + (word,)
 
 
@@ -159,6 +166,9 @@ def asked_agent(question: str) -> bool:
     return bool(_AGENT_Q.search(question))
 
 
+_COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
+
+
 def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
                agent: bool = False) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
@@ -175,8 +185,10 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
         whole = counted[-1]
         for m in numbers:
             after = [stem(w.strip(".,;:!?()")) for w in text[m.end(): m.end() + 40].lower().split()]
-            # the counted word within two words ("16 olika medarbetare"), a synonym right after
-            if any(counted[0] in w for w in after[:2]) or any(c in w for w in after[:1]
+            # the counted word within two words ("16 olika medarbetare"), a synonym right
+            # after, or after an adjective ("16 olika medarbetare" for "olika personal")
+            first = after[1:2] if after[:1] and after[0] in _COUNT_ADJ else after[:1]
+            if any(counted[0] in w for w in after[:2]) or any(c in w for w in first
                                                                 for c in counted[1:]):
                 return True
             # a compound counted by its last part: "problemområden" / "14 områden"
@@ -311,53 +323,6 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
     return ()
 
 
-# What an amount is the cost of ("Hur mycket kostade
-# omorganisationen av IFO ...", "Vad kostar mentorprogrammet för ...")
-_COST = re.compile(r"\b(?:kostar|kostade|kostat|kosta|kostnaden för|kostnaderna för)\s+", re.I)
-_OBJECT_END = frozenset("i för per på av och som att vid med under till från om inom efter varje "
-                        "sammanlagt totalt ungefär egentligen".split())
-_KRONOR_Q = re.compile(r"\bi (?:miljoner |tusen )?kronor\b|\bhur många kronor\b|\bin kronor\b",
-                       re.I)
-_KRONOR = re.compile(r"\d[\d  .,]*\s*(?:kr|kronor|tkr|mkr|miljon\w*|miljard\w*)\b", re.I)
-
-
-def cost_object(question: str) -> str:
-    """The head noun of what the cost is asked of, stemmed; '' if none."""
-    m = _COST.search(question)
-    if not m:
-        return ""
-    last = ""
-    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?|[?,.]", question[m.end():]):
-        low = word.lower()
-        if low in _OBJECT_END or word in "?,." or word[0].isupper():
-            if last:
-                break
-            if low in _OBJECT_END and low != "att":
-                break
-            continue
-        if low not in STOP_WORDS and len(low) >= 5:
-            last = low
-    if not last:
-        return ""
-    head = stem(last)
-    if len(head) >= 8:
-        return head[:-2]
-    for ending in ("et", "en", "an"):
-        if head.endswith(ending) and len(head) >= 6:
-            return head[:-2]
-    return head
-
-
-def amount_object_missing(question: str, holding: list[str]) -> bool:
-    """No sentence holding an amount names what its cost is asked of, or
-    kronor are asked and none holds a sum in kronor."""
-    if _KRONOR_Q.search(question) and not any(_KRONOR.search(t) for t in holding):
-        return True
-    head = cost_object(question)
-    return bool(head) and not any(holds_head(t.lower(), head) or holds_last_part(t.lower(), head)
-                                  for t in holding)
-
-
 # "Hur mycket förbättrades ... i procent?": a result asked as a quantity
 _QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många)\b", re.I)
 
@@ -367,17 +332,6 @@ def quantity_missing(question: str, holding: list[str]) -> bool:
     number or a sum."""
     return bool(_QUANTITY_Q.search(question)) and not any(
         _numbers(t) or _AMOUNT.search(t) for t in holding)
-
-
-def holds_last_part(text: str, head: str) -> bool:
-    """`text` names a compound `head`'s last part ("programmet" for
-    "ledarskapsprogrammet")."""
-    words = re.findall(r"[^\W\d_]+", text)
-    for i in range(4, len(head) - 4):
-        rest = head[i:].lstrip("s")
-        if len(rest) >= 5 and any(w.startswith(rest) for w in words):
-            return True
-    return False
 
 
 def holds_head(text: str, head: str) -> bool:
@@ -395,3 +349,4 @@ def holds_head(text: str, head: str) -> bool:
                 w.startswith(rest[:5]) for w in words if not w.startswith(head[:i])):
             return True
     return False
+

@@ -10,9 +10,10 @@ import pytest
 
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.config import Settings
-from assistant.retrieval.answerability import _pending
-from assistant.retrieval.kinds import (amount_object_missing, asked_heads, cost_object,
-                                       quantity_missing)
+from assistant.retrieval.answerability import _pending, _with_before
+from assistant.retrieval.coverage import names_instance
+from assistant.retrieval.fact_objects import amount_object_missing, cost_object
+from assistant.retrieval.kinds import asked_heads, counted_noun, holds_kind, quantity_missing
 from assistant.retrieval.services import service_keys
 
 from conftest import CORPUS, write_article
@@ -135,6 +136,8 @@ def with_sums(tmp_path_factory, e5):
         "Dagcentret har plats för tjugo besökare om dagen.\n\n"
         "Ombyggnaden av lokalerna kostade 4,2 miljoner kronor, och kommunen räknar med att "
         "dagcentret ska minska behovet av korttidsplatser.\n\n"
+        "När två av tre enhetschefer blev sjukskrivna i våras fick kommunen hyra in chefer "
+        "från ett bemanningsföretag. Notan för sommaren blev 1,2 miljoner kronor.\n\n"
         "Under hösten har personalen gått en utbildning i bemötande av personer med "
         "demenssjukdom, säger enhetschefen Karin Berglund.",
         id='"900-kalix-dagcenter"', municipality="Kalix")
@@ -148,3 +151,60 @@ def test_the_cost_asked_is_of_what_the_sum_is_of(with_sums):
     assert right["kind_missing"] == 0.0 and right["fact_object_missing"] == 0.0
     other = evidence_of(with_sums, "Hur mycket kostade utbildningen av personalen i Kalix?")
     assert other["kind_missing"] == 0.0 and other["fact_object_missing"] == 1.0
+
+
+def test_what_a_sum_is_of_may_be_in_the_sentence_before(with_sums):
+    """"... hyra in chefer från ett bemanningsföretag. Notan ... blev 1,2
+    miljoner kronor.": the object is in the sentence before, same paragraph."""
+    f = evidence_of(with_sums, "Hur mycket kostade de inhyrda interimscheferna i Kalix i somras?")
+    assert f["kind_missing"] == 0.0 and f["fact_object_missing"] == 0.0
+    # a sentence after a paragraph break has no sentence before it
+    searcher = with_sums.searcher
+    rows = {searcher.sentence_text(r): r for r in range(len(searcher.data.sent_start))}
+    notan = next(r for t, r in rows.items() if t.startswith("Notan"))
+    assert "hyra in chefer" in _with_before(searcher, notan)
+    rebuild = next(r for t, r in rows.items() if t.startswith("Ombyggnaden"))
+    assert _with_before(searcher, rebuild).startswith("Ombyggnaden")
+
+
+def test_the_uncut_words_short_last_part():
+    q = "Hur mycket kostade de inhyrda interimscheferna?"
+    assert not amount_object_missing(q, ["Kommunen hyrde in chefer. Notan blev 3 miljoner kronor."])
+    assert amount_object_missing(q, ["Notan blev 3 miljoner kronor."])
+
+
+# --- what a count counts, and a general term by its instance
+
+def test_a_hyphenated_compound_is_counted_by_its_last_part():
+    q = "Hur många lex Sarah-rapporter skrevs från boendet?"
+    assert counted_noun(q)[-1] == "rapport"
+    assert holds_kind("I våras skrevs 14 rapporter enligt lex Sarah.", "count", counted_noun(q))
+    assert not holds_kind("Boendet har 48 platser.", "count", counted_noun(q))
+    assert counted_noun("Hur många IVO-anmälningar kom in?")[-1] == "anmälning"
+    assert counted_noun("Hur många anställda finns det?")[-1] == "anställd"
+    # a verb after "hur många" names nothing counted: any number will do
+    assert counted_noun("Hur många har teamet hjälpt hem från sjukhuset?") == ()
+    assert holds_kind("Sedan 2021 har 212 personer fått stöd.", "count",
+                      counted_noun("Hur många har teamet hjälpt hem från sjukhuset?"))
+
+
+def test_a_synonym_after_an_adjective_is_counted():
+    counted = counted_noun("Hur många olika personal träffade en brukare?")
+    assert holds_kind("En brukare mötte i snitt 16 olika medarbetare.", "count", counted)
+    assert not holds_kind("En brukare fick hjälp på 16 olika sätt.", "count", counted)
+
+
+def test_a_general_term_is_named_by_its_instance():
+    assert names_instance("idrott", "Vi har använt fotbollsmatchen som metafor.")
+    assert names_instance("sporten", "Laget spelar ishockey.")
+    assert not names_instance("idrott", "Vi har använt ledningen som metafor.")
+    assert not names_instance("parti", "Vi har använt fotbollsmatchen som metafor.")
+    assert names_instance("åldersgräns", "För att låna måste man ha fyllt 15 år.")
+    assert names_instance("åldersgränsen", "Man behöver vara minst 15 år.")
+    assert not names_instance("åldersgräns", "Insatsen gäller personer över 65 år.")
+
+
+def test_a_sport_the_article_names_by_its_kind(shipped):
+    """Vårgårda's article uses "fotbollsmatchen" as a metaphor: the sport is named."""
+    question = "Vilken sport jämförde socialchefen i Vårgårda ledarskapet med?"
+    assert evidence_of(shipped, question)["subject_absent"] == 0.0
