@@ -166,6 +166,7 @@ def asked_agent(question: str) -> bool:
     return bool(_AGENT_Q.search(question))
 
 
+_ANTAL = re.compile(r"\bantal(?:et)?\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)")
 _COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
 
 
@@ -194,7 +195,10 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
             # a compound counted by its last part: "problemområden" / "14 områden"
             if any(len(w) >= 4 and whole.endswith(w) for w in after[:2]):
                 return True
-        return False
+        # the counted word after "antalet", the numbers later: "minskat antalet
+        # nyckeltal som förvaltningen rapporterar, från 31 till åtta"
+        return bool(numbers) and any(counted[0] in stem(w) for m in _ANTAL.finditer(text.lower())
+                                     for w in m.group(1).split())
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "place":

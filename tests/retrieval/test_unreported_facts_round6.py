@@ -188,6 +188,14 @@ def test_a_hyphenated_compound_is_counted_by_its_last_part():
                       counted_noun("Hur många har teamet hjälpt hem från sjukhuset?"))
 
 
+def test_the_counted_word_after_antalet():
+    counted = counted_noun("Hur många nyckeltal rapporterar förvaltningen varje månad?")
+    assert holds_kind("Nämnden har minskat antalet nyckeltal som förvaltningen rapporterar, "
+                      "från 31 till åtta.", "count", counted)
+    assert not holds_kind("Nämnden har minskat antalet möten, från 31 till åtta.", "count",
+                          counted)
+
+
 def test_a_synonym_after_an_adjective_is_counted():
     counted = counted_noun("Hur många olika personal träffade en brukare?")
     assert holds_kind("En brukare mötte i snitt 16 olika medarbetare.", "count", counted)
