@@ -30,11 +30,12 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME, names_role
+from .fact_objects import amount_object_missing
 from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_head,
-                    holds_kind)
+                    holds_kind, quantity_missing)
 from .query import Query
 from .question_words import content_words, covers, term_set
-from .services import asked_services, service_key
+from .services import service_keys
 
 # How many of the best passages the evidence is measured on.
 TOP = 3
@@ -72,7 +73,7 @@ FEATURES = (
     "kind_asked", "kind_missing", *(f"missing_{k}" for k in KINDS if k != "municipalities"),
     "kind_support_lex", "kind_support_gap", "planned", "result_pending", "asks_before",
     "focused", "general", "service_missing", "role_unnamed", "subject_absent",
-    "english", "cross_article", "fact_head_missing", "fact_name_missing",
+    "english", "cross_article", "fact_head_missing", "fact_name_missing", "fact_object_missing",
 )
 
 
@@ -81,6 +82,19 @@ FEATURES = (
 _PLANNED = re.compile(
     r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
     r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
+# A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
+# beslut", "när man ska bygga något nytt"
+_PURPOSE = re.compile(r"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){0,2}|(?:när|om|innan)\s+"
+                      r"(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
+
+
+def _pending(text: str) -> bool:
+    """`text` tells of something planned or not yet done (`_PLANNED`), not
+    in a clause of purpose or condition."""
+    return any(not _PURPOSE.search(text[max(0, m.start() - 40):m.start()])
+               for m in _PLANNED.finditer(text))
+
+
 # "Vem var socialchef innan ...": someone before the one the article names
 # or the one who left ("som gick i pension")
 _BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pension|pensionerades|"
@@ -122,6 +136,14 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         if f"missing_{kind}" in f:
             f[f"missing_{kind}"] = float(not found)
         if holding and not english:
+            # what a sum is the cost of must be in a sentence holding one;
+            # a result asked as a quantity needs a number
+            if kind == "amount":  # ... or in the sentence before it in its paragraph
+                f["fact_object_missing"] = float(amount_object_missing(
+                    query.text, [_with_before(searcher, r) for _, r in holding]))
+            elif kind == "result":
+                f["fact_object_missing"] = float(quantity_missing(
+                    query.text, [t for t, _ in holding]))
             heads = asked_heads(query.text, kind)
             # a date or a sum must be in the sentence of its event; the role
             # or body a person is asked for, in the passage naming them
@@ -146,7 +168,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
         nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
         f["planned"] = float(bool(_PLANNED.search(nearest)))
-        f["result_pending"] = float(kind == "result" and any(_PLANNED.search(w) for w in windows))
+        f["result_pending"] = float(kind == "result" and any(map(_pending, windows)))
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence
             best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())
@@ -188,10 +210,10 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["meaning_min"] = float(best.min())
         f["meaning_mean"] = float(best.mean())
 
-    services = asked_services(query.text)
+    services = service_keys(query.text)
     if services and top:
         bodies = " ".join(h.article.title + " " + h.article.body for h in top).lower()
-        f["service_missing"] = float(any(service_key(s) not in bodies for s in services))
+        f["service_missing"] = float(any(key not in bodies for key in services))
     subject = None
     if query.roles:
         pool = {searcher.article_index(h.article) for h in top}
@@ -200,10 +222,28 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["role_unnamed"] = float(bool(unnamed))
         subject = unnamed[0] if unnamed else None
     if not english:
-        absent = searcher.coverage.absent_subject(query, searcher.covered_names)
+        absent = searcher.coverage.absent_subject(query, searcher.covered_names,
+                                                  " ".join(windows))
         f["subject_absent"] = float(absent is not None)
         subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)
+
+
+def _with_before(searcher, row: int) -> str:
+    """A sentence and the one before it in the same paragraph: "... hyra in
+    chefer från ett bemanningsföretag. Notan ... blev 3,1 miljoner kronor."
+    names what the sum is the cost of in the sentence before."""
+    d = searcher.data
+    prev = row - 1
+    if prev < 0 or d.sent_article[prev] != d.sent_article[row]:
+        return searcher.sentence_text(row)
+    body = d.articles[int(d.sent_article[row])].body
+    if _PARAGRAPH.search(body[d.sent_end[prev]:d.sent_start[row]]):
+        return searcher.sentence_text(row)
+    return body[d.sent_start[prev]:d.sent_end[row]]
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 # the kinds whose fact must be the named person's own: a date, a sum, a

@@ -143,7 +143,8 @@ _SUBJECT = re.compile(
 # "Vilka stöttade ...": a past-tense verb after "vilka" asks who, names no subject
 _PAST_VERB = re.compile(r"[^\W\d_]{3,}(ade|erade)$", re.I)
 _GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum dag dagar månad vecka "
-                     "veckodagar tidpunkt titel roll befattning".split())
+                     "veckodagar tidpunkt titel roll befattning artikel artikeln artiklar "
+                     "artiklarna".split())
 
 
 def asked_subjects(question: str) -> tuple[str, ...]:

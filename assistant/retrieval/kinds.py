@@ -128,8 +128,13 @@ def asked_kind(question: str) -> str | None:
     return None
 
 
+# the counted word; of a hyphenated compound, its last part, after a word
+# that names it ("Hur många lex Sarah-rapporter ...", "IVO-anmälningar")
+_AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
+                  r"have|has|are|were|was")
 _COUNTED = re.compile(
-    r"\bhur många (?:olika |nya )?([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
+    r"\bhur många (?:olika |nya )?(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
+    r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 
 
 def counted_noun(question: str) -> tuple[str, ...]:
@@ -140,6 +145,8 @@ def counted_noun(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     word = stem((m.group(1) or m.group(2)).lower())
+    if _AUX.fullmatch(word):  # "Hur många har teamet hjälpt ...": a verb names nothing counted
+        return ()
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word))))) + (word,)
 
 
@@ -159,6 +166,10 @@ def asked_agent(question: str) -> bool:
     return bool(_AGENT_Q.search(question))
 
 
+_ANTAL = re.compile(r"\bantal(?:et)?\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)")
+_COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
+
+
 def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
                agent: bool = False) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
@@ -175,14 +186,19 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
         whole = counted[-1]
         for m in numbers:
             after = [stem(w.strip(".,;:!?()")) for w in text[m.end(): m.end() + 40].lower().split()]
-            # the counted word within two words ("16 olika medarbetare"), a synonym right after
-            if any(counted[0] in w for w in after[:2]) or any(c in w for w in after[:1]
+            # the counted word within two words ("16 olika medarbetare"), a synonym right
+            # after, or after an adjective ("16 olika medarbetare" for "olika personal")
+            first = after[1:2] if after[:1] and after[0] in _COUNT_ADJ else after[:1]
+            if any(counted[0] in w for w in after[:2]) or any(c in w for w in first
                                                                 for c in counted[1:]):
                 return True
             # a compound counted by its last part: "problemområden" / "14 områden"
             if any(len(w) >= 4 and whole.endswith(w) for w in after[:2]):
                 return True
-        return False
+        # the counted word after "antalet", the numbers later: "minskat antalet
+        # nyckeltal som förvaltningen rapporterar, från 31 till åtta"
+        return bool(numbers) and any(counted[0] in stem(w) for m in _ANTAL.finditer(text.lower())
+                                     for w in m.group(1).split())
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "place":
@@ -209,7 +225,8 @@ _WHEN_VERB = re.compile(
     r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
     r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
 _MONEY = (
-    ("kost", "pris", "avgift", "taxa", "betal", "hyr", "utgift"),  # a cost
+    ("kost", "pris", "avgift", "taxa", "betal", "utgift"),  # a cost
+    ("hyr",),  # a rent
     ("spar", "minsk"),  # a saving
     ("underskott", "minus", "back", "förlust"),  # a deficit
     ("överskott", "plus"),  # a surplus
@@ -217,6 +234,20 @@ _MONEY = (
     ("lön", "arvode"),  # a pay
     ("bidrag", "stimulans", "finansier"),  # a grant
 )
+
+
+# "När ska arbetssättet ... utvärderas?": after an auxiliary and its
+# subject, the verb is the passive or infinitive that follows
+_AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bör|får)\s", re.I)
+_PASSIVE = re.compile(r"\b([a-zåäö]{4,}(?:as|ats))\b")
+
+
+def _late_verb(question: str, m: re.Match) -> str:
+    """The passive verb after an auxiliary's subject, '' when none."""
+    if not _AUX_WORDS.match(question[:m.end(1)]):
+        return ""
+    late = _PASSIVE.search(question, m.start(1))
+    return late.group(1) if late else ""
 
 
 # verbs that name no event ("När kom ...", "När var ..."); verbs of
@@ -279,6 +310,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
     if kind == "date":
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
+        if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject
+            verb = _late_verb(question, m) or verb
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)
@@ -292,6 +325,17 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             if found:
                 return max(found)[1]
     return ()
+
+
+# "Hur mycket förbättrades ... i procent?": a result asked as a quantity
+_QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många)\b", re.I)
+
+
+def quantity_missing(question: str, holding: list[str]) -> bool:
+    """A result is asked as a quantity and no sentence holding one has a
+    number or a sum."""
+    return bool(_QUANTITY_Q.search(question)) and not any(
+        _numbers(t) or _AMOUNT.search(t) for t in holding)
 
 
 def holds_head(text: str, head: str) -> bool:
@@ -309,3 +353,4 @@ def holds_head(text: str, head: str) -> bool:
                 w.startswith(rest[:5]) for w in words if not w.startswith(head[:i])):
             return True
     return False
+

@@ -44,3 +44,17 @@ def service_key(word: str) -> str:
         if key.endswith(ending) and len(key) - len(ending) >= 4:
             return key[:-len(ending)]
     return key
+
+
+# Services a municipality runs that are looked for by their base word:
+# "hemtjänstpersonalen" and "hemtjänsttagarna" name "hemtjänst"
+_BASE = re.compile(
+    r"\b(hemtjänst|hemsjukvård|lss-boend|gruppbostad|räddningschef|"
+    r"medicinskt ansvarig sjuksköterska|familjerätt|korttidsboend|dagverksamhet)", re.I)
+
+
+def service_keys(text: str) -> list[str]:
+    """What an article must hold for each service or body the question
+    names (service_key; for the services of `_BASE`, the base word)."""
+    return ([service_key(s) for s in asked_services(text)]
+            + [m.group(1).lower() for m in _BASE.finditer(text)])

@@ -1,0 +1,79 @@
+"""What a sum is the cost of, and whether a sentence holding a sum names it.
+
+Evidence for the answerability model (answerability.py, fact_object_missing):
+"Hur mycket kostade omorganisationen av IFO ..." is not answered by a sum
+that is the cost of something else. The sentence holding the sum, or the
+one before it in its paragraph, must name the object (`holds_head`, or a
+compound's last part: "programmet" for "ledarskapsprogrammet"). Kronor
+asked for need a sum in kronor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..swedish.words import STOP_WORDS, stem
+from .kinds import holds_head
+
+# What an amount is the cost of ("Hur mycket kostade
+# omorganisationen av IFO ...", "Vad kostar mentorprogrammet för ...")
+_COST = re.compile(r"\b(?:kostar|kostade|kostat|kosta|kostnaden för|kostnaderna för)\s+", re.I)
+_OBJECT_END = frozenset("i för per på av och som att vid med under till från om inom efter varje "
+                        "sammanlagt totalt ungefär egentligen".split())
+_KRONOR_Q = re.compile(r"\bi (?:miljoner |tusen )?kronor\b|\bhur många kronor\b|\bin kronor\b",
+                       re.I)
+_KRONOR = re.compile(r"\d[\d  .,]*\s*(?:kr|kronor|tkr|mkr|miljon\w*|miljard\w*)\b", re.I)
+
+
+def cost_object(question: str) -> str:
+    """The head noun of what the cost is asked of, stemmed; '' if none."""
+    head = cost_word(question)
+    if len(head) >= 8:
+        return head[:-2]
+    for ending in ("et", "en", "an"):
+        if head.endswith(ending) and len(head) >= 6:
+            return head[:-2]
+    return head
+
+
+def cost_word(question: str) -> str:
+    """The word the cost is asked of, stemmed, not cut ("interimschef"
+    for "de inhyrda interimscheferna"); '' if none."""
+    m = _COST.search(question)
+    if not m:
+        return ""
+    last = ""
+    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?|[?,.]", question[m.end():]):
+        low = word.lower()
+        if low in _OBJECT_END or word in "?,." or word[0].isupper():
+            if last:
+                break
+            if low in _OBJECT_END and low != "att":
+                break
+            continue
+        if low not in STOP_WORDS and len(low) >= 5:
+            last = low
+    return stem(last) if last else ""
+
+
+def amount_object_missing(question: str, holding: list[str]) -> bool:
+    """No sentence holding an amount names what its cost is asked of, or
+    kronor are asked and none holds a sum in kronor."""
+    if _KRONOR_Q.search(question) and not any(_KRONOR.search(t) for t in holding):
+        return True
+    head, word = cost_object(question), cost_word(question)
+    # the uncut word's last part may be short ("chefer" for "interimscheferna",
+    # which the cut head "interimsch" has lost)
+    return bool(head) and not any(holds_head(t.lower(), head) or holds_last_part(t.lower(), head)
+                                  or holds_last_part(t.lower(), word, 4) for t in holding)
+
+
+def holds_last_part(text: str, head: str, shortest: int = 5) -> bool:
+    """`text` names a compound `head`'s last part ("programmet" for
+    "ledarskapsprogrammet"), of `shortest` letters or more."""
+    words = re.findall(r"[^\W\d_]+", text)
+    for i in range(4, len(head) - shortest + 1):
+        rest = head[i:].lstrip("s")
+        if len(rest) >= shortest and any(w.startswith(rest) for w in words):
+            return True
+    return False
