@@ -17,8 +17,10 @@ answer it.
 A logistic regression (L2, numpy) is fitted with cross-validation grouped by
 question (the same question on both corpora, or in two sets, stays in one
 fold), and checked leaving one set out. The threshold is the highest
-probability cut whose held-out wrong declines stay within --max-wrong (2 %),
-counted over every answerable question, the structural declines included.
+probability cut whose held-out wrong declines stay within --max-wrong (1.5 %,
+half the 3 % the issue allows: sealed batches have run above the held-out
+rate), counted over every answerable question, the structural declines
+included.
 Every figure printed is held out: a fold's model and threshold never saw its
 questions.
 """
@@ -319,7 +321,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--features", default=",".join(FEATURES))
     parser.add_argument("--l2", type=float, default=3.0)
     parser.add_argument("--folds", type=int, default=10)
-    parser.add_argument("--max-wrong", type=float, default=0.02)
+    parser.add_argument("--max-wrong", type=float, default=0.015)
     parser.add_argument("--seeds", default="",
                         help="also the mean over these fold seeds (7,1,2,3,4)")
     args = parser.parse_args(argv)
