@@ -2,8 +2,9 @@
 
 `Settings.ranking` holds the shipped values; scripts (ablation, tuning,
 ceiling) pass another record to the same functions instead of patching
-module globals. The figures behind the defaults are in the README
-("Evaluation") and in scripts/tune_fusion.py and scripts/ablation.py.
+module globals. The figures behind the defaults are in docs/evaluation.md
+and printed by scripts/ablation.py, scripts/tune_fusion.py and
+scripts/rank_sweep.py.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class RankingSettings:
     # a sentence telling what is started, planned or will be done (plans.py)
     w_plan: float = 0.08
     # passages per article (issue 12: no cap; two for questions about several
-    # municipalities; measured quote-level on all four sets, README), and how
+    # municipalities; measured quote-level on the development sets), and how
     # many passages such a question gets by default
     per_article: int = 10
     per_article_cross: int = 2

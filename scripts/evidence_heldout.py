@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--seeds", default="7,1,2,3,4")
     parser.add_argument("--l2", type=float, default=3.0)
-    parser.add_argument("--max-wrong", type=float, default=0.02)
+    parser.add_argument("--max-wrong", type=float, default=0.015)
     args = parser.parse_args(argv)
     old = json.loads(args.old.read_text("utf-8"))
     new = json.loads(args.new.read_text("utf-8"))

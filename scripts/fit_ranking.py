@@ -98,9 +98,10 @@ def collect():
 
 
 def design(r: dict) -> np.ndarray:
-    """(n, 7): the six signals, BM25 moved to its own column for English."""
+    """(n, 7): the first six signals (not fact and plan), BM25 moved to its
+    own column for English."""
     x = np.zeros((len(r["x"]), len(WEIGHTS)), np.float64)
-    x[:, :6] = r["x"][:, :6]  # the round-6 signals (fact, plan) keep their weights
+    x[:, :6] = r["x"][:, :6]  # the round-6 signals (fact, plan) are left out of this fit
     if r["english"]:
         x[:, 6], x[:, 2] = x[:, 2], 0.0
     return x

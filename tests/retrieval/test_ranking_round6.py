@@ -71,7 +71,8 @@ def test_a_period_question_is_lifted_by_the_fact_signal(shipped):
     shipped_ranking = shipped.settings.ranking
     assert shipped_ranking.w_fact > 0 and "date" in shipped_ranking.fact_kinds
     assert rank(shipped, question, needle) == 1
-    assert rank(shipped, question, needle, replace(shipped_ranking, w_fact=0.0)) > 1
+    without = rank(shipped, question, needle, replace(shipped_ranking, w_fact=0.0))
+    assert without is None or without > 1
 
 
 def test_how_many_with_no_counted_word_takes_any_number(shipped):
