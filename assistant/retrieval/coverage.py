@@ -39,6 +39,7 @@ def _folded(places: frozenset[str]) -> frozenset[str]:
 class Coverage:
     words: frozenset[str]  # every word of every article and title, lower case
     sentences: tuple[tuple[str, ...], ...]  # per article, its sentences
+    texts: tuple[str, ...]  # per article, its sentences joined, lower case
 
     @classmethod
     def of(cls, data: IndexData) -> "Coverage":
@@ -48,7 +49,8 @@ class Coverage:
         for i in range(len(data.sent_start)):
             art = int(data.sent_article[i])
             per[art].append(data.articles[art].body[data.sent_start[i]:data.sent_end[i]])
-        return cls(words, tuple(tuple(s) for s in per))
+        return cls(words, tuple(tuple(s) for s in per),
+                   tuple(" ".join(s).lower() for s in per))
 
     def mentions(self, word: str) -> bool:
         """Some article has the word, its stem as a word start or as a
@@ -71,8 +73,7 @@ class Coverage:
         """A compound's two parts are in one article, as two words
         ("problemområden": "missbruksproblematik" ... "14 områden")."""
         base = stem(word.lower())
-        return len(base) >= 9 and any(holds_head(" ".join(art).lower(), base)
-                                      for art in self.sentences)
+        return len(base) >= 9 and any(holds_head(text, base) for text in self.texts)
 
     def absent_subject(self, query: Query, covered: frozenset[str],
                        passages: str = "") -> str | None:
