@@ -103,6 +103,10 @@ def evaluate(assistant, questions: list[EvalQuestion], ranking=None) -> dict:
         long = ask(assistant, Ask(q.question, "eval", k=MRR_AT, ranking=ranking)).answer
         row = {"id": q.id, "kind": q.kind, **score_question(spans, short, long)}
         row["top"] = short.passages[0].article.id if short.passages else None
+        # what the official would see at k=10, for a reader's blind judging
+        # (scripts/judge_pool.py, scripts/judged_eval.py --json)
+        row["shown"] = [{"article": p.article.id, "start": p.start, "end": p.end,
+                         "quote": p.quote} for p in long.passages]
         if q.cls:
             row["class"] = q.cls
         rows.append(row)

@@ -27,7 +27,8 @@ def cmd_eval(args) -> int:
             continue
         if args.verbose:
             for r in result["questions"]:
-                print(json.dumps(r, ensure_ascii=False))
+                print(json.dumps({k: v for k, v in r.items() if k != "shown"},
+                                 ensure_ascii=False))
         title = f"{chr(10) if n else ''}== {path}\n" if len(args.file) > 1 else ""
         print(title + format_report(result), flush=True)
     return 0

@@ -80,3 +80,36 @@ def test_quote_level_metrics_on_a_hand_made_case(shipped):
     assert (m["hit@1"], m["hit@3"], m["hit@10"]) == (0.25, 0.5, 1.0)
     assert m["mrr@10"] == round((1 + 1 / 3 + 1 / 5 + 1) / 4, 3)
     assert (m["wrongly_declined"], m["declined_unanswerable"]) == (0.25, 0.5)
+
+
+def test_rows_keep_the_shown_quotes_and_a_judged_quote_can_raise_the_rank(shipped, tmp_path):
+    """Each row keeps the k=10 quotes verbatim (what a reader judges blind);
+    the pool holds only quotes above the first gold quote, and a quote judged
+    "yes" there counts as a hit in scripts/judged_eval.py."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from judge_pool import pool
+    from judged_eval import judged_rank
+
+    vargarda = next(a for a in shipped.searcher.data.articles if a.municipality == "Vårgårda")
+    gold = "Ann-Charlotte Lilja tillträdde som socialchef våren 2018."
+    path = tmp_path / "q.jsonl"
+    question = {"id": "a", "question": "Vem leder socialtjänsten i Vårgårda?", "kind": "role",
+                "gold": [{"article": vargarda.id, "quote": gold}]}
+    path.write_text(json.dumps(question, ensure_ascii=False), encoding="utf-8")
+    row = evaluate(shipped, read_questions(path))["questions"][0]
+    bodies = {a.id: a.body for a in shipped.searcher.data.articles}
+    assert row["shown"] and all(bodies[s["article"]][s["start"]:s["end"]] == s["quote"]
+                                for s in row["shown"])
+    row = {**row, "unique": True, "rank@10": 3, "rank": 3,
+           "shown": [{"article": vargarda.id, "start": 0, "end": 10, "quote": "x"},
+                     {"article": vargarda.id, "start": 20, "end": 30, "quote": "y"},
+                     row["shown"][0] | {"start": bodies[vargarda.id].find(gold),
+                                        "end": bodies[vargarda.id].find(gold) + len(gold),
+                                        "article": vargarda.id, "quote": gold}]}
+    run = {"shipped": {"sets": {"q": {"questions": [row]}}}}
+    pairs = pool(run, {"a": question}, bodies.__getitem__, set())
+    assert sorted(p["quote"] for p in pairs) == ["x", "y"]          # not the gold, nothing below it
+    assert judged_rank(row, {("a", vargarda.id, "y"): "yes"}) == 2
+    assert judged_rank(row, {("a", vargarda.id, "x"): "partial"}) is None
