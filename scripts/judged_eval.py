@@ -14,7 +14,8 @@ question, so a passage that answers just as well counts as a miss.
 eval/judged.jsonl holds a reader's blind verdicts ("yes", "partial",
 "no") on the top 5 quotes the shipped system gave for every answerable
 question of both sets (410 pairs; the reader saw question, article title,
-municipality and passage, no gold and no ranks). "lenient" also counts a
+municipality and passage, no gold and no ranks), and on the quotes above
+the gold of batch H (254 pairs, read with --json). "lenient" also counts a
 quote judged "yes" as a hit; quotes nobody judged count as misses.
 """
 
