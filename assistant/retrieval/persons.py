@@ -61,10 +61,17 @@ class Asked:
     """The role a who-question asks for and what must go with its holder."""
 
     roles: tuple[str, ...]  # Swedish role words, base form ('socialchef',)
-    qualifiers: tuple[str, ...]  # stems, any of which must be in the sentence
+    qualifiers: tuple[str, ...]  # stems, the first (its head) in a sentence qualifying the role
     places: tuple[str, ...]  # municipalities asked about (official spelling)
     former: bool  # an earlier holder is asked for
     excluded: frozenset[str]  # names the question gives (lower case words)
+    title: str | None = None  # a title before the role (_TITLES)
+
+
+# titles that make another role of the one after them, and how a sentence
+# gives them ("tf kommundirektör")
+_TITLES = {"biträdande": r"\bbiträdande\b", "vice": r"\bvice\b",
+           "tillförordnad": r"\b(?:tillförordnad\w*|tf|t\.f\.)\s"}
 
 
 def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
@@ -87,8 +94,11 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
                 qualifiers = _qualifier_stems(m.group(1), places)
     # a name the question gives, in any case ("... efter cecilia wahlund")
     excluded = frozenset(w.lower() for w in _WORD.findall(question)) - STOP_WORDS
+    title = next((t for t in _TITLES if re.search(rf"\b{t}\w*\s+\w*(?:{'|'.join(roles)})", low)),
+                 None)
     return Asked(roles, tuple(qualifiers), places,
-                 bool(_FORMER_Q.search(question)) and not english, excluded)
+                 bool(_FORMER_Q.search(question)) and not english, excluded,
+                 None if english else title)
 
 
 # a who-question's main clause (up to a clause of its own: "... som gick i
@@ -144,8 +154,10 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     # a role qualified otherwise ("enhetschef för barn och unga") is another role
     own = re.compile(rf"(?:{'|'.join(map(re.escape, asked.roles))})\w*\s+(?:för|på|inom|vid|i)\s+"
                      r"(?!att\b)[a-zåäö]")
-    if asked.qualifiers and own.search(low) and not any(
-            holds_head(low, q) for q in asked.qualifiers):
+    if asked.qualifiers and own.search(low) and not holds_head(low, asked.qualifiers[0]):
+        return False
+    # a title before the role asked is part of it ("biträdande socialchef")
+    if asked.title and not re.search(_TITLES[asked.title], low):
         return False
     if asked.former and not _PAST.search(sentence):
         return False

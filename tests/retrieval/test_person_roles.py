@@ -118,3 +118,19 @@ def test_a_role_named_for_another_qualifier_or_place_is_unnamed(with_hjo):
                        ).as_dict()["role_unnamed"] == 1.0
     # Tranemo's socialchef is lent from Svenljunga; Tranemo's articles name no IFO-chef
     assert evidence_of(with_hjo, "Vem är IFO-chef i Tranemo?").as_dict()["role_unnamed"] == 1.0
+
+
+def test_a_title_before_the_role_and_the_qualifiers_head():
+    a = asked("Vad heter den biträdande enhetschefen för hemtjänsten i Hjo?", ("enhetschef",),
+              ("Hjo",))
+    assert a.title == "biträdande"
+    assert not names_holder("Lena Holm, enhetschef för hemtjänsten, ...", a, frozenset({"Hjo"}))
+    assert names_holder("Lena Holm, biträdande enhetschef för hemtjänsten, ...", a,
+                        frozenset({"Hjo"}))
+    acting = asked("Vem är tillförordnad socialchef i Hjo?", ("socialchef",), ("Hjo",))
+    assert names_holder("Det säger tf socialchef Per Lund.", acting, frozenset({"Hjo"}))
+    # the qualifier's head, not any word of it: a chef of the elderly care
+    # is no chef of its new staffing unit
+    unit = asked("Vem är chef för bemanningsenheten inom äldreomsorgen i Hjo?", ("chef",), ("Hjo",))
+    assert not names_holder("– Det är svårt, säger Eva Berg, förvaltningschef för äldreomsorgen.",
+                            unit, frozenset({"Hjo"}))
