@@ -199,5 +199,18 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
     """No sentence of the articles (`sentences`: per article, its
     sentences; `article_places`: per article, its municipalities) binds a
     name to the role asked."""
-    return not any(names_holder(s, asked, frozenset(places))
-                   for sents, places in zip(sentences, article_places) for s in sents)
+    for sents, places in zip(sentences, article_places):
+        places = frozenset(places)
+        if any(names_holder(s, asked, places) for s in sents):
+            return False
+        # the role ends a sentence and the name begins the next: "... har en
+        # ny socialchef. Cecilia Wallin kommer närmast från ..."
+        if any(_ends_with_role(a, asked) and _NAME.match(b)
+               and names_holder(f"{a} {b}", asked, places) for a, b in zip(sents, sents[1:])):
+            return False
+    return True
+
+
+def _ends_with_role(sentence: str, asked: Asked) -> bool:
+    words = _WORD.findall(sentence)
+    return bool(words) and any(r in words[-1].lower() for r in asked.roles)

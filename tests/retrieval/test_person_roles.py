@@ -134,3 +134,14 @@ def test_a_title_before_the_role_and_the_qualifiers_head():
     unit = asked("Vem är chef för bemanningsenheten inom äldreomsorgen i Hjo?", ("chef",), ("Hjo",))
     assert not names_holder("– Det är svårt, säger Eva Berg, förvaltningschef för äldreomsorgen.",
                             unit, frozenset({"Hjo"}))
+
+
+def test_the_role_may_end_a_sentence_and_the_name_begin_the_next():
+    from assistant.retrieval.persons import role_unnamed
+
+    a = asked("Vem är ny enhetschef i Hjo?", ("enhetschef",), ("Hjo",))
+    told = ["Hemtjänsten i Hjo har fått en ny enhetschef.", "Lena Holm kommer från Tibro."]
+    assert not role_unnamed(a, [told], [{"Hjo"}])
+    # a name later in the next sentence is a speaker, not the holder
+    said = ["Hemtjänsten i Hjo har fått en ny enhetschef.", "Det behövdes, säger Per Lund."]
+    assert role_unnamed(a, [said], [{"Hjo"}])
