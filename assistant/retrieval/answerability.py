@@ -29,10 +29,11 @@ from importlib import resources
 import numpy as np
 
 from ..swedish.words import stem
-from .evidence import NAME, names_role
+from .evidence import NAME
 from .fact_objects import amount_object_missing
 from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_head,
                     holds_kind, quantity_missing)
+from .persons import asked_role, role_unnamed
 from .query import Query
 from .question_words import content_words, covers, term_set
 from .services import service_keys
@@ -215,12 +216,14 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         bodies = " ".join(h.article.title + " " + h.article.body for h in top).lower()
         f["service_missing"] = float(any(key not in bodies for key in services))
     subject = None
-    if query.roles:
+    asked = asked_role(query.text, query.roles, query.places, english)
+    if asked is not None:
         pool = {searcher.article_index(h.article) for h in top}
-        unnamed = [r for r in query.roles if not any(
-            names_role(s, (r,)) for a in pool for s in searcher.coverage.sentences[a])]
-        f["role_unnamed"] = float(bool(unnamed))
-        subject = unnamed[0] if unnamed else None
+        # a name bound to the role, for the place, qualifier and time asked (persons.py)
+        unnamed = role_unnamed(asked, [searcher.coverage.sentences[a] for a in pool],
+                               [searcher.places[a] for a in pool])
+        f["role_unnamed"] = float(unnamed)
+        subject = asked.roles[0] if unnamed else None
     if not english:
         absent = searcher.coverage.absent_subject(query, searcher.covered_names,
                                                   " ".join(windows))
