@@ -31,8 +31,8 @@ import numpy as np
 from ..swedish.words import stem
 from .evidence import NAME, names_role
 from .fact_objects import amount_object_missing
-from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_head,
-                    holds_kind, quantity_missing)
+from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, holds_head, holds_kind,
+                    quantity_missing)
 from .query import Query
 from .question_words import content_words, covers, term_set
 from .services import service_keys
@@ -120,7 +120,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
-    counted = counted_noun(query.text) if not english else ()
+    counted = query.counted  # made once, in query.analyse
     agent = kind == "person" and asked_agent(query.text)
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
