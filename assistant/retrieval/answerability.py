@@ -120,7 +120,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
-    counted = query.counted  # made once, in query.analyse
+    # what a count counts, made once in query.analyse; an English question's
+    # word may be in no article, so any number will do for the evidence
+    counted = query.counted if not english else ()
     agent = kind == "person" and asked_agent(query.text)
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact

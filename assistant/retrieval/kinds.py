@@ -130,25 +130,26 @@ def asked_kind(question: str) -> str | None:
 
 # the counted word; of a hyphenated compound, its last part, after a word
 # that names it ("Hur många lex Sarah-rapporter ...", "IVO-anmälningar")
-_AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns")
+_AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
+                  r"have|has|are|were|was|do|does|did")
 _COUNTED = re.compile(
     r"\bhur många (?:olika |nya )?(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
-    r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)", re.I)
+    r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 
 
 def counted_noun(question: str) -> tuple[str, ...]:
-    """What a Swedish count question counts, stemmed, with its synonyms,
-    each cut to five letters, and last the whole stem ("Hur många anställda
-    ..." -> ('anstä', 'medar', ..., 'anställd')); () when it names nothing:
-    an auxiliary or a function word after "hur många" ("Hur många har
-    teamet hjälpt ...", "Hur många finns ...", "Hur många i Munkedal ..."),
-    checked before and after stemming, then any number will do. () for an
-    English question: the articles are Swedish, a counted word of its own
-    is in none of them. Made once per question (query.analyse: Query.counted)."""
+    """What a count question counts, stemmed, with its synonyms, each cut
+    to five letters, and last the whole stem ("Hur många anställda ..." ->
+    ('anstä', 'medar', ..., 'anställd'); "How many customers" finds "kund"
+    by its synonyms); () when it names nothing: an auxiliary or a function
+    word after "hur många" ("Hur många har teamet hjälpt ...", "Hur många
+    finns ...", "Hur många i Munkedal ..."), checked before and after
+    stemming, then any number will do. Made once per question
+    (query.analyse: Query.counted)."""
     m = _COUNTED.search(question)
     if not m:
         return ()
-    raw = m.group(1).lower()
+    raw = (m.group(1) or m.group(2)).lower()
     word = stem(raw)
     if any(_AUX.fullmatch(w) or w in STOP_WORDS for w in (raw, word)):
         return ()

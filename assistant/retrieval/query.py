@@ -63,7 +63,7 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
     fact = kind if ranking.w_fact and kind in ranking.fact_kinds else None
     # what a count counts, once: the ranking's fact signal and the
     # answerability evidence read it
-    counted = counted_noun(text) if kind == "count" and not english else ()
+    counted = counted_noun(text) if kind == "count" else ()
     return Query(text=text, places=places, english=english,
                  cross_article=is_cross_article(text), answer_type=answer_type,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
