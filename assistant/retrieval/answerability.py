@@ -35,7 +35,7 @@ from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, holds_head, hol
                     quantity_missing)
 from .query import Query
 from .question_words import content_words, covers, term_set
-from .services import service_keys
+from .services import names_service, service_keys
 
 # How many of the best passages the evidence is measured on.
 TOP = 3
@@ -215,7 +215,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     services = service_keys(query.text)
     if services and top:
         bodies = " ".join(h.article.title + " " + h.article.body for h in top).lower()
-        f["service_missing"] = float(any(key not in bodies for key in services))
+        f["service_missing"] = float(any(not names_service(bodies, key) for key in services))
     subject = None
     if query.roles:
         pool = {searcher.article_index(h.article) for h in top}
@@ -224,8 +224,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["role_unnamed"] = float(bool(unnamed))
         subject = unnamed[0] if unnamed else None
     if not english:
-        absent = searcher.coverage.absent_subject(query, searcher.covered_names,
-                                                  " ".join(windows))
+        absent = searcher.coverage.absent_subject(query, searcher.covered_names)
         f["subject_absent"] = float(absent is not None)
         subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)
