@@ -224,7 +224,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["role_unnamed"] = float(bool(unnamed))
         subject = unnamed[0] if unnamed else None
     if not english:
-        absent = searcher.coverage.absent_subject(query, searcher.covered_names)
+        absent = searcher.coverage.absent_subject(query, searcher.covered_names,
+                                                  " ".join(windows))
         f["subject_absent"] = float(absent is not None)
         subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)

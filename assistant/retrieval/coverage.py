@@ -75,8 +75,11 @@ class Coverage:
         base = stem(word.lower())
         return len(base) >= 9 and any(holds_head(text, base) for text in self.texts)
 
-    def absent_subject(self, query: Query, covered: frozenset[str]) -> str | None:
-        """The asked-for subject no article mentions, shown in its base form."""
+    def absent_subject(self, query: Query, covered: frozenset[str],
+                       passages: str = "") -> str | None:
+        """The asked-for subject no article mentions, shown in its base form;
+        a general term whose instance `passages` name is not absent
+        ("Vilken idrott ...": "fotbollsmatchen")."""
         if query.english:
             return None
         places = _folded(covered) | {fold(p) for p in query.places}
@@ -84,6 +87,27 @@ class Coverage:
             w = word.lower()
             if w in STOP_WORDS or fold(w) in places or fold(w.rstrip("s")) in places:
                 continue
-            if not self.mentions(w) and not self.in_parts(w):
+            if not self.mentions(w) and not self.in_parts(w) and not names_instance(w, passages):
                 return _base(w)
         return None
+
+
+# General terms a question asks by, and the forms of their instances: a
+# sport as a word part ("fotbollsmatchen", "ishockeylaget"), an age limit
+# as an age one must have reached ("måste ha fyllt 15 år", "minst 15 år")
+_SPORTS = re.compile(
+    r"fotboll|handboll|hockey|bandy|basket|volleyboll|tennis|golf|friidrott|simning|löpning|"
+    r"skidor|skidåkning|orientering|brottning|boxning|ridning|cykling|segling|gymnastik|"
+    r"curling|padel|badminton|maraton|stafett|schack")
+_AGE_LIMIT = re.compile(r"\b(?:minst|fyllt|fylla|fyller)\s+\d+\s+år\b|\b\d+\s+år\s+(?:och|eller)\s+"
+                        r"(?:äldre|yngre)\b|\bfrån\s+\d+\s+års\s+ålder\b")
+_INSTANCES = {stem(w): form for form, words in (
+    (_SPORTS, ("idrott", "sport", "idrottsgren", "sportgren", "bollsport")),
+    (_AGE_LIMIT, ("åldersgräns", "åldersgränsen", "ålderskrav", "åldersgränser")))
+    for w in words}
+
+
+def names_instance(word: str, text: str) -> bool:
+    """`word` is a general term (`_INSTANCES`) and `text` names an instance of it."""
+    form = _INSTANCES.get(stem(word.lower()))
+    return bool(form and form.search(text.lower()))
