@@ -83,9 +83,11 @@ _PLANNED = re.compile(
     r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
     r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
 # A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
-# beslut", "när man ska bygga något nytt"
-_PURPOSE = re.compile(r"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){0,2}|(?:när|om|innan)\s+"
-                      r"(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
+# beslut", "när man ska bygga något nytt", "innan den nya nämnden ska ..."
+# (its subject a pronoun or a noun of up to three words; after "om" only a
+# pronoun: "beslutet om den nya enheten ska fattas" is pending)
+_PURPOSE = re.compile(r"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){0,3}|(?:när|innan)\s+"
+                      r"(?:[\w-]+\s+){1,3}|om\s+(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
 
 
 def _pending(text: str) -> bool:
@@ -225,7 +227,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         subject = unnamed[0] if unnamed else None
     if not english:
         absent = searcher.coverage.absent_subject(query, searcher.covered_names,
-                                                  " ".join(windows))
+                                                  " ".join(windows),
+                                                  frozenset(searcher.about(query.places)))
         f["subject_absent"] = float(absent is not None)
         subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)

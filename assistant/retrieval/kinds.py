@@ -99,8 +99,13 @@ _DATE = re.compile(
     rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
     rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
     rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
+# a sum in kronor, in figures or in words ("3,1 miljoner kronor", "två
+# miljoner kronor", "en halv miljon", "tre och en halv miljard")
+SUM = re.compile(
+    rf"(?:\d[\d  .,]*\s*|\b(?:{_NUMBER_WORD})\s+)(?:(?:och )?en halv\s+|halv\s+)?"
+    r"(?:kr|kronor|tkr|mkr|miljon\w*|miljard\w*)\b", re.I)
 _AMOUNT = re.compile(
-    r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|miljard\w*|procent|%|öre)\b|"
+    SUM.pattern + r"|\d[\d  .,]*\s*(procent|%|öre)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
@@ -248,11 +253,19 @@ _AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bö
 _PASSIVE = re.compile(r"\b([a-zåäö]{4,}(?:as|ats))\b")
 
 
+# where the auxiliary's clause ends: a mark, or a word opening another clause
+_CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|eftersom|medan|innan|"
+                         r"men|fast|och (?:när|hur|vem|vad|var|varför))\b", re.I)
+
+
 def _late_verb(question: str, m: re.Match) -> str:
-    """The passive verb after an auxiliary's subject, '' when none."""
+    """The passive verb after an auxiliary's subject, in its clause ("När
+    ska X utvärderas?", not "När ska X börja, som sedan utvärderas?");
+    '' when none."""
     if not _AUX_WORDS.match(question[:m.end(1)]):
         return ""
-    late = _PASSIVE.search(question, m.start(1))
+    end = _CLAUSE_END.search(question, m.end(1))
+    late = _PASSIVE.search(question, m.start(1), end.start() if end else len(question))
     return late.group(1) if late else ""
 
 
