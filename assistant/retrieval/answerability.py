@@ -31,12 +31,12 @@ import numpy as np
 from ..swedish.words import stem
 from .evidence import NAME
 from .fact_objects import amount_object_missing
-from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, counted_noun, holds_head,
-                    holds_kind, quantity_missing)
+from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, holds_head, holds_kind,
+                    quantity_missing)
 from .persons import asked_role, role_unnamed
 from .query import Query
 from .question_words import content_words, covers, term_set
-from .services import service_keys
+from .services import names_service, service_keys
 
 # How many of the best passages the evidence is measured on.
 TOP = 3
@@ -84,9 +84,11 @@ _PLANNED = re.compile(
     r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
     r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
 # A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
-# beslut", "när man ska bygga något nytt"
-_PURPOSE = re.compile(r"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){0,2}|(?:när|om|innan)\s+"
-                      r"(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
+# beslut", "när man ska bygga något nytt", "innan den nya nämnden ska ..."
+# (its subject a pronoun or a noun of up to three words; after "om" only a
+# pronoun: "beslutet om den nya enheten ska fattas" is pending)
+_PURPOSE = re.compile(r"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){0,3}|(?:när|innan)\s+"
+                      r"(?:[\w-]+\s+){1,3}|om\s+(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
 
 
 def _pending(text: str) -> bool:
@@ -121,7 +123,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
-    counted = counted_noun(query.text) if not english else ()
+    # what a count counts, made once in query.analyse; an English question's
+    # word may be in no article, so any number will do for the evidence
+    counted = query.counted if not english else ()
     agent = kind == "person" and asked_agent(query.text)
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
@@ -214,7 +218,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     services = service_keys(query.text)
     if services and top:
         bodies = " ".join(h.article.title + " " + h.article.body for h in top).lower()
-        f["service_missing"] = float(any(key not in bodies for key in services))
+        f["service_missing"] = float(any(not names_service(bodies, key) for key in services))
     subject = None
     asked = asked_role(query.text, query.roles, query.places, english)
     if asked is not None:
@@ -226,7 +230,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         subject = asked.roles[0] if unnamed else None
     if not english:
         absent = searcher.coverage.absent_subject(query, searcher.covered_names,
-                                                  " ".join(windows))
+                                                  " ".join(windows),
+                                                  frozenset(searcher.about(query.places)))
         f["subject_absent"] = float(absent is not None)
         subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)

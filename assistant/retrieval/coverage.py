@@ -69,17 +69,23 @@ class Coverage:
         return any(w.startswith(x) for w in long for x in self.words
                    if len(x) >= 6 and len(w) > len(x) and x not in STOP_WORDS)
 
-    def in_parts(self, word: str) -> bool:
+    def in_parts(self, word: str, articles: frozenset[int] = frozenset()) -> bool:
         """A compound's two parts are in one article, as two words
-        ("problemområden": "missbruksproblematik" ... "14 områden")."""
+        ("problemområden": "missbruksproblematik" ... "14 områden"); one
+        of `articles` (indices) when given, else any."""
         base = stem(word.lower())
-        return len(base) >= 9 and any(holds_head(text, base) for text in self.texts)
+        texts = [self.texts[i] for i in sorted(articles)] if articles else self.texts
+        return len(base) >= 9 and any(holds_head(text, base) for text in texts)
 
-    def absent_subject(self, query: Query, covered: frozenset[str],
-                       passages: str = "") -> str | None:
+    def absent_subject(self, query: Query, covered: frozenset[str], passages: str = "",
+                       about: frozenset[int] = frozenset()) -> str | None:
         """The asked-for subject no article mentions, shown in its base form;
         a general term whose instance `passages` name is not absent
-        ("Vilken idrott ...": "fotbollsmatchen")."""
+        ("Vilken idrott ...": "fotbollsmatchen"). A compound held by its
+        parts apart counts only in the articles `about` the municipality the
+        question names (indices; any when empty): two common words in some
+        article elsewhere say nothing of this one, and there are more such
+        articles as the corpus grows."""
         if query.english:
             return None
         places = _folded(covered) | {fold(p) for p in query.places}
@@ -87,7 +93,8 @@ class Coverage:
             w = word.lower()
             if w in STOP_WORDS or fold(w) in places or fold(w.rstrip("s")) in places:
                 continue
-            if not self.mentions(w) and not self.in_parts(w) and not names_instance(w, passages):
+            if (not self.mentions(w) and not self.in_parts(w, about)
+                    and not names_instance(w, passages)):
                 return _base(w)
         return None
 

@@ -5,7 +5,7 @@ Evidence for the answerability model (answerability.py, fact_object_missing):
 that is the cost of something else. The sentence holding the sum, or the
 one before it in its paragraph, must name the object (`holds_head`, or a
 compound's last part: "programmet" for "ledarskapsprogrammet"). Kronor
-asked for need a sum in kronor.
+asked for need a sum in kronor (kinds.SUM: in figures or in words).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..swedish.words import STOP_WORDS, stem
-from .kinds import holds_head
+from .kinds import SUM, holds_head
 
 # What an amount is the cost of ("Hur mycket kostade
 # omorganisationen av IFO ...", "Vad kostar mentorprogrammet för ...")
@@ -22,7 +22,6 @@ _OBJECT_END = frozenset("i för per på av och som att vid med under till från 
                         "sammanlagt totalt ungefär egentligen".split())
 _KRONOR_Q = re.compile(r"\bi (?:miljoner |tusen )?kronor\b|\bhur många kronor\b|\bin kronor\b",
                        re.I)
-_KRONOR = re.compile(r"\d[\d  .,]*\s*(?:kr|kronor|tkr|mkr|miljon\w*|miljard\w*)\b", re.I)
 
 
 def cost_object(question: str) -> str:
@@ -59,7 +58,7 @@ def cost_word(question: str) -> str:
 def amount_object_missing(question: str, holding: list[str]) -> bool:
     """No sentence holding an amount names what its cost is asked of, or
     kronor are asked and none holds a sum in kronor."""
-    if _KRONOR_Q.search(question) and not any(_KRONOR.search(t) for t in holding):
+    if _KRONOR_Q.search(question) and not any(SUM.search(t) for t in holding):
         return True
     head, word = cost_object(question), cost_word(question)
     # the uncut word's last part may be short ("chefer" for "interimscheferna",

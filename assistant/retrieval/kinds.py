@@ -99,8 +99,13 @@ _DATE = re.compile(
     rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
     rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
     rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
+# a sum in kronor, in figures or in words ("3,1 miljoner kronor", "två
+# miljoner kronor", "en halv miljon", "tre och en halv miljard")
+SUM = re.compile(
+    rf"(?:\d[\d  .,]*\s*|\b(?:{_NUMBER_WORD})\s+)(?:(?:och )?en halv\s+|halv\s+)?"
+    r"(?:kr|kronor|tkr|mkr|miljon\w*|miljard\w*)\b", re.I)
 _AMOUNT = re.compile(
-    r"\d[\d  .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|miljard\w*|procent|%|öre)\b|"
+    SUM.pattern + r"|\d[\d  .,]*\s*(procent|%|öre)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
@@ -131,21 +136,27 @@ def asked_kind(question: str) -> str | None:
 # the counted word; of a hyphenated compound, its last part, after a word
 # that names it ("Hur många lex Sarah-rapporter ...", "IVO-anmälningar")
 _AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
-                  r"have|has|are|were|was")
+                  r"have|has|are|were|was|do|does|did")
 _COUNTED = re.compile(
     r"\bhur många (?:olika |nya )?(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
     r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 
 
 def counted_noun(question: str) -> tuple[str, ...]:
-    """What a count question counts, stemmed, with its synonyms, each cut to
-    five letters, and last the whole stem ("Hur många anställda ..." ->
-    ('anstä', 'medar', ..., 'anställd')); () when it names nothing."""
+    """What a count question counts, stemmed, with its synonyms, each cut
+    to five letters, and last the whole stem ("Hur många anställda ..." ->
+    ('anstä', 'medar', ..., 'anställd'); "How many customers" finds "kund"
+    by its synonyms); () when it names nothing: an auxiliary or a function
+    word after "hur många" ("Hur många har teamet hjälpt ...", "Hur många
+    finns ...", "Hur många i Munkedal ..."), checked before and after
+    stemming, then any number will do. Made once per question
+    (query.analyse: Query.counted)."""
     m = _COUNTED.search(question)
     if not m:
         return ()
-    word = stem((m.group(1) or m.group(2)).lower())
-    if _AUX.fullmatch(word):  # "Hur många har teamet hjälpt ...": a verb names nothing counted
+    raw = (m.group(1) or m.group(2)).lower()
+    word = stem(raw)
+    if any(_AUX.fullmatch(w) or w in STOP_WORDS for w in (raw, word)):
         return ()
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word))))) + (word,)
 
@@ -242,11 +253,19 @@ _AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bö
 _PASSIVE = re.compile(r"\b([a-zåäö]{4,}(?:as|ats))\b")
 
 
+# where the auxiliary's clause ends: a mark, or a word opening another clause
+_CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|eftersom|medan|innan|"
+                         r"men|fast|och (?:när|hur|vem|vad|var|varför))\b", re.I)
+
+
 def _late_verb(question: str, m: re.Match) -> str:
-    """The passive verb after an auxiliary's subject, '' when none."""
+    """The passive verb after an auxiliary's subject, in its clause ("När
+    ska X utvärderas?", not "När ska X börja, som sedan utvärderas?");
+    '' when none."""
     if not _AUX_WORDS.match(question[:m.end(1)]):
         return ""
-    late = _PASSIVE.search(question, m.start(1))
+    end = _CLAUSE_END.search(question, m.end(1))
+    late = _PASSIVE.search(question, m.start(1), end.start() if end else len(question))
     return late.group(1) if late else ""
 
 

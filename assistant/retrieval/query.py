@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..ranking import RankingSettings
 from ..swedish.places import question_places
-from ..swedish.words import STOP_WORDS, is_english, query_terms, terms
+from ..swedish.words import is_english, query_terms, terms
 from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                        wants_time_after_preposition)
 from .kinds import asked_agent, asked_kind, counted_noun
@@ -33,9 +33,10 @@ class Query:
     roles: tuple[str, ...] = ()  # the role a who-question asks about, Swedish ('socialchef')
     outcome: bool = False  # asks what something gained, gave or led to
     # the kind of fact asked (kinds.py: 'count', 'amount', 'date' ...) when the
-    # ranking lifts sentences holding one (RankingSettings.fact_kinds), with
-    # what a count counts and whether a who-question may be answered by a body
+    # ranking lifts sentences holding one (RankingSettings.fact_kinds), and
+    # whether a who-question may be answered by a body
     fact: str | None = None
+    # what a count question counts (kinds.counted_noun), whatever the ranking
     counted: tuple[str, ...] = ()
     agent: bool = False
     next_step: bool = False  # asks what comes next (plans.py)
@@ -58,14 +59,11 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
     answer_type = expected_answer(text)
     if answer_type is None and ranking.time_after_preposition and wants_time_after_preposition(text):
         answer_type = "time"
-    fact = asked_kind(text) if ranking.w_fact else None
-    if fact not in ranking.fact_kinds:
-        fact = None
-    # "Hur många i Munkedal har ...", "Hur många har teamet ...": no counted
-    # word, so any number will do (not one before a word holding "i")
-    counted = counted_noun(text) if fact == "count" else ()
-    if counted and counted[-1] in STOP_WORDS:
-        counted = ()
+    kind = asked_kind(text)
+    fact = kind if ranking.w_fact and kind in ranking.fact_kinds else None
+    # what a count counts, once: the ranking's fact signal and the
+    # answerability evidence read it
+    counted = counted_noun(text) if kind == "count" else ()
     return Query(text=text, places=places, english=english,
                  cross_article=is_cross_article(text), answer_type=answer_type,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),

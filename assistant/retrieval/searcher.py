@@ -196,7 +196,12 @@ class Searcher:
         a partner of theirs); empty when it names none or focus is off."""
         if not (ranking or self.ranking).focus or not query.places:
             return set()
-        return set().union(*(self._about.get(p.lower(), ()) for p in query.places))
+        return self.about(query.places)
+
+    def about(self, places: tuple[str, ...]) -> set[int]:
+        """The articles (indices) about any of `places` (municipalities) or a
+        partner of theirs; empty for none."""
+        return set().union(*(self._about.get(p.lower(), ()) for p in places))
 
     def spread(self, query: Query) -> bool:
         """The question names several covered municipalities that no one

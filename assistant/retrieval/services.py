@@ -1,60 +1,57 @@
-"""The services and bodies a question names ("räddningstjänsten", "skolan"),
-and what an article must hold to name one: the answerability
-evidence `service_missing` (answerability.py) is set when none of the best
-passages' articles does."""
+"""The services, bodies and roles a question names ("räddningstjänsten",
+"hemtjänstpersonalen", "räddningschefen", "MAS"), and what an article must
+hold to name one: the answerability evidence `service_missing`
+(answerability.py) is set when none of the best passages' articles does.
+
+Services and bodies are one list of base words (`SERVICES`): a question's
+word that begins with one names that service, and an article names it when
+it holds the base word in any form or compound ("hemtjänstpersonalen" and
+"hemtjänsttagarna" name "hemtjänst"). A role a municipality may share
+(`ROLES`) is named by any of its names: "MAS" or "medicinskt ansvarig
+sjuksköterska"."""
 
 from __future__ import annotations
 
 import re
 
-from ..swedish.words import stem
-
-_SERVICES = re.compile(
-    r"\b(räddningstjänst\w*|brandkår\w*|brandm\w+|skol\w*|grundskol\w*|gymnasi\w*|förskol\w*|"
-    r"bibliotek\w*|kulturskol\w*|fritidsgård\w*|färdtjänst\w*|kollektivtrafik\w*|polis\w*|"
-    r"vårdcentral\w*|sjukhus\w*|tandvård\w*|simhall\w*|badhus\w*|idrottshall\w*|"
-    r"bostadsbolag\w*|renhållning\w*|kommunstyrelse\w*|kommunfullmäktige|fullmäktige|"
-    r"socialjour\w*|anhörigstöd\w*|trygghetsteam\w*|bemanningsenhet\w*|nattpatrull\w*|"
-    r"överförmyndar\w*|elevhälsa\w*|vuxenutbildning\w*|musikskol\w*|"
-    r"fire service|rescue|schools?|librar\w*|police|hospital\w*|municipal board)\b", re.I)
-
-
-def asked_services(text: str) -> list[str]:
-    """The services and bodies a question names ("räddningstjänsten", "skolan")."""
-    return [m.group(0).lower() for m in _SERVICES.finditer(text)]
-
-
+# services and bodies, by the base word an article must hold
+SERVICES = (
+    "räddningstjänst", "brandkår", "brandm", "skol", "grundskol", "gymnasi", "förskol",
+    "bibliotek", "kulturskol", "fritidsgård", "färdtjänst", "kollektivtrafik", "polis",
+    "vårdcentral", "sjukhus", "tandvård", "simhall", "badhus", "idrottshall", "bostadsbolag",
+    "renhållning", "kommunstyrelse", "kommunfullmäktige", "fullmäktige", "socialjour",
+    "anhörigstöd", "trygghetsteam", "bemanningsenhet", "nattpatrull", "överförmyndar",
+    "elevhälsa", "vuxenutbildning", "musikskol", "hemtjänst", "hemsjukvård", "lss-boend",
+    "gruppbostad", "familjerätt", "korttidsboend", "dagverksamhet",
+)
 # An English name of a service is looked for by its Swedish one: the
 # articles are Swedish, so "police" is in none of them
 _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
-            ("school", "skol"), ("librar", "bibliotek"), ("police", "polis"),
-            ("hospital", "sjukhus"), ("municipal board", "kommunstyr"))
-
-
-def service_key(word: str) -> str:
-    """What a text must hold to name the service `word` names: its stem
-    without a definite ending ("socialjouren" -> "socialjour", "skolan" ->
-    "skol"), whole: a prefix would find "social" or "kommun" anywhere; for
-    an English name, the Swedish one's ("police" -> "polis")."""
-    for english, swedish in _ENGLISH:
-        if word.startswith(english):
-            return swedish
-    key = stem(word)
-    for ending in ("an", "en", "et"):
-        if key.endswith(ending) and len(key) - len(ending) >= 4:
-            return key[:-len(ending)]
-    return key
-
-
-# Services a municipality runs that are looked for by their base word:
-# "hemtjänstpersonalen" and "hemtjänsttagarna" name "hemtjänst"
-_BASE = re.compile(
-    r"\b(hemtjänst|hemsjukvård|lss-boend|gruppbostad|räddningschef|"
-    r"medicinskt ansvarig sjuksköterska|familjerätt|korttidsboend|dagverksamhet)", re.I)
+            ("schools?", "skol"), ("librar\\w*", "bibliotek"), ("police", "polis"),
+            ("hospital\\w*", "sjukhus"), ("municipal board", "kommunstyrelse"))
+_NAMES = re.compile(
+    r"\b(?:" + "|".join(f"(?P<s{i}>{re.escape(b)})\\w*" for i, b in enumerate(SERVICES)) + "|"
+    + "|".join(f"(?P<e{i}>{e})" for i, (e, _) in enumerate(_ENGLISH)) + r")\b", re.I)
+# roles a municipality may share, each by all its names (a regular
+# expression over lower-case text; the same finds it in the question and
+# in an article)
+ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska")
+_ROLES = [re.compile(r, re.I) for r in ROLES]
 
 
 def service_keys(text: str) -> list[str]:
-    """What an article must hold for each service or body the question
-    names (service_key; for the services of `_BASE`, the base word)."""
-    return ([service_key(s) for s in asked_services(text)]
-            + [m.group(1).lower() for m in _BASE.finditer(text)])
+    """What an article must hold for each service, body or role `text`
+    names, as a regular expression over its lower-case text: a service's
+    base word (`SERVICES`; for an English name, the Swedish one's), a
+    role's names (`ROLES`)."""
+    out = []
+    for m in _NAMES.finditer(text):
+        name = next(k for k, v in m.groupdict().items() if v is not None)
+        out.append(re.escape(SERVICES[int(name[1:])] if name[0] == "s"
+                             else _ENGLISH[int(name[1:])][1]))
+    return out + [r.pattern for r in _ROLES if r.search(text)]
+
+
+def names_service(text: str, key: str) -> bool:
+    """`text` (lower case) names the service or role `key` (service_keys)."""
+    return bool(re.search(key, text))

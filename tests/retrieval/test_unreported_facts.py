@@ -6,7 +6,7 @@ it does not name, an English service name looked for by its Swedish one."""
 import pytest
 
 from assistant.retrieval.kinds import asked_heads, asked_kind, holds_head
-from assistant.retrieval.services import service_key
+from assistant.retrieval.services import service_keys
 
 
 @pytest.mark.parametrize("question, head", [
@@ -42,8 +42,8 @@ def test_a_compound_head_is_held_by_its_two_parts_apart():
 
 
 def test_english_service_names_are_looked_for_by_their_swedish_ones():
-    assert service_key("police") == "polis" and service_key("schools") == "skol"
-    assert service_key("fire service") == "räddningstjänst"
+    assert service_keys("What do the police and the schools do?") == ["polis", "skol"]
+    assert service_keys("Who leads the fire service?") == ["räddningstjänst"]
 
 
 def evidence_of(shipped, question):

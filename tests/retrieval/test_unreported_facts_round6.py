@@ -1,8 +1,11 @@
 """Facts the articles do not report, the sixth round (docs/evaluation.md):
 what a sum is the cost of, the verb after an auxiliary's subject in a
 when-question, a service looked for by its base word, a compound subject
-held by its two parts, and a purpose clause that plans nothing. Real
-model, real FAISS: the shipped corpus, and one written article with sums."""
+held by its two parts in the articles about the place asked, and a purpose
+clause that plans nothing. Real model, real FAISS: the shipped corpus, and
+written articles. Everything is reached through public functions (the
+evidence of `measure` for what the model weighs), in wordings not of the
+development sets."""
 
 import shutil
 
@@ -10,18 +13,16 @@ import pytest
 
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.config import Settings
-from assistant.retrieval.answerability import _pending, _with_before
+from assistant.retrieval.answerability import measure
 from assistant.retrieval.coverage import names_instance
 from assistant.retrieval.fact_objects import amount_object_missing, cost_object
 from assistant.retrieval.kinds import asked_heads, counted_noun, holds_kind, quantity_missing
-from assistant.retrieval.services import service_keys
+from assistant.retrieval.services import names_service, service_keys
 
 from conftest import CORPUS, write_article
 
 
 def evidence_of(assistant, question):
-    from assistant.retrieval.answerability import measure
-
     searcher = assistant.searcher
     query = searcher.query(question)
     hits = searcher.search(query, 3)
@@ -31,10 +32,9 @@ def evidence_of(assistant, question):
 # --- the forms, without the model
 
 @pytest.mark.parametrize("question, head", [
-    ("Hur mycket kostade omorganisationen av IFO i Säffle?", "omorganisati"),
-    ("Vad kostar mentorprogrammet för nya chefer per deltagare?", "mentorprogramm"),
-    ("Hur mycket kostade det att införa den öppna mottagningen i Vänersborg?", "mottagni"),
-    ("Hur mycket kostade bygget av det nya boendet?", "bygg"),
+    ("Vad kostade flytten av socialkontoret i Boden?", "flytt"),
+    ("Hur mycket kostar introduktionsprogrammet för nya socialsekreterare?", "introduktionsprogramm"),
+    ("Vad kostade det att starta den mobila enheten i Piteå?", "enhet"),
     ("Vad kostar det?", ""),
 ])
 def test_what_a_sum_is_the_cost_of(question, head):
@@ -42,93 +42,105 @@ def test_what_a_sum_is_the_cost_of(question, head):
 
 
 def test_a_sum_of_something_else_is_no_answer():
-    holding = ["Teamet kostar 2,4 miljoner kronor per år."]
-    assert amount_object_missing("Hur mycket kostar familjehemssekreteraren per år?", holding)
-    assert not amount_object_missing("Hur mycket kostar teamet per år?", holding)
-    # a compound's last part will do: "Hela programmet kostade ..."
-    assert not amount_object_missing("Vad kostade hela ledarskapsprogrammet?",
-                                     ["Hela programmet kostade 1,65 miljoner kronor."])
+    holding = ["Nattpatrullen kostar 1,6 miljoner kronor om året."]
+    assert amount_object_missing("Vad kostar biståndshandläggaren om året?", holding)
+    assert not amount_object_missing("Vad kostar nattpatrullen om året?", holding)
+    # a compound's last part will do: "Hela utbildningen kostade ..."
+    assert not amount_object_missing("Vad kostade hela ledarskapsutbildningen?",
+                                     ["Hela utbildningen kostade 900 000 kronor."])
     # kronor asked for, and only a share found
-    assert amount_object_missing("Hur mycket betalar Gnosjö i kronor för lånet?",
-                                 ["Gnosjö betalar halva lönekostnaden."])
+    assert amount_object_missing("Hur mycket betalar Boden i kronor för tjänsten?",
+                                 ["Boden betalar hälften av lönekostnaden."])
+
+
+def test_a_sum_in_words_is_a_sum_in_kronor():
+    q = "Hur mycket kostade upprustningen av lokalerna i kronor?"
+    assert holds_kind("Upprustningen av lokalerna kostade två miljoner kronor.", "amount")
+    assert not amount_object_missing(q, ["Upprustningen av lokalerna kostade två miljoner kronor."])
+    assert not amount_object_missing(q, ["Upprustningen av lokalerna gick på en halv miljon, "
+                                         "30 procent mer än planerat."])
+    assert amount_object_missing(q, ["Upprustningen av lokalerna blev 30 procent dyrare."])
 
 
 def test_a_result_asked_as_a_quantity_needs_a_number():
-    q = "Hur mycket förbättrades kvalitetsmätningarna i procent?"
-    assert quantity_missing(q, ["Arbetet har skapat goda resultat i olika kvalitetsmätningar."])
-    assert not quantity_missing(q, ["Andelen nöjda ökade från 80 till 91 procent."])
-    assert not quantity_missing("Vad visade utvärderingen?", ["Kvaliteten blev bättre."])
+    q = "Med hur många procent minskade väntetiderna?"
+    assert quantity_missing(q, ["Väntetiderna har blivit kortare."])
+    assert not quantity_missing(q, ["Väntetiden minskade från 20 till 12 dagar."])
+    assert not quantity_missing("Vad visade uppföljningen?", ["Väntetiderna blev kortare."])
 
 
 def test_the_verb_after_an_auxiliarys_subject_says_which_date():
-    q = "När ska arbetssättet med utredningar i par utvärderas?"
-    assert asked_heads(q, "date") == ("utvärder",)
-    assert "öppn" in asked_heads("När ska nya äldreboendet öppnas?", "date")
-    assert "börj" in asked_heads("När ska Anna börja som chef?", "date")
+    assert asked_heads("När ska rutinen för hembesök i Kalix revideras?", "date") == ("revider",)
+    assert "öppn" in asked_heads("När ska det nya dagcentret öppnas?", "date")
+    assert "börj" in asked_heads("När ska Karin börja som enhetschef?", "date")
+
+
+def test_a_verb_after_an_auxiliary_is_taken_from_its_own_clause():
+    """Not the passive of a later clause: "..., som sedan utvärderas"."""
+    q = "När ska Kalix börja med nattpatrull, som sedan utvärderas av nämnden?"
+    assert "börj" in asked_heads(q, "date")
+    assert asked_heads("När ska den nya rutinen införas?", "date") == ("inför",)
 
 
 def test_services_by_their_base_word():
-    assert service_keys("Vad tror hemtjänstpersonalen i Bergvik?") == ["hemtjänst"]
-    assert service_keys("Delar kommunerna även på räddningschef?") == ["räddningschef"]
-    assert "skol" in service_keys("Hur samverkar skolan och socialtjänsten?")
+    """One list of base words: any compound beginning with one names it."""
+    assert service_keys("Hur trivs hemtjänstgruppen i Kalix?") == ["hemtjänst"]
+    assert service_keys("Vem leder skolsköterskorna?") == ["skol"]
+    assert service_keys("Har familjerättssekreteraren fått stöd?") == ["familjerätt"]
+    assert service_keys("What do the police in Kalix do?") == ["polis"]
+    assert service_keys("Hur arbetar socialsekreterarna?") == []
 
 
-def test_a_purpose_clause_plans_nothing():
-    assert not _pending("Det är viktigt för att vi ska kunna fatta rätt beslut.")
-    assert not _pending("Det är en fördel när man ska bygga något nytt.")
-    assert _pending("Resultatet ska redovisas för nämnden i vår.")
-    assert _pending("Något resultat finns ännu inte.")
+def test_a_shared_role_by_any_of_its_names():
+    """'MAS' and 'medicinskt ansvarig sjuksköterska' name one role."""
+    [key] = service_keys("Har Boden och Luleå en gemensam MAS?")
+    assert key == service_keys("Vem blir medicinskt ansvarig sjuksköterska i Boden?")[0]
+    assert names_service("kommunens medicinskt ansvariga sjuksköterska slutar.", key)
+    assert names_service("den delade mas:en började i maj.", key)
+    assert not names_service("en massa nya uppdrag.", key)
+    [chief] = service_keys("Delar Boden och Luleå på räddningschefen?")
+    assert names_service("räddningschefen i luleå", chief)
 
 
 # --- the shipped corpus
 
-def test_a_result_beside_a_purpose_clause_is_not_pending(shipped):
-    """Bengtsfors-Mellerud's article reports results ("har skapat goda
-    resultat") beside "för att vi ska kunna fatta rätt beslut": nothing pending."""
-    question = "Har samarbetet Bengtsfors–Mellerud gett några resultat?"
-    f = evidence_of(shipped, question)
-    assert f["kind_asked"] == 1.0 and f["result_pending"] == 0.0
-    assert not shipped.ask(question).no_answer
-
-
 def test_a_percentage_the_article_does_not_give(shipped):
-    """Bengtsfors-Mellerud's article tells of better quality measures, with no figure."""
-    question = ("Hur mycket förbättrades kvalitetsmätningarna i procent för Bengtsfors och "
-                "Mellerud efter den gemensamma organisationen?")
+    """Bengtsfors-Mellerud's article tells of better quality, with no figure."""
+    question = ("Har kvalitetsmätningarna i Bengtsfors och Mellerud förbättrats, och i så fall "
+                "hur mycket i procent?")
     f = evidence_of(shipped, question)
     assert f["kind_missing"] == 0.0 and f["fact_object_missing"] == 1.0
-    assert shipped.ask(question).no_answer
 
 
 def test_an_evaluation_date_the_article_does_not_give(shipped):
     """The article gives dates, none of an evaluation."""
-    question = "När ska den gemensamma organisationen mellan Bengtsfors och Mellerud utvärderas?"
+    question = "När ska samarbetet mellan Bengtsfors och Mellerud följas upp och utvärderas?"
     assert evidence_of(shipped, question)["fact_head_missing"] == 1.0
-    assert shipped.ask(question).no_answer
 
 
 def test_a_compound_subject_held_by_its_parts(shipped):
-    """"problemområden": the article has "områden" and "problem" apart."""
-    question = "Vilka problemområden kom fram när Vårgårda gick igenom placeringskostnaderna?"
-    assert evidence_of(shipped, question)["subject_absent"] == 0.0
-    assert not shipped.ask(question).no_answer
+    """"problemområden": Vårgårda's article has "områden" and "problem"
+    apart; no article about Söderhamn has both."""
+    assert evidence_of(shipped, "Vilka problemområden hittade Vårgårda i genomgången av "
+                                "placeringarna?")["subject_absent"] == 0.0
+    assert evidence_of(shipped, "Vilka problemområden hittade hemtjänsten i Söderhamn i "
+                                "genomgången av Linden?")["subject_absent"] == 1.0
 
 
 def test_home_care_where_the_article_has_none(shipped):
     """Bengtsfors-Mellerud's article never names hemtjänst; Söderhamn's does."""
-    missing = evidence_of(shipped, "Hur har hemtjänsten i Bengtsfors arbetat med tillitsbaserad "
-                                   "ledning och styrning?")
+    missing = evidence_of(shipped, "Hur har Bengtsfors organiserat hemtjänstgrupperna?")
     assert missing["service_missing"] == 1.0
-    named = evidence_of(shipped, "Vad tror hemtjänstpersonalen i Bergvik att de får ut av "
-                                 "försöket?")
+    named = evidence_of(shipped, "Vad tycker hemtjänstgruppen Linden om det nya arbetssättet?")
     assert named["service_missing"] == 0.0
 
 
-# --- an article with sums
+# --- written articles
 
 @pytest.fixture(scope="module")
-def with_sums(tmp_path_factory, e5):
-    root = tmp_path_factory.mktemp("sums")
+def written(tmp_path_factory, e5):
+    """The shipped corpus and three written articles: Kalix, Boden, Piteå."""
+    root = tmp_path_factory.mktemp("written")
     shutil.copytree(CORPUS, root / "corpus")
     write_article(
         root / "corpus", "900-kalix-dagcenter.md", "Nytt dagcenter i Kalix",
@@ -141,78 +153,99 @@ def with_sums(tmp_path_factory, e5):
         "Under hösten har personalen gått en utbildning i bemötande av personer med "
         "demenssjukdom, säger enhetschefen Karin Berglund.",
         id='"900-kalix-dagcenter"', municipality="Kalix")
+    write_article(
+        root / "corpus", "901-boden-nattpatrull.md", "Nattpatrullen i Boden",
+        "Boden anställde i januari två nattsjuksköterskor till nattpatrullen.\n\n"
+        "Kostnaden blev 1,8 miljoner kronor för året.\n\n"
+        "Försöket med nattpatrullen har gett goda resultat: larmen besvaras nu snabbare än "
+        "förut. Det hjälper när nämnden ska planera budgeten för nästa år, säger enhetschefen "
+        "Lars Nilsson.",
+        id='"901-boden-nattpatrull"', municipality="Boden")
+    write_article(
+        root / "corpus", "902-pitea-mobilt-team.md", "Mobilt team i Piteå",
+        "Piteå hyrde under våren in tre konsulter för att bygga upp det mobila teamet. "
+        "Notan blev två miljoner kronor.\n\n"
+        "Utvärderingen av det mobila teamet ska redovisas för nämnden i höst. Något resultat "
+        "av teamets arbete finns ännu inte, säger samordnaren Eva Lind.",
+        id='"902-pitea-mobilt-team"', municipality="Piteå")
     settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
     update_index(settings, e5)
     return Assistant(settings, e5)
 
 
-def test_the_cost_asked_is_of_what_the_sum_is_of(with_sums):
-    right = evidence_of(with_sums, "Hur mycket kostade ombyggnaden av lokalerna i Kalix?")
+def test_the_cost_asked_is_of_what_the_sum_is_of(written):
+    right = evidence_of(written, "Vad kostade det att bygga om lokalerna för dagcentret i Kalix?")
     assert right["kind_missing"] == 0.0 and right["fact_object_missing"] == 0.0
-    other = evidence_of(with_sums, "Hur mycket kostade utbildningen av personalen i Kalix?")
+    other = evidence_of(written, "Vad kostade kursen i bemötande för personalen i Kalix?")
     assert other["kind_missing"] == 0.0 and other["fact_object_missing"] == 1.0
 
 
-def test_what_a_sum_is_of_may_be_in_the_sentence_before(with_sums):
+def test_what_a_sum_is_of_may_be_in_the_sentence_before(written):
     """"... hyra in chefer från ett bemanningsföretag. Notan ... blev 1,2
-    miljoner kronor.": the object is in the sentence before, same paragraph."""
-    f = evidence_of(with_sums, "Hur mycket kostade de inhyrda interimscheferna i Kalix i somras?")
+    miljoner kronor.": the object is in the sentence before, same paragraph;
+    across a paragraph break (Boden) it is not; a sum in words (Piteå)."""
+    f = evidence_of(written, "Vad kostade de inlånade cheferna i Kalix under sommaren?")
     assert f["kind_missing"] == 0.0 and f["fact_object_missing"] == 0.0
-    # a sentence after a paragraph break has no sentence before it
-    searcher = with_sums.searcher
-    rows = {searcher.sentence_text(r): r for r in range(len(searcher.data.sent_start))}
-    notan = next(r for t, r in rows.items() if t.startswith("Notan"))
-    assert "hyra in chefer" in _with_before(searcher, notan)
-    rebuild = next(r for t, r in rows.items() if t.startswith("Ombyggnaden"))
-    assert _with_before(searcher, rebuild).startswith("Ombyggnaden")
+    across = evidence_of(written, "Hur mycket kostade nattsjuksköterskorna i Boden?")
+    assert across["kind_missing"] == 0.0 and across["fact_object_missing"] == 1.0
+    words = evidence_of(written, "Hur mycket kostade konsulterna i Piteå i kronor?")
+    assert words["kind_missing"] == 0.0 and words["fact_object_missing"] == 0.0
+
+
+def test_a_purpose_clause_with_a_noun_subject_plans_nothing(written):
+    """Boden reports results beside "när nämnden ska planera": nothing
+    pending; Piteå's results are still to be reported."""
+    done = evidence_of(written, "Vilket resultat har nattpatrullen i Boden gett?")
+    assert done["kind_asked"] == 1.0 and done["result_pending"] == 0.0
+    pending = evidence_of(written, "Vilket resultat har det mobila teamet i Piteå gett?")
+    assert pending["kind_asked"] == 1.0 and pending["result_pending"] == 1.0
 
 
 def test_the_uncut_words_short_last_part():
-    q = "Hur mycket kostade de inhyrda interimscheferna?"
-    assert not amount_object_missing(q, ["Kommunen hyrde in chefer. Notan blev 3 miljoner kronor."])
-    assert amount_object_missing(q, ["Notan blev 3 miljoner kronor."])
+    q = "Vad kostade de inlånade konsultcheferna?"
+    assert not amount_object_missing(
+        q, ["Kommunen lånade in chefer. Det kostade 2 miljoner kronor."])
+    assert amount_object_missing(q, ["Det kostade 2 miljoner kronor."])
 
 
-# --- what a count counts, and a general term by its instance
+# --- what a count counts
 
 def test_a_hyphenated_compound_is_counted_by_its_last_part():
-    q = "Hur många lex Sarah-rapporter skrevs från boendet?"
-    assert counted_noun(q)[-1] == "rapport"
-    assert holds_kind("I våras skrevs 14 rapporter enligt lex Sarah.", "count", counted_noun(q))
-    assert not holds_kind("Boendet har 48 platser.", "count", counted_noun(q))
-    assert counted_noun("Hur många IVO-anmälningar kom in?")[-1] == "anmälning"
-    assert counted_noun("Hur många anställda finns det?")[-1] == "anställd"
-    # a verb after "hur många" names nothing counted: any number will do
-    assert counted_noun("Hur många har teamet hjälpt hem från sjukhuset?") == ()
-    assert holds_kind("Sedan 2021 har 212 personer fått stöd.", "count",
-                      counted_noun("Hur många har teamet hjälpt hem från sjukhuset?"))
+    q = "Hur många IVO-ärenden öppnades mot hemtjänsten?"
+    assert counted_noun(q)[-1] == "ärend"
+    assert holds_kind("Under året öppnades 5 ärenden hos IVO.", "count", counted_noun(q))
+    assert not holds_kind("Hemtjänsten har 48 medarbetare.", "count", counted_noun(q))
+    assert counted_noun("Hur många lex Maria-anmälningar gjordes?")[-1] == "anmälning"
+
+
+@pytest.mark.parametrize("question", [
+    "Hur många fanns kvar efter omorganisationen?",
+    "Hur många finns i teamet?",  # "finns" stems to "finn": still a verb
+    "Hur många i Kalix har fått plats?",  # a function word: "i"
+    "Hur många av dem har slutat?",
+    "How many are there in the team?",
+])
+def test_no_counted_word_takes_any_number(question):
+    assert counted_noun(question) == ()
+    assert holds_kind("Sedan 2022 har 130 personer fått stöd.", "count", counted_noun(question))
 
 
 def test_the_counted_word_after_antalet():
-    counted = counted_noun("Hur många nyckeltal rapporterar förvaltningen varje månad?")
-    assert holds_kind("Nämnden har minskat antalet nyckeltal som förvaltningen rapporterar, "
-                      "från 31 till åtta.", "count", counted)
-    assert not holds_kind("Nämnden har minskat antalet möten, från 31 till åtta.", "count",
-                          counted)
+    counted = counted_noun("Hur många indikatorer följer nämnden upp varje kvartal?")
+    assert holds_kind("Nämnden har minskat antalet indikatorer som följs upp, "
+                      "från 40 till tolv.", "count", counted)
+    assert not holds_kind("Nämnden har minskat antalet sammanträden, från 40 till tolv.",
+                          "count", counted)
 
 
 def test_a_synonym_after_an_adjective_is_counted():
-    counted = counted_noun("Hur många olika personal träffade en brukare?")
-    assert holds_kind("En brukare mötte i snitt 16 olika medarbetare.", "count", counted)
-    assert not holds_kind("En brukare fick hjälp på 16 olika sätt.", "count", counted)
+    counted = counted_noun("Hur många olika personal mötte brukarna?")
+    assert holds_kind("Brukarna träffade i snitt 11 olika anställda.", "count", counted)
+    assert not holds_kind("Brukarna fick stöd på 11 olika sätt.", "count", counted)
 
 
 def test_a_general_term_is_named_by_its_instance():
-    assert names_instance("idrott", "Vi har använt fotbollsmatchen som metafor.")
-    assert names_instance("sporten", "Laget spelar ishockey.")
-    assert not names_instance("idrott", "Vi har använt ledningen som metafor.")
-    assert not names_instance("parti", "Vi har använt fotbollsmatchen som metafor.")
-    assert names_instance("åldersgräns", "För att låna måste man ha fyllt 15 år.")
-    assert names_instance("åldersgränsen", "Man behöver vara minst 15 år.")
-    assert not names_instance("åldersgräns", "Insatsen gäller personer över 65 år.")
-
-
-def test_a_sport_the_article_names_by_its_kind(shipped):
-    """Vårgårda's article uses "fotbollsmatchen" as a metaphor: the sport is named."""
-    question = "Vilken sport jämförde socialchefen i Vårgårda ledarskapet med?"
-    assert evidence_of(shipped, question)["subject_absent"] == 0.0
+    assert names_instance("sporten", "Laget spelar handboll varje helg.")
+    assert not names_instance("sporten", "Laget träffas varje helg.")
+    assert names_instance("åldersgränsen", "Den som vill gå med ska ha fyllt 18 år.")
+    assert not names_instance("åldersgränsen", "Gruppen riktar sig till personer över 80 år.")
