@@ -145,11 +145,17 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     if not names:
         return False
     if asked.places:  # a place in a name is none ("Annika Berg")
-        named = {p.lower() for p in named_places(_NAME.sub("", sentence))}
+        bare = _NAME.sub("", sentence)
+        named = {p.lower() for p in named_places(bare)}
         wanted = {p.lower() for p in asked.places}
-        if named and not named & wanted:
+        # the role's own place ("socialchef i Årjäng", "Gnosjös socialchef"),
+        # else the sentence's or its article's ("Svenljunga ... delar med
+        # sig av sin socialchef" in an article about Tranemo)
+        own_place = {p.lower() for p in _role_places(bare, asked.roles)}
+        if own_place and not own_place & wanted:
             return False
-        if not named and not {p.lower() for p in article_places} & wanted:
+        if not own_place and not named & wanted and not {
+                p.lower() for p in article_places} & wanted:
             return False
     # a role qualified otherwise ("enhetschef för barn och unga") is another role
     own = re.compile(rf"(?:{'|'.join(map(re.escape, asked.roles))})\w*\s+(?:för|på|inom|vid|i)\s+"
@@ -176,6 +182,19 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
             if all(_links(w.lower(), asked) for s, _, w in words if lo <= s < hi):
                 return True
     return False
+
+
+def _role_places(sentence: str, roles: tuple[str, ...]) -> set[str]:
+    """The municipalities named right by a role: in the five words after
+    it, before a comma or a full stop, or as a genitive before it."""
+    out: set[str] = set()
+    low = sentence.lower()
+    for r in roles:
+        for m in re.finditer(re.escape(r), low):
+            after = " ".join(re.split(r"[.,;:!?–]", sentence[m.end():])[0].split()[:5])
+            before = " ".join(sentence[:m.start()].split()[-1:])
+            out |= named_places(after) | {p for p in named_places(before) if before.endswith("s")}
+    return out
 
 
 def _links(word: str, asked: Asked) -> bool:

@@ -145,3 +145,13 @@ def test_the_role_may_end_a_sentence_and_the_name_begin_the_next():
     # a name later in the next sentence is a speaker, not the holder
     said = ["Hemtjänsten i Hjo har fått en ny enhetschef.", "Det behövdes, säger Per Lund."]
     assert role_unnamed(a, [said], [{"Hjo"}])
+
+
+def test_the_place_of_a_role_is_the_one_named_by_it():
+    a = asked("Vem är socialchef i Hjo?", ("socialchef",), ("Hjo",))
+    # another municipality lends its socialchef: in an article about Hjo, the holder
+    lent = "Grannkommunen Tibro lånar ut sin socialchef, Eva Berg, under hösten."
+    assert names_holder(lent, a, frozenset({"Hjo", "Tibro"}))
+    # a socialchef of Tibro, by the role or as a genitive, is not Hjo's
+    assert not names_holder("– Vi vet, säger Eva Berg, socialchef i Tibro.", a, frozenset({"Hjo"}))
+    assert not names_holder("Tibros socialchef Eva Berg håller med.", a, frozenset({"Hjo"}))
