@@ -165,8 +165,10 @@ def install(searchers) -> None:
     for s in searchers:
         original, embed = s.search, s.embed
 
-        def search(question, k, *args, s=s, original=original, embed=embed, **kw):
-            query = s.query(question, kw.get("ranking"))
+        def search(question, k, municipality=None, year=None, ranking=None, exclude=None,
+                   s=s, original=original, embed=embed):
+            args, kw = (municipality, year), {"ranking": ranking, "exclude": exclude}
+            query = s.query(question, ranking)
             q = embed(query.text)
             wanted = {n for n in VECTORS if State.weights.get(n) or State.weights.get(n + "_max")
                       or State.weights.get("mix_" + n)}
@@ -195,8 +197,17 @@ def install(searchers) -> None:
                 State.override = None
 
         s.search = search
-        s.embed = (lambda text, embed=embed:
-                   State.override if State.override is not None else embed(text))
+        s.embed = Embed(embed)
+
+
+class Embed:
+    """The searcher's query vectors, or the mixed vector while one is set."""
+
+    def __init__(self, embed):
+        self.embed, self.prime = embed, embed.prime
+
+    def __call__(self, text: str) -> np.ndarray:
+        return State.override if State.override is not None else self.embed(text)
 
 
 def parse(config: str, base):
@@ -245,10 +256,22 @@ def main(argv=None) -> None:
     parser.add_argument("configs", nargs="+")
     parser.add_argument("--only-moved", action="store_true", help="print only rows that move")
     parser.add_argument("--questions", action="store_true", help="print the questions that move")
+    parser.add_argument("--full", action="store_true",
+                        help="the one configuration through `ask` with declines, printed as "
+                             "`assistant eval --all --brief` prints it (for scripts/eval_diff.py)")
     args = parser.parse_args(argv)
     found = assistants()
     install([a.searcher for a in found.values()])
     base = found["shipped"].settings.ranking
+    if args.full:
+        from assistant.answering.evaluation import (format_suite, question_files, sets_about,
+                                                    suite)
+        ranking, State.weights, State.params = parse(args.configs[0], base)
+        files = question_files(ROOT / "eval")
+        ids = {a.id for a in found["shipped"].searcher.data.articles}
+        print(format_suite(suite(found["shipped"], found["grown"], files, sets_about(files, ids),
+                                 ranking), per_kind=False))
+        return
     start = time.process_time()
     r0 = run(found, base)
     cost0 = (time.process_time() - start) / len(r0) * 1000
