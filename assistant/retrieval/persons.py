@@ -54,6 +54,7 @@ _PREP = frozenset("för på i inom vid hos av med till och mellan både".split()
 
 
 _PLACE_WORDS = frozenset("kommun kommuns kommunen stad staden region".split())
+_POSSESSIVE = r"(?:sin|sina|sitt|deras|dess|hans|hennes|their|its)"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,10 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     sentence naming the holder; None when it asks for no role."""
     if not roles and not english:
         roles = _roles_in(question)
+    # "Vem erbjöd sin socialchef ...": a role someone has is the object, the
+    # question asks who has it (a municipality, a body), not who holds it
+    roles = tuple(r for r in roles if not re.search(rf"\b{_POSSESSIVE}\s+\w*{re.escape(r)}",
+                                                    question, re.I))
     if not roles:
         return None
     qualifiers: list[str] = []

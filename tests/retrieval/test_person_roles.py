@@ -155,3 +155,14 @@ def test_the_place_of_a_role_is_the_one_named_by_it():
     # a socialchef of Tibro, by the role or as a genitive, is not Hjo's
     assert not names_holder("– Vi vet, säger Eva Berg, socialchef i Tibro.", a, frozenset({"Hjo"}))
     assert not names_holder("Tibros socialchef Eva Berg håller med.", a, frozenset({"Hjo"}))
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Vem lånade ut sin socialchef till Hjo?", "socialchef"),
+    ("Vilken kommun delade med sig av sina enhetschefer?", "enhetschef"),
+])
+def test_a_role_someone_has_is_not_the_role_asked(question, role):
+    """'sin socialchef' is the object: the question asks who has it (a
+    municipality, a body), so no name needs to be bound to the role."""
+    assert asked_role(question, (role,), ("Hjo",)) is None
+    assert asked_role(f"Vem är {role} i Hjo?", (role,), ("Hjo",)) is not None
