@@ -227,7 +227,12 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         unnamed = role_unnamed(asked, [searcher.coverage.sentences[a] for a in pool],
                                [searcher.places[a] for a in pool])
         f["role_unnamed"] = float(unnamed)
-        subject = asked.roles[0] if unnamed else None
+        # the articles may name the role without its holder: "nämner ingen
+        # enhetschef vid namn", not "nämner ingen enhetschef"
+        role = asked.roles[0]
+        said = unnamed and any(role in s.lower() for a in pool
+                               for s in searcher.coverage.sentences[a])
+        subject = (f"{role} vid namn" if said else role) if unnamed else None
     if not english:
         absent = searcher.coverage.absent_subject(query, searcher.covered_names,
                                                   " ".join(windows),

@@ -17,6 +17,14 @@ def test_k10_returns_ten_passages_from_the_named_municipality(shipped):
     assert all(a[0] != b[0] or a[2] <= b[1] for a, b in zip(spans, spans[1:]))  # no overlap
 
 
+def test_a_role_named_without_its_holder_is_said_so(shipped):
+    """Vårgårda's article says "Vi har även ny enhetschef" and names none:
+    the reason must not claim the articles mention no enhetschef."""
+    answer = shipped.ask("Vem är enhetschef för hemtjänsten i Vårgårda?")
+    assert answer.no_answer
+    assert answer.reason == "Artiklarna om Vårgårda nämner ingen enhetschef vid namn."
+
+
 def test_a_role_the_named_municipality_lacks_is_declined_and_said_so(shipped):
     for question in ("Vem är socialchef i Söderhamn?", "vem är socialchef i söderham?"):
         answer = shipped.ask(question)
