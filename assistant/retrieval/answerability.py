@@ -227,12 +227,13 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         unnamed = role_unnamed(asked, [searcher.coverage.sentences[a] for a in pool],
                                [searcher.places[a] for a in pool])
         f["role_unnamed"] = float(unnamed)
-        # the articles may name the role without its holder: "nämner ingen
-        # enhetschef vid namn", not "nämner ingen enhetschef"
-        role = asked.roles[0]
-        said = unnamed and any(role in s.lower() for a in pool
-                               for s in searcher.coverage.sentences[a])
-        subject = (f"{role} vid namn" if said else role) if unnamed else None
+        # the reason may say "nämner ingen socialchef" only when the role is not
+        # there at all: named without its holder, or with another holder (another
+        # time, another unit), it is there ("Vi har även ny enhetschef")
+        role, texts = asked.roles[0], searcher.coverage.texts
+        said = any(role in texts[a] for a in pool) or (
+            not query.places and any(role in t for t in texts))
+        subject = role if unnamed and not said else None
     if not english:
         absent = searcher.coverage.absent_subject(query, searcher.covered_names,
                                                   " ".join(windows),
