@@ -104,6 +104,8 @@ def from_run(run_path: Path, judged_path: Path) -> None:
 
 def _line(corpus: str, name: str, rows: list[dict], labels: dict) -> None:
     n = len(rows)
+    if not n:
+        return
     h3 = m = h3j = mj = 0.0
     unjudged = 0
     for r in rows:

@@ -82,13 +82,12 @@ def test_quote_level_metrics_on_a_hand_made_case(shipped):
     assert (m["wrongly_declined"], m["declined_unanswerable"]) == (0.25, 0.5)
 
 
-def test_rows_keep_the_shown_quotes_and_a_judged_quote_can_raise_the_rank(shipped, tmp_path):
+def test_rows_keep_the_shown_quotes_and_a_judged_quote_can_raise_the_rank(shipped, tmp_path,
+                                                                         monkeypatch):
     """Each row keeps the k=10 quotes verbatim (what a reader judges blind);
     the pool holds only quotes above the first gold quote, and a quote judged
     "yes" there counts as a hit in scripts/judged_eval.py."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "scripts"))
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     from judge_pool import pool
     from judged_eval import judged_rank
 
