@@ -382,7 +382,8 @@ def test_feedback_says_thanks_and_refuses_a_quote_the_answer_lacks(site, visit):
     # A click on a loaded machine can land while Gradio re-renders the message;
     # a second click would take the like back, a third gives it again.
     for attempt in range(3):
-        frame.get_by_role("button", name="Gilla", exact=True).first.click()
+        # the buttons come with the answer: on a loaded machine after 30 s
+        frame.get_by_role("button", name="Gilla", exact=True).first.click(timeout=WAIT_MS)
         try:
             thanks.wait_for(timeout=WAIT_MS // 3)
             break
