@@ -29,7 +29,6 @@ import argparse
 import re
 import sys
 import time
-from collections import defaultdict
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -39,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from rank_probe import assistants, questions  # noqa: E402
+from rank_probe import assistants  # noqa: E402
+from rank_sweep import ranks, report  # noqa: E402
 
 VECTORS = ("place", "strip", "content", "sym", "cent", "prf")
 COLUMNS = VECTORS + tuple(f"{v}_max" for v in VECTORS)
@@ -227,30 +227,6 @@ def parse(config: str, base):
     return replace(base, **over), extra, params
 
 
-def run(found, ranking) -> dict:
-    from assistant.answering.answer import to_passage
-    from assistant.answering.evaluation import rank_of
-
-    out = {}
-    for corpus, a in found.items():
-        s = a.searcher
-        for set_name, q, spans in questions(corpus, a, ROOT / "eval"):
-            hits = s.search(s.query(q.question, ranking), 10, ranking=ranking)
-            quotes = [to_passage(h, ranking) for h in sorted(hits, key=lambda h: -h.score)]
-            out[(corpus, set_name, q.id, q.kind, q.question)] = rank_of(
-                [(p.article.id, p.start, p.end) for p in quotes], spans)
-    return out
-
-
-def table(r: dict) -> dict:
-    by = defaultdict(list)
-    for (corpus, name, _, kind, _), rank in r.items():
-        for key in (name, "~pooled", "~" + kind):
-            by[(corpus, key)].append(rank)
-    return {k: (len(v), sum(1 for x in v if x and x <= 3) / len(v),
-                sum(1 / x for x in v if x) / len(v)) for k, v in by.items()}
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("configs", nargs="+")
@@ -273,35 +249,16 @@ def main(argv=None) -> None:
                                  ranking), per_kind=False))
         return
     start = time.process_time()
-    r0 = run(found, base)
+    r0 = ranks(found, base)
     cost0 = (time.process_time() - start) / len(r0) * 1000
-    t0 = table(r0)
     print(f"shipped settings: {len(r0)} rows, {cost0:.2f} ms CPU per question")
     for config in args.configs:
         ranking, State.weights, State.params = parse(config, base)
         State.cache, State.mean = {}, {}
         start = time.process_time()
-        r1 = run(found, ranking)
+        r1 = ranks(found, ranking)
         cost1 = (time.process_time() - start) / len(r1) * 1000
-        t1 = table(r1)
-        sets = [k for k in t0 if not k[1].startswith("~")]
-        falls = [k for k in sets if t1[k][1] < t0[k][1] - 1e-9 or t1[k][2] < t0[k][2] - 1e-9]
-        rises = [k for k in sets if t1[k][1] > t0[k][1] + 1e-9 or t1[k][2] > t0[k][2] + 1e-9]
-        print(f"== {config}: {len(falls)} set rows fall, {len(rises)} rise (hit@3 or MRR@10); "
-              f"{cost1:.2f} ms CPU per question ({cost1 - cost0:+.2f})")
-        for k in sorted(t0):
-            (n, h0, m0), (_, h1, m1) = t0[k], t1[k]
-            moved = abs(h1 - h0) > 1e-9 or abs(m1 - m0) > 1e-9
-            if moved or k[1] == "~pooled" or not args.only_moved:
-                mark = " -" if k in falls else " +" if k in rises else ""
-                print(f"  {k[0]:<8}{k[1]:<17}{n:>4}  hit@3 {h0:.3f} -> {h1:.3f}   "
-                      f"MRR {m0:.3f} -> {m1:.3f}{'' if moved else '  ='}{mark}")
-        if args.questions:
-            for key in sorted(r0):
-                if r0[key] != r1[key]:
-                    print(f"    {key[0]:<8}{key[1]:<16}{key[2]:<7}{r0[key]} -> {r1[key]}  "
-                          f"{key[4][:90]}")
-        sys.stdout.flush()
+        report(config, r0, r1, cost0, cost1, args.only_moved, args.questions, kinds=True)
 
 
 if __name__ == "__main__":

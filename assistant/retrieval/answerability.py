@@ -31,8 +31,7 @@ import numpy as np
 from ..swedish.words import stem
 from .evidence import NAME
 from .fact_objects import amount_object_missing
-from .kinds import (KINDS, asked_agent, asked_heads, asked_kind, holds_head, holds_kind,
-                    quantity_missing)
+from .kinds import KINDS, asked_heads, holds_head, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
 from .query import Query
 from .question_words import content_words, covers, term_set
@@ -109,7 +108,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     embedding; `focused`: the question names a covered municipality."""
     data = searcher.data
     top = list(hits[:TOP])
-    kind = asked_kind(query.text)
+    kind = query.kind
     words = content_words(query)
     stems = [stem(w) for w in words]
     english = query.english
@@ -126,7 +125,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     # what a count counts, made once in query.analyse; an English question's
     # word may be in no article, so any number will do for the evidence
     counted = query.counted if not english else ()
-    agent = kind == "person" and asked_agent(query.text)
+    agent = query.agent
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
     if kind is not None:
@@ -230,9 +229,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # the reason may say "nämner ingen socialchef" only when the role is not
         # there at all: named without its holder, or with another holder (another
         # time, another unit), it is there ("Vi har även ny enhetschef")
-        role, texts = asked.roles[0], searcher.coverage.texts
-        said = any(role in texts[a] for a in pool) or (
-            not query.places and any(role in t for t in texts))
+        role = asked.roles[0]
+        said = any(role in searcher.coverage.texts[a] for a in pool) or (
+            not query.places and searcher.coverage.mentions(role))
         subject = role if unnamed and not said else None
     if not english:
         absent = searcher.coverage.absent_subject(query, searcher.covered_names,

@@ -5,13 +5,16 @@ bound to that role in a sentence of the articles: in apposition
 ("enhetschefen Anna Berg", "Anna Berg, enhetschef") or as its holder ("Anna
 Berg är/blev/tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"),
 with no other name between them. Any other name in a passage is no answer.
-The sentence must be about the municipality asked (it names it, or names
-none and its article is about it), hold the role's qualifier ("för
-hemtjänsten", "på vuxenenheten") when the question gives one, speak of the
-past when the question asks for an earlier holder ("den förre
-socialchefen", "Vem var socialchef innan ..."), and a person the question
-names is not the one asked for ("... innan Anna Berg?"). The answerability
-model weighs the result as `role_unnamed` (answerability.py).
+A place the role itself names ("socialchef i Årjäng", "Gnosjös
+socialchef") must be the one asked; otherwise the sentence or its article
+must be about it (a neighbour lending "sin socialchef" in an article about
+the municipality asked names its holder). The sentence must hold the
+role's qualifier ("för hemtjänsten", "på vuxenenheten") when the question
+gives one and speak of the past when the question asks for an earlier
+holder ("den förre socialchefen", "Vem var socialchef innan ..."); a person
+the question names is not the one asked for ("... innan Anna Berg?"), nor
+is a role the question gives someone ("Vem erbjöd sin socialchef ..."). The
+answerability model weighs the result as `role_unnamed` (answerability.py).
 """
 
 from __future__ import annotations

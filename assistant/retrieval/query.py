@@ -32,11 +32,13 @@ class Query:
     terms: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     roles: tuple[str, ...] = ()  # the role a who-question asks about, Swedish ('socialchef')
     outcome: bool = False  # asks what something gained, gave or led to
-    # the kind of fact asked (kinds.py: 'count', 'amount', 'date' ...) when the
-    # ranking lifts sentences holding one (RankingSettings.fact_kinds), and
-    # whether a who-question may be answered by a body
+    # the kind of fact asked (kinds.asked_kind: 'count', 'amount', 'date' ...),
+    # read by the answerability evidence; `fact`: the same when the ranking
+    # lifts sentences holding one (RankingSettings.fact_kinds)
+    kind: str | None = None
     fact: str | None = None
-    # what a count question counts (kinds.counted_noun), whatever the ranking
+    # what a count question counts (kinds.counted_noun), and whether a
+    # who-question may be answered by a body (kinds.asked_agent)
     counted: tuple[str, ...] = ()
     agent: bool = False
     next_step: bool = False  # asks what comes next (plans.py)
@@ -61,12 +63,11 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
         answer_type = "time"
     kind = asked_kind(text)
     fact = kind if ranking.w_fact and kind in ranking.fact_kinds else None
-    # what a count counts, once: the ranking's fact signal and the
-    # answerability evidence read it
+    # the kind, what a count counts and the agent, once: the ranking's fact
+    # signal and the answerability evidence read them
     counted = counted_noun(text) if kind == "count" else ()
     return Query(text=text, places=places, english=english,
                  cross_article=is_cross_article(text), answer_type=answer_type,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
-                 outcome=asks_outcome(text), fact=fact,
-                 counted=counted,
-                 agent=fact == "person" and asked_agent(text), next_step=asks_next(text))
+                 outcome=asks_outcome(text), kind=kind, fact=fact, counted=counted,
+                 agent=kind == "person" and asked_agent(text), next_step=asks_next(text))

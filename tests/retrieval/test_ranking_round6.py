@@ -1,7 +1,7 @@
 """Sixth round of ranking (docs/evaluation.md): two signals of meaning that
 do not rest on the dense rank. A question about what comes next lifts the
 sentences that tell what is started or planned (`plan`), and a question
-asking for a count, a sum or a date lifts the sentences holding one
+asking for a count or a date lifts the sentences holding one
 (`fact`). Each test runs the real search over the shipped corpus with the
 shipped weights and with the signal's weight at 0, so it fails if the
 signal goes away. The wordings are not those of the development sets."""
