@@ -4,25 +4,32 @@
 bound to that role in a sentence of the articles: in apposition
 ("enhetschefen Anna Berg", "Anna Berg, enhetschef") or as its holder ("Anna
 Berg är/blev/tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"),
-with no other name between them. Any other name in a passage is no answer.
-A place the role itself names ("socialchef i Årjäng", "Gnosjös
+with no other name between them. Any other name in a passage is no answer,
+and a municipality ("Lilla Edet", "Upplands Väsby") is no name. When the
+role ends a sentence, the next names its holder only by introducing him
+("Hon heter Anna Berg", "Anna Berg tillträder ...", "Det blir Anna Berg
+som ..."). A place the role itself names ("socialchef i Årjäng", "Gnosjös
 socialchef") must be the one asked; otherwise the sentence or its article
 must be about it (a neighbour lending "sin socialchef" in an article about
 the municipality asked names its holder). The sentence must hold the
-role's qualifier ("för hemtjänsten", "på vuxenenheten") when the question
-gives one and speak of the past when the question asks for an earlier
-holder ("den förre socialchefen", "Vem var socialchef innan ..."); a person
-the question names is not the one asked for ("... innan Anna Berg?"), nor
-is a role the question gives someone ("Vem erbjöd sin socialchef ..."). The
-answerability model weighs the result as `role_unnamed` (answerability.py).
+role's qualifier ("för hemtjänsten", "på vuxenenheten"; a municipality is
+none) when the question gives one. An earlier holder ("NN var socialchef",
+"den förre socialchefen NN", "NN efterträder Eva Ek") answers only a
+question for one ("Vem var socialchef innan ...", "... tidigare?"), and
+that question a sentence of the past; a person the question names is not
+the one asked for ("... innan Anna Berg?"), nor is a role the question
+gives someone ("Vem erbjöd sin socialchef ..."). A title in the question
+("tf", "biträdande") must be in the sentence. The answerability model
+weighs the result as `role_unnamed` (answerability.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..swedish.places import named_places
+from ..swedish.places import AMBIGUOUS, municipalities, named_places
 from ..swedish.words import STOP_WORDS, stem
 from .kinds import holds_head
 
@@ -32,27 +39,55 @@ _CAP = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
 _NAME = re.compile(rf"(?<![\w-]){_CAP}(?: {_CAP}){{1,2}}(?![\w-])")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+")
 # words that may stand between a name and its role: "NN, som i dag är
-# enhetschef", "NN (S), ordförande", "NN tillträdde som socialchef"
-_LINK = frozenset("""är var blir blev har hade varit blivit nu i dag idag som sedan tidigare
-numera tillträdde tillträder tillträtt utsetts utsågs utses utsedd anställts anställd anställdes
-rekryterats till ny nya nye tf tillförordnad tillförordnade ordinarie s m c v l kd mp sd
-också även förre arbetat arbetar jobbat jobbar senast närmast kommer från en tjänst
+# enhetschef", "NN (S), ordförande", "NN tillträdde som socialchef": verbs of
+# being, becoming, appointing and working, adverbs of time, titles, parties
+_LINK = frozenset("""är blir blev har varit blivit bli vara nu i dag idag som sedan numera redan
+tillträdde tillträder tillträtt tillträda utsetts utsågs utses utsedd utsedda utnämnts utnämndes
+anställts anställd anställdes anställs rekryterats rekryterades rekryterad valts valdes vald
+till ny nya nye nytt tf tillförordnad tillförordnade ordinarie också även arbetar jobbar verkar
+tjänstgör s m c v l kd mp sd
 """.split())
+# ... and those that make the holder an earlier one: "NN var socialchef",
+# "NN har tidigare arbetat som socialchef", "NN kommer närmast från en
+# tjänst som socialchef", "förre socialchefen NN"
+_PAST_LINK = frozenset("""var hade tidigare förre förra före detta fd f d dåvarande senast närmast
+kommer kom från arbetat jobbat verkat tjänstgjort en ett tjänst tjänsten jobb jobbet roll rollen
+""".split())
+_PAST_MARK = frozenset("var hade tidigare förre förra detta fd dåvarande senast närmast arbetat "
+                       "jobbat verkat tjänstgjort".split())
+_PAST_BEFORE = re.compile(r"(?:förre|förra|tidigare|dåvarande|f\.\s?d\.|före detta|fd)\s+$", re.I)
+# after the role, in its clause: "socialchef i Hjo fram till 2019", "mellan 2015 och 2020"
+_PAST_AFTER = re.compile(r"^[^.,;:!?–]*?\b(?:fram till (?:\d{4}|i fjol|förra|förr|nyligen)|"
+                         r"(?:mellan|åren) \d{4}\s*(?:och|-|–)\s*\d{4})", re.I)
+# a name just after these is the one replaced: "NN efterträder Eva Ek som socialchef"
+_REPLACED = re.compile(r"\b(?:efterträd\w*|ersätt\w*|ersatte|efter|avlös\w*)\s*$", re.I)
+_REPLACING = frozenset("efterträder efterträtt efterträdde ersätter ersatt ersatte avlöser "
+                       "avlöst avlöste".split())
 _SAYS = re.compile(r"\b(?:säger|berättar|menar|konstaterar|förklarar|tycker|fortsätter)\b")
 # an earlier holder asked for, and a sentence that speaks of one
 _FORMER_Q = re.compile(r"\b(?:tidigare|förre|förra|före detta|f\.d\.)\s+(?:\w+\s+)?\w*"
                        r"(?:chef|ordförande|direktör|ledare|samordnare)|"
-                       r"^\s*(?:vem|vad)\s+(?:var|hette)\b.*\b(?:innan|före)\s+\w|"
-                       r"\bsom (?:gick i pension|pensionerades|slutade|lämnade|sa upp sig|avgick)\b",
+                       r"^\s*(?:vem|vilka|vad)\s+(?:var|hette)\b.*\b(?:innan|före)\s+\w|"
+                       r"^\s*(?:vem|vilka|vad)\s+(?:var|hette)\b.*\b(?:tidigare|förut)\b|"
+                       r"\bsom (?:gick i pension|pensionerades|slutade|lämnade|sa upp sig|"
+                       r"avgick)\b",
                        re.I)
-_PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|fram till|gick i pension|pensioner\w*|"
-                   r"slutade|lämnade|efterträd\w*|ersatte|ersätter|avgick|sa upp sig|var \w+ innan)\b",
+_PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|fram till|gick i pension|"
+                   r"pensioner\w*|slutade|lämnade|efterträd\w*|ersatte|ersätter|avgick|sa upp sig|"
+                   r"var \w+ innan)\b",
                    re.I)
 # the role's qualifier: the words after it up to the place or a clause
 _QUALIFIER = re.compile(r"^\s*(?:för|på|i|inom|vid|hos)\s+(.*?)(?=\s+(?:som|och (?:vad|var|vilk|"
                         r"hur)|när|efter|innan|före|under|medan|just)\b|[?,.]|$)", re.I)
-_ADJECTIVE = re.compile(r"^(?:den|det|de|nya|nye|ny|nytt|gemensamma|gemensam|nuvarande|delade|"
-                        r"egna|centrala|sociala|nyinrättade|kommunens|hela)$", re.I)
+# a word of a qualifier that is no noun: an article, an adjective or a
+# participle ("den nya", "gemensamma", "nyinrättade", "nuvarande", "sociala",
+# "kommunala"), a definite genitive ("kommunens", "förvaltningarnas")
+_ADJECTIVE = re.compile(r"^(?:den|det|de|hela|egen|eget|egna|ny|nytt|nye|nya|nuvarande|"
+                        r"tillträdande|avgående|gemensam|gemensamt|gemensamma|\w+(?:ade|iga|liga|"
+                        r"iska|ala|ella|ära|lda|dda|rda)|\w+(?:ens|ets|arnas|ernas|ornas))$", re.I)
+# words of time, no qualifier ("socialchef i Hjo tidigare", "i dag")
+_WHEN = frozenset("""tidigare förut nu numera idag dag just nyss senast längre sedan då år året
+åren fjol våras hösten höstas vintras somras våren""".split())
 _PREP = frozenset("för på i inom vid hos av med till och mellan både".split())
 
 
@@ -75,7 +110,7 @@ class Asked:
 # titles that make another role of the one after them, and how a sentence
 # gives them ("tf kommundirektör")
 _TITLES = {"biträdande": r"\bbiträdande\b", "vice": r"\bvice\b",
-           "tillförordnad": r"\b(?:tillförordnad\w*|tf|t\.f\.)\s"}
+           "tillförordnad": r"(?<!\w)(?:tillförordnad\w*|tf\.?|t\.\s?f\.)\s"}
 
 
 def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
@@ -102,17 +137,25 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
                 qualifiers = _qualifier_stems(m.group(1), places)
     # a name the question gives, in any case ("... efter cecilia wahlund")
     excluded = frozenset(w.lower() for w in _WORD.findall(question)) - STOP_WORDS
-    title = next((t for t in _TITLES if re.search(rf"\b{t}\w*\s+\w*(?:{'|'.join(roles)})", low)),
-                 None)
+    title = next((t for t, given in _TITLES.items()
+                  if re.search(rf"{given}\s*\w*(?:{'|'.join(roles)})", low)), None)
     return Asked(roles, tuple(qualifiers), places,
                  bool(_FORMER_Q.search(question)) and not english, excluded,
                  None if english else title)
 
 
 # a who-question's main clause (up to a clause of its own: "... som gick i
-# pension", "... medan socialchefen ..."; "anställd som samordnare" goes on)
-_WHO = re.compile(r"^\s*(?:vem|vad\s+(?:heter|hette))\b(.*?)(?:(?<!anställd)(?<!anställda)"
-                  r"(?<!uppdraget)\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
+# pension", "... medan socialchefen ..."); "som" after a verb of working or
+# appointing or a word for a post is "as" and goes on ("anställd som
+# samordnare", "har uppdraget som", "arbetar som")
+_AS = ("anställd", "anställda", "anställts", "utsedd", "utsedda", "utsetts", "vald", "valda",
+       "valts", "rekryterad", "rekryterade", "rekryterats", "utnämnd", "utnämnda", "arbetar",
+       "arbetade", "jobbar", "jobbade", "verkar",
+       "tjänstgör", "fungerar", "uppdraget", "uppdrag", "rollen", "roll", "tjänsten", "tjänst",
+       "posten", "jobbet", "befattningen", "tillträtt", "tillträdde", "tillträder")
+_WHO = re.compile(r"^\s*(?:vem|vilka|vilken person|vad\s+(?:heter|hette))\b(.*?)(?:"
+                  + "".join(rf"(?<!\b{w})" for w in _AS)
+                  + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
                         r"sekreterare|samordnare|handläggare))(?:en|n|s|ens|s?tjänsten|s?posten|"
                         r"s?uppdraget)?$")
@@ -134,10 +177,11 @@ def _qualifier_stems(phrase: str, places: tuple[str, ...]) -> list[str]:
     i Alingsås äldreomsorg" -> ['bemanningsenhet', 'äldreomsorg']."""
     named = {p.lower() for p in places} | {p.lower()[:6] for p in places}
     out = []
-    for w in _WORD.findall(phrase):
+    for w in _WORD.findall(_masked(phrase, places)):
         lw = w.lower()
         if (lw in _PREP or lw in STOP_WORDS or _ADJECTIVE.match(lw) or len(lw) < 3
-                or lw in named or lw[:6] in named or named_places(w) or lw in _PLACE_WORDS):
+                or lw in named or lw[:6] in named or named_places(w) or lw in _PLACE_WORDS
+                or lw in _WHEN):
             continue
         out.append(stem(lw))
     return [s for s in out if len(s) >= 3]
@@ -149,11 +193,11 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     low = sentence.lower()
     if not any(r in low for r in asked.roles):
         return False
-    names = [m for m in _NAME.finditer(sentence) if _person(m.group(0), asked)]
+    names = _names(sentence, asked)
     if not names:
         return False
     if asked.places:  # a place in a name is none ("Annika Berg")
-        bare = _NAME.sub("", sentence)
+        bare = _blank(sentence, [(s, e) for s, e, _ in names])
         named = {p.lower() for p in named_places(bare)}
         wanted = {p.lower() for p in asked.places}
         # the role's own place ("socialchef i Årjäng", "Gnosjös socialchef"),
@@ -168,28 +212,96 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     # a role qualified otherwise ("enhetschef för barn och unga") is another role
     own = re.compile(rf"(?:{'|'.join(map(re.escape, asked.roles))})\w*\s+(?:för|på|inom|vid|i)\s+"
                      r"(?!att\b)[a-zåäö]")
-    if asked.qualifiers and own.search(low) and not holds_head(low, asked.qualifiers[0]):
+    # ("socialchefen i Lilla Edet": a place is no qualifier)
+    if asked.qualifiers and own.search(_masked(sentence, asked.places).lower()) and not holds_head(
+            low, asked.qualifiers[0]):
         return False
     # a title before the role asked is part of it ("biträdande socialchef")
     if asked.title and not re.search(_TITLES[asked.title], low):
         return False
-    if asked.former and not _PAST.search(sentence):
-        return False
+    # an earlier holder asked for: a sentence of the past or a binding of it
+    any_past = asked.former and bool(_PAST.search(sentence))
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)]
+    # a municipality between them ("Lisa Dahl, förr chef i Kinda, blir ...")
+    places = _place_spans(sentence, asked.places) + [
+        m.span() for m in _AMBIGUOUS.finditer(sentence)
+        if not any(s <= m.start() < e for s, e, _ in names)]
+    # the one replaced ("NN efterträder Eva Ek som socialchef") is no holder now
+    replaced = set() if asked.former else {
+        n for n in names if _REPLACED.search(sentence[:n[0]])}
+    transparent = places + [(s, e) for s, e, _ in replaced]
     for m in names:
+        if m in replaced:
+            continue
         for rs, re_ in roles:
-            if m.start() <= rs < m.end():  # "Socialsekreteraren Amir Haddad"
-                if rs == m.start() and len(m.group(0).split()) == 3:
+            if m[0] <= rs < m[1]:  # "Socialsekreteraren Amir Haddad"
+                if rs == m[0] and len(m[2].split()) == 3 and (
+                        any_past or _past(sentence, rs, re_, rs) == asked.former):
                     return True
                 continue
-            lo, hi = (m.end(), rs) if rs >= m.end() else (re_, m.start())
-            if any(lo <= n.start() < hi for n in names if n is not m) or _SAYS.search(
-                    sentence[lo:hi].lower()):
+            lo, hi = (m[1], rs) if rs >= m[1] else (re_, m[0])
+            between = [n for n in names if lo <= n[0] < hi and n is not m and n not in replaced]
+            if between or _SAYS.search(sentence[lo:hi].lower()):
                 continue
-            if all(_links(w.lower(), asked) for s, _, w in words if lo <= s < hi):
+            if not all(_links(w.lower(), asked) or any(a <= s < b for a, b in transparent)
+                       for s, _, w in words if lo <= s < hi):
+                continue
+            # the words of this binding: from the nearest other role on the name's side
+            near = max([lo] + [e for s, e in roles if lo <= s and e <= hi]) if hi == rs else lo
+            if any_past or _past(sentence, near, hi, rs) == asked.former:
                 return True
     return False
+
+
+def _past(sentence: str, lo: int, hi: int, rs: int) -> bool:
+    """The words `sentence[lo:hi]` between a name and the role at `rs`, the
+    word before the role and its clause make the holder an earlier one
+    ("NN var socialchef", "förre socialchefen NN", "socialchef fram till
+    2019")."""
+    between = {w.lower() for w in _WORD.findall(sentence[lo:hi])}
+    role_end = rs + len(_WORD.match(sentence, rs).group(0))
+    return bool(between & _PAST_MARK or _PAST_BEFORE.search(sentence[:rs])
+                or _PAST_AFTER.match(sentence[role_end:]))
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern:
+    """The municipalities no common word or surname, in one or two words,
+    with a genitive: "Lilla Edet", "Dals-Eds", "Tranemo"."""
+    names = sorted((m for m in municipalities() if m not in AMBIGUOUS), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?:s|')?(?![\w-])")
+
+
+_AMBIGUOUS = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(AMBIGUOUS)) + r")s?(?![\w-])")
+
+
+def _place_spans(text: str, places=()) -> list[tuple[int, int]]:
+    """Where `text` names a municipality, or one of `places` in any case."""
+    spans = [m.span() for m in _place_pattern().finditer(text)]
+    for p in places:
+        spans += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?:s|')?(?![\w-])",
+                                                text, re.I)]
+    return spans
+
+
+def _blank(text: str, spans) -> str:
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _masked(text: str, places=()) -> str:
+    """`text` with its municipalities blanked out, the offsets kept: a
+    municipality is no person's name and no qualifier of a role."""
+    return _blank(text, _place_spans(text, places))
+
+
+def _names(sentence: str, asked: Asked) -> list[tuple[int, int, str]]:
+    """The persons' names in `sentence` (start, end, name): no municipality
+    ("Lilla Edet", "Upplands Väsby") and no name the question gives."""
+    return [(m.start(), m.end(), m.group(0)) for m in _NAME.finditer(_masked(sentence))
+            if _person(m.group(0), asked)]
 
 
 def _role_places(sentence: str, roles: tuple[str, ...]) -> set[str]:
@@ -200,8 +312,9 @@ def _role_places(sentence: str, roles: tuple[str, ...]) -> set[str]:
     for r in roles:
         for m in re.finditer(re.escape(r), low):
             after = " ".join(re.split(r"[.,;:!?–]", sentence[m.end():])[0].split()[:5])
-            before = " ".join(sentence[:m.start()].split()[-1:])
-            out |= named_places(after) | {p for p in named_places(before) if before.endswith("s")}
+            before = " ".join(sentence[:m.start()].split()[-2:])  # "Lilla Edets socialchef"
+            out |= named_places(after) | {p for p in named_places(before)
+                                          if before.endswith(p + "s")}
     return out
 
 
@@ -209,7 +322,8 @@ def _links(word: str, asked: Asked) -> bool:
     """`word` may stand between a name and its role: a verb of being or
     becoming, a preposition, an article, a genitive ("den gemensamma
     nämndens första ordförande"), a word of the question."""
-    return (word in _LINK or word in _PREP or word in asked.excluded or word in _ARTICLES
+    return (word in _LINK or word in _PAST_LINK or word in _REPLACING or word in _PREP
+            or word in asked.excluded or word in _ARTICLES or word in _PLACE_WORDS
             or bool(_ADJECTIVE.match(word)) or word in ("första", "förste")
             or (word.endswith("s") and len(word) > 4))
 
@@ -222,6 +336,30 @@ def _person(name: str, asked: Asked) -> bool:
     return name.split()[-1].lower() not in asked.excluded
 
 
+# the sentence after one ending in the role names its holder only as its
+# subject with a verb of holding or taking up the post, or as the one
+# introduced: "Anna Berg tillträder i maj", "Anna Berg, 52, kommer från
+# Tibro", "Hon heter Anna Berg", "Det blir Anna Berg som ...", "Valet föll
+# på Anna Berg"; any other name there ("Eva Ek tycker ...") is no holder
+_NEXT_INTRO = re.compile(r"^(?:(?:Hon|Han|Hen|Personen|Den nya|Den nye|Den nyanställda) heter|"
+                         r"(?:Det|Den nya|Den nye) (?:blir|blev|är)|Valet (?:föll|har fallit) på|"
+                         r"Uppdraget går till|Tjänsten går till)\s+$")
+_NEXT_VERB = re.compile(r"^(?:,\s*\d+(?:\s+år)?,|\s+\(\w+\),?)?\s+(?:heter|tillträd\w*|"
+                        r"har tillträtt|tar över|tog över|börjar|började|"
+                        r"kommer(?: närmast| senast)? från|"
+                        r"har (?:utsetts|anställts|rekryterats|valts|utnämnts)|utsågs|"
+                        r"utses|anställdes|anställs|rekryterades|valdes|efterträder|efterträdde|"
+                        r"ersätter|ersatte|har arbetat|har jobbat|arbetar|jobbar|är \d+ år)\b")
+
+
+def _next_holder(sentence: str, asked: Asked) -> str | None:
+    """The holder a sentence after the role names, by _NEXT_INTRO/_NEXT_VERB."""
+    for s, e, name in _names(sentence, asked):
+        if s == 0 and _NEXT_VERB.match(sentence[e:]) or s > 0 and _NEXT_INTRO.match(sentence[:s]):
+            return name
+    return None
+
+
 def role_unnamed(asked: Asked, sentences, article_places) -> bool:
     """No sentence of the articles (`sentences`: per article, its
     sentences; `article_places`: per article, its municipalities) binds a
@@ -230,11 +368,12 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
         places = frozenset(places)
         if any(names_holder(s, asked, places) for s in sents):
             return False
-        # the role ends a sentence and the name begins the next: "... har en
-        # ny socialchef. Cecilia Wallin kommer närmast från ..."
-        if any(_ends_with_role(a, asked) and _NAME.match(b)
-               and names_holder(f"{a} {b}", asked, places) for a, b in zip(sents, sents[1:])):
-            return False
+        # the role ends a sentence and its holder is introduced in the next:
+        # "... har en ny socialchef. Hon heter Cecilia Wallin."
+        for a, b in zip(sents, sents[1:]):
+            name = _ends_with_role(a, asked) and _next_holder(b, asked)
+            if name and names_holder(f"{a} {name}. {b}", asked, places):
+                return False
     return True
 
 
