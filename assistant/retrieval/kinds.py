@@ -143,7 +143,7 @@ _WHERE = re.compile(
     r"(?i:ska|skall|kommer|kan|kunde|bör|får|fick|har|hade|är|var|blir|blev|finns|fanns|"
     r"ligger|låg|sitter|satt|bor|bodde|tar|tog|gör|gjorde|går|gick|kom|sker|skedde|ser|sågs|"
     r"ges|gavs|görs|gjordes|byggs|läggs|hålls|hölls|sätts|hittar|hittade|hamnar|hamnade)\b|"
-    r"(?!deras\b)[a-zåäö]{2,}(?:ar|er|or|(?<!n)as|ade|ades|ats)\b)")
+    r"(?!deras\b)[a-zåäö]{2,}(?:ar|er|or|(?<!n)as|ade|ades|ats|(?<!en)des|tes)\b)")
 
 
 def asks_where(question: str) -> bool:

@@ -85,6 +85,7 @@ def test_was_asking_of_plans_asks_of_the_past(question):
 @pytest.mark.parametrize("question, where", [
     ("Var i Luleå ska trygghetslarmen testas?", True),
     ("Var flyttades fixartjänstens kontor?", True),
+    ("Var byggdes Kirunas nya fixarverkstad?", True),
     ("Var det samordnaren som startade fixartjänsten?", False),
     ("Var de äldre i Kiruna nöjda med fixartjänsten?", False),
 ])
