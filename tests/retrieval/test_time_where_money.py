@@ -8,6 +8,7 @@ their public functions; wordings not of the development sets."""
 import shutil
 
 import pytest
+from conftest import CORPUS, write_article
 
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.config import Settings
@@ -15,8 +16,6 @@ from assistant.retrieval.answerability import measure
 from assistant.retrieval.fact_objects import amount_object_missing
 from assistant.retrieval.kinds import asked_kind, asks_where, holds_kind
 from assistant.retrieval.plans import asks_next
-
-from conftest import CORPUS, write_article
 
 
 def evidence_of(assistant, question):
