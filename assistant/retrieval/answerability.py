@@ -85,9 +85,18 @@ _PLANNED = re.compile(
 # A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
 # beslut", "när man ska bygga något nytt", "innan den nya nämnden ska ..."
 # (its subject a pronoun or a noun of up to three words; after "om" only a
-# pronoun: "beslutet om den nya enheten ska fattas" is pending)
-_PURPOSE = re.compile(r"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){0,3}|(?:när|innan)\s+"
-                      r"(?:[\w-]+\s+){1,3}|om\s+(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
+# pronoun: "beslutet om den nya enheten ska fattas" is pending). A time
+# ("Innan årsskiftet planeras ...", "När hösten kommer ska ...") or a
+# clause already closed by its verb ("När utredningen är klar ska ...")
+# leaves the plan in the main clause: pending.
+_TIME = (r"(?:dess|årsskiftet|året|årets|nästa|våren|sommaren|hösten|vintern|vårterminen|"
+         r"höstterminen|terminen|terminsstarten|semestern|semestrarna|jul\w*|nyår\w*|påsk\w*|"
+         r"midsommar\w*|månadens|veckans|kvartalets|januari|februari|mars|april|maj|juni|juli|"
+         r"augusti|september|oktober|november|december|\d+)")
+_CLOSED = r"(?:är|var|blir|blev|kommer|finns|fanns|har|hade|gäller|börjar|startar)"
+_PURPOSE = re.compile(rf"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){{0,3}}|(?:när|innan)\s+"
+                      rf"(?!{_TIME}\b)(?:(?!{_CLOSED}\b)[\w-]+\s+){{1,3}}|"
+                      r"om\s+(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
 
 
 def _pending(text: str) -> bool:

@@ -73,7 +73,7 @@ _ASK = (
         r"(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|who|whom|"
         r"what is the name of)\b|\bvem\b (är|var|blir|leder|tar|ska)\b", re.I)),
     ("place", re.compile(
-        r"^\s*(var|varifrån|vart|på vilket (boende|ställe)|i vilken (ort|stad|kommun|del)|"
+        r"^\s*(varifrån|vart|på vilket (boende|ställe)|i vilken (ort|stad|kommun|del)|"
         r"vilken (ort|plats|by)|where)\b", re.I)),
     ("reason", re.compile(
         r"\b(varför|av vilken (anledning|orsak)|vad (låg|ligger) bakom|vad berodde|vad beror|"
@@ -99,13 +99,23 @@ _DATE = re.compile(
     rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
     rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
     rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
-# a sum in kronor, in figures or in words ("3,1 miljoner kronor", "två
-# miljoner kronor", "en halv miljon", "tre och en halv miljard")
+# a sum of money: a number before a currency ("3,1 miljoner kronor", "två miljoner kronor",
+# "450 tkr"), or millions beside a word of money in the sentence ("en budget på 13 miljoner",
+# "gick på en halv miljon"); "en miljon besökare" and "miljonär" are no sums
+_CURRENCY = r"(?:kr|kronor|tkr|mkr|mnkr|msek|sek|euro|dollar)"
+_MILLIONS = r"(?:(?:och )?en halv\s+|halv\s+)?(?:miljon|miljoner|miljard|miljarder)"
+_FIGURE = rf"(?:\d[\d  .,]*\s*|\b(?:{_NUMBER_WORD})\s+)"
+_MONEY_WORD = (r"\b(?:kost\w*|budget\w*|pengar\w*|anslag\w*|bidrag\w*|spar\w*|besparing\w*|"
+               r"underskott\w*|överskott\w*|intäkt\w*|utgift\w*|lön\w*|avgift\w*|investe\w*|"
+               r"medel|medlen|stöd\w*|notan|pris|priset|prislapp\w*|hyr\w*|ersättning\w*|"
+               r"skatt\w*|betal\w*|finansi\w*|omsättning\w*|dyrare|billigare|belopp\w*|"
+               r"(?:gick|går|landade|landar) på)\b")
 SUM = re.compile(
-    rf"(?:\d[\d  .,]*\s*|\b(?:{_NUMBER_WORD})\s+)(?:(?:och )?en halv\s+|halv\s+)?"
-    r"(?:kr|kronor|tkr|mkr|miljon\w*|miljard\w*)\b", re.I)
+    rf"{_FIGURE}(?:{_MILLIONS}\s+)?{_CURRENCY}\b|"
+    rf"{_MONEY_WORD}[^.!?]{{0,80}}?{_FIGURE}{_MILLIONS}\b|"
+    rf"{_FIGURE}{_MILLIONS}\b[^.!?]{{0,40}}?{_MONEY_WORD}", re.I)
 _AMOUNT = re.compile(
-    SUM.pattern + r"|\d[\d  .,]*\s*(procent|%|öre)\b|"
+    SUM.pattern + r"|\d[\d  .,]*\s*(?:(procent|öre)\b|%)|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
@@ -124,10 +134,29 @@ _PLACE = re.compile(
     r"\b[A-ZÅÄÖ][a-zåäöé]+(gården|hemmet|boendet|skolan|mässa|mässan)\b")
 
 
+# "Var" first is "where" before a finite verb, "någonstans" or "i" ("Var ska enheten ligga?",
+# "Var i kommunen ..."): a verb of the list or a lower-case word ending as a present, passive
+# or past ("planeras", "satsar", "flyttades"); before a subject ("Var det ...", "Var alla
+# nöjda ...", "Var Anna ...", "Var kommunens ...") it is "was"
+_WHERE = re.compile(
+    r"^\s*(?i:var)\s+(?:(?i:någonstans|i|inom)\b|"
+    r"(?i:ska|skall|kommer|kan|kunde|bör|får|fick|har|hade|är|var|blir|blev|finns|fanns|"
+    r"ligger|låg|sitter|satt|bor|bodde|tar|tog|gör|gjorde|går|gick|kom|sker|skedde|ser|sågs|"
+    r"ges|gavs|görs|gjordes|byggs|läggs|hålls|hölls|sätts|hittar|hittade|hamnar|hamnade)\b|"
+    r"(?!deras\b)[a-zåäö]{2,}(?:ar|er|or|(?<!n)as|ade|ades|ats|(?<!en)des|tes)\b)")
+
+
+def asks_where(question: str) -> bool:
+    """The question opens with "Var" meaning "where", not "was" (_WHERE)."""
+    return bool(_WHERE.search(question))
+
+
 def asked_kind(question: str) -> str | None:
     """The kind of fact `question` asks for (KINDS), None for other questions
     ("Hur arbetar ...", "Vad innebär ...")."""
     for kind, pattern in _ASK:
+        if kind == "place" and asks_where(question):
+            return kind
         if pattern.search(question):
             return kind
     return None
@@ -246,12 +275,10 @@ _MONEY = (
     ("bidrag", "stimulans", "finansier"),  # a grant
 )
 
-
 # "När ska arbetssättet ... utvärderas?": after an auxiliary and its
 # subject, the verb is the passive or infinitive that follows
 _AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bör|får)\s", re.I)
 _PASSIVE = re.compile(r"\b([a-zåäö]{4,}(?:as|ats))\b")
-
 
 # where the auxiliary's clause ends: a mark, or a word opening another clause
 _CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|eftersom|medan|innan|"
@@ -268,7 +295,6 @@ def _late_verb(question: str, m: re.Match) -> str:
     late = _PASSIVE.search(question, m.start(1), end.start() if end else len(question))
     return late.group(1) if late else ""
 
-
 # verbs that name no event ("När kom ...", "När var ..."); verbs of
 # starting, and of taking place, which stand for one another ("började" /
 # "startade" / "inleddes", "hölls" / "genomfördes")
@@ -277,7 +303,6 @@ _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 
-
 # "Vem leder arbetsgruppen ...", "Vem är enhetschef för ...": the word
 # after the verb names the role or body the person is asked for
 _WHO_HEAD = re.compile(
@@ -285,12 +310,10 @@ _WHO_HEAD = re.compile(
     r"vad\s+(?:heter|hette))\s+"
     r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare )*([^\W\d_]+)", re.I)
 
-
 # "Vad visade utvärderingen ...", "Vad kom enkäten fram till?": the study
 # whose findings are asked; a result of something else is no answer
 _STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", "studie", "granskning",
             "kartläggning", "rapport", "forskning", "revision")
-
 
 # "Har sjukfrånvaron minskat ...", "Minskade Svenljungas placeringskostnader
 # ...", "Blev det färre orosanmälningar ...": the measure whose change is
@@ -344,7 +367,6 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             if found:
                 return max(found)[1]
     return ()
-
 
 # "Hur mycket förbättrades ... i procent?": a result asked as a quantity
 _QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många)\b", re.I)

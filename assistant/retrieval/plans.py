@@ -13,7 +13,8 @@ A question asks what comes next by a word of time to come ("härnäst",
 "planerar", "plans") in the present: a plan adopted or made in the past
 ("Vilka planer antogs 2019?") is no plan still to come, and "plan" alone
 is a document ("Vilken plan ..."), "next" before a noun a date ("When is
-the next meeting?"). A how-question asks a manner ("Hur vill Söderhamn
+the next meeting?"). "Var" is "was" but, first and before a verb, "where"
+("Var planeras det nya boendet?" asks of plans; kinds.asks_where). A how-question asks a manner ("Hur vill Söderhamn
 styra ... framöver?"), unless it asks of plans ("Hur ser planerna ut?").
 A sentence tells of a plan by a verb of starting or intending, or a
 future that is neither denied nor hedged: "Det kommer inte att räcka" and
@@ -23,6 +24,8 @@ future that is neither denied nor hedged: "Det kommer inte att räcka" and
 from __future__ import annotations
 
 import re
+
+from .kinds import asks_where
 
 # time to come
 _AHEAD_Q = re.compile(
@@ -36,6 +39,7 @@ _PLANS_Q = re.compile(
 _PAST_Q = re.compile(
     r"\b(?:[a-zåäö]{2,}(?:ades|ogs|ödes|des|tes)|hade|var|blev|gjorde|antog|tog|fattade|"
     r"beslutade|did|was|were|had|adopted|made)\b", re.I)
+_WHERE_VAR = re.compile(r"^\s*var\b", re.IGNORECASE)
 _HOW = re.compile(r"^\s*(hur|how)\b(?! (många|mycket|many|much)\b)", re.I)
 
 _FUTURE_HEDGE = r"(?:inte|aldrig|knappast|nog|troligen|troligtvis|förmodligen|sannolikt|antagligen|kanske|säkert)"
@@ -49,7 +53,9 @@ _PLAN = re.compile(
 
 def asks_next(question: str) -> bool:
     """The question asks what comes next: what is planned, started or will be done."""
-    if _PLANS_Q.search(question) and not _PAST_Q.search(question):
+    # "Var" first may be "where" ("Var planeras det nya boendet?"), no past
+    tensed = _WHERE_VAR.sub("", question, count=1) if asks_where(question) else question
+    if _PLANS_Q.search(question) and not _PAST_Q.search(tensed):
         return True
     return bool(_AHEAD_Q.search(question)) and not _HOW.search(question)
 
