@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from fit_answerability import folds_of, near_duplicates  # noqa: E402
 
 WEIGHTS = ("w_sentence", "w_chunk", "w_lexical", "w_answer_type", "w_role", "w_outcome",
-           "w_lexical_english")
+           "w_lexical_english", "w_reason")
 OUT = ROOT / "assistant" / "data" / "ranking.json"
 
 
@@ -98,12 +98,15 @@ def collect():
 
 
 def design(r: dict) -> np.ndarray:
-    """(n, 7): the first six signals (not fact and plan), BM25 moved to its
-    own column for English."""
+    """(n, 8): the first six signals (not fact and plan), BM25 moved to its
+    own column for English, and the reason signal (round whyhow8)."""
+    from assistant.ranking import SIGNALS
+
     x = np.zeros((len(r["x"]), len(WEIGHTS)), np.float64)
     x[:, :6] = r["x"][:, :6]  # the round-6 signals (fact, plan) are left out of this fit
     if r["english"]:
         x[:, 6], x[:, 2] = x[:, 2], 0.0
+    x[:, 7] = r["x"][:, SIGNALS.index("reason")]
     return x
 
 

@@ -236,7 +236,7 @@ class Searcher:
         weights = r.weights(query.english)
 
         def score(sents: np.ndarray) -> np.ndarray:
-            return fuse(signal_matrix(d, cands, qvec, query, sents), weights)
+            return fuse(signal_matrix(d, cands, qvec, query, sents, r, self.places), weights)
 
         sentences, fused = self._without_headings(cands.sentences, score(cands.sentences))
         # the articles about the places named are the answer: no cap among them
