@@ -35,6 +35,14 @@ Findings (round whyhow8, shipped settings before the `reason` signal):
   0.01: 0 fall, 6 rise; 0.03: 7 fall (MRR of batch A, E, heldout on both
   corpora). `role_bound` (the role signal by persons.names_holder): 0 fall,
   2 rise (grown-d s006, grown-h gn001 2 -> 1). Both: 0 fall, 9 rise.
+  Kept, both: `assistant eval --all` (scripts/eval_diff.py) no set falls
+  on either corpus in any column (hit@3, MRR@10, wrongly declined,
+  unanswerable declined); pooled hit@3 / MRR@10 shipped .868 / .772 ->
+  .871 / .772, grown (unique) .842 / .758 -> .848 / .763; kind whyhow
+  hit@1 / hit@3 / MRR@10 shipped .586 / .871 / .742 -> .586 / .886 /
+  .743, grown .590 / .821 / .719 -> .615 / .838 / .736 (grown-h .333 /
+  .867 / .583 -> .467 / .867 / .650; grown-e .333 / .500 / .451 ->
+  .333 / .500 / .462, its misses are a reason with no connective).
   Not kept: BM25 weight 0–0.07 for why/how-questions (5–12 set rows fall);
   the broad reason words ("för att", "genom att", "så att", "ledde till",
   "målet är") for why/how-questions at 0.01–0.04 (10–18 fall).
