@@ -10,6 +10,7 @@ A sentence's score is the fusion (retrieval/fusion.py) of its signals
   + w_answer_type * [the sentence has what the question asks for]
   + w_role, w_outcome, w_fact, w_plan * [the role, an outcome, a count or
     date of the kind asked, a plan for a question about what comes next]
+  + w_reason * [a causal connective, for a question asking why]
 """
 
 from __future__ import annotations
