@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 # The columns of a candidate's signal matrix (signals.py), in order.
-SIGNALS = ("dense", "chunk", "lexical", "answer_type", "role", "outcome", "fact", "plan")
+SIGNALS = ("dense", "chunk", "lexical", "answer_type", "role", "outcome", "fact", "plan",
+           "reason")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class RankingSettings:
     # a role question ("vem är socialchef ..."): a sentence naming that role
     # and a person ("..., säger Tanja Mattsson, socialchef")
     w_role: float = 0.06
+    # the role signal by persons.names_holder (a name bound to the role, for
+    # the place and qualifier asked) instead of evidence.names_role (the role
+    # and any name in the sentence)
+    role_bound: bool = True
     # a question asking what something gained or led to: a sentence with an
     # outcome word (resultat, förbättrat, bättre ...)
     w_outcome: float = 0.03
@@ -52,6 +57,10 @@ class RankingSettings:
     # a question about what comes next ("härnäst", "framöver", "står på tur"):
     # a sentence telling what is started, planned or will be done (plans.py)
     w_plan: float = 0.08
+    # a question asking why ("Varför ...", "Vad var anledningen ...", "why"): a
+    # sentence stating a cause or purpose by a causal connective ("eftersom",
+    # "därför", "bakgrunden", "syftar till"; signals.py)
+    w_reason: float = 0.02
     # passages per article (issue 12: no cap; two for questions about several
     # municipalities; measured quote-level on the development sets), and how
     # many passages such a question gets by default
@@ -83,7 +92,7 @@ class RankingSettings:
         """Fusion weights in SIGNALS order, for a question in English or not."""
         lexical = self.w_lexical_english if english else self.w_lexical
         return (self.w_sentence, self.w_chunk, lexical, self.w_answer_type, self.w_role,
-                self.w_outcome, self.w_fact, self.w_plan)
+                self.w_outcome, self.w_fact, self.w_plan, self.w_reason)
 
     def as_dict(self) -> dict:
         return asdict(self)

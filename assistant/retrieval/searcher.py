@@ -10,6 +10,7 @@ A sentence's score is the fusion (retrieval/fusion.py) of its signals
   + w_answer_type * [the sentence has what the question asks for]
   + w_role, w_outcome, w_fact, w_plan * [the role, an outcome, a count or
     date of the kind asked, a plan for a question about what comes next]
+  + w_reason * [a causal connective, for a question asking why]
 """
 
 from __future__ import annotations
@@ -236,7 +237,7 @@ class Searcher:
         weights = r.weights(query.english)
 
         def score(sents: np.ndarray) -> np.ndarray:
-            return fuse(signal_matrix(d, cands, qvec, query, sents), weights)
+            return fuse(signal_matrix(d, cands, qvec, query, sents, r, self.places), weights)
 
         sentences, fused = self._without_headings(cands.sentences, score(cands.sentences))
         # the articles about the places named are the answer: no cap among them

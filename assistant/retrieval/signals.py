@@ -19,10 +19,13 @@ of `SIGNALS` (assistant/ranking.py):
                  sum, a date, a name), else 0
     plan         1 if the question asks what comes next and the sentence
                  tells what is started, planned or will be done, else 0
+    reason       1 if the question asks why and the sentence states a cause
+                 or purpose by a causal connective (`states_reason`), else 0
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,8 +34,31 @@ from ..index.store import IndexData
 from ..ranking import RankingSettings
 from .evidence import has_answer_type, has_outcome, names_role
 from .kinds import holds_kind
+from .persons import asked_role, names_holder
 from .plans import tells_plan
 from .query import Query
+
+# A why-question: "Varför ...", "Vad var anledningen/orsaken/syftet ...", "why".
+_WHY_Q = re.compile(
+    r"^\s*(?:varför|why)\b|\b(?:av vilken (?:anledning|orsak)|vad (?:var|är) (?:anledningen|"
+    r"orsaken|skälet|syftet|bakgrunden)|vad (?:låg|ligger) bakom|vad berodde|vad beror|"
+    r"what (?:caused|led to|was the reason)|for what reason)\b", re.IGNORECASE)
+# A cause or purpose stated by a causal connective. Not "för att" nor "så
+# att" (as often a plain infinitive or result as a purpose), nor "då".
+_REASON = re.compile(
+    r"\b(?:eftersom|därför|på grund av|till följd av|med anledning av|anledning\w*|orsak\w*|"
+    r"bakgrund\w*|förklaring\w*|beror på|berodde på|syftar till|syftet|i syfte att)\b",
+    re.IGNORECASE)
+
+
+def asks_reason(question: str) -> bool:
+    """The question asks why something is or was done."""
+    return bool(_WHY_Q.search(question))
+
+
+def states_reason(text: str) -> bool:
+    """The sentence states a cause or purpose by a causal connective."""
+    return bool(_REASON.search(text))
 
 
 @dataclass(frozen=True)
@@ -97,7 +123,8 @@ def sentence_text(data: IndexData, sent: int) -> str:
 
 
 def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Query,
-                  sents: np.ndarray) -> np.ndarray:
+                  sents: np.ndarray, ranking: RankingSettings | None = None,
+                  places: tuple[tuple[str, ...], ...] | None = None) -> np.ndarray:
     """(len(sents), len(SIGNALS)) float32 signals of sentence rows `sents`
     (candidates or not: a sentence outside the candidate chunks gets the
     floor as its chunk score)."""
@@ -109,16 +136,25 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
     else:
         lexical = np.zeros(len(sents), np.float32)
     none = np.zeros(len(sents), np.float32)
+    why = asks_reason(query.text)
     wanted = (query.answer_type is not None or bool(query.roles) or bool(query.outcome)
-              or query.fact is not None or query.next_step)
+              or query.fact is not None or query.next_step or why)
     texts = [sentence_text(data, int(i)) for i in sents] if wanted else []  # read only if needed
     kind = none if query.answer_type is None else np.array(
         [has_answer_type(t, query.answer_type) for t in texts], np.float32)
-    role = none if not query.roles else np.array([names_role(t, query.roles) for t in texts],
-                                                 np.float32)
+    if query.roles and ranking is not None and ranking.role_bound:
+        asked = asked_role(query.text, query.roles, query.places, query.english)
+        where = places or tuple(tuple(a.municipalities) for a in data.articles)
+        role = none if asked is None else np.array(
+            [names_holder(t, asked, frozenset(where[int(data.sent_article[i])]))
+             for t, i in zip(texts, sents)], np.float32)
+    else:
+        role = none if not query.roles else np.array(
+            [names_role(t, query.roles) for t in texts], np.float32)
     outcome = none if not query.outcome else np.array([has_outcome(t) for t in texts], np.float32)
     fact = none if query.fact is None else np.array(
         [holds_kind(t, query.fact, query.counted, query.agent) for t in texts], np.float32)
     plan = none if not query.next_step else np.array([tells_plan(t) for t in texts], np.float32)
-    return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome, fact, plan],
-                    axis=1)
+    reason = none if not why else np.array([states_reason(t) for t in texts], np.float32)
+    return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome, fact, plan,
+                     reason], axis=1)
