@@ -153,7 +153,12 @@ _AS = ("anställd", "anställda", "anställts", "utsedd", "utsedda", "utsetts", 
        "arbetade", "jobbar", "jobbade", "verkar",
        "tjänstgör", "fungerar", "uppdraget", "uppdrag", "rollen", "roll", "tjänsten", "tjänst",
        "posten", "jobbet", "befattningen", "tillträtt", "tillträdde", "tillträder")
-_WHO = re.compile(r"^\s*(?:vem|vilka|vilken person|vad\s+(?:heter|hette))\b(.*?)(?:"
+# "vilka" asks who only before a verb or "personer" ("Vilka sitter i ...",
+# "Vilka är valda ..."), not before a noun ("Vilka veckodagar är ...")
+_VILKA = (r"vilka(?=\s+(?:personer|är|var|har|hade|blir|blev|leder|ledde|sitter|satt|ingår|"
+          r"ingick|tar|tog|arbetar|arbetade|jobbar|jobbade|utsågs|valdes|anställdes|"
+          r"rekryterades|fick|får)\b)")
+_WHO = re.compile(r"^\s*(?:vem|" + _VILKA + r"|vilken person|vad\s+(?:heter|hette))\b(.*?)(?:"
                   + "".join(rf"(?<!\b{w})" for w in _AS)
                   + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
