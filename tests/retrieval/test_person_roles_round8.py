@@ -6,12 +6,11 @@ of no development set; the last test on the real model and index."""
 import shutil
 
 import pytest
+from conftest import CORPUS, write_article
 
 from assistant.answering.pipeline import Assistant, update_index
 from assistant.config import Settings
 from assistant.retrieval.persons import asked_role, names_holder, role_unnamed
-
-from conftest import CORPUS, write_article
 
 
 def asked(question, role, place):
