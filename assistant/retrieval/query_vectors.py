@@ -33,6 +33,11 @@ class QueryVectors:
             self.misses += 1
         return self._keep([text], self.embedder.embed_queries([text]))[0]
 
+    def clear(self) -> None:
+        """Forget every kept vector (a benchmark's cold question)."""
+        with self._lock:
+            self._vectors.clear()
+
     def prime(self, texts: list[str]) -> int:
         """Embed those of `texts` not kept yet, all in one call; how many."""
         with self._lock:
