@@ -43,12 +43,17 @@ class Coverage:
 
     @classmethod
     def of(cls, data: IndexData) -> "Coverage":
-        words = frozenset(w.lower() for a in data.articles
-                          for w in _WORD.findall(a.title + " " + a.body))
+        # no word spans white space: the words of the distinct tokens, found once
+        tokens: set[str] = set()
+        for a in data.articles:
+            tokens.update(a.title.split())
+            tokens.update(a.body.split())
+        words = frozenset(w.lower() for t in tokens for w in _WORD.findall(t))
         per: list[list[str]] = [[] for _ in data.articles]
-        for i in range(len(data.sent_start)):
-            art = int(data.sent_article[i])
-            per[art].append(data.articles[art].body[data.sent_start[i]:data.sent_end[i]])
+        bodies = [a.body for a in data.articles]
+        for art, start, end in zip(data.sent_article.tolist(), data.sent_start.tolist(),
+                                   data.sent_end.tolist()):
+            per[art].append(bodies[art][start:end])
         return cls(words, tuple(tuple(s) for s in per),
                    tuple(" ".join(s).lower() for s in per))
 

@@ -64,11 +64,27 @@ def is_heading(data: IndexData, sent: int) -> bool:
     """A whole line of at most eight words without a closing stop: a heading,
     which names a topic but answers nothing on its own."""
     body = data.articles[int(data.sent_article[sent])].body
-    start, end = int(data.sent_start[sent]), int(data.sent_end[sent])
+    return _heading(body, int(data.sent_start[sent]), int(data.sent_end[sent]))
+
+
+def headings_of(data: IndexData) -> frozenset[int]:
+    """The rows of every sentence that `is_heading` (one pass at load)."""
+    bodies = [a.body for a in data.articles]
+    return frozenset(i for i, (art, start, end) in enumerate(zip(
+        data.sent_article.tolist(), data.sent_start.tolist(), data.sent_end.tolist()))
+        if _heading(bodies[art], start, end))
+
+
+def _heading(body: str, start: int, end: int) -> bool:
+    if body[end:end + 1] not in ("\n", ""):
+        return False
+    before = start  # the line's start: only spaces back to a newline (no copy of the body)
+    while before > 0 and body[before - 1] == " ":
+        before -= 1
+    if not (start == 0 or (before > 0 and body[before - 1] == "\n")):
+        return False
     text = body[start:end].strip()
-    whole_line = body[:start].rstrip(" ").endswith("\n") or start == 0
-    return (whole_line and len(text.split()) <= 8 and not text.endswith((".", "!", "?", "”", '"', ":"))
-            and body[end:end + 1] in ("\n", ""))
+    return len(text.split()) <= 8 and not text.endswith((".", "!", "?", "”", '"', ":"))
 
 
 def article_places_of(data: IndexData) -> tuple[tuple[str, ...], ...]:
@@ -132,7 +148,7 @@ class Searcher:
                 about.setdefault(m.lower(), set()).add(i)
         self._about = {m: frozenset(arts) for m, arts in about.items()}
         self.coverage = Coverage.of(data)
-        self._headings = frozenset(i for i in range(len(data.sent_start)) if is_heading(data, i))
+        self._headings = headings_of(data)
 
     @property
     def ranking(self) -> RankingSettings:

@@ -218,3 +218,19 @@ def test_the_date_or_amount_asked_must_be_the_one_a_passage_holds(shipped):
     assert f["fact_head_missing"] == 0.0 and not answer.no_answer
     answer, f = evidence("Vem är kommunstyrelsens ordförande i Bengtsfors?")
     assert f["service_missing"] == 1.0 and answer.no_answer
+
+
+def test_the_load_time_tables_match_their_definitions(shipped):
+    """The searcher's headings and the words the articles mention are made
+    in one fast pass at load; they equal the slow definitions."""
+    import re
+
+    from assistant.retrieval.coverage import Coverage
+    from assistant.retrieval.searcher import headings_of
+
+    data = shipped.searcher.data
+    assert headings_of(data) == {i for i in range(len(data.sent_start)) if is_heading(data, i)}
+    assert shipped.searcher._headings == headings_of(data)
+    word = re.compile(r"[^\W\d_]+")
+    slow = {w.lower() for a in data.articles for w in word.findall(a.title + " " + a.body)}
+    assert Coverage.of(data).words == slow and "socialchef" in slow
