@@ -105,7 +105,9 @@ _DATE = re.compile(
 _CURRENCY = r"(?:kr|kronor|tkr|mkr|mnkr|msek|sek|euro|dollar)"
 _MILLIONS = r"(?:(?:och )?en halv\s+|halv\s+)?(?:miljon|miljoner|miljard|miljarder)"
 _FIGURE = rf"(?:\d[\d  .,]*\s*|\b(?:{_NUMBER_WORD})\s+)"
-_MONEY_WORD = (r"\b(?:kost\w*|budget\w*|pengar\w*|anslag\w*|bidrag\w*|spar\w*|besparing\w*|"
+_MONEY_WORD = (r"\b(?:\w*?(?:kost|budget|bidrag|anslag|intäkt|utgift|avgift|lön|ersättning|"
+               r"besparing|underskott|överskott|investering)\w*|\w+medel|\w+medlen|satsa\w*|"
+               r"bevilja\w*|kost\w*|budget\w*|pengar\w*|anslag\w*|bidrag\w*|spar\w*|besparing\w*|"
                r"underskott\w*|överskott\w*|intäkt\w*|utgift\w*|lön\w*|avgift\w*|investe\w*|"
                r"medel|medlen|stöd\w*|notan|pris|priset|prislapp\w*|hyr\w*|ersättning\w*|"
                r"skatt\w*|betal\w*|finansi\w*|omsättning\w*|dyrare|billigare|belopp\w*|"
@@ -142,7 +144,8 @@ _WHERE = re.compile(
     r"^\s*(?i:var)\s+(?:(?i:någonstans|i|inom)\b|"
     r"(?i:ska|skall|kommer|kan|kunde|bör|får|fick|har|hade|är|var|blir|blev|finns|fanns|"
     r"ligger|låg|sitter|satt|bor|bodde|tar|tog|gör|gjorde|går|gick|kom|sker|skedde|ser|sågs|"
-    r"ges|gavs|görs|gjordes|byggs|läggs|hålls|hölls|sätts|hittar|hittade|hamnar|hamnade)\b|"
+    r"ges|gavs|görs|gjordes|byggs|läggs|hålls|hölls|sätts|hittar|hittade|hamnar|hamnade|"
+    r"står|stod|exakt|ungefär)\b|(?!deras\b)[a-zåäö]{2,}[dvrt]s\b|"
     r"(?!deras\b)[a-zåäö]{2,}(?:ar|er|or|(?<!n)as|ade|ades|ats|(?<!en)des|tes)\b)")
 
 

@@ -1,26 +1,20 @@
 """Whether the articles name the person a who-question asks for by role.
 
-"Vem är enhetschef för hemtjänsten i Eda?" is answered only by a name
-bound to that role in a sentence of the articles: in apposition
-("enhetschefen Anna Berg", "Anna Berg, enhetschef") or as its holder ("Anna
-Berg är/blev/tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"),
-with no other name between them. Any other name in a passage is no answer,
-and a municipality ("Lilla Edet", "Upplands Väsby") is no name. When the
-role ends a sentence, the next names its holder only by introducing him
-("Hon heter Anna Berg", "Anna Berg tillträder ...", "Det blir Anna Berg
-som ..."). A place the role itself names ("socialchef i Årjäng", "Gnosjös
-socialchef") must be the one asked; otherwise the sentence or its article
-must be about it (a neighbour lending "sin socialchef" in an article about
-the municipality asked names its holder). The sentence must hold the
-role's qualifier ("för hemtjänsten", "på vuxenenheten"; a municipality is
-none) when the question gives one. An earlier holder ("NN var socialchef",
-"den förre socialchefen NN", "NN efterträder Eva Ek") answers only a
-question for one ("Vem var socialchef innan ...", "... tidigare?"), and
-that question a sentence of the past; a person the question names is not
-the one asked for ("... innan Anna Berg?"), nor is a role the question
-gives someone ("Vem erbjöd sin socialchef ..."). A title in the question
-("tf", "biträdande") must be in the sentence. The answerability model
-weighs the result as `role_unnamed` (answerability.py).
+"Vem är enhetschef för hemtjänsten i Eda?" is answered only by a name bound
+to that role in a sentence of the articles: in apposition ("enhetschefen
+Anna Berg", "Anna Berg, enhetschef") or as its holder ("Anna Berg är/blev/
+tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"), no other name
+between; a municipality alone ("Lilla Edet") is no name. A role ending a
+sentence is bound by the next only when it introduces the holder ("Hon heter
+Anna Berg"). A place the role names ("Gnosjös socialchef") must be the one
+asked, else the sentence's or its article's; the question's qualifier ("för
+hemtjänsten") must be there; so must a title it gives ("tf"). An earlier
+holder ("NN var socialchef", "förre socialchefen NN", "NN efterträder Eva
+Ek") answers only a question for one ("... innan ...", "... tidigare?"),
+unless a present verb binds him now ("NN, som tidigare arbetat i Borås, är
+ny socialchef"); a question in the past tense alone ("Vem var ...?") takes
+either. A name or a role the question gives is not the one asked for. The
+answerability model weighs the result as `role_unnamed` (answerability.py).
 """
 
 from __future__ import annotations
@@ -55,6 +49,8 @@ kommer kom från arbetat jobbat verkat tjänstgjort en ett tjänst tjänsten job
 """.split())
 _PAST_MARK = frozenset("var hade tidigare förre förra detta fd dåvarande senast närmast arbetat "
                        "jobbat verkat tjänstgjort".split())
+_PRESENT = frozenset("är blir tillträder numera".split())
+_SINCE = re.compile(r"^[^.;:!?–]*?\bsedan\b", re.I)
 _PAST_BEFORE = re.compile(r"(?:förre|förra|tidigare|dåvarande|f\.\s?d\.|före detta|fd)\s+$", re.I)
 # after the role, in its clause: "socialchef i Hjo fram till 2019", "mellan 2015 och 2020"
 _PAST_AFTER = re.compile(r"^[^.,;:!?–]*?\b(?:fram till (?:\d{4}|i fjol|förra|förr|nyligen)|"
@@ -72,6 +68,9 @@ _FORMER_Q = re.compile(r"\b(?:tidigare|förre|förra|före detta|f\.d\.)\s+(?:\w
                        r"\bsom (?:gick i pension|pensionerades|slutade|lämnade|sa upp sig|"
                        r"avgick)\b",
                        re.I)
+# a who-question in the past tense ("Vem var projektledare för ...?")
+_PAST_Q = re.compile(r"^\s*(?:vem|vilka|vilken person)\s+(?:var|hette|ledde|hade)\b|"
+                     r"^\s*vad\s+hette\b", re.I)
 _PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|fram till|gick i pension|"
                    r"pensioner\w*|slutade|lämnade|efterträd\w*|ersatte|ersätter|avgick|sa upp sig|"
                    r"var \w+ innan)\b",
@@ -105,6 +104,7 @@ class Asked:
     former: bool  # an earlier holder is asked for
     excluded: frozenset[str]  # names the question gives (lower case words)
     title: str | None = None  # a title before the role (_TITLES)
+    either: bool = False  # asked in the past tense ("Vem var ..."): a holder of either time
 
 
 # titles that make another role of the one after them, and how a sentence
@@ -139,9 +139,10 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     excluded = frozenset(w.lower() for w in _WORD.findall(question)) - STOP_WORDS
     title = next((t for t, given in _TITLES.items()
                   if re.search(rf"{given}\s*\w*(?:{'|'.join(roles)})", low)), None)
-    return Asked(roles, tuple(qualifiers), places,
-                 bool(_FORMER_Q.search(question)) and not english, excluded,
-                 None if english else title)
+    former = bool(_FORMER_Q.search(question)) and not english
+    return Asked(roles, tuple(qualifiers), places, former, excluded,
+                 None if english else title,
+                 either=not former and not english and bool(_PAST_Q.search(question)))
 
 
 # a who-question's main clause (up to a clause of its own: "... som gick i
@@ -153,11 +154,10 @@ _AS = ("anställd", "anställda", "anställts", "utsedd", "utsedda", "utsetts", 
        "arbetade", "jobbar", "jobbade", "verkar",
        "tjänstgör", "fungerar", "uppdraget", "uppdrag", "rollen", "roll", "tjänsten", "tjänst",
        "posten", "jobbet", "befattningen", "tillträtt", "tillträdde", "tillträder")
-# "vilka" asks who only before a verb or "personer" ("Vilka sitter i ...",
-# "Vilka är valda ..."), not before a noun ("Vilka veckodagar är ...")
-_VILKA = (r"vilka(?=\s+(?:personer|är|var|har|hade|blir|blev|leder|ledde|sitter|satt|ingår|"
-          r"ingick|tar|tog|arbetar|arbetade|jobbar|jobbade|utsågs|valdes|anställdes|"
-          r"rekryterades|fick|får)\b)")
+# "vilka" asks who before such a verb, not a noun ("Vilka veckodagar är ...")
+_VILKA = (r"vilka(?=\s+(?:personer|är|var|blir|blev|leder|ledde|sitter|satt|ingår|"
+          r"ingick|arbetar|arbetade|jobbar|jobbade|utsågs|valdes|anställdes|"
+          r"rekryterades)\b)")
 _WHO = re.compile(r"^\s*(?:vem|" + _VILKA + r"|vilken person|vad\s+(?:heter|hette))\b(.*?)(?:"
                   + "".join(rf"(?<!\b{w})" for w in _AS)
                   + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
@@ -173,7 +173,12 @@ def _roles_in(question: str) -> tuple[str, ...]:
     m = _WHO.match(question)
     if not m:
         return ()
-    found = (_ROLE_WORD.match(w.lower()) for w in _WORD.findall(m.group(1)))
+    # not after a preposition ("hjälp av anhörigsamordnaren") nor in the
+    # genitive ("enhetschefens arbetsuppgifter"): the role is not asked for
+    words = [w.lower() for w in _WORD.findall(m.group(1))]
+    found = (_ROLE_WORD.match(w) for i, w in enumerate(words)
+             if not (i and words[i - 1] in ("av", "till", "med", "om", "hos", "från", "åt"))
+             and not w.endswith("ens"))
     return tuple(dict.fromkeys(f.group(1) for f in found if f))
 
 
@@ -184,8 +189,9 @@ def _qualifier_stems(phrase: str, places: tuple[str, ...]) -> list[str]:
     out = []
     for w in _WORD.findall(_masked(phrase, places)):
         lw = w.lower()
-        if (lw in _PREP or lw in STOP_WORDS or _ADJECTIVE.match(lw) or len(lw) < 3
-                or lw in named or lw[:6] in named or named_places(w) or lw in _PLACE_WORDS
+        # (an adjective's ending only on a word in lower case: "Solgårda" is a name)
+        if (lw in _PREP or lw in STOP_WORDS or w[:1].islower() and _ADJECTIVE.match(lw)
+                or len(lw) < 3 or lw in named or lw[:6] in named or named_places(w) or lw in _PLACE_WORDS
                 or lw in _WHEN):
             continue
         out.append(stem(lw))
@@ -225,7 +231,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     if asked.title and not re.search(_TITLES[asked.title], low):
         return False
     # an earlier holder asked for: a sentence of the past or a binding of it
-    any_past = asked.former and bool(_PAST.search(sentence))
+    any_past = asked.either or asked.former and bool(_PAST.search(sentence))
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)]
     # a municipality between them ("Lisa Dahl, förr chef i Kinda, blir ...")
@@ -266,6 +272,10 @@ def _past(sentence: str, lo: int, hi: int, rs: int) -> bool:
     2019")."""
     between = {w.lower() for w in _WORD.findall(sentence[lo:hi])}
     role_end = rs + len(_WORD.match(sentence, rs).group(0))
+    # a present verb binds now, whatever the person's past or the term's end
+    # ("NN är tf socialchef fram till 2025"); so does "har arbetat som ... sedan"
+    if between & _PRESENT or "har" in between and _SINCE.match(sentence[role_end:]):
+        return False
     return bool(between & _PAST_MARK or _PAST_BEFORE.search(sentence[:rs])
                 or _PAST_AFTER.match(sentence[role_end:]))
 
@@ -305,8 +315,10 @@ def _masked(text: str, places=()) -> str:
 def _names(sentence: str, asked: Asked) -> list[tuple[int, int, str]]:
     """The persons' names in `sentence` (start, end, name): no municipality
     ("Lilla Edet", "Upplands Väsby") and no name the question gives."""
-    return [(m.start(), m.end(), m.group(0)) for m in _NAME.finditer(_masked(sentence))
-            if _person(m.group(0), asked)]
+    spans = _place_spans(sentence)  # a surname may be a municipality ("Anna Norberg")
+    return [(m.start(), m.end(), m.group(0)) for m in _NAME.finditer(sentence)
+            if not any(a <= m.start() and m.end() <= b for a, b in spans)
+            and _person(m.group(0), asked)]
 
 
 def _role_places(sentence: str, roles: tuple[str, ...]) -> set[str]:
