@@ -17,6 +17,8 @@ if [ "${1:-}" = "--test" ]; then
     # Browser tests drive Debian's chromium; no tool downloads its own browser.
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
+  # the tests' PostgreSQL: pgvector rebuilt when the wheel's needs AVX-512
+  bash scripts/pgvector_portable.sh
   # axe-core, injected by the browser tests (tests/browser/test_browser_reader.py) to
   # check accessibility; into git-ignored tests/.node/, never globally.
   if command -v npm >/dev/null 2>&1; then
