@@ -30,9 +30,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ASSISTANT_AUDIT_DB", os.path.join(tempfile.mkdtemp(), "audit.sqlite3"))
 AUDIT_DIR = Path(os.environ["ASSISTANT_AUDIT_DB"]).parent
 
+from assistant.answering.pipeline import Assistant, update_index  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.index.embedding import load_embedder  # noqa: E402
-from assistant.answering.pipeline import Assistant, update_index  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -66,14 +66,40 @@ def e5():
     return load_embedder("intfloat/multilingual-e5-small")
 
 
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory, e5):
-    """Settings and an Assistant over a copy of the shipped corpus."""
-    root = tmp_path_factory.mktemp("shipped")
+def shipped_copy(tmp_path_factory, name: str) -> Path:
+    """A new folder `name` with a copy of the shipped corpus in corpus/."""
+    root = tmp_path_factory.mktemp(name)
     shutil.copytree(CORPUS, root / "corpus")
+    return root
+
+
+def assistant_over(root: Path, e5) -> Assistant:
+    """An Assistant over root/corpus, its index built into root/index."""
     settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
     update_index(settings, e5)
     return Assistant(settings, e5)
+
+
+def measured(assistant, question: str):
+    """The answerability evidence (retrieval/answerability.py) of `question`
+    over its best three passages."""
+    from assistant.retrieval.answerability import measure
+
+    searcher = assistant.searcher
+    query = searcher.query(question)
+    hits = searcher.search(query, 3)
+    return measure(searcher, query, hits, searcher.embed(query.text), True)
+
+
+def evidence_of(assistant, question: str) -> dict:
+    """`measured`, feature by name."""
+    return measured(assistant, question).as_dict()
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory, e5):
+    """Settings and an Assistant over a copy of the shipped corpus."""
+    return assistant_over(shipped_copy(tmp_path_factory, "shipped"), e5)
 
 
 PROXY = "127.0.0.2"  # the address a trusted proxy connects from (tests/served.py clients)

@@ -80,6 +80,11 @@ class IndexData:
         """The raw faiss index of the FAISS backend (for benchmarks and tests)."""
         return self.vectors.index
 
+    def sentence_spans(self):
+        """(article row, start, end) of every sentence, in row order, as plain
+        ints: one pass over all of them (the searcher's tables at load)."""
+        return zip(self.sent_article.tolist(), self.sent_start.tolist(), self.sent_end.tolist())
+
     def chunk_id(self, row: int) -> str:
         return f"{self.articles[self.chunk_article[row]].id}#{int(self.chunk_no[row])}"
 

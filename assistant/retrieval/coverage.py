@@ -51,8 +51,7 @@ class Coverage:
         words = frozenset(w.lower() for t in tokens for w in _WORD.findall(t))
         per: list[list[str]] = [[] for _ in data.articles]
         bodies = [a.body for a in data.articles]
-        for art, start, end in zip(data.sent_article.tolist(), data.sent_start.tolist(),
-                                   data.sent_end.tolist()):
+        for art, start, end in data.sentence_spans():
             per[art].append(bodies[art][start:end])
         return cls(words, tuple(tuple(s) for s in per),
                    tuple(" ".join(s).lower() for s in per))

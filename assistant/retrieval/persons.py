@@ -308,7 +308,7 @@ def _blank(text: str, spans) -> str:
 
 def _masked(text: str, places=()) -> str:
     """`text` with its municipalities blanked out, the offsets kept: a
-    municipality is no person's name and no qualifier of a role."""
+    municipality is no qualifier of a role (nor a word of one)."""
     return _blank(text, _place_spans(text, places))
 
 

@@ -70,9 +70,8 @@ def is_heading(data: IndexData, sent: int) -> bool:
 def headings_of(data: IndexData) -> frozenset[int]:
     """The rows of every sentence that `is_heading` (one pass at load)."""
     bodies = [a.body for a in data.articles]
-    return frozenset(i for i, (art, start, end) in enumerate(zip(
-        data.sent_article.tolist(), data.sent_start.tolist(), data.sent_end.tolist()))
-        if _heading(bodies[art], start, end))
+    return frozenset(i for i, (art, start, end) in enumerate(data.sentence_spans())
+                     if _heading(bodies[art], start, end))
 
 
 def _heading(body: str, start: int, end: int) -> bool:

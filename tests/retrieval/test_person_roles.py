@@ -2,15 +2,11 @@
 place, qualifier and time asked (retrieval/persons.py, `role_unnamed`).
 Real model, real FAISS: the shipped corpus and one written article."""
 
-import shutil
 
 import pytest
+from conftest import assistant_over, evidence_of, measured, shipped_copy, write_article
 
-from assistant.answering.pipeline import Assistant, update_index
-from assistant.config import Settings
 from assistant.retrieval.persons import asked_role, names_holder
-
-from conftest import CORPUS, write_article
 
 
 def asked(question, roles=(), places=()):
@@ -77,8 +73,7 @@ def test_the_role_of_a_who_question_query_roles_misses(question, role):
 
 @pytest.fixture(scope="module")
 def with_hjo(tmp_path_factory, e5):
-    root = tmp_path_factory.mktemp("hjo")
-    shutil.copytree(CORPUS, root / "corpus")
+    root = shipped_copy(tmp_path_factory, "hjo")
     write_article(
         root / "corpus", "900-hjo-korttid.md", "Hjo bygger om korttidsboendet",
         "Hjo kommun bygger om korttidsboendet Solbacken under hösten. Boendet får tolv platser "
@@ -89,37 +84,26 @@ def with_hjo(tmp_path_factory, e5):
         "ombyggnaden flyttar de boende till en avdelning på Rosengården.\n\n"
         "Hemtjänsten i Hjo påverkas inte av flytten, enligt kommunen.",
         id='"900-hjo-korttid"', municipality="Hjo")
-    settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
-    update_index(settings, e5)
-    return Assistant(settings, e5)
+    return assistant_over(root, e5)
 
-
-def evidence_of(assistant, question):
-    from assistant.retrieval.answerability import measure
-
-    searcher = assistant.searcher
-    query = searcher.query(question)
-    hits = searcher.search(query, 3)
-    return measure(searcher, query, hits, searcher.embed(query.text), True)
 
 
 def test_a_role_named_for_the_place_asked(with_hjo):
     for question in ("Vem är socialchef i Hjo kommun?",
                      "Vem är enhetschef för korttidsboendet i Hjo?"):
-        assert evidence_of(with_hjo, question).as_dict()["role_unnamed"] == 0.0, question
+        assert evidence_of(with_hjo, question)["role_unnamed"] == 0.0, question
 
 
 def test_a_role_named_for_another_qualifier_or_place_is_unnamed(with_hjo):
     # the enhetschef named is the korttidsboende's, not the hemtjänst's
-    ev = evidence_of(with_hjo, "Vem är enhetschef för hemtjänsten i Hjo?")
+    ev = measured(with_hjo, "Vem är enhetschef för hemtjänsten i Hjo?")
     assert ev.as_dict()["role_unnamed"] == 1.0
     # the article names an enhetschef (another one): no "nämner ingen enhetschef"
     assert ev.subject is None
     # the one the question names is not the earlier holder asked for
-    assert evidence_of(with_hjo, "Vem var socialchef i Hjo före Maria Sund?"
-                       ).as_dict()["role_unnamed"] == 1.0
+    assert evidence_of(with_hjo, "Vem var socialchef i Hjo före Maria Sund?")["role_unnamed"] == 1.0
     # Tranemo's socialchef is lent from Svenljunga; Tranemo's articles name no IFO-chef
-    assert evidence_of(with_hjo, "Vem är IFO-chef i Tranemo?").as_dict()["role_unnamed"] == 1.0
+    assert evidence_of(with_hjo, "Vem är IFO-chef i Tranemo?")["role_unnamed"] == 1.0
 
 
 def test_a_title_before_the_role_and_the_qualifiers_head():

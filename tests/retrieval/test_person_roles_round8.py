@@ -3,13 +3,10 @@ two-word municipalities, earlier holders, the sentence after the role, an
 acting title in the question, general who-words and adjectives. Wordings
 of no development set; the last test on the real model and index."""
 
-import shutil
 
 import pytest
-from conftest import CORPUS, write_article
+from conftest import assistant_over, evidence_of, shipped_copy, write_article
 
-from assistant.answering.pipeline import Assistant, update_index
-from assistant.config import Settings
 from assistant.retrieval.persons import asked_role, names_holder, role_unnamed
 
 
@@ -134,8 +131,7 @@ def test_which_before_a_noun_asks_no_person(question):
 
 @pytest.fixture(scope="module")
 def with_lilla_edet(tmp_path_factory, e5):
-    root = tmp_path_factory.mktemp("lilla_edet")
-    shutil.copytree(CORPUS, root / "corpus")
+    root = shipped_copy(tmp_path_factory, "lilla_edet")
     write_article(
         root / "corpus", "910-lilla-edet-fritid.md", "Fritidsgården i Lilla Edet öppnar igen",
         "Fritidsgården i Lödöse öppnar igen efter sommaren. Lokalen har renoverats under "
@@ -144,16 +140,8 @@ def with_lilla_edet(tmp_path_factory, e5):
         "Edet.\n\n"
         "Gården håller öppet fyra kvällar i veckan.",
         id='"910-lilla-edet-fritid"', municipality='"Lilla Edet"')
-    settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
-    update_index(settings, e5)
-    return Assistant(settings, e5)
+    return assistant_over(root, e5)
 
 
 def test_a_holder_in_a_two_word_municipality_is_named(with_lilla_edet):
-    from assistant.retrieval.answerability import measure
-
-    searcher = with_lilla_edet.searcher
-    query = searcher.query("Vem är fritidschef i Lilla Edet?")
-    hits = searcher.search(query, 3)
-    ev = measure(searcher, query, hits, searcher.embed(query.text), True)
-    assert ev.as_dict()["role_unnamed"] == 0.0
+    assert evidence_of(with_lilla_edet, "Vem är fritidschef i Lilla Edet?")["role_unnamed"] == 0.0

@@ -5,24 +5,13 @@ a currency or a word of money, so "en miljon besökare" is no amount. Real
 model, real FAISS for the evidence (`measure`), the other readings through
 their public functions; wordings not of the development sets."""
 
-import shutil
 
 import pytest
-from conftest import CORPUS, write_article
+from conftest import assistant_over, evidence_of, shipped_copy, write_article
 
-from assistant.answering.pipeline import Assistant, update_index
-from assistant.config import Settings
-from assistant.retrieval.answerability import measure
 from assistant.retrieval.fact_objects import amount_object_missing
 from assistant.retrieval.kinds import asked_kind, asks_where, holds_kind
 from assistant.retrieval.plans import asks_next
-
-
-def evidence_of(assistant, question):
-    searcher = assistant.searcher
-    query = searcher.query(question)
-    hits = searcher.search(query, 3)
-    return measure(searcher, query, hits, searcher.embed(query.text), True).as_dict()
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +19,7 @@ def dated(tmp_path_factory, e5):
     """The shipped corpus and two written articles whose only word of what is
     to come follows a time phrase: Luleå ("Innan årsskiftet planeras ..."),
     Kiruna ("När vintern kommer ska ...")."""
-    root = tmp_path_factory.mktemp("dated")
-    shutil.copytree(CORPUS, root / "corpus")
+    root = shipped_copy(tmp_path_factory, "dated")
     write_article(
         root / "corpus", "910-lulea-trygghetslarm.md", "Digitala trygghetslarm i Luleå",
         "Luleå bytte i våras ut de gamla trygghetslarmen i hemtjänsten mot digitala larm.\n\n"
@@ -45,9 +33,7 @@ def dated(tmp_path_factory, e5):
         "När vintern kommer ska effekterna av fixartjänsten följas upp, säger "
         "samordnaren Jonas Lundberg.",
         id='"911-kiruna-fixartjanst"', municipality="Kiruna")
-    settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
-    update_index(settings, e5)
-    return Assistant(settings, e5)
+    return assistant_over(root, e5)
 
 
 @pytest.mark.parametrize("question", [

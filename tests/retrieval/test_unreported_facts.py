@@ -4,6 +4,7 @@ sentence with a result names, a date or sum of a person the passage holding
 it does not name, an English service name looked for by its Swedish one."""
 
 import pytest
+from conftest import evidence_of
 
 from assistant.retrieval.kinds import asked_heads, asked_kind, holds_head
 from assistant.retrieval.services import service_keys
@@ -45,14 +46,6 @@ def test_english_service_names_are_looked_for_by_their_swedish_ones():
     assert service_keys("What do the police and the schools do?") == ["polis", "skol"]
     assert service_keys("Who leads the fire service?") == ["räddningstjänst"]
 
-
-def evidence_of(shipped, question):
-    from assistant.retrieval.answerability import measure
-
-    searcher = shipped.searcher
-    query = searcher.query(question)
-    hits = searcher.search(query, 3)
-    return measure(searcher, query, hits, searcher.embed(query.text), True).as_dict()
 
 
 def test_an_english_question_about_a_service_the_article_names(shipped):

@@ -7,27 +7,14 @@ written articles. Everything is reached through public functions (the
 evidence of `measure` for what the model weighs), in wordings not of the
 development sets."""
 
-import shutil
 
 import pytest
+from conftest import assistant_over, evidence_of, shipped_copy, write_article
 
-from assistant.answering.pipeline import Assistant, update_index
-from assistant.config import Settings
-from assistant.retrieval.answerability import measure
 from assistant.retrieval.coverage import names_instance
 from assistant.retrieval.fact_objects import amount_object_missing, cost_object
 from assistant.retrieval.kinds import asked_heads, counted_noun, holds_kind, quantity_missing
 from assistant.retrieval.services import names_service, service_keys
-
-from conftest import CORPUS, write_article
-
-
-def evidence_of(assistant, question):
-    searcher = assistant.searcher
-    query = searcher.query(question)
-    hits = searcher.search(query, 3)
-    return measure(searcher, query, hits, searcher.embed(query.text), True).as_dict()
-
 
 # --- the forms, without the model
 
@@ -140,8 +127,7 @@ def test_home_care_where_the_article_has_none(shipped):
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, e5):
     """The shipped corpus and three written articles: Kalix, Boden, Piteå."""
-    root = tmp_path_factory.mktemp("written")
-    shutil.copytree(CORPUS, root / "corpus")
+    root = shipped_copy(tmp_path_factory, "written")
     write_article(
         root / "corpus", "900-kalix-dagcenter.md", "Nytt dagcenter i Kalix",
         "Kalix kommun öppnar i mars ett nytt dagcenter för personer med demenssjukdom. "
@@ -168,9 +154,7 @@ def written(tmp_path_factory, e5):
         "Utvärderingen av det mobila teamet ska redovisas för nämnden i höst. Något resultat "
         "av teamets arbete finns ännu inte, säger samordnaren Eva Lind.",
         id='"902-pitea-mobilt-team"', municipality="Piteå")
-    settings = Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index")
-    update_index(settings, e5)
-    return Assistant(settings, e5)
+    return assistant_over(root, e5)
 
 
 def test_the_cost_asked_is_of_what_the_sum_is_of(written):
