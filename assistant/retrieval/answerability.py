@@ -30,8 +30,9 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME
+from .fact_heads import asked_heads, holds_head
 from .fact_objects import amount_object_missing
-from .kinds import KINDS, asked_heads, holds_head, holds_kind, quantity_missing
+from .kinds import KINDS, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
 from .query import Query
 from .question_words import content_words, covers, term_set

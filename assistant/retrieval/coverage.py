@@ -17,7 +17,7 @@ from ..index.store import IndexData
 from ..swedish.places import fold
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import asked_subjects
-from .kinds import holds_head
+from .fact_heads import holds_head
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from ..swedish.words import STOP_WORDS, stem
-from .kinds import SUM, holds_head
+from .fact_heads import holds_head
+from .kinds import SUM
 
 # What an amount is the cost of ("Hur mycket kostade
 # omorganisationen av IFO ...", "Vad kostar mentorprogrammet för ...")

@@ -8,11 +8,8 @@ invigdes ...", "Vad kostar ...". A passage "holds" a kind when it has
 the form of such a fact: a person's name, a sum of money, a number, a
 date, a place name, a causal phrase, an outcome, two municipalities. It
 says nothing of whether that fact answers; the answerability model
-(answerability.py) weighs it with everything else. `asked_heads` names
-the words that say which date or amount is asked (the verb after "När",
-the kind of money; the measure whose change a result question asks,
-"Har sjukfrånvaron minskat ..."), for the model to check that a passage
-holding the fact holds one of them too (`holds_head`).
+(answerability.py) weighs it with everything else, and fact_heads.py
+names which date, amount or person is asked.
 """
 
 from __future__ import annotations
@@ -257,120 +254,6 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     return False
 
 
-# What says which date or amount is asked: the verb after "När" ("När
-# fattade nämnden beslut ..." -> fattade; after an auxiliary, the next verb:
-# "När ska X börja ..." -> börja), the kind of money an amount question
-# asks about (its first money word; in a compound, the last part:
-# "budgetunderskott" is a deficit).
-_WHEN_VERB = re.compile(
-    r"^\s*(?i:när|sedan när|fram till när|(?:från (?:och med )?)?vilket (?:år|datum)|"
-    r"vilken (?:dag|månad))\s+"
-    r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
-    r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
-_MONEY = (
-    ("kost", "pris", "avgift", "taxa", "betal", "utgift"),  # a cost
-    ("hyr",),  # a rent
-    ("spar", "minsk"),  # a saving
-    ("underskott", "minus", "back", "förlust"),  # a deficit
-    ("överskott", "plus"),  # a surplus
-    ("budget", "anslag"),  # a budget
-    ("lön", "arvode"),  # a pay
-    ("bidrag", "stimulans", "finansier"),  # a grant
-)
-
-# "När ska arbetssättet ... utvärderas?": after an auxiliary and its
-# subject, the verb is the passive or infinitive that follows
-_AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bör|får)\s", re.I)
-_PASSIVE = re.compile(r"\b([a-zåäö]{4,}(?:as|ats))\b")
-
-# where the auxiliary's clause ends: a mark, or a word opening another clause
-_CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|eftersom|medan|innan|"
-                         r"men|fast|och (?:när|hur|vem|vad|var|varför))\b", re.I)
-
-
-def _late_verb(question: str, m: re.Match) -> str:
-    """The passive verb after an auxiliary's subject, in its clause ("När
-    ska X utvärderas?", not "När ska X börja, som sedan utvärderas?");
-    '' when none."""
-    if not _AUX_WORDS.match(question[:m.end(1)]):
-        return ""
-    end = _CLAUSE_END.search(question, m.end(1))
-    late = _PASSIVE.search(question, m.start(1), end.start() if end else len(question))
-    return late.group(1) if late else ""
-
-# verbs that name no event ("När kom ...", "När var ..."); verbs of
-# starting, and of taking place, which stand for one another ("började" /
-# "startade" / "inleddes", "hölls" / "genomfördes")
-_BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
-_START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
-_HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
-_WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
-
-# "Vem leder arbetsgruppen ...", "Vem är enhetschef för ...": the word
-# after the verb names the role or body the person is asked for
-_WHO_HEAD = re.compile(
-    r"^\s*(?:vem\s+(?:är|var|blir|blev|leder|ledde|ansvarar för|har ansvar för)|"
-    r"vad\s+(?:heter|hette))\s+"
-    r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare )*([^\W\d_]+)", re.I)
-
-# "Vad visade utvärderingen ...", "Vad kom enkäten fram till?": the study
-# whose findings are asked; a result of something else is no answer
-_STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", "studie", "granskning",
-            "kartläggning", "rapport", "forskning", "revision")
-
-# "Har sjukfrånvaron minskat ...", "Minskade Svenljungas placeringskostnader
-# ...", "Blev det färre orosanmälningar ...": the measure whose change is
-# asked (a municipality's name before it skipped)
-_CHANGED = re.compile(
-    r"^\s*(?i:(?:har|hade|hur har)\s+(?=.{0,80}\b(?:minskat|ökat|sjunkit|stigit|förbättrats|"
-    r"försämrats|utvecklats|halverats|fördubblats)\b)|(?:minskade|ökade|sjönk|steg|förbättrades|"
-    r"försämrades|hur mycket (?:har )?(?:förbättrades|ökade|minskade)|"
-    r"blev det (?:färre|fler|mindre|mer))\s+)"
-    r"(?:(?i:det|den|de|man)\s+)?(?:[A-ZÅÄÖ][\w-]*\s+)*([a-zåäö]{5,})")
-
-
-def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
-    """Stems of the words that say which date, amount, person, study's
-    result or changed measure `question` asks for (any of them in a
-    sentence holding the fact will do); () for other kinds or when none is
-    found."""
-    if kind == "result":
-        low = question.lower()
-        studies = tuple(s for s in _STUDIES if s in low)
-        if studies:
-            return studies
-        m = _CHANGED.search(question)
-        word = m.group(1).lower() if m else ""
-        if not word or word in STOP_WORDS:
-            return ()
-        head = stem(word)  # "sjukfrånvaron" keeps its ending: "sjukfrånvar"
-        return (head[:-2] if len(head) >= 8 else head,)
-    if kind == "person":
-        m = _WHO_HEAD.search(question)
-        word = m.group(1).lower() if m else ""
-        if len(word) < 4 or word in STOP_WORDS or word[0] != m.group(1)[0]:
-            return ()  # a name ("Vem är Fredrik ...") is no role
-        head = stem(word)
-        return (head,) if len(head) >= 4 else ()
-    if kind == "date":
-        m = _WHEN_VERB.search(question)
-        verb = m.group(1) if m else ""
-        if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject
-            verb = _late_verb(question, m) or verb
-        if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
-            return ()
-        head = stem(verb)
-        for group in (_START, _HELD, _WORKED):
-            if any(head.startswith(s) for s in group):
-                return group
-        return (head,)
-    if kind == "amount":
-        for word in re.findall(r"[^\W\d_]+", question.lower()):
-            found = [(word.rfind(w), group) for group in _MONEY for w in group if w in word]
-            if found:
-                return max(found)[1]
-    return ()
-
 # "Hur mycket förbättrades ... i procent?": a result asked as a quantity
 _QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många)\b", re.I)
 
@@ -380,21 +263,3 @@ def quantity_missing(question: str, holding: list[str]) -> bool:
     number or a sum."""
     return bool(_QUANTITY_Q.search(question)) and not any(
         _numbers(t) or _AMOUNT.search(t) for t in holding)
-
-
-def holds_head(text: str, head: str) -> bool:
-    """`text` (lower case) names `head` (a stem of asked_heads): as a word
-    start or part, a synonym, or a compound's two parts apart
-    ("placeringskostnad" in "kostnaderna för placeringar")."""
-    if head in text or any(s in text for s in synonyms_of(head) if len(s) >= 4):
-        return True
-    if len(head) < 9:
-        return False
-    words = re.findall(r"[^\W\d_]+", text)
-    for i in range(4, len(head) - 3):
-        rest = head[i:].lstrip("s")
-        if len(rest) >= 4 and any(w.startswith(head[:i]) for w in words) and any(
-                w.startswith(rest[:5]) for w in words if not w.startswith(head[:i])):
-            return True
-    return False
-

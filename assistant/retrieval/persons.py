@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from ..swedish.places import AMBIGUOUS, municipalities, named_places
 from ..swedish.words import STOP_WORDS, stem
-from .kinds import holds_head
+from .fact_heads import holds_head
 
 # a person's name: two or three capitalised words (a leading role or title
 # word is cut off: "Socialsekreteraren Amir Haddad")

@@ -23,7 +23,7 @@ from assistant.index.embedding import canonical_model_name
 from assistant.retrieval.answerability import CODES, FEATURES, shipped_model
 from assistant.retrieval.services import names_service, service_keys
 from assistant.retrieval.evidence import asked_subjects
-from assistant.retrieval.kinds import asked_heads
+from assistant.retrieval.fact_heads import asked_heads
 from assistant.retrieval.searcher import is_heading
 from assistant.web.pages.editors import gaps_main
 from conftest import ROOT, write_article

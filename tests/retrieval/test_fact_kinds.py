@@ -6,7 +6,8 @@ tests run the real model on the real index of the shipped articles."""
 from __future__ import annotations
 
 from assistant.retrieval.evidence import asked_subjects
-from assistant.retrieval.kinds import asked_heads, asked_kind, counted_noun, holds_kind
+from assistant.retrieval.fact_heads import asked_heads
+from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
 
 
 def test_a_question_about_what_a_law_says_asks_for_a_legal_fact():

@@ -6,7 +6,8 @@ it does not name, an English service name looked for by its Swedish one."""
 import pytest
 from conftest import evidence_of
 
-from assistant.retrieval.kinds import asked_heads, asked_kind, holds_head
+from assistant.retrieval.fact_heads import asked_heads, holds_head
+from assistant.retrieval.kinds import asked_kind
 from assistant.retrieval.services import service_keys
 
 

@@ -5,7 +5,8 @@ municipalities, a result asked of a study the articles do not report."""
 import pytest
 
 from assistant.retrieval.evidence import is_cross_article
-from assistant.retrieval.kinds import asked_heads, asked_kind
+from assistant.retrieval.fact_heads import asked_heads
+from assistant.retrieval.kinds import asked_kind
 
 
 @pytest.mark.parametrize("question", [
