@@ -142,7 +142,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         for rs in rows:
             for r in rs:
                 text = searcher.sentence_text(r)
-                if holds_kind(text, kind, counted, agent):
+                if holds_kind(text, kind, counted, agent, query.grain):
                     holding.append((text, r))
         found = bool(holding) or (kind == "municipalities"
                                   and any(h.article.municipalities for h in top))

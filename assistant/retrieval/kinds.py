@@ -49,6 +49,7 @@ _ASK = (
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
+        r"\bhur mycket (?:dyrare|billigare)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
         r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b",
         re.I)),
@@ -82,6 +83,8 @@ _ASK = (
         r"försämrades|ledde|lyckades)\b|\bhur har\b.{0,80}\butvecklats\b|\bhur (?:föll|utföll)\b|"
         r"\bgick\b.{0,60}\bmed (?:överskott|underskott)\b|\bhur mycket (?:förbättrades|ökade|"
         r"minskade)\b|\bblev det (?:färre|fler|mindre|mer)\b|"
+        r"\bhur mycket (?:kortare|längre|snabbare|bättre|sämre|mer|mindre|lägre|högre|större|"
+        r"nöjdare|tryggare|enklare)\b|"
         r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w ]{0,40}fram till)|resultat\w*|"
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
@@ -153,13 +156,46 @@ def asks_where(question: str) -> bool:
 
 def asked_kind(question: str) -> str | None:
     """The kind of fact `question` asks for (KINDS), None for other questions
-    ("Hur arbetar ...", "Vad innebär ...")."""
+    ("Hur arbetar ...", "Vad innebär ..."); a date when it names the grain
+    of one anywhere ("Vet ni vilket datum ...", date_grain)."""
     for kind, pattern in _ASK:
         if kind == "place" and asks_where(question):
             return kind
         if pattern.search(question):
             return kind
-    return None
+    return "date" if date_grain(question) else None
+
+
+# The grain a date question asks for, finest first: weekdays ("Vilka
+# veckodagar ...", "Which days of the week ..."), a day ("Vilket datum
+# ...", "What date ..."), a month ("Vilket år och vilken månad ..."), a
+# year ("Vilket år ...", "In what year ..."); each with what a passage
+# must hold to answer it. A coarser time ("2018" for a day, "våren" or
+# "drygt två år" for a year) does not.
+_WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)\w*"
+_GRAINS = (
+    ("weekday", re.compile(
+        r"\bveckodag\w*|\b(?:vilka|vilken) dagar\b|\bdag(?:ar|en)? i veckan\b|"
+        r"\b(?:which|what) days\b|\bdays? of the week\b|\bweekdays?\b", re.I),
+     re.compile(rf"\b{_WEEKDAY}|\bvardag\w*|\bhelg\w*|\b(?:varje|alla) dag(?:ar)?\b|"
+                r"\bdygnet runt\b", re.I)),
+    ("day", re.compile(
+        r"\b(?:vilket|vilka|exakt|exakta) datum\b|\b(?:what|which|exact) date\b|"
+        r"\bvilken dag\b|\bwhich day\b", re.I),
+     re.compile(rf"\b\d{{1,2}}(?::[ae])? (?:{_MONTHS})\b|\b\d{{4}}-\d\d-\d\d\b|\b{_WEEKDAY}|"
+                r"\bi (?:dag|går|morgon)\b|\bsamma dag\b|\bdagen (?:innan|efter|före)\b", re.I)),
+    ("month", re.compile(r"\bvilken månad\b|\b(?:which|what) month\b", re.I),
+     re.compile(rf"\b(?:{_MONTHS})\b|\bmånadsskiftet\b|\bårsskiftet\b", re.I)),
+    ("year", re.compile(r"\bvilket år\b|\b(?:which|what) year\b", re.I),
+     re.compile(r"\b(?:19|20)\d\d\b|\bi (?:fjol|år)\b|\b(?:förra|nästa|samma) år(?:et)?\b",
+                re.I)),
+)
+
+
+def date_grain(question: str) -> str | None:
+    """The finest grain of date `question` asks for (_GRAINS), None for a
+    date of any grain ("När ...")."""
+    return next((g for g, ask, _ in _GRAINS if ask.search(question)), None)
 
 
 # the counted word; of a hyphenated compound, its last part, after a word
@@ -211,10 +247,11 @@ _COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
 
 
 def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
-               agent: bool = False) -> bool:
+               agent: bool = False, grain: str | None = None) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
     with `counted` (counted_noun) needs a number before one of those words;
-    an `agent` question (asked_agent) is answered by a group or body too."""
+    an `agent` question (asked_agent) is answered by a group or body too;
+    a date of a `grain` (date_grain) needs a time of that grain."""
     if kind == "person":
         return bool(NAME.search(text)) or (agent and bool(_BODY.search(text)))
     if kind == "amount":
@@ -240,6 +277,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
         return bool(numbers) and any(counted[0] in stem(w) for m in _ANTAL.finditer(text.lower())
                                      for w in m.group(1).split())
     if kind == "date":
+        if grain is not None:
+            return any(bool(held.search(text)) for g, _, held in _GRAINS if g == grain)
         return bool(_DATE.search(text))
     if kind == "place":
         return bool(_PLACE.search(text)) or bool(named_places(text))

@@ -15,7 +15,7 @@ from ..swedish.places import question_places
 from ..swedish.words import is_english, query_terms, terms
 from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                        wants_time_after_preposition)
-from .kinds import asked_agent, asked_kind, counted_noun
+from .kinds import asked_agent, asked_kind, counted_noun, date_grain
 from .plans import asks_next
 
 DEFAULT_RANKING = RankingSettings()
@@ -41,6 +41,7 @@ class Query:
     # who-question may be answered by a body (kinds.asked_agent)
     counted: tuple[str, ...] = ()
     agent: bool = False
+    grain: str | None = None  # the grain of a date asked (kinds.date_grain: 'day' ...)
     next_step: bool = False  # asks what comes next (plans.py)
 
     @property
@@ -70,4 +71,5 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
                  cross_article=is_cross_article(text), answer_type=answer_type,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
                  outcome=asks_outcome(text), kind=kind, fact=fact, counted=counted,
-                 agent=kind == "person" and asked_agent(text), next_step=asks_next(text))
+                 agent=kind == "person" and asked_agent(text),
+                 grain=date_grain(text) if kind == "date" else None, next_step=asks_next(text))

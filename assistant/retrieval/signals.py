@@ -153,7 +153,7 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
             [names_role(t, query.roles) for t in texts], np.float32)
     outcome = none if not query.outcome else np.array([has_outcome(t) for t in texts], np.float32)
     fact = none if query.fact is None else np.array(
-        [holds_kind(t, query.fact, query.counted, query.agent) for t in texts], np.float32)
+        [holds_kind(t, query.fact, query.counted, query.agent, query.grain) for t in texts], np.float32)
     plan = none if not query.next_step else np.array([tells_plan(t) for t in texts], np.float32)
     reason = none if not why else np.array([states_reason(t) for t in texts], np.float32)
     return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome, fact, plan,
