@@ -111,6 +111,15 @@ def _pending(text: str) -> bool:
 # or the one who left ("som gick i pension")
 _BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pension|pensionerades|"
                      r"before|previous|former|retired)\b", re.I)
+# a second question joined on asks of the person found, not for one before
+# ("Vem är Ovanåkers nya socialchef och vad gjorde hon tidigare?")
+_SECOND = re.compile(r",?\s+(?:och|and)\s+(?:vad|hur|var|när|varför|vilk\w+|what|how|where|when|"
+                     r"why|which)\b", re.I)
+
+
+def _first_question(text: str) -> str:
+    m = _SECOND.search(text)
+    return text[:m.start()] if m else text
 
 
 def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Evidence:
@@ -128,7 +137,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     f["focused"] = float(focused)
     f["general"] = float(not query.places)
     f["kind_asked"] = float(kind is not None)
-    f["asks_before"] = float(kind == "person" and bool(_BEFORE.search(query.text)))
+    first = _first_question(query.text)
+    f["asks_before"] = float(kind == "person" and bool(_BEFORE.search(first)))
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]

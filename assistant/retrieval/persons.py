@@ -39,7 +39,7 @@ _LINK = frozenset("""är blir blev har varit blivit bli vara nu i dag idag som s
 tillträdde tillträder tillträtt tillträda utsetts utsågs utses utsedd utsedda utnämnts utnämndes
 anställts anställd anställdes anställs rekryterats rekryterades rekryterad valts valdes vald
 till ny nya nye nytt tf tillförordnad tillförordnade ordinarie också även arbetar jobbar verkar
-tjänstgör s m c v l kd mp sd
+tjänstgör s m c v l kd mp sd heter tar tog tagit över börjar började börjat går
 """.split())
 # ... and those that make the holder an earlier one: "NN var socialchef",
 # "NN har tidigare arbetat som socialchef", "NN kommer närmast från en
@@ -86,7 +86,7 @@ _ADJECTIVE = re.compile(r"^(?:den|det|de|hela|egen|eget|egna|ny|nytt|nye|nya|nuv
                         r"iska|ala|ella|ära|lda|dda|rda)|\w+(?:ens|ets|arnas|ernas|ornas))$", re.I)
 # words of time, no qualifier ("socialchef i Hjo tidigare", "i dag")
 _WHEN = frozenset("""tidigare förut nu numera idag dag just nyss senast längre sedan då år året
-åren fjol våras hösten höstas vintras somras våren""".split())
+åren fjol våras hösten höstas vintras somras våren höst vår närvarande""".split())
 _PREP = frozenset("för på i inom vid hos av med till och mellan både".split())
 
 
@@ -192,7 +192,7 @@ def _qualifier_stems(phrase: str, places: tuple[str, ...]) -> list[str]:
         # (an adjective's ending only on a word in lower case: "Solgårda" is a name)
         if (lw in _PREP or lw in STOP_WORDS or w[:1].islower() and _ADJECTIVE.match(lw)
                 or len(lw) < 3 or lw in named or lw[:6] in named or named_places(w) or lw in _PLACE_WORDS
-                or lw in _WHEN):
+                or lw in _WHEN or lw.isdigit()):
             continue
         out.append(stem(lw))
     return [s for s in out if len(s) >= 3]
@@ -341,7 +341,7 @@ def _links(word: str, asked: Asked) -> bool:
     nämndens första ordförande"), a word of the question."""
     return (word in _LINK or word in _PAST_LINK or word in _REPLACING or word in _PREP
             or word in asked.excluded or word in _ARTICLES or word in _PLACE_WORDS
-            or bool(_ADJECTIVE.match(word)) or word in ("första", "förste")
+            or bool(_ADJECTIVE.match(word)) or word in ("första", "förste") or word.isdigit()
             or (word.endswith("s") and len(word) > 4))
 
 
