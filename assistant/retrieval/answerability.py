@@ -34,6 +34,7 @@ from .fact_heads import asked_heads, holds_head
 from .fact_objects import amount_object_missing
 from .kinds import KINDS, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
+from .plans import PLANNED, pending
 from .query import Query
 from .question_words import content_words, covers, term_set
 from .services import names_service, service_keys
@@ -76,35 +77,6 @@ FEATURES = (
     "focused", "general", "service_missing", "role_unnamed", "subject_absent",
     "english", "cross_article", "fact_head_missing", "fact_name_missing", "fact_object_missing",
 )
-
-
-# A sentence about what is planned or pending, not done: "ska utvärderas",
-# "planeras till hösten", "Något resultat finns ännu inte".
-_PLANNED = re.compile(
-    r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
-    r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
-# A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
-# beslut", "när man ska bygga något nytt", "innan den nya nämnden ska ..."
-# (its subject a pronoun or a noun of up to three words; after "om" only a
-# pronoun: "beslutet om den nya enheten ska fattas" is pending). A time
-# ("Innan årsskiftet planeras ...", "När hösten kommer ska ...") or a
-# clause already closed by its verb ("När utredningen är klar ska ...")
-# leaves the plan in the main clause: pending.
-_TIME = (r"(?:dess|årsskiftet|året|årets|nästa|våren|sommaren|hösten|vintern|vårterminen|"
-         r"höstterminen|terminen|terminsstarten|semestern|semestrarna|jul\w*|nyår\w*|påsk\w*|"
-         r"midsommar\w*|månadens|veckans|kvartalets|januari|februari|mars|april|maj|juni|juli|"
-         r"augusti|september|oktober|november|december|\d+)")
-_CLOSED = r"(?:är|var|blir|blev|kommer|finns|fanns|har|hade|gäller|börjar|startar)"
-_PURPOSE = re.compile(rf"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){{0,3}}|(?:när|innan)\s+"
-                      rf"(?!{_TIME}\b)(?:(?!{_CLOSED}\b)[\w-]+\s+){{1,3}}|"
-                      r"om\s+(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
-
-
-def _pending(text: str) -> bool:
-    """`text` tells of something planned or not yet done (`_PLANNED`), not
-    in a clause of purpose or condition."""
-    return any(not _PURPOSE.search(text[max(0, m.start() - 40):m.start()])
-               for m in _PLANNED.finditer(text))
 
 
 # "Vem var socialchef innan ...": someone before the one the article names
@@ -191,8 +163,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         vecs = data.sentence_vectors[rows[0]].astype(np.float32)
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
         nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
-        f["planned"] = float(bool(_PLANNED.search(nearest)))
-        f["result_pending"] = float(kind == "result" and any(map(_pending, windows)))
+        f["planned"] = float(bool(PLANNED.search(nearest)))
+        f["result_pending"] = float(kind == "result" and any(map(pending, windows)))
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence
             best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())

@@ -19,7 +19,9 @@ how-question asks a manner ("Hur vill Söderhamn styra ... framöver?"),
 unless it asks of plans ("Hur ser planerna ut?").
 A sentence tells of a plan by a verb of starting or intending, or a
 future that is neither denied nor hedged: "Det kommer inte att räcka" and
-"Beslutet avser 2019" plan nothing.
+"Beslutet avser 2019" plan nothing. A sentence about what is planned or
+pending, not done (`pending`), is evidence that a result asked for is not
+reported yet (answerability.py, result_pending).
 """
 
 from __future__ import annotations
@@ -64,3 +66,32 @@ def asks_next(question: str) -> bool:
 def tells_plan(text: str) -> bool:
     """The sentence tells of something started, planned or still to be done."""
     return bool(_PLAN.search(text))
+
+
+# A sentence about what is planned or pending, not done: "ska utvärderas",
+# "planeras till hösten", "Något resultat finns ännu inte".
+PLANNED = re.compile(
+    r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
+    r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
+# A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
+# beslut", "när man ska bygga något nytt", "innan den nya nämnden ska ..."
+# (its subject a pronoun or a noun of up to three words; after "om" only a
+# pronoun: "beslutet om den nya enheten ska fattas" is pending). A time
+# ("Innan årsskiftet planeras ...", "När hösten kommer ska ...") or a
+# clause already closed by its verb ("När utredningen är klar ska ...")
+# leaves the plan in the main clause: pending.
+_TIME = (r"(?:dess|årsskiftet|året|årets|nästa|våren|sommaren|hösten|vintern|vårterminen|"
+         r"höstterminen|terminen|terminsstarten|semestern|semestrarna|jul\w*|nyår\w*|påsk\w*|"
+         r"midsommar\w*|månadens|veckans|kvartalets|januari|februari|mars|april|maj|juni|juli|"
+         r"augusti|september|oktober|november|december|\d+)")
+_CLOSED = r"(?:är|var|blir|blev|kommer|finns|fanns|har|hade|gäller|börjar|startar)"
+_PURPOSE = re.compile(rf"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){{0,3}}|(?:när|innan)\s+"
+                      rf"(?!{_TIME}\b)(?:(?!{_CLOSED}\b)[\w-]+\s+){{1,3}}|"
+                      r"om\s+(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
+
+
+def pending(text: str) -> bool:
+    """`text` tells of something planned or not yet done (`PLANNED`), not
+    in a clause of purpose or condition."""
+    return any(not _PURPOSE.search(text[max(0, m.start() - 40):m.start()])
+               for m in PLANNED.finditer(text))
