@@ -150,10 +150,14 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                 holds_head(t.lower(), h) for t in texts for h in heads))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
+            # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")
             names = _person_names(query) if kind in _NAMED_KINDS else ()
-            if names:
+            years = _YEAR.findall(query.text) if kind in _NAMED_KINDS else ()
+            if names or years:
                 around = " ".join(w for w, rs in zip(windows, rows) if held & set(rs))
-                f["fact_name_missing"] = float(not any(n in around for n in names))
+                f["fact_name_missing"] = float(
+                    bool(names) and not any(n in around for n in names)
+                    or bool(years) and not any(y in around for y in years))
 
     if top:
         scores = [h.score for h in top]
@@ -254,6 +258,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # the kinds whose fact must be the named person's own: a date, a sum, a
 # count, a result (a person asked for is another than the one named)
 _NAMED_KINDS = ("date", "amount", "count", "result")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _person_names(query: Query) -> tuple[str, ...]:

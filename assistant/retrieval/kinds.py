@@ -293,8 +293,10 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     return False
 
 
-# "Hur mycket förbättrades ... i procent?": a result asked as a quantity
-_QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många)\b", re.I)
+# "Hur mycket förbättrades ... i procent?", "Vilka siffror visade ...": a result asked as a quantity
+_QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många|"
+                         r"vilka siffror|vilken siffra|siffrorna|(?:what|which) (?:figures|numbers))\b",
+                         re.I)
 
 
 def quantity_missing(question: str, holding: list[str]) -> bool:
