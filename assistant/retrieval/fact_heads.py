@@ -61,6 +61,7 @@ def _late_verb(question: str, m: re.Match) -> str:
 # "startade" / "inleddes", "hölls" / "genomfördes")
 _BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
 _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
+_GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 
@@ -115,6 +116,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         verb = m.group(1) if m else ""
         if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject
             verb = _late_verb(question, m) or verb
+        if _GOING.search(question):  # "drog/kom/sattes i gång": started
+            return _START
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)

@@ -274,8 +274,9 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
                 return True
         # the counted word after "antalet", the numbers later: "minskat antalet
         # nyckeltal som förvaltningen rapporterar, från 31 till åtta"
-        return bool(numbers) and any(counted[0] in stem(w) for m in _ANTAL.finditer(text.lower())
-                                     for w in m.group(1).split())
+        # (or a synonym of it: "antalet nyckeltal" for "mätetal")
+        return bool(numbers) and any(c in stem(w) for m in _ANTAL.finditer(text.lower())
+                                     for w in m.group(1).split() for c in counted[:-1])
     if kind == "date":
         if grain is not None:
             return any(bool(held.search(text)) for g, _, held in _GRAINS if g == grain)
