@@ -1,6 +1,7 @@
 """'När drog ... i gång?' asks when something started (fact_heads.py), and
 a count's synonym after "antalet" counts ("antalet nyckeltal ... från 31
-till åtta" for "mätetal"; kinds.py). Wordings of no development set."""
+till åtta" for "mätetal"; kinds.py); criteria asked are named by an age limit
+(coverage.names_instance). Wordings of no development set."""
 
 from assistant.retrieval.fact_heads import asked_heads
 from assistant.retrieval.kinds import counted_noun, holds_kind
@@ -18,3 +19,9 @@ def test_a_synonym_of_the_counted_word_after_antalet():
     assert holds_kind(sentence, "count", counted)
     assert not holds_kind("Nämnden i Hjo har halverat antalet möten, från 20 till tio.",
                           "count", counted)
+
+
+def test_criteria_are_named_by_an_age_limit():
+    from assistant.retrieval.coverage import names_instance
+    assert names_instance("kriterierna", "Den som är 80 år eller äldre kan ansöka utan biståndsbeslut.")
+    assert not names_instance("kriterierna", "Den som är äldre kan ansöka utan biståndsbeslut.")
