@@ -66,11 +66,21 @@ def e5():
     return load_embedder("intfloat/multilingual-e5-small")
 
 
-def shipped_copy(tmp_path_factory, name: str) -> Path:
-    """A new folder `name` with a copy of the shipped corpus in corpus/."""
+def shipped_copy(tmp_path_factory, name: str, index_from: Path | None = None) -> Path:
+    """A new folder `name` with a copy of the shipped corpus in corpus/ (and
+    of the index folder `index_from` in index/: see `copy_index`)."""
     root = tmp_path_factory.mktemp(name)
     shutil.copytree(CORPUS, root / "corpus")
+    copy_index(index_from, root)
     return root
+
+
+def copy_index(index_from: Path | None, root: Path) -> None:
+    """A copy of the index folder `index_from` (`shipped`'s, built once per
+    session) in root/index, if given: update_index then keeps the shipped
+    articles' vectors and embeds only what a test adds or changes."""
+    if index_from is not None:
+        shutil.copytree(index_from, root / "index")
 
 
 def assistant_over(root: Path, e5) -> Assistant:
@@ -105,13 +115,16 @@ def shipped(tmp_path_factory, e5):
 PROXY = "127.0.0.2"  # the address a trusted proxy connects from (tests/served.py clients)
 
 
-def project_settings(root: Path, copy_corpus: bool = True, **changes) -> Settings:
+def project_settings(root: Path, copy_corpus: bool = True, index_from: Path | None = None,
+                     **changes) -> Settings:
     """Settings for a project of its own under `root`, over a copy of the
-    shipped corpus (or an empty corpus/): its own index, feedback and audit
-    files, the proxy at PROXY trusted with the groups Redaktion (editors)
-    and IT-admin (admins). `changes` replace any of these."""
+    shipped corpus (or an empty corpus/): its own index (a copy of
+    `index_from`, if given: `copy_index`), feedback and audit files, the
+    proxy at PROXY trusted with the groups Redaktion (editors) and IT-admin
+    (admins). `changes` replace any of these."""
     if copy_corpus:
         shutil.copytree(CORPUS, root / "corpus")
+    copy_index(index_from, root)
     settings = replace(
         Settings.from_env(env={}, corpus_dir=root / "corpus", index_dir=root / "index"),
         trusted_proxies=(PROXY,), editor_groups=("Redaktion",), admin_groups=("IT-admin",),

@@ -32,6 +32,7 @@ WAIT_MS = 60_000
 def site(shipped, tmp_path_factory):
     root = tmp_path_factory.mktemp("editor-browser")
     shutil.copytree(CORPUS, root / "corpus")
+    shutil.copytree(shipped.settings.index_dir, root / "index")  # built once per session
     pages: dict[str, str] = {}
     intranet = Served(pages_app(pages))
     settings = replace(shipped.settings, corpus_dir=root / "corpus", index_dir=root / "index",

@@ -45,6 +45,7 @@ def test_json_is_utf8_not_escaped(shipped, tmp_path):
 def test_remove_takes_the_article_out_with_an_audit_row(shipped, tmp_path, e5):
     corpus = tmp_path / "corpus"
     shutil.copytree(shipped.settings.corpus_dir, corpus)
+    shutil.copytree(shipped.settings.index_dir, tmp_path / "index")  # built once per session
     settings = replace(shipped.settings, corpus_dir=corpus, index_dir=tmp_path / "index")
     update_index(settings, e5)
     audit = tmp_path / "audit.sqlite3"

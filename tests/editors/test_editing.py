@@ -23,9 +23,9 @@ READER = {"X-Remote-User": "anna"}
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, e5):
+def project(tmp_path_factory, e5, shipped):
     root = tmp_path_factory.mktemp("editing")
-    settings = project_settings(root)
+    settings = project_settings(root, index_from=shipped.settings.index_dir)
     update_index(settings, e5)
     assistant = Assistant(settings, e5)
     served = Served(create_app(assistant, settings), settings).start()

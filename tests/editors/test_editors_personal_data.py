@@ -41,9 +41,9 @@ def corpus_files(settings) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, e5):
+def project(tmp_path_factory, e5, shipped):
     root = tmp_path_factory.mktemp("editors-pii")
-    settings = project_settings(root)
+    settings = project_settings(root, index_from=shipped.settings.index_dir)
     update_index(settings, e5)
     served = Served(create_app(Assistant(settings, e5), settings), settings).start()
     yield served, settings

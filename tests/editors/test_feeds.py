@@ -34,9 +34,10 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, e5, site):
+def project(tmp_path_factory, e5, site, shipped):
     root = tmp_path_factory.mktemp("feeds")
-    settings = project_settings(root, fetch_allow=("127.0.0.1/32",), fetch_timeout=3.0)
+    settings = project_settings(root, index_from=shipped.settings.index_dir,
+                                fetch_allow=("127.0.0.1/32",), fetch_timeout=3.0)
     update_index(settings, e5)
     editor = Editor.without_app(settings)
     editor.assistant._embedder = e5

@@ -34,9 +34,10 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, e5, site):
+def app(tmp_path_factory, e5, site, shipped):
     root = tmp_path_factory.mktemp("feeds-web")
-    settings = project_settings(root, fetch_allow=("127.0.0.1/32",), feed_interval=0)
+    settings = project_settings(root, index_from=shipped.settings.index_dir,
+                                fetch_allow=("127.0.0.1/32",), feed_interval=0)
     update_index(settings, e5)
     served = Served(create_app(Assistant(settings, e5), settings), settings).start()
     yield served, settings

@@ -194,6 +194,7 @@ def test_adding_by_address_through_the_api_keeps_the_canonical_source(site, ship
     from conftest import CORPUS
 
     shutil.copytree(CORPUS, tmp_path / "corpus")
+    shutil.copytree(shipped.settings.index_dir, tmp_path / "index")  # built once per session
     base = replace(shipped.settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index",
                    feedback_db=tmp_path / "f.sqlite3", audit_db=tmp_path / "a.sqlite3",
                    trusted_proxies=("127.0.0.2",), editor_groups=("Redaktion",))

@@ -72,8 +72,8 @@ def test_the_role_of_a_who_question_query_roles_misses(question, role):
 # --- on the real index
 
 @pytest.fixture(scope="module")
-def with_hjo(tmp_path_factory, e5):
-    root = shipped_copy(tmp_path_factory, "hjo")
+def with_hjo(tmp_path_factory, e5, shipped):
+    root = shipped_copy(tmp_path_factory, "hjo", shipped.settings.index_dir)
     write_article(
         root / "corpus", "900-hjo-korttid.md", "Hjo bygger om korttidsboendet",
         "Hjo kommun bygger om korttidsboendet Solbacken under hösten. Boendet får tolv platser "

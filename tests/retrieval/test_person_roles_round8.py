@@ -130,8 +130,8 @@ def test_which_before_a_noun_asks_no_person(question):
 # --- on the real model and index: a false decline for a two-word municipality
 
 @pytest.fixture(scope="module")
-def with_lilla_edet(tmp_path_factory, e5):
-    root = shipped_copy(tmp_path_factory, "lilla_edet")
+def with_lilla_edet(tmp_path_factory, e5, shipped):
+    root = shipped_copy(tmp_path_factory, "lilla_edet", shipped.settings.index_dir)
     write_article(
         root / "corpus", "910-lilla-edet-fritid.md", "Fritidsgården i Lilla Edet öppnar igen",
         "Fritidsgården i Lödöse öppnar igen efter sommaren. Lokalen har renoverats under "

@@ -15,11 +15,11 @@ from assistant.retrieval.plans import asks_next
 
 
 @pytest.fixture(scope="module")
-def dated(tmp_path_factory, e5):
+def dated(tmp_path_factory, e5, shipped):
     """The shipped corpus and two written articles whose only word of what is
     to come follows a time phrase: Luleå ("Innan årsskiftet planeras ..."),
     Kiruna ("När vintern kommer ska ...")."""
-    root = shipped_copy(tmp_path_factory, "dated")
+    root = shipped_copy(tmp_path_factory, "dated", shipped.settings.index_dir)
     write_article(
         root / "corpus", "910-lulea-trygghetslarm.md", "Digitala trygghetslarm i Luleå",
         "Luleå bytte i våras ut de gamla trygghetslarmen i hemtjänsten mot digitala larm.\n\n"

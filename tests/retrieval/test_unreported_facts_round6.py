@@ -126,9 +126,9 @@ def test_home_care_where_the_article_has_none(shipped):
 # --- written articles
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory, e5):
+def written(tmp_path_factory, e5, shipped):
     """The shipped corpus and three written articles: Kalix, Boden, Piteå."""
-    root = shipped_copy(tmp_path_factory, "written")
+    root = shipped_copy(tmp_path_factory, "written", shipped.settings.index_dir)
     write_article(
         root / "corpus", "900-kalix-dagcenter.md", "Nytt dagcenter i Kalix",
         "Kalix kommun öppnar i mars ett nytt dagcenter för personer med demenssjukdom. "
