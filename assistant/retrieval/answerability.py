@@ -85,7 +85,7 @@ _BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pensi
                      r"before|previous|former|retired)\b", re.I)
 # a second question joined on asks of the person found, not for one before
 # ("Vem är Ovanåkers nya socialchef och vad gjorde hon tidigare?")
-_SECOND = re.compile(r",?\s+(?:och|and)\s+(?:vad|hur|var|när|varför|vilk\w+|what|how|where|when|"
+_SECOND = re.compile(r",?\s+(?:och|and)\s+(?:vad|hur|när|varför|vilk\w+|what|how|where|when|"
                      r"why|which)\b", re.I)
 
 
@@ -152,7 +152,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             # must be in a passage holding the fact: another's date is no answer
             # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")
             names = _person_names(query) if kind in _NAMED_KINDS else ()
-            years = _YEAR.findall(query.text) if kind in _NAMED_KINDS else ()
+            years = _asked_years(query.text) if kind in _NAMED_KINDS else ()
             if names or years:
                 around = " ".join(w for w, rs in zip(windows, rows) if held & set(rs))
                 f["fact_name_missing"] = float(
@@ -259,6 +259,14 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # count, a result (a person asked for is another than the one named)
 _NAMED_KINDS = ("date", "amount", "count", "result")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a year asked, not part of a name ("Äldreplan 2030") nor of "2019/2020", "1940-talister"
+_ASKED_YEAR = re.compile(r"(?<![-/])\b((?:19|20)\d\d)\b(?![-/])")
+_NAMED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZÅÄÖ][\w-]+\s+$")
+
+
+def _asked_years(text: str) -> list[str]:
+    return [m.group(1) for m in _ASKED_YEAR.finditer(text)
+            if m.start() and not _NAMED_BEFORE.search(text[:m.start()])]
 
 
 def _person_names(query: Query) -> tuple[str, ...]:

@@ -118,6 +118,7 @@ SUM = re.compile(
     rf"{_FIGURE}{_MILLIONS}\b[^.!?]{{0,40}}?{_MONEY_WORD}", re.I)
 _AMOUNT = re.compile(
     SUM.pattern + r"|\d[\d  .,]*\s*(?:(procent|öre)\b|%)|"
+    rf"\b(?:{_NUMBER_WORD}) (?:procent|kronor)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)", re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
@@ -127,8 +128,8 @@ _REASON = re.compile(
     r"syftet|med anledning av|bakgrunden|mot bakgrund av|ledde till|i och med|så att|behövde|"
     r"efter (de |det |att )|brist\w*|problem\w*)\b", re.I)
 _RESULT = re.compile(
-    r"\b(resultat\w*|effekt\w*|visade?\w*|ökat|ökade|minskat|minskade|sjunkit|halverats|"
-    r"förbättr\w*|försämr\w*|bättre|sämre|lyckosam\w*|kvalitetsökning|stärkt|gått från|"
+    r"\b(resultat\w*|effekt\w*|visade?\w*|ökat|ökade|minskat|minskade|sjunkit|halverats|kortats|"
+    r"kortades|förbättr\w*|försämr\w*|bättre|sämre|lyckosam\w*|kvalitetsökning|stärkt|gått från|"
     r"från \d[\d  ,.]* till \d|jämfört med|kortare|längre|färre|fler|tydligare|snabbare|"
     r"enklare|lättare|tryggare|stabilare)\b", re.I)
 _PLACE = re.compile(
@@ -163,7 +164,7 @@ def asked_kind(question: str) -> str | None:
             return kind
         if pattern.search(question):
             return kind
-    return "date" if date_grain(question) else None
+    return "date" if _ASKED_GRAIN.search(question) else None
 
 
 # The grain a date question asks for, finest first: weekdays ("Vilka
@@ -190,6 +191,11 @@ _GRAINS = (
      re.compile(r"\b(?:19|20)\d\d\b|\bi (?:fjol|år)\b|\b(?:förra|nästa|samma) år(?:et)?\b",
                 re.I)),
 )
+
+
+# a grain asked for, not a word in passing ("Vilka aktiviteter ... på veckodagarna?")
+_ASKED_GRAIN = re.compile(r"\b(?:vilket|vilken|vilka|which|what|exakt)\s+(?:år|datum|månad|dag|"
+                          r"dagar|veckodag\w*|date|year|month|days?|weekdays?)\b", re.I)
 
 
 def date_grain(question: str) -> str | None:
@@ -275,8 +281,10 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
         # the counted word after "antalet", the numbers later: "minskat antalet
         # nyckeltal som förvaltningen rapporterar, från 31 till åtta"
         # (or a synonym of it: "antalet nyckeltal" for "mätetal")
-        return bool(numbers) and any(c in stem(w) for m in _ANTAL.finditer(text.lower())
-                                     for w in m.group(1).split() for c in counted[:-1])
+        whole = {counted[-1], *synonyms_of(counted[-1])}
+        return bool(numbers) and any(
+            counted[0] in stem(w) or any(stem(w).startswith(s) for s in whole if len(s) >= 5)
+            for m in _ANTAL.finditer(text.lower()) for w in m.group(1).split())
     if kind == "date":
         if grain is not None:
             return any(bool(held.search(text)) for g, _, held in _GRAINS if g == grain)
@@ -304,4 +312,9 @@ def quantity_missing(question: str, holding: list[str]) -> bool:
     """A result is asked as a quantity and no sentence holding one has a
     number or a sum."""
     return bool(_QUANTITY_Q.search(question)) and not any(
-        _numbers(t) or _AMOUNT.search(t) for t in holding)
+        _numbers(t) or _AMOUNT.search(t) or _HALVED.search(t) for t in holding)
+
+
+# a change as a quantity in words ("har halverats", "dubbelt så många", "fem procent")
+_HALVED = re.compile(rf"\b(?:halver\w*|fördubbl\w*|hälften|dubbelt så|tredubbl\w*|"
+                     rf"(?:{_NUMBER_WORD}) procent)\b", re.I)

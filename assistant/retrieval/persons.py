@@ -39,16 +39,16 @@ _LINK = frozenset("""är blir blev har varit blivit bli vara nu i dag idag som s
 tillträdde tillträder tillträtt tillträda utsetts utsågs utses utsedd utsedda utnämnts utnämndes
 anställts anställd anställdes anställs rekryterats rekryterades rekryterad valts valdes vald
 till ny nya nye nytt tf tillförordnad tillförordnade ordinarie också även arbetar jobbar verkar
-tjänstgör s m c v l kd mp sd heter tar tog tagit över börjar började börjat går
+tjänstgör s m c v l kd mp sd heter tar tagit över börjar börjat går
 """.split())
 # ... and those that make the holder an earlier one: "NN var socialchef",
 # "NN har tidigare arbetat som socialchef", "NN kommer närmast från en
 # tjänst som socialchef", "förre socialchefen NN"
 _PAST_LINK = frozenset("""var hade tidigare förre förra före detta fd f d dåvarande senast närmast
-kommer kom från arbetat jobbat verkat tjänstgjort en ett tjänst tjänsten jobb jobbet roll rollen
-""".split())
+kommer kom från arbetat jobbat verkat tjänstgjort en ett tjänst tjänsten jobb jobbet roll rollen tog
+började""".split())
 _PAST_MARK = frozenset("var hade tidigare förre förra detta fd dåvarande senast närmast arbetat "
-                       "jobbat verkat tjänstgjort".split())
+                       "jobbat verkat tjänstgjort tog började".split())
 _PRESENT = frozenset("är blir tillträder numera".split())
 _SINCE = re.compile(r"^[^.;:!?–]*?\bsedan\b", re.I)
 _PAST_BEFORE = re.compile(r"(?:förre|förra|tidigare|dåvarande|f\.\s?d\.|före detta|fd)\s+$", re.I)
@@ -88,9 +88,8 @@ _ADJECTIVE = re.compile(r"^(?:den|det|de|hela|egen|eget|egna|ny|nytt|nye|nya|nuv
 _WHEN = frozenset("""tidigare förut nu numera idag dag just nyss senast längre sedan då år året
 åren fjol våras hösten höstas vintras somras våren höst vår närvarande""".split())
 _PREP = frozenset("för på i inom vid hos av med till och mellan både".split())
-
-
 _PLACE_WORDS = frozenset("kommun kommuns kommunen stad staden region".split())
+_AGE = re.compile(r",\s*\d{1,3}(?:\s*år)?\s*,")
 _POSSESSIVE = r"(?:sin|sina|sitt|deras|dess|hans|hennes|their|its)"
 
 
@@ -204,6 +203,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     low = sentence.lower()
     if not any(r in low for r in asked.roles):
         return False
+    sentence = _AGE.sub(lambda m: " " * len(m.group(0)), sentence)  # "NN, 47, är ..."
     names = _names(sentence, asked)
     if not names:
         return False
@@ -341,16 +341,17 @@ def _links(word: str, asked: Asked) -> bool:
     nämndens första ordförande"), a word of the question."""
     return (word in _LINK or word in _PAST_LINK or word in _REPLACING or word in _PREP
             or word in asked.excluded or word in _ARTICLES or word in _PLACE_WORDS
-            or bool(_ADJECTIVE.match(word)) or word in ("första", "förste") or word.isdigit()
+            or bool(_ADJECTIVE.match(word)) or word in ("första", "förste")
             or (word.endswith("s") and len(word) > 4))
 
 
 _ARTICLES = frozenset("den det de en ett sin sitt sina".split())
+_BODIES = frozenset("Region Regionen Landstinget Förbundet Samordningsförbundet".split())
 
 
 def _person(name: str, asked: Asked) -> bool:
     """A capitalised pair that is not a name the question gives."""
-    return name.split()[-1].lower() not in asked.excluded
+    return name.split()[-1].lower() not in asked.excluded and name.split()[0] not in _BODIES
 
 
 # the sentence after one ending in the role names its holder only as its
