@@ -258,7 +258,6 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # the kinds whose fact must be the named person's own: a date, a sum, a
 # count, a result (a person asked for is another than the one named)
 _NAMED_KINDS = ("date", "amount", "count", "result")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a year asked, not part of a name ("Äldreplan 2030") nor of "2019/2020", "1940-talister"
 _ASKED_YEAR = re.compile(r"(?<![-/])\b((?:19|20)\d\d)\b(?![-/])")
 _NAMED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZÅÄÖ][\w-]+\s+$")

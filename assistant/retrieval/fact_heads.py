@@ -56,6 +56,7 @@ def _late_verb(question: str, m: re.Match) -> str:
     late = _PASSIVE.search(question, m.start(1), end.start() if end else len(question))
     return late.group(1) if late else ""
 
+
 # verbs that name no event ("När kom ...", "När var ..."); verbs of
 # starting, and of taking place, which stand for one another ("började" /
 # "startade" / "inleddes", "hölls" / "genomfördes")
@@ -112,12 +113,12 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         head = stem(word)
         return (head,) if len(head) >= 4 else ()
     if kind == "date":
+        if _GOING.search(question):  # "drog/kom/sattes i gång": started
+            return _START
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
         if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject
             verb = _late_verb(question, m) or verb
-        if _GOING.search(question):  # "drog/kom/sattes i gång": started
-            return _START
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)
@@ -131,6 +132,7 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             if found:
                 return max(found)[1]
     return ()
+
 
 def holds_head(text: str, head: str) -> bool:
     """`text` (lower case) names `head` (a stem of asked_heads): as a word
@@ -147,4 +149,3 @@ def holds_head(text: str, head: str) -> bool:
                 w.startswith(rest[:5]) for w in words if not w.startswith(head[:i])):
             return True
     return False
-

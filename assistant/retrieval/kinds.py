@@ -302,6 +302,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     return False
 
 
+# a change as a quantity in words ("har halverats", "dubbelt så många"; "fem procent" is _AMOUNT)
+_HALVED = re.compile(r"\b(?:halver\w*|fördubbl\w*|hälften|dubbelt så|tredubbl\w*)\b", re.I)
 # "Hur mycket förbättrades ... i procent?", "Vilka siffror visade ...": a result asked as a quantity
 _QUANTITY_Q = re.compile(r"\b(?:i procent|hur mycket|hur många procent|med hur många|"
                          r"vilka siffror|vilken siffra|siffrorna|(?:what|which) (?:figures|numbers))\b",
@@ -313,8 +315,3 @@ def quantity_missing(question: str, holding: list[str]) -> bool:
     number or a sum."""
     return bool(_QUANTITY_Q.search(question)) and not any(
         _numbers(t) or _AMOUNT.search(t) or _HALVED.search(t) for t in holding)
-
-
-# a change as a quantity in words ("har halverats", "dubbelt så många", "fem procent")
-_HALVED = re.compile(rf"\b(?:halver\w*|fördubbl\w*|hälften|dubbelt så|tredubbl\w*|"
-                     rf"(?:{_NUMBER_WORD}) procent)\b", re.I)

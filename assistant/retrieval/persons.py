@@ -33,8 +33,8 @@ _CAP = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
 _NAME = re.compile(rf"(?<![\w-]){_CAP}(?: {_CAP}){{1,2}}(?![\w-])")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+")
 # words that may stand between a name and its role: "NN, som i dag är
-# enhetschef", "NN (S), ordförande", "NN tillträdde som socialchef": verbs of
-# being, becoming, appointing and working, adverbs of time, titles, parties
+# enhetschef", "NN (S), ordförande", "NN tar över som socialchef": verbs of being,
+# becoming, naming, taking up and working, adverbs of time, titles, parties
 _LINK = frozenset("""är blir blev har varit blivit bli vara nu i dag idag som sedan numera redan
 tillträdde tillträder tillträtt tillträda utsetts utsågs utses utsedd utsedda utnämnts utnämndes
 anställts anställd anställdes anställs rekryterats rekryterades rekryterad valts valdes vald

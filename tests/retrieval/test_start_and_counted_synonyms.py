@@ -3,6 +3,7 @@ a count's synonym after "antalet" counts ("antalet nyckeltal ... från 31
 till åtta" for "mätetal"; kinds.py); criteria asked are named by an age limit
 (coverage.names_instance). Wordings of no development set."""
 
+from assistant.retrieval.coverage import names_instance
 from assistant.retrieval.fact_heads import asked_heads
 from assistant.retrieval.kinds import counted_noun, holds_kind
 
@@ -22,6 +23,5 @@ def test_a_synonym_of_the_counted_word_after_antalet():
 
 
 def test_criteria_are_named_by_an_age_limit():
-    from assistant.retrieval.coverage import names_instance
     assert names_instance("kriterierna", "Den som är 80 år eller äldre kan ansöka utan biståndsbeslut.")
     assert not names_instance("kriterierna", "Den som är äldre kan ansöka utan biståndsbeslut.")
