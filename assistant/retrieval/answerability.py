@@ -32,7 +32,7 @@ from ..swedish.words import stem
 from .evidence import NAME
 from .fact_heads import asked_heads, holds_head
 from .fact_objects import amount_object_missing
-from .kinds import KINDS, holds_kind, quantity_missing
+from .kinds import KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
 from .plans import PLANNED, pending
 from .query import Query
@@ -126,6 +126,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                 text = searcher.sentence_text(r)
                 if holds_kind(text, kind, counted, agent, query.grain):
                     holding.append((text, r))
+        if kind == "amount":  # a sum the question gives is no answer to it
+            holding = [(t, r) for t, r in holding if not given_only(t, query.text)]
         found = bool(holding) or (kind == "municipalities"
                                   and any(h.article.municipalities for h in top))
         f["kind_missing"] = float(not found)
@@ -156,7 +158,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             if names or years:
                 around = " ".join(w for w, rs in zip(windows, rows) if held & set(rs))
                 f["fact_name_missing"] = float(
-                    bool(names) and not any(n in around for n in names)
+                    bool(names) and not any(re.search(rf"\b{re.escape(part)}\b", around)
+                                            for n in names for part in n.split())
                     or bool(years) and not any(y in around for y in years))
 
     if top:
@@ -269,14 +272,15 @@ def _asked_years(text: str) -> list[str]:
 
 
 def _person_names(query: Query) -> tuple[str, ...]:
-    """The surnames of the persons a question names, not its places
-    ("När tillträdde Anneli Kroon som ..." -> ('Kroon',))."""
+    """The persons a question names, not its places ("När tillträdde Anneli
+    Kroon som ..." -> ('Anneli Kroon',)); a passage names one by either part
+    ("I 40 år har Helena ..." for "Helena Thorild")."""
     places = {p.lower() for p in query.places}
     out = []
     for m in NAME.finditer(query.text):
         words = m.group(0).split()
         if len(words) == 2 and not {w.lower() for w in words} & places and m.start() > 0:
-            out.append(words[-1])
+            out.append(m.group(0))
     return tuple(out)
 
 

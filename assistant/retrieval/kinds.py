@@ -50,6 +50,7 @@ _ASK = (
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
         r"\bhur mycket (?:dyrare|billigare)\b|"
+        r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
         r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b",
         re.I)),
@@ -252,6 +253,37 @@ _ANTAL = re.compile(r"\bantal(?:et)?\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)")
 _COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
 
 
+_DIGITS = re.compile(r"\d[\d  ]*\d|\d")
+
+
+def given_only(sentence: str, question: str) -> bool:
+    """Every number of `sentence` is one `question` gives ("Hur mycket av
+    Bollnäs 850 000 kronor gick till ..." is not answered by "850 000 kronor")."""
+    def numbers(text: str) -> set[str]:
+        return {re.sub(r"\D", "", m.group(0)) for m in _DIGITS.finditer(text)}
+    have, given = numbers(sentence), numbers(question)
+    return bool(have) and bool(given) and have <= given
+
+
+def _enumerates(text: str, counted: tuple[str, ...]) -> bool:
+    """A count answered by a list instead of a number: two or more of the
+    counted thing ("socialnämnden, vård- och omsorgsnämnden samt ...nämnden"
+    for "Hur många nämnder"), or two named persons for "Hur många personer"."""
+    if not re.search(r",|\b(?:och|samt)\b", text):
+        return False
+    if counted[-1] == "person":
+        return len(NAME.findall(text)) >= 2
+    if len(counted[0]) < 4 or counted[-1].endswith("chef"):  # titles list no head count
+        return False
+    # the counted things side by side in a list, not scattered ("enhetschefer ...
+    # blev verksamhetschef" lists no chefs)
+    low = text.lower()
+    hits = [m for m in re.finditer(r"[a-zåäöé]+", low) if counted[0] in stem(m.group(0))]
+    return any(b.start() - a.end() <= 40 and stem(a.group(0)) != stem(b.group(0))
+               and re.search(r",|\b(?:och|samt)\b", low[a.end():b.start()])
+               for a, b in zip(hits, hits[1:]))
+
+
 def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
                agent: bool = False, grain: str | None = None) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
@@ -278,6 +310,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
             # a compound counted by its last part: "problemområden" / "14 områden"
             if any(len(w) >= 4 and whole.endswith(w) for w in after[:2]):
                 return True
+        if _enumerates(text, counted):
+            return True
         # the counted word after "antalet", the numbers later: "minskat antalet
         # nyckeltal som förvaltningen rapporterar, från 31 till åtta"
         # (or a synonym of it: "antalet nyckeltal" for "mätetal")
