@@ -118,13 +118,14 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     sentence naming the holder; None when it asks for no role."""
     if not roles and not english:
         roles = _roles_in(question)
-    # "Vem erbjöd sin socialchef ...": a role someone has is the object, the
-    # question asks who has it (a municipality, a body), not who holds it
+    # "Vem erbjöd sin socialchef ...": the role is the object; who has it is asked, not who holds it
     roles = tuple(r for r in roles if not re.search(rf"\b{_POSSESSIVE}\s+\w*{re.escape(r)}",
                                                     question, re.I))
     if not roles:
         return None
-    qualifiers: list[str] = []
+    qualifiers = [r.split("-")[0] for r in roles  # "IFO-chefen": "verksamhetschef för IFO"
+                  if re.fullmatch(r"[a-zåäö]{2,5}-chef", r)]
+    roles += ("chef",) * bool(qualifiers)
     low = question.lower()
     if not english:
         at = min((low.find(r) for r in roles if r in low), default=-1)
@@ -133,7 +134,7 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
             rest = rest[len(re.match(r"[\w-]*", rest).group(0)):]
             m = _QUALIFIER.match(rest)
             if m:
-                qualifiers = _qualifier_stems(m.group(1), places)
+                qualifiers += _qualifier_stems(m.group(1), places)
     # a name the question gives, in any case ("... efter cecilia wahlund")
     excluded = frozenset(w.lower() for w in _WORD.findall(question)) - STOP_WORDS
     title = next((t for t, given in _TITLES.items()
@@ -161,8 +162,8 @@ _WHO = re.compile(r"^\s*(?:vem|" + _VILKA + r"|vilken person|vad\s+(?:heter|hett
                   + "".join(rf"(?<!\b{w})" for w in _AS)
                   + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
-                        r"sekreterare|samordnare|handläggare))(?:en|n|s|ens|s?tjänsten|s?posten|"
-                        r"s?uppdraget)?$")
+                        r"sekreterare|samordnare|handläggare|konsulent|värdinna|kurator|jurist))"
+                        r"(?:en|n|s|ens|s?tjänsten|s?posten|s?uppdraget)?$")
 
 
 def _roles_in(question: str) -> tuple[str, ...]:
@@ -182,8 +183,7 @@ def _roles_in(question: str) -> tuple[str, ...]:
 
 
 def _qualifier_stems(phrase: str, places: tuple[str, ...]) -> list[str]:
-    """The nouns of a qualifier phrase, stemmed: "den nya bemanningsenheten
-    i Alingsås äldreomsorg" -> ['bemanningsenhet', 'äldreomsorg']."""
+    """A qualifier's nouns, stemmed ("den nya bemanningsenheten i Alingsås äldreomsorg")."""
     named = {p.lower() for p in places} | {p.lower()[:6] for p in places}
     out = []
     for w in _WORD.findall(_masked(phrase, places)):
@@ -201,8 +201,9 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     """`sentence` (of an article about `article_places`) binds a name to
     the role asked, for the place, qualifier and time asked."""
     low = sentence.lower()
-    if not any(r in low for r in asked.roles):
-        return False
+    if not any(r in low for r in asked.roles) or asked.roles[-1] == "chef" and not any(
+            r in low for r in asked.roles[:-1]) and not re.search(rf"\b{asked.qualifiers[0]}", low):
+        return False  # (a bare "chef" for "IFO-chefen" needs "IFO" beside it)
     sentence = _AGE.sub(lambda m: " " * len(m.group(0)), sentence)  # "NN, 47, är ..."
     names = _names(sentence, asked)
     if not names:
@@ -354,11 +355,10 @@ def _person(name: str, asked: Asked) -> bool:
     return name.split()[-1].lower() not in asked.excluded and name.split()[0] not in _BODIES
 
 
-# the sentence after one ending in the role names its holder only as its
-# subject with a verb of holding or taking up the post, or as the one
-# introduced: "Anna Berg tillträder i maj", "Anna Berg, 52, kommer från
-# Tibro", "Hon heter Anna Berg", "Det blir Anna Berg som ...", "Valet föll
-# på Anna Berg"; any other name there ("Eva Ek tycker ...") is no holder
+# the sentence after one ending in the role names its holder only as its subject with a
+# verb of taking up the post, or as the one introduced: "Anna Berg tillträder i maj", "Anna
+# Berg, 52, kommer från Tibro", "Hon heter Anna Berg", "Valet föll på Anna Berg"; any other
+# name there ("Eva Ek tycker ...") is no holder
 _NEXT_INTRO = re.compile(r"^(?:(?:Hon|Han|Hen|Personen|Den nya|Den nye|Den nyanställda) heter|"
                          r"(?:Det|Den nya|Den nye) (?:blir|blev|är)|Valet (?:föll|har fallit) på|"
                          r"Uppdraget går till|Tjänsten går till)\s+$")

@@ -5,7 +5,8 @@ for a post a who-question asks about. The wordings are of no sealed set."""
 import pytest
 
 from assistant.retrieval.kinds import asked_kind, counted_noun, given_only, holds_kind
-from assistant.retrieval.persons import _roles_in
+from assistant.retrieval.persons import _roles_in, asked_role, names_holder
+from assistant.retrieval.query import analyse
 from conftest import evidence_of
 
 
@@ -66,3 +67,16 @@ def test_one_part_of_a_name_binds_the_fact(shipped):
 ])
 def test_how_much_of_a_sum_asks_an_amount(question, kind):
     assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("sentence, bound", [
+    ("Det säger Eva Ek, verksamhetschef för IFO.", True),
+    ("Det säger Eva Ek, IFO-chef i Hjo.", True),
+    ("Det säger Eva Ek, socialchef i Hjo.", False),  # another post, though IFO is social work
+    ("Det säger Eva Ek, verksamhetschef för äldreomsorgen.", False),
+])
+def test_an_abbreviated_post_is_its_chef_for_the_abbreviation(sentence, bound):
+    question = "Vad heter IFO-chefen i Hjo?"
+    query = analyse(question)
+    asked = asked_role(question, query.roles, query.places)
+    assert names_holder(sentence, asked, frozenset({"Hjo"})) is bound
