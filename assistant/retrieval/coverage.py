@@ -105,7 +105,7 @@ class Coverage:
 
 # General terms a question asks by, and the forms of their instances: a
 # sport as a word part ("fotbollsmatchen", "ishockeylaget"), an age limit
-# (or criteria, conditions: an age limit is one) as an age one must have
+# (or an age, criteria, conditions: an age limit is one) as an age one must have
 # reached ("måste ha fyllt 15 år", "minst 15 år", "75 år eller äldre")
 _SPORTS = re.compile(
     r"fotboll|handboll|hockey|bandy|basket|volleyboll|tennis|golf|friidrott|simning|löpning|"
@@ -115,8 +115,8 @@ _AGE_LIMIT = re.compile(r"\b(?:minst|fyllt|fylla|fyller)\s+\d+\s+år\b|\b\d+\s+�
                         r"(?:äldre|yngre)\b|\bfrån\s+\d+\s+års\s+ålder\b")
 _INSTANCES = {stem(w): form for form, words in (
     (_SPORTS, ("idrott", "sport", "idrottsgren", "sportgren", "bollsport")),
-    (_AGE_LIMIT, ("åldersgräns", "åldersgränsen", "ålderskrav", "åldersgränser", "kriterier",
-                  "kriterierna", "kriterium", "villkor", "villkoren")))
+    (_AGE_LIMIT, ("ålder", "åldern", "åldersgräns", "åldersgränsen", "ålderskrav", "åldersgränser",
+                  "kriterier", "kriterierna", "kriterium", "villkor", "villkoren")))
     for w in words}
 
 

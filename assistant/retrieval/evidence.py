@@ -136,12 +136,13 @@ def names_role(text: str, roles: tuple[str, ...]) -> bool:
 # --- what a question asks about, for "no article mentions it"
 _SUBJECT = re.compile(
     r"\b(?:vilket|vilken|vilka)\s+([^\W\d_]+)"
-    r"|\b(?:vem är|vem var|vad heter|vem leder)\s+(?:den |det |de |nya |nye )*([^\W\d_]+)"
+    r"|\b(?:vem är|vem var|vad heter|vem leder)\s+(?:den |det |de |nya |nye |högsta |högste |"
+    r"främsta |översta )*([^\W\d_]+)"
     r"|\bfinns det (?:några |en |ett |planer på (?:en |ett |att )?(?:ny |nytt |nya )?)?([^\W\d_]+)"
     r"|^\s*när (?:öppnar|stänger|invigs|byggdes|startar|börjar) (?:den |det |nya )?([^\W\d_]+)",
     re.IGNORECASE)
-# "Vilka stöttade ...": a past-tense verb after "vilka" asks who, names no subject
-_PAST_VERB = re.compile(r"[^\W\d_]{3,}(ade|erade)$", re.I)
+# "Vilka stöttade / hjälpte ...": a past-tense verb after "vilka" asks who, names no subject
+_PAST_VERB = re.compile(r"[^\W\d_]{3,}(ade|erade|[^\W\daeiouyåäö]te)$", re.I)
 _GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum dag dagar månad vecka "
                      "veckodagar tidpunkt titel roll befattning artikel artikeln artiklar "
                      "artiklarna".split())

@@ -4,6 +4,8 @@ for a post a who-question asks about. The wordings are of no sealed set."""
 
 import pytest
 
+from assistant.retrieval.coverage import names_instance
+from assistant.retrieval.evidence import asked_subjects
 from assistant.retrieval.kinds import asked_kind, counted_noun, given_only, holds_kind
 from assistant.retrieval.persons import _roles_in, asked_role, names_holder
 from assistant.retrieval.query import analyse
@@ -80,3 +82,17 @@ def test_an_abbreviated_post_is_its_chef_for_the_abbreviation(sentence, bound):
     query = analyse(question)
     asked = asked_role(question, query.roles, query.places)
     assert names_holder(sentence, asked, frozenset({"Hjo"})) is bound
+
+
+@pytest.mark.parametrize("question, subjects", [
+    ("Vilka hjälpte socialchefen i Hjo att gräva i kostnaderna?", ()),  # a verb asks who
+    ("Vem är högsta chef för det sociala området i Hjo?", ("chef",)),
+    ("Vilken lista använder Hjo?", ("lista",)),
+])
+def test_what_a_question_asks_about(question, subjects):
+    assert asked_subjects(question) == subjects
+
+
+def test_an_age_asked_is_held_by_an_age_limit():
+    assert names_instance("ålder", "Målgruppen är 18 år och äldre, främst vuxna.")
+    assert not names_instance("ålder", "Målgruppen är vuxna med missbruksproblem.")
