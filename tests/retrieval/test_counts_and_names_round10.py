@@ -6,6 +6,8 @@ import pytest
 
 from assistant.retrieval.coverage import names_instance
 from assistant.retrieval.evidence import asked_subjects
+from assistant.retrieval.fact_heads import holds_head
+from assistant.swedish.words import stem
 from assistant.retrieval.kinds import asked_kind, counted_noun, given_only, holds_kind
 from assistant.retrieval.persons import _roles_in, asked_role, names_holder
 from assistant.retrieval.query import analyse
@@ -96,3 +98,9 @@ def test_what_a_question_asks_about(question, subjects):
 def test_an_age_asked_is_held_by_an_age_limit():
     assert names_instance("ålder", "Målgruppen är 18 år och äldre, främst vuxna.")
     assert not names_instance("ålder", "Målgruppen är vuxna med missbruksproblem.")
+
+
+def test_decisions_by_an_authority_are_its_exercise():
+    # "Vem ansvarar för myndighetsbesluten ..." / "verksamhetschef för IFO myndighetsutövning"
+    assert holds_head("katarina rademacher, verksamhetschef för ifo myndighetsutövning.",
+                      stem("myndighetsbesluten"))
