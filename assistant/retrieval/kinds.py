@@ -15,6 +15,7 @@ names which date, amount or person is asked.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..swedish.places import named_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
@@ -281,7 +282,7 @@ def _enumerates(text: str, counted: tuple[str, ...]) -> bool:
     hits = [m for m in re.finditer(r"[a-zåäöé]+", low) if counted[0] in stem(m.group(0))]
     return any(b.start() - a.end() <= 40 and stem(a.group(0)) != stem(b.group(0))
                and re.search(r",|\b(?:och|samt)\b", low[a.end():b.start()])
-               for a, b in zip(hits, hits[1:]))
+               for a, b in pairwise(hits))
 
 
 def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),

@@ -3,15 +3,15 @@ by one part of the name, a sum the question itself gives, and more words
 for a post a who-question asks about. The wordings are of no sealed set."""
 
 import pytest
+from conftest import evidence_of
 
 from assistant.retrieval.coverage import names_instance
 from assistant.retrieval.evidence import asked_subjects
 from assistant.retrieval.fact_heads import holds_head
-from assistant.swedish.words import stem
 from assistant.retrieval.kinds import asked_kind, counted_noun, given_only, holds_kind
 from assistant.retrieval.persons import _roles_in, asked_role, names_holder
 from assistant.retrieval.query import analyse
-from conftest import evidence_of
+from assistant.swedish.words import stem
 
 
 def test_a_list_answers_how_many():
