@@ -266,14 +266,15 @@ def given_only(sentence: str, question: str) -> bool:
     return bool(have) and bool(given) and have <= given
 
 
+_LIST_JOIN = re.compile(r",|\b(?:och|samt)\b")
+
+
 def _enumerates(text: str, counted: tuple[str, ...]) -> bool:
     """A count answered by a list instead of a number: two or more of the
     counted thing ("socialnämnden, vård- och omsorgsnämnden samt ...nämnden"
     for "Hur många nämnder"), or two named persons for "Hur många personer"."""
-    if not re.search(r",|\b(?:och|samt)\b", text):
-        return False
     if counted[-1] == "person":
-        return len(NAME.findall(text)) >= 2
+        return len(NAME.findall(text)) >= 2 and bool(_LIST_JOIN.search(text))
     if len(counted[0]) < 4 or counted[-1].endswith("chef"):  # titles list no head count
         return False
     # the counted things side by side in a list, not scattered ("enhetschefer ...
@@ -281,7 +282,7 @@ def _enumerates(text: str, counted: tuple[str, ...]) -> bool:
     low = text.lower()
     hits = [m for m in re.finditer(r"[a-zåäöé]+", low) if counted[0] in stem(m.group(0))]
     return any(b.start() - a.end() <= 40 and stem(a.group(0)) != stem(b.group(0))
-               and re.search(r",|\b(?:och|samt)\b", low[a.end():b.start()])
+               and _LIST_JOIN.search(low[a.end():b.start()])
                for a, b in pairwise(hits))
 
 

@@ -104,10 +104,10 @@ class Asked:
     excluded: frozenset[str]  # names the question gives (lower case words)
     title: str | None = None  # a title before the role (_TITLES)
     either: bool = False  # asked in the past tense ("Vem var ..."): a holder of either time
+    short: str | None = None  # "ifo" of "IFO-chefen": a bare "chef" (roles[-1]) needs it beside it
 
 
-# titles that make another role of the one after them, and how a sentence
-# gives them ("tf kommundirektör")
+# titles that make another role of the one after them, as a sentence gives them ("tf chef")
 _TITLES = {"biträdande": r"\bbiträdande\b", "vice": r"\bvice\b",
            "tillförordnad": r"(?<!\w)(?:tillförordnad\w*|tf\.?|t\.\s?f\.)\s"}
 
@@ -125,7 +125,8 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
         return None
     qualifiers = [r.split("-")[0] for r in roles  # "IFO-chefen": "verksamhetschef för IFO"
                   if re.fullmatch(r"[a-zåäö]{2,5}-chef", r)]
-    roles += ("chef",) * bool(qualifiers)
+    short = qualifiers[0] if qualifiers else None
+    roles += ("chef",) * bool(short)
     low = question.lower()
     if not english:
         at = min((low.find(r) for r in roles if r in low), default=-1)
@@ -140,9 +141,8 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     title = next((t for t, given in _TITLES.items()
                   if re.search(rf"{given}\s*\w*(?:{'|'.join(roles)})", low)), None)
     former = bool(_FORMER_Q.search(question)) and not english
-    return Asked(roles, tuple(qualifiers), places, former, excluded,
-                 None if english else title,
-                 either=not former and not english and bool(_PAST_Q.search(question)))
+    return Asked(roles, tuple(qualifiers), places, former, excluded, None if english else title,
+                 not former and not english and bool(_PAST_Q.search(question)), short)
 
 
 # a who-question's main clause (up to a clause of its own: "... som gick i
@@ -201,9 +201,9 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     """`sentence` (of an article about `article_places`) binds a name to
     the role asked, for the place, qualifier and time asked."""
     low = sentence.lower()
-    if not any(r in low for r in asked.roles) or asked.roles[-1] == "chef" and not any(
-            r in low for r in asked.roles[:-1]) and not re.search(rf"\b{asked.qualifiers[0]}", low):
-        return False  # (a bare "chef" for "IFO-chefen" needs "IFO" beside it)
+    if not any(r in low for r in asked.roles) or asked.short and not any(
+            r in low for r in asked.roles[:-1]) and not re.search(rf"\b{asked.short}", low):
+        return False
     sentence = _AGE.sub(lambda m: " " * len(m.group(0)), sentence)  # "NN, 47, är ..."
     names = _names(sentence, asked)
     if not names:

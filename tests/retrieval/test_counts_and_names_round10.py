@@ -104,3 +104,21 @@ def test_decisions_by_an_authority_are_its_exercise():
     # "Vem ansvarar för myndighetsbesluten ..." / "verksamhetschef för IFO myndighetsutövning"
     assert holds_head("katarina rademacher, verksamhetschef för ifo myndighetsutövning.",
                       stem("myndighetsbesluten"))
+
+
+@pytest.mark.parametrize("question", ["Vem är chef i Hjo?", "Vem är chef för hemtjänsten i Hjo?"])
+def test_a_plain_chef_needs_no_abbreviation(question):
+    # a "chef" the question asks for itself is no abbreviation's ("IFO-chefen"), and must not
+    # raise for want of one
+    query = analyse(question)
+    asked = asked_role(question, query.roles, query.places)
+    assert asked.short is None
+    assert names_holder("Det säger Eva Ek, chef för hemtjänsten i Hjo.", asked, frozenset({"Hjo"}))
+
+
+def test_a_plain_chef_question_is_answered_through_ask(shipped):
+    from assistant.answering.pipeline import Ask, ask
+
+    # (raised IndexError through every entry point before this was mended)
+    answer = ask(shipped, Ask("Vem är chef i Vårgårda?", "eval")).answer
+    assert answer.passages and "socialchef" in answer.passages[0].quote
