@@ -30,7 +30,7 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME
-from .fact_heads import asked_heads, holds_head
+from .fact_heads import asked_heads, holds_head, past_only
 from .fact_objects import amount_object_missing
 from .kinds import KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
@@ -149,7 +149,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             texts = ([w for w, rs in zip(windows, rows) if held & set(rs)] if kind == "person"
                      else [t for t, _ in holding])
             f["fact_head_missing"] = float(bool(heads) and not any(
-                holds_head(t.lower(), h) for t in texts for h in heads))
+                holds_head(t.lower(), h) for t in texts for h in heads)
+                or kind == "date" and past_only(query.text, texts))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
             # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")

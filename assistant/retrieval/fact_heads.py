@@ -82,10 +82,10 @@ _STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", 
 # ...", "Blev det färre orosanmälningar ...": the measure whose change is
 # asked (a municipality's name before it skipped)
 _CHANGED = re.compile(
-    r"^\s*(?i:(?:har|hade|hur har)\s+(?=.{0,80}\b(?:minskat|ökat|sjunkit|stigit|förbättrats|"
-    r"försämrats|utvecklats|halverats|fördubblats)\b)|(?:minskade|ökade|sjönk|steg|förbättrades|"
-    r"försämrades|hur mycket (?:har )?(?:förbättrades|ökade|minskade)|"
-    r"blev det (?:färre|fler|mindre|mer))\s+)"
+    r"(?:^|[–,]\s*)\s*(?i:(?:har|hade|hur har)\s+(?=.{0,80}\b(?:minskat|ökat|sjunkit|stigit|"
+    r"förbättrats|försämrats|utvecklats|halverats|fördubblats|förändrats|gått (?:ner|ned|upp))\b)|"
+    r"(?:minskade|ökade|sjönk|steg|förbättrades|försämrades|hur (?:utvecklades|förändrades)|"
+    r"hur mycket (?:har )?(?:förbättrades|ökade|minskade)|blev det (?:färre|fler|mindre|mer))\s+)"
     r"(?:(?i:det|den|de|man)\s+)?(?:[A-ZÅÄÖ][\w-]*\s+)*([a-zåäö]{5,})")
 
 
@@ -103,8 +103,9 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         word = m.group(1).lower() if m else ""
         if not word or word in STOP_WORDS:
             return ()
-        head = stem(word)  # "sjukfrånvaron" keeps its ending: "sjukfrånvar"
-        return (head[:-2] if len(head) >= 8 else head,)
+        head = stem(word)  # "sjukfrånvaron" keeps its ending: "sjukfrånvar"; the whole
+        # stem names its synonyms ("sjukskrivning" for "sjukfrånvaro")
+        return tuple(dict.fromkeys((head[:-2] if len(head) >= 8 else head, head)))
     if kind == "person":
         m = _WHO_HEAD.search(question)
         word = m.group(1).lower() if m else ""
@@ -149,3 +150,27 @@ def holds_head(text: str, head: str) -> bool:
                 w.startswith(rest[:5]) for w in words if not w.startswith(head[:i])):
             return True
     return False
+
+
+# "När ska ... / När startar nästa omgång ... / When will ...": a date to
+# come is asked; a date of what is done ("Den 5 september startade ...") is
+# no answer to it. A sentence answers if it says what is to come (a future
+# marker) or names no past event (a present "öppnar" may be a date to come).
+_FUTURE_Q = re.compile(
+    r"^\s*när\s+(?:ska|skall|kommer)\b|^\s*när\s+(?:startar|börjar|öppnar|tillträder|invigs)\b|"
+    r"\bnästa\b|\bwhen will\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:ska|skall|kommer att|planer\w*|planera\w*|beräkna\w*|väntas|förvänta\w*|tänkt|nästa|"
+    r"framöver|senare|ännu inte|inte än)\b", re.I)
+_PAST = re.compile(
+    r"\b(?:[a-zåäö]{3,}(?:ade|ades|dde|ddes|rde|rdes|lde|ldes)|blev|kom|tog|gick|fick|drog|"
+    r"gav|höll|lät|fanns|var|hade)\b", re.I)
+
+
+def past_only(question: str, texts: list[str]) -> bool:
+    """A date to come is asked and every sentence holding a date tells of
+    a past event, none of what is to come."""
+    if not _FUTURE_Q.search(question) or not texts:
+        return False
+    return all(not _FUTURE.search(t) and any(not m.group(0).lower().endswith("värde")
+                                            for m in _PAST.finditer(t)) for t in texts)

@@ -33,6 +33,9 @@ _NUMBER_WORD = (r"\d[\d  .,]*|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elv
 # merely ends so ("beslutsunderlagen", "arbetslagen" are no laws).
 _LAW_NAME = (r"(?:kommunal|socialtjänst|förvaltnings|arbetsmiljö|medbestämmande|sekretess|"
              r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds)lagen")
+# a change asked as a comparative ("Blev körtiden kortare ...", "blev kunderna nöjdare")
+_COMPARATIVE = (r"(?:kortare|längre|snabbare|bättre|sämre|nöjdare|tryggare|lägre|högre|färre|fler|"
+                r"mindre|större|billigare|dyrare|stabilare)")
 _ASK = (
     ("legal", re.compile(
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{_LAW_NAME})\b|\b{_LAW_NAME}\b|"
@@ -81,13 +84,17 @@ _ASK = (
         r"what (caused|led to|was the reason))\b", re.I)),
     ("result", re.compile(
         r"^\s*(?:har|hade)\b.{0,80}\b(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|"
-        r"utvecklats|halverats|fördubblats)\b|^\s*(?:minskade|ökade|sjönk|steg|förbättrades|"
+        r"utvecklats|halverats|fördubblats|förändrats|gått (?:ner|ned|upp))\b|"
+        rf"\bblev\b[\w ]{{0,40}}\b{_COMPARATIVE}\b|\bhur (?:utvecklades|förändrades|"
+        r"placerade sig)\b|\bhur har\b.{0,80}\bförändrats\b|\bby how much\b|\bturn(?:ed)? out\b|"
+        r"\b(?:did|has|have)\b.{0,80}\b(?:fall|fallen|go (?:down|up)|gone (?:down|up)|drop|dropped|"
+        r"improve|improved|decrease|decreased|increase|increased|reduce|reduced)\b|^\s*(?:minskade|ökade|sjönk|steg|förbättrades|"
         r"försämrades|ledde|lyckades)\b|\bhur har\b.{0,80}\butvecklats\b|\bhur (?:föll|utföll)\b|"
         r"\bgick\b.{0,60}\bmed (?:överskott|underskott)\b|\bhur mycket (?:förbättrades|ökade|"
         r"minskade)\b|\bblev det (?:färre|fler|mindre|mer)\b|"
         r"\bhur mycket (?:kortare|längre|snabbare|bättre|sämre|mer|mindre|lägre|högre|större|"
         r"nöjdare|tryggare|enklare)\b|"
-        r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w ]{0,40}fram till)|resultat\w*|"
+        r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w -]{0,60}fram till)|vilka siffror|resultat\w*|"
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"

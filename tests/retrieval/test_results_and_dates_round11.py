@@ -1,0 +1,64 @@
+"""The eleventh round's readings: a result asked as a change ("Har
+sjukfrånvaron gått ner ...", "Blev körtiden kortare ...", "Did ... fall"),
+the measure whose change is asked, and a date to come asked where only a
+date of what is done is found. The wordings are of no sealed set."""
+
+import pytest
+from conftest import evidence_of
+
+from assistant.retrieval.fact_heads import asked_heads, holds_head, past_only
+from assistant.retrieval.kinds import asked_kind
+
+
+@pytest.mark.parametrize("question", [
+    "Har sjukfrånvaron i Hjo gått ner sedan omorganisationen?",
+    "Hur har personalomsättningen i Hjo förändrats efter bytet av chef?",
+    "Blev väntetiden kortare i Hjos hemtjänst efter försöket?",
+    "Hur utvecklades kostnaderna för placeringar i Hjo?",
+    "Hur placerade sig Hjo i brukarundersökningen?",
+    "Vilka siffror har Hjo fått i kvalitetsmätningen?",
+    "Vad kom översynen av vård- och omsorgsförvaltningen i Hjo fram till?",
+    "Did sick leave in Hjo's home care fall after the change?",
+    "By how much did turnover drop in Hjo?",
+    "How did the survey in Hjo turn out?",
+])
+def test_a_change_asked_is_a_result(question):
+    assert asked_kind(question) == "result"
+
+
+@pytest.mark.parametrize("question", [
+    "Hur arbetar Hjo med hemtjänsten?",
+    "Vem blev socialchef i Hjo?",
+    "När blev Hjos nya nämnd klar?",
+])
+def test_other_questions_ask_no_result(question):
+    assert asked_kind(question) != "result"
+
+
+def test_the_measure_of_a_change_and_its_synonym():
+    heads = asked_heads("Har sjukskrivningarna i Hjo gått ner sedan omorganisationen?", "result")
+    said = "nu visar statistiken att sjukfrånvaron har minskat tydligt."
+    assert any(holds_head(said, h) for h in heads)
+    assert not any(holds_head("tilliten har ökat i organisationen.", h) for h in heads)
+    # a comparative asks of no measure a passage must name ("blev kunderna nöjdare")
+    assert asked_heads("Blev kunderna i Hjo nöjdare efter försöket?", "result") == ()
+
+
+@pytest.mark.parametrize("question, sentences, past", [
+    ("När startar nästa omgång av ledarprogrammet i Hjo?",
+     ["Den 5 september startade Hjo kommun ett nytt ledarprogram."], True),
+    ("När ska den nya hallen i Hjo vara klar?", ["Hallen ska stå klar hösten 2026."], False),
+    ("När öppnar det nya boendet i Hjo?", ["Den 9 september öppnar boendet i Hjo."], False),
+    ("När startade ledarprogrammet i Hjo?",  # a past date asked: the check does not apply
+     ["Den 5 september startade Hjo kommun ett nytt ledarprogram."], False),
+])
+def test_a_date_to_come_is_not_a_date_gone(question, sentences, past):
+    assert past_only(question, sentences) is past
+
+
+def test_an_unreported_change_has_no_measure_in_the_passages(shipped):
+    # article 004 tells of trust growing, not of sick leave: no result found, or none of it
+    ev = evidence_of(shipped, "Har sjukfrånvaron i Vårgårdas socialtjänst gått ner?")
+    assert ev["kind_asked"] and (ev["kind_missing"] or ev["fact_head_missing"])
+    ev = evidence_of(shipped, "Har tilliten i Vårgårdas socialtjänst ökat?")
+    assert ev["kind_asked"] and not ev["kind_missing"] and not ev["fact_head_missing"]
