@@ -135,7 +135,8 @@ def names_role(text: str, roles: tuple[str, ...]) -> bool:
 
 # --- what a question asks about, for "no article mentions it"
 _SUBJECT = re.compile(
-    r"\b(?:vilket|vilken|vilka)\s+([^\W\d_]+)"
+    r"\b(?:vilket|vilken|vilka)\s+(?:(?:sorts|sorters|slags|typ av|typer av|form av)\s+)?"
+    r"([^\W\d_]+)"
     r"|\b(?:vem är|vem var|vad heter|vem leder)\s+(?:den |det |de |nya |nye |högsta |högste |"
     r"främsta |översta )*([^\W\d_]+)"
     r"|\bfinns det (?:några |en |ett |planer på (?:en |ett |att )?(?:ny |nytt |nya )?)?([^\W\d_]+)"
@@ -162,7 +163,8 @@ def asked_subjects(question: str) -> tuple[str, ...]:
 _OUTCOME_Q = re.compile(
     r"\b(vunnit|vinner|vinna|vinst\w*|tjänar|tjäna|fått ut|få ut|gett|ger det|lett till|"
     r"resultat\w*|effekt\w*|nytta|förbättr\w*|billigare|gained|gain\w*|benefit\w*|results?|"
-    r"effects?|outcomes?|achieved|improve\w*)\b", re.IGNORECASE)
+    r"effects?|outcomes?|achieved|improve\w*|drop\w*|decreas\w*|reduc\w*|"
+    r"go(?:ne)? down)\b", re.IGNORECASE)
 _OUTCOME = re.compile(
     r"(resultat|effekt|vinst|förbättr|kvalitetsökning|ökat|minskade|minskat|bättre|lyckosam|"
     r"möjligheter|stabilitet|balans)", re.IGNORECASE)
