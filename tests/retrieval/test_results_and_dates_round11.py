@@ -1,11 +1,13 @@
 """The eleventh round's readings: a result asked as a change ("Har
 sjukfrånvaron gått ner ...", "Blev körtiden kortare ...", "Did ... fall"),
-the measure whose change is asked, and a date to come asked where only a
-date of what is done is found. The wordings are of no sealed set."""
+the measure whose change is asked, a date to come asked where only a date
+of what is done is found, "Vilken sorts X" and English change verbs.
+The wordings are of no sealed set."""
 
 import pytest
 from conftest import evidence_of
 
+from assistant.retrieval.evidence import asked_subjects, asks_outcome
 from assistant.retrieval.fact_heads import asked_heads, holds_head, past_only
 from assistant.retrieval.kinds import asked_kind
 
@@ -62,3 +64,17 @@ def test_an_unreported_change_has_no_measure_in_the_passages(shipped):
     assert ev["kind_asked"] and (ev["kind_missing"] or ev["fact_head_missing"])
     ev = evidence_of(shipped, "Har tilliten i Vårgårdas socialtjänst ökat?")
     assert ev["kind_asked"] and not ev["kind_missing"] and not ev["fact_head_missing"]
+
+
+@pytest.mark.parametrize("question, subjects", [
+    ("Vilken sorts ledarskap efterfrågas i Hjo?", ("ledarskap",)),
+    ("Vilken typ av stöd får cheferna i Hjo?", ("stöd",)),
+])
+def test_a_sort_of_something_asks_about_the_something(question, subjects):
+    assert asked_subjects(question) == subjects
+
+
+def test_english_change_verbs_ask_for_an_outcome():
+    assert asks_outcome("Did manager turnover drop in Hjo after the programme?")
+    assert not asks_outcome("I vilka fall har delat ledarskap använts?")  # Swedish "fall": cases
+
