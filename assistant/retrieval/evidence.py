@@ -149,13 +149,17 @@ _GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum da
                      "artiklarna".split())
 
 
+# "Vilken sparsumma / vilket belopp ...": a sum asked, no subject of its own
+_SUMS = ("summa", "summan", "belopp", "beloppet")
+
+
 def asked_subjects(question: str) -> tuple[str, ...]:
     """The nouns a Swedish question asks about ("Vilket parti ...", "När
     öppnar badhuset?", "Vem är kommunstyrelsens ordförande?")."""
     out = []
     for m in _SUBJECT.finditer(question):
         out += [g for g in m.groups() if g and len(g) >= 4 and g.lower() not in _GENERIC
-                and not _PAST_VERB.search(g)]
+                and not _PAST_VERB.search(g) and not g.lower().endswith(_SUMS)]
     return tuple(out)
 
 

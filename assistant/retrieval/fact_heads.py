@@ -62,6 +62,10 @@ def _late_verb(question: str, m: re.Match) -> str:
 # "startade" / "inleddes", "hölls" / "genomfördes")
 _BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
 _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
+# an end asked ("När går avtalet ut?", "När upphör ..."), and how a sentence tells it
+_ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b|\bupphör\w*|\bavslut\w*|"
+                     r"\b(?:tar|tog) slut\b", re.I)
+_END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut", "slut", "fram till")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
@@ -116,6 +120,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
     if kind == "date":
         if _GOING.search(question):  # "drog/kom/sattes i gång": started
             return _START
+        if _ENDING.search(question):  # "När går avtalet ut?": ends
+            return _END
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
         if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject

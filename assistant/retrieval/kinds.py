@@ -218,7 +218,8 @@ def date_grain(question: str) -> str | None:
 _AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
                   r"have|has|are|were|was|do|does|did")
 _COUNTED = re.compile(
-    r"\bhur många (?:olika |nya )?(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
+    r"\bhur många (?:(?:av|ur) (?:de |dem |alla )?)?(?:olika |nya )?"
+    r"(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
     r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 
 
@@ -238,7 +239,13 @@ def counted_noun(question: str) -> tuple[str, ...]:
     word = stem(raw)
     if any(_AUX.fullmatch(w) or w in STOP_WORDS for w in (raw, word)):
         return ()
-    return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word))))) + (word,)
+    # people of any kind are counted as "personer" too ("120 personer" for patients)
+    people = ("perso",) if any(word.startswith(p) for p in _PEOPLE) else ()
+    return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)), *people))) + (word,)
+
+
+_PEOPLE = ("patient", "brukar", "kund", "klient", "deltagar", "invånar", "vårdtagar", "elev",
+           "medarbetar", "anställd", "familj", "barn", "ungdom", "vuxn", "äldr")
 
 
 # "Vem besvarar/ansvarar för/sköter ...": who does something may be a group

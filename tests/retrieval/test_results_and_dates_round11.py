@@ -1,15 +1,18 @@
 """The eleventh round's readings: a result asked as a change ("Har
 sjukfrånvaron gått ner ...", "Blev körtiden kortare ...", "Did ... fall"),
 the measure whose change is asked, a date to come asked where only a date
-of what is done is found, "Vilken sorts X" and English change verbs.
-The wordings are of no sealed set."""
+of what is done is found, "Vilken sorts X", English change verbs, what a
+count counts ("hur många ur personalen", patients as persons), the end of
+something asked ("När går avtalet ut?"), and a sum asked by "Vilken
+sparsumma". The
+wordings are of no sealed set."""
 
 import pytest
 from conftest import evidence_of
 
 from assistant.retrieval.evidence import asked_subjects, asks_outcome
 from assistant.retrieval.fact_heads import asked_heads, holds_head, past_only
-from assistant.retrieval.kinds import asked_kind
+from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
 
 
 @pytest.mark.parametrize("question", [
@@ -78,3 +81,34 @@ def test_english_change_verbs_ask_for_an_outcome():
     assert asks_outcome("Did manager turnover drop in Hjo after the programme?")
     assert not asks_outcome("I vilka fall har delat ledarskap använts?")  # Swedish "fall": cases
 
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("Hur många ur personalen träffade en kund i Hjo på två veckor?",
+     "En kund i Hjo träffade 14 olika medarbetare under två veckor."),
+    ("Hur många av cheferna i Hjo slutade?", "Under året slutade fem chefer i Hjo."),
+    ("Hur många patienter har teamet i Hjo haft ansvar för?",
+     "Teamet har haft ansvar för 120 personer."),  # people are counted as persons too
+])
+def test_what_a_count_counts(question, sentence):
+    assert holds_kind(sentence, "count", counted_noun(question))
+
+
+def test_a_count_of_things_is_not_a_count_of_persons():
+    assert not holds_kind("Teamet har haft ansvar för 120 personer.", "count",
+                          counted_noun("Hur många bilar har teamet i Hjo?"))
+
+
+@pytest.mark.parametrize("question, sentence, held", [
+    ("När går avtalet mellan Hjo och Tibro ut?", "avtalet mellan kommunerna löper till och med 2025.",
+     True),
+    ("När går avtalet mellan Hjo och Tibro ut?", "avtalet tecknades i mars 2023.", False),
+])
+def test_the_end_of_something_asked(question, sentence, held):
+    assert any(holds_head(sentence, h) for h in asked_heads(question, "date")) is held
+
+
+def test_a_sum_asked_is_no_subject():
+    assert asked_subjects("Vilken sparsumma väntas åtgärderna i Hjo ge?") == ()
+    # ... but figures asked for are a subject an article may lack
+    assert asked_subjects("Har Hjo fått ner kostnaderna, finns det några siffror?") == ("siffror",)
