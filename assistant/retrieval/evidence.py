@@ -135,7 +135,7 @@ def names_role(text: str, roles: tuple[str, ...]) -> bool:
 
 # --- what a question asks about, for "no article mentions it"
 _SUBJECT = re.compile(
-    r"\b(?:vilket|vilken|vilka)\s+(?:(?:sorts|sorters|slags|typ av|typer av|form av)\s+)?"
+    r"\b(?:vilket|vilken|vilka)\s+(?:(?:sorts|sorters|slags|(?:typ|typer|form|former|sort|sorter) av)\s+)?"
     r"([^\W\d_]+)"
     r"|\b(?:vem är|vem var|vad heter|vem leder)\s+(?:den |det |de |nya |nye |högsta |högste |"
     r"främsta |översta )*([^\W\d_]+)"
@@ -150,7 +150,7 @@ _GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum da
 
 
 # "Vilken sparsumma / vilket belopp ...": a sum asked, no subject of its own
-_SUMS = ("summa", "summan", "belopp", "beloppet")
+_SUMS = ("summa", "summan", "summor", "summorna", "belopp", "beloppet", "beloppen")
 
 
 def asked_subjects(question: str) -> tuple[str, ...]:
@@ -167,7 +167,8 @@ def asked_subjects(question: str) -> tuple[str, ...]:
 _OUTCOME_Q = re.compile(
     r"\b(vunnit|vinner|vinna|vinst\w*|tjänar|tjäna|fått ut|få ut|gett|ger det|lett till|"
     r"resultat\w*|effekt\w*|nytta|förbättr\w*|billigare|gained|gain\w*|benefit\w*|results?|"
-    r"effects?|outcomes?|achieved|improve\w*|drop\w*|decreas\w*|reduc\w*|"
+    r"effects?|outcomes?|achieved|improve\w*|drop(?:s|ped|ping)?(?!-)|decreas\w*|"
+    r"reduc(?:e|ed|es|ing|tion)|"
     r"go(?:ne)? down)\b", re.IGNORECASE)
 _OUTCOME = re.compile(
     r"(resultat|effekt|vinst|förbättr|kvalitetsökning|ökat|minskade|minskat|bättre|lyckosam|"

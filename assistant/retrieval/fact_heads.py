@@ -63,9 +63,9 @@ def _late_verb(question: str, m: re.Match) -> str:
 _BARE_VERBS = frozenset("kom var blev blir är hände sker skedde gjordes görs".split())
 _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 # an end asked ("När går avtalet ut?", "När upphör ..."), and how a sentence tells it
-_ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b|\bupphör\w*|\bavslut\w*|"
+_ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b(?! (?:med|till)\b)|\bupphör\w*|"
                      r"\b(?:tar|tog) slut\b", re.I)
-_END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut", "slut", "fram till")
+_END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
@@ -86,11 +86,12 @@ _STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", 
 # ...", "Blev det färre orosanmälningar ...": the measure whose change is
 # asked (a municipality's name before it skipped)
 _CHANGED = re.compile(
-    r"(?:^|[–,]\s*)\s*(?i:(?:har|hade|hur har)\s+(?=.{0,80}\b(?:minskat|ökat|sjunkit|stigit|"
+    r"(?:^|[–,])\s*(?i:(?:har|hade|hur har)\s+(?=.{0,80}\b(?:minskat|ökat|sjunkit|stigit|"
     r"förbättrats|försämrats|utvecklats|halverats|fördubblats|förändrats|gått (?:ner|ned|upp))\b)|"
     r"(?:minskade|ökade|sjönk|steg|förbättrades|försämrades|hur (?:utvecklades|förändrades)|"
     r"hur mycket (?:har )?(?:förbättrades|ökade|minskade)|blev det (?:färre|fler|mindre|mer))\s+)"
-    r"(?:(?i:det|den|de|man)\s+)?(?:[A-ZÅÄÖ][\w-]*\s+)*([a-zåäö]{5,})")
+    r"(?:(?i:det|den|de|man|antalet|andelen)\s+)*(?:[A-ZÅÄÖ][\w-]*\s+)*"
+    r"(?:[a-zåäö]+[a-mo-zåäö]a\s+(?=[a-zåäö]{5,}))?([a-zåäö]{5,})")  # past "köpta" (not "-rna")
 
 
 def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
@@ -167,10 +168,11 @@ _FUTURE_Q = re.compile(
     r"\bnästa\b|\bwhen will\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:ska|skall|kommer att|planer\w*|planera\w*|beräkna\w*|väntas|förvänta\w*|tänkt|nästa|"
-    r"framöver|senare|ännu inte|inte än)\b", re.I)
+    r"framöver|senare|ännu inte|inte än|startar|börjar|öppnar|tillträder|invigs|inleds)\b", re.I)
 _PAST = re.compile(
+    r"(?<!\bden )(?<!\bdet )(?<!\bde )(?<!\ben )(?<!\bett )"  # not an adjective: "den renoverade"
     r"\b(?:[a-zåäö]{3,}(?:ade|ades|dde|ddes|rde|rdes|lde|ldes)|blev|kom|tog|gick|fick|drog|"
-    r"gav|höll|lät|fanns|var|hade)\b", re.I)
+    r"gav|höll|lät|fanns)\b", re.I)
 
 
 def past_only(question: str, texts: list[str]) -> bool:

@@ -85,9 +85,10 @@ _ASK = (
     ("result", re.compile(
         r"^\s*(?:har|hade)\b.{0,80}\b(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|"
         r"utvecklats|halverats|fördubblats|förändrats|gått (?:ner|ned|upp))\b|"
-        rf"\bblev\b[\w ]{{0,40}}\b{_COMPARATIVE}\b|\bhur (?:utvecklades|förändrades|"
+        rf"^\s*(?:har|hade)\b[\w ]{{0,60}}\bblivit {_COMPARATIVE}\b|"
+        rf"(?:^|[–,])\s*blev\b[\w ]{{0,40}}\b{_COMPARATIVE}\b|\bhur (?:utvecklades|förändrades|"
         r"placerade sig)\b|\bhur har\b.{0,80}\bförändrats\b|\bby how much\b|\bturn(?:ed)? out\b|"
-        r"\b(?:did|has|have)\b.{0,80}\b(?:fall|fallen|go (?:down|up)|gone (?:down|up)|drop|dropped|"
+        r"^\s*(?:did|has|have)\b.{0,80}\b(?:fall|fallen|go (?:down|up)|gone (?:down|up)|drop|dropped|"
         r"improve|improved|decrease|decreased|increase|increased|reduce|reduced)\b|^\s*(?:minskade|ökade|sjönk|steg|förbättrades|"
         r"försämrades|ledde|lyckades)\b|\bhur har\b.{0,80}\butvecklats\b|\bhur (?:föll|utföll)\b|"
         r"\bgick\b.{0,60}\bmed (?:överskott|underskott)\b|\bhur mycket (?:förbättrades|ökade|"
@@ -218,7 +219,7 @@ def date_grain(question: str) -> str | None:
 _AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
                   r"have|has|are|were|was|do|does|did")
 _COUNTED = re.compile(
-    r"\bhur många (?:(?:av|ur) (?:de |dem |alla )?)?(?:olika |nya )?"
+    r"\bhur många (?:(?:av|ur) (?:(?:de|dem|alla|nya|[^\W\d_]+s)\s+){0,3})?(?:olika |nya )?"
     r"(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
     r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 
@@ -240,12 +241,14 @@ def counted_noun(question: str) -> tuple[str, ...]:
     if any(_AUX.fullmatch(w) or w in STOP_WORDS for w in (raw, word)):
         return ()
     # people of any kind are counted as "personer" too ("120 personer" for patients)
-    people = ("perso",) if any(word.startswith(p) for p in _PEOPLE) else ()
+    people = ("perso",) if word in _PEOPLE else ()
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)), *people))) + (word,)
 
 
-_PEOPLE = ("patient", "brukar", "kund", "klient", "deltagar", "invånar", "vårdtagar", "elev",
-           "medarbetar", "anställd", "familj", "barn", "ungdom", "vuxn", "äldr")
+_PEOPLE = frozenset(stem(w) for w in (
+    "patienter brukare kunder klienter deltagare vårdtagare elever medarbetare anställda "
+    "familjer barn ungdomar vuxna äldre handläggare socialsekreterare chefer föräldrar boende "
+    "undersköterskor").split())
 
 
 # "Vem besvarar/ansvarar för/sköter ...": who does something may be a group

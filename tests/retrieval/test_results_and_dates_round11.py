@@ -112,3 +112,73 @@ def test_a_sum_asked_is_no_subject():
     assert asked_subjects("Vilken sparsumma väntas åtgärderna i Hjo ge?") == ()
     # ... but figures asked for are a subject an article may lack
     assert asked_subjects("Har Hjo fått ner kostnaderna, finns det några siffror?") == ("siffror",)
+
+
+# --- the review of this round's readings (each a wrong reading it found)
+@pytest.mark.parametrize("question, counted", [
+    ("Hur många av kommunens anställda i Hjo är sjukskrivna?", "anställd"),
+    ("Hur många av Hjos chefer slutade under 2023?", "chef"),
+])
+def test_a_genitive_after_av_is_not_what_is_counted(question, counted):
+    assert counted_noun(question)[-1] == counted
+
+
+@pytest.mark.parametrize("question, people", [
+    ("Hur många brukare har hemtjänsten i Hjo?", True),
+    ("Hur många vårdtagare har hemtjänsten i Hjo?", True),
+    ("Hur många äldreboenden finns i Hjo?", False),  # a compound that starts like a people noun
+    ("Hur många familjehem har Hjo?", False),
+])
+def test_people_are_counted_as_persons_by_the_whole_word(question, people):
+    assert holds_kind("Hjo har 120 personer i verksamheten.", "count",
+                      counted_noun(question)) is people
+
+
+def test_an_end_asked_is_not_held_by_a_decision():
+    heads = asked_heads("När går avtalet mellan Hjo och Tibro ut?", "date")
+    assert not any(holds_head("fullmäktige fattade beslut om avtalet den 3 mars 2023.", h)
+                   for h in heads)
+    # "gick ut med" announces, it does not end
+    assert "löper" not in asked_heads("När gick Hjo ut med informationen?", "date")
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("När öppnar den renoverade träffpunkten i Hjo?", "Den renoverade träffpunkten öppnar den 1 mars."),
+    ("När startar nästa omgång i Hjo?", "Omgången startar den 5 september för dem som hade anmält sig."),
+])
+def test_an_adjective_or_a_present_start_is_no_past_event(question, sentence):
+    assert not past_only(question, [sentence])
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vilka åtgärder vidtog Hjo när väntetiderna blev längre?", None),
+    ("What has Hjo done to reduce loneliness among the elderly?", None),
+    ("Har väntetiderna i Hjo blivit kortare?", "result"),
+])
+def test_a_change_in_a_side_clause_asks_no_result(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_the_measure_is_the_noun_after_antalet():
+    assert asked_heads("Har antalet orosanmälningar i Hjo ökat?", "result")[0] == "orosanmälni"
+
+
+def test_drop_in_is_no_outcome():
+    assert not asks_outcome("Finns det drop-in-tider på familjecentralen i Hjo?")
+    assert not asks_outcome("Vilka reducerade avgifter finns i Hjo?")
+
+
+@pytest.mark.parametrize("question, subjects", [
+    ("Vilka former av stöd finns för anhöriga i Hjo?", ("stöd",)),
+    ("Vilka summor har betalats ut i Hjo?", ()),
+])
+def test_more_forms_of_what_is_asked(question, subjects):
+    assert asked_subjects(question) == subjects
+
+
+@pytest.mark.parametrize("question, head", [
+    ("Hur har antalet köpta vårddygn i Hjo förändrats?", "vårddy"),  # past an adjective
+    ("Har sjukskrivningarna bland personalen i Hjo gått ner?", "sjukskrivni"),  # a plural is no adjective
+])
+def test_the_measure_past_an_adjective(question, head):
+    assert asked_heads(question, "result")[0] == head
