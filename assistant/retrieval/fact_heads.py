@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
+from .kinds import CHANGED_SUPINE
 
 # What says which date or amount is asked: the verb after "När" ("När
 # fattade nämnden beslut ..." -> fattade; after an auxiliary, the next verb:
@@ -86,8 +87,7 @@ _STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", 
 # ...", "Blev det färre orosanmälningar ...": the measure whose change is
 # asked (a municipality's name before it skipped)
 _CHANGED = re.compile(
-    r"(?:^|[–,])\s*(?i:(?:har|hade|hur har)\s+(?=.{0,80}\b(?:minskat|ökat|sjunkit|stigit|"
-    r"förbättrats|försämrats|utvecklats|halverats|fördubblats|förändrats|gått (?:ner|ned|upp))\b)|"
+    rf"(?:^|[–,])\s*(?i:(?:har|hade|hur har)\s+(?=.{{0,80}}\b{CHANGED_SUPINE}\b)|"
     r"(?:minskade|ökade|sjönk|steg|förbättrades|försämrades|hur (?:utvecklades|förändrades)|"
     r"hur mycket (?:har )?(?:förbättrades|ökade|minskade)|blev det (?:färre|fler|mindre|mer))\s+)"
     r"(?:(?i:det|den|de|man|antalet|andelen)\s+)*(?:[A-ZÅÄÖ][\w-]*\s+)*"

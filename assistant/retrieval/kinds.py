@@ -33,6 +33,10 @@ _NUMBER_WORD = (r"\d[\d  .,]*|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elv
 # merely ends so ("beslutsunderlagen", "arbetslagen" are no laws).
 _LAW_NAME = (r"(?:kommunal|socialtjänst|förvaltnings|arbetsmiljö|medbestämmande|sekretess|"
              r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds)lagen")
+# a measure's change, as a supine ("Har sjukfrånvaron minskat ..."; fact_heads.py reads
+# the measure after "har" by the same words)
+CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|utvecklats|halverats|"
+                  r"fördubblats|förändrats|gått (?:ner|ned|upp))")
 # a change asked as a comparative ("Blev körtiden kortare ...", "blev kunderna nöjdare")
 _COMPARATIVE = (r"(?:kortare|längre|snabbare|bättre|sämre|nöjdare|tryggare|lägre|högre|färre|fler|"
                 r"mindre|större|billigare|dyrare|stabilare)")
@@ -83,19 +87,20 @@ _ASK = (
         r"vad var (anledningen|orsaken|skälet)|anledningen till|orsaken till|why|"
         r"what (caused|led to|was the reason))\b", re.I)),
     ("result", re.compile(
-        r"^\s*(?:har|hade)\b.{0,80}\b(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|"
-        r"utvecklats|halverats|fördubblats|förändrats|gått (?:ner|ned|upp))\b|"
+        rf"^\s*(?:har|hade)\b.{{0,80}}\b{CHANGED_SUPINE}\b|"
         rf"^\s*(?:har|hade)\b[\w ]{{0,60}}\bblivit {_COMPARATIVE}\b|"
-        rf"(?:^|[–,])\s*blev\b[\w ]{{0,40}}\b{_COMPARATIVE}\b|\bhur (?:utvecklades|förändrades|"
-        r"placerade sig)\b|\bhur har\b.{0,80}\bförändrats\b|\bby how much\b|\bturn(?:ed)? out\b|"
-        r"^\s*(?:did|has|have)\b.{0,80}\b(?:fall|fallen|go (?:down|up)|gone (?:down|up)|drop|dropped|"
-        r"improve|improved|decrease|decreased|increase|increased|reduce|reduced)\b|^\s*(?:minskade|ökade|sjönk|steg|förbättrades|"
-        r"försämrades|ledde|lyckades)\b|\bhur har\b.{0,80}\butvecklats\b|\bhur (?:föll|utföll)\b|"
+        rf"(?:^|[–,])\s*blev\b[\w ]{{0,40}}\b{_COMPARATIVE}\b|"
+        r"\bhur (?:utvecklades|förändrades|placerade sig)\b|\bby how much\b|\bturn(?:ed)? out\b|"
+        r"^\s*(?:did|has|have)\b.{0,80}\b(?:fall|fallen|go (?:down|up)|gone (?:down|up)|drop|"
+        r"dropped|improve|improved|decrease|decreased|increase|increased|reduce|reduced)\b|"
+        r"^\s*(?:minskade|ökade|sjönk|steg|förbättrades|försämrades|ledde|lyckades)\b|"
+        r"\bhur har\b.{0,80}\b(?:utvecklats|förändrats)\b|\bhur (?:föll|utföll)\b|"
         r"\bgick\b.{0,60}\bmed (?:överskott|underskott)\b|\bhur mycket (?:förbättrades|ökade|"
         r"minskade)\b|\bblev det (?:färre|fler|mindre|mer)\b|"
         r"\bhur mycket (?:kortare|längre|snabbare|bättre|sämre|mer|mindre|lägre|högre|större|"
         r"nöjdare|tryggare|enklare)\b|"
-        r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w -]{0,60}fram till)|vilka siffror|resultat\w*|"
+        r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w -]{0,60}fram till)|vilka siffror|"
+        r"resultat\w*|"
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
@@ -223,6 +228,12 @@ _COUNTED = re.compile(
     r"(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
     r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 
+# people of any kind, whom a count of "personer" counts too (whole stems: not "äldreboenden")
+_PEOPLE = frozenset(stem(w) for w in (
+    "patienter brukare kunder klienter deltagare vårdtagare elever medarbetare anställda "
+    "familjer barn ungdomar vuxna äldre handläggare socialsekreterare chefer föräldrar boende "
+    "undersköterskor").split())
+
 
 def counted_noun(question: str) -> tuple[str, ...]:
     """What a count question counts, stemmed, with its synonyms, each cut
@@ -244,11 +255,6 @@ def counted_noun(question: str) -> tuple[str, ...]:
     people = ("perso",) if word in _PEOPLE else ()
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)), *people))) + (word,)
 
-
-_PEOPLE = frozenset(stem(w) for w in (
-    "patienter brukare kunder klienter deltagare vårdtagare elever medarbetare anställda "
-    "familjer barn ungdomar vuxna äldre handläggare socialsekreterare chefer föräldrar boende "
-    "undersköterskor").split())
 
 
 # "Vem besvarar/ansvarar för/sköter ...": who does something may be a group
