@@ -233,12 +233,11 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         said = any(role in searcher.coverage.texts[a] for a in pool) or (
             not query.places and searcher.coverage.mentions(role))
         subject = role if unnamed and not said else None
-    if not english:
-        absent = searcher.coverage.absent_subject(query, searcher.covered_names,
-                                                  " ".join(windows),
-                                                  frozenset(searcher.about(query.places)))
-        f["subject_absent"] = float(absent is not None)
-        subject = subject or absent
+    # (of an English question, only a name it gives: coverage.absent_subject)
+    absent = searcher.coverage.absent_subject(query, searcher.covered_names, " ".join(windows),
+                                              frozenset(searcher.about(query.places)))
+    f["subject_absent"] = float(absent is not None)
+    subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)
 
 

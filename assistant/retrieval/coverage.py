@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..index.store import IndexData
-from ..swedish.places import fold
+from ..swedish.places import closest_municipality, edit_distance, fold, question_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
-from .evidence import asked_subjects
+from .evidence import asked_names, asked_subjects
 from .fact_heads import holds_head
 from .query import Query
 
@@ -90,9 +90,12 @@ class Coverage:
         question names (indices; any when empty): two common words in some
         article elsewhere say nothing of this one, and there are more such
         articles as the corpus grows."""
+        places = _folded(covered) | {fold(p) for p in query.places}
+        for name in asked_names(query.text, query.english):
+            if not self._holds_name(name, covered, places):
+                return name
         if query.english:
             return None
-        places = _folded(covered) | {fold(p) for p in query.places}
         for word in asked_subjects(query.text):
             w = word.lower()
             if w in STOP_WORDS or fold(w) in places or fold(w.rstrip("s")) in places:
@@ -101,6 +104,43 @@ class Coverage:
                     and not names_instance(w, passages)):
                 return _base(w)
         return None
+
+    def _holds_name(self, name: str, covered: frozenset[str], places: frozenset[str]) -> bool:
+        """A name is held by the articles, or is a municipality (whether
+        an article is about it is the question of focus, not of this
+        evidence): in any case, in the genitive, misspelt, or, for an
+        acronym, written out ("IVO": "Inspektionen för vård och omsorg")."""
+        low = name.lower()
+        forms = {low, low[:-1] if low.endswith("s") and len(low) > 3 else low}
+        if forms & self.words or any(fold(f) in places for f in forms):
+            return True
+        if question_places(name, covered) or closest_municipality(name):
+            return True
+        spelt = _ACRONYMS.get(low)
+        if spelt is not None:
+            return any(spelt in text for text in self.texts)
+        if name.isupper():
+            return False
+        # ... or misspelt by a letter or two ("Louise Bertilson": "Bertilsson")
+        limit = 0 if len(low) < 5 else 1 if len(low) < 10 else 2
+        if limit and any(abs(len(x) - len(low)) <= limit and edit_distance(x, low, limit) <= limit
+                         for x in self.words):
+            return True
+        # a compound of a name the articles hold ("Lindengruppen": "Linden", "gruppen")
+        # (not by its stem: "Kommunal" is no "kommunen")
+        return self.in_parts(name) or any(
+            low.startswith(x) and len(low) - len(x) >= 3 and self.mentions(low[len(x):])
+            for x in self.words if len(x) >= 4)
+
+
+# acronyms an official may use for what an article writes out
+_ACRONYMS = {
+    "ivo": "inspektionen för vård och omsorg", "lso": "skydd mot olyckor",
+    "skr": "sveriges kommuner och regioner", "lss": "stöd och service till vissa",
+    "sol": "socialtjänstlag", "hsl": "hälso- och sjukvårdslag", "lvu": "vård av unga",
+    "lvm": "vård av missbrukare", "ifo": "individ- och familjeomsorg",
+    "mas": "medicinskt ansvarig", "bbic": "barns behov i centrum",
+}
 
 
 # General terms a question asks by, and the forms of their instances: a

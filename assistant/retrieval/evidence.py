@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 
-_NUM = (r"(\d[\d  .,]*|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|"
-        r"femtio|hundra|tusen|miljon(?:er)?|miljard(?:er)?|hälften|dubbelt)")
+_NUM = (r"(\d[\d  .,]*|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|"
+        r"sexton|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|"
+        r"hundra|tusen|miljon(?:er)?|miljard(?:er)?|hälften|dubbelt)")
 _MONTHS = r"(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 _DATE_OR_YEAR = re.compile(rf"\b\d{{1,2}} {_MONTHS}\b|\b(19|20)\d\d\b", re.IGNORECASE)
-_NUMBER = re.compile(rf"\b{_NUM}\b", re.IGNORECASE)
+# a count in words that is no time ("under ett par år" answers "Hur många år",
+# not "När")
+_NUMBER = re.compile(rf"\b(?:{_NUM}|ett par|ett tiotal|ett dussin)\b", re.IGNORECASE)
 
 
 def _numbers(text: str) -> list[re.Match]:
@@ -147,6 +150,27 @@ _PAST_VERB = re.compile(r"[^\W\d_]{3,}(ade|erade|[^\W\daeiouyåäö]te)$", re.I)
 _GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum dag dagar månad vecka "
                      "veckodagar tidpunkt titel roll befattning artikel artikeln artiklar "
                      "artiklarna".split())
+
+
+# A name the question gives inside a sentence: a capitalised word or an
+# acronym ("fackförbundet Vision", "IVO:s tillsyn"); in an English question
+# only an acronym or a word with a Swedish letter, since English
+# capitalises months, weekdays and words such as "Swedish"
+_NAME_WORD = re.compile(r"(?<![.!?:;–\"'(«»-])(?<![.!?:;–\"'(«»-]\s)\b([A-ZÅÄÖ]{2,}|[A-ZÅÄÖ][a-zåäöé]{2,})\b")
+_SWEDISH_LETTER = re.compile(r"[åäöÅÄÖ]")
+
+
+def asked_names(question: str, english: bool = False) -> tuple[str, ...]:
+    """The names a question gives, not at the start of a sentence."""
+    out = []
+    for m in _NAME_WORD.finditer(question):
+        w = m.group(1)
+        if not question[:m.start()].strip():
+            continue
+        if english and not (w.isupper() or _SWEDISH_LETTER.search(w)):
+            continue
+        out.append(w)
+    return tuple(out)
 
 
 # "Vilken sparsumma / vilket belopp ...": a sum asked, no subject of its own

@@ -99,12 +99,12 @@ _ASK = (
         r"minskade)\b|\bblev det (?:färre|fler|mindre|mer)\b|"
         r"\bhur mycket (?:kortare|längre|snabbare|bättre|sämre|mer|mindre|lägre|högre|större|"
         r"nöjdare|tryggare|enklare)\b|"
-        r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w -]{0,60}fram till)|vilka siffror|"
+        r"\b(vad (visade|visar|har [\w ]{0,40}visat|kom [\w ,-]{0,60}fram till)|vilka siffror|"
         r"resultat\w*|"
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
-        r"what (did|does|have|has) [\w ]{0,40}(show|find|found|achieve|deliver)|results?|"
+        r"what (did|does|have|has) [\w ]{0,60}(show|find|found|achieve|deliver|conclude)|results?|"
         r"outcomes?|effects?|evaluation)\b", re.I)),
 )
 
