@@ -23,7 +23,7 @@ LABELS = {
 _KIND = {
     "person": "ingen person", "amount": "inget belopp", "count": "inget antal",
     "date": "ingen tidpunkt", "place": "ingen plats", "reason": "inget skäl",
-    "result": "inget resultat", "municipalities": "inga kommuner",
+    "result": "inget resultat", "municipalities": "inga kommuner", "name": "inget namn",
 }
 
 

@@ -51,3 +51,40 @@ def test_a_count_in_words_answers_a_count_but_is_no_time():
 ])
 def test_a_conclusion_asked_is_a_result(question):
     assert asked_kind(question) == "result"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vilket journalsystem använder hemtjänsten i Hjo?", "name"),
+    ("Vad heter det nya digitala verktyget som Hjo har köpt in?", "name"),
+    ("vilket bemanningsföretag anlitade Hjo", "name"),
+    ("Which software provider does Hjo use?", "name"),
+    ("Vad heter den nya enhetschefen i Hjo?", "person"),
+    ("What happened to sick leave in Hjo?", None),  # no "app" in "happened"
+])
+def test_a_thing_asked_by_its_name(question, kind):
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("sentence, named", [
+    ("Hemtjänsten i Hjo planerar i journalsystemet Lifecare sedan i våras.", True),
+    ("Appen TES visar dagens besök.", True),
+    ("Leverantören är Dedicare AB.", True),
+    ("Under våren hyrde Hjo in chefer från ett bemanningsföretag.", False),
+    ("Kommunen har köpt ett nytt digitalt verktyg för planeringen.", False),
+])
+def test_a_passage_names_the_thing(sentence, named):
+    assert holds_kind(sentence, "name") is named
+
+
+def test_a_thing_not_named_is_declined_with_its_kind(shipped):
+    ev = evidence_of(shipped, "Vilket verksamhetssystem använder socialtjänsten i Vårgårda?")
+    assert ev["kind_asked"] and ev["kind_missing"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Det främsta skälet är att många invånare har behov som berör båda nämnderna.",
+    "Utgångspunkten var en enkät där cheferna svarade att de saknade stöd.",
+    "I samtalen återkom samma förklaringar: för stora grupper och mycket administration.",
+])
+def test_more_words_state_a_reason(sentence):
+    assert holds_kind(sentence, "reason")
