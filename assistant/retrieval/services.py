@@ -8,7 +8,9 @@ word that begins with one names that service, and an article names it when
 it holds the base word in any form or compound ("hemtjänstpersonalen" and
 "hemtjänsttagarna" name "hemtjänst"). A role a municipality may share
 (`ROLES`) is named by any of its names: "MAS" or "medicinskt ansvarig
-sjuksköterska"."""
+sjuksköterska"; so are the core services, elderly care, LSS and IFO, whose
+articles name them in many ways ("äldreomsorgen", "vård och omsorg",
+"hemtjänsten")."""
 
 from __future__ import annotations
 
@@ -35,7 +37,15 @@ _NAMES = re.compile(
 # roles a municipality may share, each by all its names (a regular
 # expression over lower-case text; the same finds it in the question and
 # in an article)
-ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska")
+ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska",
+         # elderly care, by any of its names ("Hur leds äldreomsorgen i X?" is not
+         # answered by X's article on individ- och familjeomsorgen)
+         r"\bäldreomsorg|\bäldreboend|\bvård(?:- och| och) omsorg|\bhemtjänst|\bhemsjukvård|"
+         r"\bsärskil\w* boend|\bomsorgssektion|\belderly care\b",
+         r"\blss\b|\bfunktionsnedsättning|\bfunktionshind|\bgruppbostad|\bdaglig verksamhet|"
+         r"\bpersonlig assistans",
+         r"\bindivid- och familjeomsorg|\bifo\b|\bsocialsekreterar|\bförsörjningsstöd|"
+         r"\bekonomiskt bistånd|\bbarn- och ungdomsvård|\bmissbruk|\bplaceringar")
 _ROLES = [re.compile(r, re.I) for r in ROLES]
 
 

@@ -4,13 +4,17 @@ in English questions too (an acronym), unless it is a municipality, a
 misspelt or inflected form of a name the articles hold, or an acronym
 they write out; a count in words ("under ett par år") answers "Hur många
 år" but is no time; "Vad kom X, Y, fram till" and "What did X conclude"
-ask for a result. The wordings are of no sealed set."""
+ask for a result; a thing asked by its name ("Vilket planeringssystem")
+needs a passage naming it; more words state a reason; elderly care, LSS
+and IFO are services an article must name, by any of their names. The
+wordings are of no sealed set."""
 
 import pytest
 from conftest import evidence_of
 
 from assistant.retrieval.evidence import asked_names, has_answer_type
 from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
+from assistant.retrieval.services import names_service, service_keys
 
 
 @pytest.mark.parametrize("question, english, names", [
@@ -88,3 +92,18 @@ def test_a_thing_not_named_is_declined_with_its_kind(shipped):
 ])
 def test_more_words_state_a_reason(sentence):
     assert holds_kind(sentence, "reason")
+
+
+@pytest.mark.parametrize("question, article, missing", [
+    ("Hur är ledningen för äldreomsorgen organiserad i Hjo?",
+     "socialtjänsten i hjo har en ny enhetschef för vuxenenheten.", True),
+    ("Hur är ledningen för äldreomsorgen organiserad i Hjo?",
+     "vård och omsorg i hjo leds av en verksamhetschef.", False),
+    ("Vem leder LSS-verksamheten i Hjo?", "hemtjänsten i hjo får nya chefer.", True),
+    ("Vem leder LSS-verksamheten i Hjo?", "gruppbostäderna och daglig verksamhet i hjo ...", False),
+    ("Hur är IFO organiserat i Hjo?", "äldreboendet i hjo får en ny chef.", True),
+    ("Hur är IFO organiserat i Hjo?", "socialsekreterarna i hjo arbetar i två grupper.", False),
+])
+def test_the_core_services_by_any_of_their_names(question, article, missing):
+    keys = service_keys(question)
+    assert keys and any(not names_service(article, k) for k in keys) is missing
