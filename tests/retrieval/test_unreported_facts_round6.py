@@ -72,11 +72,13 @@ def test_a_verb_after_an_auxiliary_is_taken_from_its_own_clause():
 
 def test_services_by_their_base_word():
     """One list of base words: any compound beginning with one names it."""
-    assert service_keys("Hur trivs hemtjänstgruppen i Kalix?") == ["hemtjänst"]
+    # (home care is elderly care too, and social workers are IFO: round 12)
+    assert service_keys("Hur trivs hemtjänstgruppen i Kalix?")[0] == "hemtjänst"
     assert service_keys("Vem leder skolsköterskorna?") == ["skol"]
     assert service_keys("Har familjerättssekreteraren fått stöd?") == ["familjerätt"]
     assert service_keys("What do the police in Kalix do?") == ["polis"]
-    assert service_keys("Hur arbetar socialsekreterarna?") == []
+    [ifo] = service_keys("Hur arbetar socialsekreterarna?")
+    assert names_service("individ- och familjeomsorgen i kalix", ifo)
 
 
 def test_a_shared_role_by_any_of_its_names():
