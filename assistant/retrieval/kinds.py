@@ -232,7 +232,10 @@ def date_grain(question: str) -> str | None:
 # the counted word; of a hyphenated compound, its last part, after a word
 # that names it ("Hur många lex Sarah-rapporter ...", "IVO-anmälningar")
 _AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
-                  r"have|has|are|were|was|do|does|did")
+                  r"have|has|are|were|was|do|does|did|"
+                  # a verb: "Hur många jobbar på enheten?" counts whoever does it
+                  r"jobbar|jobbade|arbetar|arbetade|bor|bodde|deltar|deltog|slutade|slutar|"
+                  r"söker|sökte|väntar|väntade|work|works|worked|live|lives")
 _COUNTED = re.compile(
     r"\bhur många (?:(?:av|ur) (?:(?:de|dem|alla|nya|[^\W\d_]+s)\s+){0,3})?(?:olika |nya )?"
     r"(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"

@@ -107,3 +107,10 @@ def test_more_words_state_a_reason(sentence):
 def test_the_core_services_by_any_of_their_names(question, article, missing):
     keys = service_keys(question)
     assert keys and any(not names_service(article, k) for k in keys) is missing
+
+
+def test_a_count_of_whoever_does_something():
+    # "Hur många jobbar ..." counts no word of its own: any number of people answers
+    assert counted_noun("Hur många jobbar på den nya enheten i Hjo?") == ()
+    counted = counted_noun("Hur många bilturer har nattpatrullen i Hjo sparat?")
+    assert holds_kind("Nattpatrullen har sluppit 900 bilresor i månaden.", "count", counted)
