@@ -47,13 +47,16 @@ def sentence(decision: Decision, selection: str | None = None) -> str:
         return (f"De stycken i {where} som ligger närmast frågan anger "
                 f"{_KIND.get(decision.kind, 'inte det som frågan gäller')}.")
     if code == PLACE_SILENT:
-        if decision.subject:
-            return f"Artiklarna om {_names(places)} nämner ingen {decision.subject}."
+        if decision.subject:  # a name: "nämner inte Vision"
+            no = "inte" if decision.subject[:1].isupper() else "ingen"
+            return f"Artiklarna om {_names(places)} nämner {no} {decision.subject}."
         return f"Artiklarna om {_names(places)} säger inget om det som frågan gäller."
     if not decision.searchable:
         return "Frågan innehåller inga ord som finns i artiklarna."
     if decision.probability is None:
         return "Inget stycke ligger tillräckligt nära frågan."
     if decision.subject:
+        if decision.subject[:1].isupper():
+            return f"Artiklarna nämner inte {decision.subject}."
         return f"Ingen artikel nämner {decision.subject}."
     return "Artiklarna tar inte upp det som frågan gäller."

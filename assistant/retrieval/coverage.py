@@ -10,11 +10,12 @@ with a person in them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..index.store import IndexData
-from ..swedish.places import closest_municipality, edit_distance, fold, question_places
+from ..swedish.places import edit_distance, fold, question_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import asked_names, asked_subjects
 from .fact_heads import holds_head
@@ -40,6 +41,7 @@ class Coverage:
     words: frozenset[str]  # every word of every article and title, lower case
     sentences: tuple[tuple[str, ...], ...]  # per article, its sentences
     texts: tuple[str, ...]  # per article, its sentences joined, lower case
+    names: frozenset[str] = frozenset()  # words written capitalised somewhere, lower case
 
     @classmethod
     def of(cls, data: IndexData) -> "Coverage":
@@ -53,8 +55,9 @@ class Coverage:
         bodies = [a.body for a in data.articles]
         for art, start, end in data.sentence_spans():
             per[art].append(bodies[art][start:end])
+        names = frozenset(w.lower() for t in tokens for w in _WORD.findall(t) if w[:1].isupper())
         return cls(words, tuple(tuple(s) for s in per),
-                   tuple(" ".join(s).lower() for s in per))
+                   tuple(" ".join(s).lower() for s in per), names)
 
     def mentions(self, word: str) -> bool:
         """Some article has the word, its stem as a word start or as a
@@ -108,29 +111,61 @@ class Coverage:
     def _holds_name(self, name: str, covered: frozenset[str], places: frozenset[str]) -> bool:
         """A name is held by the articles, or is a municipality (whether
         an article is about it is the question of focus, not of this
-        evidence): in any case, in the genitive, misspelt, or, for an
-        acronym, written out ("IVO": "Inspektionen för vård och omsorg")."""
+        evidence): in any case, in the genitive, without its diacritics,
+        misspelt by a letter or two (five letters or more), as a compound
+        of a name the articles hold, or, for an acronym, written out ("IVO":
+        "Inspektionen för vård och omsorg"). Set lookups and the words of
+        about the name's length only: this runs for every question."""
         low = name.lower()
         forms = {low, low[:-1] if low.endswith("s") and len(low) > 3 else low}
         if forms & self.words or any(fold(f) in places for f in forms):
             return True
-        if question_places(name, covered) or closest_municipality(name):
+        if question_places(name, covered) or any(fold(f) in _folded_words(self.words)
+                                                 for f in forms):
             return True
-        spelt = _ACRONYMS.get(low)
-        if spelt is not None:
-            return any(spelt in text for text in self.texts)
         if name.isupper():
-            return False
-        # ... or misspelt by a letter or two ("Louise Bertilson": "Bertilsson")
+            spelt = _ACRONYMS.get(low)
+            return spelt is not None and any(spelt in text for text in self.texts)
+        # ... misspelt ("Louise Bertilson": "Bertilsson")
         limit = 0 if len(low) < 5 else 1 if len(low) < 10 else 2
-        if limit and any(abs(len(x) - len(low)) <= limit and edit_distance(x, low, limit) <= limit
-                         for x in self.words):
+        near = _by_start_and_length(self.words)
+        if limit and any(edit_distance(x, low, limit) <= limit
+                         for n in range(len(low) - limit, len(low) + limit + 1)
+                         for x in near.get((low[0], n), ())):
             return True
-        # a compound of a name the articles hold ("Lindengruppen": "Linden", "gruppen")
-        # (not by its stem: "Kommunal" is no "kommunen")
-        return self.in_parts(name) or any(
-            low.startswith(x) and len(low) - len(x) >= 3 and self.mentions(low[len(x):])
-            for x in self.words if len(x) >= 4)
+        # ... a compound of a name the articles hold ("Lindengruppen": "Linden", "gruppen")
+        # (the second part a word, a word's start or a compound's end: "hemtjänstgruppen")
+        ordered, backwards = _sorted_words(self.words)
+        for i in range(4, len(low) - 2):
+            rest = low[i:]
+            if low[:i] in self.names and len(rest) >= 3:
+                start, end = stem(rest), rest[::-1]
+                j, k = bisect_left(ordered, start), bisect_left(backwards, end)
+                if (j < len(ordered) and ordered[j].startswith(start)
+                        or k < len(backwards) and backwards[k].startswith(end)):
+                    return True
+        return False
+
+
+@lru_cache(maxsize=4)
+def _folded_words(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+@lru_cache(maxsize=4)
+def _by_start_and_length(words: frozenset[str]) -> dict[tuple[str, int], tuple[str, ...]]:
+    """The words by first letter and length, once per index."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for w in words:
+        out.setdefault((w[:1], len(w)), []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=4)
+def _sorted_words(words: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words sorted, and each written backwards sorted: a word start and
+    a word end are found by bisection."""
+    return tuple(sorted(words)), tuple(sorted(w[::-1] for w in words))
 
 
 # acronyms an official may use for what an article writes out
@@ -138,8 +173,11 @@ _ACRONYMS = {
     "ivo": "inspektionen för vård och omsorg", "lso": "skydd mot olyckor",
     "skr": "sveriges kommuner och regioner", "lss": "stöd och service till vissa",
     "sol": "socialtjänstlag", "hsl": "hälso- och sjukvårdslag", "lvu": "vård av unga",
-    "lvm": "vård av missbrukare", "ifo": "individ- och familjeomsorg",
+    "lvm": "vård av missbrukare", "ifo": "familjeomsorg",
     "mas": "medicinskt ansvarig", "bbic": "barns behov i centrum",
+    "säbo": "särskilt boende", "usk": "undersköterska", "ssk": "sjuksköterska",
+    "sip": "samordnad individuell plan", "hvb": "hem för vård eller boende",
+    "ibic": "individens behov i centrum",
 }
 
 

@@ -16,7 +16,7 @@ _MONTHS = r"(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober
 _DATE_OR_YEAR = re.compile(rf"\b\d{{1,2}} {_MONTHS}\b|\b(19|20)\d\d\b", re.IGNORECASE)
 # a count in words that is no time ("under ett par år" answers "Hur många år",
 # not "När")
-_NUMBER = re.compile(rf"\b(?:{_NUM}|ett par|ett tiotal|ett dussin)\b", re.IGNORECASE)
+_NUMBER = re.compile(rf"\b(?:{_NUM}|ett par|ett dussin|ett [a-zåäö]+tal)\b", re.IGNORECASE)
 
 
 def _numbers(text: str) -> list[re.Match]:
@@ -155,17 +155,24 @@ _GENERIC = frozenset("som personer kommuner kommun år tid period sätt datum da
 # A name the question gives inside a sentence: a capitalised word or an
 # acronym ("fackförbundet Vision", "IVO:s tillsyn"); in an English question
 # only an acronym or a word with a Swedish letter, since English
-# capitalises months, weekdays and words such as "Swedish"
-_NAME_WORD = re.compile(r"(?<![.!?:;–\"'(«»-])(?<![.!?:;–\"'(«»-]\s)\b([A-ZÅÄÖ]{2,}|[A-ZÅÄÖ][a-zåäöé]{2,})\b")
+# capitalises months, weekdays and words such as "Swedish"; not common
+# abbreviations ("CEO", "IT"), nor any word of a question typed in capitals
+_NAME_WORD = re.compile(r"\b([A-ZÅÄÖ]{2,}|[A-ZÅÄÖ][a-zåäöé]{2,})\b")
+_SENTENCE_END = ".!?:;…—–-)\"'(«»“”"
 _SWEDISH_LETTER = re.compile(r"[åäöÅÄÖ]")
+_COMMON_CAPS = frozenset("CEO AM PM UK US USA EU FTE ICT NGO HR IT OK TV ID FAQ PDF AI VD SMS".split())
 
 
 def asked_names(question: str, english: bool = False) -> tuple[str, ...]:
     """The names a question gives, not at the start of a sentence."""
+    letters = [c for c in question if c.isalpha()]
+    if sum(c.isupper() for c in letters) * 2 > len(letters):
+        return ()
     out = []
     for m in _NAME_WORD.finditer(question):
         w = m.group(1)
-        if not question[:m.start()].strip():
+        before = question[:m.start()].rstrip()
+        if not before or before[-1] in _SENTENCE_END or w in _COMMON_CAPS:
             continue
         if english and not (w.isupper() or _SWEDISH_LETTER.search(w)):
             continue

@@ -20,6 +20,7 @@ from itertools import pairwise
 from ..swedish.places import named_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import NAME, _numbers
+from .named_things import ASKS_NAME, names_thing
 
 KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities",
          "legal", "name")
@@ -40,16 +41,7 @@ CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|u
 # a change asked as a comparative ("Blev körtiden kortare ...", "blev kunderna nöjdare")
 _COMPARATIVE = (r"(?:kortare|längre|snabbare|bättre|sämre|nöjdare|tryggare|lägre|högre|färre|fler|"
                 r"mindre|större|billigare|dyrare|stabilare)")
-# a thing that goes by a name of its own: a system, a tool, a company
-_NAMED_THING = (r"[\w-]*(?:system|verktyg|företag|leverantör|plattform|programvar|mjukvar)\w*|"
-                r"app(?:en|ar|arna)?|tools?|software|compan(?:y|ies)|providers?|platforms?")
 _ASK = (
-    # its name ("Vilket planeringssystem ...", "Vad heter verktyget ...", "Which provider ...")
-    ("name", re.compile(
-        rf"\b(?:vilket|vilken|vilka|what|which)\s+(?:[^\W\d_]+\s+){{0,2}}?(?:{_NAMED_THING})\b|"
-        rf"\bvad heter\s+(?:[^\W\d_]+\s+){{0,3}}?(?:{_NAMED_THING})\b|"
-        rf"\bwhat is the name of (?:the |their |its )?(?:[^\W\d_]+\s+){{0,2}}?(?:{_NAMED_THING})\b",
-        re.I)),
     ("legal", re.compile(
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{_LAW_NAME})\b|\b{_LAW_NAME}\b|"
         r"\b(?:kräver|säger|föreskriver|tillåter) (?:lagen|lagstiftningen)\b|\blagkrav\w*|"
@@ -113,8 +105,10 @@ _ASK = (
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
-        r"what (did|does|have|has) [\w ]{0,60}(show|find|found|achieve|deliver|conclude)|results?|"
+        r"what (did|does|have|has) [\w ,-]{0,60}(show|find|found|achieve|deliver|conclude)|results?|"
         r"outcomes?|effects?|evaluation)\b", re.I)),
+    # its name ("Vilket planeringssystem ..."), after the other kinds (named_things.py)
+    ("name", ASKS_NAME),
 )
 
 _DATE = re.compile(
@@ -149,8 +143,8 @@ _LEGAL = re.compile(
     r"LVU|LVM|HSL|förordning\w*|föreskrift\w*|riksnorm\w*|paragraf\w*|kapitlet)\b|§", re.I)
 _REASON = re.compile(
     r"\b(eftersom|därför|för att|på grund av|berodde|beror på|orsak\w*|anledning\w*|syftar till|"
-    r"syftet|med anledning av|bakgrund\w*|ledde till|i och med|så att|behövde|skäl\w*|"
-    r"förklaring\w*|utgångspunkt\w*|motiv\w*|"
+    r"syftet|med anledning av|bakgrunden|mot bakgrund av|ledde till|i och med|så att|behövde|"
+    r"skäl(?:et|en)?|förklaring\w*|utgångspunkt(?:en)?|motiv(?:et|en|ering\w*)?|"
     r"efter (de |det |att )|brist\w*|problem\w*)\b", re.I)
 _RESULT = re.compile(
     r"\b(resultat\w*|effekt\w*|visade?\w*|ökat|ökade|minskat|minskade|sjunkit|halverats|kortats|"
@@ -372,16 +366,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     if kind == "legal":
         return bool(_LEGAL.search(text))
     if kind == "name":
-        return bool(_NAMED.search(text))
+        return names_thing(text)
     return False
-
-
-# a thing named: "planeringssystemet Lifecare", "verktyget som heter ...", "Xyz AB",
-# "TES-appen", a name within quotes
-_NAMED = re.compile(
-    rf"(?i:{_NAMED_THING})\s+(?:som heter\s+|kallat\s+|kallad\s+|från\s+)?[\"”»“]?[A-ZÅÄÖ]\w+|"
-    r"\b[A-ZÅÄÖ]\w*-(?:system|verktyg|app|plattform)\w*|\b[A-ZÅÄÖ]\w+ AB\b|"
-    r"[\"”»“][A-ZÅÄÖ][^\"”»“]{1,40}[\"”«“]")
 
 
 # a change as a quantity in words ("har halverats", "dubbelt så många"; "fem procent" is _AMOUNT)

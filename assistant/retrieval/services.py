@@ -41,11 +41,11 @@ ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska"
          # elderly care, by any of its names ("Hur leds äldreomsorgen i X?" is not
          # answered by X's article on individ- och familjeomsorgen)
          r"\bäldreomsorg|\bäldreboend|\bvård(?:- och| och) omsorg|\bhemtjänst|\bhemsjukvård|"
-         r"\bsärskil\w* boend|\bomsorgssektion|\belderly care\b",
-         r"\blss\b|\bfunktionsnedsättning|\bfunktionshind|\bgruppbostad|\bdaglig verksamhet|"
-         r"\bpersonlig assistans",
-         r"\bindivid- och familjeomsorg|\bifo\b|\bsocialsekreterar|\bförsörjningsstöd|"
-         r"\bekonomiskt bistånd|\bbarn- och ungdomsvård|\bmissbruk|\bplaceringar")
+         r"\bsärskil\w* boend|\bsäbo\b|\bomsorgssektion|\bäldre(?:förvaltning|nämnd)|"
+         r"\belderly care\b",
+         r"\blss\b|\bgruppbostad|\bdaglig verksamhet|\bpersonlig assistans",
+         r"\bindivid-? och familjeomsorg|\bifo\b|\biof\b|\bsocialsekreterar|\bförsörjningsstöd|"
+         r"\bekonomiskt bistånd|\bbarn- och ungdomsvård")
 _ROLES = [re.compile(r, re.I) for r in ROLES]
 
 

@@ -114,3 +114,62 @@ def test_a_count_of_whoever_does_something():
     assert counted_noun("Hur många jobbar på den nya enheten i Hjo?") == ()
     counted = counted_noun("Hur många bilturer har nattpatrullen i Hjo sparat?")
     assert holds_kind("Nattpatrullen har sluppit 900 bilresor i månaden.", "count", counted)
+
+
+# --- the review of the round (each a finding that must not come back)
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vilken effekt fick systemet i Hjo?", "result"),  # the other kinds first
+    ("Vad heter chefen för bemanningsföretaget i Hjo?", "person"),
+    ("What does the system cost in Hjo?", "amount"),
+    ("Vilka problem hade verktyget i Hjo?", None),  # no adjective: not its name
+    ("Vilken typ av verktyg används i Hjo?", None),
+    ("Vilka systematiska brister fann granskningen i Hjo?", None),
+    ("Vilka företagare i Hjo har fått stöd?", None),
+    ("Which external training provider did Hjo use?", "name"),
+])
+def test_the_name_kind_takes_no_other_kind(question, kind):
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("sentence, named", [
+    ("Systemet heter Lifecare och används av alla grupper.", True),
+    ("Kommunen valde »Trygg hemma» som namn på verktyget.", True),
+    ("”Det har blivit bättre”, säger Anna Berg, enhetschef.", False),  # someone's words
+    ("Cheferna hyrdes in från ett bemanningsföretag från Göteborg.", False),
+])
+def test_what_names_a_thing(sentence, named):
+    assert holds_kind(sentence, "name") is named
+
+
+def test_no_names_in_a_question_in_capitals_or_in_common_abbreviations():
+    assert asked_names("VILKA ÅTGÄRDER PLANERAS FÖR LEDNINGSGRUPPEN I TRANEMO?") == ()
+    assert asked_names("What did the CEO of the IT unit say at 9 AM?", True) == ()
+    assert asked_names("Hej.  Vem leder arbetet?") == ()  # two spaces after a full stop
+
+
+def test_a_name_near_an_uncovered_municipality_is_no_place(shipped):
+    # "Vardaga" is no misspelt "Vara": only covered municipalities may be misspelt
+    ev = evidence_of(shipped, "Vad tyckte Vardaga om den nya ledningsgruppen i Tranemo?")
+    assert ev["subject_absent"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Många av brukarna har utländsk bakgrund.",
+    "Personalen är motiverad och vill vara med.",
+    "Ekonomiskt bistånd ska ge en skälig levnadsnivå.",
+])
+def test_words_that_only_look_like_reasons(sentence):
+    assert not holds_kind(sentence, "reason")
+
+
+def test_a_count_in_round_tens():
+    counted = counted_noun("Hur många chefer har Hjo anställt?")
+    assert holds_kind("Hjo har anställt ett tjugotal chefer sedan 2020.", "count", counted)
+
+
+def test_a_decline_naming_a_name_says_inte():
+    from assistant.answering.declines import sentence
+    from assistant.retrieval.answerability import PLACE_SILENT, Decision
+    said = sentence(Decision(PLACE_SILENT, 0.1, ("Tranemo",), None, "Vision"))
+    assert said == "Artiklarna om Tranemo nämner inte Vision."

@@ -1,0 +1,36 @@
+"""A thing asked by its name, and whether a passage names it: "Vilket
+planeringssystem använder ...", "Vad heter det digitala verktyget ...",
+"Which provider ..." are answered by "planeringssystemet Lifecare",
+"TES-appen", "Dedicare AB" or a name in quotes, not by "ett
+bemanningsföretag" (the kind "name" of kinds.py)."""
+
+from __future__ import annotations
+
+import re
+
+# a thing that goes by a name of its own: a system, a tool, a company
+_NAMED_THING = (r"(?<![\w-])[\w-]*?(?:system|verktyg|företag|leverantör|plattform|programvar[ao])"
+                r"(?:et|en|er|erna|ar|arna|s|n|na)?\b|"
+                r"\bapp(?:en|ar|arna)?\b|\btools?\b|\bsoftware\b|\bcompan(?:y|ies)\b|"
+                r"\bproviders?\b|\bplatforms?\b")
+# an adjective before it ("nya", "digitala", "gemensamma", "nytt")
+_ADJ = r"(?:[^\W\d_]+(?:a|e|t|al|ing|ed|ic)\s+)"
+
+ASKS_NAME = re.compile(
+    rf"\b(?:vilket|vilken|vilka|what|which)\s+{_ADJ}{{0,2}}(?:{_NAMED_THING})|"
+    rf"\bvad heter\s+(?:det |den |de )?{_ADJ}{{0,2}}(?:{_NAMED_THING})|"
+    rf"\bwhat is the name of (?:the |their |its )?{_ADJ}{{0,2}}(?:{_NAMED_THING})",
+    re.I)
+
+# a thing named: "planeringssystemet Lifecare", "verktyget som heter ...", "Xyz AB",
+# "TES-appen", a name within quotes
+_NAMED = re.compile(
+    rf"(?i:{_NAMED_THING})\s+(?:(?:som )?heter\s+|kallat\s+|kallad\s+)?[\"”»“]?[A-ZÅÄÖ]\w+|"
+    r"\b[A-ZÅÄÖ]\w*-(?:system|verktyg|app|plattform)\w*|\b[A-ZÅÄÖ]\w+ AB\b|"
+    r"[\"”»“][A-ZÅÄÖ][^\"”»“]{1,40}[\"”«»“](?!,? (?:säger|sa|berättar|menar))")
+
+
+def names_thing(text: str) -> bool:
+    """`text` names a system, tool, company or the like (a quote that is
+    someone's words, "”...”, säger X", names nothing)."""
+    return bool(_NAMED.search(text))
