@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..index.store import IndexData
 from ..swedish.places import edit_distance, fold, question_places
@@ -93,12 +93,12 @@ class Coverage:
         question names (indices; any when empty): two common words in some
         article elsewhere say nothing of this one, and there are more such
         articles as the corpus grows."""
-        places = _folded(covered) | {fold(p) for p in query.places}
         for name in asked_names(query.text, query.english):
-            if not self._holds_name(name, covered, places):
+            if not self._holds_name(name, covered):
                 return name
         if query.english:
             return None
+        places = _folded(covered) | {fold(p) for p in query.places}
         for word in asked_subjects(query.text):
             w = word.lower()
             if w in STOP_WORDS or fold(w) in places or fold(w.rstrip("s")) in places:
@@ -108,34 +108,32 @@ class Coverage:
                 return _base(w)
         return None
 
-    def _holds_name(self, name: str, covered: frozenset[str], places: frozenset[str]) -> bool:
+    def _holds_name(self, name: str, covered: frozenset[str]) -> bool:
         """A name is held by the articles, or is a municipality (whether
         an article is about it is the question of focus, not of this
         evidence): in any case, in the genitive, without its diacritics,
         misspelt by a letter or two (five letters or more), as a compound
         of a name the articles hold, or, for an acronym, written out ("IVO":
         "Inspektionen för vård och omsorg"). Set lookups and the words of
-        about the name's length only: this runs for every question."""
+        about the name's length only, each table made once per index: this
+        runs for every question."""
         low = name.lower()
         forms = {low, low[:-1] if low.endswith("s") and len(low) > 3 else low}
-        if forms & self.words or any(fold(f) in places for f in forms):
+        if forms & self.words or question_places(name, covered):
             return True
-        if question_places(name, covered) or any(fold(f) in _folded_words(self.words)
-                                                 for f in forms):
+        if any(fold(f) in self._folded_words for f in forms):
             return True
         if name.isupper():
-            spelt = _ACRONYMS.get(low)
-            return spelt is not None and any(spelt in text for text in self.texts)
+            return low in self._spelt_out
         # ... misspelt ("Louise Bertilson": "Bertilsson")
         limit = 0 if len(low) < 5 else 1 if len(low) < 10 else 2
-        near = _by_start_and_length(self.words)
         if limit and any(edit_distance(x, low, limit) <= limit
                          for n in range(len(low) - limit, len(low) + limit + 1)
-                         for x in near.get((low[0], n), ())):
+                         for x in self._by_start_and_length.get((low[0], n), ())):
             return True
         # ... a compound of a name the articles hold ("Lindengruppen": "Linden", "gruppen")
         # (the second part a word, a word's start or a compound's end: "hemtjänstgruppen")
-        ordered, backwards = _sorted_words(self.words)
+        ordered, backwards = self._sorted_words
         for i in range(4, len(low) - 2):
             rest = low[i:]
             if low[:i] in self.names and len(rest) >= 3:
@@ -146,26 +144,31 @@ class Coverage:
                     return True
         return False
 
+    # tables for _holds_name, each made at its first use (a frozen dataclass
+    # keeps a cached_property in its __dict__)
+    @cached_property
+    def _folded_words(self) -> frozenset[str]:
+        return frozenset(fold(w) for w in self.words)
 
-@lru_cache(maxsize=4)
-def _folded_words(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(fold(w) for w in words)
+    @cached_property
+    def _by_start_and_length(self) -> dict[tuple[str, int], tuple[str, ...]]:
+        """The words by first letter and length."""
+        out: dict[tuple[str, int], list[str]] = {}
+        for w in self.words:
+            out.setdefault((w[:1], len(w)), []).append(w)
+        return {k: tuple(v) for k, v in out.items()}
 
+    @cached_property
+    def _sorted_words(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The words sorted, and each written backwards sorted: a word start and
+        a word end are found by bisection."""
+        return tuple(sorted(self.words)), tuple(sorted(w[::-1] for w in self.words))
 
-@lru_cache(maxsize=4)
-def _by_start_and_length(words: frozenset[str]) -> dict[tuple[str, int], tuple[str, ...]]:
-    """The words by first letter and length, once per index."""
-    out: dict[tuple[str, int], list[str]] = {}
-    for w in words:
-        out.setdefault((w[:1], len(w)), []).append(w)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=4)
-def _sorted_words(words: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The words sorted, and each written backwards sorted: a word start and
-    a word end are found by bisection."""
-    return tuple(sorted(words)), tuple(sorted(w[::-1] for w in words))
+    @cached_property
+    def _spelt_out(self) -> frozenset[str]:
+        """The acronyms (_ACRONYMS) whose written-out form some article holds."""
+        return frozenset(a for a, spelt in _ACRONYMS.items()
+                         if any(spelt in text for text in self.texts))
 
 
 # acronyms an official may use for what an article writes out

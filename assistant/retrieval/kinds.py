@@ -226,10 +226,10 @@ def date_grain(question: str) -> str | None:
 # the counted word; of a hyphenated compound, its last part, after a word
 # that names it ("Hur många lex Sarah-rapporter ...", "IVO-anmälningar")
 _AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|finns|fanns|"
-                  r"have|has|are|were|was|do|does|did|"
-                  # a verb: "Hur många jobbar på enheten?" counts whoever does it
-                  r"jobbar|jobbade|arbetar|arbetade|bor|bodde|deltar|deltog|slutade|slutar|"
-                  r"söker|sökte|väntar|väntade|work|works|worked|live|lives")
+                  r"have|has|are|were|was|do|does|did")
+# a verb: "Hur många jobbar på enheten?" counts whoever does it, names nothing counted
+_DOING = re.compile(r"jobbar|jobbade|arbetar|arbetade|bor|bodde|deltar|deltog|slutade|slutar|"
+                    r"söker|sökte|väntar|väntade|work|works|worked|live|lives")
 _COUNTED = re.compile(
     r"\bhur många (?:(?:av|ur) (?:(?:de|dem|alla|nya|[^\W\d_]+s)\s+){0,3})?(?:olika |nya )?"
     r"(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
@@ -256,12 +256,11 @@ def counted_noun(question: str) -> tuple[str, ...]:
         return ()
     raw = (m.group(1) or m.group(2)).lower()
     word = stem(raw)
-    if any(_AUX.fullmatch(w) or w in STOP_WORDS for w in (raw, word)):
+    if any(_AUX.fullmatch(w) or _DOING.fullmatch(w) or w in STOP_WORDS for w in (raw, word)):
         return ()
     # people of any kind are counted as "personer" too ("120 personer" for patients)
     people = ("perso",) if word in _PEOPLE else ()
     return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)), *people))) + (word,)
-
 
 
 # "Vem besvarar/ansvarar för/sköter ...": who does something may be a group

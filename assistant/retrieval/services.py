@@ -34,9 +34,9 @@ _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst
 _NAMES = re.compile(
     r"\b(?:" + "|".join(f"(?P<s{i}>{re.escape(b)})\\w*" for i, b in enumerate(SERVICES)) + "|"
     + "|".join(f"(?P<e{i}>{e})" for i, (e, _) in enumerate(_ENGLISH)) + r")\b", re.I)
-# roles a municipality may share, each by all its names (a regular
-# expression over lower-case text; the same finds it in the question and
-# in an article)
+# roles a municipality may share, and the core services, each by all its
+# names (a regular expression over lower-case text; the same finds it in
+# the question and in an article)
 ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska",
          # elderly care, by any of its names ("Hur leds äldreomsorgen i X?" is not
          # answered by X's article on individ- och familjeomsorgen)

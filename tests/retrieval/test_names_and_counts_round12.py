@@ -82,7 +82,7 @@ def test_a_passage_names_the_thing(sentence, named):
 
 def test_a_thing_not_named_is_declined_with_its_kind(shipped):
     ev = evidence_of(shipped, "Vilket verksamhetssystem använder socialtjänsten i Vårgårda?")
-    assert ev["kind_asked"] and ev["kind_missing"]
+    assert ev["kind_asked"] and ev["kind_missing"] and ev["missing_name"]
 
 
 @pytest.mark.parametrize("sentence", [
