@@ -29,7 +29,7 @@ _WHEN_VERB = re.compile(
 _MONEY = (
     ("kost", "pris", "avgift", "taxa", "betal", "utgift"),  # a cost
     ("hyr",),  # a rent
-    ("spar", "minsk"),  # a saving
+    ("spar", "minsk", "beräknas ge", "väntas ge"),  # a saving ("beräknas ge 8 miljoner")
     ("underskott", "minus", "back", "förlust"),  # a deficit
     ("överskott", "plus"),  # a surplus
     ("budget", "anslag"),  # a budget
@@ -67,6 +67,10 @@ _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b(?! (?:med|till)\b)|\bupphör\w*|"
                      r"\b(?:tar|tog) slut\b", re.I)
 _END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut")
+# a sharing asked ("Sedan när delar Åsele och Dorotea socialchef?") is told
+# by what is shared ("får en gemensam socialchef"): the word ending the clause
+_SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$)")
+_INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
@@ -76,7 +80,8 @@ _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 _WHO_HEAD = re.compile(
     r"^\s*(?:vem\s+(?:är|var|blir|blev|leder|ledde|ansvarar för|har ansvar för)|"
     r"vad\s+(?:heter|hette))\s+"
-    r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare )*([^\W\d_]+)", re.I)
+    r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare |gemensamma |gemensamme |"
+    r"biträdande |tillförordnade |tillförordnad |ordinarie )*([^\W\d_]+)(-?)", re.I)
 
 # "Vad visade utvärderingen ...", "Vad kom enkäten fram till?": the study
 # whose findings are asked; a result of something else is no answer
@@ -114,8 +119,9 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
     if kind == "person":
         m = _WHO_HEAD.search(question)
         word = m.group(1).lower() if m else ""
-        if len(word) < 4 or word in STOP_WORDS or word[0] != m.group(1)[0]:
-            return ()  # a name ("Vem är Fredrik ...") is no role
+        if len(word) < 4 or word in STOP_WORDS or word[0] != m.group(1)[0] or m.group(2):
+            return ()  # a name ("Vem är Fredrik ...") is no role; nor is half a
+            # compound ("Vem leder individ- och familjeomsorgen", told "IFO-chef")
         head = stem(word)
         return (head,) if len(head) >= 4 else ()
     if kind == "date":
@@ -130,6 +136,11 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)
+        if head.startswith("inför"):  # "införas", not the preposition ("förberett organisationen inför")
+            return _INTRODUCED
+        if head in ("del", "dela"):
+            shared = _SHARED.search(question, m.end(1))
+            return (stem(shared.group(1).lower()),) if shared else ()
         for group in (_START, _HELD, _WORKED):
             if any(head.startswith(s) for s in group):
                 return group

@@ -4,8 +4,9 @@ Evidence for the answerability model (answerability.py, fact_object_missing):
 "Hur mycket kostade omorganisationen av IFO ..." is not answered by a sum
 that is the cost of something else. The sentence holding the sum, or the
 one before it in its paragraph, must name the object (`holds_head`, or a
-compound's last part: "programmet" for "ledarskapsprogrammet"). Kronor
-asked for need a sum in kronor (kinds.SUM: in figures or in words).
+compound's last part: "programmet" for "ledarskapsprogrammet"). Kronor,
+a price, a pay or a budget asked for need a sum in kronor (kinds.SUM: in
+figures or in words), not a share ("halva lönekostnaden").
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ _OBJECT_END = frozenset("i för per på av och som att vid med under till från 
                         "sammanlagt totalt ungefär egentligen".split())
 _KRONOR_Q = re.compile(r"\bi (?:miljoner |tusen )?kronor\b|\bhur många kronor\b|\bin kronor\b",
                        re.I)
+# ... and so does a price, a payment, a pay or a budget asked, unless a share is
+# ("Hur mycket betalar Gnosjö ..." is not answered by "Gnosjö betalar halva lönekostnaden")
+_MONEY_Q = re.compile(r"\b(?:vad (?:kostar|kostade)|hur mycket (?:kostar|kostade|betalar|betalade|"
+                      r"tjänar)|\w*lönen?|arvodet?|budgeten)\b", re.I)
+_SHARE_Q = re.compile(r"\b(?:procent|andel\w*|del av|hur stor del)\b", re.I)
 
 
 def cost_object(question: str) -> str:
@@ -58,8 +64,9 @@ def cost_word(question: str) -> str:
 
 def amount_object_missing(question: str, holding: list[str]) -> bool:
     """No sentence holding an amount names what its cost is asked of, or
-    kronor are asked and none holds a sum in kronor."""
-    if _KRONOR_Q.search(question) and not any(SUM.search(t) for t in holding):
+    kronor (or a price, pay or budget) are asked and none holds a sum in kronor."""
+    money = _KRONOR_Q.search(question) or _MONEY_Q.search(question) and not _SHARE_Q.search(question)
+    if money and not any(SUM.search(t) for t in holding):
         return True
     head, word = cost_object(question), cost_word(question)
     # the uncut word's last part may be short ("chefer" for "interimscheferna",

@@ -16,21 +16,30 @@ _NAMED_THING = (r"(?<![\w-])[\w-]*?(?:system|verktyg|företag|leverantör|plattf
 # an adjective before it ("nya", "digitala", "gemensamma", "nytt")
 _ADJ = r"(?:[^\W\d_]+(?:a|e|t|al|ing|ed|ic)\s+)"
 
+# ... and, asked by "its name", a method, model, programme or project
+_NAMED_WORK = (r"[\w-]*?(?:metod|modell|program|projekt)(?:en|et|erna|er|met)?\b|"
+               r"\b(?:methods?|models?|programmes?|programs?|projects?)\b")
+
 ASKS_NAME = re.compile(
     rf"\b(?:vilket|vilken|vilka|what|which)\s+{_ADJ}{{0,2}}(?:{_NAMED_THING})|"
-    rf"\bvad heter\s+(?:det |den |de )?{_ADJ}{{0,2}}(?:{_NAMED_THING})|"
-    rf"\bwhat is the name of (?:the |their |its )?{_ADJ}{{0,2}}(?:{_NAMED_THING})",
+    rf"\bvad heter\s+(?:det |den |de )?{_ADJ}{{0,2}}(?:{_NAMED_THING}|{_NAMED_WORK})|"
+    rf"\bwhat is the name of (?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
+    rf"(?:{_NAMED_THING}|{_NAMED_WORK})",
     re.I)
 
 # a thing named: "planeringssystemet Lifecare", "verktyget som heter ...", "Xyz AB",
 # "TES-appen", a name within quotes
 _NAMED = re.compile(
-    rf"(?i:{_NAMED_THING})\s+(?:(?:som )?heter\s+|kallat\s+|kallad\s+)?[\"”»“]?[A-ZÅÄÖ]\w+|"
+    rf"(?i:{_NAMED_THING}|{_NAMED_WORK})\s+(?:(?:som )?heter\s+|kallat\s+|kallad\s+)?"
+    r"[\"”»“]?[A-ZÅÄÖ]\w+|"
+    r"\b(?:heter|kallas|fått namnet|fick namnet|går under namnet)\s+[\"”»“]?[A-ZÅÄÖ]\w+|"
     r"\b[A-ZÅÄÖ]\w*-(?:system|verktyg|app|plattform)\w*|\b[A-ZÅÄÖ]\w+ AB\b|"
-    r"[\"”»“][A-ZÅÄÖ][^\"”»“]{1,40}[\"”«»“](?!,? (?:säger|sa|berättar|menar))")
+    r"[\"”»“][A-ZÅÄÖ][^\"”»“]{1,40}[\"”«»“]"
+    r"(?!,? (?:säger|sa|berättar|menar)|\s[A-ZÅÄÖ])")
 
 
 def names_thing(text: str) -> bool:
     """`text` names a system, tool, company or the like (a quote that is
-    someone's words, "”...”, säger X", names nothing)."""
+    someone's words, "”...”, säger X", names nothing; nor does a nickname,
+    "Kristina ”Ninni” Johansson")."""
     return bool(_NAMED.search(text))

@@ -1,19 +1,16 @@
 """Whether the articles name the person a who-question asks for by role.
 
-"Vem är enhetschef för hemtjänsten i Eda?" is answered only by a name bound
-to that role in a sentence of the articles: in apposition ("enhetschefen
-Anna Berg", "Anna Berg, enhetschef") or as its holder ("Anna Berg är/blev/
-tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"), no other name
-between; a municipality alone ("Lilla Edet") is no name. A role ending a
-sentence is bound by the next only when it introduces the holder ("Hon heter
-Anna Berg"). A place the role names ("Gnosjös socialchef") must be the one
-asked, else the sentence's or its article's; the question's qualifier ("för
-hemtjänsten") must be there; so must a title it gives ("tf"). An earlier
-holder ("NN var socialchef", "förre socialchefen NN", "NN efterträder Eva
-Ek") answers only a question for one ("... innan ...", "... tidigare?"),
-unless a present verb binds him now ("NN, som tidigare arbetat i Borås, är
-ny socialchef"); a question in the past tense alone ("Vem var ...?") takes
-either. A name or a role the question gives is not the one asked for. The
+"Vem är enhetschef för hemtjänsten i Eda?" is answered only by a name bound to that role in a
+sentence of the articles: in apposition ("enhetschefen Anna Berg", "Anna Berg, enhetschef") or
+as its holder ("Anna Berg är/blev/tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"),
+no other name between; a municipality alone ("Lilla Edet") is no name. A role ending a sentence
+is bound by the next only when it introduces the holder ("Hon heter Anna Berg"). A place the
+role names ("Gnosjös socialchef") must be the one asked, else the sentence's or its article's;
+the question's qualifier ("för hemtjänsten") must be there; so must a title it gives ("tf"). An
+earlier holder ("NN var socialchef", "förre socialchefen NN", "NN efterträder Eva Ek") answers
+only a question for one ("... innan ...", "... tidigare?"), unless a present verb binds him now
+("NN, som tidigare arbetat i Borås, är ny socialchef"); a question in the past tense alone ("Vem
+var ...?") takes either. A name or a role the question gives is not the one asked for. The
 answerability model weighs the result as `role_unnamed` (answerability.py).
 """
 
@@ -27,8 +24,7 @@ from ..swedish.places import AMBIGUOUS, municipalities, named_places
 from ..swedish.words import STOP_WORDS, stem
 from .fact_heads import holds_head
 
-# a person's name: two or three capitalised words (a leading role or title
-# word is cut off: "Socialsekreteraren Amir Haddad")
+# a name: two or three capitalised words (a leading role word is cut: "Socialsekreteraren Amir")
 _CAP = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
 _NAME = re.compile(rf"(?<![\w-]){_CAP}(?: {_CAP}){{1,2}}(?![\w-])")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+")
@@ -221,10 +217,11 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
         if not own_place and not named & wanted and not {
                 p.lower() for p in article_places} & wanted:
             return False
-    # a role qualified otherwise ("enhetschef för barn och unga") is another role
-    own = re.compile(rf"(?:{'|'.join(map(re.escape, asked.roles))})\w*\s+(?:för|på|inom|vid|i)\s+"
-                     r"(?!att\b)[a-zåäö]")
-    # ("socialchefen i Lilla Edet": a place is no qualifier)
+    # a role qualified otherwise ("enhetschef för barn och unga", "kulturnämndens ordförande";
+    # a bare "nämndens" is the body named before) is another; a place is none ("i Lilla Edet")
+    alts = "|".join(map(re.escape, asked.roles))
+    own = re.compile(rf"(?:{alts})\w*\s+(?:för|på|inom|vid|i)\s+(?!att\b)[a-zåäö]|\w+(?:nämnd|"
+                     rf"styrelse|förvaltning|utskott)\w*s\s+(?:\w+\s+)?(?:{alts})")
     if asked.qualifiers and own.search(_masked(sentence, asked.places).lower()) and not holds_head(
             low, asked.qualifiers[0]):
         return False
@@ -337,12 +334,13 @@ def _role_places(sentence: str, roles: tuple[str, ...]) -> set[str]:
 
 
 def _links(word: str, asked: Asked) -> bool:
-    """`word` may stand between a name and its role: a verb of being or
-    becoming, a preposition, an article, a genitive ("den gemensamma
-    nämndens första ordförande"), a word of the question."""
+    """`word` may stand between a name and its role: a verb of being or becoming, a preposition,
+    an article, a genitive ("den gemensamma nämndens första ordförande"), a question's word in
+    any form ("för särskilt boende")."""
     return (word in _LINK or word in _PAST_LINK or word in _REPLACING or word in _PREP
-            or word in asked.excluded or word in _ARTICLES or word in _PLACE_WORDS
-            or bool(_ADJECTIVE.match(word)) or word in ("första", "förste")
+            or word in _ARTICLES or word in _PLACE_WORDS or word in ("första", "förste")
+            or word in asked.excluded or bool(_ADJECTIVE.match(word)) or any(
+                x[:6] == word[:6] for x in asked.excluded if len(x) > 5 < len(word))
             or (word.endswith("s") and len(word) > 4))
 
 

@@ -30,7 +30,11 @@ SERVICES = (
 # articles are Swedish, so "police" is in none of them
 _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
             ("schools?", "skol"), ("librar\\w*", "bibliotek"), ("police", "polis"),
-            ("hospital\\w*", "sjukhus"), ("municipal board", "kommunstyrelse"))
+            ("hospital\\w*", "sjukhus"), ("municipal board", "kommunstyrelse"),
+            ("swimming pools?", "simhall"), ("sports halls?", "idrottshall"),
+            ("health cent(?:re|er)s?", "vårdcentral"), ("preschools?", "förskol"),
+            ("upper secondary", "gymnasi"), ("public transport", "kollektivtrafik"),
+            ("dental care", "tandvård"), ("home ?care|home help", "hemtjänst"))
 _NAMES = re.compile(
     r"\b(?:" + "|".join(f"(?P<s{i}>{re.escape(b)})\\w*" for i, b in enumerate(SERVICES)) + "|"
     + "|".join(f"(?P<e{i}>{e})" for i, (e, _) in enumerate(_ENGLISH)) + r")\b", re.I)
@@ -43,6 +47,12 @@ ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska"
          r"\bäldreomsorg|\bäldreboend|\bvård(?:- och| och) omsorg|\bhemtjänst|\bhemsjukvård|"
          r"\bsärskil\w* boend|\bsäbo\b|\bomsorgssektion|\bäldre(?:förvaltning|nämnd)|"
          r"\belderly care\b",
+         # a nursing home, apart from home care ("Hur leds de särskilda boendena i X?"
+         # is not answered by X's article on hemtjänsten), or, in an article, one by its
+         # name ("gustavsgården"; a name the question gives, capitalised, asks for none)
+         r"\bsärskil\w* boend|\bsäbo\b|\bäldreboend|\bvård- och omsorgsboend|"
+         r"\b(?-i:[a-zåäö]{2,}gården)\b|"
+         r"\b(?:nursing|care|residential) homes?\b",
          r"\blss\b|\bgruppbostad|\bdaglig verksamhet|\bpersonlig assistans",
          r"\bindivid-? och familjeomsorg|\bifo\b|\biof\b|\bsocialsekreterar|\bförsörjningsstöd|"
          r"\bekonomiskt bistånd|\bbarn- och ungdomsvård")

@@ -67,7 +67,7 @@ def test_a_verb_after_an_auxiliary_is_taken_from_its_own_clause():
     """Not the passive of a later clause: "..., som sedan utvärderas"."""
     q = "När ska Kalix börja med nattpatrull, som sedan utvärderas av nämnden?"
     assert "börj" in asked_heads(q, "date")
-    assert asked_heads("När ska den nya rutinen införas?", "date") == ("inför",)
+    assert "införs" in asked_heads("När ska den nya rutinen införas?", "date")  # not "inför"
 
 
 def test_services_by_their_base_word():
