@@ -214,7 +214,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["meaning_min"] = float(best.min())
         f["meaning_mean"] = float(best.mean())
 
-    services = service_keys(query.text)
+    services = service_keys(query.text, named=bool(query.places))
     if services and top:
         bodies = " ".join(h.article.title + " " + h.article.body for h in top).lower()
         f["service_missing"] = float(any(not names_service(bodies, key) for key in services))

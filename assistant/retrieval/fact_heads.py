@@ -29,7 +29,7 @@ _WHEN_VERB = re.compile(
 _MONEY = (
     ("kost", "pris", "avgift", "taxa", "betal", "utgift"),  # a cost
     ("hyr",),  # a rent
-    ("spar", "minsk", "beräknas ge", "väntas ge"),  # a saving ("beräknas ge 8 miljoner")
+    ("spar", "minsk", "beräknas ge ", "väntas ge "),  # a saving ("beräknas ge 8 miljoner")
     ("underskott", "minus", "back", "förlust"),  # a deficit
     ("överskott", "plus"),  # a surplus
     ("budget", "anslag"),  # a budget
@@ -68,8 +68,9 @@ _ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b(?! (?:me
                      r"\b(?:tar|tog) slut\b", re.I)
 _END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut")
 # a sharing asked ("Sedan när delar Åsele och Dorotea socialchef?") is told
-# by what is shared ("får en gemensam socialchef"): the word ending the clause
-_SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$)")
+# by what is shared ("får en gemensam socialchef"): the word ending the clause, or
+# the one before "med", "mellan", "sedan", "i" ("... socialchef med varandra")
+_SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$|\s+(?:med|mellan|sedan|i|inom|från)\b)")
 _INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
@@ -80,7 +81,8 @@ _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 _WHO_HEAD = re.compile(
     r"^\s*(?:vem\s+(?:är|var|blir|blev|leder|ledde|ansvarar för|har ansvar för)|"
     r"vad\s+(?:heter|hette))\s+"
-    r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare |gemensamma |gemensamme |"
+    r"(?:den |det |de |nya |nye |nuvarande |förre |tidigare |gemensamma |gemensamme |gemensam |"
+    r"interimistisk |interimistiske |interimistiska |"
     r"biträdande |tillförordnade |tillförordnad |ordinarie )*([^\W\d_]+)(-?)", re.I)
 
 # "Vad visade utvärderingen ...", "Vad kom enkäten fram till?": the study
@@ -136,7 +138,7 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:
             return ()
         head = stem(verb)
-        if head.startswith("inför"):  # "införas", not the preposition ("förberett organisationen inför")
+        if head.startswith("inför"):  # "införas", not the preposition ("förberett ... inför")
             return _INTRODUCED
         if head in ("del", "dela"):
             shared = _SHARED.search(question, m.end(1))

@@ -24,11 +24,14 @@ _OBJECT_END = frozenset("i för per på av och som att vid med under till från 
                         "sammanlagt totalt ungefär egentligen".split())
 _KRONOR_Q = re.compile(r"\bi (?:miljoner |tusen )?kronor\b|\bhur många kronor\b|\bin kronor\b",
                        re.I)
-# ... and so does a price, a payment, a pay or a budget asked, unless a share is
+# ... and so does a price, a payment, a pay or a budget asked, unless a share or a change is
 # ("Hur mycket betalar Gnosjö ..." is not answered by "Gnosjö betalar halva lönekostnaden")
 _MONEY_Q = re.compile(r"\b(?:vad (?:kostar|kostade)|hur mycket (?:kostar|kostade|betalar|betalade|"
                       r"tjänar)|\w*lönen?|arvodet?|budgeten)\b", re.I)
-_SHARE_Q = re.compile(r"\b(?:procent|andel\w*|del av|hur stor del)\b", re.I)
+# ... or a change ("Hur mycket höjs lönen?": "med 4 procent")
+_SHARE_Q = re.compile(r"\b(?:procent|andel\w*|del av|hur stor del|ökat|ökade|ökar|höjs|"
+                      r"höjdes|höjts|sänks|sänktes|sänkts|minskat|minskade|minskar|"
+                      r"förändrats)\b", re.I)
 
 
 def cost_object(question: str) -> str:
@@ -65,7 +68,8 @@ def cost_word(question: str) -> str:
 def amount_object_missing(question: str, holding: list[str]) -> bool:
     """No sentence holding an amount names what its cost is asked of, or
     kronor (or a price, pay or budget) are asked and none holds a sum in kronor."""
-    money = _KRONOR_Q.search(question) or _MONEY_Q.search(question) and not _SHARE_Q.search(question)
+    money = bool(_KRONOR_Q.search(question)) or (
+        bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question))
     if money and not any(SUM.search(t) for t in holding):
         return True
     head, word = cost_object(question), cost_word(question)

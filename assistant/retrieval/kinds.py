@@ -80,7 +80,9 @@ _ASK = (
         r"^\s*(vem|vilka personer|vilken person|vad (heter|hette) (den |det |de )?(nya |nye )?\w*"
         r"(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|who|whom|"
         r"what is the name of(?! (the |their |its |a )?([\w-]+ ){0,3}(tool|system|app|software|"
-        r"compan|provider|platform|method|model|program|project)))\b|"
+        r"compan(y|ies)|provider|platform|method|model|programme|program|project)s?\b"
+        r"(?!'s| (manager|director|leader|lead|coordinator|administrator|chief|head|owner)s?\b)"
+        r"))\b|"
         r"\bvem\b (är|var|blir|leder|tar|ska)\b", re.I)),
     ("place", re.compile(
         r"^\s*(varifrån|vart|på vilket (boende|ställe)|i vilken (ort|stad|kommun|del)|"
@@ -141,8 +143,7 @@ _AMOUNT = re.compile(
     rf"\b(?:{_NUMBER_WORD}) (?:procent|kronor)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)|"
     # a share ("Hur stor del av dokumenten ...": "ungefär en tredjedel")
-    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b|"
-    r"\bvar (?:tredje|fjärde|femte)\b",
+    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b",
     re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
@@ -237,9 +238,10 @@ _AUX = re.compile(r"har|hade|är|var|blev|blir|kan|kunde|ska|skall|fick|får|fin
 _DOING = re.compile(r"jobbar|jobbade|arbetar|arbetade|bor|bodde|deltar|deltog|slutade|slutar|"
                     r"söker|sökte|väntar|väntade|work|works|worked|live|lives")
 # a word between "hur många" and the noun counted ("hur många gratis timmar")
-_COUNT_ADJ = r"(?:olika |nya |gratis |extra |lediga |fasta |fria |avgiftsfria |kostnadsfria )?"
+_BEFORE_COUNTED = (r"(?:(?:olika|nya|gratis|extra|lediga|fasta|fria|avgiftsfria|kostnadsfria)"
+                   r"\s+){0,2}")
 _COUNTED = re.compile(
-    r"\bhur många (?:(?:av|ur) (?:(?:de|dem|alla|nya|[^\W\d_]+s)\s+){0,3})?" + _COUNT_ADJ +
+    r"\bhur många (?:(?:av|ur) (?:(?:de|dem|alla|nya|[^\W\d_]+s)\s+){0,3})?" + _BEFORE_COUNTED +
     r"(?:[^\W\d_]+\s+(?=[^\W\d_]+-[^\W\d_]))?"
     r"(?:[^\W\d_]+-(?=[^\W\d_]))*([^\W\d_]+)|\bhow many (?:new )?([^\W\d_]+)", re.I)
 

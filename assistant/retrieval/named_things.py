@@ -20,11 +20,14 @@ _ADJ = r"(?:[^\W\d_]+(?:a|e|t|al|ing|ed|ic)\s+)"
 _NAMED_WORK = (r"[\w-]*?(?:metod|modell|program|projekt)(?:en|et|erna|er|met)?\b|"
                r"\b(?:methods?|models?|programmes?|programs?|projects?)\b")
 
+# ... but "the project manager", "the company's CEO" is a person
+_PERSON_AFTER = r"(?:manager|director|leader|lead|coordinator|administrator|chief|head|owner)s?\b"
+
 ASKS_NAME = re.compile(
     rf"\b(?:vilket|vilken|vilka|what|which)\s+{_ADJ}{{0,2}}(?:{_NAMED_THING})|"
     rf"\bvad heter\s+(?:det |den |de )?{_ADJ}{{0,2}}(?:{_NAMED_THING}|{_NAMED_WORK})|"
     rf"\bwhat is the name of (?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
-    rf"(?:{_NAMED_THING}|{_NAMED_WORK})",
+    rf"(?:{_NAMED_THING}|{_NAMED_WORK})(?!'s|\s+{_PERSON_AFTER})",
     re.I)
 
 # a thing named: "planeringssystemet Lifecare", "verktyget som heter ...", "Xyz AB",
@@ -32,8 +35,9 @@ ASKS_NAME = re.compile(
 _NAMED = re.compile(
     rf"(?i:{_NAMED_THING}|{_NAMED_WORK})\s+(?:(?:som )?heter\s+|kallat\s+|kallad\s+)?"
     r"[\"”»“]?[A-ZÅÄÖ]\w+|"
-    r"\b(?:heter|kallas|fått namnet|fick namnet|går under namnet)\s+[\"”»“]?[A-ZÅÄÖ]\w+|"
-    r"\b[A-ZÅÄÖ]\w*-(?:system|verktyg|app|plattform)\w*|\b[A-ZÅÄÖ]\w+ AB\b|"
+    r"\b(?:fått namnet|fick namnet|går under namnet)\s+[\"”»“]?[A-ZÅÄÖ]\w+|"
+    r"\b[A-ZÅÄÖ]\w*-(?:system|verktyg|app|plattform|metod|modell|program|projekt)\w*|"
+    r"\b[A-ZÅÄÖ]\w+ AB\b|"
     r"[\"”»“][A-ZÅÄÖ][^\"”»“]{1,40}[\"”«»“]"
     r"(?!,? (?:säger|sa|berättar|menar)|\s[A-ZÅÄÖ])")
 

@@ -220,8 +220,8 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     # a role qualified otherwise ("enhetschef för barn och unga", "kulturnämndens ordförande";
     # a bare "nämndens" is the body named before) is another; a place is none ("i Lilla Edet")
     alts = "|".join(map(re.escape, asked.roles))
-    own = re.compile(rf"(?:{alts})\w*\s+(?:för|på|inom|vid|i)\s+(?!att\b)[a-zåäö]|\w+(?:nämnd|"
-                     rf"styrelse|förvaltning|utskott)\w*s\s+(?:\w+\s+)?(?:{alts})")
+    own = re.compile(rf"(?:{alts})\w*\s+(?:för|på|inom|vid|i)\s+(?!att\b)[a-zåäö]|"
+                     rf"\w+(?:nämnd|utskott)\w*s\s+(?:\w+\s+)?(?:{alts})")
     if asked.qualifiers and own.search(_masked(sentence, asked.places).lower()) and not holds_head(
             low, asked.qualifiers[0]):
         return False
@@ -340,7 +340,7 @@ def _links(word: str, asked: Asked) -> bool:
     return (word in _LINK or word in _PAST_LINK or word in _REPLACING or word in _PREP
             or word in _ARTICLES or word in _PLACE_WORDS or word in ("första", "förste")
             or word in asked.excluded or bool(_ADJECTIVE.match(word)) or any(
-                x[:6] == word[:6] for x in asked.excluded if len(x) > 5 < len(word))
+                x[:6] == word[:6] for x in asked.excluded if len(x) > 5 and len(word) > 5)
             or (word.endswith("s") and len(word) > 4))
 
 

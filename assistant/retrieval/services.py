@@ -38,6 +38,13 @@ _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst
 _NAMES = re.compile(
     r"\b(?:" + "|".join(f"(?P<s{i}>{re.escape(b)})\\w*" for i, b in enumerate(SERVICES)) + "|"
     + "|".join(f"(?P<e{i}>{e})" for i, (e, _) in enumerate(_ENGLISH)) + r")\b", re.I)
+# a nursing home, apart from home care ("Hur leds de särskilda boendena i X?" is not
+# answered by X's article on hemtjänsten), or, in an article, one by its name
+# ("gustavsgården"; a word of the question, "skolgården", asks for none). Asked of
+# no municipality it is not looked for: an article may name its home by name only
+_NURSING_ASKED = (r"\bsärskil\w* boend|\bsäbo\b|\bäldreboend|\w*omsorgsboend|\bvårdboend|"
+                  r"\bdemensboend|\b(?:nursing|care|residential) homes?\b")
+NURSING_HOME = _NURSING_ASKED + r"|\b(?-i:[a-zåäö]{2,}gården)\b"
 # roles a municipality may share, and the core services, each by all its
 # names (a regular expression over lower-case text; the same finds it in
 # the question and in an article)
@@ -47,29 +54,26 @@ ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska"
          r"\bäldreomsorg|\bäldreboend|\bvård(?:- och| och) omsorg|\bhemtjänst|\bhemsjukvård|"
          r"\bsärskil\w* boend|\bsäbo\b|\bomsorgssektion|\bäldre(?:förvaltning|nämnd)|"
          r"\belderly care\b",
-         # a nursing home, apart from home care ("Hur leds de särskilda boendena i X?"
-         # is not answered by X's article on hemtjänsten), or, in an article, one by its
-         # name ("gustavsgården"; a name the question gives, capitalised, asks for none)
-         r"\bsärskil\w* boend|\bsäbo\b|\bäldreboend|\bvård- och omsorgsboend|"
-         r"\b(?-i:[a-zåäö]{2,}gården)\b|"
-         r"\b(?:nursing|care|residential) homes?\b",
+         NURSING_HOME,
          r"\blss\b|\bgruppbostad|\bdaglig verksamhet|\bpersonlig assistans",
          r"\bindivid-? och familjeomsorg|\bifo\b|\biof\b|\bsocialsekreterar|\bförsörjningsstöd|"
          r"\bekonomiskt bistånd|\bbarn- och ungdomsvård")
 _ROLES = [re.compile(r, re.I) for r in ROLES]
 
 
-def service_keys(text: str) -> list[str]:
+def service_keys(text: str, named: bool = True) -> list[str]:
     """What an article must hold for each service, body or role `text`
     names, as a regular expression over its lower-case text: a service's
     base word (`SERVICES`; for an English name, the Swedish one's), a
-    role's names (`ROLES`)."""
+    role's names (`ROLES`); a nursing home only when `named` (the question
+    names a municipality)."""
     out = []
     for m in _NAMES.finditer(text):
         name = next(k for k, v in m.groupdict().items() if v is not None)
         out.append(re.escape(SERVICES[int(name[1:])] if name[0] == "s"
                              else _ENGLISH[int(name[1:])][1]))
-    return out + [r.pattern for r in _ROLES if r.search(text)]
+    return out + [r.pattern for r in _ROLES if r.search(text) and r.pattern != NURSING_HOME] + [
+        NURSING_HOME] * bool(named and re.search(_NURSING_ASKED, text, re.I))
 
 
 def names_service(text: str, key: str) -> bool:

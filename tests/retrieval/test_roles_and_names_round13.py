@@ -20,13 +20,13 @@ from assistant.retrieval.fact_objects import amount_object_missing
 from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
 from assistant.retrieval.named_things import names_thing
 from assistant.retrieval.persons import asked_role, names_holder
-from assistant.retrieval.services import names_service, service_keys
+from assistant.retrieval.services import NURSING_HOME, names_service, service_keys
 from assistant.swedish.words import stem
 
 
 @pytest.mark.parametrize("question, heads", [
     ("Vem är den gemensamma socialchefen för Hjo och Tidaholm?", ("socialchef",)),
-    ("Vem är den gemensamma MAS:en för Hjo och Tidaholm?", ()),  # too short a word
+    ("Vem är den gemensamma MAS:en för Hjo och Tidaholm?", ()),  # capitalised: no role word
     ("Vem leder individ- och familjeomsorgen i Hjo?", ()),  # half a compound
     ("Vem leder hemtjänsten i Hjo?", ("hemtjänst",)),
 ])
@@ -107,7 +107,7 @@ def test_a_nursing_home_is_a_service_of_its_own(question, article, missing):
 
 
 def test_a_date_of_introducing_is_not_told_by_the_preposition_infor():
-    heads = asked_heads("När ska arbetssättet från Linden införas i hela hemtjänsten i Hjo?", "date")
+    heads = asked_heads("När ska arbetssättet från Linden införas i hela Hjo?", "date")
     assert not any(holds_head("hjo har förberett organisationen inför att styra.", h)
                    for h in heads)
     assert any(holds_head("arbetssättet införs i hela hemtjänsten den 1 maj.", h) for h in heads)
@@ -116,7 +116,7 @@ def test_a_date_of_introducing_is_not_told_by_the_preposition_infor():
 def test_a_nursing_home_is_named_by_its_name_too():
     assert not service_keys("Vad sägs om delat ledarskap i Hjo och på Solgården?")
     keys = service_keys("Vad gick snett på äldreboendet i Hjo?")
-    assert all(names_service("bristerna på solgården i äldreomsorgen har lett till förändringar.", k)
+    assert all(names_service("bristerna på solgården i äldreomsorgen ledde till ändringar.", k)
                for k in keys)
 
 
@@ -146,3 +146,56 @@ def test_more_services_by_their_english_names():
     assert service_keys("Is Hjo building a swimming pool next to the sports hall?") == [
         "simhall", "idrottshall"]
     assert service_keys("Does the health centre in Hjo take part?") == ["vårdcentral"]
+
+
+def test_a_nursing_home_asked_of_no_municipality_is_not_looked_for():
+    """An article may name its home by name only, which the best passages may miss."""
+    question = "Vilka problem på ett äldreboende låg bakom att cheferna fick nya uppdrag?"
+    assert NURSING_HOME in service_keys(question)
+    assert NURSING_HOME not in service_keys(question, named=False)
+
+
+# the review of the round's change: what the readings must not take
+@pytest.mark.parametrize("question, kind", [
+    ("What is the name of the project manager in Hjo?", "person"),
+    ("What is the name of the company's CEO in Hjo?", "person"),
+])
+def test_a_person_named_after_a_thing_word_is_still_a_person(question, kind):
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Socialsekreterarna arbetar enligt BBIC-modellen.", True),
+    ("Hon heter Anna Berg.", False),  # a person's name is no thing's
+])
+def test_hyphenated_methods_are_named_and_persons_are_not_things(text, named):
+    assert names_thing(text) is named
+
+
+def test_a_change_in_pay_asked_needs_no_sum():
+    assert not amount_object_missing("Hur mycket höjs lönen för undersköterskor i Hjo?",
+                                     ["Lönen för undersköterskor höjs med 4 procent."])
+
+
+def test_what_is_shared_stops_before_a_preposition():
+    assert asked_heads("Sedan när delar Hjo och Tidaholm socialchef med varandra?",
+                       "date") == ("socialchef",)
+
+
+def test_a_yard_in_a_question_is_no_nursing_home():
+    assert NURSING_HOME not in service_keys("Hur ska skolgården vid Hjo skola rustas upp?")
+    assert NURSING_HOME in service_keys("Hur leds omsorgsboendena i Hjo?")
+
+
+def test_an_administration_in_the_genitive_does_not_qualify_a_role():
+    asked = asked_role("Vem är enhetschef för hemtjänsten i Hjo?", ("enhetschef",), ("Hjo",))
+    assert names_holder("Socialförvaltningens enhetschef för hemtjänsten Eva Ek är nöjd.",
+                        asked, frozenset({"Hjo"}))
+
+
+def test_review_cases_of_counts_shares_and_roles():
+    counted = counted_noun("Hur många olika gratis aktiviteter finns i Hjo?")
+    assert counted[-1] == stem("aktiviteter")
+    assert not holds_kind("Mötena hålls var tredje vecka.", "amount", ())
+    assert asked_heads("Vem är gemensam socialchef för Hjo och Tidaholm?", "person") == (
+        "socialchef",)
