@@ -20,7 +20,7 @@ from itertools import pairwise
 from ..swedish.places import named_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .evidence import NAME, _numbers
-from .named_things import ASKS_NAME, names_thing
+from .named_things import ASKS_NAME, NAME_OF_THING, names_thing
 
 KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities",
          "legal", "name")
@@ -79,10 +79,7 @@ _ASK = (
     ("person", re.compile(
         r"^\s*(vem|vilka personer|vilken person|vad (heter|hette) (den |det |de )?(nya |nye )?\w*"
         r"(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|who|whom|"
-        r"what is the name of(?! (the |their |its |a )?([\w-]+ ){0,3}(tool|system|app|software|"
-        r"compan(y|ies)|provider|platform|method|model|programme|program|project)s?\b"
-        r"(?!'s| (manager|director|leader|lead|coordinator|administrator|chief|head|owner)s?\b)"
-        r"))\b|"
+        rf"(?!{NAME_OF_THING})what is the name of)\b|"
         r"\bvem\b (är|var|blir|leder|tar|ska)\b", re.I)),
     ("place", re.compile(
         r"^\s*(varifrån|vart|på vilket (boende|ställe)|i vilken (ort|stad|kommun|del)|"

@@ -11,7 +11,7 @@ import re
 # a thing that goes by a name of its own: a system, a tool, a company
 _NAMED_THING = (r"(?<![\w-])[\w-]*?(?:system|verktyg|företag|leverantör|plattform|programvar[ao])"
                 r"(?:et|en|er|erna|ar|arna|s|n|na)?\b|"
-                r"\bapp(?:en|ar|arna)?\b|\btools?\b|\bsoftware\b|\bcompan(?:y|ies)\b|"
+                r"\bapp(?:en|ar|arna|s)?\b|\btools?\b|\bsoftware\b|\bcompan(?:y|ies)\b|"
                 r"\bproviders?\b|\bplatforms?\b")
 # an adjective before it ("nya", "digitala", "gemensamma", "nytt")
 _ADJ = r"(?:[^\W\d_]+(?:a|e|t|al|ing|ed|ic)\s+)"
@@ -23,11 +23,15 @@ _NAMED_WORK = (r"[\w-]*?(?:metod|modell|program|projekt)(?:en|et|erna|er|met)?\b
 # ... but "the project manager", "the company's CEO" is a person
 _PERSON_AFTER = r"(?:manager|director|leader|lead|coordinator|administrator|chief|head|owner)s?\b"
 
+# "What is the name of the ... tool": a thing's name, not a person's (kinds.py asks
+# for a person by "what is the name of" only when this does not follow)
+NAME_OF_THING = (rf"what is the name of (?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
+                 rf"(?:{_NAMED_THING}|{_NAMED_WORK})(?!'s|\s+{_PERSON_AFTER})")
+
 ASKS_NAME = re.compile(
     rf"\b(?:vilket|vilken|vilka|what|which)\s+{_ADJ}{{0,2}}(?:{_NAMED_THING})|"
     rf"\bvad heter\s+(?:det |den |de )?{_ADJ}{{0,2}}(?:{_NAMED_THING}|{_NAMED_WORK})|"
-    rf"\bwhat is the name of (?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
-    rf"(?:{_NAMED_THING}|{_NAMED_WORK})(?!'s|\s+{_PERSON_AFTER})",
+    rf"\b{NAME_OF_THING}",
     re.I)
 
 # a thing named: "planeringssystemet Lifecare", "verktyget som heter ...", "Xyz AB",

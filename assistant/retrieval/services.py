@@ -54,11 +54,11 @@ ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska"
          r"\bäldreomsorg|\bäldreboend|\bvård(?:- och| och) omsorg|\bhemtjänst|\bhemsjukvård|"
          r"\bsärskil\w* boend|\bsäbo\b|\bomsorgssektion|\bäldre(?:förvaltning|nämnd)|"
          r"\belderly care\b",
-         NURSING_HOME,
          r"\blss\b|\bgruppbostad|\bdaglig verksamhet|\bpersonlig assistans",
          r"\bindivid-? och familjeomsorg|\bifo\b|\biof\b|\bsocialsekreterar|\bförsörjningsstöd|"
          r"\bekonomiskt bistånd|\bbarn- och ungdomsvård")
 _ROLES = [re.compile(r, re.I) for r in ROLES]
+_NURSING = re.compile(_NURSING_ASKED, re.I)
 
 
 def service_keys(text: str, named: bool = True) -> list[str]:
@@ -72,8 +72,8 @@ def service_keys(text: str, named: bool = True) -> list[str]:
         name = next(k for k, v in m.groupdict().items() if v is not None)
         out.append(re.escape(SERVICES[int(name[1:])] if name[0] == "s"
                              else _ENGLISH[int(name[1:])][1]))
-    return out + [r.pattern for r in _ROLES if r.search(text) and r.pattern != NURSING_HOME] + [
-        NURSING_HOME] * bool(named and re.search(_NURSING_ASKED, text, re.I))
+    return out + [r.pattern for r in _ROLES if r.search(text)] + [
+        NURSING_HOME] * bool(named and _NURSING.search(text))
 
 
 def names_service(text: str, key: str) -> bool:

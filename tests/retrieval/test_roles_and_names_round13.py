@@ -159,6 +159,7 @@ def test_a_nursing_home_asked_of_no_municipality_is_not_looked_for():
 @pytest.mark.parametrize("question, kind", [
     ("What is the name of the project manager in Hjo?", "person"),
     ("What is the name of the company's CEO in Hjo?", "person"),
+    ("What is the name of the apps the home care staff in Hjo use?", "name"),  # one word list
 ])
 def test_a_person_named_after_a_thing_word_is_still_a_person(question, kind):
     assert asked_kind(question) == kind
