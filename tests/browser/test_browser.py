@@ -22,6 +22,8 @@ from assistant.web.app import create_app
 from assistant.answering.pipeline import Assistant, update_index
 from conftest import write_article
 from intranet import frame_page, pages_app
+from pages import (WAIT_MS, Visit, ask_in_frame, like_once,  # noqa: F401  (re-exported)
+                   question_box)
 from served import Served  # noqa: F401  (re-exported to the other browser tests)
 
 pytestmark = pytest.mark.browser
@@ -31,7 +33,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert("x")</script>'
 QUESTION = "Vem är socialchef i Vårgårda?"
-WAIT_MS = 45_000
 VERBATIM_TITLE = "Citatby's & <samverkan> (ny)"
 VERBATIM_SENTENCE = ("Enhetschefen i Citatby sa: 'Vi samverkar & lär <tillsammans>' "
                      "(se https://citatby.se/samverkan).")
@@ -93,85 +94,11 @@ def browser():
         b.close()
 
 
-class Visit:
-    """A fresh browser context, recording requests, console messages,
-    cookies set and dialogs (a dialog means injected script ran)."""
-
-    def __init__(self, browser):
-        self.context = browser.new_context(locale="sv-SE", viewport={"width": 1000, "height": 820})
-        self.requests: list[str] = []
-        self.console: list[str] = []
-        self.dialogs: list[str] = []
-        self.cookies: list[str] = []
-        self.errors: list[str] = []  # uncaught exceptions in the page's scripts
-        self.unfinished: dict[int, str] = {}
-        self.context.on("request", self._request)
-        self.context.on("requestfinished", lambda r: self.unfinished.pop(id(r), None))
-        self.context.on("requestfailed", lambda r: self.unfinished.pop(id(r), None))
-        self.context.on("response", self._response)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.console.append(m.text))
-        self.page.on("dialog", self._dialog)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _request(self, request):
-        self.requests.append(request.url)
-        self.unfinished[id(request)] = request.url
-
-    def _response(self, response):
-        cookie = response.headers.get("set-cookie")
-        if cookie:
-            self.cookies.append(f"{response.url}: {cookie}")
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def hosts(self) -> set[str]:
-        return {urlsplit(u).netloc for u in self.requests if not u.startswith(("data:", "blob:"))}
-
-    def csp_violations(self) -> list[str]:
-        return [m for m in self.console if "Content Security Policy" in m]
-
-    def close(self):
-        self.context.close()
-
-
 @pytest.fixture
 def visit(browser):
     v = Visit(browser)
     yield v
     v.close()
-
-
-def question_box(frame, visit: "Visit"):
-    """The chat's question box, once the app inside the frame has loaded.
-
-    No second chance: a page that stays at "Laddar..." is a failure. (It
-    once did, 1 load in 3 in a frame from another site, when the browser
-    refused that frame localStorage; web.HEAD now stands in for it.)
-    """
-    box = frame.get_by_label("Din fråga")
-    try:
-        box.wait_for(timeout=WAIT_MS)
-    except Exception:
-        shot = Path(os.environ.get("TMPDIR", "/tmp")) / f"assistant-frame-{time.time():.0f}.png"
-        visit.page.screenshot(path=str(shot))
-        text = frame.locator("body").inner_text(timeout=2000)[:500]
-        pytest.fail(f"the app did not load in the frame (screenshot {shot}); it shows {text!r}; "
-                    f"unfinished requests: "
-                    f"{list(visit.unfinished.values())}; last: {visit.requests[-5:]}; "
-                    f"console: {visit.console[-10:]}; page errors: {visit.errors}")
-    return box
-
-
-def ask_in_frame(frame, question: str, visit: "Visit"):
-    box = question_box(frame, visit)
-    box.fill(question)
-    box.press("Enter")
-    answer = frame.locator("#chatbot blockquote.quote").first
-    answer.wait_for(timeout=WAIT_MS)
-    return answer
 
 
 def _wait_for(condition, seconds: float = 10) -> bool:
@@ -232,7 +159,7 @@ def test_feedback_buttons_store_the_answer(site, visit):
     visit.page.goto(f"{site['intranet']}/direct")
     frame = visit.page.frame_locator("iframe")
     ask_in_frame(frame, "Hur arbetar hemtjänstgruppen Linden i Söderhamn?", visit)
-    frame.get_by_role("button", name="Gilla", exact=True).first.click()
+    like_once(frame, visit)
 
     def verdicts():
         try:
@@ -373,35 +300,20 @@ def test_quotes_titles_and_questions_show_exactly_as_written(site, visit):
 
 
 def test_feedback_says_thanks_and_refuses_a_quote_the_answer_lacks(site, visit):
-    visit.page.goto(f"{site['intranet']}/direct")
-    frame = visit.page.frame_locator("iframe")
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    ask_in_frame(frame, QUESTION, visit)
-    thanks = frame.get_by_text("Tack! Din återkoppling är sparad.").first
-    # A click on a loaded machine can land while Gradio re-renders the message;
-    # a second click would take the like back, a third gives it again.
-    # The buttons come with the answer's end: on a loaded machine after 30 s,
-    # and once in a fresh-clone run of the whole suite not in 45 s though the
-    # quote was there (alone the file passed); then the page is loaded and
-    # the question asked again, so that one answer is on screen.
-    for attempt in range(3):
+    for attempt in range(2):  # a lost click: the page anew, the question again
+        visit.page.goto(f"{site['intranet']}/direct")
+        frame = visit.page.frame_locator("iframe")
+        ask_in_frame(frame, QUESTION, visit)
+        like_once(frame, visit)
         try:
-            frame.get_by_role("button", name="Gilla", exact=True).first.click(timeout=WAIT_MS)
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            visit.page.goto(f"{site['intranet']}/direct")
-            frame = visit.page.frame_locator("iframe")
-            ask_in_frame(frame, QUESTION, visit)
-            thanks = frame.get_by_text("Tack! Din återkoppling är sparad.").first
-            continue
-        try:
-            thanks.wait_for(timeout=WAIT_MS // 3)
+            frame.get_by_text("Tack! Din återkoppling är sparad.").first.wait_for(timeout=WAIT_MS)
             break
         except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+            if attempt:
+                toasts = frame.locator("[data-testid=toast-body]").all_inner_texts()
+                pytest.fail(f"no thanks after 'Gilla'; toasts {toasts}; errors {visit.errors}")
     shown = frame.locator("#chatbot blockquote.quote").count()
     assert 1 <= shown < 6
     frame.locator("#chatbot button[aria-label*='Flagga'], #chatbot button[title*='Flagga'], "
