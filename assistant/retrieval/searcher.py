@@ -28,13 +28,14 @@ from ..errors import IndexMismatch
 from ..index.embedding import Embedder, canonical_model_name
 from ..index.store import IndexData
 from ..ranking import RankingSettings
-from ..swedish.words import synonyms_of
+from ..swedish.words import is_english, stem, synonyms_of
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
 from .query import Query, analyse
 from .query_vectors import QueryVectors
 from .question_words import WordVectors
 from .signals import Candidates, article_mask, gather, signal_matrix, top
+from .spelling import Speller
 
 # The defaults, for readers of the old constants (bench/run.py).
 CANDIDATE_CHUNKS = RankingSettings().candidate_chunks
@@ -147,6 +148,8 @@ class Searcher:
                 about.setdefault(m.lower(), set()).add(i)
         self._about = {m: frozenset(arts) for m, arts in about.items()}
         self.coverage = Coverage.of(data)
+        self.speller = Speller.of((t for a in data.articles for t in (a.title, a.body)),
+                                  lambda w: stem(w) in data.lexical.vocab)
         self._headings = headings_of(data)
 
     @property
@@ -187,6 +190,8 @@ class Searcher:
     def query(self, question: str | Query, ranking: RankingSettings | None = None) -> Query:
         if isinstance(question, Query):
             return question
+        if not is_english(question):  # a slip mended (spelling.py); English as typed
+            question = self.speller.mend(question)
         return analyse(question, ranking or self.ranking, self.covered_names)
 
     def searchable(self, question: str | Query, ranking: RankingSettings | None = None) -> bool:
