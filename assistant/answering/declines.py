@@ -7,6 +7,8 @@ articles lack; `sentence` is what officials read in `reason`.
 
 from __future__ import annotations
 
+import re
+
 from ..retrieval.answerability import (NO_ARTICLES, NO_FACT, NO_PLACE, OUTSIDE, PLACE_SILENT,
                                        Decision)
 
@@ -47,8 +49,8 @@ def sentence(decision: Decision, selection: str | None = None) -> str:
         return (f"De stycken i {where} som ligger närmast frågan anger "
                 f"{_KIND.get(decision.kind, 'inte det som frågan gäller')}.")
     if code == PLACE_SILENT:
-        if decision.subject:  # a name: "nämner inte Vision"
-            no = "inte" if decision.subject[:1].isupper() else "ingen"
+        if decision.subject:  # a name or a definite form: "nämner inte Vision / facket"
+            no = "inte" if _DEFINITE.search(decision.subject) else "ingen"
             return f"Artiklarna om {_names(places)} nämner {no} {decision.subject}."
         return f"Artiklarna om {_names(places)} säger inget om det som frågan gäller."
     if not decision.searchable:
@@ -56,7 +58,12 @@ def sentence(decision: Decision, selection: str | None = None) -> str:
     if decision.probability is None:
         return "Inget stycke ligger tillräckligt nära frågan."
     if decision.subject:
-        if decision.subject[:1].isupper():
+        if _DEFINITE.search(decision.subject):
             return f"Artiklarna nämner inte {decision.subject}."
         return f"Ingen artikel nämner {decision.subject}."
     return "Artiklarna tar inte upp det som frågan gäller."
+
+
+# a name, or a noun in its definite form ("facket", "pensionärsrådet",
+# "brukarna"): "nämner inte ..."; else "nämner ingen socialchef"
+_DEFINITE = re.compile(r"^[A-ZÅÄÖ]|(?:et|en|na)$")

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from ..index.store import IndexData
 from ..swedish.places import edit_distance, fold, question_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
-from .evidence import asked_names, asked_subjects
+from .evidence import asked_names, asked_subjects, opinion_holder
 from .fact_heads import holds_head
 from .query import Query
 
@@ -92,12 +92,22 @@ class Coverage:
         parts apart counts only in the articles `about` the municipality the
         question names (indices; any when empty): two common words in some
         article elsewhere say nothing of this one, and there are more such
-        articles as the corpus grows."""
+        articles as the corpus grows. So must a name, and one whose opinion is
+        asked: "IVO" in articles elsewhere says nothing of what IVO thought
+        of this municipality (unless the passages found name it, or the
+        question is about several articles or points to one: "... i
+        Bengtsfors och i artikeln om Gustavsgården")."""
         for name in asked_names(query.text, query.english):
-            if not self._holds_name(name, covered):
+            if not self._holds_name(name, covered) or about and not self._several(query) and (
+                    not self._held_in(name, about, covered)
+                    and name.lower() not in passages.lower()):
                 return name
         if query.english:
             return None
+        holder = opinion_holder(query.text)  # whose opinion: named here, or none told
+        if holder and about and not self._several(query) and not self._held_in(
+                holder, about, covered):
+            return holder
         places = _folded(covered) | {fold(p) for p in query.places}
         for word in asked_subjects(query.text):
             w = word.lower()
@@ -144,6 +154,34 @@ class Coverage:
                     return True
         return False
 
+    @staticmethod
+    def _several(query: Query) -> bool:
+        return query.cross_article or bool(_ARTICLE_NAMED.search(query.text))
+
+    def _held_in(self, name: str, about: frozenset[int], covered: frozenset[str]) -> bool:
+        """A name (or a holder of an opinion) is a word of the articles
+        `about` (indices), in the genitive, or for an acronym written out;
+        a word in lower case in any form or a synonym ("facket": "fackliga";
+        "förtroendevalda": "politiker"), a compound
+        by the name it starts with ("Lindengruppen": "Linden"). A
+        municipality is held anywhere."""
+        low = name.lower()
+        if question_places(name, covered):
+            return True
+        base = low[:-1] if low.endswith("s") and len(low) > 3 else low
+        if name[:1].isupper():
+            form = re.compile(rf"\b{re.escape(base)}(?::?s)?\b")
+        else:  # ... or a synonym ("de förtroendevalda": "politiker")
+            root = stem(low)
+            form = re.compile(r"\b(?:" + "|".join(map(re.escape, [
+                root[:max(4, len(root) - 1)], *sorted(synonyms_of(root))])) + ")")
+        spelt = _ACRONYMS.get(low) if name.isupper() else None
+        # ... or a compound of a name there ("Lindengruppen": "Linden")
+        parts = [re.compile(rf"\b{re.escape(low[:i])}\b") for i in range(4, len(low) - 2)
+                 if name[:1].isupper() and low[:i] in self.names]
+        return any(form.search(self.texts[a]) or spelt and spelt in self.texts[a]
+                   or any(p.search(self.texts[a]) for p in parts) for a in about)
+
     # tables for _holds_name, each made at its first use (a frozen dataclass
     # keeps a cached_property in its __dict__)
     @cached_property
@@ -170,6 +208,8 @@ class Coverage:
         return frozenset(a for a, spelt in _ACRONYMS.items()
                          if any(spelt in text for text in self.texts))
 
+
+_ARTICLE_NAMED = re.compile(r"\bartikeln\b", re.I)
 
 # acronyms an official may use for what an article writes out
 _ACRONYMS = {

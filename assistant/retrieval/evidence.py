@@ -180,6 +180,25 @@ def asked_names(question: str, english: bool = False) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Whose opinion a question asks: "Vad tycker pensionärsrådet i Eda om ...",
+# "Vad tyckte IVO om ...", "Hur ser facket på ...", "What did the union think".
+# An opinion of this place is told only where its articles name the holder.
+_OPINION = re.compile(
+    r"\b(?:vad|hur)\s+(?:tycker|tyckte|anser|ansåg|tänker|tänkte)\s+(?:den |det |de )?"
+    r"([^\W\d_]+(?:-[^\W\d_]+)?)\s+(?:i\s+\S+\s+)?om\b"
+    r"|\bhur\s+(?:ser|såg)\s+(?:den |det |de )?([^\W\d_]+)\s+(?:i\s+\S+\s+)?på\b", re.I)
+_NO_HOLDER = frozenset("man ni vi de du jag hon han hen folk alla någon kommunen "
+                       "kommunerna".split())
+
+
+def opinion_holder(question: str) -> str | None:
+    """The one whose opinion a Swedish question asks ("pensionärsrådet",
+    "IVO"), or None."""
+    m = _OPINION.search(question)
+    holder = m and (m.group(1) or m.group(2))
+    return holder if holder and holder.lower() not in _NO_HOLDER else None
+
+
 # "Vilken sparsumma / vilket belopp ...": a sum asked, no subject of its own
 _SUMS = ("summa", "summan", "summor", "summorna", "belopp", "beloppet", "beloppen")
 

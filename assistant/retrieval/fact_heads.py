@@ -12,7 +12,9 @@ asked, the measure whose change is asked ("Har sjukfrånvaron minskat ...").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..swedish.places import municipalities
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .kinds import CHANGED_SUPINE
 
@@ -47,6 +49,12 @@ _CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|efter
                          r"men|fast|och (?:när|hur|vem|vad|var|varför))\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _lower_places() -> frozenset[str]:
+    """The municipalities in lower case, as a question typed in lower case names them."""
+    return frozenset(m.lower() for m in municipalities())
+
+
 def _late_verb(question: str, m: re.Match) -> str:
     """The passive verb after an auxiliary's subject, in its clause ("När
     ska X utvärderas?", not "När ska X börja, som sedan utvärderas?");
@@ -67,6 +75,11 @@ _START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b(?! (?:med|till)\b)|\bupphör\w*|"
                      r"\b(?:tar|tog) slut\b", re.I)
 _END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut")
+# a work's end asked ("När ska översynen ... vara klar?", "... vara klar med
+# översynen?"), and how a sentence tells it
+_DONE_Q = re.compile(r"\b(?:vara|bli|är|blir|var|blev)\s+(?:klar|klart|klara|färdig|färdigt|"
+                     r"färdiga)(?:\s+med\b|\s*\??\s*$)", re.I)
+_DONE = ("klar", "färdig", "slutför", "avslut", "redovis")
 # a sharing asked ("Sedan när delar Åsele och Dorotea socialchef?") is told
 # by what is shared ("får en gemensam socialchef"): the word ending the clause, or
 # the one before "med", "mellan", "sedan", "i" ("... socialchef med varandra")
@@ -131,8 +144,13 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             return _START
         if _ENDING.search(question):  # "När går avtalet ut?": ends
             return _END
+        if _DONE_Q.search(question):  # "När ska översynen ... vara klar?": done
+            return _DONE
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
+        if verb in _lower_places():  # "när ska katrineholm införa ...": the verb after
+            after = re.match(r"\s+([a-zåäö]+)", question[m.end(1):])
+            verb = after.group(1) if after else ""
         if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject
             verb = _late_verb(question, m) or verb
         if len(verb) < 3 or verb in STOP_WORDS or verb in _BARE_VERBS:

@@ -6,7 +6,8 @@ that is the cost of something else. The sentence holding the sum, or the
 one before it in its paragraph, must name the object (`holds_head`, or a
 compound's last part: "programmet" for "ledarskapsprogrammet"). Kronor,
 a price, a pay or a budget asked for need a sum in kronor (kinds.SUM: in
-figures or in words), not a share ("halva lönekostnaden").
+figures or in words), or for a price asked now a price of none ("utan
+kostnad"), not a share ("halva lönekostnaden").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 
 from ..swedish.words import STOP_WORDS, stem
 from .fact_heads import holds_head
-from .kinds import SUM
+from .kinds import FREE, SUM
 
 # What an amount is the cost of ("Hur mycket kostade
 # omorganisationen av IFO ...", "Vad kostar mentorprogrammet för ...")
@@ -32,6 +33,11 @@ _MONEY_Q = re.compile(r"\b(?:vad (?:kostar|kostade)|hur mycket (?:kostar|kostade
 _SHARE_Q = re.compile(r"\b(?:procent|andel\w*|del av|hur stor del|ökat|ökade|ökar|höjs|"
                       r"höjdes|höjts|sänks|sänktes|sänkts|minskat|minskade|minskar|"
                       r"förändrats)\b", re.I)
+
+
+# a price asked now, or a fee: a price of none answers it ("vad kostar det?"), not
+# what something cost ("Hur mycket kostade avlösningen under 2020?")
+_PRICE_NOW_Q = re.compile(r"\b(?:kostar|avgift\w*)\b", re.I)
 
 
 def cost_object(question: str) -> str:
@@ -70,7 +76,8 @@ def amount_object_missing(question: str, holding: list[str]) -> bool:
     kronor (or a price, pay or budget) are asked and none holds a sum in kronor."""
     money = bool(_KRONOR_Q.search(question)) or (
         bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question))
-    if money and not any(SUM.search(t) for t in holding):
+    free = bool(_PRICE_NOW_Q.search(question))  # "vad kostar det?": "utan kostnad" answers
+    if money and not any(SUM.search(t) or free and FREE.search(t) for t in holding):
         return True
     head, word = cost_object(question), cost_word(question)
     # the uncut word's last part may be short ("chefer" for "interimscheferna",

@@ -140,8 +140,11 @@ _AMOUNT = re.compile(
     rf"\b(?:{_NUMBER_WORD}) (?:procent|kronor)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)|"
     # a share ("Hur stor del av dokumenten ...": "ungefär en tredjedel")
-    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b",
+    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b|"
+    # no sum: free ("16 timmar avlösning per månad utan kostnad")
+    r"\butan (?:kostnad|avgift)\b|\b(?:kostnadsfri|avgiftsfri|gratis)\w*",
     re.I)
+FREE = re.compile(r"\butan (?:kostnad|avgift)\b|\b(?:kostnadsfri|avgiftsfri|gratis)\w*", re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
     r"LVU|LVM|HSL|förordning\w*|föreskrift\w*|riksnorm\w*|paragraf\w*|kapitlet)\b|§", re.I)
@@ -249,6 +252,9 @@ _PEOPLE = frozenset(stem(w) for w in (
     "undersköterskor").split())
 
 
+_TIME_GENITIVES = frozenset("års dagars veckors månaders timmars minuters".split())
+
+
 def counted_noun(question: str) -> tuple[str, ...]:
     """What a count question counts, stemmed, with its synonyms, each cut
     to five letters, and last the whole stem ("Hur många anställda ..." ->
@@ -262,7 +268,7 @@ def counted_noun(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     raw = (m.group(1) or m.group(2)).lower()
-    word = stem(raw)
+    word = stem(raw[:-1] if raw in _TIME_GENITIVES else raw)  # "hur många års ålder": years
     if any(_AUX.fullmatch(w) or _DOING.fullmatch(w) or w in STOP_WORDS for w in (raw, word)):
         return ()
     # people of any kind are counted as "personer" too ("120 personer" for patients)
