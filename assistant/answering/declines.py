@@ -7,8 +7,6 @@ articles lack; `sentence` is what officials read in `reason`.
 
 from __future__ import annotations
 
-import re
-
 from ..retrieval.answerability import (NO_ARTICLES, NO_FACT, NO_PLACE, OUTSIDE, PLACE_SILENT,
                                        Decision)
 
@@ -50,7 +48,7 @@ def sentence(decision: Decision, selection: str | None = None) -> str:
                 f"{_KIND.get(decision.kind, 'inte det som frågan gäller')}.")
     if code == PLACE_SILENT:
         if decision.subject:  # a name or a definite form: "nämner inte Vision / facket"
-            no = "inte" if _DEFINITE.search(decision.subject) else "ingen"
+            no = "inte" if _named_inte(decision.subject) else "ingen"
             return f"Artiklarna om {_names(places)} nämner {no} {decision.subject}."
         return f"Artiklarna om {_names(places)} säger inget om det som frågan gäller."
     if not decision.searchable:
@@ -58,12 +56,16 @@ def sentence(decision: Decision, selection: str | None = None) -> str:
     if decision.probability is None:
         return "Inget stycke ligger tillräckligt nära frågan."
     if decision.subject:
-        if _DEFINITE.search(decision.subject):
+        if _named_inte(decision.subject):
             return f"Artiklarna nämner inte {decision.subject}."
         return f"Ingen artikel nämner {decision.subject}."
     return "Artiklarna tar inte upp det som frågan gäller."
 
 
-# a name, or a noun in its definite form ("facket", "pensionärsrådet",
-# "brukarna"): "nämner inte ..."; else "nämner ingen socialchef"
-_DEFINITE = re.compile(r"^[A-ZÅÄÖ]|(?:et|en|na)$")
+def _named_inte(subject: str) -> bool:
+    """A name, or a noun in its definite form ("facket", "pensionärsrådet",
+    "brukarna"; not "enhet", "kvalitet"): "nämner inte ..."; else "nämner
+    ingen socialchef"."""
+    low = subject.lower()
+    return subject[:1].isupper() or low.endswith(("et", "en", "na")) and not low.endswith(
+        ("het", "tet"))

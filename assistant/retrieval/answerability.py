@@ -31,8 +31,8 @@ import numpy as np
 from ..swedish.words import stem
 from .evidence import NAME
 from .fact_heads import asked_heads, holds_head, past_only
-from .fact_objects import amount_object_missing
-from .kinds import KINDS, given_only, holds_kind, quantity_missing
+from .fact_objects import amount_object_missing, price_now
+from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
 from .plans import PLANNED, pending
 from .query import Query
@@ -120,11 +120,12 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     agent = query.agent
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
+    free = kind == "amount" and price_now(query.text)  # "utan kostnad" for "vad kostar det?"
     if kind is not None:
         for rs in rows:
             for r in rs:
                 text = searcher.sentence_text(r)
-                if holds_kind(text, kind, counted, agent, query.grain):
+                if holds_kind(text, kind, counted, agent, query.grain) or free and FREE.search(text):
                     holding.append((text, r))
         if kind == "amount":  # a sum the question gives is no answer to it
             holding = [(t, r) for t, r in holding if not given_only(t, query.text)]

@@ -92,11 +92,11 @@ class Coverage:
         parts apart counts only in the articles `about` the municipality the
         question names (indices; any when empty): two common words in some
         article elsewhere say nothing of this one, and there are more such
-        articles as the corpus grows. So must a name, and one whose opinion is
-        asked: "IVO" in articles elsewhere says nothing of what IVO thought
-        of this municipality (unless the passages found name it, or the
-        question is about several articles or points to one: "... i
-        Bengtsfors och i artikeln om Gustavsgården")."""
+        articles as the corpus grows. So must a name (unless the passages
+        found name it), and one whose opinion is asked: "IVO" in articles
+        elsewhere says nothing of what IVO thought of this municipality;
+        neither when the question is about several articles or points to
+        one ("... i Bengtsfors och i artikeln om Gustavsgården")."""
         for name in asked_names(query.text, query.english):
             if not self._holds_name(name, covered) or about and not self._several(query) and (
                     not self._held_in(name, about, covered)
@@ -159,28 +159,40 @@ class Coverage:
         return query.cross_article or bool(_ARTICLE_NAMED.search(query.text))
 
     def _held_in(self, name: str, about: frozenset[int], covered: frozenset[str]) -> bool:
-        """A name (or a holder of an opinion) is a word of the articles
-        `about` (indices), in the genitive, or for an acronym written out;
-        a word in lower case in any form or a synonym ("facket": "fackliga";
-        "förtroendevalda": "politiker"), a compound
-        by the name it starts with ("Lindengruppen": "Linden"). A
-        municipality is held anywhere."""
+        """A name (or an opinion's holder) is in the articles `about`
+        (indices): as a word, in the genitive, without its diacritics,
+        misspelt by a letter or two (five letters or more), by a compound's
+        first part ("Lindengruppen": "Linden"), an acronym written out; a
+        word in lower case also in any form, by a synonym ("förtroendevalda":
+        "politiker") or by a compound's last part ("hemtjänstkunderna":
+        "kunderna"). A municipality is held anywhere. Set lookups over the
+        words of those articles, each article's made once per index."""
         low = name.lower()
         if question_places(name, covered):
             return True
+        words = frozenset().union(*(self._article_words[a] for a in about))
         base = low[:-1] if low.endswith("s") and len(low) > 3 else low
+        if {low, base} & words:
+            return True
+        if name.isupper():
+            spelt = _ACRONYMS.get(low)
+            return bool(spelt) and any(spelt in self.texts[a] for a in about)
         if name[:1].isupper():
-            form = re.compile(rf"\b{re.escape(base)}(?::?s)?\b")
-        else:  # ... or a synonym ("de förtroendevalda": "politiker")
-            root = stem(low)
-            form = re.compile(r"\b(?:" + "|".join(map(re.escape, [
-                root[:max(4, len(root) - 1)], *sorted(synonyms_of(root))])) + ")")
-        spelt = _ACRONYMS.get(low) if name.isupper() else None
-        # ... or a compound of a name there ("Lindengruppen": "Linden")
-        parts = [re.compile(rf"\b{re.escape(low[:i])}\b") for i in range(4, len(low) - 2)
-                 if name[:1].isupper() and low[:i] in self.names]
-        return any(form.search(self.texts[a]) or spelt and spelt in self.texts[a]
-                   or any(p.search(self.texts[a]) for p in parts) for a in about)
+            limit = 0 if len(low) < 5 else 1 if len(low) < 10 else 2
+            return (fold(base) in {fold(w) for w in words}
+                    or any(abs(len(w) - len(low)) <= limit and edit_distance(w, low, limit) <= limit
+                           for w in words if limit)
+                    or any(low[:i] in words and low[:i] in self.names for i in range(4, len(low) - 2)))
+        root = stem(low)
+        starts = (root[:max(4, len(root) - 1)], *synonyms_of(root),
+                  *(root[i:] for i in range(1, len(root) - 3)))
+        return any(w.startswith(starts) for w in words)
+
+    @cached_property
+    def _article_words(self) -> tuple[frozenset[str], ...]:
+        """Per article, its words in lower case."""
+        return tuple(frozenset(w.lower() for sentence in sentences for w in _WORD.findall(sentence))
+                     for sentences in self.sentences)
 
     # tables for _holds_name, each made at its first use (a frozen dataclass
     # keeps a cached_property in its __dict__)

@@ -187,16 +187,19 @@ _OPINION = re.compile(
     r"\b(?:vad|hur)\s+(?:tycker|tyckte|anser|ansåg|tänker|tänkte)\s+(?:den |det |de )?"
     r"([^\W\d_]+(?:-[^\W\d_]+)?)\s+(?:i\s+\S+\s+)?om\b"
     r"|\bhur\s+(?:ser|såg)\s+(?:den |det |de )?([^\W\d_]+)\s+(?:i\s+\S+\s+)?på\b", re.I)
-_NO_HOLDER = frozenset("man ni vi de du jag hon han hen folk alla någon kommunen "
-                       "kommunerna".split())
+_NO_HOLDER = frozenset("man ni vi de dom dem du jag hon han hen folk folket alla någon några "
+                       "många flesta fler flera andra kommunen kommunerna".split())
 
 
 def opinion_holder(question: str) -> str | None:
     """The one whose opinion a Swedish question asks ("pensionärsrådet",
-    "IVO"), or None."""
+    "IVO"), or None: no pronoun or quantifier ("dom", "de flesta"), no
+    word under four letters but an acronym."""
     m = _OPINION.search(question)
     holder = m and (m.group(1) or m.group(2))
-    return holder if holder and holder.lower() not in _NO_HOLDER else None
+    if not holder or holder.lower() in _NO_HOLDER or len(holder) < 4 and not holder.isupper():
+        return None  # no one in particular, a pronoun, or "Hur ser det ut på ..."
+    return holder
 
 
 # "Vilken sparsumma / vilket belopp ...": a sum asked, no subject of its own

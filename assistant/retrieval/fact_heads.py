@@ -49,10 +49,14 @@ _CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|efter
                          r"men|fast|och (?:när|hur|vem|vad|var|varför))\b", re.I)
 
 
+_WORDS_TOO = frozenset("vara mark berg".split())
+
+
 @lru_cache(maxsize=1)
 def _lower_places() -> frozenset[str]:
-    """The municipalities in lower case, as a question typed in lower case names them."""
-    return frozenset(m.lower() for m in municipalities())
+    """The municipalities in lower case, as a question typed in lower case
+    names them; not those that are words too ("vara", "mark", "berg")."""
+    return frozenset(m.lower() for m in municipalities()) - _WORDS_TOO
 
 
 def _late_verb(question: str, m: re.Match) -> str:

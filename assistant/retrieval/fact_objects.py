@@ -40,6 +40,12 @@ _SHARE_Q = re.compile(r"\b(?:procent|andel\w*|del av|hur stor del|ökat|ökade|�
 _PRICE_NOW_Q = re.compile(r"\b(?:kostar|avgift\w*)\b", re.I)
 
 
+def price_now(question: str) -> bool:
+    """A price asked now, or a fee, not its change: a price of none
+    (kinds.FREE) answers it."""
+    return bool(_PRICE_NOW_Q.search(question)) and not _SHARE_Q.search(question)
+
+
 def cost_object(question: str) -> str:
     """The head noun of what the cost is asked of, stemmed; '' if none."""
     head = cost_word(question)
@@ -76,7 +82,7 @@ def amount_object_missing(question: str, holding: list[str]) -> bool:
     kronor (or a price, pay or budget) are asked and none holds a sum in kronor."""
     money = bool(_KRONOR_Q.search(question)) or (
         bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question))
-    free = bool(_PRICE_NOW_Q.search(question))  # "vad kostar det?": "utan kostnad" answers
+    free = price_now(question)  # "vad kostar det?": "utan kostnad" answers
     if money and not any(SUM.search(t) or free and FREE.search(t) for t in holding):
         return True
     head, word = cost_object(question), cost_word(question)

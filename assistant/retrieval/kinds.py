@@ -140,11 +140,12 @@ _AMOUNT = re.compile(
     rf"\b(?:{_NUMBER_WORD}) (?:procent|kronor)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)|"
     # a share ("Hur stor del av dokumenten ...": "ungefär en tredjedel")
-    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b|"
-    # no sum: free ("16 timmar avlösning per månad utan kostnad")
-    r"\butan (?:kostnad|avgift)\b|\b(?:kostnadsfri|avgiftsfri|gratis)\w*",
+    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b",
     re.I)
-FREE = re.compile(r"\butan (?:kostnad|avgift)\b|\b(?:kostnadsfri|avgiftsfri|gratis)\w*", re.I)
+# no sum, a price of none ("16 timmar avlösning per månad utan kostnad"):
+# the answer to a price asked now (fact_objects.price_now), to no other amount
+FREE = re.compile(r"\butan (?:\w+ )?(?:kostnad|avgift)\w*|\b(?:kostnadsfri|avgiftsfri|gratis)\w*",
+                  re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{_LAW_NAME}|SoL|LSS|"
     r"LVU|LVM|HSL|förordning\w*|föreskrift\w*|riksnorm\w*|paragraf\w*|kapitlet)\b|§", re.I)

@@ -16,8 +16,11 @@ articles write the word they have more than once. A changed letter is no
 slip here ("föräldrar" is not "förändrar", "läsning" not "lösning"), nor
 is an edit of the first letter ("vintern", "intern") or, but for a swap,
 of the last two, where Swedish inflects ("ekonomi", "ekonomin";
-"gemensamt", "gemensam"). English questions are left as typed: the
-articles are Swedish. What the official typed is still what the answer
+"gemensamt", "gemensam"). A municipality is never mended into
+another ("Alvesta", "Avesta"), nor a capitalised word inside a sentence:
+it is a name, and a person's name is read with its own tolerance
+(coverage.py). English questions are left as typed: the articles are
+Swedish. What the official typed is still what the answer
 shows as the question.
 """
 
@@ -26,10 +29,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+
+from ..swedish.places import municipalities
 
 MIN_LETTERS = 7
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """The municipalities in lower case: one is no slip for another
+    ("Alvesta", "Avesta")."""
+    return frozenset(m.lower() for m in municipalities())
+
+
+def _named(text: str, m: re.Match) -> bool:
+    """The word of `m` is capitalised inside a sentence, not the whole text in capitals."""
+    word = m.group()
+    before = text[:m.start()].rstrip()
+    return (word[:1].isupper() and not word.isupper() and bool(before)
+            and before[-1] not in ".!?:;–-\"'(«»”“")
 
 
 def _deletes(word: str) -> set[str]:
@@ -69,7 +90,7 @@ class Speller:
         self.known = known
         self._by_key: dict[str, set[str]] = {}
         for w in counts:
-            if len(w) >= MIN_LETTERS - 1 and w.isalpha():
+            if len(w) >= MIN_LETTERS - 1:
                 for key in _deletes(w) | {w}:
                     self._by_key.setdefault(key, set()).add(w)
 
@@ -79,7 +100,8 @@ class Speller:
 
     def mend_word(self, word: str) -> str:
         low = word.lower()
-        if len(low) < MIN_LETTERS or low in self.counts or self.known(low):
+        if (len(low) < MIN_LETTERS or low in self.counts or self.known(low)
+                or low in _places() or low[:-1] in _places()):
             return word
         found = {}
         for key in _deletes(low) | {low}:
@@ -91,8 +113,13 @@ class Speller:
         if len(found) != 1:
             return word
         mended = next(iter(found))
+        if word.isupper():
+            return mended.upper()
         return mended[:1].upper() + mended[1:] if word[:1].isupper() else mended
 
     def mend(self, text: str) -> str:
-        """`text` with each slipped word mended (the same text when none is)."""
-        return _WORD.sub(lambda m: self.mend_word(m.group()), text)
+        """`text` with each slipped word mended (the same text when none is);
+        a capitalised word inside a sentence is a name, left as typed: a
+        "Petersson" is no slip for the "Pettersson" of an article."""
+        return _WORD.sub(lambda m: m.group() if _named(text, m) else self.mend_word(m.group()),
+                         text)

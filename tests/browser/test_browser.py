@@ -305,9 +305,9 @@ def test_feedback_says_thanks_and_refuses_a_quote_the_answer_lacks(site, visit):
     for attempt in range(2):  # a lost click: the page anew, the question again
         visit.page.goto(f"{site['intranet']}/direct")
         frame = visit.page.frame_locator("iframe")
-        ask_in_frame(frame, QUESTION, visit)
-        like_once(frame, visit)
         try:
+            ask_in_frame(frame, QUESTION, visit)
+            like_once(frame, visit)
             frame.get_by_text("Tack! Din återkoppling är sparad.").first.wait_for(timeout=WAIT_MS)
             break
         except PlaywrightTimeout:
