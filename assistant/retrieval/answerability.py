@@ -236,7 +236,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         subject = role if unnamed and not said else None
     # (of an English question, only a name it gives: coverage.absent_subject)
     absent = searcher.coverage.absent_subject(query, searcher.covered_names, " ".join(windows),
-                                              frozenset(searcher.about(query.places)))
+                                              frozenset(searcher.about(query.places)),
+                                              searcher.unplaced)
     f["subject_absent"] = float(absent is not None)
     subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)

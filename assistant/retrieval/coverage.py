@@ -85,7 +85,8 @@ class Coverage:
         return len(base) >= 9 and any(holds_head(text, base) for text in texts)
 
     def absent_subject(self, query: Query, covered: frozenset[str], passages: str = "",
-                       about: frozenset[int] = frozenset()) -> str | None:
+                       about: frozenset[int] = frozenset(),
+                       unplaced: frozenset[int] = frozenset()) -> str | None:
         """The asked-for subject no article mentions, shown in its base form;
         a general term whose instance `passages` name is not absent
         ("Vilken idrott ...": "fotbollsmatchen"). A compound held by its
@@ -96,17 +97,18 @@ class Coverage:
         found name it), and one whose opinion is asked: "IVO" in articles
         elsewhere says nothing of what IVO thought of this municipality;
         neither when the question is about several articles or points to
-        one ("... i Bengtsfors och i artikeln om Gustavsgården")."""
+        one ("... i Bengtsfors och i artikeln om Gustavsgården"). The
+        articles about no municipality (`unplaced`) may be about this one."""
         for name in asked_names(query.text, query.english):
             if not self._holds_name(name, covered) or about and not self._several(query) and (
-                    not self._held_in(name, about, covered)
+                    not self._held_in(name, about | unplaced, covered)
                     and name.lower() not in passages.lower()):
                 return name
         if query.english:
             return None
         holder = opinion_holder(query.text)  # whose opinion: named here, or none told
         if holder and about and not self._several(query) and not self._held_in(
-                holder, about, covered):
+                holder, about | unplaced, covered):
             return holder
         places = _folded(covered) | {fold(p) for p in query.places}
         for word in asked_subjects(query.text):

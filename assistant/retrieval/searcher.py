@@ -147,6 +147,8 @@ class Searcher:
             for m in places:
                 about.setdefault(m.lower(), set()).add(i)
         self._about = {m: frozenset(arts) for m, arts in about.items()}
+        # the articles about no municipality (a name only they hold may be any place's)
+        self.unplaced = frozenset(i for i, places in enumerate(self.places) if not places)
         self.coverage = Coverage.of(data)
         self.speller = Speller.of((t for a in data.articles for t in (a.title, a.body)),
                                   lambda w: stem(w) in data.lexical.vocab)
