@@ -138,7 +138,7 @@ class Coverage:
         if name.isupper():
             return low in self._spelt_out
         # ... misspelt ("Louise Bertilson": "Bertilsson")
-        limit = 0 if len(low) < 5 else 1 if len(low) < 10 else 2
+        limit = _slips_allowed(low)
         if limit and any(edit_distance(x, low, limit) <= limit
                          for n in range(len(low) - limit, len(low) + limit + 1)
                          for x in self._by_start_and_length.get((low[0], n), ())):
@@ -180,8 +180,8 @@ class Coverage:
             spelt = _ACRONYMS.get(low)
             return bool(spelt) and any(spelt in self.texts[a] for a in about)
         if name[:1].isupper():
-            limit = 0 if len(low) < 5 else 1 if len(low) < 10 else 2
-            return (fold(base) in {fold(w) for w in words}
+            limit = _slips_allowed(low)
+            return (fold(base) in frozenset().union(*(self._article_folded[a] for a in about))
                     or any(abs(len(w) - len(low)) <= limit and edit_distance(w, low, limit) <= limit
                            for w in words if limit)
                     or any(low[:i] in words and low[:i] in self.names for i in range(4, len(low) - 2)))
@@ -195,6 +195,11 @@ class Coverage:
         """Per article, its words in lower case."""
         return tuple(frozenset(w.lower() for sentence in sentences for w in _WORD.findall(sentence))
                      for sentences in self.sentences)
+
+    @cached_property
+    def _article_folded(self) -> tuple[frozenset[str], ...]:
+        """Per article, its words without diacritics."""
+        return tuple(frozenset(map(fold, words)) for words in self._article_words)
 
     # tables for _holds_name, each made at its first use (a frozen dataclass
     # keeps a cached_property in its __dict__)
@@ -224,6 +229,13 @@ class Coverage:
 
 
 _ARTICLE_NAMED = re.compile(r"\bartikeln\b", re.I)
+
+
+def _slips_allowed(name: str) -> int:
+    """How many letters a name (lower case) may be misspelt by: none under
+    five letters, one under ten, else two."""
+    return 0 if len(name) < 5 else 1 if len(name) < 10 else 2
+
 
 # acronyms an official may use for what an article writes out
 _ACRONYMS = {

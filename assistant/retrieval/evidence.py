@@ -180,9 +180,9 @@ def asked_names(question: str, english: bool = False) -> tuple[str, ...]:
     return tuple(out)
 
 
-# Whose opinion a question asks: "Vad tycker pensionärsrådet i Eda om ...",
-# "Vad tyckte IVO om ...", "Hur ser facket på ...", "What did the union think".
-# An opinion of this place is told only where its articles name the holder.
+# Whose opinion a Swedish question asks: "Vad tycker pensionärsrådet i Eda
+# om ...", "Vad tyckte IVO om ...", "Hur ser facket på ...". An opinion of
+# this place is told only where its articles name the holder.
 _OPINION = re.compile(
     r"\b(?:vad|hur)\s+(?:tycker|tyckte|anser|ansåg|tänker|tänkte)\s+(?:den |det |de )?"
     r"([^\W\d_]+(?:-[^\W\d_]+)?)\s+(?:i\s+\S+\s+)?om\b"

@@ -12,9 +12,8 @@ asked, the measure whose change is asked ("Har sjukfrånvaron minskat ...").
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ..swedish.places import municipalities
+from ..swedish.places import canonical_municipality
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .kinds import CHANGED_SUPINE
 
@@ -49,14 +48,8 @@ _CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|efter
                          r"men|fast|och (?:när|hur|vem|vad|var|varför))\b", re.I)
 
 
+# municipalities that are words too: "När ska det vara ...", not Vara
 _WORDS_TOO = frozenset("vara mark berg".split())
-
-
-@lru_cache(maxsize=1)
-def _lower_places() -> frozenset[str]:
-    """The municipalities in lower case, as a question typed in lower case
-    names them; not those that are words too ("vara", "mark", "berg")."""
-    return frozenset(m.lower() for m in municipalities()) - _WORDS_TOO
 
 
 def _late_verb(question: str, m: re.Match) -> str:
@@ -152,8 +145,9 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             return _DONE
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
-        if verb in _lower_places():  # "när ska katrineholm införa ...": the verb after
-            after = re.match(r"\s+([a-zåäö]+)", question[m.end(1):])
+        if verb not in _WORDS_TOO and canonical_municipality(verb):  # "när ska katrineholm
+            # införa ...": a place in lower case, the verb after it
+            after = re.match(r"\s+(?:kommun\s+)?([a-zåäö]+)", question[m.end(1):])
             verb = after.group(1) if after else ""
         if m:  # "När ska arbetssättet ... utvärderas?": the verb after the subject
             verb = _late_verb(question, m) or verb

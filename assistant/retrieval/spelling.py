@@ -20,8 +20,8 @@ of the last two, where Swedish inflects ("ekonomi", "ekonomin";
 another ("Alvesta", "Avesta"), nor a capitalised word inside a sentence:
 it is a name, and a person's name is read with its own tolerance
 (coverage.py). English questions are left as typed: the articles are
-Swedish. What the official typed is still what the answer
-shows as the question.
+Swedish. What the official typed is still what the answer shows as the
+question.
 """
 
 from __future__ import annotations
@@ -29,20 +29,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
 
-from ..swedish.places import municipalities
+from ..swedish.places import canonical_municipality
 
 MIN_LETTERS = 7
 
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-@lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    """The municipalities in lower case: one is no slip for another
-    ("Alvesta", "Avesta")."""
-    return frozenset(m.lower() for m in municipalities())
 
 
 def _named(text: str, m: re.Match) -> bool:
@@ -53,8 +45,14 @@ def _named(text: str, m: re.Match) -> bool:
             and before[-1] not in ".!?:;–-\"'(«»”“")
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+def _one_edit_away(word: str, letters: str) -> set[str]:
+    """The strings one letter left out, added (of `letters`) or two
+    neighbours swapped from `word`: made for the rare word no article has,
+    so no table of the articles' words is kept for it."""
+    out = {word[:i] + word[i + 1:] for i in range(len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    out |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+    return out
 
 
 def slip(typed: str, word: str) -> str | None:
@@ -88,11 +86,7 @@ class Speller:
     def __init__(self, counts: Mapping[str, int], known: Callable[[str], bool]):
         self.counts = counts
         self.known = known
-        self._by_key: dict[str, set[str]] = {}
-        for w in counts:
-            if len(w) >= MIN_LETTERS - 1:
-                for key in _deletes(w) | {w}:
-                    self._by_key.setdefault(key, set()).add(w)
+        self.letters = "".join(sorted({c for w in counts for c in w}))
 
     @classmethod
     def of(cls, texts: Iterable[str], known: Callable[[str], bool]) -> "Speller":
@@ -101,15 +95,15 @@ class Speller:
     def mend_word(self, word: str) -> str:
         low = word.lower()
         if (len(low) < MIN_LETTERS or low in self.counts or self.known(low)
-                or low in _places() or low[:-1] in _places()):
+                or canonical_municipality(low)):
             return word
-        found = {}
-        for key in _deletes(low) | {low}:
-            for w in self._by_key.get(key, ()):
+        found = set()
+        for w in _one_edit_away(low, self.letters):
+            if w in self.counts:
                 kind = slip(low, w)
                 if kind in ("swap", "double") or (
                         kind == "drop" and len(low) >= 8 and self.counts[w] >= 2):
-                    found[w] = kind
+                    found.add(w)
         if len(found) != 1:
             return word
         mended = next(iter(found))
