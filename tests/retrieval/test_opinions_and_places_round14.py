@@ -116,6 +116,8 @@ def test_a_municipality_in_lower_case_is_no_event():
     assert asked_heads("när ska katrineholm införa självstyrande team?", "date") == \
         asked_heads("När ska Katrineholm införa självstyrande team?", "date")
     assert "införa" in asked_heads("när ska katrineholm införa självstyrande team?", "date")
+    assert "införa" in asked_heads("när ska katrineholms kommun införa team?", "date")
+    assert asked_heads("När ska det vara inflyttning?", "date") == ()  # "vara", not Vara
 
 
 @pytest.mark.parametrize("question, counted", [
