@@ -1,0 +1,165 @@
+"""How the decline readings behave on questions they were not fitted to.
+
+Every reading behind a binary evidence feature (`missing_count`,
+`fact_head_missing`, `subject_absent`, ...) was written or mended on the
+development sets, so on them it almost never fires for an answerable
+question, and the answerability model, fitted on the same rows, trusts it
+fully. This script measures the same features as they were when each batch
+was first scored: with the code of that commit, on questions nobody had read.
+
+    # per batch, in a checkout of the commit it was first scored on (a worktree),
+    # with its sets and the test articles of the commit that opened it:
+    git worktree add /tmp/wt-q 74fc100 && cd /tmp/wt-q && python -m assistant.cli index
+    git -C /work/main archive a255b60 eval/grown | tar -x -C /tmp/grown-q
+    python /work/main/scripts/fresh_rows.py collect /tmp/fresh-q.json \\
+        --grown /tmp/grown-q/eval/grown --cache /work/main/.cache/eval SETS.jsonl ...
+    # then, in the main checkout (after scripts/fit_answerability.py has
+    # collected the development rows into .cache/eval/answerability-rows.json):
+    python scripts/fresh_rows.py report /tmp/fresh-*.json
+
+`report` prints, per feature, how often it fires for answerable and for
+unanswerable questions on the development rows and on the fresh ones, and
+what the shipped model would decide with the feature off: how many
+answerable questions it would no longer decline, and how many unanswerable.
+Each fresh wrong decline is listed by the features that fired for it.
+The commits of each batch are in docs/evaluation.md ("Readings on questions
+they were not fitted to").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ("kind_missing", "missing_count", "missing_amount", "missing_result", "missing_name",
+         "result_pending", "asks_before", "service_missing", "role_unnamed", "subject_absent",
+         "fact_head_missing", "fact_name_missing", "fact_object_missing")
+
+
+def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
+    """Rows of `files` on the shipped and the grown corpus, with the code of
+    the current directory (the checkout of the commit under test)."""
+    here = Path.cwd()
+    sys.path.insert(0, str(here))
+    from assistant.answering.evaluation import (GROWN, SHIPPED, counts_on, grown_assistant,
+                                                read_questions, sets_about)
+    from assistant.answering.pipeline import Assistant
+    from assistant.config import Settings
+    from assistant.retrieval.answerability import structural
+
+    settings = Settings.from_env(corpus_dir=here / "corpus", index_dir=here / "index")
+    shipped = Assistant(settings)
+    grown = grown_assistant(settings, shipped.embedder, grown_dir, cache,
+                            log=lambda m: print(m, file=sys.stderr))
+    about = sets_about(files, {a.id for a in shipped.searcher.data.articles})
+    rows = []
+    for corpus, assistant in ((SHIPPED, shipped), (GROWN, grown)):
+        searcher = assistant.searcher
+        covered = frozenset(searcher.covered_names)
+        ids = {a.id for a in searcher.data.articles}
+        for path in files:
+            for q in read_questions(path):
+                answerable = bool(q.gold) and all(a in ids for a, _ in q.gold)
+                if not answerable and not counts_on(corpus, path.stem, q.question, about,
+                                                     covered):
+                    continue
+                asked = assistant.ask_ranked(q.question, depth=10)
+                query = asked.answer.query
+                gated = asked.evidence is None or structural(
+                    query, asked.ranked, searcher.covered_places,
+                    searcher.searchable(query)) is not None
+                rows.append({"corpus": corpus, "set": path.stem, "id": q.id,
+                             "answerable": answerable, "gated": gated,
+                             "features": asked.evidence.as_dict() if asked.evidence else None})
+    out.write_text(json.dumps(rows), "utf-8")
+    print(f"{len(rows)} rows -> {out}", file=sys.stderr)
+
+
+def _model_rows(path: Path) -> list[dict]:
+    rows = []
+    for r in json.loads(path.read_text("utf-8")):
+        if r["gated"] or r["features"] is None:
+            continue
+        r["features"].setdefault("missing_name", 0.0)  # before the "name" kind existed
+        rows.append(r)
+    return rows
+
+
+def report(fresh_files: list[Path], dev_file: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from assistant.retrieval.answerability import shipped_model
+
+    model = shipped_model()
+
+    class _Evidence:
+        def __init__(self, features):
+            self.features = features
+
+        def as_dict(self):
+            return self.features
+
+    def declined(features: dict) -> bool:
+        return model.probability(_Evidence(features)) < model.threshold
+
+    dev = _model_rows(dev_file)
+    fresh = [r for f in fresh_files for r in _model_rows(f)]
+
+    def rate(rows, name, answerable):
+        some = [r for r in rows if r["answerable"] == answerable]
+        return sum(r["features"][name] for r in some) / max(len(some), 1)
+
+    def off(rows, name):
+        undone = lost = 0
+        for r in rows:
+            if r["features"][name] != 1.0 or not declined(r["features"]):
+                continue
+            changed = dict(r["features"], **{name: 0.0})
+            if name.startswith("missing_"):
+                changed["kind_missing"] = 0.0
+            if not declined(changed):
+                undone += r["answerable"]
+                lost += not r["answerable"]
+        return undone, lost
+
+    print(f"rows for the model: development {len(dev)}, fresh {len(fresh)} "
+          f"({sum(r['answerable'] for r in fresh)} answerable)")
+    print(f"{'feature':<20} {'fires, answerable':>18} {'fires, unanswerable':>20}   "
+          f"{'off: wrong declines undone / unanswerable declines lost':>56}")
+    print(f"{'':<20} {'dev':>8} {'fresh':>9} {'dev':>9} {'fresh':>10}   {'dev':>25} {'fresh':>24}")
+    for name in RULES:
+        dev_off, fresh_off = off(dev, name), off(fresh, name)
+        print(f"{name:<20} {rate(dev, name, True):>8.3f} {rate(fresh, name, True):>9.3f} "
+              f"{rate(dev, name, False):>9.3f} {rate(fresh, name, False):>10.3f}   "
+              f"{dev_off[0]:>15} / {dev_off[1]:<7} {fresh_off[0]:>15} / {fresh_off[1]:<7}")
+    wrong = [r for r in fresh if r["answerable"] and declined(r["features"])]
+    print(f"\nfresh answerable questions the shipped model declines: {len(wrong)}, "
+          "by the features that fired:")
+    by = Counter(tuple(n for n in RULES if r["features"][n] == 1.0) or ("(none)",) for r in wrong)
+    for fired, n in by.most_common():
+        print(f"  {n:>3}  {', '.join(fired)}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("collect", help="rows of question sets, with the code of the current dir")
+    c.add_argument("out", type=Path)
+    c.add_argument("sets", type=Path, nargs="+")
+    c.add_argument("--grown", type=Path, required=True, help="the test articles")
+    c.add_argument("--cache", type=Path, required=True, help="where the grown index is kept")
+    r = sub.add_parser("report", help="fresh rows against the development rows")
+    r.add_argument("fresh", type=Path, nargs="+")
+    r.add_argument("--dev", type=Path, default=ROOT / ".cache" / "eval" / "answerability-rows.json")
+    args = parser.parse_args(argv)
+    if args.command == "collect":
+        collect(args.out, args.sets, args.grown, args.cache)
+    else:
+        report(args.fresh, args.dev)
+
+
+if __name__ == "__main__":
+    main()
