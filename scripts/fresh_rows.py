@@ -22,6 +22,14 @@ unanswerable questions on the development rows and on the fresh ones, and
 what the shipped model would decide with the feature off: how many
 answerable questions it would no longer decline, and how many unanswerable.
 Each fresh wrong decline is listed by the features that fired for it.
+
+    python scripts/fresh_rows.py compare /tmp/fresh-*.json
+
+`compare` sets the shipped model against a model fitted on the fresh rows
+themselves (grouped cross-validation, fold seeds 7, 1, 2, 3, 4: every
+probability held out), each at the threshold where a given share of the
+fresh answerable questions is declined (2 to 5 %), and prints what share of
+the unanswerable ones each then declines, per corpus.
 The commits of each batch are in docs/evaluation.md ("Readings on questions
 they were not fitted to").
 """
@@ -143,6 +151,59 @@ def report(fresh_files: list[Path], dev_file: Path) -> None:
         print(f"  {n:>3}  {', '.join(fired)}")
 
 
+def compare(fresh_files: list[Path], l2: float = 3.0) -> None:
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fit_answerability as fa
+    from assistant.retrieval.answerability import FEATURES, shipped_model
+
+    model = shipped_model()
+    rows = []
+    for f in fresh_files:
+        for r in json.loads(f.read_text("utf-8")):
+            if r["features"] is not None:
+                r["features"].setdefault("missing_name", 0.0)
+            r["group"] = f"{f.stem}:{r['id']}"  # one question on both corpora: one fold
+            rows.append(r)
+    mrows = [r for r in rows if not r["gated"]]
+    x = np.array([[r["features"][n] for n in FEATURES] for r in mrows])
+    y = np.array([float(r["answerable"]) for r in mrows])
+    w, m, s = (np.array(v) for v in (model.weights, model.mean, model.scale))
+    cols = [FEATURES.index(n) for n in model.features]
+    probs = {"shipped model": 1 / (1 + np.exp(-(((x[:, cols] - m) / s) @ w + model.bias)))}
+    held = np.zeros(len(y))
+    seeds = (7, 1, 2, 3, 4)
+    for seed in seeds:
+        fold = fa.folds_of([r["group"] for r in mrows], 10, seed)
+        for k in range(10):
+            fitted = fa.Fitted(x[fold != k], y[fold != k], l2)
+            held[fold == k] += fitted.prob(x[fold == k]) / len(seeds)
+    probs["fitted on fresh rows, held out"] = held
+    answerable = sum(r["answerable"] for r in rows)
+    gated_wrong = sum(r["gated"] and r["answerable"] for r in rows)
+    print(f"{len(rows)} fresh rows, {len(mrows)} for the model; AUC: " + ", ".join(
+        f"{name} {fa.auc(p, y):.3f}" for name, p in probs.items()))
+    own = {id(r): (q, model.threshold) for r, q in zip(mrows, probs["shipped model"])}
+    print(f"the shipped model at its threshold {model.threshold:.3f}: " + ", ".join(
+        f"{c} {f['wrongly_declined']:.3f}/{f['unanswerable_declined']:.3f}"
+        for c, f in ((c, fa.decline_figures([r for r in rows if r["corpus"] == c], own))
+                     for c in ("shipped", "grown"))))
+    print("wrongly declined / unanswerable declined at the threshold for a wrong-decline share:")
+    for share in (0.02, 0.03, 0.04, 0.05):
+        cells = []
+        for name, p in probs.items():
+            cut = sorted(p[y == 1])[max(int(share * answerable) - gated_wrong, 0)]
+            decided = {id(r): (q, cut) for r, q in zip(mrows, p)}
+            figures = {c: fa.decline_figures([r for r in rows if r["corpus"] == c], decided)
+                       for c in ("shipped", "grown")}
+            cells.append(f"{name}: " + ", ".join(
+                f"{c} {f['wrongly_declined']:.3f}/{f['unanswerable_declined']:.3f}"
+                for c, f in figures.items()))
+        print(f"  {share:.0%}  " + "   |   ".join(cells))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -154,11 +215,15 @@ def main(argv: list[str] | None = None) -> None:
     r = sub.add_parser("report", help="fresh rows against the development rows")
     r.add_argument("fresh", type=Path, nargs="+")
     r.add_argument("--dev", type=Path, default=ROOT / ".cache" / "eval" / "answerability-rows.json")
+    c = sub.add_parser("compare", help="the shipped model against one fitted on fresh rows")
+    c.add_argument("fresh", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.command == "collect":
         collect(args.out, args.sets, args.grown, args.cache)
-    else:
+    elif args.command == "report":
         report(args.fresh, args.dev)
+    else:
+        compare(args.fresh)
 
 
 if __name__ == "__main__":
