@@ -89,9 +89,21 @@ _SECOND = re.compile(r",?\s+(?:och|and)\s+(?:vad|hur|när|varför|vilk\w+|what|h
                      r"why|which)\b", re.I)
 
 
+# ... and one asked in the present is of the one now in the post, whatever
+# came before ("Who is running social services now that the previous head
+# has retired?"), unless it asks for the former one ("Vem är den förre ...")
+_NOW = re.compile(r"^\W*(?:vem|vilka|who)\s+(?:är|leder|ansvarar|is|are|leads|runs|heads)\b"
+                  r"(?!\s+(?:den\s+|the\s+)?(?:förre|tidigare|former|previous)\b)", re.I)
+
+
 def _first_question(text: str) -> str:
     m = _SECOND.search(text)
     return text[:m.start()] if m else text
+
+
+def _asks_before(text: str) -> bool:
+    first = _first_question(text)
+    return bool(_BEFORE.search(first)) and not _NOW.match(first)
 
 
 def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Evidence:
@@ -109,8 +121,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     f["focused"] = float(focused)
     f["general"] = float(not query.places)
     f["kind_asked"] = float(kind is not None)
-    first = _first_question(query.text)
-    f["asks_before"] = float(kind == "person" and bool(_BEFORE.search(first)))
+    f["asks_before"] = float(kind == "person" and _asks_before(query.text))
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]

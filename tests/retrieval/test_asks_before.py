@@ -1,0 +1,41 @@
+"""A question about someone before is asked in the past ("Vem var ... innan"):
+one asked in the present is of the one now in the post, though it tells
+what came before (batch S: "... now that the previous head has retired",
+"... och var jobbade hon innan")."""
+
+import pytest
+
+from assistant.retrieval.answerability import _asks_before
+from tests.conftest import evidence_of
+
+
+@pytest.mark.parametrize("question", [
+    "Vem var socialchef i Vårgårda innan Ann-Charlotte Lilja?",
+    "Vem hade socialchefstjänsten i Vårgårda före Ann-Charlotte Lilja?",
+    "Vad hette socialchefen i Tranås som gick i pension våren 2024?",
+    "Who was Lysekil's medically responsible nurse before the post was shared?",
+    "Vem är den förre socialchefen i Tranemo?",
+    "Who is the former head of social services in Hjo?",
+])
+def test_someone_before_is_asked(question):
+    assert _asks_before(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Who is running social services in Hjo now that the previous head has retired?",
+    "vem är nya socialchefen i ovanåker och var jobbade hon innan",
+    "Vem är socialchef i Hjo och vad gjorde hon tidigare?",
+    "Vem leder äldreomsorgen i Tranemo sedan den förra chefen slutade?",
+])
+def test_the_one_now_in_the_post_is_asked(question):
+    assert not _asks_before(question)
+
+
+def test_a_present_question_telling_what_came_before_is_answered(shipped):
+    now = "Who is head of social services in Vårgårda now that the previous one has left?"
+    assert evidence_of(shipped, now)["asks_before"] == 0.0
+    answer = shipped.ask(now)
+    assert not answer.no_answer and "Ann-Charlotte Lilja" in answer.passages[0].quote
+    before = "Vem var socialchef i Vårgårda innan Ann-Charlotte Lilja?"
+    assert evidence_of(shipped, before)["asks_before"] == 1.0
+    assert shipped.ask(before).no_answer
