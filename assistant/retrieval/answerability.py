@@ -36,7 +36,7 @@ from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
 from .plans import PLANNED, pending
 from .query import Query
-from .question_words import content_words, covers, term_set
+from .question_words import asks_before, content_words, covers, term_set
 from .services import names_service, service_keys
 
 # How many of the best passages the evidence is measured on.
@@ -79,33 +79,6 @@ FEATURES = (
 )
 
 
-# "Vem var socialchef innan ...": someone before the one the article names
-# or the one who left ("som gick i pension")
-_BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pension|pensionerades|"
-                     r"before|previous|former|retired)\b", re.I)
-# a second question joined on asks of the person found, not for one before
-# ("Vem är Ovanåkers nya socialchef och vad gjorde hon tidigare?")
-_SECOND = re.compile(r",?\s+(?:och|and)\s+(?:vad|hur|när|varför|vilk\w+|what|how|where|when|"
-                     r"why|which)\b", re.I)
-
-
-# ... and one asked in the present is of the one now in the post, whatever
-# came before ("Who is running social services now that the previous head
-# has retired?"), unless it asks for the former one ("Vem är den förre ...")
-_NOW = re.compile(r"^\W*(?:vem|vilka|who)\s+(?:är|leder|ansvarar|is|are|leads|runs|heads)\b"
-                  r"(?!\s+(?:den\s+|the\s+)?(?:förre|tidigare|former|previous)\b)", re.I)
-
-
-def _first_question(text: str) -> str:
-    m = _SECOND.search(text)
-    return text[:m.start()] if m else text
-
-
-def _asks_before(text: str) -> bool:
-    first = _first_question(text)
-    return bool(_BEFORE.search(first)) and not _NOW.match(first)
-
-
 def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Evidence:
     """The evidence of `hits` (best first) for `query`; `qvec`: its (d,)
     embedding; `focused`: the question names a covered municipality."""
@@ -121,7 +94,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     f["focused"] = float(focused)
     f["general"] = float(not query.places)
     f["kind_asked"] = float(kind is not None)
-    f["asks_before"] = float(kind == "person" and _asks_before(query.text))
+    f["asks_before"] = float(kind == "person" and asks_before(query.text))
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]

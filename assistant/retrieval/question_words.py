@@ -1,7 +1,8 @@
 """The words of a question the answerability evidence weighs
 (answerability.py): its content words, whether a passage covers one (the
 same stem, a synonym, a compound holding it), and the query embeddings of
-single words, cached, for coverage by meaning.
+single words, cached, for coverage by meaning; and whether it asks for
+someone before the one the articles name.
 """
 
 from __future__ import annotations
@@ -82,3 +83,39 @@ class WordVectors:
         with self._lock:
             return np.stack([self._cache[w] for w in words]) if words else \
                 np.zeros((0, self.embedder.dim), np.float32)
+
+
+# "Vem var socialchef innan ...": someone before the one the article names
+# or the one who left ("som gick i pension")
+_BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pension|pensionerades|"
+                     r"företrädare|f\.\s?d\.|before|previous|former|retired|predecessor)(?!\w)",
+                     re.I)
+# a second question joined on asks of the person found, not for one before
+# ("Vem är Ovanåkers nya socialchef och vad gjorde hon tidigare?")
+_SECOND = re.compile(r",?\s+(?:och|and)\s+(?:vad|hur|när|varför|vilk\w+|what|how|where|when|"
+                     r"why|which)\b", re.I)
+# one asked in the present is of the one in the post now, whatever came
+# before ("Who is running social services now that the previous head has
+# retired?"), unless it asks for the former one ("Vem är Hjos förre
+# socialchef?"), is a cleft ("Vem är det som var socialchef innan ...") or
+# names the one who left ("Vem är socialchefen som gick i pension?")
+_NOW = re.compile(
+    r"^\W*(?:vem|vilka|who)(?:'s|\s+(?:är|leder|ansvarar|is|are|leads|runs|heads))\b"
+    r"(?!\s+(?:(?:den|the)\s+)?(?:\w+(?:'s|s)\s+)?"
+    r"(?:förre|före\s+detta|f\.\s?d\.|tidigare|former|previous|ex\b)"
+    r"|\s+(?:det|den|de|it|the\s+(?:one|person)|those)\s+(?:som|that|who)\b)", re.I)
+_LEFT = re.compile(r"\b(?:som|who)\s+(?:gick\s+i\s+pension|pensionerades|slutade|retired|left)\b",
+                   re.I)
+
+
+def first_question(text: str) -> str:
+    """`text` up to a second question joined on ("... och vad gjorde hon tidigare?")."""
+    m = _SECOND.search(text)
+    return text[:m.start()] if m else text
+
+
+def asks_before(text: str) -> bool:
+    """The question asks for someone before the one the articles name
+    ("Vem var socialchef i Vårgårda innan Ann-Charlotte Lilja?")."""
+    first = first_question(text)
+    return bool(_BEFORE.search(first)) and not (_NOW.match(first) and not _LEFT.search(first))

@@ -5,7 +5,7 @@ what came before (batch S: "... now that the previous head has retired",
 
 import pytest
 
-from assistant.retrieval.answerability import _asks_before
+from assistant.retrieval.question_words import asks_before as _asks_before
 from tests.conftest import evidence_of
 
 
@@ -16,6 +16,17 @@ from tests.conftest import evidence_of
     "Who was Lysekil's medically responsible nurse before the post was shared?",
     "Vem är den förre socialchefen i Tranemo?",
     "Who is the former head of social services in Hjo?",
+    "Vem är det som var socialchef innan Ann-Charlotte Lilja?",
+    "Vilka är de som ledde äldreomsorgen tidigare?",
+    "Who is it that ran social services before Anna?",
+    "Vem är den som tidigare hade tjänsten?",
+    "Vem är Hjos förre socialchef?",
+    "Who is Hjo's former head of social services?",
+    "Vem är f.d. socialchef i Tranemo?",
+    "Vem är före detta socialchef i Tranemo?",
+    "Vem är socialchefen som gick i pension 2024?",
+    "Who is the head of social services who retired in 2024?",
+    "Vem var hennes företrädare?",
 ])
 def test_someone_before_is_asked(question):
     assert _asks_before(question)
@@ -26,6 +37,8 @@ def test_someone_before_is_asked(question):
     "vem är nya socialchefen i ovanåker och var jobbade hon innan",
     "Vem är socialchef i Hjo och vad gjorde hon tidigare?",
     "Vem leder äldreomsorgen i Tranemo sedan den förra chefen slutade?",
+    "Who's running social services now that the previous head retired?",
+    "Vem leder nu det som tidigare var socialförvaltningen?",
 ])
 def test_the_one_now_in_the_post_is_asked(question):
     assert not _asks_before(question)
