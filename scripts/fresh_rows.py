@@ -81,7 +81,8 @@ def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
                     query, asked.ranked, searcher.covered_places,
                     searcher.searchable(query)) is not None
                 rows.append({"corpus": corpus, "set": path.stem, "id": q.id,
-                             "answerable": answerable, "gated": gated,
+                             "question": q.question, "answerable": answerable, "gated": gated,
+                             "declined": asked.answer.no_answer,
                              "features": asked.evidence.as_dict() if asked.evidence else None})
     out.write_text(json.dumps(rows), "utf-8")
     print(f"{len(rows)} rows -> {out}", file=sys.stderr)
@@ -126,13 +127,22 @@ def report(fresh_files: list[Path], dev_file: Path) -> None:
             if r["features"][name] != 1.0 or not declined(r["features"]):
                 continue
             changed = dict(r["features"], **{name: 0.0})
-            if name.startswith("missing_"):
+            if name.startswith("missing_"):  # a kind missing is the kind's reading too
                 changed["kind_missing"] = 0.0
+            elif name == "kind_missing":
+                changed.update({n: 0.0 for n in changed if n.startswith("missing_")})
             if not declined(changed):
                 undone += r["answerable"]
                 lost += not r["answerable"]
         return undone, lost
 
+    # the shipped model reads the evidence; if it was refitted since a batch's
+    # first score, the decisions printed are today's model's, not that score's
+    moved = sum(r.get("declined", declined(r["features"])) != declined(r["features"])
+                for r in fresh)
+    if moved:
+        print(f"note: {moved} fresh rows were decided otherwise at their first score "
+              "(another model then); the figures below are the shipped model's")
     print(f"rows for the model: development {len(dev)}, fresh {len(fresh)} "
           f"({sum(r['answerable'] for r in fresh)} answerable)")
     print(f"{'feature':<20} {'fires, answerable':>18} {'fires, unanswerable':>20}   "
@@ -165,8 +175,10 @@ def compare(fresh_files: list[Path], l2: float = 3.0) -> None:
         for r in json.loads(f.read_text("utf-8")):
             if r["features"] is not None:
                 r["features"].setdefault("missing_name", 0.0)
-            r["group"] = f"{f.stem}:{r['id']}"  # one question on both corpora: one fold
+            # one question on both corpora, or with a word changed, stays in one fold
+            r["group"] = " ".join(r.get("question", f"{f.stem}:{r['id']}").lower().split())
             rows.append(r)
+    fa.near_duplicates(rows)
     mrows = [r for r in rows if not r["gated"]]
     x = np.array([[r["features"][n] for n in FEATURES] for r in mrows])
     y = np.array([float(r["answerable"]) for r in mrows])
