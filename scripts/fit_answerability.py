@@ -38,19 +38,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.retrieval.answerability import (FEATURES, MODEL_FILE, Model,  # noqa: E402
-                                               structural)
+from assistant.retrieval.answerability import FEATURES, MODEL_FILE, Model  # noqa: E402
 
 ROWS = ROOT / ".cache" / "eval" / "answerability-rows.json"
 
 
 def collect(max_files: list[Path]) -> list[dict]:
-    from assistant.answering.evaluation import (GROWN, SHIPPED, grown_assistant, read_questions,
-                                                sets_about, counts_on)
+    from assistant.answering.evaluation import grown_assistant
     from assistant.answering.pipeline import Assistant
     from assistant.config import Settings
-
     from assistant.retrieval import answerability
+    from fresh_rows import question_rows
 
     # the evidence does not depend on the model being refitted (which may
     # name features that no longer exist): collect without it
@@ -59,31 +57,10 @@ def collect(max_files: list[Path]) -> list[dict]:
     shipped = Assistant(settings)
     grown = grown_assistant(settings, shipped.embedder, ROOT / "eval" / "grown",
                             ROOT / ".cache" / "eval", log=lambda m: print(m, file=sys.stderr))
-    ids = {a.id for a in shipped.searcher.data.articles}
-    about_grown = sets_about(max_files, ids)
-    rows = []
-    for corpus, assistant in ((SHIPPED, shipped), (GROWN, grown)):
-        searcher = assistant.searcher
-        covered = frozenset(searcher.covered_names)
-        for path in max_files:
-            for q in read_questions(path):
-                answerable = bool(q.gold) and all(a in {x.id for x in searcher.data.articles}
-                                                  for a, _ in q.gold)
-                if not answerable and not counts_on(corpus, path.stem, q.question,
-                                                     about_grown, covered):
-                    continue
-                asked = assistant.ask_ranked(q.question, depth=10)
-                query = asked.answer.query
-                gated = asked.evidence is None or structural(
-                    query, asked.ranked, searcher.covered_places,
-                    searcher.searchable(query)) is not None
-                rows.append({
-                    "corpus": corpus, "set": path.stem, "id": q.id, "question": q.question,
-                    "group": " ".join(q.question.lower().split()), "kind": q.kind,
-                    "class": q.cls, "answerable": answerable, "gated": gated,
-                    "features": asked.evidence.as_dict() if asked.evidence else None,
-                })
-        print(f"{corpus}: {sum(r['corpus'] == corpus for r in rows)} rows", file=sys.stderr)
+    rows = question_rows(shipped, grown, max_files)
+    for r in rows:
+        del r["declined"]  # without a model: not the pipeline's decision
+        r["group"] = " ".join(r["question"].lower().split())
     return rows
 
 

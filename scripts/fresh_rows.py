@@ -48,21 +48,15 @@ RULES = ("kind_missing", "missing_count", "missing_amount", "missing_result", "m
          "fact_head_missing", "fact_name_missing", "fact_object_missing")
 
 
-def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
-    """Rows of `files` on the shipped and the grown corpus, with the code of
-    the current directory (the checkout of the commit under test)."""
-    here = Path.cwd()
-    sys.path.insert(0, str(here))
-    from assistant.answering.evaluation import (GROWN, SHIPPED, counts_on, grown_assistant,
-                                                read_questions, sets_about)
-    from assistant.answering.pipeline import Assistant
-    from assistant.config import Settings
+def question_rows(shipped, grown, files: list[Path]) -> list[dict]:
+    """One row per question of `files` and corpus (`shipped`, `grown`:
+    Assistants): its gold, whether a structural check declined it, the
+    decision and the evidence measured. The rows scripts/fit_answerability.py
+    fits on are made here too, so that fresh rows and development rows are
+    read alike. Imports the `assistant` package first on the path."""
+    from assistant.answering.evaluation import GROWN, SHIPPED, counts_on, read_questions, sets_about
     from assistant.retrieval.answerability import structural
 
-    settings = Settings.from_env(corpus_dir=here / "corpus", index_dir=here / "index")
-    shipped = Assistant(settings)
-    grown = grown_assistant(settings, shipped.embedder, grown_dir, cache,
-                            log=lambda m: print(m, file=sys.stderr))
     about = sets_about(files, {a.id for a in shipped.searcher.data.articles})
     rows = []
     for corpus, assistant in ((SHIPPED, shipped), (GROWN, grown)):
@@ -81,9 +75,28 @@ def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
                     query, asked.ranked, searcher.covered_places,
                     searcher.searchable(query)) is not None
                 rows.append({"corpus": corpus, "set": path.stem, "id": q.id,
-                             "question": q.question, "answerable": answerable, "gated": gated,
+                             "question": q.question, "kind": q.kind, "class": q.cls,
+                             "answerable": answerable, "gated": gated,
                              "declined": asked.answer.no_answer,
                              "features": asked.evidence.as_dict() if asked.evidence else None})
+        print(f"{corpus}: {sum(r['corpus'] == corpus for r in rows)} rows", file=sys.stderr)
+    return rows
+
+
+def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
+    """Rows of `files` on the shipped and the grown corpus, with the code of
+    the current directory (the checkout of the commit under test)."""
+    here = Path.cwd()
+    sys.path.insert(0, str(here))
+    from assistant.answering.evaluation import grown_assistant
+    from assistant.answering.pipeline import Assistant
+    from assistant.config import Settings
+
+    settings = Settings.from_env(corpus_dir=here / "corpus", index_dir=here / "index")
+    shipped = Assistant(settings)
+    grown = grown_assistant(settings, shipped.embedder, grown_dir, cache,
+                            log=lambda m: print(m, file=sys.stderr))
+    rows = question_rows(shipped, grown, files)
     out.write_text(json.dumps(rows), "utf-8")
     print(f"{len(rows)} rows -> {out}", file=sys.stderr)
 
