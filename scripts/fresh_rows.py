@@ -189,9 +189,11 @@ def compare(fresh_files: list[Path], l2: float = 3.0) -> None:
             if r["features"] is not None:
                 r["features"].setdefault("missing_name", 0.0)
             # one question on both corpora, or with a word changed, stays in one fold
-            r["group"] = " ".join(r.get("question", f"{f.stem}:{r['id']}").lower().split())
+            r["group"] = " ".join(r["question"].lower().split()) if "question" in r else \
+                f"{f.stem}:{r['id']}"
             rows.append(r)
-    fa.near_duplicates(rows)
+    if all("question" in r for r in rows):
+        fa.near_duplicates(rows)
     mrows = [r for r in rows if not r["gated"]]
     x = np.array([[r["features"][n] for n in FEATURES] for r in mrows])
     y = np.array([float(r["answerable"]) for r in mrows])

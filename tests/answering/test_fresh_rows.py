@@ -31,7 +31,9 @@ class _Evidence:
 
 
 def _row(features, answerable, corpus="shipped", n=0):
-    return {"corpus": corpus, "set": "batch-x", "id": f"x{n}", "answerable": answerable,
+    word = "".join(chr(97 + n // 26 ** k % 26) for k in range(3))  # a word of its own
+    return {"corpus": corpus, "set": "batch-x", "id": f"x{n}",
+            "question": f"Hur många {word}ningar har {word}by?", "answerable": answerable,
             "gated": False, "features": dict(features)}
 
 
