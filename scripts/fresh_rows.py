@@ -101,14 +101,17 @@ def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
     print(f"{len(rows)} rows -> {out}", file=sys.stderr)
 
 
-def _model_rows(path: Path) -> list[dict]:
-    rows = []
-    for r in json.loads(path.read_text("utf-8")):
-        if r["gated"] or r["features"] is None:
-            continue
-        r["features"].setdefault("missing_name", 0.0)  # before the "name" kind existed
-        rows.append(r)
+def _rows(path: Path) -> list[dict]:
+    rows = json.loads(path.read_text("utf-8"))
+    for r in rows:
+        if r["features"] is not None:
+            r["features"].setdefault("missing_name", 0.0)  # before the "name" kind existed
     return rows
+
+
+def _model_rows(path: Path) -> list[dict]:
+    """The rows the model decides: not declined by a structural check."""
+    return [r for r in _rows(path) if not r["gated"] and r["features"] is not None]
 
 
 def report(fresh_files: list[Path], dev_file: Path) -> None:
@@ -117,15 +120,8 @@ def report(fresh_files: list[Path], dev_file: Path) -> None:
 
     model = shipped_model()
 
-    class _Evidence:
-        def __init__(self, features):
-            self.features = features
-
-        def as_dict(self):
-            return self.features
-
     def declined(features: dict) -> bool:
-        return model.probability(_Evidence(features)) < model.threshold
+        return model.probability_of(features) < model.threshold
 
     dev = _model_rows(dev_file)
     fresh = [r for f in fresh_files for r in _model_rows(f)]
@@ -185,9 +181,7 @@ def compare(fresh_files: list[Path], l2: float = 3.0) -> None:
     model = shipped_model()
     rows = []
     for f in fresh_files:
-        for r in json.loads(f.read_text("utf-8")):
-            if r["features"] is not None:
-                r["features"].setdefault("missing_name", 0.0)
+        for r in _rows(f):
             # one question on both corpora, or with a word changed, stays in one fold
             r["group"] = " ".join(r["question"].lower().split()) if "question" in r else \
                 f"{f.stem}:{r['id']}"
@@ -197,9 +191,7 @@ def compare(fresh_files: list[Path], l2: float = 3.0) -> None:
     mrows = [r for r in rows if not r["gated"]]
     x = np.array([[r["features"][n] for n in FEATURES] for r in mrows])
     y = np.array([float(r["answerable"]) for r in mrows])
-    w, m, s = (np.array(v) for v in (model.weights, model.mean, model.scale))
-    cols = [FEATURES.index(n) for n in model.features]
-    probs = {"shipped model": 1 / (1 + np.exp(-(((x[:, cols] - m) / s) @ w + model.bias)))}
+    probs = {"shipped model": np.array([model.probability_of(r["features"]) for r in mrows])}
     held = np.zeros(len(y))
     seeds = (7, 1, 2, 3, 4)
     for seed in seeds:
@@ -212,23 +204,21 @@ def compare(fresh_files: list[Path], l2: float = 3.0) -> None:
     gated_wrong = sum(r["gated"] and r["answerable"] for r in rows)
     print(f"{len(rows)} fresh rows, {len(mrows)} for the model; AUC: " + ", ".join(
         f"{name} {fa.auc(p, y):.3f}" for name, p in probs.items()))
-    own = {id(r): (q, model.threshold) for r, q in zip(mrows, probs["shipped model"])}
-    print(f"the shipped model at its threshold {model.threshold:.3f}: " + ", ".join(
-        f"{c} {f['wrongly_declined']:.3f}/{f['unanswerable_declined']:.3f}"
-        for c, f in ((c, fa.decline_figures([r for r in rows if r["corpus"] == c], own))
-                     for c in ("shipped", "grown"))))
+
+    def per_corpus(p: np.ndarray, cut: float) -> str:
+        decided = {id(r): (q, cut) for r, q in zip(mrows, p)}
+        return ", ".join(f"{c} {f['wrongly_declined']:.3f}/{f['unanswerable_declined']:.3f}"
+                         for c, f in ((c, fa.decline_figures([r for r in rows if r["corpus"] == c],
+                                                             decided))
+                                      for c in ("shipped", "grown")))
+
+    print(f"the shipped model at its threshold {model.threshold:.3f}: "
+          + per_corpus(probs["shipped model"], model.threshold))
     print("wrongly declined / unanswerable declined at the threshold for a wrong-decline share:")
     for share in (0.02, 0.03, 0.04, 0.05):
-        cells = []
-        for name, p in probs.items():
-            cut = sorted(p[y == 1])[max(int(share * answerable) - gated_wrong, 0)]
-            decided = {id(r): (q, cut) for r, q in zip(mrows, p)}
-            figures = {c: fa.decline_figures([r for r in rows if r["corpus"] == c], decided)
-                       for c in ("shipped", "grown")}
-            cells.append(f"{name}: " + ", ".join(
-                f"{c} {f['wrongly_declined']:.3f}/{f['unanswerable_declined']:.3f}"
-                for c, f in figures.items()))
-        print(f"  {share:.0%}  " + "   |   ".join(cells))
+        k = max(int(share * answerable) - gated_wrong, 0)  # answerable rows under the cut
+        print(f"  {share:.0%}  " + "   |   ".join(
+            f"{name}: " + per_corpus(p, sorted(p[y == 1])[k]) for name, p in probs.items()))
 
 
 def main(argv: list[str] | None = None) -> None:

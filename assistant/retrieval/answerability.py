@@ -333,7 +333,10 @@ class Model:
     info: dict
 
     def probability(self, evidence: Evidence) -> float:
-        x = evidence.as_dict()
+        return self.probability_of(evidence.as_dict())
+
+    def probability_of(self, x: dict[str, float]) -> float:
+        """The probability for evidence given feature by feature (collected rows)."""
         z = self.bias + sum(w * (x[n] - m) / s for n, m, s, w in
                             zip(self.features, self.mean, self.scale, self.weights))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

@@ -22,14 +22,6 @@ ANSWERED = dict.fromkeys(FEATURES, 0.0) | {
 UNBOUND = ANSWERED | {"kind_missing": 1.0, "missing_count": 1.0, "kind_support_gap": 0.1}
 
 
-class _Evidence:
-    def __init__(self, features):
-        self.features = features
-
-    def as_dict(self):
-        return self.features
-
-
 def _row(features, answerable, corpus="shipped", n=0):
     word = "".join(chr(97 + n // 26 ** k % 26) for k in range(3))  # a word of its own
     return {"corpus": corpus, "set": "batch-x", "id": f"x{n}",
@@ -39,8 +31,8 @@ def _row(features, answerable, corpus="shipped", n=0):
 
 def test_a_reading_that_alone_declines_an_answerable_question_is_counted(tmp_path, capsys):
     model = shipped_model()
-    assert model.probability(_Evidence(ANSWERED)) >= model.threshold
-    assert model.probability(_Evidence(UNBOUND)) < model.threshold  # the reading decides
+    assert model.probability_of(ANSWERED) >= model.threshold
+    assert model.probability_of(UNBOUND) < model.threshold  # the reading decides
     fresh = tmp_path / "fresh.json"
     fresh.write_text(json.dumps([_row(UNBOUND, True, n=1), _row(ANSWERED, True, n=2),
                                  _row(UNBOUND, False, n=3)]), "utf-8")
