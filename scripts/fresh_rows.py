@@ -37,6 +37,7 @@ they were not fitted to").
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 from collections import Counter
@@ -102,7 +103,10 @@ def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
 
 
 def _rows(path: Path) -> list[dict]:
-    rows = json.loads(path.read_text("utf-8"))
+    """The rows `collect` wrote to `path` (gzipped when it ends in .gz)."""
+    text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" \
+        else path.read_text("utf-8")
+    rows = json.loads(text)
     for r in rows:
         if r["features"] is not None:
             r["features"].setdefault("missing_name", 0.0)  # before the "name" kind existed
