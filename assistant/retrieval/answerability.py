@@ -162,7 +162,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         if held:  # how far the best sentence with the fact is from the best sentence
             best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())
             f["kind_support_gap"] = max(0.0, f["dense1"] - best)
-        elif kind is not None:
+        elif kind is not None and not found:  # a list of municipalities is held by its articles
             f["kind_support_gap"] = 0.1
 
     # lexical coverage, IDF-weighted, of the question's content stems
