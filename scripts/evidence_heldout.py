@@ -1,9 +1,13 @@
-"""Held-out effect of new evidence read by the shipped model, without a refit.
+"""Held-out effect of new evidence read by models fitted on the old, without a refit.
 
-    python scripts/fit_answerability.py --dry-run   # on the old code: collect its rows
+    python scripts/fit_answerability.py --rows development --dry-run   # old code: collect
     cp .cache/eval/answerability-rows.json OLD.json
-    python scripts/fit_answerability.py --dry-run   # on the new code
+    python scripts/fit_answerability.py --rows development --dry-run   # on the new code
     python scripts/evidence_heldout.py OLD.json .cache/eval/answerability-rows.json
+
+The folds' models are fitted on the development rows (as the shipped model
+was until it was fitted on the first-score rows, eval/first-score/), so this
+measures a change to the evidence on the development sets only.
 
 When a change only sets an existing feature on more questions (a result
 asked of a study now sets `fact_head_missing`), the shipped model can stay:

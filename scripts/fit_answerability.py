@@ -14,6 +14,10 @@ on the development rows the readings were mended until they almost never
 fire for an answerable question, so a model fitted there trusts them fully
 and declines about three times as many answerable new questions as it does
 there (docs/evaluation.md, "Readings on questions they were not fitted to").
+The features are those each commit measured; where a definition changed
+since and the old value can be rewritten exactly, fresh_rows._rows does so,
+and otherwise a row keeps the reading of its day (which is the point: how a
+reading behaves before it is mended).
 
 `--rows development` asks every question of every set in eval/ through
 `Assistant.ask_ranked` (the path of `assistant ask`) on the shipped corpus
@@ -335,6 +339,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     from assistant.answering.evaluation import question_files
 
+    if args.cached and args.rows == "first-score":
+        parser.error("--cached reuses the collected development rows: add --rows development")
     if args.max_wrong is None:
         args.max_wrong = 0.03 if args.rows == "first-score" else 0.015
     if args.rows == "first-score":

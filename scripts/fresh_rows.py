@@ -3,9 +3,11 @@
 Every reading behind a binary evidence feature (`missing_count`,
 `fact_head_missing`, `subject_absent`, ...) was written or mended on the
 development sets, so on them it almost never fires for an answerable
-question, and the answerability model, fitted on the same rows, trusts it
-fully. This script measures the same features as they were when each batch
-was first scored: with the code of that commit, on questions nobody had read.
+question, and a model fitted on those rows trusts it fully. This script
+measures the same features as they were when each batch was first scored:
+with the code of that commit, on questions nobody had read. The rows of the
+opened batches are kept in eval/first-score/, and the shipped model is
+fitted on them (scripts/fit_answerability.py).
 
     # per batch, in a checkout of the commit it was first scored on (a worktree),
     # with its sets and the test articles of the commit that opened it:
@@ -13,8 +15,9 @@ was first scored: with the code of that commit, on questions nobody had read.
     git -C /work/main archive a255b60 eval/grown | tar -x -C /tmp/grown-q
     python /work/main/scripts/fresh_rows.py collect /tmp/fresh-q.json \\
         --grown /tmp/grown-q/eval/grown --cache /work/main/.cache/eval SETS.jsonl ...
-    # then, in the main checkout (after scripts/fit_answerability.py has
-    # collected the development rows into .cache/eval/answerability-rows.json):
+    # then, in the main checkout (after `scripts/fit_answerability.py --rows
+    # development` has collected the development rows into
+    # .cache/eval/answerability-rows.json):
     python scripts/fresh_rows.py report /tmp/fresh-*.json
 
 `report` prints, per feature, how often it fires for answerable and for
@@ -29,7 +32,9 @@ Each fresh wrong decline is listed by the features that fired for it.
 themselves (grouped cross-validation, fold seeds 7, 1, 2, 3, 4: every
 probability held out), each at the threshold where a given share of the
 fresh answerable questions is declined (2 to 5 %), and prints what share of
-the unanswerable ones each then declines, per corpus.
+the unanswerable ones each then declines, per corpus. The shipped model has
+seen the rows in eval/first-score/, so compare it on rows outside them (a
+new sealed batch's).
 The commits of each batch are in docs/evaluation.md ("Readings on questions
 they were not fitted to").
 """
@@ -44,6 +49,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# the definition of the features the rows hold; rows without it were collected
+# before a list of municipalities found by its articles got no gap (_rows)
+EVIDENCE = 2
 RULES = ("kind_missing", "missing_count", "missing_amount", "missing_result", "missing_name",
          "result_pending", "asks_before", "service_missing", "role_unnamed", "subject_absent",
          "fact_head_missing", "fact_name_missing", "fact_object_missing")
@@ -79,7 +87,8 @@ def question_rows(shipped, grown, files: list[Path]) -> list[dict]:
                              "question": q.question, "kind": q.kind, "class": q.cls,
                              "answerable": answerable, "gated": gated,
                              "declined": asked.answer.no_answer,
-                             "features": asked.evidence.as_dict() if asked.evidence else None})
+                             "features": asked.evidence.as_dict() if asked.evidence else None,
+                             "evidence": EVIDENCE})
         print(f"{corpus}: {sum(r['corpus'] == corpus for r in rows)} rows", file=sys.stderr)
     return rows
 
@@ -103,18 +112,23 @@ def collect(out: Path, files: list[Path], grown_dir: Path, cache: Path) -> None:
 
 
 def _rows(path: Path) -> list[dict]:
-    """The rows `collect` wrote to `path` (gzipped when it ends in .gz)."""
+    """The rows `collect` wrote to `path` (gzipped when it ends in .gz), their
+    features brought to today's definitions where the old ones can be
+    rewritten exactly: `missing_name` 0 before the "name" kind existed, and
+    no `kind_support_gap` for a list of municipalities found by its articles
+    (before, read as no sentence holding it: gap 0.1 with the kind found, the
+    one case where that pair arose)."""
     text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" \
         else path.read_text("utf-8")
     rows = json.loads(text)
     for r in rows:
-        if r["features"] is not None:
-            f = r["features"]
-            f.setdefault("missing_name", 0.0)  # before the "name" kind existed
-            if f["kind_missing"] == 0.0 and f["kind_support_gap"] == 0.1:
-                # collected before answerability.measure read a list of municipalities
-                # found by its articles as held (no gap), not as no sentence holding it
-                f["kind_support_gap"] = 0.0
+        f = r["features"]
+        if f is None or r.get("evidence", 1) >= EVIDENCE:
+            continue
+        f.setdefault("missing_name", 0.0)
+        if f["kind_missing"] == 0.0 and f["kind_support_gap"] == 0.1 \
+                and f["kind_support_lex"] == 0.0:
+            f["kind_support_gap"] = 0.0
     return rows
 
 
