@@ -69,7 +69,6 @@ def first_score_rows() -> list[dict]:
            if path.name != "judged.jsonl" for q in read_questions(path)}
     rows = [r for path in sorted(FIRST_SCORE.glob("*.json.gz")) for r in _rows(path)]
     for r in rows:
-        r["group"] = " ".join(r["question"].lower().split())
         r["class"] = cls.get((r["set"], r["id"]))
     return rows
 
@@ -91,7 +90,6 @@ def collect(max_files: list[Path]) -> list[dict]:
     rows = question_rows(shipped, grown, max_files)
     for r in rows:
         del r["declined"]  # without a model: not the pipeline's decision
-        r["group"] = " ".join(r["question"].lower().split())
     return rows
 
 

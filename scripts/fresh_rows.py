@@ -57,6 +57,13 @@ RULES = ("kind_missing", "missing_count", "missing_amount", "missing_result", "m
          "fact_head_missing", "fact_name_missing", "fact_object_missing")
 
 
+def group_key(question: str) -> str:
+    """A question's key for the folds: the same question on both corpora, or
+    in two sets, stays in one fold (fit_answerability.near_duplicates joins
+    those with a word changed)."""
+    return " ".join(question.lower().split())
+
+
 def question_rows(shipped, grown, files: list[Path]) -> list[dict]:
     """One row per question of `files` and corpus (`shipped`, `grown`:
     Assistants): its gold, whether a structural check declined it, the
@@ -84,7 +91,8 @@ def question_rows(shipped, grown, files: list[Path]) -> list[dict]:
                     query, asked.ranked, searcher.covered_places,
                     searcher.searchable(query)) is not None
                 rows.append({"corpus": corpus, "set": path.stem, "id": q.id,
-                             "question": q.question, "kind": q.kind, "class": q.cls,
+                             "question": q.question, "group": group_key(q.question),
+                             "kind": q.kind, "class": q.cls,
                              "answerable": answerable, "gated": gated,
                              "declined": asked.answer.no_answer,
                              "features": asked.evidence.as_dict() if asked.evidence else None,
@@ -122,6 +130,7 @@ def _rows(path: Path) -> list[dict]:
         else path.read_text("utf-8")
     rows = json.loads(text)
     for r in rows:
+        r.setdefault("group", group_key(r["question"]))
         f = r["features"]
         if f is None or r.get("evidence", 1) >= EVIDENCE:
             continue
@@ -202,15 +211,8 @@ def compare(fresh_files: list[Path], l2: float = 3.0) -> None:
     from assistant.retrieval.answerability import FEATURES, shipped_model
 
     model = shipped_model()
-    rows = []
-    for f in fresh_files:
-        for r in _rows(f):
-            # one question on both corpora, or with a word changed, stays in one fold
-            r["group"] = " ".join(r["question"].lower().split()) if "question" in r else \
-                f"{f.stem}:{r['id']}"
-            rows.append(r)
-    if all("question" in r for r in rows):
-        fa.near_duplicates(rows)
+    rows = [r for f in fresh_files for r in _rows(f)]
+    fa.near_duplicates(rows)  # a question with a word changed stays in one fold too
     mrows = [r for r in rows if not r["gated"]]
     x = np.array([[r["features"][n] for n in FEATURES] for r in mrows])
     y = np.array([float(r["answerable"]) for r in mrows])

@@ -181,7 +181,7 @@ class Coverage:
             return bool(spelt) and any(spelt in self.texts[a] for a in about)
         if name[:1].isupper():
             limit = _slips_allowed(low)
-            return (fold(base) in frozenset().union(*(self._article_folded[a] for a in about))
+            return (any(fold(base) in self._article_folded[a] for a in about)
                     or any(abs(len(w) - len(low)) <= limit and edit_distance(w, low, limit) <= limit
                            for w in words if limit)
                     or any(low[:i] in words and low[:i] in self.names for i in range(4, len(low) - 2)))
