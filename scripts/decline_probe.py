@@ -11,16 +11,18 @@ block printed is the shipped model's features and logistic regression.
 
 `--meaning D`: the question's embedding times the embedding of the sentence
 its best passage is built on (element by element, 384 numbers), reduced to
-its D leading principal components (over all rows, no labels used), added
-to the features: whether the passage means what the question asks, beyond
-the cosine the features already hold (`dense1`, `meaning_min`). The best
-passage is today's ranking's, not the first-score commit's (the rows do not
-keep it); the ranking moved little between those commits. `--l2` applies to
-the extra weights as to all.
+its D leading principal components, added to the features: whether the
+passage means what the question asks, beyond the cosines the features
+already hold (`dense1`, `meaning_min`). The components are taken over every
+row the model decides, before the folds are split: no label is used, but the
+held-out rows are seen. The best passage is today's ranking's, not the
+first-score commit's (the rows do not keep it). `--l2` applies to the extra
+weights as to all.
 
 `--boosted`: scikit-learn's histogram gradient boosting (depth 2, 200
-rounds, learning rate 0.05) on the same features, for interactions a
-logistic regression cannot draw. scikit-learn comes with the `st` extra
+rounds, learning rate 0.05, its L2 1 and at least 20 rows a leaf; `--l2`
+does not apply) on the same features, for interactions a logistic
+regression cannot draw. scikit-learn comes with the `st` extra
 (sentence-transformers).
 """
 
@@ -60,10 +62,10 @@ def products(rows: list[dict]) -> np.ndarray:
     for i, r in enumerate(rows):
         if r["gated"]:
             continue
-        assistant = by_corpus[r["corpus"]]
-        ranked = assistant.ask_ranked(r["question"], depth=1).ranked
+        corpus = by_corpus[r["corpus"]]
+        ranked = corpus.ask_ranked(r["question"], depth=1).ranked
         if ranked and ranked[0].sent >= 0:
-            sentence = assistant.searcher.data.sentence_vectors[ranked[0].sent]
+            sentence = corpus.searcher.data.sentence_vectors[ranked[0].sent]
             out[i] = questions[i] * sentence.astype(np.float32)
     return out
 
@@ -113,9 +115,12 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n+ {d} components of the question's and the best passage's embeddings:")
         fa.over_seeds(rows, with_meaning(rows, prod, d), args.l2, 0.03, 10, SEEDS)
     if args.boosted:
-        fa.Fitted = Boosted
-        print("\nthe same features, boosted trees:")
-        fa.over_seeds(rows, list(FEATURES), args.l2, 0.03, 10, SEEDS)
+        fitted, fa.Fitted = fa.Fitted, Boosted
+        try:
+            print("\nthe same features, boosted trees:")
+            fa.over_seeds(rows, list(FEATURES), args.l2, 0.03, 10, SEEDS)
+        finally:
+            fa.Fitted = fitted
 
 
 if __name__ == "__main__":
