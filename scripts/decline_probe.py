@@ -48,16 +48,10 @@ SEEDS = [7, 1, 2, 3, 4]
 def products(rows: list[dict]) -> np.ndarray:
     """(rows, 384): the question's embedding times its best passage's sentence
     embedding, on the row's corpus (zeros when nothing was found)."""
-    from assistant.answering.evaluation import grown_assistant
-    from assistant.answering.pipeline import Assistant
-    from assistant.config import Settings
+    from rank_probe import assistants
 
-    settings = Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index")
-    shipped = Assistant(settings)
-    grown = grown_assistant(settings, shipped.embedder, ROOT / "eval" / "grown",
-                            ROOT / ".cache" / "eval", log=lambda m: print(m, file=sys.stderr))
-    by_corpus = {"shipped": shipped, "grown": grown}
-    questions = shipped.embedder.embed_queries([r["question"] for r in rows])
+    by_corpus = assistants()
+    questions = by_corpus["shipped"].embedder.embed_queries([r["question"] for r in rows])
     out = np.zeros_like(questions, dtype=np.float32)
     for i, r in enumerate(rows):
         if r["gated"]:

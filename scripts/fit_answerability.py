@@ -74,20 +74,16 @@ def first_score_rows() -> list[dict]:
 
 
 def collect(max_files: list[Path]) -> list[dict]:
-    from assistant.answering.evaluation import grown_assistant
-    from assistant.answering.pipeline import Assistant
-    from assistant.config import Settings
+    from assistant.answering.evaluation import GROWN, SHIPPED
     from assistant.retrieval import answerability
     from fresh_rows import question_rows
+    from rank_probe import assistants
 
     # the evidence does not depend on the model being refitted (which may
     # name features that no longer exist): collect without it
     answerability.shipped_model = lambda: None
-    settings = Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index")
-    shipped = Assistant(settings)
-    grown = grown_assistant(settings, shipped.embedder, ROOT / "eval" / "grown",
-                            ROOT / ".cache" / "eval", log=lambda m: print(m, file=sys.stderr))
-    rows = question_rows(shipped, grown, max_files)
+    found = assistants()
+    rows = question_rows(found[SHIPPED], found[GROWN], max_files)
     for r in rows:
         del r["declined"]  # without a model: not the pipeline's decision
     return rows

@@ -5,7 +5,7 @@ what came before (batch S: "... now that the previous head has retired",
 
 import pytest
 
-from assistant.retrieval.question_words import asks_before as _asks_before
+from assistant.retrieval.question_words import asks_before
 from tests.conftest import evidence_of
 
 
@@ -29,7 +29,7 @@ from tests.conftest import evidence_of
     "Vem var hennes företrädare?",
 ])
 def test_someone_before_is_asked(question):
-    assert _asks_before(question)
+    assert asks_before(question)
 
 
 @pytest.mark.parametrize("question", [
@@ -41,7 +41,7 @@ def test_someone_before_is_asked(question):
     "Vem leder nu det som tidigare var socialförvaltningen?",
 ])
 def test_the_one_now_in_the_post_is_asked(question):
-    assert not _asks_before(question)
+    assert not asks_before(question)
 
 
 def test_a_present_question_telling_what_came_before_is_answered(shipped):
