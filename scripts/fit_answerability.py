@@ -35,7 +35,9 @@ fold), and checked leaving one set out. The threshold is the highest
 probability cut whose held-out wrong declines stay within --max-wrong (the
 issue's 3 % on first-score rows; 1.5 % on development rows, whose held-out
 rate runs below what new questions meet), counted over every answerable
-question, the structural declines included.
+question, the structural declines included, with one question of slack
+(SLACK): the highest cut that fits is the one sampling flatters most, so a
+cut must keep room for one more wrong decline on each corpus.
 Every figure printed is held out: a fold's model and threshold never saw its
 questions.
 """
@@ -57,6 +59,7 @@ from assistant.retrieval.answerability import FEATURES, MODEL_FILE, Model  # noq
 
 ROWS = ROOT / ".cache" / "eval" / "answerability-rows.json"
 FIRST_SCORE = ROOT / "eval" / "first-score"
+SLACK = 1
 
 
 def first_score_rows() -> list[dict]:
@@ -168,8 +171,8 @@ def auc(p: np.ndarray, y: np.ndarray) -> float:
 def choose_threshold(p: np.ndarray, model_rows: list[dict], rows: list[dict],
                      max_wrong: float) -> float:
     """The highest cut at which, on each corpus, the answerable questions
-    declined (by the model under the cut, or by a structural check) stay
-    within `max_wrong`. `p`: the model's probabilities of `model_rows`;
+    declined (by the model under the cut, or by a structural check), one
+    more included, stay within `max_wrong`. `p`: the model's probabilities of `model_rows`;
     `rows`: every row, the structurally declined ones included."""
     best = 0.0
     corpora = sorted({r["corpus"] for r in rows})
@@ -181,7 +184,7 @@ def choose_threshold(p: np.ndarray, model_rows: list[dict], rows: list[dict],
             ans = [r for r in rows if r["corpus"] == c and r["answerable"]]
             wrong = sum(r["gated"] for r in ans) + sum(
                 1 for x, r in zip(p, model_rows) if r["corpus"] == c and r["answerable"] and x < t)
-            ok &= wrong <= max_wrong * len(ans)
+            ok &= wrong + SLACK <= max_wrong * len(ans)
         if not ok:
             break
         best = t
