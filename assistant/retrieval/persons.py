@@ -353,13 +353,15 @@ def _person(name: str, asked: Asked) -> bool:
     return name.split()[-1].lower() not in asked.excluded and name.split()[0] not in _BODIES
 
 
-# the sentence after one ending in the role names its holder only as its subject with a
-# verb of taking up the post, or as the one introduced: "Anna Berg tillträder i maj", "Anna
-# Berg, 52, kommer från Tibro", "Hon heter Anna Berg", "Valet föll på Anna Berg"; any other
-# name there ("Eva Ek tycker ...") is no holder
+# the sentence after one ending in the role (or "... i varje kommun") names its holder only as
+# its subject with a verb of taking up the post, or as the one introduced: "Anna Berg tillträder
+# i maj", "Anna Berg, 52, kommer från Tibro", "Hon heter Anna Berg", "I Säter går uppdraget till
+# Anna Berg"; any other name there ("Eva Ek tycker ...") is no holder
 _NEXT_INTRO = re.compile(r"^(?:(?:Hon|Han|Hen|Personen|Den nya|Den nye|Den nyanställda) heter|"
                          r"(?:Det|Den nya|Den nye) (?:blir|blev|är)|Valet (?:föll|har fallit) på|"
-                         r"Uppdraget går till|Tjänsten går till)\s+$")
+                         r"(?:I [A-ZÅÄÖ]\w+(?: [A-ZÅÄÖ]\w+)? (?:går|gick) (?:uppdraget|tjänsten|"
+                         r"rollen)|(?:Uppdraget|Tjänsten|Rollen) (?:går|gick)) till)\s+$")
+_EACH = re.compile(r"\s+i (?:varje|båda|respektive|alla) kommun\w*(?=\W*$)")
 _NEXT_VERB = re.compile(r"^(?:,\s*\d+(?:\s+år)?,|\s+\(\w+\),?)?\s+(?:heter|tillträd\w*|"
                         r"har tillträtt|tar över|tog över|börjar|började|"
                         r"kommer(?: närmast| senast)? från|"
@@ -388,11 +390,11 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
         # "... har en ny socialchef. Hon heter Cecilia Wallin."
         for a, b in zip(sents, sents[1:]):
             name = _ends_with_role(a, asked) and _next_holder(b, asked)
-            if name and names_holder(f"{a} {name}. {b}", asked, places):
+            if name and names_holder(f"{_EACH.sub('', a)} {name}. {b}", asked, places):
                 return False
     return True
 
 
 def _ends_with_role(sentence: str, asked: Asked) -> bool:
-    words = _WORD.findall(sentence)
+    words = _WORD.findall(_EACH.sub("", sentence))
     return bool(words) and any(r in words[-1].lower() for r in asked.roles)

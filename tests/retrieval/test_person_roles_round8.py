@@ -87,6 +87,21 @@ def test_the_next_sentence_binds_only_the_holder_introduced():
         assert role_unnamed(a, [[role, other]], [{"Ydre"}]), other
 
 
+def test_a_role_in_each_municipality_and_the_holder_in_one_of_them():
+    # "I Säter går uppdraget till NN" after "... i varje kommun": the holder is named
+    a = asked("vem blev biträdande socialchef i ydre?", "socialchef", "Ydre")
+    role = "För att avlasta inrättas en ny roll som biträdande socialchef i varje kommun."
+    for holder in ("I Ydre går uppdraget till Lisa Dahl, som i dag är enhetschef.",
+                   "Uppdraget går till Lisa Dahl."):
+        assert not role_unnamed(a, [[role, holder]], [{"Ydre"}]), holder
+    for other in ("I Ydre går frågan till Lisa Dahl.",  # no post is given to her
+                  "I dag leder Lisa Dahl arbetet."):
+        assert role_unnamed(a, [[role, other]], [{"Ydre"}]), other
+    # the role must end its sentence but for "i varje kommun"
+    assert role_unnamed(a, [["Biträdande socialchef finns i varje kommun sedan i fjol.",
+                             "I Ydre går uppdraget till Lisa Dahl."]], [{"Ydre"}])
+
+
 # --- 4. an acting title in the question
 
 @pytest.mark.parametrize("question", [
