@@ -4,7 +4,8 @@
 sentence of the articles: in apposition ("enhetschefen Anna Berg", "Anna Berg, enhetschef") or
 as its holder ("Anna Berg är/blev/tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"),
 no other name between; a municipality alone ("Lilla Edet") is no name. A role ending a sentence
-is bound by the next only when it introduces the holder ("Hon heter Anna Berg"). A place the
+is bound by the next only when it introduces the holder ("Hon heter Anna Berg", "I Säter går
+uppdraget till Anna Berg" after a post made "i varje kommun": the place asked). A place the
 role names ("Gnosjös socialchef") must be the one asked, else the sentence's or its article's;
 the question's qualifier ("för hemtjänsten") must be there; so must a title it gives ("tf"). An
 earlier holder ("NN var socialchef", "förre socialchefen NN", "NN efterträder Eva Ek") answers
@@ -20,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..swedish.places import AMBIGUOUS, municipalities, named_places
+from ..swedish.places import AMBIGUOUS, canonical_municipality, municipalities, named_places
 from ..swedish.words import STOP_WORDS, stem
 from .fact_heads import holds_head
 
@@ -62,15 +63,13 @@ _FORMER_Q = re.compile(r"\b(?:tidigare|förre|förra|före detta|f\.d\.)\s+(?:\w
                        r"^\s*(?:vem|vilka|vad)\s+(?:var|hette)\b.*\b(?:innan|före)\s+\w|"
                        r"^\s*(?:vem|vilka|vad)\s+(?:var|hette)\b.*\b(?:tidigare|förut)\b|"
                        r"\bsom (?:gick i pension|pensionerades|slutade|lämnade|sa upp sig|"
-                       r"avgick)\b",
-                       re.I)
+                       r"avgick)\b", re.I)
 # a who-question in the past tense ("Vem var projektledare för ...?")
 _PAST_Q = re.compile(r"^\s*(?:vem|vilka|vilken person)\s+(?:var|hette|ledde|hade)\b|"
                      r"^\s*vad\s+hette\b", re.I)
 _PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|fram till|gick i pension|"
                    r"pensioner\w*|slutade|lämnade|efterträd\w*|ersatte|ersätter|avgick|sa upp sig|"
-                   r"var \w+ innan)\b",
-                   re.I)
+                   r"var \w+ innan)\b", re.I)
 # the role's qualifier: the words after it up to the place or a clause
 _QUALIFIER = re.compile(r"^\s*(?:för|på|i|inom|vid|hos)\s+(.*?)(?=\s+(?:som|och (?:vad|var|vilk|"
                         r"hur)|när|efter|innan|före|under|medan|just)\b|[?,.]|$)", re.I)
@@ -147,9 +146,9 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
 # samordnare", "har uppdraget som", "arbetar som")
 _AS = ("anställd", "anställda", "anställts", "utsedd", "utsedda", "utsetts", "vald", "valda",
        "valts", "rekryterad", "rekryterade", "rekryterats", "utnämnd", "utnämnda", "arbetar",
-       "arbetade", "jobbar", "jobbade", "verkar",
-       "tjänstgör", "fungerar", "uppdraget", "uppdrag", "rollen", "roll", "tjänsten", "tjänst",
-       "posten", "jobbet", "befattningen", "tillträtt", "tillträdde", "tillträder")
+       "arbetade", "jobbar", "jobbade", "verkar", "tjänstgör", "fungerar", "uppdraget", "uppdrag",
+       "rollen", "roll", "tjänsten", "tjänst", "posten", "jobbet", "befattningen", "tillträtt",
+       "tillträdde", "tillträder")
 # "vilka" asks who before such a verb, not a noun ("Vilka veckodagar är ...")
 _VILKA = (r"vilka(?=\s+(?:personer|är|var|blir|blev|leder|ledde|sitter|satt|ingår|"
           r"ingick|arbetar|arbetade|jobbar|jobbade|utsågs|valdes|anställdes|"
@@ -163,9 +162,8 @@ _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|l
 
 
 def _roles_in(question: str) -> tuple[str, ...]:
-    """The role words of a who-question's main clause that Query.roles
-    misses: "Vad heter Tranås tidigare socialchef ...", "Vem hade
-    socialchefstjänsten ...", "Vem är anställd som samordnare ..."."""
+    """The role words of a who-question's main clause that Query.roles misses: "Vad heter Tranås
+    tidigare socialchef ...", "Vem hade socialchefstjänsten ...", "Vem är anställd som ..."."""
     m = _WHO.match(question)
     if not m:
         return ()
@@ -208,9 +206,8 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
         bare = _blank(sentence, [(s, e) for s, e, _ in names])
         named = {p.lower() for p in named_places(bare)}
         wanted = {p.lower() for p in asked.places}
-        # the role's own place ("socialchef i Årjäng", "Gnosjös socialchef"),
-        # else the sentence's or its article's ("Svenljunga ... delar med
-        # sig av sin socialchef" in an article about Tranemo)
+        # the role's own place ("socialchef i Årjäng", "Gnosjös socialchef"), else the sentence's
+        # or its article's ("Svenljunga ... delar med sig av sin socialchef" about Tranemo)
         own_place = {p.lower() for p in _role_places(bare, asked.roles)}
         if own_place and not own_place & wanted:
             return False
@@ -237,8 +234,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
         m.span() for m in _AMBIGUOUS.finditer(sentence)
         if not any(s <= m.start() < e for s, e, _ in names)]
     # the one replaced ("NN efterträder Eva Ek som socialchef") is no holder now
-    replaced = set() if asked.former else {
-        n for n in names if _REPLACED.search(sentence[:n[0]])}
+    replaced = set() if asked.former else {n for n in names if _REPLACED.search(sentence[:n[0]])}
     transparent = places + [(s, e) for s, e, _ in replaced]
     for m in names:
         if m in replaced:
@@ -264,10 +260,9 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
 
 
 def _past(sentence: str, lo: int, hi: int, rs: int) -> bool:
-    """The words `sentence[lo:hi]` between a name and the role at `rs`, the
-    word before the role and its clause make the holder an earlier one
-    ("NN var socialchef", "förre socialchefen NN", "socialchef fram till
-    2019")."""
+    """The words `sentence[lo:hi]` between a name and the role at `rs`, the word before the role
+    and its clause make the holder an earlier one ("NN var socialchef", "förre socialchefen NN",
+    "socialchef fram till 2019")."""
     between = {w.lower() for w in _WORD.findall(sentence[lo:hi])}
     role_end = rs + len(_WORD.match(sentence, rs).group(0))
     # a present verb binds now, whatever the person's past or the term's end
@@ -353,15 +348,16 @@ def _person(name: str, asked: Asked) -> bool:
     return name.split()[-1].lower() not in asked.excluded and name.split()[0] not in _BODIES
 
 
-# the sentence after one ending in the role (or "... i varje kommun") names its holder only as
-# its subject with a verb of taking up the post, or as the one introduced: "Anna Berg tillträder
-# i maj", "Anna Berg, 52, kommer från Tibro", "Hon heter Anna Berg", "I Säter går uppdraget till
-# Anna Berg"; any other name there ("Eva Ek tycker ...") is no holder
+# the next sentence names the holder only as its subject with a verb of taking up the post, or as
+# the one introduced: "Anna Berg, 52, tillträder i maj", "Hon heter Anna Berg", "(I Säter) går
+# uppdraget till Anna Berg"; any other name there ("Eva Ek tycker ...") is no holder
 _NEXT_INTRO = re.compile(r"^(?:(?:Hon|Han|Hen|Personen|Den nya|Den nye|Den nyanställda) heter|"
                          r"(?:Det|Den nya|Den nye) (?:blir|blev|är)|Valet (?:föll|har fallit) på|"
-                         r"(?:I [A-ZÅÄÖ]\w+(?: [A-ZÅÄÖ]\w+)? (?:går|gick) (?:uppdraget|tjänsten|"
-                         r"rollen)|(?:Uppdraget|Tjänsten|Rollen) (?:går|gick)) till)\s+$")
-_EACH = re.compile(r"\s+i (?:varje|båda|respektive|alla) kommun\w*(?=\W*$)")
+                         r"(?:I (?P<ort>[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?(?: kommun)?) "
+                         r"(?:går|gick) (?:uppdraget|tjänsten|rollen|posten|jobbet)|"
+                         r"(?:Uppdraget|Tjänsten|Rollen|Posten|Jobbet) (?:går|gick)) till)\s+$")
+_EACH = re.compile(r"\s+i (?:varje|båda|respektive|alla|samtliga|de)(?: \w+)? "
+                   r"kommun(?:en|er|erna)?(?=\W*$)")
 _NEXT_VERB = re.compile(r"^(?:,\s*\d+(?:\s+år)?,|\s+\(\w+\),?)?\s+(?:heter|tillträd\w*|"
                         r"har tillträtt|tar över|tog över|börjar|började|"
                         r"kommer(?: närmast| senast)? från|"
@@ -373,15 +369,17 @@ _NEXT_VERB = re.compile(r"^(?:,\s*\d+(?:\s+år)?,|\s+\(\w+\),?)?\s+(?:heter|till
 def _next_holder(sentence: str, asked: Asked) -> str | None:
     """The holder a sentence after the role names, by _NEXT_INTRO/_NEXT_VERB."""
     for s, e, name in _names(sentence, asked):
-        if s == 0 and _NEXT_VERB.match(sentence[e:]) or s > 0 and _NEXT_INTRO.match(sentence[:s]):
+        intro = s > 0 and _NEXT_INTRO.match(sentence[:s])
+        if s == 0 and _NEXT_VERB.match(sentence[e:]) or intro and (
+                not intro["ort"] or not asked.places
+                or canonical_municipality(intro["ort"]) in asked.places):
             return name
     return None
 
 
 def role_unnamed(asked: Asked, sentences, article_places) -> bool:
-    """No sentence of the articles (`sentences`: per article, its
-    sentences; `article_places`: per article, its municipalities) binds a
-    name to the role asked."""
+    """No sentence of the articles (`sentences`: per article, its sentences;
+    `article_places`: per article, its municipalities) binds a name to the role asked."""
     for sents, places in zip(sentences, article_places):
         places = frozenset(places)
         if any(names_holder(s, asked, places) for s in sents):
@@ -396,5 +394,7 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
 
 
 def _ends_with_role(sentence: str, asked: Asked) -> bool:
-    words = _WORD.findall(_EACH.sub("", sentence))
-    return bool(words) and any(r in words[-1].lower() for r in asked.roles)
+    """Ends in the role; before "i varje kommun", a post made ("en roll som socialchef")."""
+    bare = _EACH.sub("", sentence)
+    last = (_WORD.findall(bare) or [""])[-1].lower()
+    return last in asked.roles if bare != sentence else any(r in last for r in asked.roles)

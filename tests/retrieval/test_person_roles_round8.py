@@ -92,14 +92,19 @@ def test_a_role_in_each_municipality_and_the_holder_in_one_of_them():
     a = asked("vem blev biträdande socialchef i ydre?", "socialchef", "Ydre")
     role = "För att avlasta inrättas en ny roll som biträdande socialchef i varje kommun."
     for holder in ("I Ydre går uppdraget till Lisa Dahl, som i dag är enhetschef.",
-                   "Uppdraget går till Lisa Dahl."):
-        assert not role_unnamed(a, [[role, holder]], [{"Ydre"}]), holder
-    for other in ("I Ydre går frågan till Lisa Dahl.",  # no post is given to her
+                   "I Ydre kommun gick tjänsten till Lisa Dahl.", "Uppdraget går till Lisa Dahl."):
+        assert not role_unnamed(a, [[role, holder]], [{"Ydre", "Kinda"}]), holder
+    for other in ("I Kinda går uppdraget till Lisa Dahl.",  # the holder in another municipality
+                  "I Ydre går frågan till Lisa Dahl.",  # no post is given to her
                   "I dag leder Lisa Dahl arbetet."):
-        assert role_unnamed(a, [[role, other]], [{"Ydre"}]), other
-    # the role must end its sentence but for "i varje kommun"
-    assert role_unnamed(a, [["Biträdande socialchef finns i varje kommun sedan i fjol.",
-                             "I Ydre går uppdraget till Lisa Dahl."]], [{"Ydre"}])
+        assert role_unnamed(a, [[role, other]], [{"Ydre", "Kinda"}]), other
+    # the role must end its sentence but for "i varje kommun", and be a post made there,
+    # not the one holding it ("... av socialchefen i varje kommun")
+    for sentence in ("Biträdande socialchef finns i varje kommun sedan i fjol.",
+                     "Arbetet leds av biträdande socialchefen i båda kommunerna.",
+                     "En roll som biträdande socialchef i varje kommunförbund."):
+        assert role_unnamed(a, [[sentence, "I Ydre går uppdraget till Lisa Dahl."]],
+                            [{"Ydre"}]), sentence
 
 
 # --- 4. an acting title in the question
