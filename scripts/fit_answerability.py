@@ -182,6 +182,8 @@ def choose_threshold(p: np.ndarray, model_rows: list[dict], rows: list[dict],
         ok = True
         for c in corpora:
             ans = [r for r in rows if r["corpus"] == c and r["answerable"]]
+            if not ans:
+                continue
             wrong = sum(r["gated"] for r in ans) + sum(
                 1 for x, r in zip(p, model_rows) if r["corpus"] == c and r["answerable"] and x < t)
             ok &= wrong + SLACK <= max_wrong * len(ans)
@@ -375,7 +377,7 @@ def main(argv: list[str] | None = None) -> None:
                   tuple(final.w.tolist()), final.b, threshold,
                   {"model": "intfloat/multilingual-e5-small", "rows": len(model_rows),
                    "fitted_on": "eval/first-score" if args.rows == "first-score" else "eval",
-                   "l2": args.l2, "max_wrong": args.max_wrong,
+                   "l2": args.l2, "max_wrong": args.max_wrong, "slack": SLACK,
                    "fitted_by": "scripts/fit_answerability.py"})
     path = ROOT / "assistant" / MODEL_FILE
     path.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", "utf-8")

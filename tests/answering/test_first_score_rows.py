@@ -57,6 +57,7 @@ def test_the_shipped_model_is_the_one_fitted_on_the_first_score_rows(capsys):
     model = shipped_model()
     assert model.info["fitted_on"] == "eval/first-score"
     assert model.info["max_wrong"] == 0.03
+    assert model.info["slack"] == fit_answerability.SLACK == 1
     rows = [r for r in fit_answerability.first_score_rows() if not r["gated"]]
     x = np.array([[r["features"][n] for n in model.features] for r in rows])
     fitted = fit_answerability.Fitted(x, np.array([float(r["answerable"]) for r in rows]),
