@@ -384,17 +384,17 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
         places = frozenset(places)
         if any(names_holder(s, asked, places) for s in sents):
             return False
-        # the role ends a sentence and its holder is introduced in the next:
-        # "... har en ny socialchef. Hon heter Cecilia Wallin."
+        # the role ends a sentence, its holder introduced next ("... socialchef. Hon heter NN.")
         for a, b in zip(sents, sents[1:]):
-            name = _ends_with_role(a, asked) and _next_holder(b, asked)
-            if name and names_holder(f"{_EACH.sub('', a)} {name}. {b}", asked, places):
+            name = (bare := _ending_in_role(a, asked)) and _next_holder(b, asked)
+            if name and names_holder(f"{bare} {name}. {b}", asked, places):
                 return False
     return True
 
 
-def _ends_with_role(sentence: str, asked: Asked) -> bool:
-    """Ends in the role; before "i varje kommun", a post made ("en roll som socialchef")."""
+def _ending_in_role(sentence: str, asked: Asked) -> str | None:
+    """`sentence` bare of "i varje kommun" if it ends in the role (there a post made only)."""
     bare = _EACH.sub("", sentence)
     last = (_WORD.findall(bare) or [""])[-1].lower()
-    return last in asked.roles if bare != sentence else any(r in last for r in asked.roles)
+    ends = last in asked.roles if bare != sentence else any(r in last for r in asked.roles)
+    return bare if ends else None
