@@ -72,10 +72,10 @@ VERDICTS = ("kind_missing", "fact_head_missing", "fact_name_missing", "fact_obje
             "role_unnamed", "service_missing", "subject_absent", "result_pending")
 
 
-def unseen(rows: list[dict]) -> None:
+def unseen(rows: list[dict], l2: float) -> None:
     """The unanswerable rows answered held out, and those no verdict fires for."""
     fold = np.array(fa.folds_of([r["group"] for r in rows], 10, SEEDS[0]))
-    prob, thr, _ = fa.held_out(rows, list(FEATURES), fold, 3.0, 0.03)
+    prob, thr, _ = fa.held_out(rows, list(FEATURES), fold, l2, 0.03)
     model_rows = [r for r in rows if not r["gated"]]
     for corpus in sorted({r["corpus"] for r in rows}):
         una = [(r, p - t) for r, p, t in zip(model_rows, prob, thr)
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = fa.first_score_rows()
     fa.near_duplicates(rows)
     if args.unseen:
-        unseen(rows)
+        unseen(rows, args.l2)
         return
     print("the shipped model's features, logistic regression:")
     fa.over_seeds(rows, list(FEATURES), args.l2, 0.03, 10, SEEDS)

@@ -278,6 +278,14 @@ def report(rows, names, l2, max_wrong, k) -> tuple[np.ndarray, np.ndarray]:
 def over_seeds(rows, names, l2, max_wrong, k, seeds: list[int]) -> None:
     """The held-out figures averaged over fold assignments (one question
     moves a set's figure by up to 0.1, so a single split is noisy)."""
+    over_folds(rows, names, l2, max_wrong,
+               [np.array(folds_of([r["group"] for r in rows], k, seed)) for seed in seeds],
+               f"mean over fold seeds {', '.join(map(str, seeds))}")
+
+
+def over_folds(rows, names, l2, max_wrong, folds: list[np.ndarray], label: str) -> None:
+    """The held-out figures, all, per corpus, set and class, averaged over
+    the fold assignments `folds` (one fold number per row)."""
     sums: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(2))
     def where(**want):
         return lambda r: all((r[f] or "-" if f == "class" else r[f]) == v for f, v in want.items())
@@ -289,17 +297,15 @@ def over_seeds(rows, names, l2, max_wrong, k, seeds: list[int]) -> None:
     keys += [(f"class {c}", where(answerable=False, **{"class": c}))
              for c in sorted({r["class"] or "-" for r in rows if not r["answerable"]})]
     model_rows = [r for r in rows if not r["gated"]]
-    for seed in seeds:
-        fold = np.array(folds_of([r["group"] for r in rows], k, seed))
+    for fold in folds:
         prob, thr, _ = held_out(rows, names, fold, l2, max_wrong)
         decided = {id(r): (p, t) for r, p, t in zip(model_rows, prob, thr)}
         for name, keep in keys:
             t = decline_figures([r for r in rows if keep(r)], decided)
             sums[name] += (t["wrongly_declined"], t["unanswerable_declined"])
-    print(f"\nheld out, mean over fold seeds {', '.join(map(str, seeds))} "
-          "(wrongly declined / unanswerable declined):")
+    print(f"\nheld out, {label} (wrongly declined / unanswerable declined):")
     for name, _ in keys:
-        wrong, declined = sums[name] / len(seeds)
+        wrong, declined = sums[name] / len(folds)
         print(f"  {name:<26} {wrong:.3f} / {declined:.3f}")
 
 

@@ -180,15 +180,11 @@ def score(folds: int) -> None:
     for title, features in (("the shipped model's features", names),
                             ("the same and the reader", names + ["reader"]),
                             ("the reader alone", ["reader"])):
-        prob, thr, _ = fa.held_out(rows, features, fold, 3.0, 0.03)
-        decided = {id(r): (p, t) for r, p, t in zip(model_rows, prob, thr)}
-        print(f"\nthe reader's {folds} folds, {title} (wrongly declined / unanswerable declined):")
-        for corpus in ("all", "shipped", "grown"):
-            t = fa.decline_figures([r for r in rows if corpus in ("all", r["corpus"])], decided)
-            print(f"  {corpus:<8} {t['wrongly_declined']:.3f} / {t['unanswerable_declined']:.3f}")
+        print(f"\n{title}, the reader's {folds} folds:")
+        fa.over_folds(rows, features, 3.0, 0.03, [fold], f"the reader's {folds} folds")
     for title, features in (("the shipped model's features", names),
                             ("the same and the reader", names + ["reader"])):
-        print(f"\n10 folds, {title}:")
+        print(f"\n{title}, 10 folds:")
         fa.over_seeds(rows, features, 3.0, 0.03, 10, [7, 1, 2, 3, 4])
 
 
