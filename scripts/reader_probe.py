@@ -171,6 +171,14 @@ def score(folds: int) -> None:
     for r in model_rows:
         p = min(max(readings[key(r)], 1e-4), 1 - 1e-4)
         r["features"] = dict(r["features"], reader=math.log(p / (1 - p)))
+    held_out_with_reader(rows, own, folds)
+
+
+def held_out_with_reader(rows: list[dict], own: dict[str, int], folds: int) -> None:
+    """The decline figures held out without and with the `reader` feature of
+    `rows` (first-score rows, near-duplicates joined), on the reader's own
+    folds (`own`: a row's key -> its fold) and over 10 folds on 5 seeds."""
+    model_rows = [r for r in rows if not r["gated"]]
     # a gated row (no reading) goes with its group's fold, or by its group alone
     by_group = {r["group"]: own[key(r)] for r in model_rows}
     spare = fa.folds_of([r["group"] for r in rows], folds, seed=7)
