@@ -79,15 +79,20 @@ footer.site { max-width: 46rem; margin: 2rem auto 1rem; padding: .8rem 1rem 0; b
 # context) and by a selected text otherwise, and says which in a live region.
 JS = """(function () {
   var mark = document.getElementById("citat");
+  var moved = false;  // the reader scrolled: never pull the page back
   function toMark() {
     var top = mark.getBoundingClientRect().top;
-    if (top < 0 || top >= innerHeight) mark.scrollIntoView({block: "start"});
+    if (!moved && (top < 0 || top >= innerHeight)) mark.scrollIntoView({block: "start"});
   }
   if (mark) {
     mark.focus({preventScroll: true});
     mark.scrollIntoView({block: "start"});
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (kind) {
+      addEventListener(kind, function () { moved = true; }, {once: true, passive: true});
+    });
     // a frame can be laid out again before it has loaded: bring the quote back
-    addEventListener("load", toMark, {once: true});
+    if (document.readyState === "complete") toMark();
+    else addEventListener("load", toMark, {once: true});
   }
   var button = document.getElementById("copy-ref");
   if (!button) return;
