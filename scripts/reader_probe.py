@@ -69,7 +69,10 @@ def key(r: dict) -> str:
     return f"{r['corpus']}|{r['set']}|{r['id']}"
 
 
-def collect() -> None:
+def collect_reads(read) -> tuple[list[dict], int]:
+    """Each first-score row the model decides, then each development row not
+    among them, asked on its corpus: its fields and what `read(assistant,
+    row)` returns; and how many are first-score rows."""
     from rank_probe import assistants
 
     rows = fa.first_score_rows()
@@ -78,15 +81,19 @@ def collect() -> None:
     dev = json.loads(fa.ROWS.read_text("utf-8")) if fa.ROWS.exists() else []
     extra = [r for r in dev if not r["gated"] and key(r) not in seen]
     found = assistants()
-    out = []
-    for n, r in enumerate(first + extra):
-        answer = found[r["corpus"]].ask_ranked(r["question"], k=3).answer
-        shown = list(answer.passages or answer.nearest)[:3]
-        out.append({"corpus": r["corpus"], "set": r["set"], "id": r["id"],
-                    "question": r["question"], "group": r["group"], "answerable": r["answerable"],
-                    "first": n < len(first), "quotes": [p.quote for p in shown]})
+    return [{"corpus": r["corpus"], "set": r["set"], "id": r["id"], "question": r["question"],
+             "group": r["group"], "answerable": r["answerable"], "first": n < len(first),
+             **read(found[r["corpus"]], r)} for n, r in enumerate(first + extra)], len(first)
+
+
+def collect() -> None:
+    def quotes(assistant, r: dict) -> dict:
+        answer = assistant.ask_ranked(r["question"], k=3).answer
+        return {"quotes": [p.quote for p in list(answer.passages or answer.nearest)[:3]]}
+
+    out, first = collect_reads(quotes)
     PAIRS.write_text(json.dumps(out, ensure_ascii=False), "utf-8")
-    print(f"{len(first)} first-score rows, {len(extra)} development rows -> {PAIRS}")
+    print(f"{first} first-score rows, {len(out) - first} development rows -> {PAIRS}")
 
 
 def reader_folds(pairs: list[dict], folds: int) -> list[int]:

@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import fit_answerability as fa  # noqa: E402
-from reader_probe import key, reader_folds  # noqa: E402
+from reader_probe import collect_reads, key, reader_folds  # noqa: E402
 
 CACHE = ROOT / ".cache" / "eval"
 TEXTS = CACHE / "reader-texts.json"
@@ -69,30 +69,18 @@ def reader_text(question: str, windows: list[str]) -> str:
 
 
 def collect() -> None:
-    from rank_probe import assistants
-
     from assistant.retrieval.answerability import TOP
 
-    rows = fa.first_score_rows()
-    first = [r for r in rows if not r["gated"]]
-    seen = {key(r) for r in rows}
-    dev = json.loads(fa.ROWS.read_text("utf-8")) if fa.ROWS.exists() else []
-    extra = [r for r in dev if not r["gated"] and key(r) not in seen]
-    found = assistants()
-    out = []
-    for n, r in enumerate(first + extra):
-        assistant = found[r["corpus"]]
+    def text(assistant, r: dict) -> dict:
         asked = assistant.ask_ranked(r["question"], k=3)
-        query = asked.answer.query
-        searcher = assistant.searcher
-        text = reader_text(query.text if query else r["question"],
-                           [" ".join(searcher.sentence_text(i) for i in searcher.window(h))
-                            for h in asked.ranked[:TOP]])
-        out.append({"corpus": r["corpus"], "set": r["set"], "id": r["id"],
-                    "question": r["question"], "group": r["group"], "answerable": r["answerable"],
-                    "first": n < len(first), "text": text})
+        query, searcher = asked.answer.query, assistant.searcher
+        windows = [" ".join(searcher.sentence_text(i) for i in searcher.window(h))
+                   for h in asked.ranked[:TOP]]
+        return {"text": reader_text(query.text if query else r["question"], windows)}
+
+    out, first = collect_reads(text)
     TEXTS.write_text(json.dumps(out, ensure_ascii=False), "utf-8")
-    print(f"{len(first)} first-score rows, {len(extra)} development rows -> {TEXTS}")
+    print(f"{first} first-score rows, {len(out) - first} development rows -> {TEXTS}")
 
 
 # ------------------------------------------------------------------ training
