@@ -150,7 +150,7 @@ def test_read_only_index_index_and_add_are_one_line_and_touch_nothing(small_proj
             one_swedish_line(out, "är skrivskyddad")
             assert out.stdout == ""  # add read nothing and wrote nothing
         assert files_under(small_project.corpus_dir, index) == before
-        assert Assistant(small_project, e5).ask("Hur samverkar kommunerna?").passages
+        assert Assistant(small_project, e5).ask("Hur samverkar kommunerna i Sjuhärad?").passages
 
 
 @pytest.mark.slow  # measured: seconds of its own
