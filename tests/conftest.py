@@ -106,34 +106,10 @@ def evidence_of(assistant, question: str) -> dict:
     return measured(assistant, question).as_dict()
 
 
-def shipped_index(tmp_path_factory, e5) -> Path | None:
-    """The shipped corpus's index, built once for the whole run: the suite
-    runs in two processes (pytest-xdist, `-n 2` in pyproject.toml), and the
-    first to need the index builds it in the folder they share while the
-    other waits on the lock, then copies it. None in a single process (the
-    fixture builds its own)."""
-    import fcntl
-
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return None
-    shared = tmp_path_factory.getbasetemp().parent
-    with open(shared / "shipped-index.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        built = shared / "shipped" / "index"
-        if not built.is_dir():
-            staging = shared / "shipped-staging"
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.copytree(CORPUS, staging / "corpus")
-            assistant_over(staging, e5)
-            staging.rename(shared / "shipped")  # whole, or not there
-    return built
-
-
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory, e5):
     """Settings and an Assistant over a copy of the shipped corpus."""
-    index = shipped_index(tmp_path_factory, e5)
-    return assistant_over(shipped_copy(tmp_path_factory, "shipped", index), e5)
+    return assistant_over(shipped_copy(tmp_path_factory, "shipped"), e5)
 
 
 PROXY = "127.0.0.2"  # the address a trusted proxy connects from (tests/served.py clients)
