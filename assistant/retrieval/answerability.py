@@ -30,7 +30,7 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME
-from .fact_heads import asked_heads, holds_head, past_only
+from .fact_heads import asked_heads, english_heads, holds_head, past_only
 from .fact_objects import amount_object_missing, price_now
 from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
@@ -127,7 +127,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             elif kind == "result":
                 f["fact_object_missing"] = float(quantity_missing(
                     query.text, [t for t, _ in holding]))
-            heads = asked_heads(query.text, kind)
+        if holding:  # an English question's event, money or study, told in Swedish
+            heads = english_heads(query.text, kind) if english else asked_heads(query.text, kind)
             # a date or a sum must be in the sentence of its event; the role
             # or body a person is asked for, in the passage naming them
             held = {r for _, r in holding}
@@ -139,7 +140,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
             # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")
-            names = _person_names(query) if kind in _NAMED_KINDS else ()
+            names = _person_names(query, searcher.coverage.words) if kind in _NAMED_KINDS else ()
             years = _asked_years(query.text) if kind in _NAMED_KINDS else ()
             if names or years:
                 around = " ".join(w for w, rs in zip(windows, rows) if held & set(rs))
@@ -257,15 +258,18 @@ def _asked_years(text: str) -> list[str]:
             if m.start() and not _NAMED_BEFORE.search(text[:m.start()])]
 
 
-def _person_names(query: Query) -> tuple[str, ...]:
+def _person_names(query: Query, known: frozenset[str] | set[str]) -> tuple[str, ...]:
     """The persons a question names, not its places ("När tillträdde Anneli
     Kroon som ..." -> ('Anneli Kroon',)); a passage names one by either part
-    ("I 40 år har Helena ..." for "Helena Thorild")."""
+    ("I 40 år har Helena ..." for "Helena Thorild"). In an English question
+    both words must be words of the articles (`known`, lower case): "Home
+    Care" is no person."""
     places = {p.lower() for p in query.places}
     out = []
     for m in NAME.finditer(query.text):
-        words = m.group(0).split()
-        if len(words) == 2 and not {w.lower() for w in words} & places and m.start() > 0:
+        words = {w.lower() for w in m.group(0).split()}
+        if len(words) == 2 and not words & places and m.start() > 0 and (
+                not query.english or words <= known):
             out.append(m.group(0))
     return tuple(out)
 

@@ -28,7 +28,7 @@ _WHEN_VERB = re.compile(
     r"(?:(?:ska|skall|kommer|har|hade|kan|kunde|får|fick|bör)\s+(?:att\s+)?"
     r"(?:[A-ZÅÄÖ][\w-]*\s+|och\s+|den\s+|det\s+|de\s+|man\s+|hon\s+|han\s+)*)?([a-zåäö]+)")
 _MONEY = (
-    ("kost", "pris", "avgift", "taxa", "betal", "utgift"),  # a cost
+    ("kost", "pris", "avgift", "taxa", "betal", "utgift", "notan", "faktur"),  # a cost
     ("hyr",),  # a rent
     ("spar", "minsk", "beräknas ge ", "väntas ge "),  # a saving ("beräknas ge 8 miljoner")
     ("underskott", "minus", "back", "förlust"),  # a deficit
@@ -211,3 +211,63 @@ def past_only(question: str, texts: list[str]) -> bool:
         return False
     return all(not _FUTURE.search(t) and any(not m.group(0).lower().endswith("värde")
                                             for m in _PAST.finditer(t)) for t in texts)
+
+
+# An English question's event, amount kind or study, told in the Swedish of
+# the articles: "When did Johan Isaksson take up the post ..." asks for a
+# start ("tillträdde"); a date of something else is no answer. Phrases are
+# tried in the order they stand in the question; a question none of them
+# names gets no head (no evidence either way).
+_DECIDED = ("beslut", "klubba", "godkän", "antog", "antag")
+_EVALUATED = ("utvärder", "uppfölj", "följas upp", "följdes upp", "följs upp")
+_JOINED = ("anställ", "rekryter", "utse", "utsåg", "tillträd", "börj")
+_LEFT = ("slut", "lämna", "avgå", "avgick", "sagt upp", "sade upp", "sa upp", "säga upp")
+_MERGED = ("sammanslag", "slogs ihop", "slås ihop", "slå ihop", "slog ihop", "gemensam")
+_EN_DATE = (
+    (r"start|began|begin|begun|launch|t(?:akes?|ook|aken) (?:up|over|office)|assum|"
+     r"inaugurat|open|kick(?:ed)? off|go live|went live|commenc|got going|get going",
+     _START + ("sedan ",)),  # "Sedan den 3 april har ... en ny socialchef"
+    (r"formed|set up|establish|creat", _START + ("bild", "inrätt", "skapa")),
+    (r"(?:held|hold|take place|took place|taken place|organi[sz]ed|arranged)\b", _HELD),
+    (r"(?:ends?|ended|expires?|expired|runs? out|ran out|ceas)", _END),
+    (r"(?:be |been |is |was )?(?:ready|completed?|finished|done)\b", _DONE),
+    (r"introduc|implement|roll(?:ed)? out|put in place|in place", _INTRODUCED),
+    (r"decid|decision|approv|adopt", _DECIDED),
+    (r"evaluat|review|follow(?:ed)?[- ]up", _EVALUATED),
+    (r"appoint|hired?\b|recruit|employ|join(?:s|ed)?\b", _JOINED),
+    (r"resign|quit|leave|left|step(?:ped)? down", _LEFT),
+    (r"merg|combin", _MERGED),
+)
+_EN_MONEY = (
+    (r"cost|price|fee|charge|spen[dt]|expen|pa(?:y|ys|id)\b|bill", _MONEY[0]),
+    (r"rent", _MONEY[1]),
+    (r"sav(?:e|ed|ing)|cut", _MONEY[2]),
+    (r"deficit|shortfall|overspen|overrun|loss", _MONEY[3]),
+    (r"surplus", _MONEY[4]),
+    (r"budget|allocat|appropriat", _MONEY[5]),
+    (r"salar|wage", _MONEY[6]),
+    (r"grant|fund|subsid", _MONEY[7]),
+)
+_EN_STUDIES = (
+    (r"evaluation|evaluated", ("utvärder",)),
+    (r"survey|questionnaire", ("enkät", "undersökning")),
+    (r"audit|inspection|review", ("granskning", "revision")),
+    (r"follow-?up", ("uppföljning",)),
+    (r"stud(?:y|ies)|research", ("studie", "forskning")),
+    (r"mapping", ("kartläggning",)),
+)
+
+
+def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
+    """asked_heads for an English question: the Swedish stems of the event,
+    money or study asked; () when it names none this table knows."""
+    table = {"date": _EN_DATE, "amount": _EN_MONEY, "result": _EN_STUDIES}.get(kind)
+    if not table:
+        return ()
+    low = question.lower()
+    if kind == "date":  # the event is what follows the question word
+        m = re.search(r"\b(?:when|what (?:year|date|month|day))\b", low)
+        low = low[m.end():] if m else low
+    found = [(m.start(), heads) for pattern, heads in table
+             for m in [re.search(rf"\b(?:{pattern})", low)] if m]
+    return min(found, key=lambda x: x[0])[1] if found else ()

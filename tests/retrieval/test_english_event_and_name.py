@@ -1,0 +1,70 @@
+"""An English question's event, sum or study, told in the articles'
+Swedish (fact_heads.english_heads), and the person it names
+(answerability._person_names): "When did X take up the post ..." is
+answered by a sentence telling a start ("tillträdde"), and by a date of
+that person, as a Swedish question is. Wordings of no evaluation set."""
+
+import pytest
+from conftest import evidence_of
+
+from assistant.retrieval.answerability import _person_names
+from assistant.retrieval.fact_heads import english_heads, holds_head
+from assistant.retrieval.query import analyse
+
+
+@pytest.mark.parametrize("question, head", [
+    ("When did Anna Berg take up the post as head of social services in Hjo?", "tillträd"),
+    ("When did the new unit in Hjo open?", "öppn"),
+    ("when was the joint board in Hjo formed", "bild"),
+    ("When will the new model be introduced in Hjo?", "införs"),
+    ("When did the board in Hjo decide on the new organisation?", "beslut"),
+    ("When will Hjo's home care trial be evaluated?", "utvärder"),
+    ("When was the head of the unit in Hjo hired?", "anställ"),
+    ("When does the agreement between Hjo and Tidaholm expire?", "upphör"),
+])
+def test_the_event_an_english_date_question_asks(question, head):
+    assert head in english_heads(question, "date")
+
+
+def test_a_sum_paid_is_a_cost_not_a_salary():
+    heads = english_heads("How much did Hjo pay for hired managers?", "amount")
+    assert "kost" in heads and "lön" not in heads
+    assert holds_head("notan för perioden blev 3,1 miljoner kronor.", "notan")
+    assert "underskott" in english_heads("How large was the deficit in Hjo's social services?",
+                                         "amount")
+    assert "lön" in english_heads("What salary does Hjo's head of social services get?", "amount")
+
+
+def test_a_study_and_no_head():
+    assert english_heads("What did the survey in Hjo show?", "result") == ("enkät", "undersökning")
+    assert english_heads("When did Hjo get a new head of social services?", "date") == ()
+    assert english_heads("Who leads home care in Hjo?", "person") == ()
+
+
+def test_an_english_name_is_two_words_of_the_articles():
+    known = {"johan", "isaksson", "social"}
+    query = analyse("When did Johan Isaksson take up the post in Hjo?")
+    assert _person_names(query, known) == ("Johan Isaksson",)
+    assert _person_names(analyse("When did Home Care in Hjo start the trial?"), known) == ()
+    assert _person_names(analyse("When did Social Services in Hjo start?"), known) == ()
+
+
+def test_the_english_date_of_another_event_is_no_answer(shipped):
+    told = evidence_of(shipped, "When did Ann-Charlotte Lilja take up her post as head of "
+                                "social services in Vårgårda?")
+    assert told["kind_missing"] == 0 and told["fact_head_missing"] == 0
+    untold = evidence_of(shipped, "When did Vårgårda's social services decide to adopt "
+                                  "trust-based management?")
+    assert untold["kind_missing"] == 0 and untold["fact_head_missing"] == 1
+
+
+def test_the_english_date_of_another_person_is_no_answer(shipped):
+    other = evidence_of(shipped, "When did Jennifer Pettersson begin working with the Linden "
+                                 "home care group in Söderhamn?")
+    assert other["fact_name_missing"] == 1
+    own = evidence_of(shipped, "When did Ann-Charlotte Lilja take up her post in Vårgårda?")
+    assert own["fact_name_missing"] == 0
+    assert not shipped.ask("When did Ann-Charlotte Lilja take up her post as head of social "
+                           "services in Vårgårda?").no_answer
+    assert shipped.ask("When did Jennifer Pettersson begin working with the Linden home care "
+                       "group in Söderhamn?").no_answer
