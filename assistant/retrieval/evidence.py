@@ -121,9 +121,12 @@ def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:
     question is its premise, not what it asks."""
     if not _ROLE_Q.search(question):
         return ()
-    if english:
+    if english:  # ... or the Swedish title it gives: "the head of care (förvaltningschef)"
         low = question.lower()
-        return tuple(dict.fromkeys(sv for en, sv in _EN_ROLES if re.search(rf"\b{en}\b", low)))
+        given = [r for w in re.findall(r"\(([^\W\d_]+(?:-[^\W\d_]+)?)\)", low)
+                 if (r := _role_base(w))]
+        return tuple(dict.fromkeys(given + [sv for en, sv in _EN_ROLES
+                                            if re.search(rf"\b{en}\b", low)]))
     head = _ROLE_HEAD.search(question)
     if not head:
         return ()

@@ -1,6 +1,7 @@
 """An English question's event, sum or study, told in the articles'
 Swedish (fact_heads.english_heads), and the person it names
-(answerability._person_names): "When did X take up the post ..." is
+(answerability._person_names) and the role it asks for (evidence.asked_roles,
+data/roles_en.txt): "When did X take up the post ..." is
 answered by a sentence telling a start ("tillträdde"), and by a date of
 that person, as a Swedish question is. Wordings of no evaluation set."""
 
@@ -8,6 +9,7 @@ import pytest
 from conftest import evidence_of
 
 from assistant.retrieval.answerability import _person_names
+from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.fact_heads import english_heads, holds_head
 from assistant.retrieval.query import analyse
 
@@ -68,3 +70,21 @@ def test_the_english_date_of_another_person_is_no_answer(shipped):
                            "services in Vårgårda?").no_answer
     assert shipped.ask("When did Jennifer Pettersson begin working with the Linden home care "
                        "group in Söderhamn?").no_answer
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Who is the head of the care administration (förvaltningschef) in Hjo?", "förvaltningschef"),
+    ("Who is the coordinator (samordnare) of the new team in Hjo?", "samordnare"),
+    ("Who has been hired as library manager in Hjo?", "bibliotekschef"),
+    ("Who is the section head in Hjo's care organisation?", "sektionschef"),
+    ("What is the name of the district physician in Hjo's joint team?", "distriktsläkare"),
+])
+def test_the_role_an_english_question_asks(question, role):
+    assert role in asked_roles(question, english=True)
+
+
+def test_an_english_role_named_for_nobody(shipped):
+    assert evidence_of(shipped, "Who is the area manager for elderly care in "
+                                "Vårgårda?")["role_unnamed"] == 1
+    assert evidence_of(shipped, "Who is the section manager for care in "
+                                "Tranemo?")["role_unnamed"] == 0
