@@ -34,7 +34,7 @@ from .fact_heads import asked_heads, english_heads, holds_head, past_only
 from .fact_objects import amount_object_missing, price_now
 from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
-from .plans import PLANNED, pending
+from .plans import PLANNED, pending, reported
 from .query import Query
 from .question_words import asks_before, content_words, covers, term_set
 from .services import names_service, service_keys
@@ -158,7 +158,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
         nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
         f["planned"] = float(bool(PLANNED.search(nearest)))
-        f["result_pending"] = float(kind == "result" and any(map(pending, windows)))
+        f["result_pending"] = float(kind == "result" and any(map(pending, windows))
+                                    and not any(reported(t) for t, _ in holding))
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence
             best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())

@@ -61,7 +61,9 @@ _ASK = (
         r"\bhur mycket (?:dyrare|billigare)\b|"
         r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
-        r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b",
+        r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b|"
+        r"^\s*what (?:is |was |are |were )?(?:the )?(?:[\w'’-]+ ){0,3}(?:costs?|salar(?:y|ies)|"
+        r"budget|price|fees?|wage|deficit|surplus|savings?|grant|rent)\b",
         re.I)),
     ("municipalities", re.compile(
         r"\b(vilka|vilken|flera|andra|olika|alla) (andra )?(kommuner|kommun)\b|\bkommunerna\b|"
@@ -106,8 +108,8 @@ _ASK = (
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
-        r"what (did|does|have|has) [\w ,-]{0,60}(show|find|found|achieve|deliver|conclude)|results?|"
-        r"outcomes?|effects?|evaluation)\b", re.I)),
+        r"what (did|does|have|has) [\w ,'’-]{0,99}(show|find|found|achieve|deliver|conclude|reveal)|"
+        r"results?|outcomes?|effects?|evaluation)\b", re.I)),
     # its name ("Vilket planeringssystem ..."), after the other kinds (named_things.py)
     ("name", ASKS_NAME),
 )
@@ -140,8 +142,7 @@ _AMOUNT = re.compile(
     rf"\b(?:{_NUMBER_WORD}) (?:procent|kronor)\b|"
     r"\b(halva|hälften|en tredjedel|en fjärdedel)\b.{0,30}\b(kostnad\w*|lön\w*|tid\w*)|"
     # a share ("Hur stor del av dokumenten ...": "ungefär en tredjedel")
-    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b",
-    re.I)
+    r"\b(?:en|två|tre) (?:tredjedel|fjärdedel|femtedel|tiondel)(?:ar)?\b", re.I)
 # no sum, a price of none ("16 timmar avlösning per månad utan kostnad"):
 # the answer to a price asked now (fact_objects.price_now), to no other amount
 FREE = re.compile(r"\butan (?:\w+ )?(?:kostnad|avgift)\w*|\b(?:kostnadsfri|avgiftsfri|gratis)\w*",

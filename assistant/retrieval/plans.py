@@ -95,3 +95,14 @@ def pending(text: str) -> bool:
     in a clause of purpose or condition."""
     return any(not _PURPOSE.search(text[max(0, m.start() - 40):m.start()])
                for m in PLANNED.finditer(text))
+
+
+# a finding told as made ("Betänkandet visade att ...", "Granskningen kom fram
+# till ..."): a result question is answered, whatever else is still to come
+_REPORTED = re.compile(r"\b(?:visade|visat|konstaterade|konstaterat|kom fram till|kommit fram "
+                       r"till|pekade på)\b", re.I)
+
+
+def reported(text: str) -> bool:
+    """`text` tells a finding as made (_REPORTED)."""
+    return bool(_REPORTED.search(text))

@@ -1,9 +1,11 @@
 """An English question's event, sum or study, told in the articles'
-Swedish (fact_heads.english_heads), and the person it names
-(answerability._person_names) and the role it asks for (evidence.asked_roles,
-data/roles_en.txt): "When did X take up the post ..." is
-answered by a sentence telling a start ("tillträdde"), and by a date of
-that person, as a Swedish question is. Wordings of no evaluation set."""
+Swedish (fact_heads.english_heads), the person it names
+(answerability._person_names), the role it asks for (evidence.asked_roles,
+data/roles_en.txt) and the sum or finding it asks (kinds.asked_kind):
+"When did X take up the post ..." is answered by a sentence telling a start
+("tillträdde"), and by a date of that person, as a Swedish question is. A
+finding told ("Betänkandet visade att ...") is no result still to come
+(plans.reported). Wordings of no evaluation set."""
 
 import pytest
 from conftest import evidence_of
@@ -11,6 +13,8 @@ from conftest import evidence_of
 from assistant.retrieval.answerability import _person_names
 from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.fact_heads import english_heads, holds_head
+from assistant.retrieval.kinds import asked_kind
+from assistant.retrieval.plans import reported
 from assistant.retrieval.query import analyse
 
 
@@ -88,3 +92,24 @@ def test_an_english_role_named_for_nobody(shipped):
                                 "Vårgårda?")["role_unnamed"] == 1
     assert evidence_of(shipped, "Who is the section manager for care in "
                                 "Tranemo?")["role_unnamed"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What is the yearly cost of Hjo's home care group?", "amount"),
+    ("What salary does Hjo's head of social services get?", "amount"),
+    ("What did the survey of Hjo's home care customers show?", "result"),
+    ("What did the interviews in Hjo reveal about what customers value?", "result"),
+    ("What is the purpose of Hjo's joint team?", None),
+])
+def test_an_english_sum_or_finding_asked(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_a_finding_told_is_no_result_to_come(shipped):
+    question = "What did the Trust Delegation's report show, as told in the Vårgårda article?"
+    told = evidence_of(shipped, question)
+    assert told["result_pending"] == 0 and told["kind_missing"] == 0
+    assert not shipped.ask(question).no_answer
+    assert reported("Betänkandet visade att det finns mycket att vinna.")
+    assert not reported("Försöket ska utvärderas i vår.")
+    assert shipped.ask("What is the yearly cost of Söderhamn's Linden home care group?").no_answer
