@@ -127,7 +127,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             elif kind == "result":
                 f["fact_object_missing"] = float(quantity_missing(
                     query.text, [t for t, _ in holding]))
-        if holding:  # an English question's event, money or study, told in Swedish
+        if holding:  # the event, sum or study asked (an English question's in Swedish stems)
             heads = english_heads(query.text, kind) if english else asked_heads(query.text, kind)
             # a date or a sum must be in the sentence of its event; the role
             # or body a person is asked for, in the passage naming them

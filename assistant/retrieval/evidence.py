@@ -111,6 +111,9 @@ def _english_roles() -> list[tuple[str, str]]:
 
 
 _EN_ROLES = _english_roles()
+# an English who-question whose role is the object of what someone did
+_EN_OBJECT_Q = re.compile(r"^\s*who\s+(?:appointed|hired|recruited|employed|lent|borrowed|chose|"
+                          r"selected|interviewed|supported|helped|critici[sz]ed|trained)\b")
 
 
 def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:
@@ -123,10 +126,12 @@ def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:
         return ()
     if english:  # ... or the Swedish title it gives: "the head of care (förvaltningschef)"
         low = question.lower()
+        if _EN_OBJECT_Q.match(low):  # "Who appointed the project manager ...": not its holder
+            return ()
         given = [r for w in re.findall(r"\(([^\W\d_]+(?:-[^\W\d_]+)?)\)", low)
                  if (r := _role_base(w))]
         return tuple(dict.fromkeys(given + [sv for en, sv in _EN_ROLES
-                                            if re.search(rf"\b{en}\b", low)]))
+                                            if re.search(rf"\b{re.escape(en)}\b", low)]))
     head = _ROLE_HEAD.search(question)
     if not head:
         return ()

@@ -215,59 +215,71 @@ def past_only(question: str, texts: list[str]) -> bool:
 
 # An English question's event, amount kind or study, told in the Swedish of
 # the articles: "When did Johan Isaksson take up the post ..." asks for a
-# start ("tillträdde"); a date of something else is no answer. Phrases are
-# tried in the order they stand in the question; a question none of them
-# names gets no head (no evidence either way).
+# start ("tillträdde"); a date of something else is no answer. Whole words
+# only ("joint" is no "join", "sick leave" no leaving); the phrase standing
+# first in the question counts; a question none of them names gets no head
+# (no evidence either way).
 _DECIDED = ("beslut", "klubba", "godkän", "antog", "antag")
 _EVALUATED = ("utvärder", "uppfölj", "följas upp", "följdes upp", "följs upp")
+_AUDITED = ("gransk", "revision", "revisor", "tillsyn")
 _JOINED = ("anställ", "rekryter", "utse", "utsåg", "tillträd", "börj")
-_LEFT = ("slut", "lämna", "avgå", "avgick", "sagt upp", "sade upp", "sa upp", "säga upp")
-_MERGED = ("sammanslag", "slogs ihop", "slås ihop", "slå ihop", "slog ihop", "gemensam")
+_LEFT = ("slutade", "slutat", "slutar", "lämna", "avgå", "avgick", "sagt upp", "sade upp",
+         "sa upp", "säga upp")
+_MERGED = ("sammanslag", "slogs ihop", "slås ihop", "slå ihop", "slog ihop", "sammanförs")
 _EN_DATE = (
-    (r"start|began|begin|begun|launch|t(?:akes?|ook|aken) (?:up|over|office)|assum|"
-     r"inaugurat|open|kick(?:ed)? off|go live|went live|commenc|got going|get going",
+    (r"start(?:s|ed)?|beg[ia]ns?|begun|launch(?:es|ed)?|t(?:akes?|ook|aken) (?:up|over|office)|"
+     r"assum(?:e|es|ed)|inaugurat(?:e|es|ed|ion)|open(?:s|ed)?|kick(?:s|ed)? off|go(?:es)? live|"
+     r"went live|commenc(?:e|es|ed)|g[eo]t going",
      _START + ("sedan ",)),  # "Sedan den 3 april har ... en ny socialchef"
-    (r"formed|set up|establish|creat", _START + ("bild", "inrätt", "skapa")),
-    (r"(?:held|hold|take place|took place|taken place|organi[sz]ed|arranged)\b", _HELD),
-    (r"(?:ends?|ended|expires?|expired|runs? out|ran out|ceas)", _END),
-    (r"(?:be |been |is |was )?(?:ready|completed?|finished|done)\b", _DONE),
-    (r"introduc|implement|roll(?:ed)? out|put in place|in place", _INTRODUCED),
-    (r"decid|decision|approv|adopt", _DECIDED),
-    (r"evaluat|review|follow(?:ed)?[- ]up", _EVALUATED),
-    (r"appoint|hired?\b|recruit|employ|join(?:s|ed)?\b", _JOINED),
-    (r"resign|quit|leave|left|step(?:ped)? down", _LEFT),
-    (r"merg|combin", _MERGED),
+    (r"formed|set up|established|created", _START + ("bild", "inrätt", "skapa")),
+    (r"held|holds?|take place|took place|taken place|organi[sz]ed|arranged", _HELD),
+    (r"ends?|ended|expires?|expired|runs? out|ran out|ceases?|ceased", _END),
+    (r"(?:be |been |is |was )?(?:ready|completed?|finished|done)", _DONE),
+    (r"introduc(?:e|es|ed)|implement(?:s|ed)?|roll(?:s|ed)? out|put in place|in place",
+     _INTRODUCED),
+    (r"decid(?:e|es|ed)|decisions?|approv(?:e|es|ed|al)|adopt(?:s|ed)?", _DECIDED),
+    (r"evaluat(?:e|es|ed|ion)|follow(?:ed)?[- ]up", _EVALUATED),
+    (r"review(?:s|ed)?|audit(?:s|ed)?|inspect(?:s|ed|ion)", _AUDITED),
+    (r"report(?:s|ed)?(?: back)?|present(?:s|ed)?", ("redovis", "rapport", "presenter", "återkomm")),
+    (r"appoint(?:s|ed)?|hired?|recruit(?:s|ed)?|employ(?:s|ed)?|join(?:s|ed)?", _JOINED),
+    (r"resign(?:s|ed)?|quit|(?<!sick )(?<!parental )(?<!annual )leav(?:e|es)|left|"
+     r"step(?:s|ped)? down", _LEFT),
+    (r"merg(?:e|es|ed)|combin(?:e|es|ed)", _MERGED),
 )
-_EN_MONEY = (
-    (r"cost|price|fee|charge|spen[dt]|expen|pa(?:y|ys|id)\b|bill", _MONEY[0]),
-    (r"rent", _MONEY[1]),
-    (r"sav(?:e|ed|ing)|cut", _MONEY[2]),
-    (r"deficit|shortfall|overspen|overrun|loss", _MONEY[3]),
-    (r"surplus", _MONEY[4]),
-    (r"budget|allocat|appropriat", _MONEY[5]),
-    (r"salar|wage", _MONEY[6]),
-    (r"grant|fund|subsid", _MONEY[7]),
+_EN_MONEY = (  # "pay for" is a cost, a "pay rise" a salary
+    (r"costs?|cost(?:ed|ing)|prices?|fees?|(?<!in )charges?|spen[dt]|spending|expenses?|"
+     r"expenditures?|pa(?:y|ys|id) for|paid|bills?", _MONEY[0]),
+    (r"rents?|rental|rented", _MONEY[1]),
+    (r"sav(?:e|es|ed|ing|ings)|cuts?", _MONEY[2]),
+    (r"deficits?|shortfalls?|overspen(?:d|t|ding)|overruns?|loss(?:es)?", _MONEY[3]),
+    (r"surplus(?:es)?", _MONEY[4]),
+    (r"budgets?|allocat(?:ed|ion|ions)|appropriations?", _MONEY[5]),
+    (r"salar(?:y|ies)|wages?|pay(?: rises?| increases?)?", _MONEY[6]),
+    (r"grants?|fund(?:s|ed|ing)?|subsid(?:y|ies|ised|ized)", _MONEY[7]),
 )
 _EN_STUDIES = (
-    (r"evaluation|evaluated", ("utvärder",)),
-    (r"survey|questionnaire", ("enkät", "undersökning")),
-    (r"audit|inspection|review", ("granskning", "revision")),
-    (r"follow-?up", ("uppföljning",)),
+    (r"evaluat(?:ion|ions|ed)", ("utvärder",)),
+    (r"surveys?|questionnaires?", ("enkät", "undersökning")),
+    (r"audits?|auditors?|inspections?|reviews?", _AUDITED),
+    (r"follow(?:ed)?[- ]?ups?", ("uppföljning",)),
     (r"stud(?:y|ies)|research", ("studie", "forskning")),
-    (r"mapping", ("kartläggning",)),
+    (r"mappings?", ("kartläggning",)),
 )
+_EN_TABLES = {kind: tuple((re.compile(rf"\b(?:{p})\b"), heads) for p, heads in table)
+              for kind, table in (("date", _EN_DATE), ("amount", _EN_MONEY),
+                                  ("result", _EN_STUDIES))}
+_EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
 
 
 def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
     """asked_heads for an English question: the Swedish stems of the event,
     money or study asked; () when it names none this table knows."""
-    table = {"date": _EN_DATE, "amount": _EN_MONEY, "result": _EN_STUDIES}.get(kind)
+    table = _EN_TABLES.get(kind)
     if not table:
         return ()
     low = question.lower()
     if kind == "date":  # the event is what follows the question word
-        m = re.search(r"\b(?:when|what (?:year|date|month|day))\b", low)
+        m = _EN_WHEN.search(low)
         low = low[m.end():] if m else low
-    found = [(m.start(), heads) for pattern, heads in table
-             for m in [re.search(rf"\b(?:{pattern})", low)] if m]
+    found = [(m.start(), heads) for pattern, heads in table for m in [pattern.search(low)] if m]
     return min(found, key=lambda x: x[0])[1] if found else ()

@@ -1,14 +1,13 @@
 """The kind of fact a question asks for, and whether a passage holds one.
 
-Kinds: person, amount (money or a share), count, date (a time or a
-duration), place, reason, result, municipalities (a list of them), legal
-(which law, paragraph or norm applies, what a law requires). A
-question asks for at most one; "Vad visade utvärderingen ...", "När
-invigdes ...", "Vad kostar ...". A passage "holds" a kind when it has
-the form of such a fact: a person's name, a sum of money, a number, a
-date, a place name, a causal phrase, an outcome, two municipalities. It
-says nothing of whether that fact answers; the answerability model
-(answerability.py) weighs it with everything else, and fact_heads.py
+Kinds: person, amount (money or a share), count, date (a time or a duration),
+place, reason, result, municipalities (a list of them), legal (which law,
+paragraph or norm applies, what a law requires). A question asks for at most
+one; "Vad visade utvärderingen ...", "När invigdes ...", "Vad kostar ...". A
+passage "holds" a kind when it has the form of such a fact: a person's name, a
+sum of money, a number, a date, a place name, a causal phrase, an outcome, two
+municipalities. It says nothing of whether that fact answers; the answerability
+model (answerability.py) weighs it with everything else, and fact_heads.py
 names which date, amount or person is asked.
 """
 
@@ -62,8 +61,10 @@ _ASK = (
         r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
         r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b|"
-        r"^\s*what (?:is |was |are |were )?(?:the )?(?:[\w'’-]+ ){0,3}(?:costs?|salar(?:y|ies)|"
-        r"budget|price|fees?|wage|deficit|surplus|savings?|grant|rent)\b",
+        r"^(?!.*\b(?:caused|called|about|based|behind|deadline)\b)\s*what (?:is |was |are |were )?"
+        r"(?:the )?(?:[\w'’-]+ ){0,3}(?:costs?|salar(?:y|ies)|budgets?|prices?|fees?|wages?|"
+        r"deficits?|surplus|savings?|grants?|rents?)(?=\s+(?:of|for|in|per|at|on|to|does|did|do|"
+        r"will|is|was)\b|\s*\?\s*$)",
         re.I)),
     ("municipalities", re.compile(
         r"\b(vilka|vilken|flera|andra|olika|alla) (andra )?(kommuner|kommun)\b|\bkommunerna\b|"

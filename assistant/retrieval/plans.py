@@ -97,12 +97,15 @@ def pending(text: str) -> bool:
                for m in PLANNED.finditer(text))
 
 
-# a finding told as made ("Betänkandet visade att ...", "Granskningen kom fram
-# till ..."): a result question is answered, whatever else is still to come
-_REPORTED = re.compile(r"\b(?:visade|visat|konstaterade|konstaterat|kom fram till|kommit fram "
-                       r"till|pekade på)\b", re.I)
+# a finding told as made by a study ("Betänkandet visade att ...",
+# "Granskningen kom fram till ..."): a result question is answered, whatever
+# else is still to come; not "Det visade sig", nor "personalen har visat intresse"
+_REPORTED = re.compile(
+    r"\b(?:betänkande|utvärdering|enkät|undersökning|granskning|rapport|studie|mätning|"
+    r"uppföljning|kartläggning|revision)\w*\s+(?:har\s+)?(?:visade|visat|visar|konstaterade|"
+    r"konstaterat|kom fram till|kommit fram till|pekade på)\b", re.I)
 
 
 def reported(text: str) -> bool:
-    """`text` tells a finding as made (_REPORTED)."""
+    """`text` tells a study's finding as made (_REPORTED)."""
     return bool(_REPORTED.search(text))

@@ -12,7 +12,7 @@ from conftest import evidence_of
 
 from assistant.retrieval.answerability import _person_names
 from assistant.retrieval.evidence import asked_roles
-from assistant.retrieval.fact_heads import english_heads, holds_head
+from assistant.retrieval.fact_heads import asked_heads, english_heads
 from assistant.retrieval.kinds import asked_kind
 from assistant.retrieval.plans import reported
 from assistant.retrieval.query import analyse
@@ -35,7 +35,9 @@ def test_the_event_an_english_date_question_asks(question, head):
 def test_a_sum_paid_is_a_cost_not_a_salary():
     heads = english_heads("How much did Hjo pay for hired managers?", "amount")
     assert "kost" in heads and "lön" not in heads
-    assert holds_head("notan för perioden blev 3,1 miljoner kronor.", "notan")
+    assert "notan" in asked_heads("Hur stor blev notan för konsulterna i Hjo?", "amount")
+    assert english_heads("How much was the pay rise for nurses in Hjo?", "amount") == (
+        "lön", "arvode")
     assert "underskott" in english_heads("How large was the deficit in Hjo's social services?",
                                          "amount")
     assert "lön" in english_heads("What salary does Hjo's head of social services get?", "amount")
@@ -90,8 +92,9 @@ def test_the_role_an_english_question_asks(question, role):
 def test_an_english_role_named_for_nobody(shipped):
     assert evidence_of(shipped, "Who is the area manager for elderly care in "
                                 "Vårgårda?")["role_unnamed"] == 1
-    assert evidence_of(shipped, "Who is the section manager for care in "
-                                "Tranemo?")["role_unnamed"] == 0
+    question = "Who is the section manager for care in Tranemo?"
+    assert asked_roles(question, english=True) == ("sektionschef",)
+    assert evidence_of(shipped, question)["role_unnamed"] == 0
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -113,3 +116,34 @@ def test_a_finding_told_is_no_result_to_come(shipped):
     assert reported("Betänkandet visade att det finns mycket att vinna.")
     assert not reported("Försöket ska utvärderas i vår.")
     assert shipped.ask("What is the yearly cost of Söderhamn's Linden home care group?").no_answer
+
+
+@pytest.mark.parametrize("question", [
+    "When did the trial in Hjo, meant to cut sick leave, start?",
+    "When did it become quite clear that Hjo's trial would start?",
+    "When was the joint board in Hjo formed?",
+])
+def test_whole_words_only(question):
+    heads = english_heads(question, "date")
+    assert "start" in heads and "slutade" not in heads and "anställ" not in heads
+
+
+@pytest.mark.parametrize("question", [
+    "What was the deficit in Hjo caused by?",
+    "What is the savings plan in Hjo called?",
+    "What is the grant application deadline in Hjo?",
+    "What is the cost problem Hjo's head of social services was tasked with?",
+])
+def test_a_money_word_asks_no_sum_unless_the_sum_is_asked(question):
+    assert asked_kind(question) != "amount"
+
+
+def test_a_role_someone_acted_on_is_not_the_holder_asked():
+    assert asked_roles("Who appointed the project manager for the team in Hjo?", english=True) == ()
+    assert asked_roles("Who is the project manager in Hjo?", english=True) == ("projektledare",)
+
+
+def test_only_a_study_reports_a_finding():
+    assert not reported("Hittills har personalen visat stort intresse för schemat.")
+    assert not reported("Det visade sig att schemat inte räckte.")
+    assert reported("Utvärderingen har visat att väntetiderna blev kortare.")
