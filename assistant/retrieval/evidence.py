@@ -112,8 +112,11 @@ def _english_roles() -> list[tuple[str, str]]:
 
 _EN_ROLES = _english_roles()
 # an English who-question whose role is the object of what someone did
-_EN_OBJECT_Q = re.compile(r"^\s*who\s+(?:appointed|hired|recruited|employed|lent|borrowed|chose|"
-                          r"selected|interviewed|supported|helped|critici[sz]ed|trained)\b")
+_EN_OBJECT_Q = re.compile(
+    r"^\s*who\s+(?:(?:will|would|has|have|had|did|is responsible for|was responsible for)\s+)?"
+    r"(?:appoint(?:ed|ing)?|hir(?:e|ed|ing)|recruit(?:ed|ing)?|employ(?:ed|ing)?|lend|lent|"
+    r"borrow(?:ed)?|cho(?:se|ose)|select(?:ed)?|interview(?:ed)?|support(?:ed)?|help(?:ed)?|"
+    r"critici[sz]ed?|train(?:ed)?)\b")
 
 
 def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:

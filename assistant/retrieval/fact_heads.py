@@ -223,38 +223,44 @@ _DECIDED = ("beslut", "klubba", "godkän", "antog", "antag")
 _EVALUATED = ("utvärder", "uppfölj", "följas upp", "följdes upp", "följs upp")
 _AUDITED = ("gransk", "revision", "revisor", "tillsyn")
 _JOINED = ("anställ", "rekryter", "utse", "utsåg", "tillträd", "börj")
-_LEFT = ("slutade", "slutat", "slutar", "lämna", "avgå", "avgick", "sagt upp", "sade upp",
-         "sa upp", "säga upp")
-_MERGED = ("sammanslag", "slogs ihop", "slås ihop", "slå ihop", "slog ihop", "sammanförs")
+_LEFT = (" slutade", " slutat", " slutar", " sluta ", "lämna", "avgå", "avgick", "sagt upp",
+         "sade upp", "sa upp", "säga upp")  # " slutade": not "beslutade"
+_MERGED = ("sammanslag", "slogs ihop", "slås ihop", "slå ihop", "slog ihop", "sammanför",
+           "slogs samman", "slås samman", "gick samman")
 _EN_DATE = (
-    (r"start(?:s|ed)?|beg[ia]ns?|begun|launch(?:es|ed)?|t(?:akes?|ook|aken) (?:up|over|office)|"
-     r"assum(?:e|es|ed)|inaugurat(?:e|es|ed|ion)|open(?:s|ed)?|kick(?:s|ed)? off|go(?:es)? live|"
-     r"went live|commenc(?:e|es|ed)|g[eo]t going",
+    (r"start(?:s|ed|ing)?|beg[ia]ns?|begun|beginning|launch(?:es|ed|ing)?|"
+     r"t(?:akes?|ook|aken) (?:up|over|office)|assum(?:e|es|ed)|inaugurat(?:e|es|ed|ion)|"
+     r"open(?:s|ed|ing)?|kick(?:s|ed)? off|go(?:es)? live|went live|commenc(?:e|es|ed)|g[eo]t going",
      _START + ("sedan ",)),  # "Sedan den 3 april har ... en ny socialchef"
-    (r"formed|set up|established|created", _START + ("bild", "inrätt", "skapa")),
+    (r"formed|formation|set up|establish(?:ed|ment)|creat(?:ed|ion)",
+     _START + ("bild", "inrätt", "skapa")),
     (r"held|holds?|take place|took place|taken place|organi[sz]ed|arranged", _HELD),
-    (r"ends?|ended|expires?|expired|runs? out|ran out|ceases?|ceased", _END),
-    (r"(?:be |been |is |was )?(?:ready|completed?|finished|done)", _DONE),
-    (r"introduc(?:e|es|ed)|implement(?:s|ed)?|roll(?:s|ed)? out|put in place|in place",
-     _INTRODUCED),
-    (r"decid(?:e|es|ed)|decisions?|approv(?:e|es|ed|al)|adopt(?:s|ed)?", _DECIDED),
+    (r"ends?|ended|ending|expires?|expired|runs? out|ran out|ceases?|ceased", _END),
+    (r"(?:be |been |is |was )?(?:ready|completed?|completion|finished|done)", _DONE),
+    (r"introduc(?:e|es|ed|ing|tion)|implement(?:s|ed|ing|ation)?|roll(?:s|ed)? out|"
+     r"put in place|in place", _INTRODUCED),
+    (r"decid(?:e|es|ed)|decisions?|approv(?:e|es|ed|al)|adopt(?:s|ed|ion)?", _DECIDED),
     (r"evaluat(?:e|es|ed|ion)|follow(?:ed)?[- ]up", _EVALUATED),
-    (r"review(?:s|ed)?|audit(?:s|ed)?|inspect(?:s|ed|ion)", _AUDITED),
-    (r"report(?:s|ed)?(?: back)?|present(?:s|ed)?", ("redovis", "rapport", "presenter", "återkomm")),
-    (r"appoint(?:s|ed)?|hired?|recruit(?:s|ed)?|employ(?:s|ed)?|join(?:s|ed)?", _JOINED),
-    (r"resign(?:s|ed)?|quit|(?<!sick )(?<!parental )(?<!annual )leav(?:e|es)|left|"
+    (r"review(?:s|ed)?|audit(?:s|ed)?|inspect(?:s|ed|ion)", _AUDITED + _EVALUATED),
+    (r"report(?:s|ed)? (?:back|to|on)|presents|presented|present (?:its|their|the|a|his|her)",
+     ("redovis", "rapport", "presenter", "återkomm")),
+    (r"appoint(?:s|ed|ing|ment)?|hired?|hiring|recruit(?:s|ed|ing|ment)?|employ(?:s|ed|ment)?|"
+     r"join(?:s|ed|ing)?", _JOINED),
+    (r"resign(?:s|ed|ing|ation)?|quit|(?<!sick )(?<!sick-)(?<!parental )(?<!annual )"
+     r"(?<!maternity )(?<!paternity )(?<!study )leav(?:e|es|ing)(?! of absence)|left|"
      r"step(?:s|ped)? down", _LEFT),
-    (r"merg(?:e|es|ed)|combin(?:e|es|ed)", _MERGED),
+    (r"merg(?:e|es|ed|er|ers|ing)|combin(?:e|es|ed)", _MERGED),
 )
-_EN_MONEY = (  # "pay for" is a cost, a "pay rise" a salary
+_EN_MONEY = (  # "pay (for)" is a cost, a "pay rise" a salary
     (r"costs?|cost(?:ed|ing)|prices?|fees?|(?<!in )charges?|spen[dt]|spending|expenses?|"
-     r"expenditures?|pa(?:y|ys|id) for|paid|bills?", _MONEY[0]),
+     r"expenditures?|pa(?:y|ys|id)(?! rises?| raises?| increases?)|bills?", _MONEY[0]),
     (r"rents?|rental|rented", _MONEY[1]),
     (r"sav(?:e|es|ed|ing|ings)|cuts?", _MONEY[2]),
     (r"deficits?|shortfalls?|overspen(?:d|t|ding)|overruns?|loss(?:es)?", _MONEY[3]),
     (r"surplus(?:es)?", _MONEY[4]),
     (r"budgets?|allocat(?:ed|ion|ions)|appropriations?", _MONEY[5]),
-    (r"salar(?:y|ies)|wages?|pay(?: rises?| increases?)?", _MONEY[6]),
+    (r"salar(?:y|ies)|wages?|pay (?:rises?|raises?|increases?)|"
+     r"(?:monthly|hourly|basic|starting|overtime) pay", _MONEY[6]),
     (r"grants?|fund(?:s|ed|ing)?|subsid(?:y|ies|ised|ized)", _MONEY[7]),
 )
 _EN_STUDIES = (

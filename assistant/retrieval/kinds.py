@@ -61,10 +61,10 @@ _ASK = (
         r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
         r"\bcost\b|\b(salary|budget|price|fee) (of|for|is)\b|\bwhat share\b|\bwhat percentage\b|"
-        r"^(?!.*\b(?:caused|called|about|based|behind|deadline)\b)\s*what (?:is |was |are |were )?"
-        r"(?:the )?(?:[\w'’-]+ ){0,3}(?:costs?|salar(?:y|ies)|budgets?|prices?|fees?|wages?|"
-        r"deficits?|surplus|savings?|grants?|rents?)(?=\s+(?:of|for|in|per|at|on|to|does|did|do|"
-        r"will|is|was)\b|\s*\?\s*$)",
+        r"^(?!.*\b(?:caused|called|behind)\b)\s*what (?:is |was |are |were )?(?:the )?"
+        r"(?:[\w'’-]+ ){0,3}(?:costs?|salar(?:y|ies)|budgets?|prices?|fees?|wages?|deficits?|"
+        r"surplus|savings?|grants?|rents?)(?=\s*[,?]|\s+(?:of|for|in|per|at|on|to|does|did|do|will|"
+        r"is|was|from|last|this|next|that|which|expected|target|overrun)\b|\s*$)",
         re.I)),
     ("municipalities", re.compile(
         r"\b(vilka|vilken|flera|andra|olika|alla) (andra )?(kommuner|kommun)\b|\bkommunerna\b|"

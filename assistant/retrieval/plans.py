@@ -101,9 +101,10 @@ def pending(text: str) -> bool:
 # "Granskningen kom fram till ..."): a result question is answered, whatever
 # else is still to come; not "Det visade sig", nor "personalen har visat intresse"
 _REPORTED = re.compile(
-    r"\b(?:betänkande|utvärdering|enkät|undersökning|granskning|rapport|studie|mätning|"
-    r"uppföljning|kartläggning|revision)\w*\s+(?:har\s+)?(?:visade|visat|visar|konstaterade|"
-    r"konstaterat|kom fram till|kommit fram till|pekade på)\b", re.I)
+    r"\b\w*(?:betänkande|utvärdering|utredning|enkät|undersökning|granskning|rapport(?!ör)|"
+    r"studie|mätning|uppföljning|kartläggning|revision|revisor|tillsyn|analys|resultat|"
+    r"forskning)\w*\b[^.?!]{0,60}?\b(?:har\s+|hade\s+)?(?:\w+\s+)?(?:visade|visat|visar|"
+    r"konstaterade|konstaterat|kom fram till|kommit fram till|pekade på)\b", re.I)
 
 
 def reported(text: str) -> bool:

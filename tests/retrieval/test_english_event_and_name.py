@@ -12,7 +12,7 @@ from conftest import evidence_of
 
 from assistant.retrieval.answerability import _person_names
 from assistant.retrieval.evidence import asked_roles
-from assistant.retrieval.fact_heads import asked_heads, english_heads
+from assistant.retrieval.fact_heads import asked_heads, english_heads, holds_head
 from assistant.retrieval.kinds import asked_kind
 from assistant.retrieval.plans import reported
 from assistant.retrieval.query import analyse
@@ -147,3 +147,28 @@ def test_only_a_study_reports_a_finding():
     assert not reported("Hittills har personalen visat stort intresse för schemat.")
     assert not reported("Det visade sig att schemat inte räckte.")
     assert reported("Utvärderingen har visat att väntetiderna blev kortare.")
+
+
+@pytest.mark.parametrize("question, head", [
+    ("When did the merger of Hjo's boards take place?", "sammanslag"),
+    ("When is the opening of Hjo's new home?", "öppn"),
+    ("When did the recruitment of Hjo's chief begin?", "anställ"),
+    ("How much did Hjo pay the consultants?", "kost"),
+])
+def test_nouns_and_forms_of_the_event(question, head):
+    kind = "amount" if question.startswith("How much") else "date"
+    assert head in english_heads(question, kind)
+
+
+def test_a_decision_is_no_leaving():
+    heads = english_heads("When did Hjo's head of social services leave?", "date")
+    assert not any(holds_head("nämnden beslutade i maj att ...", h) for h in heads)
+    assert any(holds_head("hon slutade i maj.", h) for h in heads)
+
+
+def test_a_finding_reported_in_other_words():
+    assert reported("Brukarundersökningen av hemtjänsten i Hjo visade att nöjdheten ökat.")
+    assert reported("Granskningen, som gjordes i höstas, visade brister.")
+    assert not reported("Rapportören visade bilder.")
+    assert asked_roles("Who will appoint the project manager in Hjo?", english=True) == ()
+    assert asked_kind("What was Hjo's deficit last year?") == "amount"
