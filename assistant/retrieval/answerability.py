@@ -30,11 +30,11 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME
-from .fact_heads import asked_heads, english_heads, holds_head, past_only
+from .fact_heads import asked_heads, english_heads, holds_head, past_only, reported
 from .fact_objects import amount_object_missing, price_now
 from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
-from .plans import PLANNED, pending, reported
+from .plans import PLANNED, pending
 from .query import Query
 from .question_words import asks_before, content_words, covers, term_set
 from .services import names_service, service_keys

@@ -95,18 +95,3 @@ def pending(text: str) -> bool:
     in a clause of purpose or condition."""
     return any(not _PURPOSE.search(text[max(0, m.start() - 40):m.start()])
                for m in PLANNED.finditer(text))
-
-
-# a finding told as made by a study ("Betänkandet visade att ...",
-# "Granskningen kom fram till ..."): a result question is answered, whatever
-# else is still to come; not "Det visade sig", nor "personalen har visat intresse"
-_REPORTED = re.compile(
-    r"\b\w*(?:betänkande|utvärdering|utredning|enkät|undersökning|granskning|rapport(?!ör)|"
-    r"studie|mätning|uppföljning|kartläggning|revision|revisor|tillsyn|analys|resultat|"
-    r"forskning)\w*\b[^.?!]{0,60}?\b(?:har\s+|hade\s+)?(?:\w+\s+)?(?:visade|visat|visar|"
-    r"konstaterade|konstaterat|kom fram till|kommit fram till|pekade på)\b", re.I)
-
-
-def reported(text: str) -> bool:
-    """`text` tells a study's finding as made (_REPORTED)."""
-    return bool(_REPORTED.search(text))
