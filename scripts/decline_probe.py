@@ -166,7 +166,7 @@ SIZED = ("score1", "margin12", "dense1", "lex_top1", "meaning_min", "kind_suppor
 
 def kinds(r: dict) -> dict[str, float]:
     """`--kinds`: an indicator per kind asked, and each of four kinds times its readings."""
-    from assistant.retrieval.kinds import asked_kind
+    from assistant.retrieval.question_kinds import asked_kind
 
     kind = asked_kind(r["question"])
     return {f"is_{k}": float(kind == k) for k in KINDS} | {

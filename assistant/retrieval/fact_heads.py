@@ -15,7 +15,7 @@ import re
 
 from ..swedish.places import canonical_municipality
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
-from .kinds import CHANGED_SUPINE
+from .question_kinds import CHANGED_SUPINE
 
 # What says which date or amount is asked: the verb after "När" ("När
 # fattade nämnden beslut ..." -> fattade; after an auxiliary, the next verb:

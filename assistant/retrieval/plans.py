@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from .kinds import asks_where
+from .question_kinds import asks_where
 
 # time to come
 _AHEAD_Q = re.compile(

@@ -15,7 +15,8 @@ from ..swedish.places import question_places
 from ..swedish.words import is_english, query_terms, terms
 from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                        wants_time_after_preposition)
-from .kinds import asked_agent, asked_kind, counted_noun, date_grain
+from .kinds import date_grain
+from .question_kinds import asked_agent, asked_kind, counted_noun
 from .plans import asks_next
 
 DEFAULT_RANKING = RankingSettings()

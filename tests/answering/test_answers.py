@@ -1,7 +1,8 @@
 from assistant.answering.contract import answer_json
 from assistant.errors import BadQuestion
 from assistant.retrieval.evidence import expected_answer
-from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import asked_kind, counted_noun
 from assistant.swedish.places import municipalities
 from assistant.swedish.places import question_places as named_places
 

@@ -7,7 +7,8 @@ import pytest
 
 from assistant.answering.contract import answer_json
 from assistant.retrieval.evidence import asked_roles
-from assistant.retrieval.kinds import asked_kind, date_grain, holds_kind
+from assistant.retrieval.kinds import date_grain, holds_kind
+from assistant.retrieval.question_kinds import asked_kind
 
 
 @pytest.mark.parametrize("question, grain", [

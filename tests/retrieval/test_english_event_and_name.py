@@ -13,7 +13,7 @@ from conftest import evidence_of
 from assistant.retrieval.answerability import _person_names
 from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.fact_heads import asked_heads, english_heads, holds_head, reported
-from assistant.retrieval.kinds import asked_kind
+from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.query import analyse
 
 

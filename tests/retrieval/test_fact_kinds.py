@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from assistant.retrieval.evidence import asked_subjects
 from assistant.retrieval.fact_heads import asked_heads
-from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import asked_kind, counted_noun
 
 
 def test_a_question_about_what_a_law_says_asks_for_a_legal_fact():
@@ -84,7 +85,7 @@ def test_who_does_something_may_be_answered_by_a_group_or_a_body():
     """"Vem besvarar trygghetslarmen?" is answered by "hemtjänstens
     nattpersonal" (a feed test found it declined as no person was named);
     "Vem är socialchef?" still needs a person's name."""
-    from assistant.retrieval.kinds import asked_agent
+    from assistant.retrieval.question_kinds import asked_agent
 
     by_group = "Trygghetslarmen i Sjöbacka besvaras av hemtjänstens nattpersonal under natten."
     assert asked_agent("Vem besvarar trygghetslarmen i Sjöbacka?")

@@ -13,7 +13,8 @@ import pytest
 from conftest import evidence_of
 
 from assistant.retrieval.evidence import asked_names, has_answer_type
-from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import asked_kind, counted_noun
 from assistant.retrieval.services import names_service, service_keys
 
 

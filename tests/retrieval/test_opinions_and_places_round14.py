@@ -125,5 +125,5 @@ def test_a_municipality_in_lower_case_is_no_event():
     ("Hur många timmars avlösning får en anhörig?", "timm"),
 ])
 def test_a_count_of_time_in_the_genitive(question, counted):
-    from assistant.retrieval.kinds import counted_noun
+    from assistant.retrieval.question_kinds import counted_noun
     assert counted_noun(question)[-1] == counted

@@ -12,7 +12,8 @@ from conftest import evidence_of
 
 from assistant.retrieval.evidence import asked_subjects, asks_outcome
 from assistant.retrieval.fact_heads import asked_heads, holds_head, past_only
-from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import asked_kind, counted_noun
 
 
 @pytest.mark.parametrize("question", [

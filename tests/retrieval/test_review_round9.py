@@ -6,7 +6,8 @@ import pytest
 
 from assistant.retrieval.answerability import _asked_years
 from assistant.retrieval.question_words import first_question as _first_question
-from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind, quantity_missing
+from assistant.retrieval.kinds import holds_kind, quantity_missing
+from assistant.retrieval.question_kinds import asked_kind, counted_noun
 from assistant.retrieval.persons import asked_role, names_holder
 
 

@@ -17,7 +17,8 @@ import pytest
 
 from assistant.retrieval.fact_heads import asked_heads, holds_head
 from assistant.retrieval.fact_objects import amount_object_missing
-from assistant.retrieval.kinds import asked_kind, counted_noun, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import asked_kind, counted_noun
 from assistant.retrieval.named_things import names_thing
 from assistant.retrieval.persons import asked_role, names_holder
 from assistant.retrieval.services import NURSING_HOME, names_service, service_keys

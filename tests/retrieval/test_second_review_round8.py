@@ -5,7 +5,8 @@ retrieval/kinds.py): each case wrongly pushed an answerable question towards
 import pytest
 
 from assistant.retrieval.fact_objects import amount_object_missing
-from assistant.retrieval.kinds import asks_where, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import asks_where
 from assistant.retrieval.persons import asked_role, names_holder
 
 TRANEMO = frozenset({"Tranemo"})

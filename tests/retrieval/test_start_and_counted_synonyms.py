@@ -5,7 +5,8 @@ till åtta" for "mätetal"; kinds.py); criteria asked are named by an age limit
 
 from assistant.retrieval.coverage import names_instance
 from assistant.retrieval.fact_heads import asked_heads
-from assistant.retrieval.kinds import counted_noun, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import counted_noun
 
 
 def test_going_asks_for_a_start():

@@ -10,7 +10,8 @@ import pytest
 from conftest import assistant_over, evidence_of, shipped_copy, write_article
 
 from assistant.retrieval.fact_objects import amount_object_missing
-from assistant.retrieval.kinds import asked_kind, asks_where, holds_kind
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.question_kinds import asked_kind, asks_where
 from assistant.retrieval.plans import asks_next
 
 

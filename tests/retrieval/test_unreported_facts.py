@@ -7,7 +7,7 @@ import pytest
 from conftest import evidence_of
 
 from assistant.retrieval.fact_heads import asked_heads, holds_head
-from assistant.retrieval.kinds import asked_kind
+from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.services import service_keys
 
 

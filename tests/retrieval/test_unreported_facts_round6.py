@@ -14,7 +14,8 @@ from conftest import assistant_over, evidence_of, shipped_copy, write_article
 from assistant.retrieval.coverage import names_instance
 from assistant.retrieval.fact_heads import asked_heads
 from assistant.retrieval.fact_objects import amount_object_missing, cost_object
-from assistant.retrieval.kinds import counted_noun, holds_kind, quantity_missing
+from assistant.retrieval.kinds import holds_kind, quantity_missing
+from assistant.retrieval.question_kinds import counted_noun
 from assistant.retrieval.services import names_service, service_keys
 
 # --- the forms, without the model

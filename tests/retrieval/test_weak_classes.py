@@ -6,7 +6,7 @@ import pytest
 
 from assistant.retrieval.evidence import is_cross_article
 from assistant.retrieval.fact_heads import asked_heads
-from assistant.retrieval.kinds import asked_kind
+from assistant.retrieval.question_kinds import asked_kind
 
 
 @pytest.mark.parametrize("question", [
