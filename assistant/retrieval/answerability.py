@@ -30,8 +30,9 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME
-from .fact_heads import asked_heads, english_heads, holds_head, past_only, reported
-from .fact_objects import amount_object_missing, price_now
+from .fact_heads import (asked_heads, english_heads, holds_head, past_only, reported,
+                         role_missing)
+from .fact_objects import amount_object_missing, english_sum_missing, price_now
 from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
 from .plans import PLANNED, pending
@@ -118,6 +119,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["kind_missing"] = float(not found)
         if f"missing_{kind}" in f:
             f[f"missing_{kind}"] = float(not found)
+        if holding and english and kind == "amount":  # kronor asked need a sum in kronor
+            f["fact_object_missing"] = float(english_sum_missing(
+                query.text, [_with_before(searcher, r) for _, r in holding]))
         if holding and not english:
             # what a sum is the cost of must be in a sentence holding one;
             # a result asked as a quantity needs a number
@@ -140,14 +144,20 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
             # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")
-            names = _person_names(query, searcher.coverage.words) if kind in _NAMED_KINDS else ()
+            names = (_person_names(query, searcher.coverage.words, searcher.coverage.persons)
+                     if kind in _NAMED_KINDS else ())
             years = _asked_years(query.text) if kind in _NAMED_KINDS else ()
             if names or years:
                 around = " ".join(w for w, rs in zip(windows, rows) if held & set(rs))
                 f["fact_name_missing"] = float(
-                    bool(names) and not any(re.search(rf"\b{re.escape(part)}\b", around)
+                    bool(names) and not any(re.search(rf"\b{re.escape(part)}\b", around,
+                                                      0 if part[:1].isupper() else re.I)
                                             for n in names for part in n.split())
                     or bool(years) and not any(y in around for y in years))
+            # a role's start asked of no one named: the date's sentence names the role
+            if kind == "date" and not names and role_missing(
+                    query.text, heads, [_with_before(searcher, r) for _, r in holding], english):
+                f["fact_head_missing"] = 1.0
 
     if top:
         scores = [h.score for h in top]
@@ -259,12 +269,14 @@ def _asked_years(text: str) -> list[str]:
             if m.start() and not _NAMED_BEFORE.search(text[:m.start()])]
 
 
-def _person_names(query: Query, known: frozenset[str] | set[str]) -> tuple[str, ...]:
+def _person_names(query: Query, known: frozenset[str] | set[str],
+                  persons: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The persons a question names, not its places ("När tillträdde Anneli
     Kroon som ..." -> ('Anneli Kroon',)); a passage names one by either part
     ("I 40 år har Helena ..." for "Helena Thorild"). In an English question
     both words must be words of the articles (`known`, lower case): "Home
-    Care" is no person."""
+    Care" is no person. Typed in lower case, a name is one the articles give
+    (`persons`: "när började mårten nygren ...")."""
     places = {p.lower() for p in query.places}
     out = []
     for m in NAME.finditer(query.text):
@@ -272,6 +284,11 @@ def _person_names(query: Query, known: frozenset[str] | set[str]) -> tuple[str, 
         if len(words) == 2 and not words & places and m.start() > 0 and (
                 not query.english or words <= known):
             out.append(m.group(0))
+    lower = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", query.text)
+    for a, b in zip(lower, lower[1:]):
+        pair = f"{a} {b}"
+        if a.islower() and b.islower() and pair in persons and not {a, b} & places:
+            out.append(pair)
     return tuple(out)
 
 

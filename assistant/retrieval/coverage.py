@@ -17,11 +17,12 @@ from functools import cached_property, lru_cache
 from ..index.store import IndexData
 from ..swedish.places import edit_distance, fold, question_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
-from .evidence import asked_names, asked_subjects, opinion_holder
+from .evidence import NAME, asked_names, asked_subjects, opinion_holder
 from .fact_heads import holds_head
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")
+_SAYS = re.compile(r"(?:säger|berättar|fortsätter) ")
 
 
 def _base(word: str) -> str:
@@ -42,6 +43,9 @@ class Coverage:
     sentences: tuple[tuple[str, ...], ...]  # per article, its sentences
     texts: tuple[str, ...]  # per article, its sentences joined, lower case
     names: frozenset[str] = frozenset()  # words written capitalised somewhere, lower case
+    # the persons the articles name, first and last name, lower case ("mårten nygren"):
+    # a question typed in lower case names one only so
+    persons: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, data: IndexData) -> "Coverage":
@@ -56,8 +60,10 @@ class Coverage:
         for art, start, end in data.sentence_spans():
             per[art].append(bodies[art][start:end])
         names = frozenset(w.lower() for t in tokens for w in _WORD.findall(t) if w[:1].isupper())
+        persons = frozenset(m.group(0).lower() for b in bodies for m in NAME.finditer(b)
+                            if len(m.group(0).split()) == 2 and not _SAYS.match(m.group(0)))
         return cls(words, tuple(tuple(s) for s in per),
-                   tuple(" ".join(s).lower() for s in per), names)
+                   tuple(" ".join(s).lower() for s in per), names, persons)
 
     def mentions(self, word: str) -> bool:
         """Some article has the word, its stem as a word start or as a

@@ -15,6 +15,7 @@ import re
 
 from ..swedish.places import canonical_municipality
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
+from .evidence import roles_in
 from .question_kinds import CHANGED_SUPINE
 
 # What says which date or amount is asked: the verb after "När" ("När
@@ -301,3 +302,18 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
         low = low[m.end():] if m else low
     found = [(m.start(), heads) for pattern, heads in table for m in [pattern.search(low)] if m]
     return min(found, key=lambda x: x[0])[1] if found else ()
+
+
+# a start or an end in office ("När började den nya enhetschefen ...", "När slutade ...")
+_IN_OFFICE = frozenset(("tillträd", "börj", "slut", "anställ", "avgå", "lämna"))
+
+
+def role_missing(question: str, heads: tuple[str, ...], texts: list[str],
+                 english: bool = False) -> bool:
+    """A role's start or end in office is asked with no one named ("När
+    började den nya enhetschefen på vuxenenheten?") and no sentence holding
+    a date (`texts`: each with the one before it) names the role: the start
+    of another ("arbetar som socialsekreterare sedan 2016") is no answer."""
+    roles = roles_in(question, english)
+    return bool(roles) and bool(_IN_OFFICE & set(heads)) and not any(
+        r in t.lower() for t in texts for r in roles)

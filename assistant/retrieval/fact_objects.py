@@ -7,7 +7,8 @@ one before it in its paragraph, must name the object (`holds_head`, or a
 compound's last part: "programmet" for "ledarskapsprogrammet"). Kronor,
 a price, a pay or a budget asked for need a sum in kronor (kinds.SUM: in
 figures or in words), or for a price asked now a price of none ("utan
-kostnad"), not a share ("halva lönekostnaden").
+kostnad"), not a share ("halva lönekostnaden"); so do they when asked in
+English (`english_sum_missing`).
 """
 
 from __future__ import annotations
@@ -90,6 +91,27 @@ def amount_object_missing(question: str, holding: list[str]) -> bool:
     # which the cut head "interimsch" has lost)
     return bool(head) and not any(holds_head(t.lower(), head) or holds_last_part(t.lower(), head)
                                   or holds_last_part(t.lower(), word, 4) for t in holding)
+
+
+# The same asked in English: kronor, a price, a payment, a pay or a budget ("How much
+# does Gnosjö pay each month ..." is not answered by "Gnosjö betalar halva lönekostnaden"),
+# unless a share or a change is
+_MONEY_EN = re.compile(
+    r"\bhow much (?:does|did|do|will|would|is|was|are|were)\b.{0,80}\b(?:pay|paid|cost|costs|"
+    r"earn|earns|earned|charge|charged)\b|\bwhat (?:does|did|do|will)\b.{0,80}\bcost\b|"
+    r"\b(?:salary|salaries|wages?|fees?|price|budget)\b|\bin kronor\b|"
+    r"\bhow many (?:kronor|crowns|sek)\b|\bhow much money\b", re.I)
+_SHARE_EN = re.compile(r"\b(?:percent|per cent|percentage|share|proportion|part of|increas\w*|"
+                       r"rise|rose|raised|cut|reduc\w*|decreas\w*|chang\w*|more|less|"
+                       r"deficit|overrun)\b", re.I)
+
+
+def english_sum_missing(question: str, holding: list[str]) -> bool:
+    """An English question asks kronor (or a price, pay or budget) and no
+    sentence holding an amount holds a sum in kronor (what the sum is the
+    cost of is read from Swedish questions only: amount_object_missing)."""
+    return bool(_MONEY_EN.search(question)) and not _SHARE_EN.search(question) and not any(
+        SUM.search(t) for t in holding)
 
 
 def holds_last_part(text: str, head: str, shortest: int = 5) -> bool:

@@ -25,7 +25,7 @@ _PERSON_AFTER = r"(?:manager|director|leader|lead|coordinator|administrator|chie
 
 # "What is the name of the ... tool": a thing's name, not a person's (kinds.py asks
 # for a person by "what is the name of" only when this does not follow)
-NAME_OF_THING = (rf"what is the name of (?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
+NAME_OF_THING = (rf"what (?:is|was) the name of (?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
                  rf"(?:{_NAMED_THING}|{_NAMED_WORK})(?!'s|\s+{_PERSON_AFTER})")
 
 ASKS_NAME = re.compile(

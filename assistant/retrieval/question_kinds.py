@@ -26,6 +26,8 @@ CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|u
 # a change asked as a comparative ("Blev körtiden kortare ...", "blev kunderna nöjdare")
 _COMPARATIVE = (r"(?:kortare|längre|snabbare|bättre|sämre|nöjdare|tryggare|lägre|högre|färre|fler|"
                 r"mindre|större|billigare|dyrare|stabilare)")
+# a trial whose outcome "Hur gick ...?" asks ("Hur gick försöket ...", not "Hur gick X till väga")
+_TRIAL = r"(?:försöket|piloten|projektet|satsningen|förändringen|omorganisationen|arbetet)\b"
 _ASK = (
     ("legal", re.compile(
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{LAW_NAME})\b|\b{LAW_NAME}\b|"
@@ -35,7 +37,8 @@ _ASK = (
         r"\blegally\b", re.I)),
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
-        r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta)|"
+        r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta|"
+        r"(?:beräknas|väntas|bedöms|förväntas|skulle) [\w ]{0,60}kosta)|"
         r"\bhur (mycket|stora?|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"
         r"budget|kostnad|lön|underskott|överskott|besparing|bidrag|anslag|andel|del av|avgift|"
         r"taxa|pris)|"
@@ -43,6 +46,7 @@ _ASK = (
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
+        r"\bhow many (?:kronor|crowns|sek|millions?)\b|"
         r"\bhur mycket (?:dyrare|billigare)\b|"
         r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
@@ -65,10 +69,15 @@ _ASK = (
         r"\b(när|hur länge|vilket år|what year|when) (ska|skall|började|startade|invigdes|öppnar|"
         r"öppnade|infördes|kom|blev|was|did|does|will)\b|"
         r"\b(vilka|vilken) (dagar|veckodagar|tider|öppettider)\b|\b(which|what) days\b", re.I)),
+    # "Vad heter Gnosjös tidigare socialchef": the name of a role, after a genitive
+    # and an adjective of time; "What was the name of the unit manager"
     ("person", re.compile(
-        r"^\s*(vem|vilka personer|vilken person|vad (heter|hette) (den |det |de )?(nya |nye )?\w*"
-        r"(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|who|whom|"
-        rf"(?!{NAME_OF_THING})what is the name of)\b|"
+        r"^\s*(vem|vilka personer|vilken person|vad (heter|hette) (den |det |de )?"
+        r"([^\W\d_]+s )?"
+        r"((nya|nye|tidigare|förra|förre|dåvarande|nuvarande|ordinarie|gamla|gamle) )?"
+        r"\w*(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|"
+        r"who|whom|"
+        rf"(?!{NAME_OF_THING})what (is|was) the name of|what were the names of)\b|"
         r"\bvem\b (är|var|blir|leder|tar|ska)\b", re.I)),
     ("place", re.compile(
         r"^\s*(varifrån|vart|på vilket (boende|ställe)|i vilken (ort|stad|kommun|del)|"
@@ -94,8 +103,12 @@ _ASK = (
         r"resultat\w*|"
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
+        # "Hur gick försöket ...?", not "Hur gick Vårgårda till väga ...?"
+        rf"hur (?:gick|går) {_TRIAL}(?![\w ]{{0,60}}\btill\b)|"
+        rf"hur har {_TRIAL}[\w ]{{0,60}}\bgått\b|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
-        r"what (did|does|have|has) [\w ,'’-]{0,99}(show|find|found|achieve|deliver|conclude|reveal)|"
+        r"what (did|does|have|has) [\w ,'’-]{0,160}"
+        r"(show|find|found|achieve|deliver|conclude|reveal)|"
         r"results?|outcomes?|effects?|evaluation)\b", re.I)),
     # its name ("Vilket planeringssystem ..."), after the other kinds (named_things.py)
     ("name", ASKS_NAME),
