@@ -29,7 +29,7 @@ from importlib import resources
 import numpy as np
 
 from ..swedish.words import stem
-from .evidence import NAME
+from .evidence import NAME, WORD
 from .fact_heads import (asked_heads, english_heads, holds_head, past_only, reported,
                          role_missing)
 from .fact_objects import amount_object_missing, english_sum_missing, price_now
@@ -119,15 +119,15 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["kind_missing"] = float(not found)
         if f"missing_{kind}" in f:
             f[f"missing_{kind}"] = float(not found)
+        # each sentence holding the fact with the one before it in its paragraph
+        paired = [_with_before(searcher, r) for _, r in holding] if kind in _PAIRED else []
         if holding and english and kind == "amount":  # kronor asked need a sum in kronor
-            f["fact_object_missing"] = float(english_sum_missing(
-                query.text, [_with_before(searcher, r) for _, r in holding]))
+            f["fact_object_missing"] = float(english_sum_missing(query.text, paired))
         if holding and not english:
             # what a sum is the cost of must be in a sentence holding one;
             # a result asked as a quantity needs a number
             if kind == "amount":  # ... or in the sentence before it in its paragraph
-                f["fact_object_missing"] = float(amount_object_missing(
-                    query.text, [_with_before(searcher, r) for _, r in holding]))
+                f["fact_object_missing"] = float(amount_object_missing(query.text, paired))
             elif kind == "result":
                 f["fact_object_missing"] = float(quantity_missing(
                     query.text, [t for t, _ in holding]))
@@ -155,8 +155,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                                             for n in names for part in n.split())
                     or bool(years) and not any(y in around for y in years))
             # a role's start asked of no one named: the date's sentence names the role
-            if kind == "date" and not names and role_missing(
-                    query.text, heads, [_with_before(searcher, r) for _, r in holding], english):
+            if kind == "date" and not names and role_missing(query.text, heads, paired, english):
                 f["fact_head_missing"] = 1.0
 
     if top:
@@ -259,6 +258,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # the kinds whose fact must be the named person's own: a date, a sum, a
 # count, a result (a person asked for is another than the one named)
 _NAMED_KINDS = ("date", "amount", "count", "result")
+_PAIRED = ("date", "amount")  # kinds whose fact is read with the sentence before it
 # a year asked, not part of a name ("Äldreplan 2030") nor of "2019/2020", "1940-talister"
 _ASKED_YEAR = re.compile(r"(?<![-/])\b((?:19|20)\d\d)\b(?![-/])")
 _NAMED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZÅÄÖ][\w-]+\s+$")
@@ -284,7 +284,7 @@ def _person_names(query: Query, known: frozenset[str] | set[str],
         if len(words) == 2 and not words & places and m.start() > 0 and (
                 not query.english or words <= known):
             out.append(m.group(0))
-    lower = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", query.text)
+    lower = WORD.findall(query.text)
     for a, b in zip(lower, lower[1:]):
         pair = f"{a} {b}"
         if a.islower() and b.islower() and pair in persons and not {a, b} & places:

@@ -17,12 +17,13 @@ from functools import cached_property, lru_cache
 from ..index.store import IndexData
 from ..swedish.places import edit_distance, fold, question_places
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
-from .evidence import NAME, asked_names, asked_subjects, opinion_holder
+from .evidence import FULL_NAME, asked_names, asked_subjects, opinion_holder
 from .fact_heads import holds_head
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SAYS = re.compile(r"(?:säger|berättar|fortsätter) ")
+# two capitalised words, overlapping ("Enligt Mårten Nygren": "Mårten Nygren" too)
+_PAIRS = re.compile(rf"(?=({FULL_NAME}))")
 
 
 def _base(word: str) -> str:
@@ -60,8 +61,10 @@ class Coverage:
         for art, start, end in data.sentence_spans():
             per[art].append(bodies[art][start:end])
         names = frozenset(w.lower() for t in tokens for w in _WORD.findall(t) if w[:1].isupper())
-        persons = frozenset(m.group(0).lower() for b in bodies for m in NAME.finditer(b)
-                            if len(m.group(0).split()) == 2 and not _SAYS.match(m.group(0)))
+        # a first name is written in lower case nowhere ("Även Helena" is no person)
+        lower = {w for t in tokens for w in _WORD.findall(t) if w.islower()}
+        persons = frozenset(p for b in bodies for m in _PAIRS.finditer(b)
+                            if (p := m.group(1).lower()).split()[0] not in lower)
         return cls(words, tuple(tuple(s) for s in per),
                    tuple(" ".join(s).lower() for s in per), names, persons)
 

@@ -85,9 +85,11 @@ _ROLE_HEAD = re.compile(
     r"what is the name of)\s+(?:the |den |det |de |nya |nye |new |current )*"
     r"([^\W\d_]+(?:-[^\W\d_]+)?(?:\s+[^\W\d_]+)?)", re.IGNORECASE)
 # a person's name: two capitalised words, or the one after "säger"/"berättar"
-NAME = re.compile(
-    r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b"
-    r"|\b(?:säger|berättar|fortsätter) [A-ZÅÄÖ][a-zåäöé]+")
+FULL_NAME = (r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? "
+             r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b")
+NAME = re.compile(FULL_NAME + r"|\b(?:säger|berättar|fortsätter) [A-ZÅÄÖ][a-zåäöé]+")
+# a word, a hyphenated compound whole ("Nyström-Andersson", "lss-boende")
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
 def _role_base(word: str) -> str | None:
@@ -149,8 +151,7 @@ def roles_in(text: str, english: bool = False) -> tuple[str, ...]:
         low = text.lower()
         return tuple(dict.fromkeys(sv for en, sv in _EN_ROLES
                                    if re.search(rf"\b{re.escape(en)}\b", low)))
-    return tuple(dict.fromkeys(r for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", text)
-                               if (r := _role_base(w))))
+    return tuple(dict.fromkeys(r for w in WORD.findall(text) if (r := _role_base(w))))
 
 
 def names_role(text: str, roles: tuple[str, ...]) -> bool:

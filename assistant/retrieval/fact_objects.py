@@ -101,17 +101,18 @@ _MONEY_EN = re.compile(
     r"earn|earns|earned|charge|charged)\b|\bwhat (?:does|did|do|will)\b.{0,80}\bcost\b|"
     r"\b(?:salary|salaries|wages?|fees?|price|budget)\b|\bin kronor\b|"
     r"\bhow many (?:kronor|crowns|sek)\b|\bhow much money\b", re.I)
-_SHARE_EN = re.compile(r"\b(?:percent|per cent|percentage|share|proportion|part of|increas\w*|"
-                       r"rise|rose|raised|cut|reduc\w*|decreas\w*|chang\w*|more|less|"
-                       r"deficit|overrun)\b", re.I)
+_SHARE_EN = re.compile(r"\b(?:percent|per cent|percentage|share|proportion|part of|how much of|"
+                       r"what part|portion|half|fraction|increas\w*|rise|rose|raised|cut|"
+                       r"reduc\w*|decreas\w*|chang\w*|more|less|deficit|overrun)\b", re.I)
 
 
 def english_sum_missing(question: str, holding: list[str]) -> bool:
     """An English question asks kronor (or a price, pay or budget) and no
-    sentence holding an amount holds a sum in kronor (what the sum is the
-    cost of is read from Swedish questions only: amount_object_missing)."""
+    sentence holding an amount holds a sum in kronor, or a price of none
+    (what the sum is the cost of is read from Swedish questions only:
+    amount_object_missing)."""
     return bool(_MONEY_EN.search(question)) and not _SHARE_EN.search(question) and not any(
-        SUM.search(t) for t in holding)
+        SUM.search(t) or FREE.search(t) for t in holding)
 
 
 def holds_last_part(text: str, head: str, shortest: int = 5) -> bool:

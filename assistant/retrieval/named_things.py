@@ -23,9 +23,10 @@ _NAMED_WORK = (r"[\w-]*?(?:metod|modell|program|projekt)(?:en|et|erna|er|met)?\b
 # ... but "the project manager", "the company's CEO" is a person
 _PERSON_AFTER = r"(?:manager|director|leader|lead|coordinator|administrator|chief|head|owner)s?\b"
 
-# "What is the name of the ... tool": a thing's name, not a person's (kinds.py asks
-# for a person by "what is the name of" only when this does not follow)
-NAME_OF_THING = (rf"what (?:is|was) the name of (?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
+# "What is the name of the ... tool": a thing's name, not a person's (question_kinds.py
+# asks for a person by "what is the name of" only when this does not follow)
+NAME_OF_THING = (rf"what (?:(?:is|was) the name|(?:are|were) the names) of "
+                 rf"(?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
                  rf"(?:{_NAMED_THING}|{_NAMED_WORK})(?!'s|\s+{_PERSON_AFTER})")
 
 ASKS_NAME = re.compile(

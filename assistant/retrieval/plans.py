@@ -14,7 +14,7 @@ A question asks what comes next by a word of time to come ("härnäst",
 ("Vilka planer antogs 2019?") is no plan still to come, and "plan" alone
 is a document ("Vilken plan ..."), "next" before a noun a date ("When is
 the next meeting?"). "Var" is "was" but, first and before a verb, "where"
-("Var planeras det nya boendet?" asks of plans; kinds.asks_where). A
+("Var planeras det nya boendet?" asks of plans; question_kinds.asks_where). A
 how-question asks a manner ("Hur vill Söderhamn styra ... framöver?"),
 unless it asks of plans ("Hur ser planerna ut?").
 A sentence tells of a plan by a verb of starting or intending, or a

@@ -33,13 +33,13 @@ class Query:
     terms: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     roles: tuple[str, ...] = ()  # the role a who-question asks about, Swedish ('socialchef')
     outcome: bool = False  # asks what something gained, gave or led to
-    # the kind of fact asked (kinds.asked_kind: 'count', 'amount', 'date' ...),
+    # the kind of fact asked (question_kinds.asked_kind: 'count', 'amount', 'date' ...),
     # read by the answerability evidence; `fact`: the same when the ranking
     # lifts sentences holding one (RankingSettings.fact_kinds)
     kind: str | None = None
     fact: str | None = None
-    # what a count question counts (kinds.counted_noun), and whether a
-    # who-question may be answered by a body (kinds.asked_agent)
+    # what a count question counts (question_kinds.counted_noun), and whether a
+    # who-question may be answered by a body (question_kinds.asked_agent)
     counted: tuple[str, ...] = ()
     agent: bool = False
     grain: str | None = None  # the grain of a date asked (kinds.date_grain: 'day' ...)

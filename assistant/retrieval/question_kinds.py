@@ -1,4 +1,4 @@
-"""The kind of fact a question asks for, and what it names of it.
+"""Which kind of fact a question asks for, and what a count counts.
 
 A question asks for at most one kind of fact (kinds.KINDS): "Vem leder ...",
 "Vad visade utvärderingen ...", "När invigdes ...", "Vad kostar ...", "Hur
@@ -18,7 +18,7 @@ from .named_things import ASKS_NAME, NAME_OF_THING
 # A law by name ("kommunallagen", "socialtjänstlagen"), not a word that
 # merely ends so ("beslutsunderlagen", "arbetslagen" are no laws).
 LAW_NAME = (r"(?:kommunal|socialtjänst|förvaltnings|arbetsmiljö|medbestämmande|sekretess|"
-             r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds)lagen")
+            r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds)lagen")
 # a measure's change, as a supine ("Har sjukfrånvaron minskat ..."; fact_heads.py reads
 # the measure after "har" by the same words)
 CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|utvecklats|halverats|"
@@ -27,7 +27,7 @@ CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|u
 _COMPARATIVE = (r"(?:kortare|längre|snabbare|bättre|sämre|nöjdare|tryggare|lägre|högre|färre|fler|"
                 r"mindre|större|billigare|dyrare|stabilare)")
 # a trial whose outcome "Hur gick ...?" asks ("Hur gick försöket ...", not "Hur gick X till väga")
-_TRIAL = r"(?:försöket|piloten|projektet|satsningen|förändringen|omorganisationen|arbetet)\b"
+_TRIAL = r"(?:\w*(?:försök|pilot|projekt|test|satsning|förändring|omorganisation)\w*|arbetet)\b"
 _ASK = (
     ("legal", re.compile(
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{LAW_NAME})\b|\b{LAW_NAME}\b|"
@@ -38,7 +38,8 @@ _ASK = (
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
         r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta|"
-        r"(?:beräknas|väntas|bedöms|förväntas|skulle) [\w ]{0,60}kosta)|"
+        r"(?:beräknas|väntas|bedöms|förväntas|skulle) (?:(?!för att|ska |inte )[\w ]){0,60}"
+        r"kosta)\b|"
         r"\bhur (mycket|stora?|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"
         r"budget|kostnad|lön|underskott|överskott|besparing|bidrag|anslag|andel|del av|avgift|"
         r"taxa|pris)|"
@@ -46,7 +47,7 @@ _ASK = (
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
-        r"\bhow many (?:kronor|crowns|sek|millions?)\b|"
+        r"\bhow many (?:millions? (?:of )?)?(?:kronor|crowns|sek)\b|"
         r"\bhur mycket (?:dyrare|billigare)\b|"
         r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
@@ -75,9 +76,10 @@ _ASK = (
         r"^\s*(vem|vilka personer|vilken person|vad (heter|hette) (den |det |de )?"
         r"([^\W\d_]+s )?"
         r"((nya|nye|tidigare|förra|förre|dåvarande|nuvarande|ordinarie|gamla|gamle) )?"
-        r"\w*(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)\w*|"
-        r"who|whom|"
-        rf"(?!{NAME_OF_THING})what (is|was) the name of|what were the names of)\b|"
+        r"\w*(chef|ordförande|direktör|ledare|strateg|utvecklare|sekreterare|samordnare)"
+        r"(en|ens|n|er|erna|na|s)?|who|whom|"
+        rf"(?!{NAME_OF_THING})what (is|was) the name of|"
+        rf"(?!{NAME_OF_THING})what (are|were) the names of)\b|"
         r"\bvem\b (är|var|blir|leder|tar|ska)\b", re.I)),
     ("place", re.compile(
         r"^\s*(varifrån|vart|på vilket (boende|ställe)|i vilken (ort|stad|kommun|del)|"
@@ -104,7 +106,8 @@ _ASK = (
         r"effekt\w*|utvärdering\w*|vad (har|har det) [\w ]{0,40}(gett|lett till|inneburit)|"
         r"slutsats\w*|utfall\w*|hur gick det|"
         # "Hur gick försöket ...?", not "Hur gick Vårgårda till väga ...?"
-        rf"hur (?:gick|går) {_TRIAL}(?![\w ]{{0,60}}\btill\b)|"
+        rf"hur gick {_TRIAL}(?!.*\btill\s*väga\b)"
+        r"(?![^?]*\btill(?:\s+(?:i|på|inom)\s+[^\W\d_]+)?\s*\??\s*$)|"
         rf"hur har {_TRIAL}[\w ]{{0,60}}\bgått\b|"
         r"lett till|har det (gått|blivit)|blev (det|något|omsorgen|\w+) (bättre|sämre)|"
         r"what (did|does|have|has) [\w ,'’-]{0,160}"
@@ -193,7 +196,8 @@ def counted_noun(question: str) -> tuple[str, ...]:
         return ()
     # people of any kind are counted as "personer" too ("120 personer" for patients)
     people = ("perso",) if word in _PEOPLE else ()
-    return tuple(dict.fromkeys(s[:5] for s in (word, *sorted(synonyms_of(word)), *people))) + (word,)
+    cut = (s[:5] for s in (word, *sorted(synonyms_of(word)), *people))
+    return tuple(dict.fromkeys(cut)) + (word,)
 
 
 # "Vem besvarar/ansvarar för/sköter ...": who does something may be a group

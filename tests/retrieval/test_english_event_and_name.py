@@ -1,7 +1,7 @@
 """An English question's event, sum or study, told in the articles'
 Swedish (fact_heads.english_heads), the person it names
 (answerability._person_names), the role it asks for (evidence.asked_roles,
-data/roles_en.txt) and the sum or finding it asks (kinds.asked_kind):
+data/roles_en.txt) and the sum or finding it asks (question_kinds.asked_kind):
 "When did X take up the post ..." is answered by a sentence telling a start
 ("tillträdde"), and by a date of that person, as a Swedish question is. A
 finding told ("Betänkandet visade att ...") is no result still to come
