@@ -30,8 +30,7 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME, WORD
-from .fact_heads import (asked_heads, english_heads, holds_head, past_only, reported,
-                         role_missing)
+from .fact_heads import asked_heads, english_heads, holds_head, past_only, reported
 from .fact_objects import amount_object_missing, english_sum_missing, price_now
 from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
@@ -154,9 +153,6 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                                                       0 if part[:1].isupper() else re.I)
                                             for n in names for part in n.split())
                     or bool(years) and not any(y in around for y in years))
-            # a role's start asked of no one named: the date's sentence names the role
-            if kind == "date" and not names and role_missing(query.text, heads, paired, english):
-                f["fact_head_missing"] = 1.0
 
     if top:
         scores = [h.score for h in top]
@@ -258,7 +254,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # the kinds whose fact must be the named person's own: a date, a sum, a
 # count, a result (a person asked for is another than the one named)
 _NAMED_KINDS = ("date", "amount", "count", "result")
-_PAIRED = ("date", "amount")  # kinds whose fact is read with the sentence before it
+_PAIRED = ("amount",)  # kinds whose fact is read with the sentence before it
 # a year asked, not part of a name ("Äldreplan 2030") nor of "2019/2020", "1940-talister"
 _ASKED_YEAR = re.compile(r"(?<![-/])\b((?:19|20)\d\d)\b(?![-/])")
 _NAMED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZÅÄÖ][\w-]+\s+$")

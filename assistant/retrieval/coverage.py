@@ -22,6 +22,9 @@ from .fact_heads import holds_head
 from .query import Query
 
 _WORD = re.compile(r"[^\W\d_]+")
+# words that open a sentence before a name ("Enligt Anna Berg ...")
+_OPENERS = frozenset("enligt även både också dessutom därför samtidigt kanske bland inför "
+                     "hos efter före utan trots".split())
 # two capitalised words, overlapping ("Enligt Mårten Nygren": "Mårten Nygren" too)
 _PAIRS = re.compile(rf"(?=({FULL_NAME}))")
 
@@ -61,8 +64,10 @@ class Coverage:
         for art, start, end in data.sentence_spans():
             per[art].append(bodies[art][start:end])
         names = frozenset(w.lower() for t in tokens for w in _WORD.findall(t) if w[:1].isupper())
-        # a first name is written in lower case nowhere ("Även Helena" is no person)
+        # a first name is written in lower case nowhere, nor is a function word
+        # ("Även Helena", "Enligt Anna" are no persons)
         lower = {w for t in tokens for w in _WORD.findall(t) if w.islower()}
+        lower |= STOP_WORDS | _OPENERS
         persons = frozenset(p for b in bodies for m in _PAIRS.finditer(b)
                             if (p := m.group(1).lower()).split()[0] not in lower)
         return cls(words, tuple(tuple(s) for s in per),

@@ -143,17 +143,6 @@ def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:
     return tuple(r for r in (_role_base(w) for w in head.group(1).split()) if r)
 
 
-def roles_in(text: str, english: bool = False) -> tuple[str, ...]:
-    """Every role `text` names, in Swedish base form ("När började den nya
-    enhetschefen ..." -> ('enhetschef',); "the new unit manager" ->
-    ('enhetschef',))."""
-    if english:
-        low = text.lower()
-        return tuple(dict.fromkeys(sv for en, sv in _EN_ROLES
-                                   if re.search(rf"\b{re.escape(en)}\b", low)))
-    return tuple(dict.fromkeys(r for w in WORD.findall(text) if (r := _role_base(w))))
-
-
 def names_role(text: str, roles: tuple[str, ...]) -> bool:
     """The sentence holds one of `roles` and a person's name."""
     low = text.lower()

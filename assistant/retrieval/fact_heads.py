@@ -6,9 +6,7 @@ passage holding a fact of the kind asked (kinds.py) answers only if it
 holds the fact's head too: the verb after "När" ("När fattade nämnden
 beslut ..." -> fattade), the kind of money asked ("budgetunderskott" is a
 deficit), the role a person is asked for, the study whose findings are
-asked, the measure whose change is asked ("Har sjukfrånvaron minskat ...");
-and a date of a role's start in office, the role (`role_missing`: "När började
-den nya enhetschefen ...?" is not answered by another's start).
+asked, the measure whose change is asked ("Har sjukfrånvaron minskat ...").
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import re
 
 from ..swedish.places import canonical_municipality
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
-from .evidence import roles_in
 from .question_kinds import CHANGED_SUPINE
 
 # What says which date or amount is asked: the verb after "När" ("När
@@ -304,57 +301,3 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
         low = low[m.end():] if m else low
     found = [(m.start(), heads) for pattern, heads in table for m in [pattern.search(low)] if m]
     return min(found, key=lambda x: x[0])[1] if found else ()
-
-
-# a start or an end in office asked of a role, the role right after the verb ("När
-# började den nya enhetschefen ...", "When did the new unit manager start ...")
-_IN_OFFICE = ("tillträd", "börj", "slut", "anställ", "avg", "lämn")
-_OFFICE_SV = re.compile(
-    r"\b(?:när|sedan när|vilket år|vilket datum)\s+(?:började|börjar|tillträdde|tillträder|"
-    r"slutade|slutar|anställdes|avgick|avgår|lämnade|lämnar)\s+(?:den |det |de )?"
-    r"(?:[^\W\d_]+s )?(?:(?:nya|nye|förra|förre|tidigare|ordinarie|nuvarande) )*"
-    r"([^\W\d_]+(?:-[^\W\d_]+)?)(.*)", re.I)
-_OFFICE_EN = re.compile(
-    r"^\s*when (?:did|will|does|do|is|was) (?:the )?(?:(?:new|former|previous|permanent|"
-    r"current) )*(.+?) (?:start|begin|take up|take office|join|leave|quit|resign|retire)\b"
-    r"(?!\s+(?:to|\w+ing)\b)", re.I)
-# an infinitive after the role ("När började enhetscheferna använda ..."): the start of a
-# work, not in office (a word ending in "-a" in lower case, not "-na")
-_INFINITIVE = re.compile(r"\b(?-i:[a-zåäö]{2,}(?<!n)a)\b|\batt\b")
-
-
-def _office_role(question: str, english: bool) -> tuple[str, ...]:
-    """The role whose start or end in office `question` asks, if it is the subject."""
-    if english:
-        m = _OFFICE_EN.search(question)
-        return roles_in(m.group(1), english=True) if m else ()
-    m = _OFFICE_SV.search(question)
-    if not m or any(not canonical_municipality(w.group(0))  # "i vårgårda" is no infinitive
-                    for w in _INFINITIVE.finditer(m.group(2))):
-        return ()
-    return roles_in(m.group(1))
-
-
-def role_missing(question: str, heads: tuple[str, ...], texts: list[str],
-                 english: bool = False) -> bool:
-    """A role's start or end in office is asked with no one named ("När
-    började den nya enhetschefen på vuxenenheten?") and no sentence holding
-    a date (`texts`: each with the one before it) names the role, or its last
-    part as a word ("ny chef" for "hemtjänstchefen"): the start of another
-    ("arbetar som socialsekreterare sedan 2016") is no answer."""
-    if not any(h.startswith(_IN_OFFICE) for h in heads):
-        return False
-    roles = _office_role(question, english)
-    # the role in any form, or its last part as a word of its own ("ny chef", not "socialchef")
-    told = re.compile("|".join([*map(re.escape, roles)] + [
-        rf"\b{re.escape(_last_part(r))}(?:en|er|erna|n)?\b" for r in roles]))
-    return bool(roles) and not any(told.search(t.lower()) for t in texts)
-
-
-def _last_part(role: str) -> str:
-    """A compound role's last part ("chef" of "hemtjänstchef", "ledare" of "enhetsledare")."""
-    for base in ("chef", "direktör", "ordförande", "strateg", "ledare", "utvecklare",
-                 "sekreterare", "behandlare", "handläggare", "samordnare", "controller"):
-        if role.endswith(base):
-            return base
-    return role

@@ -106,13 +106,17 @@ _SHARE_EN = re.compile(r"\b(?:percent|per cent|percentage|share|proportion|part 
                        r"reduc\w*|decreas\w*|chang\w*|more|less|deficit|overrun)\b", re.I)
 
 
+# a sum without "kronor": "52 000 i månaden", "2 359:-" (a year is no sum)
+_BARE_SUM = re.compile(r"\d[\d  ]*:-|\b\d{1,3}(?:[  ]\d{3})+\b")
+
+
 def english_sum_missing(question: str, holding: list[str]) -> bool:
     """An English question asks kronor (or a price, pay or budget) and no
     sentence holding an amount holds a sum in kronor, or a price of none
     (what the sum is the cost of is read from Swedish questions only:
     amount_object_missing)."""
     return bool(_MONEY_EN.search(question)) and not _SHARE_EN.search(question) and not any(
-        SUM.search(t) or FREE.search(t) for t in holding)
+        SUM.search(t) or FREE.search(t) or _BARE_SUM.search(t) for t in holding)
 
 
 def holds_last_part(text: str, head: str, shortest: int = 5) -> bool:

@@ -38,8 +38,8 @@ _ASK = (
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
         r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta|"
-        r"(?:beräknas|väntas|bedöms|förväntas|skulle) (?:(?!för att|ska |inte )[\w ]){0,60}"
-        r"kosta)\b|"
+        r"(?:beräknas|väntas|bedöms|förväntas|skulle) (?:(?!inte\b|för att det\b)[\w ]){0,60}"
+        r"kostat?\b)|"
         r"\bhur (mycket|stora?|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"
         r"budget|kostnad|lön|underskott|överskott|besparing|bidrag|anslag|andel|del av|avgift|"
         r"taxa|pris)|"
@@ -48,6 +48,7 @@ _ASK = (
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
         r"\bhow many (?:millions? (?:of )?)?(?:kronor|crowns|sek)\b|"
+        r"\bhow many millions?\b.{0,80}\b(?:cost|spend|spent|pay|paid|save|saved|budget)|"
         r"\bhur mycket (?:dyrare|billigare)\b|"
         r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|\bwhat (does|did|do)\b.{0,60}"
