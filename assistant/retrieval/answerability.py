@@ -31,7 +31,7 @@ import numpy as np
 from ..swedish.words import stem
 from .evidence import NAME, WORD
 from .fact_heads import asked_heads, english_heads, holds_head, past_only, reported
-from .fact_objects import amount_object_missing, english_sum_missing, price_now
+from .fact_objects import amount_object_missing, price_now
 from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
 from .plans import PLANNED, pending
@@ -118,18 +118,13 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["kind_missing"] = float(not found)
         if f"missing_{kind}" in f:
             f[f"missing_{kind}"] = float(not found)
-        # each sentence holding the fact with the one before it in its paragraph
-        paired = [_with_before(searcher, r) for _, r in holding] if kind in _PAIRED else []
-        if holding and english and kind == "amount":  # kronor asked need a sum in kronor
-            f["fact_object_missing"] = float(english_sum_missing(query.text, paired))
-        if holding and not english:
-            # what a sum is the cost of must be in a sentence holding one;
-            # a result asked as a quantity needs a number
-            if kind == "amount":  # ... or in the sentence before it in its paragraph
-                f["fact_object_missing"] = float(amount_object_missing(query.text, paired))
-            elif kind == "result":
-                f["fact_object_missing"] = float(quantity_missing(
-                    query.text, [t for t, _ in holding]))
+        # what a sum is the cost of must be in a sentence holding one, or in the
+        # sentence before it in its paragraph; a result asked as a quantity needs a number
+        if holding and kind == "amount":
+            f["fact_object_missing"] = float(amount_object_missing(
+                query.text, [_with_before(searcher, r) for _, r in holding], english))
+        elif holding and kind == "result" and not english:
+            f["fact_object_missing"] = float(quantity_missing(query.text, [t for t, _ in holding]))
         if holding:  # the event, sum or study asked (an English question's in Swedish stems)
             heads = english_heads(query.text, kind) if english else asked_heads(query.text, kind)
             # a date or a sum must be in the sentence of its event; the role
@@ -254,7 +249,6 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # the kinds whose fact must be the named person's own: a date, a sum, a
 # count, a result (a person asked for is another than the one named)
 _NAMED_KINDS = ("date", "amount", "count", "result")
-_PAIRED = ("amount",)  # kinds whose fact is read with the sentence before it
 # a year asked, not part of a name ("Äldreplan 2030") nor of "2019/2020", "1940-talister"
 _ASKED_YEAR = re.compile(r"(?<![-/])\b((?:19|20)\d\d)\b(?![-/])")
 _NAMED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZÅÄÖ][\w-]+\s+$")

@@ -58,16 +58,16 @@ class Coverage:
         for a in data.articles:
             tokens.update(a.title.split())
             tokens.update(a.body.split())
-        words = frozenset(w.lower() for t in tokens for w in _WORD.findall(t))
+        found = {w for t in tokens for w in _WORD.findall(t)}  # as written
+        words = frozenset(w.lower() for w in found)
         per: list[list[str]] = [[] for _ in data.articles]
         bodies = [a.body for a in data.articles]
         for art, start, end in data.sentence_spans():
             per[art].append(bodies[art][start:end])
-        names = frozenset(w.lower() for t in tokens for w in _WORD.findall(t) if w[:1].isupper())
+        names = frozenset(w.lower() for w in found if w[:1].isupper())
         # a first name is written in lower case nowhere, nor is a function word
         # ("Även Helena", "Enligt Anna" are no persons)
-        lower = {w for t in tokens for w in _WORD.findall(t) if w.islower()}
-        lower |= STOP_WORDS | _OPENERS
+        lower = {w for w in found if w.islower()} | STOP_WORDS | _OPENERS
         persons = frozenset(p for b in bodies for m in _PAIRS.finditer(b)
                             if (p := m.group(1).lower()).split()[0] not in lower)
         return cls(words, tuple(tuple(s) for s in per),

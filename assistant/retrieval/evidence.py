@@ -74,9 +74,10 @@ def has_answer_type(text: str, kind: str | None) -> bool:
 
 
 # --- roles: "vem är socialchef i ...", "who is the head of social services ..."
-_ROLE_WORD = re.compile(
-    r"^[a-zåäöé-]*(chef|direktör|ordförande|strateg|ledare|utvecklare|sekreterare|behandlare|"
-    r"handläggare|samordnare|controller)$")
+# the last part of a role's name ("socialchef", "enhetsledare", "kvalitetsstrateg")
+ROLE_ENDINGS = (r"chef|direktör|ordförande|strateg|ledare|utvecklare|sekreterare|behandlare|"
+                r"handläggare|samordnare|controller")
+_ROLE_WORD = re.compile(rf"^[a-zåäöé-]*({ROLE_ENDINGS})$")
 _ROLE_SUFFIXES = ("ens", "en", "erna", "er", "s", "n")
 _ROLE_Q = re.compile(
     r"^\s*(vem|vilka personer|vad heter|vad hette|who|whom|what is the name of)\b", re.IGNORECASE)

@@ -78,9 +78,12 @@ def cost_word(question: str) -> str:
     return stem(last) if last else ""
 
 
-def amount_object_missing(question: str, holding: list[str]) -> bool:
+def amount_object_missing(question: str, holding: list[str], english: bool = False) -> bool:
     """No sentence holding an amount names what its cost is asked of, or
-    kronor (or a price, pay or budget) are asked and none holds a sum in kronor."""
+    kronor (or a price, pay or budget) are asked and none holds a sum in kronor
+    (of an English question only the latter: `english_sum_missing`)."""
+    if english:
+        return english_sum_missing(question, holding)
     money = bool(_KRONOR_Q.search(question)) or (
         bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question))
     free = price_now(question)  # "vad kostar det?": "utan kostnad" answers

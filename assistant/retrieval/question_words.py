@@ -16,6 +16,7 @@ import numpy as np
 
 from ..swedish.places import fold
 from ..swedish.words import STOP_WORDS, stem, synonyms_of, terms
+from .evidence import ROLE_ENDINGS
 from .query import Query
 
 # Question words that name no content ("Vad innebär ...", "Hur arbetar ...").
@@ -90,9 +91,8 @@ class WordVectors:
 _BEFORE = re.compile(r"\b(innan|före|förre|tidigare|dessförinnan|gick i pension|pensionerades|"
                      r"företrädare|f\.\s?d\.|before|previous|former|retired|predecessor|"
                      # "förra socialchefen", not "förra året", "förra årets utvärdering"
-                     r"förra(?=\s+(?:[\w-]*(?:chef|ordförande|direktör|ledare|strateg|utvecklare|"
-                     r"sekreterare|samordnare|handläggare|behandlare|sjuksköterska|ansvarig|"
-                     r"rektor|kommunalråd)(?:en|n|er|erna|na|s|et)?|mas)\b))(?!\w)", re.I)
+                     rf"förra(?=\s+(?:[\w-]*(?:{ROLE_ENDINGS}|sjuksköterska|ansvarig|rektor|"
+                     r"kommunalråd)(?:en|n|er|erna|na|s|et)?|mas)\b))(?!\w)", re.I)
 # a second question joined on asks of the person found, not for one before
 # ("Vem är Ovanåkers nya socialchef och vad gjorde hon tidigare?")
 _SECOND = re.compile(r",?\s+(?:och|and)\s+(?:vad|hur|när|varför|vilk\w+|what|how|where|when|"
