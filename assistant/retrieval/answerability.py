@@ -34,7 +34,7 @@ from .fact_heads import asked_heads, english_heads, holds_head, past_only, repor
 from .fact_objects import amount_object_missing, price_now
 from .kinds import FREE, KINDS, given_only, holds_kind, quantity_missing
 from .persons import asked_role, role_unnamed
-from .plans import PLANNED, pending
+from .plans import PLANNED, pending, successor_pending
 from .query import Query
 from .question_words import asks_before, content_words, covers, term_set
 from .services import names_service, service_keys
@@ -158,8 +158,13 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
         nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
         f["planned"] = float(bool(PLANNED.search(nearest)))
+        # the result asked is still to come, or the new holder of a role still
+        # recruited: a fact to come, and for a who-question another than the one named
+        successor = kind in ("person", "date") and successor_pending(
+            query.text, kind, [searcher.sentence_text(r) for rs in rows for r in rs])
         f["result_pending"] = float(kind == "result" and any(map(pending, windows))
-                                    and not any(reported(t) for t, _ in holding))
+                                    and not any(reported(t) for t, _ in holding) or successor)
+        f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence
             best = float((data.sentence_vectors[held].astype(np.float32) @ qvec).max())

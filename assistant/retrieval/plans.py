@@ -21,7 +21,9 @@ A sentence tells of a plan by a verb of starting or intending, or a
 future that is neither denied nor hedged: "Det kommer inte att räcka" and
 "Beslutet avser 2019" plan nothing. A sentence about what is planned or
 pending, not done (`pending`), is evidence that a result asked for is not
-reported yet (answerability.py, result_pending).
+reported yet (answerability.py, result_pending); so is a recruitment under
+way for a new holder of a role asked for ("Vem blir ny MAS ...?",
+`successor_pending`).
 """
 
 from __future__ import annotations
@@ -95,3 +97,72 @@ def pending(text: str) -> bool:
     in a clause of purpose or condition."""
     return any(not _PURPOSE.search(text[max(0, m.start() - 40):m.start()])
                for m in PLANNED.finditer(text))
+
+
+# A new or permanent holder of a role asked for ("Vem blir ny MAS ...", "När tillträder
+# Gnosjös nya ordinarie socialchef?", "Vem har rekryterats som ordinarie verksamhetschef
+# ...", "When is Vimmerby's new permanent head ... expected to start?"), and a role word
+# after it (the role is read from the question's own words, not Query.roles, which an
+# English question lacks)
+_SUCCESSOR_Q = re.compile(
+    r"\b(?:ny|nya|nye|ordinarie|permanenta?|fast)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?P<sv>[\w-]*(?:chef|mas|sjuksköterska|ledare|direktör|samordnare|strateg))\w*|"
+    r"\befterträd\w*|\btar över efter\b|"
+    r"\b(?:new|permanent)\s+(?:[\w-]+\s+){0,4}?(?P<en>head|manager|director|chief|nurse|mas|"
+    r"leader)s?\b|\bsuccessor\b|\bsucceed\w*", re.I)
+# recruitment told as under way or ahead ("rekryteringen av en ny MAS pågår", "medan
+# rekryteringen av nya chefer pågår", "om rekryteringen av en ny socialchef drar ut på
+# tiden", "Samtidigt pågår rekryteringen av ...", "Rekryteringen av en ny socialchef startar i augusti"), or an acting holder (one:
+# "tre olika tillförordnade socialchefer" were before the new one)
+_RECRUITING = re.compile(
+    r"\brekryter\w*\b(?=.*\b(?:pågår|startar|påbörja\w*|inleds|inletts|drar ut|igång|ska|"
+    r"kommer att|pågående)\b)|\b(?:medan|tills|till dess)\b.{0,40}\brekryter\w*|"
+    r"\b(?:pågår|startar|inleds|påbörjas)\s+(?:\w+\s+)?rekryter\w*|"
+    r"\b(?:tillförordnad|t\.\s?f\.|interimistisk|tillfällig|interim|acting)\b", re.I)
+# the new holder named as recruited or starting ("har rekryterats", "blir ny")
+_RECRUITED = re.compile(r"\b(?:har|hade)\s+(?:rekryterats|anställts|utsetts|utnämnts)\b|"
+                        r"\bblir\s+(?:ny|nya|nye)\b|\btillträder\s+som\b|"
+                        # "Sedan den 3 april har socialförvaltningen ... en ny socialchef"
+                        r"\b(?:har|fick|har fått)\s+(?:[\w-]+\s+){0,6}?en ny\b", re.I)
+# "ordinarie"/"permanent" asks for a new holder only with a start or a recruitment
+# ("När tillträder den ordinarie ...", "Vem har rekryterats som ordinarie ...")
+_STANDING = re.compile(r"(?:ordinarie|permanenta?|fast)\b", re.I)
+_TAKING = re.compile(r"\b(?:tillträd\w*|börja\w*|rekryter\w*|anställ\w*|utse\w*|på plats|blir|"
+                     r"blev|start\w*|take office|took office|recruit\w*|appoint\w*|hired)\b", re.I)
+# a start asked by when ("När tillträder ...", "When is ... expected to start?"), not how
+# long a recruitment takes ("Hur lång tid tar det att hitta en ny chef ...?")
+_WHEN = re.compile(r"^\W*(?:när|vilket datum|vilken dag|vilken månad|when|(?:by )?what date)\b",
+                   re.I)
+
+
+def _role_of(word: str) -> str:
+    """The part of a role word a sentence naming the role must hold: MAS
+    for a medically responsible nurse, the last part of a compound
+    ("chef" of "socialchefen" stays "socialchef")."""
+    low = word.lower().rstrip("-")
+    if low in ("mas", "sjuksköterska", "nurse"):
+        return "mas|medicinskt ansvarig"
+    if low in ("head", "manager", "director", "chief", "leader"):
+        return "chef|direktör|ledare"
+    return re.sub(r"(?:en|er|erna|ens|n|s)$", "", low) if low.endswith(
+        ("chefen", "chefer", "cheferna", "chefens")) else low
+
+
+def successor_pending(question: str, kind: str | None, sentences: list[str]) -> bool:
+    """A new or permanent holder of a role is asked for (who, or, of a date
+    `kind`, when they start), and a sentence of the best passages tells that
+    the recruitment to that role (or to several chiefs) is under way, or
+    names an acting holder, while none names the new one as recruited or
+    starting."""
+    m = _SUCCESSOR_Q.search(question)
+    if not m or kind == "date" and not _WHEN.search(question):
+        return False
+    if _STANDING.match(m.group(0)) and not _TAKING.search(question):
+        return False  # "medan den ordinarie förvaltningschefen ...": the one in post
+    word = m.group("sv") or m.group("en") or ""
+    role = _role_of(word) if word else "chef|direktör|ledare|mas"
+    generic = r"chef(?:er|erna)\b|nya chefer|ledning\w*" if "chef" in role else r"(?!x)x"
+    told, named = re.compile(rf"(?:{role})|{generic}", re.I), re.compile(role, re.I)
+    # the new one named for the role itself ("en ny ledningsgrupp på plats" names no chief)
+    return (any(_RECRUITING.search(s) and told.search(s) for s in sentences)
+            and not any(_RECRUITED.search(s) and named.search(s) for s in sentences))

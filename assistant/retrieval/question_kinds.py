@@ -46,6 +46,11 @@ _ASK = (
         r"\bhur (mycket|många kronor|många miljoner)\b.{0,60}\b(spar\w*|betal\w*|kost\w*|pengar|"
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
+        # "Vilken månadslön har ...", "Vilken budget har ...": a sum ("Vad tjänar man på
+        # ..." asks a gain, not pay)
+        r"^\s*(?:vilken|vilket|vad (?:är|var|blir|blev)) (?:(?:den|det) )?(?:(?:årliga?|totala?|"
+        r"samlade?|sammanlagda?|nya|ny|nuvarande|ungefärliga?) )?\w*(?:lön|lönen|arvode|"
+        r"arvodet|budget|budgeten|avgift|avgiften|taxa|taxan|årskostnad|årskostnaden)\b|"
         r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
         r"\bhow many (?:millions? (?:of )?)?(?:kronor|crowns|sek)\b|"
         r"\bhow many millions?\b.{0,80}\b(?:cost|spend|spent|pay|paid|save|saved|budget)|"

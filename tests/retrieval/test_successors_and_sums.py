@@ -1,0 +1,133 @@
+"""Forms the decline readings missed: a new or permanent holder of a role
+asked for while the articles tell that the recruitment is under way ("Vem
+blir ny MAS ...", "När tillträder den nya ordinarie socialchefen?",
+plans.successor_pending: a fact still to come, `result_pending`, and for a
+who-question someone other than the one named, `asks_before`); a
+sum asked as "Vilken månadslön / budget / avgift ...", "Vad tjänar ..."
+(question_kinds.asked_kind); and "What is the annual cost of ..." asking
+kronor in English (fact_objects.english_sum_missing). Wordings of no
+evaluation set."""
+
+import pytest
+from conftest import evidence_of, write_article
+
+from assistant.retrieval.fact_objects import english_sum_missing
+from assistant.retrieval.plans import successor_pending
+from assistant.retrieval.question_kinds import asked_kind
+
+RECRUITING = ["Hon lämnar MAS-uppdraget i maj, och rekryteringen av en ny MAS pågår.",
+              "Hemtjänsten får Per Ek som områdeschef."]
+
+
+@pytest.mark.parametrize("question, sentences, pending", [
+    ("Vem blir ny MAS i Habo när Eva Lund byter roll?", RECRUITING, True),
+    ("vem blir ny medicinskt ansvarig sjuksköterska i habo", RECRUITING, True),
+    ("Who will be the new MAS in Habo?", RECRUITING, True),
+    # another role than the one recruited: Per Ek is named
+    ("Vem blir ny områdeschef för hemtjänsten i Habo?", RECRUITING, False),
+    ("När tillträder Habos nya ordinarie socialchef?",
+     ["Avtalet kan förlängas om rekryteringen av en ny socialchef drar ut på tiden."], True),
+    ("When is Habo's new permanent head of social services expected to start?",
+     ["Rekryteringen av en ny socialchef startar i augusti."], True),
+    ("Vem har rekryterats som ordinarie verksamhetschef i Habo?",
+     ["I december anlitade kommunen Tor Lind som interimistisk verksamhetschef."], True),
+    # the new one named: no recruitment pending
+    ("Vem är ny socialchef i Habo?", ["Anna Berg tillträder som socialchef i juni."], False),
+    ("Vem blir ny socialchef i Habo?",
+     ["Rekryteringen av en ny socialchef pågick i våras.", "Nu har Anna Berg rekryterats "
+      "som socialchef."], False),
+    # the new one told as come, the acting ones as before her
+    ("När tillträdde den nya socialchefen i Habo?",
+     ["Sedan den 3 april har socialförvaltningen i Habo kommun en ny socialchef.",
+      "Förvaltningen hade tre olika tillförordnade socialchefer på mindre än två år."], False),
+    # how long a recruitment takes, not when the new one starts
+    ("Hur lång tid tar det att hitta en ny chef, enligt Habos kommundirektör?",
+     ["En extern rekrytering tar minst fyra månader.", "Avtalet kan förlängas om "
+      "rekryteringen av en ny socialchef drar ut på tiden."], False),
+    ("När började Habos nya ordinarie socialchef?",
+     ["Samtidigt pågår rekryteringen av en ny ordinarie socialchef."], True),
+    # a new management group named, not the chief recruited
+    ("När tillträder den ordinarie förvaltningschefen i Habo?",
+     ["Nu har förvaltningen en ny ledningsgrupp på plats.",
+      "Rekryteringen av en ordinarie förvaltningschef pågår."], True),
+    # the permanent one in post, no new one asked
+    ("Vem ska styra socialtjänsten i Habo medan den ordinarie förvaltningschefen "
+     "koncentrerar sig på äldrevården?",
+     ["Tor Lind är tillförordnad förvaltningschef för socialtjänsten."], False),
+    ("När tillträder den ordinarie förvaltningschefen i Habo?",
+     ["Tor Lind är tillförordnad förvaltningschef."], True),
+    # no new holder asked
+    ("Vem är socialchef i Habo?", ["Rekryteringen av en ny socialchef pågår."], False),
+])
+def test_a_successor_still_recruited(question, sentences, pending):
+    kind = asked_kind(question)
+    assert kind in ("person", "date")
+    assert successor_pending(question, kind, sentences) is pending
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vilken månadslön har den gemensamma socialchefen i Habo?", "amount"),
+    ("vilken budget har projektet i habo", "amount"),
+    ("Vad är den totala budgeten för äldreomsorgen i Habo?", "amount"),
+    ("Vilken avgift tar Habo för trygghetslarm?", "amount"),
+    ("Vilket arvode får familjehemmen i Habo?", "amount"),
+    ("Vad är årskostnaden för den delade tjänsten i Habo?", "amount"),
+])
+def test_a_sum_asked_by_its_name(question, kind):
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("question", [
+    "Vilket pris fick hemtjänsten i Habo?",  # an award, no sum
+    "Vilken avgiftsfri tjänst erbjuder Habo?",
+    "Vilken roll har ekonomichefen i Habo?",
+    "Vad tjänar man på att två kommuner gör jobbet ihop, som i Habo?",  # a gain
+])
+def test_no_sum_in_these(question):
+    assert asked_kind(question) != "amount"
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("What is the annual cost of the family home secretary Habo shares with Mullsjö?", True),
+    ("What will the new unit cost for Habo?", True),
+    ("What is the cost split between Habo and Mullsjö?", False),  # no "cost of"
+    ("What is the share of the cost Habo pays?", False),  # a share
+])
+def test_the_cost_of_in_english_asks_kronor(question, missing):
+    share = ["Habo betalar 40 procent och Mullsjö 60 procent av kostnaden."]
+    assert english_sum_missing(question, share) is missing
+    assert not english_sum_missing(question, ["Tjänsten kostar 640 000 kronor om året."])
+
+
+@pytest.fixture(scope="module")
+def habo(shipped, tmp_path_factory):
+    """The shipped articles, one about Habo (a MAS leaving, a new one
+    recruited) and one about Mullsjö (a new MAS named)."""
+    from assistant.answering.evaluation import grown_assistant
+
+    folder = tmp_path_factory.mktemp("grown-habo")
+    write_article(folder, "t1.md", "Fiktiv: Habo får ny ledning för hälso- och sjukvården",
+                  "Området hälso- och sjukvård i Habo leds från maj av Eva Lund, som sedan 2019 "
+                  "har varit medicinskt ansvarig sjuksköterska (MAS) i kommunen. När hon byter "
+                  "roll lämnar hon MAS-uppdraget, och rekryteringen av en ny MAS pågår.",
+                  municipality="Habo", fictional="true")
+    write_article(folder, "t2.md", "Fiktiv: Mullsjö har en ny MAS",
+                  "Mullsjö kommun har en ny medicinskt ansvarig sjuksköterska. Lisa Ek blir ny "
+                  "MAS i Mullsjö från den 1 september och kommer närmast från Jönköping.",
+                  municipality="Mullsjö", fictional="true")
+    return grown_assistant(shipped.settings, shipped.embedder, folder,
+                           tmp_path_factory.mktemp("cache-habo"))
+
+
+def test_a_successor_still_recruited_is_declined_through_the_pipeline(habo):
+    for question in ("Vem blir ny MAS i Habo när Eva Lund byter roll?",
+                     "Who will be the new MAS in Habo?"):
+        ev = evidence_of(habo, question)
+        # a fact still to come, and someone other than the one the article names
+        assert ev["result_pending"] == 1.0 and ev["asks_before"] == 1.0
+        assert habo.ask(question).no_answer
+    ev = evidence_of(habo, "Vem blir ny MAS i Mullsjö?")
+    assert ev["result_pending"] == 0.0 and ev["asks_before"] == 0.0
+    named = habo.ask("Vem blir ny MAS i Mullsjö?")
+    assert not named.no_answer
+    assert any("Lisa Ek" in p.quote for p in named.passages[:3])
