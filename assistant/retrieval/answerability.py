@@ -162,8 +162,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # recruited: a fact to come, and for a who-question another than the one named
         successor = kind in ("person", "date") and successor_pending(
             query.text, kind, [searcher.sentence_text(r) for rs in rows for r in rs])
-        f["result_pending"] = float(kind == "result" and any(map(pending, windows))
-                                    and not any(reported(t) for t, _ in holding) or successor)
+        f["result_pending"] = float((kind == "result" and any(map(pending, windows))
+                                     and not any(reported(t) for t, _ in holding)) or successor)
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence

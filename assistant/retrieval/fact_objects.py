@@ -104,8 +104,10 @@ _MONEY_EN = re.compile(
     r"earn|earns|earned|charge|charged)\b|\bwhat (?:does|did|do|will)\b.{0,80}\bcost\b|"
     r"\b(?:salary|salaries|wages?|fees?|price|budget)\b|\bin kronor\b|"
     r"\bhow many (?:kronor|crowns|sek)\b|\bhow much money\b|"
-    # "What is the annual cost of ...", "What will the new unit cost ..."
-    r"\bwhat (?:is|was|will be|would be) (?:the )?(?:[\w'’-]+ ){0,2}costs? (?:of|for)\b", re.I)
+    # "What is the annual cost of ...", "What would be the total cost for ..." (not "the
+    # biggest cost", "the cost of doing nothing": no sum asked)
+    r"\bwhat (?:is|was|will be|would be) the (?:(?:annual|yearly|monthly|total|estimated|"
+    r"expected|overall) )?costs? (?:of|for) (?!doing\b|the delay\b)", re.I)
 _SHARE_EN = re.compile(r"\b(?:percent|per cent|percentage|share|proportion|part of|how much of|"
                        r"what part|portion|half|fraction|increas\w*|rise|rose|raised|cut|"
                        r"reduc\w*|decreas\w*|chang\w*|more|less|deficit|overrun)\b", re.I)

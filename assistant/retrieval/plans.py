@@ -102,33 +102,56 @@ def pending(text: str) -> bool:
 # A new or permanent holder of a role asked for ("Vem blir ny MAS ...", "När tillträder
 # Gnosjös nya ordinarie socialchef?", "Vem har rekryterats som ordinarie verksamhetschef
 # ...", "When is Vimmerby's new permanent head ... expected to start?"), and a role word
-# after it (the role is read from the question's own words, not Query.roles, which an
-# English question lacks)
+# after it, inflected ("socialchefen"), not a word that begins as one ("strategin"; the
+# role is read from the question's own words, not Query.roles, which an English
+# question lacks)
+_ROLE_END = r"(?:chef|mas|sjuksköterska|ledare|direktör|samordnare|strateg)"
 _SUCCESSOR_Q = re.compile(
-    r"\b(?:ny|nya|nye|ordinarie|permanenta?|fast)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?P<sv>[\w-]*(?:chef|mas|sjuksköterska|ledare|direktör|samordnare|strateg))\w*|"
-    r"\befterträd\w*|\btar över efter\b|"
+    rf"\b(?:ny|nya|nye|ordinarie|permanenta?)\s+(?:[\w-]+\s+){{0,3}}?(?P<sv>[\w-]*{_ROLE_END})"
+    r"(?:en|er|erna|ens|n|s|na)?\b|\befterträd\w*|\btar över efter\b|"
     r"\b(?:new|permanent)\s+(?:[\w-]+\s+){0,4}?(?P<en>head|manager|director|chief|nurse|mas|"
     r"leader)s?\b|\bsuccessor\b|\bsucceed\w*", re.I)
-# recruitment told as under way or ahead ("rekryteringen av en ny MAS pågår", "medan
-# rekryteringen av nya chefer pågår", "om rekryteringen av en ny socialchef drar ut på
-# tiden", "Samtidigt pågår rekryteringen av ...", "Rekryteringen av en ny socialchef startar i augusti"), or an acting holder (one:
-# "tre olika tillförordnade socialchefer" were before the new one)
-_RECRUITING = re.compile(
-    r"\brekryter\w*\b(?=.*\b(?:pågår|startar|påbörja\w*|inleds|inletts|drar ut|igång|ska|"
-    r"kommer att|pågående)\b)|\b(?:medan|tills|till dess)\b.{0,40}\brekryter\w*|"
-    r"\b(?:pågår|startar|inleds|påbörjas)\s+(?:\w+\s+)?rekryter\w*|"
-    r"\b(?:tillförordnad|t\.\s?f\.|interimistisk|tillfällig|interim|acting)\b", re.I)
-# the new holder named as recruited or starting ("har rekryterats", "blir ny")
-_RECRUITED = re.compile(r"\b(?:har|hade)\s+(?:rekryterats|anställts|utsetts|utnämnts)\b|"
-                        r"\bblir\s+(?:ny|nya|nye)\b|\btillträder\s+som\b|"
-                        # "Sedan den 3 april har socialförvaltningen ... en ny socialchef"
-                        r"\b(?:har|fick|har fått)\s+(?:[\w-]+\s+){0,6}?en ny\b", re.I)
+# an acting holder or a return asked for is no new one ("Vem är tillförordnad ...",
+# "När börjar den ordinarie enhetschefen igen?"; an interim's end may be: "när Göran
+# Lindqvists interimsuppdrag tog slut")
+_NOT_NEW_Q = re.compile(r"\b(?:tillförordnad\w*|acting|interimistisk\w*|igen|tillbaka|back)\b",
+                        re.I)
+# a recruitment of the role told as under way or ahead ("rekryteringen av en ny MAS
+# pågår", "medan rekryteringen av nya chefer pågår", "om rekryteringen av en ny
+# socialchef drar ut på tiden", "Samtidigt pågår rekryteringen av en ny ordinarie
+# socialchef", "Rekryteringen av en ny socialchef startar i augusti"; not "Anna Berg
+# vill rekrytera fler socionomer, som ska ...")
+_RECRUITMENT_OF = re.compile(
+    r"\brekrytering(?:en)?\s+av\s+(?:en\s+|ett\s+)?(?:(?:ny|nya|nye|ordinarie|permanenta?)\s+)"
+    r"{0,2}(?P<what>[\w-]+)", re.I)
+_UNDER_WAY = re.compile(r"\b(?:pågår|pågående|startar|påbörja\w*|inleds|inletts|drar ut|igång|"
+                        r"ska|kommer att|medan|tills|till dess)\b", re.I)
+# an acting holder of the role ("Göran Lindqvist som interimistisk verksamhetschef"), now:
+# not one before ("tidigare tillförordnad", "har varit tillförordnad")
+_ACTING = re.compile(r"\b(?:tillförordnad|interimistisk|interim|acting)\s+(?P<what>[\w-]+)|"
+                     r"\bt\.\s?f\.\s*(?P<tf>[\w-]+)", re.I)
+_EARLIER = re.compile(r"\b(?:tidigare|varit|före detta)\b", re.I)
+# the new holder named as recruited or starting ("har rekryterats", "blir ny", "Kommunen
+# har anställt Anna Berg som ...", "utsågs till", "tar över som", "Den nya socialchefen
+# heter ...", "Sedan den 3 april har socialförvaltningen ... en ny socialchef")
+_RECRUITED = re.compile(
+    r"\b(?:har|hade)\s+(?:rekryterats|anställts|utsetts|utnämnts)\b|"
+    r"\b(?:har|hade)\s+(?:\w+\s+)?(?:anställt|utsett|rekryterat|utnämnt)\b|"
+    r"\b(?:utsågs|utses|anställs|anställdes|rekryterades|utnämndes)\b|"
+    r"\b(?:är|blir|blev)\s+(?:nu\s+)?(?:\w+s\s+)?(?:ny|nya|nye|ordinarie)\b|"
+    r"\btillträder\s+som\b|\btar över som\b|\befterträd(?:s|des)\s+av\b|"
+    r"\b(?:nya|nye)\s+[\w-]+\s+heter\b|\b(?:har|fick|har fått)\s+(?:[\w-]+\s+){0,6}?en ny\b",
+    re.I)
+# of a date asked: a start told with a date ("Anna Berg tillträder den 1 maj")
+_STARTS_ON = re.compile(r"\b(?:tillträder|tillträdde|börjar|började)\b.{0,60}(?:\d|\b(?:januari|"
+                        r"februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+                        r"december)\b)", re.I)
 # "ordinarie"/"permanent" asks for a new holder only with a start or a recruitment
 # ("När tillträder den ordinarie ...", "Vem har rekryterats som ordinarie ...")
-_STANDING = re.compile(r"(?:ordinarie|permanenta?|fast)\b", re.I)
-_TAKING = re.compile(r"\b(?:tillträd\w*|börja\w*|rekryter\w*|anställ\w*|utse\w*|på plats|blir|"
-                     r"blev|start\w*|take office|took office|recruit\w*|appoint\w*|hired)\b", re.I)
+_STANDING = re.compile(r"(?:ordinarie|permanenta?)\b", re.I)
+_TAKING = re.compile(r"\b(?:tillträd\w*|börja\w*|rekryter\w*|anställs|anställdes|anställts|"
+                     r"utse\w*|på plats|blir|blev|start\w*|take office|took office|recruit\w*|"
+                     r"appoint\w*|hired)\b", re.I)
 # a start asked by when ("När tillträder ...", "When is ... expected to start?"), not how
 # long a recruitment takes ("Hur lång tid tar det att hitta en ny chef ...?")
 _WHEN = re.compile(r"^\W*(?:när|vilket datum|vilken dag|vilken månad|when|(?:by )?what date)\b",
@@ -136,33 +159,44 @@ _WHEN = re.compile(r"^\W*(?:när|vilket datum|vilken dag|vilken månad|when|(?:b
 
 
 def _role_of(word: str) -> str:
-    """The part of a role word a sentence naming the role must hold: MAS
-    for a medically responsible nurse, the last part of a compound
-    ("chef" of "socialchefen" stays "socialchef")."""
+    """What a word naming the role `word` holds: MAS, or a medically
+    responsible nurse, for one; any chief or director for an English role;
+    else the role word itself ("socialchef")."""
     low = word.lower().rstrip("-")
     if low in ("mas", "sjuksköterska", "nurse"):
-        return "mas|medicinskt ansvarig"
+        return "mas|medicinskt|sjuksköterska"
     if low in ("head", "manager", "director", "chief", "leader"):
         return "chef|direktör|ledare"
-    return re.sub(r"(?:en|er|erna|ens|n|s)$", "", low) if low.endswith(
-        ("chefen", "chefer", "cheferna", "chefens")) else low
+    return re.escape(low)
 
 
 def successor_pending(question: str, kind: str | None, sentences: list[str]) -> bool:
     """A new or permanent holder of a role is asked for (who, or, of a date
     `kind`, when they start), and a sentence of the best passages tells that
-    the recruitment to that role (or to several chiefs) is under way, or
-    names an acting holder, while none names the new one as recruited or
+    a recruitment to that role (or of several chiefs) is under way, or names
+    an acting holder of it, while none names the new one as recruited or
     starting."""
     m = _SUCCESSOR_Q.search(question)
-    if not m or kind == "date" and not _WHEN.search(question):
+    if not m or kind == "date" and not _WHEN.search(question) or _NOT_NEW_Q.search(question):
         return False
     if _STANDING.match(m.group(0)) and not _TAKING.search(question):
         return False  # "medan den ordinarie förvaltningschefen ...": the one in post
     word = m.group("sv") or m.group("en") or ""
     role = _role_of(word) if word else "chef|direktör|ledare|mas"
-    generic = r"chef(?:er|erna)\b|nya chefer|ledning\w*" if "chef" in role else r"(?!x)x"
-    told, named = re.compile(rf"(?:{role})|{generic}", re.I), re.compile(role, re.I)
-    # the new one named for the role itself ("en ny ledningsgrupp på plats" names no chief)
-    return (any(_RECRUITING.search(s) and told.search(s) for s in sentences)
+    chief = "chef" in role
+    of_role = re.compile(rf"(?:{role})" + (r"|^chef(?:er|erna)?$" if chief else ""), re.I)
+    # the new one named for the role, or a chief in general ("ny chef för ..."; not
+    # "chefer" or "en ny ledningsgrupp")
+    named = re.compile(rf"(?:{role})" + (r"|\bchef(?:en)?\b" if chief else ""), re.I)
+
+    def recruiting(s: str) -> bool:
+        r = _RECRUITMENT_OF.search(s)
+        if r and of_role.search(r.group("what")) and _UNDER_WAY.search(s):
+            return True
+        return not _EARLIER.search(s) and any(
+            of_role.search(a.group("what") or a.group("tf")) for a in _ACTING.finditer(s))
+
+    if kind == "date" and any(_STARTS_ON.search(s) and not _ACTING.search(s) for s in sentences):
+        return False
+    return (any(map(recruiting, sentences))
             and not any(_RECRUITED.search(s) and named.search(s) for s in sentences))

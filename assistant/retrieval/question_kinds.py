@@ -46,11 +46,15 @@ _ASK = (
         r"\bhur (mycket|många kronor|många miljoner)\b.{0,60}\b(spar\w*|betal\w*|kost\w*|pengar|"
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
-        # "Vilken månadslön har ...", "Vilken budget har ...": a sum ("Vad tjänar man på
-        # ..." asks a gain, not pay)
-        r"^\s*(?:vilken|vilket|vad (?:är|var|blir|blev)) (?:(?:den|det) )?(?:(?:årliga?|totala?|"
-        r"samlade?|sammanlagda?|nya|ny|nuvarande|ungefärliga?) )?\w*(?:lön|lönen|arvode|"
-        r"arvodet|budget|budgeten|avgift|avgiften|taxa|taxan|årskostnad|årskostnaden)\b|"
+        # "Vilken månadslön har ...", "Vad är den totala budgeten?": a sum, asked with a
+        # verb of having or paying ("Vilken avgift infördes ...", "Vilken taxa gäller ...",
+        # "Vad är avgiften baserad på?" ask which, not how much)
+        r"^\s*(?:vilken|vilket) (?:(?:årliga?|totala?|samlade?|sammanlagda?|nya|ny|nuvarande|"
+        r"ungefärliga?) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)(?:en|et|n)? (?:har|hade|"
+        r"får|fick|tar|tog|betalar|betalade|ligger|låg|blir|blev|är|var)\b|"
+        r"^\s*vad (?:är|var|blir|blev) (?:(?:den|det) )?(?:(?:årliga?|totala?|samlade?|"
+        r"sammanlagda?|nya|nuvarande) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)"
+        r"(?:en|et|n)?(?:\s+(?:för|i|på|per)\b|\s*\?|\s*$)|"
         r"\bhur många (kronor|miljoner|procent)\b|\bi (?:miljoner |tusen )?kronor\b|"
         r"\bhow many (?:millions? (?:of )?)?(?:kronor|crowns|sek)\b|"
         r"\bhow many millions?\b.{0,80}\b(?:cost|spend|spent|pay|paid|save|saved|budget)|"

@@ -3,7 +3,7 @@ asked for while the articles tell that the recruitment is under way ("Vem
 blir ny MAS ...", "När tillträder den nya ordinarie socialchefen?",
 plans.successor_pending: a fact still to come, `result_pending`, and for a
 who-question someone other than the one named, `asks_before`); a
-sum asked as "Vilken månadslön / budget / avgift ...", "Vad tjänar ..."
+sum asked as "Vilken månadslön har ...", "Vilken avgift tar ..."
 (question_kinds.asked_kind); and "What is the annual cost of ..." asking
 kronor in English (fact_objects.english_sum_missing). Wordings of no
 evaluation set."""
@@ -56,6 +56,33 @@ RECRUITING = ["Hon lämnar MAS-uppdraget i maj, och rekryteringen av en ny MAS p
      ["Tor Lind är tillförordnad förvaltningschef för socialtjänsten."], False),
     ("När tillträder den ordinarie förvaltningschefen i Habo?",
      ["Tor Lind är tillförordnad förvaltningschef."], True),
+    # the new one named, in the forms articles use
+    *(("Vem blir ny socialchef i Habo?", ["Rekryteringen av en ny socialchef pågår.", named],
+       False) for named in (
+        "Anna Berg blir Habos nya socialchef från 1 maj.",
+        "Anna Berg är ny socialchef i Habo.",
+        "Kommunen har anställt Anna Berg som socialchef.",
+        "Anna Berg utsågs till ny socialchef i går.",
+        "Anna Berg tar över som socialchef den 1 maj.",
+        "Den nya socialchefen heter Anna Berg.",
+        "Anna Berg blir ny chef för socialförvaltningen.")),
+    ("När tillträder den nya socialchefen i Habo?",
+     ["Anna Berg tillträder den 1 maj.", "Fram till dess är Tor Lind tillförordnad socialchef."],
+     False),
+    ("Vem blir ny socialchef i Habo?",
+     ["Anna Berg, tidigare tillförordnad socialchef, blir nu ordinarie socialchef."], False),
+    # a return or an acting holder asked for; a recruitment of others
+    ("När börjar den ordinarie enhetschefen i Habo igen?",
+     ["Tor Lind är tillförordnad enhetschef tills den ordinarie enhetschefen Eva Lund "
+      "börjar igen i augusti."], False),
+    ("Vem är ny tillförordnad socialchef i Habo?",
+     ["Tor Lind är tillförordnad socialchef medan rekryteringen pågår."], False),
+    ("Vem är ny socialchef i Habo?",
+     ["Nya socialchefen Anna Berg vill rekrytera fler socionomer, som ska avlasta "
+      "handläggarna."], False),
+    ("Vem har skrivit den nya strategin i Habo?",
+     ["Rekryteringen av en ny strateg pågår."], False),
+    ("Vem är ny socialchef i Habo?", ["Tor Lind är t.f. socialchef."], True),
     # no new holder asked
     ("Vem är socialchef i Habo?", ["Rekryteringen av en ny socialchef pågår."], False),
 ])
@@ -68,7 +95,7 @@ def test_a_successor_still_recruited(question, sentences, pending):
 @pytest.mark.parametrize("question, kind", [
     ("Vilken månadslön har den gemensamma socialchefen i Habo?", "amount"),
     ("vilken budget har projektet i habo", "amount"),
-    ("Vad är den totala budgeten för äldreomsorgen i Habo?", "amount"),
+    ("Vad är budgeten?", "amount"),
     ("Vilken avgift tar Habo för trygghetslarm?", "amount"),
     ("Vilket arvode får familjehemmen i Habo?", "amount"),
     ("Vad är årskostnaden för den delade tjänsten i Habo?", "amount"),
@@ -82,6 +109,10 @@ def test_a_sum_asked_by_its_name(question, kind):
     "Vilken avgiftsfri tjänst erbjuder Habo?",
     "Vilken roll har ekonomichefen i Habo?",
     "Vad tjänar man på att två kommuner gör jobbet ihop, som i Habo?",  # a gain
+    "Vilken avgift infördes i Habo 2019?",  # which, not how much
+    "Vilken taxa gäller för hemtjänsten i Habo?",
+    "Vilken budget finansierar projektet i Habo?",
+    "Vad är den nya avgiften baserad på?",
 ])
 def test_no_sum_in_these(question):
     assert asked_kind(question) != "amount"
@@ -89,7 +120,9 @@ def test_no_sum_in_these(question):
 
 @pytest.mark.parametrize("question, missing", [
     ("What is the annual cost of the family home secretary Habo shares with Mullsjö?", True),
-    ("What will the new unit cost for Habo?", True),
+    ("What would be the total cost for the new unit in Habo?", True),
+    ("What is the biggest cost for Habo's home care?", False),  # no sum asked
+    ("What would be the cost of doing nothing?", False),
     ("What is the cost split between Habo and Mullsjö?", False),  # no "cost of"
     ("What is the share of the cost Habo pays?", False),  # a share
 ])
