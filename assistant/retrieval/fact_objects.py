@@ -106,8 +106,9 @@ _MONEY_EN = re.compile(
     r"\bhow many (?:kronor|crowns|sek)\b|\bhow much money\b|"
     # "What is the annual cost of ...", "What would be the total cost for ..." (not "the
     # biggest cost", "the cost of doing nothing": no sum asked)
-    r"\bwhat (?:is|was|will be|would be) the (?:(?:annual|yearly|monthly|total|estimated|"
-    r"expected|overall) )?costs? (?:of|for) (?!doing\b|the delay\b)", re.I)
+    r"\bwhat(?:'s|’s| is| was| are| were| will be| would be) (?:the |[\w-]+(?:'s|’s) )?"
+    r"(?:(?:annual|yearly|monthly|total|estimated|expected|overall)\s+){0,2}costs? "
+    r"(?:of|for|to|per) (?!doing\b|not\b|the delay\b)", re.I)
 _SHARE_EN = re.compile(r"\b(?:percent|per cent|percentage|share|proportion|part of|how much of|"
                        r"what part|portion|half|fraction|increas\w*|rise|rose|raised|cut|"
                        r"reduc\w*|decreas\w*|chang\w*|more|less|deficit|overrun)\b", re.I)

@@ -106,9 +106,12 @@ def pending(text: str) -> bool:
 # role is read from the question's own words, not Query.roles, which an English
 # question lacks)
 _ROLE_END = r"(?:chef|mas|sjuksköterska|ledare|direktör|samordnare|strateg)"
+# between "ny" and the role only these ("ny medicinskt ansvarig sjuksköterska", not "den
+# nya tjänsten som MAS"); "efterträdde" asks who did, not who will
+_BETWEEN = r"(?:ordinarie|permanenta?|medicinskt|ansvarig|tillträdande|gemensamma?)"
 _SUCCESSOR_Q = re.compile(
-    rf"\b(?:ny|nya|nye|ordinarie|permanenta?)\s+(?:[\w-]+\s+){{0,3}}?(?P<sv>[\w-]*{_ROLE_END})"
-    r"(?:en|er|erna|ens|n|s|na)?\b|\befterträd\w*|\btar över efter\b|"
+    rf"\b(?:ny|nya|nye|ordinarie|permanenta?)\s+(?:{_BETWEEN}\s+){{0,2}}(?P<sv>[\w-]*{_ROLE_END})"
+    r"(?:en|er|erna|ens|n|s|na)?\b|\befterträd(?!de\b)\w*|\btar över efter\b|"
     r"\b(?:new|permanent)\s+(?:[\w-]+\s+){0,4}?(?P<en>head|manager|director|chief|nurse|mas|"
     r"leader)s?\b|\bsuccessor\b|\bsucceed\w*", re.I)
 # an acting holder or a return asked for is no new one ("Vem är tillförordnad ...",
@@ -124,26 +127,37 @@ _NOT_NEW_Q = re.compile(r"\b(?:tillförordnad\w*|acting|interimistisk\w*|igen|ti
 _RECRUITMENT_OF = re.compile(
     r"\brekrytering(?:en)?\s+av\s+(?:en\s+|ett\s+)?(?:(?:ny|nya|nye|ordinarie|permanenta?)\s+)"
     r"{0,2}(?P<what>[\w-]+)", re.I)
-_UNDER_WAY = re.compile(r"\b(?:pågår|pågående|startar|påbörja\w*|inleds|inletts|drar ut|igång|"
+_RECRUITMENT_DONE = re.compile(r"\b(?:är|blev|har blivit)\s+(?:klar|avslutad)\b", re.I)
+_UNDER_WAY = re.compile(r"\b(?:pågår|pågående|startar|börjar|påbörja\w*|inleds|inletts|drar ut|igång|"
                         r"ska|kommer att|medan|tills|till dess)\b", re.I)
 # an acting holder of the role ("Göran Lindqvist som interimistisk verksamhetschef"), now:
 # not one before ("tidigare tillförordnad", "har varit tillförordnad")
 _ACTING = re.compile(r"\b(?:tillförordnad|interimistisk|interim|acting)\s+(?P<what>[\w-]+)|"
                      r"\bt\.\s?f\.\s*(?P<tf>[\w-]+)", re.I)
-_EARLIER = re.compile(r"\b(?:tidigare|varit|före detta)\b", re.I)
+_EARLIER = re.compile(r"\b(?:tidigare|varit|var|före detta)\b", re.I)
 # the new holder named as recruited or starting ("har rekryterats", "blir ny", "Kommunen
-# har anställt Anna Berg som ...", "utsågs till", "tar över som", "Den nya socialchefen
-# heter ...", "Sedan den 3 april har socialförvaltningen ... en ny socialchef")
+# har anställt Anna Berg som ...", "utsågs till", "börjar som", "ska tillträda", "tar över
+# som" but not as an acting one, "Den nya socialchefen heter ...", "Sedan den 3 april har
+# socialförvaltningen ... en ny socialchef" but not "har under hösten sökt en ny ...")
 _RECRUITED = re.compile(
     r"\b(?:har|hade)\s+(?:rekryterats|anställts|utsetts|utnämnts)\b|"
     r"\b(?:har|hade)\s+(?:\w+\s+)?(?:anställt|utsett|rekryterat|utnämnt)\b|"
-    r"\b(?:utsågs|utses|anställs|anställdes|rekryterades|utnämndes)\b|"
+    r"\b(?:utsågs|anställdes|rekryterades|utnämndes)\b|\bbörjar\s+som\b|"
+    r"\bska\s+(?:börja|tillträda)\b|"
     r"\b(?:är|blir|blev)\s+(?:nu\s+)?(?:\w+s\s+)?(?:ny|nya|nye|ordinarie)\b|"
-    r"\btillträder\s+som\b|\btar över som\b|\befterträd(?:s|des)\s+av\b|"
-    r"\b(?:nya|nye)\s+[\w-]+\s+heter\b|\b(?:har|fick|har fått)\s+(?:[\w-]+\s+){0,6}?en ny\b",
-    re.I)
-# of a date asked: a start told with a date ("Anna Berg tillträder den 1 maj")
-_STARTS_ON = re.compile(r"\b(?:tillträder|tillträdde|börjar|började)\b.{0,60}(?:\d|\b(?:januari|"
+    r"\btillträder\s+som\b|\btar över som\s+(?!tillförordnad|t\.?\s?f\.?\s|interim)|"
+    r"\befterträd(?:s|des)\s+av\b|"
+    r"\b(?:nya|nye)\s+[\w-]+\s+heter\b|"
+    r"\b(?:har|fick|har fått)\s+(?:(?!sökt|söker|rekryter)[\w-]+\s+){0,6}?en ny\b", re.I)
+# ... or by name: "Ny socialchef blir Anna Berg", "Anna Berg, Habos nya socialchef, ..."
+_NAMED_NEW = re.compile(r"\b(?:[Bb]lir|[Bb]lev)\s+[A-ZÅÄÖ][a-zåäö]+\s+[A-ZÅÄÖ]|"
+                        r"[A-ZÅÄÖ][a-zåäö]+\s+[A-ZÅÄÖ][\w-]+,\s+(?:\w+s\s+)?(?:nya|nye|ny)\s")
+# no naming in a denial ("har inte rekryterat någon ny socialchef ännu")
+_DENIED = re.compile(r"\b(?:inte|ännu inte|ingen|någon)\b", re.I)
+# of a date asked: a start told with a date ("Anna Berg tillträder den 1 maj", "ska
+# tillträda tjänsten den 1 maj"; not a recruitment's start or an acting one's)
+_STARTS_ON = re.compile(r"^(?!.*\brekryter).*\b(?:tillträder|tillträda|börjar|börja)\b(?!\s+(?:som\s+)?"
+                        r"(?:tillförordnad|interim))\W+(?:\w+\W+){0,6}?(?:den\s+)?(?:\d|\b(?:januari|"
                         r"februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
                         r"december)\b)", re.I)
 # "ordinarie"/"permanent" asks for a new holder only with a start or a recruitment
@@ -164,7 +178,7 @@ def _role_of(word: str) -> str:
     else the role word itself ("socialchef")."""
     low = word.lower().rstrip("-")
     if low in ("mas", "sjuksköterska", "nurse"):
-        return "mas|medicinskt|sjuksköterska"
+        return r"\bmas\b|medicinskt|sjuksköterska"
     if low in ("head", "manager", "director", "chief", "leader"):
         return "chef|direktör|ledare"
     return re.escape(low)
@@ -182,7 +196,7 @@ def successor_pending(question: str, kind: str | None, sentences: list[str]) -> 
     if _STANDING.match(m.group(0)) and not _TAKING.search(question):
         return False  # "medan den ordinarie förvaltningschefen ...": the one in post
     word = m.group("sv") or m.group("en") or ""
-    role = _role_of(word) if word else "chef|direktör|ledare|mas"
+    role = _role_of(word) if word else r"chef|direktör|ledare|\bmas\b"
     chief = "chef" in role
     of_role = re.compile(rf"(?:{role})" + (r"|^chef(?:er|erna)?$" if chief else ""), re.I)
     # the new one named for the role, or a chief in general ("ny chef för ..."; not
@@ -191,12 +205,15 @@ def successor_pending(question: str, kind: str | None, sentences: list[str]) -> 
 
     def recruiting(s: str) -> bool:
         r = _RECRUITMENT_OF.search(s)
-        if r and of_role.search(r.group("what")) and _UNDER_WAY.search(s):
+        near = s[max(0, r.start() - 40):r.end() + 40] if r else ""
+        if r and of_role.search(r.group("what")) and _UNDER_WAY.search(near) and not (
+                _RECRUITMENT_DONE.search(near)):
             return True
         return not _EARLIER.search(s) and any(
             of_role.search(a.group("what") or a.group("tf")) for a in _ACTING.finditer(s))
 
-    if kind == "date" and any(_STARTS_ON.search(s) and not _ACTING.search(s) for s in sentences):
+    if kind == "date" and any(_STARTS_ON.search(s) for s in sentences):
         return False
     return (any(map(recruiting, sentences))
-            and not any(_RECRUITED.search(s) and named.search(s) for s in sentences))
+            and not any((_RECRUITED.search(s) and not _DENIED.search(s) or _NAMED_NEW.search(s))
+                        and named.search(s) for s in sentences))

@@ -48,10 +48,12 @@ _ASK = (
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         # "Vilken månadslön har ...", "Vad är den totala budgeten?": a sum, asked with a
         # verb of having or paying ("Vilken avgift infördes ...", "Vilken taxa gäller ...",
-        # "Vad är avgiften baserad på?" ask which, not how much)
+        # "Vilken avgift har höjts ...", "... tog Habo bort", "Vad är avgiften baserad på?"
+        # ask which, not how much)
         r"^\s*(?:vilken|vilket) (?:(?:årliga?|totala?|samlade?|sammanlagda?|nya|ny|nuvarande|"
-        r"ungefärliga?) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)(?:en|et|n)? (?:har|hade|"
-        r"får|fick|tar|tog|betalar|betalade|ligger|låg|blir|blev|är|var)\b|"
+        r"ungefärliga?) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)(?:en|et|n)? (?:(?:har|hade)"
+        r"(?! \w+(?:at|ats|ts|it|tt|jt|kt|nt|pt|lt|rt)\b)|får|fick|tar|tog|betalar|betalade|ligger|låg|är|var)\b"
+        r"(?!.*\bbort\b)|"
         r"^\s*vad (?:är|var|blir|blev) (?:(?:den|det) )?(?:(?:årliga?|totala?|samlade?|"
         r"sammanlagda?|nya|nuvarande) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)"
         r"(?:en|et|n)?(?:\s+(?:för|i|på|per)\b|\s*\?|\s*$)|"
