@@ -112,6 +112,19 @@ def shipped(tmp_path_factory, e5):
     return assistant_over(shipped_copy(tmp_path_factory, "shipped"), e5)
 
 
+def shipped_plus(shipped, tmp_path_factory, name: str, *articles: tuple[str, str, str]):
+    """An Assistant over the shipped articles plus fictional ones, each
+    (municipality, title, body), its index built once in a folder of its own."""
+    from assistant.answering.evaluation import grown_assistant
+
+    folder = tmp_path_factory.mktemp(f"grown-{name}")
+    for i, (municipality, title, body) in enumerate(articles, 1):
+        write_article(folder, f"t{i}.md", title, body, municipality=municipality,
+                      fictional="true")
+    return grown_assistant(shipped.settings, shipped.embedder, folder,
+                           tmp_path_factory.mktemp(f"cache-{name}"))
+
+
 PROXY = "127.0.0.2"  # the address a trusted proxy connects from (tests/served.py clients)
 
 

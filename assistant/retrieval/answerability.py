@@ -97,7 +97,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     f["asks_before"] = float(kind == "person" and asks_before(query.text))
 
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
-    windows = [" ".join(searcher.sentence_text(r) for r in rs) for rs in rows]
+    sentences = [[searcher.sentence_text(r) for r in rs] for rs in rows]  # per hit, its sentences
+    windows = [" ".join(ts) for ts in sentences]
     # what a count counts, made once in query.analyse; an English question's
     # word may be in no article, so any number will do for the evidence
     counted = query.counted if not english else ()
@@ -106,9 +107,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
     free = kind == "amount" and price_now(query.text)  # "utan kostnad" for "vad kostar det?"
     if kind is not None:
-        for rs in rows:
-            for r in rs:
-                text = searcher.sentence_text(r)
+        for rs, ts in zip(rows, sentences):
+            for r, text in zip(rs, ts):
                 if holds_kind(text, kind, counted, agent, query.grain) or free and FREE.search(text):
                     holding.append((text, r))
         if kind == "amount":  # a sum the question gives is no answer to it
@@ -161,7 +161,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # the result asked is still to come, or the new holder of a role still
         # recruited: a fact to come, and for a who-question another than the one named
         successor = kind in ("person", "date") and successor_pending(
-            query.text, kind, [searcher.sentence_text(r) for rs in rows for r in rs])
+            query.text, kind, [t for ts in sentences for t in ts])
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
                                      and not any(reported(t) for t, _ in holding)) or successor)
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)

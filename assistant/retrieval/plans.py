@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from .evidence import ROLE_ENDINGS
 from .question_kinds import asks_where
 
 # time to come
@@ -105,7 +106,7 @@ def pending(text: str) -> bool:
 # after it, inflected ("socialchefen"), not a word that begins as one ("strategin"; the
 # role is read from the question's own words, not Query.roles, which an English
 # question lacks)
-_ROLE_END = r"(?:chef|mas|sjuksköterska|ledare|direktör|samordnare|strateg)"
+_ROLE_END = rf"(?:{ROLE_ENDINGS}|mas|sjuksköterska)"
 # between "ny" and the role only these ("ny medicinskt ansvarig sjuksköterska", not "den
 # nya tjänsten som MAS"); "efterträdde" asks who did, not who will
 _BETWEEN = r"(?:ordinarie|permanenta?|medicinskt|ansvarig|tillträdande|gemensamma?)"
@@ -128,8 +129,8 @@ _RECRUITMENT_OF = re.compile(
     r"\brekrytering(?:en)?\s+av\s+(?:en\s+|ett\s+)?(?:(?:ny|nya|nye|ordinarie|permanenta?)\s+)"
     r"{0,2}(?P<what>[\w-]+)", re.I)
 _RECRUITMENT_DONE = re.compile(r"\b(?:är|blev|har blivit)\s+(?:klar|avslutad)\b", re.I)
-_UNDER_WAY = re.compile(r"\b(?:pågår|pågående|startar|börjar|påbörja\w*|inleds|inletts|drar ut|igång|"
-                        r"ska|kommer att|medan|tills|till dess)\b", re.I)
+_UNDER_WAY = re.compile(r"\b(?:pågår|pågående|startar|börjar|påbörja\w*|inleds|inletts|drar ut|"
+                        r"igång|ska|kommer att|medan|tills|till dess)\b", re.I)
 # an acting holder of the role ("Göran Lindqvist som interimistisk verksamhetschef"), now:
 # not one before ("tidigare tillförordnad", "har varit tillförordnad")
 _ACTING = re.compile(r"\b(?:tillförordnad|interimistisk|interim|acting)\s+(?P<what>[\w-]+)|"
@@ -156,10 +157,10 @@ _NAMED_NEW = re.compile(r"\b(?:[Bb]lir|[Bb]lev)\s+[A-ZÅÄÖ][a-zåäö]+\s+[A-Z
 _DENIED = re.compile(r"\b(?:inte|ännu inte|ingen|någon)\b", re.I)
 # of a date asked: a start told with a date ("Anna Berg tillträder den 1 maj", "ska
 # tillträda tjänsten den 1 maj"; not a recruitment's start or an acting one's)
-_STARTS_ON = re.compile(r"^(?!.*\brekryter).*\b(?:tillträder|tillträda|börjar|börja)\b(?!\s+(?:som\s+)?"
-                        r"(?:tillförordnad|interim))\W+(?:\w+\W+){0,6}?(?:den\s+)?(?:\d|\b(?:januari|"
-                        r"februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
-                        r"december)\b)", re.I)
+_STARTS_ON = re.compile(r"^(?!.*\brekryter).*\b(?:tillträder|tillträda|börjar|börja)\b"
+                        r"(?!\s+(?:som\s+)?(?:tillförordnad|interim))\W+(?:\w+\W+){0,6}?"
+                        r"(?:den\s+)?(?:\d|\b(?:januari|februari|mars|april|maj|juni|juli|"
+                        r"augusti|september|oktober|november|december)\b)", re.I)
 # "ordinarie"/"permanent" asks for a new holder only with a start or a recruitment
 # ("När tillträder den ordinarie ...", "Vem har rekryterats som ordinarie ...")
 _STANDING = re.compile(r"(?:ordinarie|permanenta?)\b", re.I)

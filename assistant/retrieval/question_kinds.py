@@ -51,9 +51,9 @@ _ASK = (
         # "Vilken avgift har höjts ...", "... tog Habo bort", "Vad är avgiften baserad på?"
         # ask which, not how much)
         r"^\s*(?:vilken|vilket) (?:(?:årliga?|totala?|samlade?|sammanlagda?|nya|ny|nuvarande|"
-        r"ungefärliga?) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)(?:en|et|n)? (?:(?:har|hade)"
-        r"(?! \w+(?:at|ats|ts|it|tt|jt|kt|nt|pt|lt|rt)\b)|får|fick|tar|tog|betalar|betalade|ligger|låg|är|var)\b"
-        r"(?!.*\bbort\b)|"
+        r"ungefärliga?) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)(?:en|et|n)? "
+        r"(?:(?:har|hade)(?! \w+(?:at|ats|ts|it|tt|jt|kt|nt|pt|lt|rt)\b)|får|fick|tar|tog|"
+        r"betalar|betalade|ligger|låg|är|var)\b(?!.*\bbort\b)|"
         r"^\s*vad (?:är|var|blir|blev) (?:(?:den|det) )?(?:(?:årliga?|totala?|samlade?|"
         r"sammanlagda?|nya|nuvarande) )?\w*(?:lön|arvode|budget|avgift|taxa|årskostnad)"
         r"(?:en|et|n)?(?:\s+(?:för|i|på|per)\b|\s*\?|\s*$)|"

@@ -10,7 +10,7 @@ beräknas ... kosta?"), "how many kronor"; the outcome of a trial asked by
 evaluation set."""
 
 import pytest
-from conftest import evidence_of, write_article
+from conftest import evidence_of, shipped_plus
 
 from assistant.retrieval.answerability import _person_names
 from assistant.retrieval.query import analyse
@@ -141,19 +141,16 @@ def test_kronor_asked_in_english_need_a_sum(question, missing):
 def hjo(shipped, tmp_path_factory):
     """The shipped articles, one about Hjo (a share of a pay) and one about Habo
     (a sum in kronor)."""
-    from assistant.answering.evaluation import grown_assistant
-
-    folder = tmp_path_factory.mktemp("grown-hjo")
-    write_article(folder, "t1.md", "Fiktiv: Hjo lånar socialchef av Tidaholm",
-                  "Hjo kommun lånar sedan i våras socialchefen från Tidaholm. Hjo betalar "
-                  "halva lönekostnaden och ersätter resor. Enligt Anna Berg, socialchef i "
-                  "Tidaholm, fungerar det bra.", municipality="Hjo", fictional="true")
-    write_article(folder, "t2.md", "Fiktiv: Habo hyrde in konsulter",
-                  "Under vintern hyrde Habo in konsulter för att utreda individ- och "
-                  "familjeomsorgen. Notan för konsulterna blev 2,4 miljoner kronor.",
-                  municipality="Habo", fictional="true")
-    return grown_assistant(shipped.settings, shipped.embedder, folder,
-                           tmp_path_factory.mktemp("cache-hjo"))
+    return shipped_plus(
+        shipped, tmp_path_factory, "hjo",
+        ("Hjo", "Fiktiv: Hjo lånar socialchef av Tidaholm",
+         "Hjo kommun lånar sedan i våras socialchefen från Tidaholm. Hjo betalar halva "
+         "lönekostnaden och ersätter resor. Enligt Anna Berg, socialchef i Tidaholm, "
+         "fungerar det bra."),
+        ("Habo", "Fiktiv: Habo hyrde in konsulter",
+         "Under vintern hyrde Habo in konsulter för att utreda individ- och familjeomsorgen. "
+         "Notan för konsulterna blev 2,4 miljoner kronor."),
+    )
 
 
 def test_an_english_question_for_kronor_is_not_answered_by_a_share(hjo):

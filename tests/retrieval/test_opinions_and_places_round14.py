@@ -17,7 +17,7 @@ from assistant.retrieval.evidence import opinion_holder
 from assistant.retrieval.fact_heads import asked_heads, holds_head
 from assistant.retrieval.fact_objects import amount_object_missing, price_now
 from assistant.retrieval.kinds import FREE, holds_kind
-from conftest import evidence_of, write_article
+from conftest import evidence_of, shipped_plus
 
 
 @pytest.mark.parametrize("question, holder", [
@@ -53,15 +53,13 @@ def test_a_decline_names_a_definite_form_with_inte():
 @pytest.fixture(scope="module")
 def grown(shipped, tmp_path_factory):
     """The shipped articles and one about Ljusdal that names IVO and the union."""
-    from assistant.answering.evaluation import grown_assistant
-
-    folder = tmp_path_factory.mktemp("grown14")
-    write_article(folder, "t1.md", "Fiktiv: IVO granskade nattpatrullen i Ljusdal",
-                  "Ljusdals kommun startade en nattpatrull i hemtjänsten. IVO granskade "
-                  "patrullen i våras. Facket var nöjt med arbetstiderna, och pensionärsrådet "
-                  "tyckte att patrullen var bra.", municipality="Ljusdal", fictional="true")
-    return grown_assistant(shipped.settings, shipped.embedder, folder,
-                           tmp_path_factory.mktemp("cache14"))
+    return shipped_plus(
+        shipped, tmp_path_factory, "round14",
+        ("Ljusdal", "Fiktiv: IVO granskade nattpatrullen i Ljusdal",
+         "Ljusdals kommun startade en nattpatrull i hemtjänsten. IVO granskade patrullen i "
+         "våras. Facket var nöjt med arbetstiderna, och pensionärsrådet tyckte att patrullen "
+         "var bra."),
+    )
 
 
 @pytest.mark.parametrize("question, absent", [

@@ -9,7 +9,7 @@ kronor in English (fact_objects.english_sum_missing). Wordings of no
 evaluation set."""
 
 import pytest
-from conftest import evidence_of, write_article
+from conftest import evidence_of, shipped_plus
 
 from assistant.retrieval.fact_objects import english_sum_missing
 from assistant.retrieval.plans import successor_pending
@@ -172,20 +172,16 @@ def test_the_cost_of_in_english_asks_kronor(question, missing):
 def habo(shipped, tmp_path_factory):
     """The shipped articles, one about Habo (a MAS leaving, a new one
     recruited) and one about Mullsjö (a new MAS named)."""
-    from assistant.answering.evaluation import grown_assistant
-
-    folder = tmp_path_factory.mktemp("grown-habo")
-    write_article(folder, "t1.md", "Fiktiv: Habo får ny ledning för hälso- och sjukvården",
-                  "Området hälso- och sjukvård i Habo leds från maj av Eva Lund, som sedan 2019 "
-                  "har varit medicinskt ansvarig sjuksköterska (MAS) i kommunen. När hon byter "
-                  "roll lämnar hon MAS-uppdraget, och rekryteringen av en ny MAS pågår.",
-                  municipality="Habo", fictional="true")
-    write_article(folder, "t2.md", "Fiktiv: Mullsjö har en ny MAS",
-                  "Mullsjö kommun har en ny medicinskt ansvarig sjuksköterska. Lisa Ek blir ny "
-                  "MAS i Mullsjö från den 1 september och kommer närmast från Jönköping.",
-                  municipality="Mullsjö", fictional="true")
-    return grown_assistant(shipped.settings, shipped.embedder, folder,
-                           tmp_path_factory.mktemp("cache-habo"))
+    return shipped_plus(
+        shipped, tmp_path_factory, "habo",
+        ("Habo", "Fiktiv: Habo får ny ledning för hälso- och sjukvården",
+         "Området hälso- och sjukvård i Habo leds från maj av Eva Lund, som sedan 2019 har "
+         "varit medicinskt ansvarig sjuksköterska (MAS) i kommunen. När hon byter roll lämnar "
+         "hon MAS-uppdraget, och rekryteringen av en ny MAS pågår."),
+        ("Mullsjö", "Fiktiv: Mullsjö har en ny MAS",
+         "Mullsjö kommun har en ny medicinskt ansvarig sjuksköterska. Lisa Ek blir ny MAS i "
+         "Mullsjö från den 1 september och kommer närmast från Jönköping."),
+    )
 
 
 def test_a_successor_still_recruited_is_declined_through_the_pipeline(habo):
