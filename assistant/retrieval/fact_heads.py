@@ -256,7 +256,10 @@ _EN_DATE = (
     (r"review(?:s|ed)?|audit(?:s|ed)?|inspect(?:s|ed|ion)", _AUDITED + _EVALUATED),
     (r"report(?:s|ed)? (?:back|to|on)|presents|presented|present (?:its|their|the|a|his|her)",
      ("redovis", "rapport", "presenter", "återkomm")),
-    (r"appoint(?:s|ed|ing|ment)?|hired?|hiring|recruit(?:s|ed|ing|ment)?|employ(?:s|ed|ment)?|"
+    # an appointment booked ("without an appointment", "by appointment") is no hiring
+    (r"appoint(?:s|ed|ing)?|(?<!without )(?<!without an )(?<!no )(?<!by )(?<!an )"
+     r"(?<!book )(?<!booked )(?<!booking )(?<!make )(?<!made )appointments?|"
+     r"hired?|hiring|recruit(?:s|ed|ing|ment)?|employ(?:s|ed|ment)?|"
      r"join(?:s|ed|ing)?", _JOINED),
     (r"resign(?:s|ed|ing|ation)?|quit|(?<!sick )(?<!sick-)(?<!parental )(?<!annual )"
      r"(?<!maternity )(?<!paternity )(?<!study )leav(?:e|es|ing)(?! of absence)|left|"

@@ -8,7 +8,10 @@ compound's last part: "programmet" for "ledarskapsprogrammet"). Kronor,
 a price, a pay or a budget asked for need a sum in kronor (kinds.SUM: in
 figures or in words), or for a price asked now a price of none ("utan
 kostnad"), not a share ("halva lönekostnaden"); so do they when asked in
-English (`english_sum_missing`).
+English (`english_sum_missing`). A sum asked by the year, month or day
+("Vad kostar det per år att driva ...?") is not answered by a sum paid
+once ("Ombyggnaden har kostat 380 000 kronor"): the sentence, or the one
+before it, must tell a period or a year (`rate_missing`).
 """
 
 from __future__ import annotations
@@ -81,13 +84,16 @@ def cost_word(question: str) -> str:
 def amount_object_missing(question: str, holding: list[str], english: bool = False) -> bool:
     """No sentence holding an amount names what its cost is asked of, or
     kronor (or a price, pay or budget) are asked and none holds a sum in kronor
-    (of an English question only the latter: `english_sum_missing`)."""
+    (of an English question only the latter: `english_sum_missing`), or a
+    sum by the period and none tells one (`rate_missing`)."""
     if english:
-        return english_sum_missing(question, holding)
+        return english_sum_missing(question, holding) or rate_missing(question, holding, True)
     money = bool(_KRONOR_Q.search(question)) or (
         bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question))
     free = price_now(question)  # "vad kostar det?": "utan kostnad" answers
     if money and not any(SUM.search(t) or free and FREE.search(t) for t in holding):
+        return True
+    if rate_missing(question, holding):
         return True
     head, word = cost_object(question), cost_word(question)
     # the uncut word's last part may be short ("chefer" for "interimscheferna",
@@ -125,6 +131,30 @@ def english_sum_missing(question: str, holding: list[str]) -> bool:
     amount_object_missing)."""
     return bool(_MONEY_EN.search(question)) and not _SHARE_EN.search(question) and not any(
         SUM.search(t) or FREE.search(t) or _BARE_SUM.search(t) for t in holding)
+
+
+# A sum asked by the period ("per år", "om året", "i månaden", "årligen",
+# "per year", "monthly"), not this year ("i år") nor a change per year
+_RATE_Q = re.compile(r"\b(?:per|om|varje|i)\s+(?:året|månaden|veckan|dygnet|timmen)\b|"
+                     r"\b(?:per|varje)\s+(?:år|månad|vecka|dygn|dag|timme)\b|"
+                     r"\b(?:årlig|årliga|årligt|årligen)\b", re.I)
+_RATE_EN = re.compile(r"\b(?:per|a|an|each|every)\s+(?:year|month|week|day|night|hour)\b|"
+                      r"\b(?:annual|annually|yearly|monthly|weekly|daily)\b", re.I)
+# ... and how a sentence tells one: a period, a year ("för 2024", "i år"), a budget
+_RATE = re.compile(r"\b(?:per|om|varje|i|/)\s?(?:år|året|månad|månaden|mån|vecka|veckan|dygn|"
+                   r"dygnet|dag|dagen|timme|timmen)\b|\b(?:års|månads|dygns|tim)\w+|\bårlig\w*|"
+                   r"\b(?:19|20)\d\d\b|\bi år\b|\bårets\b|\bbudget\w*|"
+                   r"\b(?:per|a|an|each|every)\s+(?:year|month|week|day|night|hour)\b", re.I)
+
+
+def rate_missing(question: str, holding: list[str], english: bool = False) -> bool:
+    """A sum is asked by the year, month or day, and no sentence holding
+    one tells a period or a year: a sum paid once is no answer (a price of
+    none is an answer by any period)."""
+    asked = (_RATE_EN if english else _RATE_Q).search(question)
+    change = (_SHARE_EN if english else _SHARE_Q).search(question)
+    return bool(asked) and not change and not any(_RATE.search(t) or FREE.search(t)
+                                                  for t in holding)
 
 
 def holds_last_part(text: str, head: str, shortest: int = 5) -> bool:

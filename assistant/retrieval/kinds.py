@@ -207,6 +207,23 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     return False
 
 
+# a count left vague: "flera enhetschefer", "några av medarbetarna", "ett antal nya chefer"
+_VAGUE = re.compile(r"\b(?:flera|många|några|ett antal|ett flertal|ett par|en handfull|en rad)"
+                    r"\s+(?:(?:av|olika|nya|andra|de|dem)\s+){0,2}([a-zåäöé]+)", re.I)
+
+
+def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[str]) -> bool:
+    """A count is asked (`counted`: counted_noun), a sentence of the best
+    `passages` tells it vaguely ("flera enhetschefer" for "Hur många
+    enhetschefer ..."), and no sentence of their `articles` holds it: the
+    articles do not say how many."""
+    if not counted:
+        return False
+    vague = any(counted[0] in stem(m.group(1)) or counted[-1].endswith(stem(m.group(1)))
+                for t in passages for m in _VAGUE.finditer(t))
+    return vague and not any(holds_kind(t, "count", counted) for t in articles)
+
+
 # a change as a quantity in words ("har halverats", "dubbelt så många"; "fem procent" is _AMOUNT)
 _HALVED = re.compile(r"\b(?:halver\w*|fördubbl\w*|hälften|dubbelt så|tredubbl\w*)\b", re.I)
 # "Hur mycket förbättrades ... i procent?", "Vilka siffror visade ...": a result asked as a quantity

@@ -16,7 +16,8 @@ articles write the word they have more than once. A changed letter is no
 slip here ("föräldrar" is not "förändrar", "läsning" not "lösning"), nor
 is an edit of the first letter ("vintern", "intern") or, but for a swap,
 of the last two, where Swedish inflects ("ekonomi", "ekonomin";
-"gemensamt", "gemensam"). A municipality is never mended into
+"gemensamt", "gemensam"), unless it is a vowel left out between the
+last two consonants ("socialchf"). A municipality is never mended into
 another ("Alvesta", "Avesta"), nor a capitalised word inside a sentence:
 it is a name, and a person's name is read with its own tolerance
 (coverage.py). English questions are left as typed: the articles are
@@ -33,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from ..swedish.places import canonical_municipality
 
 MIN_LETTERS = 7
+_VOWELS = frozenset("aeiouyåäö")
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -59,7 +61,8 @@ def slip(typed: str, word: str) -> str | None:
     """How `typed` is one typing slip from `word`: "swap", "double" (a letter
     doubled or undoubled), "drop" (another letter left out or added), or
     None (equal, further apart, a changed letter, or an edit where a slip is
-    no slip: the first letter; for all but a swap, the last two)."""
+    no slip: the first letter; for all but a swap, the last two, unless a
+    vowel between consonants was left out: "socialchf")."""
     if typed == word:
         return None
     if len(typed) == len(word):
@@ -72,9 +75,13 @@ def slip(typed: str, word: str) -> str | None:
         return None
     short, long_ = (typed, word) if len(typed) < len(word) else (word, typed)
     i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    if long_[:i] + long_[i + 1:] != short or i == 0 or i >= len(long_) - 2:
-        return None
     letter = long_[i]
+    if long_[:i] + long_[i + 1:] != short or i == 0:
+        return None
+    if i >= len(long_) - 2 and not (short == typed and i == len(long_) - 2 and letter in _VOWELS
+                                    and long_[i - 1] not in _VOWELS
+                                    and long_[i + 1] not in _VOWELS):
+        return None
     return "double" if letter in (long_[i - 1], long_[i + 1]) else "drop"
 
 
