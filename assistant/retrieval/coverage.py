@@ -191,7 +191,7 @@ class Coverage:
         if {low, base} & words:
             return True
         if name.isupper():
-            return any(spelt in self.texts[a] for spelt in _spelt(low) for a in about)
+            return any(spelt in self.texts[a] for spelt in _ACRONYMS.get(low, ()) for a in about)
         if name[:1].isupper():
             limit = _slips_allowed(low)
             return (any(fold(base) in self._article_folded[a] for a in about)
@@ -238,7 +238,7 @@ class Coverage:
     def _spelt_out(self) -> frozenset[str]:
         """The acronyms (_ACRONYMS) whose written-out form some article holds."""
         return frozenset(a for a in _ACRONYMS
-                         if any(spelt in text for spelt in _spelt(a) for text in self.texts))
+                         if any(spelt in text for spelt in _ACRONYMS[a] for text in self.texts))
 
 
 _ARTICLE_NAMED = re.compile(r"\bartikeln\b", re.I)
@@ -252,23 +252,17 @@ def _slips_allowed(name: str) -> int:
 
 # acronyms an official may use for what an article writes out
 _ACRONYMS = {
-    "ivo": "inspektionen för vård och omsorg", "lso": "skydd mot olyckor",
-    "skr": "sveriges kommuner och regioner",
+    "ivo": ("inspektionen för vård och omsorg",), "lso": ("skydd mot olyckor",),
+    "skr": ("sveriges kommuner och regioner",),
     # LSS is also the unit that gives its support ("äldreomsorgen och funktionsstödet")
     "lss": ("stöd och service till vissa", "funktionsstöd"),
-    "sol": "socialtjänstlag", "hsl": "hälso- och sjukvårdslag", "lvu": "vård av unga",
-    "lvm": "vård av missbrukare", "ifo": "familjeomsorg",
-    "mas": "medicinskt ansvarig", "bbic": "barns behov i centrum",
-    "säbo": "särskilt boende", "usk": "undersköterska", "ssk": "sjuksköterska",
-    "sip": "samordnad individuell plan", "hvb": "hem för vård eller boende",
-    "ibic": "individens behov i centrum",
+    "sol": ("socialtjänstlag",), "hsl": ("hälso- och sjukvårdslag",), "lvu": ("vård av unga",),
+    "lvm": ("vård av missbrukare",), "ifo": ("familjeomsorg",),
+    "mas": ("medicinskt ansvarig",), "bbic": ("barns behov i centrum",),
+    "säbo": ("särskilt boende",), "usk": ("undersköterska",), "ssk": ("sjuksköterska",),
+    "sip": ("samordnad individuell plan",), "hvb": ("hem för vård eller boende",),
+    "ibic": ("individens behov i centrum",),
 }
-
-
-def _spelt(acronym: str) -> tuple[str, ...]:
-    """The written-out forms of an acronym (lower case) in _ACRONYMS."""
-    spelt = _ACRONYMS.get(acronym, ())
-    return (spelt,) if isinstance(spelt, str) else spelt
 
 
 # General terms a question asks by, and the forms of their instances: a

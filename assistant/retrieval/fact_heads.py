@@ -256,10 +256,7 @@ _EN_DATE = (
     (r"review(?:s|ed)?|audit(?:s|ed)?|inspect(?:s|ed|ion)", _AUDITED + _EVALUATED),
     (r"report(?:s|ed)? (?:back|to|on)|presents|presented|present (?:its|their|the|a|his|her)",
      ("redovis", "rapport", "presenter", "återkomm")),
-    # an appointment booked ("without an appointment", "by appointment") is no hiring
-    (r"appoint(?:s|ed|ing)?|(?<!without )(?<!without an )(?<!no )(?<!by )(?<!an )"
-     r"(?<!book )(?<!booked )(?<!booking )(?<!make )(?<!made )appointments?|"
-     r"hired?|hiring|recruit(?:s|ed|ing|ment)?|employ(?:s|ed|ment)?|"
+    (r"appoint(?:s|ed|ing|ments?)?|hired?|hiring|recruit(?:s|ed|ing|ment)?|employ(?:s|ed|ment)?|"
      r"join(?:s|ed|ing)?", _JOINED),
     (r"resign(?:s|ed|ing|ation)?|quit|(?<!sick )(?<!sick-)(?<!parental )(?<!annual )"
      r"(?<!maternity )(?<!paternity )(?<!study )leav(?:e|es|ing)(?! of absence)|left|"
@@ -289,6 +286,12 @@ _EN_STUDIES = (
 _EN_TABLES = {kind: tuple((re.compile(rf"\b(?:{p})\b"), heads) for p, heads in table)
               for kind, table in (("date", _EN_DATE), ("amount", _EN_MONEY),
                                   ("result", _EN_STUDIES))}
+# an appointment booked ("without an appointment", "by appointment", "online appointment
+# booking", "offers appointments in the evening") is no hiring ("the appointments of ...",
+# "made an appointment to the post" are)
+_BOOKED = re.compile(r"\b(?:without|no|by|book(?:ed|ing)?|prior|online|digital)\s+(?:an?\s+)?"
+                     r"(?:prior\s+)?appointments?\b|\bappointments?\s+(?:booking|system|time|slot)s?"
+                     r"\b|\bappointments\b(?!\s+(?:of|to)\b)")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
 
 
@@ -298,7 +301,7 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
     table = _EN_TABLES.get(kind)
     if not table:
         return ()
-    low = question.lower()
+    low = _BOOKED.sub(" ", question.lower())
     if kind == "date":  # the event is what follows the question word
         m = _EN_WHEN.search(low)
         low = low[m.end():] if m else low

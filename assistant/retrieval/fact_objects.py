@@ -133,28 +133,39 @@ def english_sum_missing(question: str, holding: list[str]) -> bool:
         SUM.search(t) or FREE.search(t) or _BARE_SUM.search(t) for t in holding)
 
 
-# A sum asked by the period ("per år", "om året", "i månaden", "årligen",
-# "per year", "monthly"), not this year ("i år") nor a change per year
+# A cost or payment asked by the period ("per år", "om året", "i månaden", "årligen",
+# "per year", "annual cost"), not this year ("i år"), a change per year, nor an annual
+# event ("den årliga konferensen"); a pay or a fee is by the month unless told otherwise
 _RATE_Q = re.compile(r"\b(?:per|om|varje|i)\s+(?:året|månaden|veckan|dygnet|timmen)\b|"
-                     r"\b(?:per|varje)\s+(?:år|månad|vecka|dygn|dag|timme)\b|"
-                     r"\b(?:årlig|årliga|årligt|årligen)\b", re.I)
-_RATE_EN = re.compile(r"\b(?:per|a|an|each|every)\s+(?:year|month|week|day|night|hour)\b|"
-                      r"\b(?:annual|annually|yearly|monthly|weekly|daily)\b", re.I)
-# ... and how a sentence tells one: a period, a year ("för 2024", "i år"), a budget
-_RATE = re.compile(r"\b(?:per|om|varje|i|/)\s?(?:år|året|månad|månaden|mån|vecka|veckan|dygn|"
-                   r"dygnet|dag|dagen|timme|timmen)\b|\b(?:års|månads|dygns|tim)\w+|\bårlig\w*|"
-                   r"\b(?:19|20)\d\d\b|\bi år\b|\bårets\b|\bbudget\w*|"
+                     r"\b(?:per|varje)\s+(?:år|månad|vecka|dygn|dag|natt|timme)\b|\bårligen\b",
+                     re.I)
+_RATE_EN = re.compile(r"\b(?:per|each|every)\s+(?:year|month|week|day|night|hour)\b|"
+                      r"\ba (?:year|month|week)\b(?! ago| earlier| before| after| later)|"
+                      r"\bannually\b|\b(?:annual|yearly|monthly|weekly) (?:costs?|budget|spending|"
+                      r"expenses?|payments?)\b", re.I)
+_COST_Q = re.compile(r"\b(?:kosta\w*|kostnad\w*|betala\w*|utgift\w*|spend\w*|spent|costs?|"
+                     r"costing|pa(?:y|ys|id)|payments?|expenses?)\b", re.I)
+_PAY_Q = re.compile(r"\b(?:\w*lön\w*|tjänar|arvode\w*|\w*avgift\w*|\w*taxa\w*|salary|salaries|"
+                    r"wages?|fees?|earns?)\b", re.I)
+# ... and how a sentence tells one: a period or a compound of one ("per plats och dygn",
+# "kalendermånad", "helåret", "dagsavgiften", "veckokostnaden"), a year ("för 2024"), a budget
+_RATE = re.compile(r"\b(?:\w*(?:år|året|åren|månad|månaden|dygn|dygnet|vecka|veckan|natt|natten|"
+                   r"timme|timmen)|(?:års|månads|dygns|dags|vecko|natt|tim)\w+|årlig\w*|"
+                   r"(?:19|20)\d\d|budget\w*)\b|(?:per|om|varje|/)\s*(?:dag|dagen|år|mån)\b|"
                    r"\b(?:per|a|an|each|every)\s+(?:year|month|week|day|night|hour)\b", re.I)
 
 
 def rate_missing(question: str, holding: list[str], english: bool = False) -> bool:
-    """A sum is asked by the year, month or day, and no sentence holding
-    one tells a period or a year: a sum paid once is no answer (a price of
-    none is an answer by any period)."""
+    """A cost or payment is asked by the year, month or day, and no
+    sentence holding a sum tells a period, a year or a budget: a sum paid
+    once is no answer. A price of none answers by any period; a change or a
+    share asked (`_SHARE_Q`), a pay or a fee (by the month unless told) are
+    not read."""
     asked = (_RATE_EN if english else _RATE_Q).search(question)
+    if not asked or not _COST_Q.search(question) or _PAY_Q.search(question):
+        return False
     change = (_SHARE_EN if english else _SHARE_Q).search(question)
-    return bool(asked) and not change and not any(_RATE.search(t) or FREE.search(t)
-                                                  for t in holding)
+    return not change and not any(_RATE.search(t) or FREE.search(t) for t in holding)
 
 
 def holds_last_part(text: str, head: str, shortest: int = 5) -> bool:

@@ -6,9 +6,11 @@ paragraph or norm applies, what a law requires). Which one a question asks
 ("Vad visade utvärderingen ...", "När invigdes ...", "Vad kostar ...") is read
 by question_kinds.py. A passage "holds" a kind when it has the form of such a
 fact: a person's name, a sum of money, a number, a date, a place name, a causal
-phrase, an outcome, two municipalities. It says nothing of whether that fact
-answers; the answerability model (answerability.py) weighs it with everything
-else, and fact_heads.py names which date, amount or person is asked.
+phrase, an outcome, two municipalities. Whether that fact answers, the
+answerability model (answerability.py) weighs with everything else, and
+fact_heads.py names which date, amount or person is asked; two readings here
+tell a fact missing in form: a result asked as a quantity with no number
+(`quantity_missing`), a count told only vaguely (`count_untold`).
 """
 
 from __future__ import annotations
@@ -167,17 +169,14 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
         numbers = _numbers(text)
         if not counted:
             return bool(numbers)
-        whole = counted[-1]
         for m in numbers:
             after = [stem(w.strip(".,;:!?()")) for w in text[m.end(): m.end() + 40].lower().split()]
             # the counted word within two words ("16 olika medarbetare"), a synonym right
             # after, or after an adjective ("16 olika medarbetare" for "olika personal")
             first = after[1:2] if after[:1] and after[0] in _COUNT_ADJ else after[:1]
-            if any(counted[0] in w for w in after[:2]) or any(c in w for w in first
-                                                                for c in counted[1:]):
-                return True
-            # a compound counted by its last part: "problemområden" / "14 områden"
-            if any(len(w) >= 4 and whole.endswith(w) for w in after[:2]):
+            # (or a compound counted by its last part: "problemområden" / "14 områden")
+            if any(_is_counted(w, counted) for w in after[:2]) or any(
+                    c in w for w in first for c in counted[1:]):
                 return True
         if _enumerates(text, counted):
             return True
@@ -207,21 +206,31 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     return False
 
 
-# a count left vague: "flera enhetschefer", "några av medarbetarna", "ett antal nya chefer"
-_VAGUE = re.compile(r"\b(?:flera|många|några|ett antal|ett flertal|ett par|en handfull|en rad)"
-                    r"\s+(?:(?:av|olika|nya|andra|de|dem)\s+){0,2}([a-zåäöé]+)", re.I)
+def _is_counted(word: str, counted: tuple[str, ...]) -> bool:
+    """A word (stemmed) names what a count counts (counted_noun), or is a
+    compound's last part of it ("områden" for "problemområden")."""
+    return counted[0] in word or len(word) >= 4 and counted[-1].endswith(word)
+
+
+# a count left vague ("flera enhetschefer", "några av medarbetarna", "många nya
+# chefer"; not "inte några"), unless a list follows ("Flera chefer slutade: ...")
+_VAGUE = re.compile(r"(?<!inte )(?<!ej )\b(?:flera|många|några|ett antal|en handfull|en rad)\s+"
+                    r"(?:(?:av|olika|nya|andra|de|dem)\s+){0,2}([a-zåäöé]+)(?![^.]*:)", re.I)
 
 
 def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[str]) -> bool:
     """A count is asked (`counted`: counted_noun), a sentence of the best
     `passages` tells it vaguely ("flera enhetschefer" for "Hur många
-    enhetschefer ..."), and no sentence of their `articles` holds it: the
-    articles do not say how many."""
+    enhetschefer ..."), and no sentence of their `articles` names it with
+    a number ("Enhetscheferna är nu fyra"): the articles do not say how
+    many."""
     if not counted:
         return False
-    vague = any(counted[0] in stem(m.group(1)) or counted[-1].endswith(stem(m.group(1)))
-                for t in passages for m in _VAGUE.finditer(t))
-    return vague and not any(holds_kind(t, "count", counted) for t in articles)
+    vague = any(_is_counted(stem(m.group(1)), counted) for t in passages
+                for m in _VAGUE.finditer(t))
+    return vague and not any(_numbers(t) and any(_is_counted(stem(w), counted) for w in
+                                                  re.findall(r"[a-zåäöé]+", t.lower()))
+                             for t in articles)
 
 
 # a change as a quantity in words ("har halverats", "dubbelt så många"; "fem procent" is _AMOUNT)

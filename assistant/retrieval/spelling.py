@@ -16,8 +16,9 @@ articles write the word they have more than once. A changed letter is no
 slip here ("föräldrar" is not "förändrar", "läsning" not "lösning"), nor
 is an edit of the first letter ("vintern", "intern") or, but for a swap,
 of the last two, where Swedish inflects ("ekonomi", "ekonomin";
-"gemensamt", "gemensam"), unless it is a vowel left out between the
-last two consonants ("socialchf"). A municipality is never mended into
+"gemensamt", "gemensam"), unless it is a vowel left out before a last
+consonant that ends no inflection ("socialchf"; not "uttryckt" for
+"uttrycket"). A municipality is never mended into
 another ("Alvesta", "Avesta"), nor a capitalised word inside a sentence:
 it is a name, and a person's name is read with its own tolerance
 (coverage.py). English questions are left as typed: the articles are
@@ -35,6 +36,9 @@ from ..swedish.places import canonical_municipality
 
 MIN_LETTERS = 7
 _VOWELS = frozenset("aeiouyåäö")
+# ... nor is it before a last letter of an ending ("uttryckt" is no slip for
+# "uttrycket", "återvalt" none for "återvalet")
+_INFLECTED = _VOWELS | frozenset("tnrsld")
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -62,7 +66,7 @@ def slip(typed: str, word: str) -> str | None:
     doubled or undoubled), "drop" (another letter left out or added), or
     None (equal, further apart, a changed letter, or an edit where a slip is
     no slip: the first letter; for all but a swap, the last two, unless a
-    vowel between consonants was left out: "socialchf")."""
+    vowel was left out before a last consonant no ending has: "socialchf")."""
     if typed == word:
         return None
     if len(typed) == len(word):
@@ -80,7 +84,7 @@ def slip(typed: str, word: str) -> str | None:
         return None
     if i >= len(long_) - 2 and not (short == typed and i == len(long_) - 2 and letter in _VOWELS
                                     and long_[i - 1] not in _VOWELS
-                                    and long_[i + 1] not in _VOWELS):
+                                    and long_[i + 1] not in _INFLECTED):
         return None
     return "double" if letter in (long_[i - 1], long_[i + 1]) else "drop"
 

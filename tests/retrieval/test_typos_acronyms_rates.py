@@ -21,7 +21,10 @@ from assistant.retrieval.spelling import slip
 @pytest.mark.parametrize("typed, word, kind", [
     ("socialchf", "socialchef", "drop"),  # a vowel left out before the last letter
     ("enhetschf", "enhetschef", "drop"),
-    ("socialchefn", "socialchefen", "drop"),
+    ("socialchefn", "socialchefen", None),  # before an ending's last letter: no slip
+    ("uttryckt", "uttrycket", None),  # a participle, not the noun
+    ("återvalt", "återvalet", None),
+    ("självstyrt", "självstyret", None),
     ("anställa", "anställda", None),  # another word: a consonant, where Swedish inflects
     ("gemensam", "gemensamt", None),  # the last letter
     ("ekonomi", "ekonomin", None),
@@ -42,6 +45,11 @@ def test_a_role_typed_without_its_vowel_is_answered(shipped):
      False),
     ("When can residents visit the office without an appointment?", False),
     ("Since when can residents book an appointment online?", False),
+    ("When can residents come without a prior appointment?", False),
+    ("Since when has online appointment booking been available in Habo?", False),
+    ("Since when does social services offer appointments in the evening?", False),
+    ("When was an appointment made to the post of head of social services?", True),
+    ("When were the appointments of the new managers made?", True),
     ("When was the appointment of the new head of social services announced?", True),
     ("When did Habo appoint its new MAS?", True),
 ])
@@ -65,6 +73,21 @@ def test_an_appointment_booked_is_no_hiring(question, hiring):
     ("Hur mycket har kostnaden ökat per år?", ["Kostnaden har ökat med 400 000 kronor."], False),
     ("Vad kostade ombyggnaden?", ["Ombyggnaden har kostat 380 000 kronor."], False),
     ("Vad kostar avlösningen per månad?", ["Avlösningen ges utan kostnad."], False),  # free
+    ("Vad kostar det per år att driva biblioteket?",
+     ["Idag har ombyggnaden kostat 380 000 kronor."], True),
+    # a period in the forms articles write it
+    ("Vad kostar en plats per dygn?", ["Priset är 2 900 kronor per plats och dygn."], False),
+    ("Hur mycket betalar kommunen årligen?", ["Det blir 1 200 kronor per invånare och år."],
+     False),
+    ("Vad kostar verksamheten per år?", ["Kostnaden för helåret är 3 miljoner kronor."], False),
+    ("Vad kostar en plats per dygn?", ["Det kostar 4 500 kronor för varje vårddygn."], False),
+    ("Vad kostar dagverksamheten per dag?", ["Dagsavgiften är 60 kronor."], False),
+    ("Vad kostar matlådorna per vecka?", ["Veckokostnaden är 450 kronor."], False),
+    ("Vad kostar det per månad?", ["Det kostar 300 kr / mån."], False),
+    # a pay or a fee is by the month; an annual event is no rate
+    ("Hur mycket tjänar socialchefen per månad?", ["Socialchefen tjänar 62 000 kronor."], False),
+    ("Vad är maxtaxan per månad?", ["Maxtaxan för hemtjänst är 2 359 kronor."], False),
+    ("Vad kostade den årliga konferensen?", ["Konferensen kostade 120 000 kronor."], False),
 ])
 def test_a_sum_asked_by_the_year_needs_a_period(question, holding, missing):
     assert rate_missing(question, holding) is missing
@@ -76,6 +99,12 @@ def test_a_sum_asked_by_the_year_needs_a_period(question, holding, missing):
     ("How much does the support cost per year?", ["Kostnaden beräknas till 2,9 miljoner kronor "
                                                   "per år."], False),
     ("How much did the rebuilding cost?", ["Ombyggnaden har kostat 380 000 kronor."], False),
+    ("How much does it cost a year?", ["Ombyggnaden har kostat 380 000 kronor."], True),
+    ("What does the annual health check for staff cost?", ["Den kostar 900 kronor."], False),
+    ("How much did the renovation completed a year ago cost?", ["Den kostade två miljoner "
+                                                                "kronor."], False),
+    ("How much does a night at the respite home cost?", ["Det kostar 150 kronor per natt."],
+     False),
 ])
 def test_a_sum_asked_by_the_year_in_english(question, holding, missing):
     assert rate_missing(question, holding, english=True) is missing
@@ -95,6 +124,12 @@ VAGUE = "I den nya ledningen är det flera enhetschefer som har tagit klivet upp
     ("Hur många enhetschefer blev verksamhetschefer?",
      ["Flera kommuner har hört av sig."], [], False),
     ("Hur många enhetschefer finns det?", ["Enhetscheferna har fått stöd."], [], False),
+    # a list follows, or the count is told in other words, or none is left
+    ("Hur många enhetschefer blev verksamhetschefer?",
+     ["Flera enhetschefer blev verksamhetschefer: Anna Berg, Karin Ek och Lars Holm."], [], False),
+    ("Hur många enhetschefer har anställts?", ["Flera enhetschefer har anställts."],
+     ["Enhetscheferna är nu fyra."], False),
+    ("Hur många platser finns kvar?", ["Just nu finns det inte några platser kvar."], [], False),
 ])
 def test_a_count_told_vaguely_is_not_told(question, passages, article, untold):
     assert count_untold(counted_noun(question), passages, passages + article) is untold
@@ -128,15 +163,26 @@ def grown(shipped, tmp_path_factory):
     )
 
 
-def test_a_sum_paid_once_is_no_answer_to_one_by_the_year(grown):
-    question = "Vad kostar det per år att driva meröppet på biblioteket i Habo?"
-    assert evidence_of(grown, question)["fact_object_missing"] == 1.0
-    assert grown.ask(question).no_answer
-    question = "Vad kostar chefsstödet i Mullsjö per år?"
-    assert evidence_of(grown, question)["fact_object_missing"] == 0.0
-    answer = grown.ask(question)
+def _answered_with(assistant, question: str, quote: str) -> None:
+    answer = assistant.ask(question)
     assert not answer.no_answer
-    assert any("1,2 miljoner kronor per år" in p.quote for p in answer.passages[:3])
+    assert any(quote in p.quote for p in answer.passages[:3])
+
+
+@pytest.mark.parametrize("declined, answered, quote", [
+    # a sum paid once is no answer to one by the year
+    ("Vad kostar det per år att driva meröppet på biblioteket i Habo?",
+     "Vad kostar chefsstödet i Mullsjö per år?", "1,2 miljoner kronor per år"),
+    # a count the article leaves vague
+    ("Hur många enhetschefer i Bollebygd blev verksamhetschefer i ledningsgruppen?",
+     "Hur många enhetschefer i Lekeberg blev verksamhetschefer i ledningsgruppen?",
+     "Fyra enhetschefer"),
+])
+def test_a_fact_left_out_is_declined_and_one_given_answered(grown, declined, answered, quote):
+    assert evidence_of(grown, declined)["fact_object_missing"] == 1.0
+    assert grown.ask(declined).no_answer
+    assert evidence_of(grown, answered)["fact_object_missing"] == 0.0
+    _answered_with(grown, answered, quote)
 
 
 def test_lss_is_held_by_the_funktionsstod_of_the_place(grown):
@@ -149,17 +195,4 @@ def test_lss_is_held_by_the_funktionsstod_of_the_place(grown):
 def test_a_drop_in_reception_without_appointment_is_answered_by_its_start(grown):
     question = "Since when has social services in Tibro offered a drop-in reception without appointment?"
     assert evidence_of(grown, question)["fact_head_missing"] == 0.0
-    answer = grown.ask(question)
-    assert not answer.no_answer
-    assert any("Sedan mars 2021" in p.quote for p in answer.passages[:3])
-
-
-def test_a_count_the_article_leaves_vague_is_declined(grown):
-    question = "Hur många enhetschefer i Bollebygd blev verksamhetschefer i ledningsgruppen?"
-    assert evidence_of(grown, question)["fact_object_missing"] == 1.0
-    assert grown.ask(question).no_answer
-    question = "Hur många enhetschefer i Lekeberg blev verksamhetschefer i ledningsgruppen?"
-    assert evidence_of(grown, question)["fact_object_missing"] == 0.0
-    answer = grown.ask(question)
-    assert not answer.no_answer
-    assert any("Fyra enhetschefer" in p.quote for p in answer.passages[:3])
+    _answered_with(grown, question, "Sedan mars 2021")
