@@ -5,8 +5,9 @@ a hiring in English (fact_heads.english_heads); LSS, which articles call
 "funktionsstödet", read as a subject no article about the place mentions
 (coverage._ACRONYMS); "Vad kostar det per år att driva ...?" answered by
 "Ombyggnaden har kostat 380 000 kronor" (fact_objects.rate_missing); "Hur
-många enhetschefer ...?" answered by "flera enhetschefer" (kinds.count_untold).
-Wordings of no evaluation set."""
+många enhetschefer ...?" answered by "flera enhetschefer" (kinds.count_untold);
+the one in post "fram till den 31 augusti" read as an earlier holder
+(persons._PAST). Wordings of no evaluation set."""
 
 import pytest
 from conftest import evidence_of, shipped_plus
@@ -14,6 +15,7 @@ from conftest import evidence_of, shipped_plus
 from assistant.retrieval.fact_heads import english_heads
 from assistant.retrieval.fact_objects import rate_missing
 from assistant.retrieval.kinds import count_untold
+from assistant.retrieval.persons import asked_role, names_holder, role_unnamed
 from assistant.retrieval.question_kinds import counted_noun
 from assistant.retrieval.spelling import slip
 
@@ -196,3 +198,23 @@ def test_a_drop_in_reception_without_appointment_is_answered_by_its_start(grown)
     question = "Since when has social services in Tibro offered a drop-in reception without appointment?"
     assert evidence_of(grown, question)["fact_head_missing"] == 0.0
     _answered_with(grown, question, "Sedan mars 2021")
+
+
+SHARED = ("Sedan den 1 mars delar Habo och Mullsjö på socialchefen Anna Berg, som arbetar halva "
+          "sin tid i varje kommun fram till den 31 augusti.")
+LEFT = "Bakgrunden är att Habos tidigare socialchef gick vidare till en tjänst i en annan region."
+
+
+@pytest.mark.parametrize("question, sentence, named", [
+    # the one in post until a date to come is no earlier holder
+    ("Vad heter Habos tidigare socialchef som slutade vid årsskiftet?", SHARED, False),
+    ("Vem var socialchef i Habo innan hen gick till en annan region?", SHARED, False),
+    # ... one in post until a year gone is
+    ("Vad heter Habos tidigare socialchef?", "Eva Ek var socialchef i Habo fram till 2019.", True),
+    ("Vem är socialchef i Habo?", SHARED, True),
+])
+def test_in_post_until_a_date_to_come_is_no_earlier_holder(question, sentence, named):
+    asked = asked_role(question, ("socialchef",), ("Habo",))
+    assert names_holder(sentence, asked, frozenset({"Habo", "Mullsjö"})) is named
+    if not named:
+        assert role_unnamed(asked, [[SHARED, LEFT]], [("Habo", "Mullsjö")])
