@@ -254,13 +254,15 @@ def _slips_allowed(name: str) -> int:
 _ACRONYMS = {
     "ivo": ("inspektionen för vård och omsorg",), "lso": ("skydd mot olyckor",),
     "skr": ("sveriges kommuner och regioner",),
-    # LSS is also the unit that gives its support ("äldreomsorgen och funktionsstödet")
-    "lss": ("stöd och service till vissa", "funktionsstöd"),
+    # LSS is also the unit that gives its support ("äldreomsorgen och funktionsstödet",
+    # "funktionshinderområdet"); a form may be the plural ("särskilda boenden")
+    "lss": ("stöd och service till vissa", "funktionsstöd", "funktionshinder"),
     "sol": ("socialtjänstlag",), "hsl": ("hälso- och sjukvårdslag",), "lvu": ("vård av unga",),
     "lvm": ("vård av missbrukare",), "ifo": ("familjeomsorg",),
     "mas": ("medicinskt ansvarig",), "bbic": ("barns behov i centrum",),
-    "säbo": ("särskilt boende",), "usk": ("undersköterska",), "ssk": ("sjuksköterska",),
-    "sip": ("samordnad individuell plan",), "hvb": ("hem för vård eller boende",),
+    "säbo": ("särskilt boende", "särskilda boende"), "usk": ("undersköterska",),
+    "ssk": ("sjuksköterska",), "sip": ("samordnad individuell plan", "samordnade individuella plan"),
+    "hvb": ("hem för vård eller boende",),
     "ibic": ("individens behov i centrum",),
 }
 

@@ -286,12 +286,15 @@ _EN_STUDIES = (
 _EN_TABLES = {kind: tuple((re.compile(rf"\b(?:{p})\b"), heads) for p, heads in table)
               for kind, table in (("date", _EN_DATE), ("amount", _EN_MONEY),
                                   ("result", _EN_STUDIES))}
-# an appointment booked ("without an appointment", "by appointment", "online appointment
-# booking", "offers appointments in the evening") is no hiring ("the appointments of ...",
-# "made an appointment to the post" are)
-_BOOKED = re.compile(r"\b(?:without|no|by|book(?:ed|ing)?|prior|online|digital)\s+(?:an?\s+)?"
-                     r"(?:prior\s+)?appointments?\b|\bappointments?\s+(?:booking|system|time|slot)s?"
-                     r"\b|\bappointments\b(?!\s+(?:of|to)\b)")
+# an appointment booked ("without an appointment", "by appointment", "need an appointment",
+# "online appointment booking", "offers appointments in the evening", "appointments are
+# available") is no hiring; "the appointments of ...", "appointments made to ..." are
+_BOOKED = re.compile(
+    r"\b(?:without|no|by|book(?:s|ed|ing)?|prior|online|digital|same-day|telephone|phone|video|"
+    r"need(?:s|ed)?|make|makes|schedul(?:e|es|ed|ing)|request(?:s|ed)?|offer(?:s|ed|ing)?|get|"
+    r"require[sd]?)\s+(?:an?\s+|the\s+)?(?:prior\s+|same-day\s+|telephone\s+|new\s+)?"
+    r"appointments?\b(?!\s+of\b|\s+to\s+(?:the\s+|a\s+)?(?:post|role|position|job)\b)|\bappointments?[- ](?:only|booking|system|times?|slots?)\b|"
+    r"\bappointments?\s+(?:is\s+|are\s+)?(?:required|needed|available)\b")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
 
 

@@ -146,12 +146,14 @@ _RATE_EN = re.compile(r"\b(?:per|each|every)\s+(?:year|month|week|day|night|hour
 _COST_Q = re.compile(r"\b(?:kosta\w*|kostnad\w*|betala\w*|utgift\w*|spend\w*|spent|costs?|"
                      r"costing|pa(?:y|ys|id)|payments?|expenses?)\b", re.I)
 _PAY_Q = re.compile(r"\b(?:\w*lön\w*|tjänar|arvode\w*|\w*avgift\w*|\w*taxa\w*|salary|salaries|"
-                    r"wages?|fees?|earns?)\b", re.I)
+                    r"wages?|fees?|earns?)\b|\b(?:is|are|was|were|get|gets)\b.{0,60}\bpaid\b", re.I)
 # ... and how a sentence tells one: a period or a compound of one ("per plats och dygn",
-# "kalendermånad", "helåret", "dagsavgiften", "veckokostnaden"), a year ("för 2024"), a budget
-_RATE = re.compile(r"\b(?:\w*(?:år|året|åren|månad|månaden|dygn|dygnet|vecka|veckan|natt|natten|"
-                   r"timme|timmen)|(?:års|månads|dygns|dags|vecko|natt|tim)\w+|årlig\w*|"
-                   r"(?:19|20)\d\d|budget\w*)\b|(?:per|om|varje|/)\s*(?:dag|dagen|år|mån)\b|"
+# "kalendermånad", "helåret", "helårskostnaden", "vårddygnskostnaden", "dagsavgiften",
+# "veckokostnaden"), this or a year ("årets", "detta års", "för 2024"), a budget
+_RATE = re.compile(r"\b(?:(?:hel|verksamhets|läs|budget|kalender|räkenskaps|drift)?(?:år|året|åren|"
+                   r"årets|års)|\w*(?:månad|månaden|dygn|dygnet|vecka|veckan|natt|natten|timme|"
+                   r"timmen)|\w*(?:helårs|års|månads|dygns|dags|vecko|natt|tim)\w+|årlig\w*|"
+                   r"(?:19|20)\d\d|\w*budget\w*)\b|(?:per|om|varje|/)\s*(?:dag|dagen|mån)\b|"
                    r"\b(?:per|a|an|each|every)\s+(?:year|month|week|day|night|hour)\b", re.I)
 
 

@@ -212,25 +212,46 @@ def _is_counted(word: str, counted: tuple[str, ...]) -> bool:
     return counted[0] in word or len(word) >= 4 and counted[-1].endswith(word)
 
 
-# a count left vague ("flera enhetschefer", "några av medarbetarna", "många nya
-# chefer"; not "inte några"), unless a list follows ("Flera chefer slutade: ...")
-_VAGUE = re.compile(r"(?<!inte )(?<!ej )\b(?:flera|många|några|ett antal|en handfull|en rad)\s+"
-                    r"(?:(?:av|olika|nya|andra|de|dem)\s+){0,2}([a-zåäöé]+)(?![^.]*:)", re.I)
+# a count left vague ("flera enhetschefer", "några av medarbetarna", "inte många chefer";
+# not "inte några": none), unless a list of names follows ("Flera chefer slutade: Anna ...")
+_VAGUE = re.compile(r"\b(?:flera|många|(?<!inte )(?<!ej )några|en handfull|en rad)\s+"
+                    r"(?:(?:av|olika|nya|andra|de|dem)\s+){0,2}([a-zåäöé]+)"
+                    r"(?![^.]*:\s*(?-i:[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+){0,2})(?:,| och))", re.I)
+# ... told after it: "Enhetscheferna är nu fyra", "Medarbetarna blev totalt 45"
+_TOLD_AFTER = re.compile(r"^\S*\s+(?:\w+\s+){0,2}?(?:är|var|blir|blev)\s+(?:nu\s+|numera\s+|"
+                         r"totalt\s+|sammanlagt\s+)?(?=\S)", re.I)
 
 
 def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[str]) -> bool:
     """A count is asked (`counted`: counted_noun), a sentence of the best
     `passages` tells it vaguely ("flera enhetschefer" for "Hur många
-    enhetschefer ..."), and no sentence of their `articles` names it with
-    a number ("Enhetscheferna är nu fyra"): the articles do not say how
+    enhetschefer ..."), and no sentence of their `articles` tells it, by a
+    number before the counted word or a synonym of it (`holds_kind`) or
+    after it ("Enhetscheferna är nu fyra"): the articles do not say how
     many."""
     if not counted:
         return False
-    vague = any(_is_counted(stem(m.group(1)), counted) for t in passages
-                for m in _VAGUE.finditer(t))
-    return vague and not any(_numbers(t) and any(_is_counted(stem(w), counted) for w in
-                                                  re.findall(r"[a-zåäöé]+", t.lower()))
-                             for t in articles)
+
+    def names(word: str) -> bool:
+        return _is_counted(word, counted) or any(c in word for c in counted[1:])
+
+    vague = any(names(stem(m.group(1))) for t in passages for m in _VAGUE.finditer(t))
+    return vague and not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
+
+
+def _told(text: str, names) -> bool:
+    """A number within three words before a word `names` accepts ("sju fast
+    anställda medarbetare"), or told after it ("Enhetscheferna är nu fyra")."""
+    words = list(re.finditer(r"[a-zåäöé]+|\d+", text.lower()))
+    for j, m in enumerate(words):
+        if names(stem(m.group(0))):
+            if _numbers(text[words[max(0, j - 3)].start():m.start()]):
+                return True
+            told = _TOLD_AFTER.match(text[m.start():m.start() + 80])
+            at = m.start() + told.end() if told else 0
+            if told and any(n.start() == 0 for n in _numbers(text[at:at + 40])):
+                return True
+    return False
 
 
 # a change as a quantity in words ("har halverats", "dubbelt så många"; "fem procent" is _AMOUNT)

@@ -67,9 +67,9 @@ _FORMER_Q = re.compile(r"\b(?:tidigare|förre|förra|före detta|f\.d\.)\s+(?:\w
 # a who-question in the past tense ("Vem var projektledare för ...?")
 _PAST_Q = re.compile(r"^\s*(?:vem|vilka|vilken person)\s+(?:var|hette|ledde|hade)\b|"
                      r"^\s*vad\s+hette\b", re.I)
-_PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|gick i pension|pensioner\w*|slutade|"
-                   r"lämnade|efterträd\w*|ersatte|ersätter|avgick|sa upp sig|var \w+ innan|"
-                   r"fram till (?:\d{4}|i fjol|förra|förr|nyligen))\b", re.I)
+_PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|gick i pension|pensioner\w*|slutade|lämnade|"
+                   r"efterträd\w*|ersatte|ersätter|avgick|sa upp sig|var \w+ innan|fram till [^.,;:!?–]*?"
+                   r"(?:\d{4}|fjol|förr\w*|nyligen|våras|somras|höstas|vintras|sedan|pension\w*))\b", re.I)
 # the role's qualifier: the words after it up to the place or a clause
 _QUALIFIER = re.compile(r"^\s*(?:för|på|i|inom|vid|hos)\s+(.*?)(?=\s+(?:som|och (?:vad|var|vilk|"
                         r"hur)|när|efter|innan|före|under|medan|just)\b|[?,.]|$)", re.I)

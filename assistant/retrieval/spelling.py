@@ -16,9 +16,9 @@ articles write the word they have more than once. A changed letter is no
 slip here ("föräldrar" is not "förändrar", "läsning" not "lösning"), nor
 is an edit of the first letter ("vintern", "intern") or, but for a swap,
 of the last two, where Swedish inflects ("ekonomi", "ekonomin";
-"gemensamt", "gemensam"), unless it is a vowel left out before a last
-consonant that ends no inflection ("socialchf"; not "uttryckt" for
-"uttrycket"). A municipality is never mended into
+"gemensamt", "gemensam"), unless it is a vowel left out before the last
+letter and what is left ends no word of the articles ("socialchf",
+"enhetschefr"; not "uttryckt" for "uttrycket": "-kt" ends words). A municipality is never mended into
 another ("Alvesta", "Avesta"), nor a capitalised word inside a sentence:
 it is a name, and a person's name is read with its own tolerance
 (coverage.py). English questions are left as typed: the articles are
@@ -36,9 +36,6 @@ from ..swedish.places import canonical_municipality
 
 MIN_LETTERS = 7
 _VOWELS = frozenset("aeiouyåäö")
-# ... nor is it before a last letter of an ending ("uttryckt" is no slip for
-# "uttrycket", "återvalt" none for "återvalet")
-_INFLECTED = _VOWELS | frozenset("tnrsld")
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -61,12 +58,14 @@ def _one_edit_away(word: str, letters: str) -> set[str]:
     return out
 
 
-def slip(typed: str, word: str) -> str | None:
+def slip(typed: str, word: str, endings: frozenset[str] = frozenset()) -> str | None:
     """How `typed` is one typing slip from `word`: "swap", "double" (a letter
     doubled or undoubled), "drop" (another letter left out or added), or
     None (equal, further apart, a changed letter, or an edit where a slip is
     no slip: the first letter; for all but a swap, the last two, unless a
-    vowel was left out before a last consonant no ending has: "socialchf")."""
+    vowel was left out before the last letter and what is left ends no word
+    of the articles: `endings`, their words' last two letters; "socialchf",
+    not "uttryckt" for "uttrycket", nor "samverkansform" for "-forum")."""
     if typed == word:
         return None
     if len(typed) == len(word):
@@ -83,8 +82,7 @@ def slip(typed: str, word: str) -> str | None:
     if long_[:i] + long_[i + 1:] != short or i == 0:
         return None
     if i >= len(long_) - 2 and not (short == typed and i == len(long_) - 2 and letter in _VOWELS
-                                    and long_[i - 1] not in _VOWELS
-                                    and long_[i + 1] not in _INFLECTED):
+                                    and typed[-2:] not in endings):
         return None
     return "double" if letter in (long_[i - 1], long_[i + 1]) else "drop"
 
@@ -98,6 +96,7 @@ class Speller:
         self.counts = counts
         self.known = known
         self.letters = "".join(sorted({c for w in counts for c in w}))
+        self.endings = frozenset(w[-2:] for w in counts if len(w) >= 2)
 
     @classmethod
     def of(cls, texts: Iterable[str], known: Callable[[str], bool]) -> "Speller":
@@ -111,7 +110,7 @@ class Speller:
         found = set()
         for w in _one_edit_away(low, self.letters):
             if w in self.counts:
-                kind = slip(low, w)
+                kind = slip(low, w, self.endings)
                 if kind in ("swap", "double") or (
                         kind == "drop" and len(low) >= 8 and self.counts[w] >= 2):
                     found.add(w)
