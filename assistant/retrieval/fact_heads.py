@@ -293,7 +293,8 @@ _BOOKED = re.compile(
     r"\b(?:without|no|by|book(?:s|ed|ing)?|prior|online|digital|same-day|telephone|phone|video|"
     r"need(?:s|ed)?|make|makes|schedul(?:e|es|ed|ing)|request(?:s|ed)?|offer(?:s|ed|ing)?|get|"
     r"require[sd]?)\s+(?:an?\s+|the\s+)?(?:prior\s+|same-day\s+|telephone\s+|new\s+)?"
-    r"appointments?\b(?!\s+of\b|\s+to\s+(?:the\s+|a\s+)?(?:post|role|position|job)\b)|\bappointments?[- ](?:only|booking|system|times?|slots?)\b|"
+    r"appointments?\b(?!\s+of\b|\s+to\s+(?:the\s+|a\s+)?(?:post|role|position|job)\b)|"
+    r"\bappointments?[- ](?:only|booking|system|times?|slots?)\b|"
     r"\bappointments?\s+(?:is\s+|are\s+)?(?:required|needed|available)\b")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
 

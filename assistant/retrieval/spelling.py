@@ -18,10 +18,10 @@ is an edit of the first letter ("vintern", "intern") or, but for a swap,
 of the last two, where Swedish inflects ("ekonomi", "ekonomin";
 "gemensamt", "gemensam"), unless it is a vowel left out before the last
 letter and what is left ends no word of the articles ("socialchf",
-"enhetschefr"; not "uttryckt" for "uttrycket": "-kt" ends words). A municipality is never mended into
-another ("Alvesta", "Avesta"), nor a capitalised word inside a sentence:
-it is a name, and a person's name is read with its own tolerance
-(coverage.py). English questions are left as typed: the articles are
+"enhetschefr"; not "uttryckt" for "uttrycket": "-kt" ends words). A
+municipality is never mended into another ("Alvesta", "Avesta"), nor a
+capitalised word inside a sentence: it is a name, and a person's name is
+read with its own tolerance (coverage.py). English questions are left as typed: the articles are
 Swedish. What the official typed is still what the answer shows as the
 question.
 """
@@ -58,14 +58,15 @@ def _one_edit_away(word: str, letters: str) -> set[str]:
     return out
 
 
-def slip(typed: str, word: str, endings: frozenset[str] = frozenset()) -> str | None:
+def slip(typed: str, word: str, endings: frozenset[str] | None = None) -> str | None:
     """How `typed` is one typing slip from `word`: "swap", "double" (a letter
     doubled or undoubled), "drop" (another letter left out or added), or
     None (equal, further apart, a changed letter, or an edit where a slip is
     no slip: the first letter; for all but a swap, the last two, unless a
     vowel was left out before the last letter and what is left ends no word
-    of the articles: `endings`, their words' last two letters; "socialchf",
-    not "uttryckt" for "uttrycket", nor "samverkansform" for "-forum")."""
+    of the articles: `endings`, their words' last two letters, None when
+    unknown; "socialchf", not "uttryckt" for "uttrycket", nor
+    "samverkansform" for "-forum")."""
     if typed == word:
         return None
     if len(typed) == len(word):
@@ -82,7 +83,7 @@ def slip(typed: str, word: str, endings: frozenset[str] = frozenset()) -> str | 
     if long_[:i] + long_[i + 1:] != short or i == 0:
         return None
     if i >= len(long_) - 2 and not (short == typed and i == len(long_) - 2 and letter in _VOWELS
-                                    and typed[-2:] not in endings):
+                                    and endings is not None and typed[-2:] not in endings):
         return None
     return "double" if letter in (long_[i - 1], long_[i + 1]) else "drop"
 
