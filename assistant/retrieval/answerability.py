@@ -99,6 +99,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     rows = [searcher.window(h) for h in top]  # per hit, its sentence rows
     sentences = [[searcher.sentence_text(r) for r in rs] for rs in rows]  # per hit, its sentences
     windows = [" ".join(ts) for ts in sentences]
+    passages = [t for ts in sentences for t in ts]
+    pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     # what a count counts, made once in query.analyse; an English question's
     # word may be in no article, so any number will do for the evidence
     counted = query.counted if not english else ()
@@ -126,9 +128,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         elif holding and kind == "result" and not english:
             f["fact_object_missing"] = float(quantity_missing(query.text, [t for t, _ in holding]))
         elif kind == "count" and not found:  # "flera enhetschefer", and no count in the articles
-            f["fact_object_missing"] = float(count_untold(counted, [t for ts in sentences for t in ts], [
-                t for a in {searcher.article_index(h.article) for h in top}
-                for t in searcher.coverage.sentences[a]]))
+            f["fact_object_missing"] = float(count_untold(
+                counted, passages, [t for a in pool for t in searcher.coverage.sentences[a]]))
         if holding:  # the event, sum or study asked (an English question's in Swedish stems)
             heads = english_heads(query.text, kind) if english else asked_heads(query.text, kind)
             # a date or a sum must be in the sentence of its event; the role
@@ -165,7 +166,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # the result asked is still to come, or the new holder of a role still
         # recruited: a fact to come, and for a who-question another than the one named
         successor = kind in ("person", "date") and successor_pending(
-            query.text, kind, [t for ts in sentences for t in ts])
+            query.text, kind, passages)
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
                                      and not any(reported(t) for t, _ in holding)) or successor)
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
@@ -217,7 +218,6 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     subject = None
     asked = asked_role(query.text, query.roles, query.places, english)
     if asked is not None:
-        pool = {searcher.article_index(h.article) for h in top}
         # a name bound to the role, for the place, qualifier and time asked (persons.py)
         unnamed = role_unnamed(asked, [searcher.coverage.sentences[a] for a in pool],
                                [searcher.places[a] for a in pool])

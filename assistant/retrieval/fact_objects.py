@@ -11,7 +11,7 @@ kostnad"), not a share ("halva lönekostnaden"); so do they when asked in
 English (`english_sum_missing`). A sum asked by the year, month or day
 ("Vad kostar det per år att driva ...?") is not answered by a sum paid
 once ("Ombyggnaden har kostat 380 000 kronor"): the sentence, or the one
-before it, must tell a period or a year (`rate_missing`).
+before it, must tell a period, a year or a budget (`rate_missing`).
 """
 
 from __future__ import annotations
