@@ -32,7 +32,8 @@ from ..swedish.words import stem
 from .evidence import NAME, WORD
 from .fact_heads import asked_heads, english_heads, holds_head, past_only, reported
 from .fact_objects import amount_object_missing, price_now
-from .kinds import FREE, KINDS, count_untold, given_only, holds_kind, quantity_missing
+from .kinds import (FREE, KINDS, clients_untold, count_untold, given_only, holds_kind,
+                    quantity_missing)
 from .persons import asked_role, role_unnamed
 from .plans import PLANNED, pending, successor_pending
 from .query import Query
@@ -127,9 +128,10 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                 query.text, [_with_before(searcher, r) for _, r in holding], english))
         elif holding and kind == "result" and not english:
             f["fact_object_missing"] = float(quantity_missing(query.text, [t for t, _ in holding]))
-        elif kind == "count" and not found:  # "flera enhetschefer", and no count in the articles
-            f["fact_object_missing"] = float(count_untold(
-                counted, passages, [t for a in pool for t in searcher.coverage.sentences[a]]))
+        elif kind == "count":  # "flera enhetschefer", or clients, and no count in the articles
+            told = [t for a in pool for t in searcher.coverage.sentences[a]]
+            f["fact_object_missing"] = float(not found and count_untold(counted, passages, told)
+                                             or clients_untold(query.counted, told))
         if holding:  # the event, sum or study asked (an English question's in Swedish stems)
             heads = english_heads(query.text, kind) if english else asked_heads(query.text, kind)
             # a date or a sum must be in the sentence of its event; the role

@@ -10,7 +10,8 @@ phrase, an outcome, two municipalities. Whether that fact answers, the
 answerability model (answerability.py) weighs with everything else, and
 fact_heads.py names which date, amount or person is asked; two readings here
 tell a fact missing in form: a result asked as a quantity with no number
-(`quantity_missing`), a count told only vaguely (`count_untold`).
+(`quantity_missing`), a count told only vaguely (`count_untold`), clients never counted
+(`clients_untold`).
 """
 
 from __future__ import annotations
@@ -217,9 +218,9 @@ def _is_counted(word: str, counted: tuple[str, ...]) -> bool:
 _VAGUE = re.compile(r"\b(?:flera|många|(?<!inte )(?<!ej )några|en handfull|en rad)\s+"
                     r"(?:(?:av|olika|nya|andra|de|dem)\s+){0,2}([a-zåäöé]+)"
                     r"(?![^.]*:\s*(?-i:[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+){0,2})(?:,| och))", re.I)
-# ... told after it: "Enhetscheferna är nu fyra", "Medarbetarna blev totalt 45"
+# ... told after it: "Enhetscheferna är nu fyra", "Kunderna är i dag 310"
 _TOLD_AFTER = re.compile(r"^\S*\s+(?:\w+\s+){0,2}?(?:är|var|blir|blev)\s+(?:nu\s+|numera\s+|"
-                         r"totalt\s+|sammanlagt\s+)?(?=\S)", re.I)
+                         r"i\s?dag\s+|totalt\s+|sammanlagt\s+)?(?=\S)", re.I)
 
 
 def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[str]) -> bool:
@@ -237,6 +238,26 @@ def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[s
 
     vague = any(names(stem(m.group(1))) for t in passages for m in _VAGUE.finditer(t))
     return vague and not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
+
+
+# what a service counts: its clients, patients, households, residents, the children it
+# places, its places (counted_noun's cut stems)
+_CLIENTS = frozenset({"kund", "bruk", "klien", "patie", "hushå", "invån", "vårdt", "medbo",
+                      "barn", "plats", "boend", "custo", "clien", "resid", "citiz", "user"})
+
+
+def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
+    """A count of a service's clients or places is asked ("Hur många kunder
+    har hemtjänsten i Bergvik?", "How many patients ...") and no sentence of
+    the best passages' `articles` counts them: the articles tell who the
+    clients are, never how many."""
+    if not counted or counted[0] not in _CLIENTS:
+        return False
+
+    def names(word: str) -> bool:
+        return _is_counted(word, counted) or any(c in word for c in counted[1:])
+
+    return not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
 
 
 def _told(text: str, names) -> bool:
