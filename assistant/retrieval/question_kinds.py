@@ -184,7 +184,8 @@ _COUNTED = re.compile(
 _PEOPLE = frozenset(stem(w) for w in (
     "patienter brukare kunder klienter deltagare vårdtagare elever medarbetare anställda "
     "familjer barn ungdomar vuxna äldre handläggare socialsekreterare chefer föräldrar boende "
-    "undersköterskor").split())
+    "undersköterskor people persons individuals patients clients customers residents "
+    "participants employees children families").split())
 
 
 _TIME_GENITIVES = frozenset("års dagars veckors månaders timmars minuters".split())
