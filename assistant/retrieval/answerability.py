@@ -30,7 +30,8 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME, WORD
-from .fact_heads import asked_heads, english_heads, holds_head, past_only, reported
+from .fact_heads import (asked_heads, english_heads, holds_head, past_only, reported,
+                         role_missing)
 from .fact_objects import amount_object_missing, price_now
 from .kinds import (FREE, KINDS, clients_untold, count_untold, given_only, holds_kind,
                     quantity_missing)
@@ -140,8 +141,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             texts = ([w for w, rs in zip(windows, rows) if held & set(rs)] if kind == "person"
                      else [t for t, _ in holding])
             f["fact_head_missing"] = float(bool(heads) and not any(
-                holds_head(t.lower(), h) for t in texts for h in heads)
-                or kind == "date" and past_only(query.text, texts))
+                holds_head(t.lower(), h) for t in texts for h in heads) or kind == "date" and (
+                past_only(query.text, texts) or not english and role_missing(
+                    query.text, [w for w, rs in zip(windows, rows) if held & set(rs)])))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
             # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")
