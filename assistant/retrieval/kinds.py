@@ -218,9 +218,10 @@ def _is_counted(word: str, counted: tuple[str, ...]) -> bool:
 _VAGUE = re.compile(r"\b(?:flera|många|(?<!inte )(?<!ej )några|en handfull|en rad)\s+"
                     r"(?:(?:av|olika|nya|andra|de|dem)\s+){0,2}([a-zåäöé]+)"
                     r"(?![^.]*:\s*(?-i:[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+){0,2})(?:,| och))", re.I)
-# ... told after it: "Enhetscheferna är nu fyra", "Kunderna är i dag 310"
-_TOLD_AFTER = re.compile(r"^\S*\s+(?:\w+\s+){0,2}?(?:är|var|blir|blev)\s+(?:nu\s+|numera\s+|"
-                         r"i\s?dag\s+|totalt\s+|sammanlagt\s+)?(?=\S)", re.I)
+# ... told after it: "Enhetscheferna är nu fyra", "Kunderna är i dag cirka 310"
+_TOLD_AFTER = re.compile(r"^\S*\s+(?:\w+\s+){0,2}?(?:är|var|blir|blev)\s+(?:(?:nu|numera|i\s?dag|"
+                         r"totalt|sammanlagt|cirka|ca\.?|ungefär|drygt|knappt|omkring|runt|"
+                         r"närmare)\s+){0,2}(?=\S)", re.I)
 
 
 def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[str]) -> bool:
@@ -240,10 +241,19 @@ def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[s
     return vague and not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
 
 
-# what a service counts: its clients, patients, households, residents, the children it
-# places, its places (counted_noun's cut stems)
-_CLIENTS = frozenset({"kund", "bruk", "klien", "patie", "hushå", "invån", "vårdt", "medbo",
-                      "barn", "plats", "boend", "custo", "clien", "resid", "citiz", "user"})
+# what a service counts (counted_noun's whole stem: not "patientsäkerhetsincidenter"):
+# its clients, patients, households, residents, the children it places, its places;
+# clients and places with the words an article may count them by ("240
+# hemtjänsttagare", "58 personer inskrivna", "40 lägenheter"; not "18 år och äldre",
+# "miljoner på placeringar" nor "fyra särskilda boenden": an age, a sum, the homes)
+_BY_CLIENTS = ("tjänsttag", "omsorgstag", "hjälptag", "vårdtag", "inskriv", "perso")
+_CLIENTS = {
+    **dict.fromkeys(("kund", "bruk", "klient", "patient", "vårdtag", "customer", "client",
+                     "user"), _BY_CLIENTS),
+    **dict.fromkeys(("invån", "medborg", "resident", "citiz", "barn", "childr"), ()),
+    **dict.fromkeys(("hushåll", "household"), ("famil",)),
+    **dict.fromkeys(("plats", "boendeplats", "boend"), ("lägen", "bädd", "plats")),
+}
 
 
 def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
@@ -251,11 +261,13 @@ def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
     har hemtjänsten i Bergvik?", "How many patients ...") and no sentence of
     the best passages' `articles` counts them: the articles tell who the
     clients are, never how many."""
-    if not counted or counted[0] not in _CLIENTS:
+    also = _CLIENTS.get(counted[-1]) if counted else None
+    if also is None:
         return False
 
     def names(word: str) -> bool:
-        return _is_counted(word, counted) or any(c in word for c in counted[1:])
+        return (_is_counted(word, counted) or any(c in word for c in counted[1:])
+                or any(a in word for a in also))
 
     return not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
 
