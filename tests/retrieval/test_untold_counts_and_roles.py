@@ -66,8 +66,8 @@ def grown(shipped, tmp_path_factory):
         ("Vara", "Fiktiv: Hemtjänsten i Vara planerar själv",
          "Hemtjänstgrupperna i Vara lägger numera sina egna scheman. Kunderna ska träffa färre "
          "olika medarbetare, och varje kund får en kontaktperson.\n\nUndersköterskan Lisa Holm "
-         "har arbetat i hemtjänsten sedan 2015. Hon tycker att det nya arbetssättet ger mer "
-         "tid.\n\nEnhetschefen Per Ek följer upp arbetet varje månad."),
+         "började i hemtjänsten 2015. Hon tycker att det nya arbetssättet ger mer tid."
+         "\n\nEnhetschefen Per Ek följer upp arbetet varje månad."),
     )
 
 
