@@ -225,17 +225,21 @@ def past_only(question: str, texts: list[str]) -> bool:
                                             for m in _PAST.finditer(t)) for t in texts)
 
 
-# the role whose holder's date a when-question asks: the subject after its verb ("När
-# började den nya enhetschefen ...?", "När tillträder avdelningschefen ...?"; not "När
-# startade utbildningen för nya enhetschefer?", nor "Vilka veckodagar är chefen på plats?"),
+# the role whose holder's start or leaving a when-question asks: the subject after its
+# verb ("När började den nya enhetschefen ...?", "När tillträder avdelningschefen ...?",
+# typed "tilltäder"; not "När startade utbildningen för nya enhetschefer?", "När
+# presenterade förvaltningschefen budgeten?", "När startade enhetschefens utbildning?",
+# "När tillträdde socialchefen Anna Berg?" nor "Vilka veckodagar är chefen på plats?"),
 # a compound ending in a role; its last part is what a passage must name ("ny chef för
 # enheten", "ordförande i nämnden")
 _ROLE_DATE = re.compile(
     r"^\s*(?:när|sedan när|(?:från (?:och med )?)?vilket (?:år|datum))\s+"
-    r"(?:(?:ska|skall|kommer|har|hade)\s+(?:att\s+)?)?[a-zåäö]+\s+"
-    r"(?:(?:den|det|de)\s+)?(?:[a-zåäö]+(?:a|e)\s+)?"
+    r"(?:(?:ska|skall|kommer|har|hade)\s+(?:att\s+)?)?"
+    r"(?:börj|tillt|slut|lämn|anställ|utsåg|utses|avg|rekryter|tog|tar|kom|blev|blir|gick|"
+    r"går)[a-zåäö]*\s+"
+    r"(?:(?:den|det|de)\s+)?(?-i:[a-zåäö]+[ae]\s+)?"
     r"[a-zåäö]*(chef|ordförande|direktör|samordnare|strateg|jurist)"
-    r"(?:en|ens|n|er|erna|na|s)?\b", re.I)
+    r"(?:en|n|er|erna|na)?(?![a-zåäö])(?!\s+(?-i:[A-ZÅÄÖ]))", re.I)
 
 
 def role_missing(question: str, texts: list[str]) -> bool:

@@ -241,7 +241,8 @@ def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[s
     return vague and not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
 
 
-# what a service counts (counted_noun's whole stem: not "patientsäkerhetsincidenter"):
+# what a service counts (counted_noun's whole stem: not "patientsäkerhetsincidenter";
+# an English one only with its Swedish synonyms, not "children", "households"):
 # its clients, patients, households, residents, the children it places, its places;
 # clients and places with the words an article may count them by ("240
 # hemtjänsttagare", "58 personer inskrivna", "40 lägenheter"; not "18 år och äldre",
@@ -250,8 +251,8 @@ _BY_CLIENTS = ("tjänsttag", "omsorgstag", "hjälptag", "vårdtag", "inskriv", "
 _CLIENTS = {
     **dict.fromkeys(("kund", "bruk", "klient", "patient", "vårdtag", "customer", "client",
                      "user"), _BY_CLIENTS),
-    **dict.fromkeys(("invån", "medborg", "resident", "citiz", "barn", "childr"), ()),
-    **dict.fromkeys(("hushåll", "household"), ("famil",)),
+    **dict.fromkeys(("invån", "medborg", "resident", "citiz", "barn"), ()),
+    "hushåll": ("famil",),
     **dict.fromkeys(("plats", "boendeplats", "boend"), ("lägen", "bädd", "plats")),
 }
 
