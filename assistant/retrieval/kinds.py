@@ -8,7 +8,7 @@ by question_kinds.py. A passage "holds" a kind when it has the form of such a
 fact: a person's name, a sum of money, a number, a date, a place name, a causal
 phrase, an outcome, two municipalities. Whether that fact answers, the
 answerability model (answerability.py) weighs with everything else, and
-fact_heads.py names which date, amount or person is asked; two readings here
+fact_heads.py names which date, amount or person is asked; three readings here
 tell a fact missing in form: a result asked as a quantity with no number
 (`quantity_missing`), a count told only vaguely (`count_untold`), clients never counted
 (`clients_untold`).

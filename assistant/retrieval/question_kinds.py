@@ -184,7 +184,7 @@ _COUNTED = re.compile(
 _PEOPLE = frozenset(stem(w) for w in (
     "patienter brukare kunder klienter deltagare vårdtagare elever medarbetare anställda "
     "familjer barn ungdomar vuxna äldre handläggare socialsekreterare chefer föräldrar boende "
-    "undersköterskor people persons individuals patients clients customers residents "
+    "undersköterskor people persons individuals clients customers residents "
     "participants employees children families").split())
 
 
