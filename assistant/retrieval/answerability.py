@@ -138,12 +138,11 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             # a date or a sum must be in the sentence of its event; the role
             # or body a person is asked for, in the passage naming them
             held = {r for _, r in holding}
-            texts = ([w for w, rs in zip(windows, rows) if held & set(rs)] if kind == "person"
-                     else [t for t, _ in holding])
+            around = [w for w, rs in zip(windows, rows) if held & set(rs)]  # their passages
+            texts = around if kind == "person" else [t for t, _ in holding]
             f["fact_head_missing"] = float(bool(heads) and not any(
                 holds_head(t.lower(), h) for t in texts for h in heads) or kind == "date" and (
-                past_only(query.text, texts) or not english and role_missing(
-                    query.text, [w for w, rs in zip(windows, rows) if held & set(rs)])))
+                past_only(query.text, texts) or not english and role_missing(query.text, around)))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
             # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")
@@ -151,12 +150,12 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                      if kind in _NAMED_KINDS else ())
             years = _asked_years(query.text) if kind in _NAMED_KINDS else ()
             if names or years:
-                around = " ".join(w for w, rs in zip(windows, rows) if held & set(rs))
+                joined = " ".join(around)
                 f["fact_name_missing"] = float(
-                    bool(names) and not any(re.search(rf"\b{re.escape(part)}\b", around,
+                    bool(names) and not any(re.search(rf"\b{re.escape(part)}\b", joined,
                                                       0 if part[:1].isupper() else re.I)
                                             for n in names for part in n.split())
-                    or bool(years) and not any(y in around for y in years))
+                    or bool(years) and not any(y in joined for y in years))
 
     if top:
         scores = [h.score for h in top]

@@ -233,12 +233,9 @@ def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[s
     many."""
     if not counted:
         return False
-
-    def names(word: str) -> bool:
-        return _is_counted(word, counted) or any(c in word for c in counted[1:])
-
+    names = _namer(counted)
     vague = any(names(stem(m.group(1))) for t in passages for m in _VAGUE.finditer(t))
-    return vague and not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
+    return vague and not _counted_in(articles, counted, names)
 
 
 # what a service counts (counted_noun's whole stem: not "patientsäkerhetsincidenter";
@@ -263,14 +260,20 @@ def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
     the best passages' `articles` counts them: the articles tell who the
     clients are, never how many."""
     also = _CLIENTS.get(counted[-1]) if counted else None
-    if also is None:
-        return False
+    return also is not None and not _counted_in(articles, counted, _namer(counted, also))
 
-    def names(word: str) -> bool:
-        return (_is_counted(word, counted) or any(c in word for c in counted[1:])
-                or any(a in word for a in also))
 
-    return not any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
+def _namer(counted: tuple[str, ...], also: tuple[str, ...] = ()):
+    """Whether a word (stemmed) names what a count counts: the counted word
+    or a compound of it (`_is_counted`), a synonym, or a word of `also`."""
+    return lambda word: (_is_counted(word, counted) or any(c in word for c in counted[1:])
+                         or any(a in word for a in also))
+
+
+def _counted_in(articles: list[str], counted: tuple[str, ...], names) -> bool:
+    """A sentence of `articles` counts what `names` accepts: a number before
+    the counted word or a synonym (`holds_kind`), or told near it (`_told`)."""
+    return any(holds_kind(t, "count", counted) or _told(t, names) for t in articles)
 
 
 def _told(text: str, names) -> bool:

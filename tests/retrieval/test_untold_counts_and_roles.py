@@ -37,6 +37,7 @@ LINDEN = ["Först ut är hemtjänstgruppen Linden i Bergvik.",
     ("Hur många kunder har hemtjänsten?", ["Gruppen har 25 omsorgstagare."], False),
     # an age or a sum is no count of them
     ("Hur många invånare har kommunen?", ["Målgruppen är 18 år och äldre."], True),
+    ("Hur många kunder har hemtjänsten?", ["Målgruppen är 18 år och äldre."], True),
     ("Hur många barn är placerade?", ["Vi lägger miljoner på placeringar."], True),
     ("Hur många patienter har teamet?", ["Teamet har 40 inskrivna."], False),
     ("Hur många platser har det nya boendet?", ["Boendet får 40 lägenheter."], False),
