@@ -40,6 +40,7 @@ from .plans import PLANNED, pending, successor_pending
 from .query import Query
 from .question_words import asks_before, content_words, covers, term_set
 from .services import names_service, service_keys
+from .unknowns import told_unknown
 
 # How many of the best passages the evidence is measured on.
 TOP = 3
@@ -166,12 +167,12 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
         nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
         f["planned"] = float(bool(PLANNED.search(nearest)))
-        # the result asked is still to come, or the new holder of a role still
-        # recruited: a fact to come, and for a who-question another than the one named
-        successor = kind in ("person", "date") and successor_pending(
-            query.text, kind, passages)
+        # the result asked is still to come, the new holder of a role still recruited (for
+        # a who-question another than the one named), or what is asked told as not known yet
+        successor = kind in ("person", "date") and successor_pending(query.text, kind, passages)
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
-                                     and not any(reported(t) for t, _ in holding)) or successor)
+                                     and not any(reported(t) for t, _ in holding)) or successor
+                                    or not english and told_unknown(stems, passages))
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence

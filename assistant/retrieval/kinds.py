@@ -253,6 +253,13 @@ _CLIENTS = {
     **dict.fromkeys(("plats", "boendeplats", "boend"), ("lägen", "bädd", "plats")),
 }
 
+# a service's clients are not the inhabitants its synonyms name, and "personer" counts
+# them only in a sentence of people served ("58 personer är inskrivna", "212 personer har
+# fått stöd"; not "Teamet består av åtta personer", "vända sig till två personer")
+_NOT_CLIENTS = ("invån", "medbo", "resid", "citiz", "perso")
+_SERVED = re.compile(r"\b(?:inskriv\w*|fått|får|fick|ta[gr]\w* emot|bor|bodde|bevilja\w*|"
+                     r"väntar|stöd|hjälp\w*|insats\w*)\b", re.I)
+
 
 def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
     """A count of a service's clients or places is asked ("Hur många kunder
@@ -260,6 +267,12 @@ def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
     the best passages' `articles` counts them: the articles tell who the
     clients are, never how many."""
     also = _CLIENTS.get(counted[-1]) if counted else None
+    if also is _BY_CLIENTS:  # not the inhabitants; "personer" only as people served
+        served = [t for t in articles if _SERVED.search(t)]
+        if _counted_in(served, ("perso",), _namer(("perso",))):
+            return False
+        counted = tuple(c for c in counted if c not in _NOT_CLIENTS)
+        also = tuple(a for a in also if a not in _NOT_CLIENTS)
     return also is not None and not _counted_in(articles, counted, _namer(counted, also))
 
 

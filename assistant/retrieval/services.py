@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 
-# services and bodies, by the base word an article must hold
+# services and bodies, by the base word an article must hold (a longer one before the
+# shorter one it begins with: "skolskjutsarna" asks for school transport, not any school)
 SERVICES = (
-    "räddningstjänst", "brandkår", "brandm", "skol", "grundskol", "gymnasi", "förskol",
-    "bibliotek", "kulturskol", "fritidsgård", "färdtjänst", "kollektivtrafik", "polis",
-    "vårdcentral", "sjukhus", "tandvård", "simhall", "badhus", "idrottshall", "bostadsbolag",
+    "räddningstjänst", "brandkår", "brandm", "skolskjuts", "skolmat", "skolmåltid", "skol",
+    "grundskol", "gymnasi", "förskol", "bibliotek", "kulturskol", "fritidsgård", "färdtjänst",
+    "kollektivtrafik", "polis", "vårdcentral", "sjukhus", "tandvård", "simhall", "badhus",
+    "idrottshall", "bostadsbolag",
     "renhållning", "kommunstyrelse", "kommunfullmäktige", "fullmäktige", "socialjour",
     "anhörigstöd", "trygghetsteam", "bemanningsenhet", "nattpatrull", "överförmyndar",
     "elevhälsa", "vuxenutbildning", "musikskol", "hemtjänst", "hemsjukvård", "lss-boend",
@@ -29,7 +31,9 @@ SERVICES = (
 # An English name of a service is looked for by its Swedish one: the
 # articles are Swedish, so "police" is in none of them
 _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
-            ("schools?", "skol"), ("librar\\w*", "bibliotek"), ("police", "polis"),
+            ("school (?:bus|transport)\\w*", "skolskjuts"),
+            ("school (?:meals?|lunch\\w*|catering)", "skolmåltid"), ("schools?", "skol"),
+            ("librar\\w*", "bibliotek"), ("police", "polis"),
             ("hospital\\w*", "sjukhus"), ("municipal board", "kommunstyrelse"),
             ("swimming pools?", "simhall"), ("sports halls?", "idrottshall"),
             ("health cent(?:re|er)s?", "vårdcentral"), ("preschools?", "förskol"),
