@@ -172,7 +172,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         successor = kind in ("person", "date") and successor_pending(query.text, kind, passages)
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
                                      and not any(reported(t) for t, _ in holding)) or successor
-                                    or not english and told_unknown(stems, passages))
+                                    or not english and told_unknown(stems, passages, query))
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence

@@ -227,19 +227,18 @@ def past_only(question: str, texts: list[str]) -> bool:
 
 # the role whose holder's start or leaving a when-question asks: the subject after its
 # verb ("När började den nya enhetschefen ...?", "När tillträder avdelningschefen ...?",
-# typed "tilltäder"), or what a unit got ("när fick vuxenenheten sin nya enhetschef");
-# not "När startade utbildningen för nya enhetschefer?", "När presenterade
-# förvaltningschefen budgeten?", "När startade enhetschefens utbildning?", "När
-# tillträdde socialchefen Anna Berg?" nor "Vilka veckodagar är chefen på plats?";
-# a compound ending in a role; a passage must name it, or its last part as a word of its
-# own ("ny chef för enheten", "ordförande i nämnden"; "socialchef" is another role)
+# typed "tilltäder"; not "När startade utbildningen för nya enhetschefer?", "När
+# presenterade förvaltningschefen budgeten?", "När startade enhetschefens utbildning?",
+# "När tillträdde socialchefen Anna Berg?" nor "Vilka veckodagar är chefen på plats?"),
+# a compound ending in a role; its last part is what a passage must name ("ny chef för
+# enheten", "ordförande i nämnden")
 _ROLE_DATE = re.compile(
-    r"^\s*(?:när|sedan när|(?:från (?:och med )?)?vilket (?:år|datum))\s+(?:"
+    r"^\s*(?:när|sedan när|(?:från (?:och med )?)?vilket (?:år|datum))\s+"
     r"(?:(?:ska|skall|kommer|har|hade)\s+(?:att\s+)?)?"
     r"(?:börj|tillt|slut|lämn|anställ|utsåg|utses|avg|rekryter|tog|tar|kom|blev|blir|gick|"
-    r"går)[a-zåäö]*\s+(?:(?:den|det|de)\s+)?"
-    r"|(?:fick|får)\s+(?:[a-zåäö-]+\s+){1,6}?(?:sin|sitt|en|ett)\s+)(?-i:[a-zåäö]+[ae]\s+|ny\s+)?"
-    r"(?P<role>[a-zåäö]*(?P<last>chef|ordförande|direktör|samordnare|strateg|jurist))"
+    r"går)[a-zåäö]*\s+"
+    r"(?:(?:den|det|de)\s+)?(?-i:[a-zåäö]+[ae]\s+)?"
+    r"[a-zåäö]*(chef|ordförande|direktör|samordnare|strateg|jurist)"
     r"(?:en|n|er|erna|na)?(?![a-zåäö])(?!\s+(?-i:[A-ZÅÄÖ]))", re.I)
 
 
@@ -248,10 +247,7 @@ def role_missing(question: str, texts: list[str]) -> bool:
     enhetschefen på vuxenenheten?") and no passage holding a date names
     the role: another's date ("socialsekreterare sedan 2016") is no answer."""
     m = _ROLE_DATE.search(question)
-    if not m:
-        return False
-    named = re.compile(rf"{m.group('role')}|\b{m.group('last')}", re.I)
-    return not any(named.search(t) for t in texts)
+    return bool(m) and not any(m.group(1).lower() in t.lower() for t in texts)
 
 
 # An English question's event, amount kind or study, told in the Swedish of

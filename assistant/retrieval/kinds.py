@@ -255,10 +255,11 @@ _CLIENTS = {
 
 # a service's clients are not the inhabitants its synonyms name, and "personer" counts
 # them only in a sentence of people served ("58 personer är inskrivna", "212 personer har
-# fått stöd"; not "Teamet består av åtta personer", "vända sig till två personer")
+# fått stöd", "310 personer har hemtjänst", "besökte 120 personer"; not "Teamet består av
+# åtta personer", "vända sig till två personer")
 _NOT_CLIENTS = ("invån", "medbo", "resid", "citiz", "perso")
 _SERVED = re.compile(r"\b(?:inskriv\w*|fått|får|fick|ta[gr]\w* emot|bor|bodde|bevilja\w*|"
-                     r"väntar|stöd|hjälp\w*|insats\w*)\b", re.I)
+                     r"väntar|stöd|hjälp\w*|insats\w*|besök\w*|hemtjänst\w*)\b", re.I)
 
 
 def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
@@ -267,7 +268,7 @@ def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
     the best passages' `articles` counts them: the articles tell who the
     clients are, never how many."""
     also = _CLIENTS.get(counted[-1]) if counted else None
-    if also is _BY_CLIENTS:  # not the inhabitants; "personer" only as people served
+    if also == _BY_CLIENTS:  # not the inhabitants; "personer" only as people served
         served = [t for t in articles if _SERVED.search(t)]
         if _counted_in(served, ("perso",), _namer(("perso",))):
             return False

@@ -19,7 +19,8 @@ import re
 # services and bodies, by the base word an article must hold (a longer one before the
 # shorter one it begins with: "skolskjutsarna" asks for school transport, not any school)
 SERVICES = (
-    "räddningstjänst", "brandkår", "brandm", "skolskjuts", "skolmat", "skolmåltid", "skol",
+    "räddningstjänst", "brandkår", "brandm", "skolskjuts", "skolbuss", "skoltaxi", "skolmat",
+    "skolmåltid", "skollunch", "skol",
     "grundskol", "gymnasi", "förskol", "bibliotek", "kulturskol", "fritidsgård", "färdtjänst",
     "kollektivtrafik", "polis", "vårdcentral", "sjukhus", "tandvård", "simhall", "badhus",
     "idrottshall", "bostadsbolag",
@@ -28,6 +29,11 @@ SERVICES = (
     "elevhälsa", "vuxenutbildning", "musikskol", "hemtjänst", "hemsjukvård", "lss-boend",
     "gruppbostad", "familjerätt", "korttidsboend", "dagverksamhet",
 )
+# a service an article may name by another word: any of them names it
+_ALIASES = {
+    **dict.fromkeys(("skolskjuts", "skolbuss", "skoltaxi"), r"skolskjuts|skolbuss|skoltaxi"),
+    **dict.fromkeys(("skolmat", "skolmåltid", "skollunch"), r"skolmat|skolmåltid|skollunch"),
+}
 # An English name of a service is looked for by its Swedish one: the
 # articles are Swedish, so "police" is in none of them
 _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
@@ -74,8 +80,8 @@ def service_keys(text: str, named: bool = True) -> list[str]:
     out = []
     for m in _NAMES.finditer(text):
         name = next(k for k, v in m.groupdict().items() if v is not None)
-        out.append(re.escape(SERVICES[int(name[1:])] if name[0] == "s"
-                             else _ENGLISH[int(name[1:])][1]))
+        base = SERVICES[int(name[1:])] if name[0] == "s" else _ENGLISH[int(name[1:])][1]
+        out.append(_ALIASES.get(base) or re.escape(base))
     return out + [r.pattern for r in _ROLES if r.search(text)] + [
         NURSING_HOME] * bool(named and _NURSING.search(text))
 
