@@ -34,6 +34,8 @@ _ALIASES = {
     **dict.fromkeys(("skolskjuts", "skolbuss", "skoltaxi"), r"skolskjuts|skolbuss|skoltaxi"),
     **dict.fromkeys(("skolmat", "skolmåltid", "skollunch"), r"skolmat|skolmåltid|skollunch"),
 }
+# the verb "skola om" (retrain) names no school: "medan de anställda skolades om"
+_RETRAINED = re.compile(r"skol(?:ades|as|ats|ning\w*)", re.I)
 # An English name of a service is looked for by its Swedish one: the
 # articles are Swedish, so "police" is in none of them
 _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
@@ -79,6 +81,8 @@ def service_keys(text: str, named: bool = True) -> list[str]:
     names a municipality)."""
     out = []
     for m in _NAMES.finditer(text):
+        if _RETRAINED.fullmatch(m.group(0)):
+            continue
         name = next(k for k, v in m.groupdict().items() if v is not None)
         base = SERVICES[int(name[1:])] if name[0] == "s" else _ENGLISH[int(name[1:])][1]
         out.append(_ALIASES.get(base) or re.escape(base))

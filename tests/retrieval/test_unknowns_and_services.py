@@ -3,7 +3,8 @@ använda droger går ännu inte att säga": unknowns.told_unknown, read as
 result_pending for a question of any kind); a service's clients counted by
 "personer" only as people served, never by the inhabitants; school
 transport and school meals as services of their own, each named by any of
-its words. Wordings of no evaluation set."""
+its words; "skolades om" (retrained) names no school. Wordings of no
+evaluation set."""
 
 import pytest
 from conftest import evidence_of, shipped_plus
@@ -96,6 +97,12 @@ MEALS = "skolmat|skolmåltid|skollunch"
 ])
 def test_school_transport_and_meals_are_services_of_their_own(question, key):
     assert service_keys(question) == [key]
+
+
+@pytest.mark.parametrize("question", ["Vem gjorde jobbet medan personalen skolades om?",
+                                      "Hur lång är omskolningen?", "Vad kostar skolningen?"])
+def test_retraining_names_no_school(question):
+    assert service_keys(question) == []
 
 
 @pytest.mark.parametrize("question, article, named", [
