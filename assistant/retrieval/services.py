@@ -20,14 +20,13 @@ import re
 # shorter one it begins with: "skolskjutsarna" asks for school transport, not any school)
 SERVICES = (
     "räddningstjänst", "brandkår", "brandm", "skolskjuts", "skolbuss", "skoltaxi", "skolmat",
-    "skolmåltid", "skollunch", "skol",
-    "grundskol", "gymnasi", "förskol", "bibliotek", "kulturskol", "fritidsgård", "färdtjänst",
-    "kollektivtrafik", "polis", "vårdcentral", "sjukhus", "tandvård", "simhall", "badhus",
-    "idrottshall", "bostadsbolag",
-    "renhållning", "kommunstyrelse", "kommunfullmäktige", "fullmäktige", "socialjour",
-    "anhörigstöd", "trygghetsteam", "bemanningsenhet", "nattpatrull", "överförmyndar",
-    "elevhälsa", "vuxenutbildning", "musikskol", "hemtjänst", "hemsjukvård", "lss-boend",
-    "gruppbostad", "familjerätt", "korttidsboend", "dagverksamhet",
+    "skolmåltid", "skollunch", "skol", "grundskol", "gymnasi", "förskol", "bibliotek", "kulturskol",
+    "fritidsgård", "färdtjänst", "kollektivtrafik", "polis", "vårdcentral", "sjukhus", "tandvård",
+    "simhall", "badhus", "idrottshall", "bostadsbolag", "renhållning", "kommunstyrelse",
+    "kommunfullmäktige", "fullmäktige", "socialjour", "anhörigstöd", "trygghetsteam",
+    "bemanningsenhet", "nattpatrull", "överförmyndar", "elevhälsa", "vuxenutbildning", "musikskol",
+    "hemtjänst", "hemsjukvård", "lss-boend", "gruppbostad", "familjerätt", "korttidsboend",
+    "dagverksamhet",
 )
 # a service an article may name by another word: any of them names it
 _ALIASES = {

@@ -37,17 +37,16 @@ _UNKNOWN = re.compile(
     r"\bvet\s+(?:vi|man|de|ingen)\s+inte\s+(?:än|ännu)\b|"
     r"\b(?:är|har)\s+inte\s+(?:bestämt|bestämts|avgjorts|avgjort|fastställts|beslutats)\b",
     re.I)
-# where a clause ends after the statement, and where one begins before it
-_AFTER = re.compile(r"\s(?:men|medan)\s|;", re.I)
-_BEFORE = re.compile(r"\s(?:men|medan)\s|;", re.I)
+# where a clause begins before the statement and ends after it
+_BOUND = re.compile(r"\s(?:men|medan)\s|;", re.I)
 
 
 def _clause(sentence: str, m: re.Match) -> str:
     """The clause of `sentence` that holds the statement `m`."""
     start = 0
-    for b in _BEFORE.finditer(sentence, 0, m.start()):
+    for b in _BOUND.finditer(sentence, 0, m.start()):
         start = b.end()
-    after = _AFTER.search(sentence, m.end())
+    after = _BOUND.search(sentence, m.end())
     return sentence[start:after.start() if after else len(sentence)]
 
 
