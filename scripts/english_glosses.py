@@ -2,8 +2,8 @@
 
 An English question is embedded as it is. This script embeds it with the
 Swedish the articles use for its words after it, from the product's own
-lists (data/roles_en.txt: "head of social services = socialchef";
-data/synonyms.txt, whose groups begin with a Swedish word and hold English
+lists (assistant/data/roles_en.txt: "head of social services = socialchef";
+assistant/data/synonyms.txt, whose groups begin with a Swedish word and hold English
 ones: "styrning ... governance steering control"), e.g. "What is the basis
 of Söderhamn's governance? (styrning)", and prints, per corpus, the English
 development questions' hit@3 and MRR@10 (declines aside, as
