@@ -3,11 +3,12 @@
 An English question is embedded as it is. This script embeds it with the
 Swedish the articles use for its words after it, from the product's own
 lists (assistant/data/roles_en.txt: "head of social services = socialchef";
-assistant/data/synonyms.txt, whose groups begin with a Swedish word and hold English
-ones: "styrning ... governance steering control"), e.g. "What is the basis
-of Söderhamn's governance? (styrning)", and prints, per corpus, the English
-development questions' hit@3 and MRR@10 (declines aside, as
-scripts/rank_probe.py) with and without, and how many set rows fall and rise.
+assistant/data/synonyms.txt, whose groups begin with a Swedish word and hold
+English ones: "styrning ... governance steering control"), e.g. "What is the
+basis of Söderhamn's governance? (styrning)", and prints, per corpus, the
+English development questions' hit@3 and MRR@10 (declines aside, as
+scripts/rank_probe.py) with and without, and how many set rows fall and
+rise.
 
     python scripts/english_glosses.py            # the glosses as they were tried
     python scripts/english_glosses.py --blend 0.5  # the plain vector plus 0.5 x the glossed one

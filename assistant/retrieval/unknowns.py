@@ -8,14 +8,15 @@ question's words and holds no fact of the kind asked, the answer is a fact
 still to come (answerability.py reads it into `result_pending`, for a
 Swedish question of any kind).
 
-The clause is the part of the sentence that says it is unknown, between
-a "men", a "medan" or a semicolon before it and one after it: what follows is told ("Det är för tidigt att dra säkra slutsatser, men
-de första två månaderna har antalet akuta sjukhusbesök ... varit lägre"),
-and so is what precedes ("Projektet startade i januari 2023 men har ännu
-inte utvärderats" answers when it started; "De största vinsterna har
-kommit inom schemaläggning, medan arbetet med tidrapporter ännu inte har
-kommit på plats"). Only the words are read: a paraphrase ("blivit
-drogfria") is not.
+The clause is the part of the sentence that says it is unknown, between a
+"men", a "medan" or a semicolon before it and one after it: what follows
+is told ("Det är för tidigt att dra säkra slutsatser, men de första två
+månaderna har antalet akuta sjukhusbesök ... varit lägre"), and so is what
+precedes ("Projektet startade i januari 2023 men har ännu inte
+utvärderats" answers when it started; "De största vinsterna har kommit
+inom schemaläggning, medan arbetet med tidrapporter ännu inte har kommit
+på plats"). Only the words are read: a paraphrase ("blivit drogfria") is
+not.
 """
 
 from __future__ import annotations
