@@ -44,16 +44,18 @@ def _lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def glossary() -> tuple[list[tuple[str, str]], dict[str, str]]:
-    roles = sorted((tuple(x.strip() for x in line.split("=", 1)) for line in
-                    _lines("roles_en.txt") if "=" in line), key=lambda p: -len(p[0]))
+def glossary() -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """The English roles (the product's own list, longest first) and each English word of a
+    synonym group -> the group's first, Swedish, word."""
+    from assistant.retrieval.evidence import _EN_ROLES
+
     words: dict[str, str] = {}
     for line in _lines("synonyms.txt"):
         head, *rest = line.lower().split()
         for word in rest:
             if word not in WIDE:
                 words.setdefault(word, head)
-    return roles, words
+    return tuple(_EN_ROLES), words
 
 
 def glossed(question: str, roles, words) -> str:

@@ -242,9 +242,9 @@ def count_untold(counted: tuple[str, ...], passages: list[str], articles: list[s
 # an English one only with its Swedish synonyms, not "children", "households"):
 # its clients, patients, households, residents, the children it places, its places;
 # clients and places with the words an article may count them by ("240
-# hemtjänsttagare", "58 personer inskrivna", "40 lägenheter"; not "18 år och äldre",
+# hemtjänsttagare", "58 inskrivna", "40 lägenheter"; not "18 år och äldre",
 # "miljoner på placeringar" nor "fyra särskilda boenden": an age, a sum, the homes)
-_BY_CLIENTS = ("tjänsttag", "omsorgstag", "hjälptag", "vårdtag", "inskriv", "perso")
+_BY_CLIENTS = ("tjänsttag", "omsorgstag", "hjälptag", "vårdtag", "inskriv")
 _CLIENTS = {
     **dict.fromkeys(("kund", "bruk", "klient", "patient", "vårdtag", "customer", "client",
                      "user"), _BY_CLIENTS),
@@ -268,13 +268,14 @@ def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
     the best passages' `articles` counts them: the articles tell who the
     clients are, never how many."""
     also = _CLIENTS.get(counted[-1]) if counted else None
+    if also is None:
+        return False
     if also == _BY_CLIENTS:  # not the inhabitants; "personer" only as people served
         served = [t for t in articles if _SERVED.search(t)]
         if _counted_in(served, ("perso",), _namer(("perso",))):
             return False
         counted = tuple(c for c in counted if c not in _NOT_CLIENTS)
-        also = tuple(a for a in also if a not in _NOT_CLIENTS)
-    return also is not None and not _counted_in(articles, counted, _namer(counted, also))
+    return not _counted_in(articles, counted, _namer(counted, also))
 
 
 def _namer(counted: tuple[str, ...], also: tuple[str, ...] = ()):

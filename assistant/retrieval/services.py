@@ -28,11 +28,10 @@ SERVICES = (
     "hemtjänst", "hemsjukvård", "lss-boend", "gruppbostad", "familjerätt", "korttidsboend",
     "dagverksamhet",
 )
-# a service an article may name by another word: any of them names it
-_ALIASES = {
-    **dict.fromkeys(("skolskjuts", "skolbuss", "skoltaxi"), r"skolskjuts|skolbuss|skoltaxi"),
-    **dict.fromkeys(("skolmat", "skolmåltid", "skollunch"), r"skolmat|skolmåltid|skollunch"),
-}
+# a service an article may name by another word: any word of its group names it
+_ALIASES = {word: "|".join(group) for group in (("skolskjuts", "skolbuss", "skoltaxi"),
+                                                 ("skolmat", "skolmåltid", "skollunch"))
+            for word in group}
 # the verb "skola om" (retrain) names no school: "medan de anställda skolades om"
 _RETRAINED = re.compile(r"skol(?:ades|as|ats|ning\w*)", re.I)
 # An English name of a service is looked for by its Swedish one: the

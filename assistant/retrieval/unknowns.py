@@ -62,7 +62,7 @@ def told_unknown(stems: list[str], sentences: list[str], query) -> bool:
     for s in sentences:
         for m in _UNKNOWN.finditer(s):
             clause = _clause(s, m)
-            have, low = set(term_set(clause)), clause.lower()
+            have, low = term_set(clause), clause.lower()
             if sum(covers(st, have, low) for st in stems) >= need and not (
                     query.kind not in (None, "result")  # "Något resultat finns ännu inte"
                     and holds_kind(clause, query.kind, query.counted, query.agent, query.grain)):
