@@ -32,7 +32,7 @@ from ..swedish.words import stem
 from .evidence import NAME, WORD
 from .fact_heads import (asked_heads, english_heads, holds_head, past_only, reported,
                          role_missing)
-from .fact_objects import amount_object_missing, price_now
+from .fact_objects import amount_object_missing, price_now, with_before
 from .kinds import (FREE, KINDS, clients_untold, count_untold, given_only, holds_kind,
                     quantity_missing)
 from .persons import asked_role, role_unnamed
@@ -127,7 +127,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # sentence before it in its paragraph; a result asked as a quantity needs a number
         if holding and kind == "amount":
             f["fact_object_missing"] = float(amount_object_missing(
-                query.text, [_with_before(searcher, r) for _, r in holding], english))
+                query.text, [with_before(searcher, r) for _, r in holding], english))
         elif holding and kind == "result" and not english:
             f["fact_object_missing"] = float(quantity_missing(query.text, [t for t, _ in holding]))
         elif kind == "count":  # "flera enhetschefer", or clients, and no count in the articles
@@ -240,23 +240,6 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     f["subject_absent"] = float(absent is not None)
     subject = subject or absent
     return Evidence(tuple(float(f[n]) for n in FEATURES), kind, found, focused, subject)
-
-
-def _with_before(searcher, row: int) -> str:
-    """A sentence and the one before it in the same paragraph: "... hyra in
-    chefer från ett bemanningsföretag. Notan ... blev 3,1 miljoner kronor."
-    names what the sum is the cost of in the sentence before."""
-    d = searcher.data
-    prev = row - 1
-    if prev < 0 or d.sent_article[prev] != d.sent_article[row]:
-        return searcher.sentence_text(row)
-    body = d.articles[int(d.sent_article[row])].body
-    if _PARAGRAPH.search(body[d.sent_end[prev]:d.sent_start[row]]):
-        return searcher.sentence_text(row)
-    return body[d.sent_start[prev]:d.sent_end[row]]
-
-
-_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 # the kinds whose fact must be the named person's own: a date, a sum, a

@@ -38,6 +38,9 @@ _MONEY = (
     ("bidrag", "stimulans", "finansier"),  # a grant
 )
 
+# free of a cost ("kostnadsfri", "avgiftsfritt"): no money asked
+_FREE_OF = re.compile(r"(?:kost|avgift|betal)\w*fri(?:a|tt)?$")
+
 # "När ska arbetssättet ... utvärderas?": after an auxiliary and its
 # subject, the verb is the passive or infinitive that follows
 _AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bör|får)\s", re.I)
@@ -83,6 +86,10 @@ _DONE = ("klar", "färdig", "slutför", "avslut", "redovis")
 _SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$|\s+(?:med|mellan|sedan|i|inom|från)\b)")
 _INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
+# taking effect asked ("När träder den nya organisationen i kraft?"), told as a
+# start or a date from which something holds ("Från den 1 februari får ...")
+_IN_FORCE_Q = re.compile(r"\btr[äe]d\w*\s+(?:\S+\s+){0,8}i\s+kraft\b|\bgälla\s+från\b", re.I)
+_IN_FORCE = _START + ("i kraft", "gäll", "från den ", "från och med", "inför")
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 
@@ -155,6 +162,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             return _END
         if _DONE_Q.search(question):  # "När ska översynen ... vara klar?": done
             return _DONE
+        if _IN_FORCE_Q.search(question):  # "När träder ... i kraft?": a start
+            return _IN_FORCE
         m = _WHEN_VERB.search(question)
         verb = m.group(1) if m else ""
         if verb not in _WORDS_TOO and canonical_municipality(verb):  # "när ska katrineholm
@@ -177,6 +186,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         return (head,)
     if kind == "amount":
         for word in re.findall(r"[^\W\d_]+", question.lower()):
+            if _FREE_OF.search(word):  # "kostnadsfri ledighet" asks for no money
+                continue
             found = [(word.rfind(w), group) for group in _MONEY for w in group if w in word]
             if found:
                 return max(found)[1]
@@ -274,6 +285,8 @@ _EN_DATE = (
     (r"held|holds?|take place|took place|taken place|organi[sz]ed|arranged", _HELD),
     (r"ends?|ended|ending|expires?|expired|runs? out|ran out|ceases?|ceased", _END),
     (r"(?:be |been |is |was )?(?:ready|completed?|completion|finished|done)", _DONE),
+    (r"t(?:akes?|ook|aken|aking) effect|(?:come|comes|came|coming|enters?|entered|entering) "
+     r"into (?:force|effect)|in force", _IN_FORCE),
     (r"introduc(?:e|es|ed|ing|tion)|implement(?:s|ed|ing|ation)?|roll(?:s|ed)? out|"
      r"put in place|in place", _INTRODUCED),
     (r"decid(?:e|es|ed)|decisions?|approv(?:e|es|ed|al)|adopt(?:s|ed|ion)?", _DECIDED),
@@ -321,6 +334,11 @@ _BOOKED = re.compile(
     r"appointments?\b(?!\s+of\b|\s+to\s+(?:the\s+|a\s+)?(?:post|role|position|job)\b)|"
     r"\bappointments?[- ](?:only|booking|system|times?|slots?)\b|"
     r"\bappointments?\s+(?:is\s+|are\s+)?(?:required|needed|available)\b")
+_SPEND = r"\bspen(?:d|ds|t|ding)\b"
+_TIME_SPENT = re.compile(
+    rf"\b(?:time|hours|days|weeks)\b[^.?!]{{0,60}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|their|its|the|"
+    r"more|less|most|much|some|a|an)\s+)?(?:\w+\s+)?(?:time|hours|days|weeks)\b")
+_MONEY_NAMED = re.compile(r"\b(?:money|kronor|sek|crowns)\b")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
 
 
@@ -331,6 +349,8 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
     if not table:
         return ()
     low = _BOOKED.sub(" ", question.lower())
+    if kind == "amount" and not _MONEY_NAMED.search(low):  # time spent ("What share of his
+        low = _TIME_SPENT.sub(" ", low)  # working time will he spend ..."): no money
     if kind == "date":  # the event is what follows the question word
         m = _EN_WHEN.search(low)
         low = low[m.end():] if m else low

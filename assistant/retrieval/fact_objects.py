@@ -179,3 +179,20 @@ def holds_last_part(text: str, head: str, shortest: int = 5) -> bool:
         if len(rest) >= shortest and any(w.startswith(rest) for w in words):
             return True
     return False
+
+
+def with_before(searcher, row: int) -> str:
+    """A sentence and the one before it in the same paragraph: "... hyra in
+    chefer från ett bemanningsföretag. Notan ... blev 3,1 miljoner kronor."
+    names what the sum is the cost of in the sentence before."""
+    d = searcher.data
+    prev = row - 1
+    if prev < 0 or d.sent_article[prev] != d.sent_article[row]:
+        return searcher.sentence_text(row)
+    body = d.articles[int(d.sent_article[row])].body
+    if _PARAGRAPH.search(body[d.sent_end[prev]:d.sent_start[row]]):
+        return searcher.sentence_text(row)
+    return body[d.sent_start[prev]:d.sent_end[row]]
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
