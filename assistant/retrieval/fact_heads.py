@@ -38,9 +38,6 @@ _MONEY = (
     ("bidrag", "stimulans", "finansier"),  # a grant
 )
 
-# free of a cost ("kostnadsfri", "avgiftsfritt"): no money asked
-_FREE_OF = re.compile(r"(?:kost|avgift|betal)\w*fri(?:a|tt)?$")
-
 # "När ska arbetssättet ... utvärderas?": after an auxiliary and its
 # subject, the verb is the passive or infinitive that follows
 _AUX_WORDS = re.compile(r"^\s*\S+(?:\s+\S+)?\s+(?:ska|skall|kommer|kan|kunde|bör|får)\s", re.I)
@@ -86,10 +83,15 @@ _DONE = ("klar", "färdig", "slutför", "avslut", "redovis")
 _SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$|\s+(?:med|mellan|sedan|i|inom|från)\b)")
 _INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
-# taking effect asked ("När träder den nya organisationen i kraft?"), told as a
-# start or a date from which something holds ("Från den 1 februari får ...")
-_IN_FORCE_Q = re.compile(r"\btr[äe]d\w*\s+(?:\S+\s+){0,8}i\s+kraft\b|\bgälla\s+från\b", re.I)
-_IN_FORCE = _START + ("i kraft", "gäll", "från den ", "från och med", "inför")
+# taking effect asked ("När träder den nya organisationen i kraft?", "När börjar
+# taxan gälla?"), told as a start, as taking effect, or by a date from which
+# ("Från den 1 februari får ...", "gäller från och med"); not "när det gäller",
+# "från den fackliga organisationen", "i kraftig takt"
+_IN_FORCE_Q = re.compile(r"\btr[äe]\w*\s+(?:\S+\s+){0,12}i\s*kraft\b|\bikraftträd\w*|"
+                         r"\bbörja[rd]?e?\s+(?:\S+\s+){0,8}gälla\b|\bgälla\s+från\b", re.I)
+_IN_FORCE = _START + _INTRODUCED + (
+    "i kraft ", "i kraft.", "i kraft,", "ikraft", "gäller från", "gälla från", "börjar gälla",
+    "började gälla", "gäller sedan", "från och med", "från den 1", "från den 2", "från den 3")
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 
@@ -186,8 +188,6 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         return (head,)
     if kind == "amount":
         for word in re.findall(r"[^\W\d_]+", question.lower()):
-            if _FREE_OF.search(word):  # "kostnadsfri ledighet" asks for no money
-                continue
             found = [(word.rfind(w), group) for group in _MONEY for w in group if w in word]
             if found:
                 return max(found)[1]
@@ -285,8 +285,6 @@ _EN_DATE = (
     (r"held|holds?|take place|took place|taken place|organi[sz]ed|arranged", _HELD),
     (r"ends?|ended|ending|expires?|expired|runs? out|ran out|ceases?|ceased", _END),
     (r"(?:be |been |is |was )?(?:ready|completed?|completion|finished|done)", _DONE),
-    (r"t(?:akes?|ook|aken|aking) effect|(?:come|comes|came|coming|enters?|entered|entering) "
-     r"into (?:force|effect)|in force", _IN_FORCE),
     (r"introduc(?:e|es|ed|ing|tion)|implement(?:s|ed|ing|ation)?|roll(?:s|ed)? out|"
      r"put in place|in place", _INTRODUCED),
     (r"decid(?:e|es|ed)|decisions?|approv(?:e|es|ed|al)|adopt(?:s|ed|ion)?", _DECIDED),
@@ -321,6 +319,11 @@ _EN_STUDIES = (
     (r"stud(?:y|ies)|research", ("studie", "forskning")),
     (r"mappings?", ("kartläggning",)),
 )
+# taking effect, asked before any other event named ("When does the decision on ...
+# take effect?"); "in force" alone may ask for an end ("in force until")
+_EN_IN_FORCE = re.compile(r"\bt(?:akes?|ook|aken|aking) effect|\b(?:go|goes|went|gone|come|comes|"
+                          r"came|coming|enters?|entered|entering) into (?:force|effect)|"
+                          r"\b(?:becom(?:e|es|ing)|became) effective")
 _EN_TABLES = {kind: tuple((re.compile(rf"\b(?:{p})\b"), heads) for p, heads in table)
               for kind, table in (("date", _EN_DATE), ("amount", _EN_MONEY),
                                   ("result", _EN_STUDIES))}
@@ -334,10 +337,15 @@ _BOOKED = re.compile(
     r"appointments?\b(?!\s+of\b|\s+to\s+(?:the\s+|a\s+)?(?:post|role|position|job)\b)|"
     r"\bappointments?[- ](?:only|booking|system|times?|slots?)\b|"
     r"\bappointments?\s+(?:is\s+|are\s+)?(?:required|needed|available)\b")
+# time spent, the time being what is spent ("What share of his working time will the
+# manager spend ...", "How many hours a week does she spend ...", "spend two days a
+# week"; not "In the last three weeks, how much did X spend", "spend on days of training")
 _SPEND = r"\bspen(?:d|ds|t|ding)\b"
 _TIME_SPENT = re.compile(
-    rf"\b(?:time|hours|days|weeks)\b[^.?!]{{0,60}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|their|its|the|"
-    r"more|less|most|much|some|a|an)\s+)?(?:\w+\s+)?(?:time|hours|days|weeks)\b")
+    r"\b(?:time|hours|days|weeks)\s+(?:[a-z]+\s+){0,2}(?:will|does|did|do|would|should|can|is|"
+    rf"are)\s+(?:[\w'-]+\s+){{0,5}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|their|its|the|more|less|"
+    r"most|much|some|a|an|one|two|three|four|five|half|\d+)\s+)?(?:of\s+(?:his|her|their)\s+)?"
+    r"(?:working\s+)?(?:time|hours|days|weeks)\b(?!-)")
 _MONEY_NAMED = re.compile(r"\b(?:money|kronor|sek|crowns)\b")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
 
@@ -351,6 +359,8 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
     low = _BOOKED.sub(" ", question.lower())
     if kind == "amount" and not _MONEY_NAMED.search(low):  # time spent ("What share of his
         low = _TIME_SPENT.sub(" ", low)  # working time will he spend ..."): no money
+    if kind == "date" and _EN_IN_FORCE.search(low):
+        return _IN_FORCE
     if kind == "date":  # the event is what follows the question word
         m = _EN_WHEN.search(low)
         low = low[m.end():] if m else low

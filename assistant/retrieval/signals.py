@@ -45,12 +45,13 @@ _WHY_Q = re.compile(
     r"what (?:caused|led to|was the reason)|for what reason)\b", re.IGNORECASE)
 # A cause or purpose stated by a causal connective. Not "för att" nor "så
 # att" (as often a plain infinitive or result as a purpose), nor "då"; a
-# reason named ("Det främsta skälet till ...", "... som skäl till att"), not
-# a condition ("om inte särskilda skäl finns")
+# reason named ("Det främsta skälet till ...", "Skälet är att ...", "... som
+# skäl till att"), not a condition ("om inte särskilda skäl finns") nor none
+# ("inga skäl till att ändra")
 _REASON = re.compile(
     r"\b(?:eftersom|därför|på grund av|till följd av|med anledning av|anledning\w*|orsak\w*|"
-    r"bakgrund\w*|förklaring\w*|skäl(?:et|en)? till|som skäl|beror på|berodde på|syftar till|"
-    r"syftet|i syfte att)\b",
+    r"bakgrund\w*|förklaring\w*|(?<!inga )skäl(?:et|en)? till|skäl(?:et|en) (?:är|var)|"
+    r"som skäl|beror på|berodde på|syftar till|syftet|i syfte att)\b",
     re.IGNORECASE)
 
 
