@@ -91,7 +91,7 @@ _IN_FORCE_Q = re.compile(r"\btr[äe]\w*\s+(?:\S+\s+){0,12}i\s*kraft\b|\bikrafttr
                          r"\bbörja[rd]?e?\s+(?:\S+\s+){0,8}gälla\b|\bgälla\s+från\b", re.I)
 _IN_FORCE = _START + _INTRODUCED + (
     "i kraft ", "i kraft.", "i kraft,", "ikraft", "gäller från", "gälla från", "börjar gälla",
-    "började gälla", "gäller sedan", "från och med", "från den 1", "från den 2", "från den 3")
+    "började gälla", "gäller sedan", "från och med", *(f"från den {d}" for d in range(1, 10)))
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
 
@@ -342,9 +342,10 @@ _BOOKED = re.compile(
 # week"; not "In the last three weeks, how much did X spend", "spend on days of training")
 _SPEND = r"\bspen(?:d|ds|t|ding)\b"
 _TIME_SPENT = re.compile(
-    r"\b(?:time|hours|days|weeks)\s+(?:[a-z]+\s+){0,2}(?:will|does|did|do|would|should|can|is|"
-    rf"are)\s+(?:[\w'-]+\s+){{0,5}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|their|its|the|more|less|"
-    r"most|much|some|a|an|one|two|three|four|five|half|\d+)\s+)?(?:of\s+(?:his|her|their)\s+)?"
+    r"\b(?:time|hours|days|weeks)\s+(?:(?!how\b|what\b)[a-z]+\s+){0,2}(?:will|does|did|do|"
+    rf"would|should|can|is|are)\s+(?:[\w'-]+\s+){{0,5}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|"
+    r"their|its|the|more|less|most|much|some|a|an|one|two|three|four|five|half|\d+)\s+)?"
+    r"(?:of\s+(?:his|her|their)\s+)?"
     r"(?:working\s+)?(?:time|hours|days|weeks)\b(?!-)")
 _MONEY_NAMED = re.compile(r"\b(?:money|kronor|sek|crowns)\b")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")

@@ -46,7 +46,7 @@ _ASK = (
         r"taxa|pris)(?!\w*fri)|"
         r"\bhur (mycket|många kronor|många miljoner)\b.{0,60}\b(spar\w*|betal(?!\w*fri)\w*|"
         r"kost(?!\w*fri)\w*|pengar|budget\w*|lön\w*|tjän\w*)|"
-        r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
+        r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift(?!\w*fri)\w*) (är|var|för|i|på)\b|"
         # "Vilken månadslön har ...", "Vad är den totala budgeten?": a sum, asked with a
         # verb of having or paying ("Vilken avgift infördes ...", "Vilken taxa gäller ...",
         # "Vilken avgift har höjts ...", "... tog Habo bort", "Vad är avgiften baserad på?"

@@ -17,6 +17,7 @@ from assistant.retrieval.signals import states_reason
 @pytest.mark.parametrize("question, kind", [
     ("hur mycket kostnadsfri avlösning kan en anhörig få i Tierp?", None),
     ("hur mycket avgiftsfri dagverksamhet får man", None),
+    ("Är trygghetslarmet avgiftsfritt för alla i Heby?", None),
     ("Hur mycket kostar avlösningen i Tierp?", "amount"),
     ("hur mycket kostade den kostnadsfria avlösningen kommunen", "amount"),
     ("Hur mycket pengar gick till den avgiftsfria avlösningen?", "amount"),
@@ -44,6 +45,7 @@ def test_taking_effect_is_told_by_a_start_or_a_date_from_which(question):
     def held(sentence):
         return any(holds_head(sentence, h) for h in heads)
     assert held("från den 1 februari får äldreomsorgen en ny organisation.")
+    assert held("från den 4 mars leds hemtjänsten av en verksamhetschef.")
     assert held("reglerna träder i kraft den 1 juli.")
     assert held("de nya reglerna träder ikraft den 1 juli 2025.")
     assert held("den nya taxan gäller från och med 1 mars.")
@@ -62,6 +64,7 @@ def test_taking_effect_is_told_by_a_start_or_a_date_from_which(question):
     ("How much did Tierp spend on overtime hours?", True),
     ("How much time and money did Tierp spend on the new system?", True),
     ("In the last three weeks, how much did Tierp spend on respite care?", True),
+    ("In the last three weeks how much did Tierp spend on respite care?", True),
     ("At the time of the merger, how much did Heby spend on consultants?", True),
     ("How much did Heby spend on days of training?", True),
     ("How much did Heby spend on time-limited contracts?", True),
