@@ -12,9 +12,11 @@ rise.
 
     python scripts/english_glosses.py            # the glosses as they were tried
     python scripts/english_glosses.py --blend 0.5  # the plain vector plus 0.5 x the glossed one
-    # the closest to no fall: synonyms only, no word of the articles glossed, roles wide too
+    # the closest to no fall: no role glossed, no word the articles' index holds glossed
+    # ("vård" in "close care (nära vård)"), the manager words never glossed
     python scripts/english_glosses.py --blend 0.4 --no-roles --not-article-words \
         --wide "manager managers director leader head chief management"
+    python scripts/english_glosses.py --no-words   # roles only
 
 The figures and why it was not kept are in docs/evaluation.md ("Tried and
 not kept").
@@ -88,6 +90,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--blend", type=float, help="plain vector + BLEND x the glossed one")
     parser.add_argument("--no-roles", action="store_true", help="gloss no English role")
+    parser.add_argument("--no-words", action="store_true", help="gloss roles only")
     parser.add_argument("--not-article-words", action="store_true",
                         help="gloss no word the articles hold")
     parser.add_argument("--wide", default="", help="more English words never glossed")
@@ -96,6 +99,7 @@ def main(argv=None) -> None:
     wide = set(args.wide.split())
     words = {w: sv for w, sv in words.items() if w not in wide}
     roles = () if args.no_roles else roles
+    words = {} if args.no_words else words
     found = assistants()
     ranks: dict[tuple, dict[str, int | None]] = defaultdict(dict)
     for corpus, assistant in found.items():
