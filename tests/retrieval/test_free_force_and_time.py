@@ -1,9 +1,9 @@
-"""Three question forms misread, and a reason named: "kostnadsfri" (free
-of cost) asks for no sum; "träda i kraft" (take effect) asks for a start,
-told as well by "Från den 1 februari får ..."; time spent ("What share of
-his working time will he spend ...") is no money spent; "skälet till"
-states a reason for the ranking, a condition ("om inte särskilda skäl
-finns") does not. Each with the wordings it must not take. Wordings of no
+"""Two question forms misread, and a reason named: "träda i kraft" (take
+effect) asks for a start, told as well by "Från den 1 februari får ...";
+time spent ("What share of his working time will he spend ...") is no
+money spent; "skälet till" states a reason for the ranking, a condition
+("om inte särskilda skäl finns") does not. Each with the wordings it must
+not take; and "kostnadsfri" still asks for an amount. Wordings of no
 evaluation set."""
 
 import pytest
@@ -14,16 +14,14 @@ from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.signals import states_reason
 
 
-@pytest.mark.parametrize("question, kind", [
-    ("hur mycket kostnadsfri avlösning kan en anhörig få i Tierp?", None),
-    ("hur mycket avgiftsfri dagverksamhet får man", None),
-    ("Är trygghetslarmet avgiftsfritt för alla i Heby?", None),
-    ("Hur mycket kostar avlösningen i Tierp?", "amount"),
-    ("hur mycket kostade den kostnadsfria avlösningen kommunen", "amount"),
-    ("Hur mycket pengar gick till den avgiftsfria avlösningen?", "amount"),
+@pytest.mark.parametrize("question", [
+    "Hur mycket kostnadsfri avlösning får anhöriga i Vårgårda?",
+    "hur mycket avgiftsfri hemtjänst får man i Söderhamn",
 ])
-def test_free_of_cost_asks_for_no_sum(question, kind):
-    assert asked_kind(question) == kind
+def test_free_of_cost_still_asks_for_an_amount(question):
+    """Read as asking for no amount, "how much free X" lost its only guard: the
+    unanswerable ones were answered from articles that never mention X."""
+    assert asked_kind(question) == "amount"
 
 
 IN_FORCE = "När träder den nya organisationen för äldreomsorgen i Tierp i kraft?"
@@ -90,8 +88,7 @@ def test_a_reason_named_is_a_reason_stated(sentence, reason):
 @pytest.fixture(scope="module")
 def grown(shipped, tmp_path_factory):
     """The shipped articles and three fictional ones: Tierp's new
-    organisation from a date, its free respite in hours (and the sum set
-    aside for it); Heby's shared manager's time in percent; Älvkarleby's
+    organisation from a date; Heby's shared manager's time in percent; Älvkarleby's
     new organisation, of which only the decision's date is told, and the sum
     set aside for respite."""
     return shipped_plus(
@@ -114,7 +111,6 @@ def grown(shipped, tmp_path_factory):
 
 @pytest.mark.parametrize("question, quote", [
     (IN_FORCE, "Från den 1 februari"),
-    ("hur mycket kostnadsfri avlösning kan en anhörig få i Tierp?", "12 timmar avlösning"),
     ("What share of his working time will the shared property manager spend on Heby versus "
      "Sala?", "30 procent för Heby"),
 ])
