@@ -360,9 +360,9 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
     low = _BOOKED.sub(" ", question.lower())
     if kind == "amount" and not _MONEY_NAMED.search(low):  # time spent ("What share of his
         low = _TIME_SPENT.sub(" ", low)  # working time will he spend ..."): no money
-    if kind == "date" and _EN_IN_FORCE.search(low):
-        return _IN_FORCE
-    if kind == "date":  # the event is what follows the question word
+    if kind == "date":  # taking effect first; else the event follows the question word
+        if _EN_IN_FORCE.search(low):
+            return _IN_FORCE
         m = _EN_WHEN.search(low)
         low = low[m.end():] if m else low
     found = [(m.start(), heads) for pattern, heads in table for m in [pattern.search(low)] if m]
