@@ -343,7 +343,7 @@ _BOOKED = re.compile(
 _SPEND = r"\bspen(?:d|ds|t|ding)\b"
 _TIME_SPENT = re.compile(
     r"\b(?:time|hours|days|weeks)\s+(?:(?!how\b|what\b)[a-z]+\s+){0,2}(?:will|does|did|do|"
-    rf"would|should|can|is|are)\s+(?:[\w'-]+\s+){{0,5}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|"
+    rf"would|should|can|is|are)\s+(?:[\w'-]+\s+){{0,8}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|"
     r"their|its|the|more|less|most|much|some|a|an|one|two|three|four|five|half|\d+)\s+)?"
     r"(?:of\s+(?:his|her|their)\s+)?"
     r"(?:working\s+)?(?:time|hours|days|weeks)\b(?!-)")
