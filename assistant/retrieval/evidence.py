@@ -76,7 +76,7 @@ def has_answer_type(text: str, kind: str | None) -> bool:
 # --- roles: "vem är socialchef i ...", "who is the head of social services ..."
 # the last part of a role's name ("socialchef", "enhetsledare", "kvalitetsstrateg")
 ROLE_ENDINGS = (r"chef|direktör|ordförande|strateg|ledare|utvecklare|sekreterare|behandlare|"
-                r"handläggare|samordnare|controller|konsulent|kurator|jurist|kontaktperson")
+                r"handläggare|samordnare|controller|konsulent|kurator|jurist")
 _ROLE_WORD = re.compile(rf"^[a-zåäöé-]*({ROLE_ENDINGS})$")
 _ROLE_SUFFIXES = ("ens", "en", "erna", "er", "s", "n")
 _ROLE_Q = re.compile(

@@ -339,11 +339,13 @@ _BOOKED = re.compile(
     r"\bappointments?\s+(?:is\s+|are\s+)?(?:required|needed|available)\b")
 # time spent, the time being what is spent ("What share of his working time will the
 # manager spend ...", "How many hours a week does she spend ...", "spend two days a
-# week"; not "In the last three weeks, how much did X spend", "spend on days of training")
+# week"; not "In the last three weeks, how much did X spend", "spend on days of training",
+# "How many hours did they work and how much did X spend")
 _SPEND = r"\bspen(?:d|ds|t|ding)\b"
 _TIME_SPENT = re.compile(
     r"\b(?:time|hours|days|weeks)\s+(?:(?!how\b|what\b)[a-z]+\s+){0,2}(?:will|does|did|do|"
-    rf"would|should|can|is|are)\s+(?:[\w'-]+\s+){{0,8}}{_SPEND}|{_SPEND}\s+(?:(?:his|her|"
+    r"would|should|can|is|are)\s+(?:(?!how\b|what\b|and\b)[\w'-]+\s+){0,8}"
+    rf"{_SPEND}|{_SPEND}\s+(?:(?:his|her|"
     r"their|its|the|more|less|most|much|some|a|an|one|two|three|four|five|half|\d+)\s+)?"
     r"(?:of\s+(?:his|her|their)\s+)?"
     r"(?:working\s+)?(?:time|hours|days|weeks)\b(?!-)")

@@ -67,7 +67,8 @@ FREE = re.compile(r"\butan (?:\w+ )?(?:kostnad|avgift)\w*|\b(?:kostnadsfri|avgif
                   re.I)
 _LEGAL = re.compile(
     rf"\b(?:lag|lagen|lagar|lagarna|lagstiftning\w*|lagkrav\w*|lagstad\w*|{LAW_NAME}|SoL|LSS|"
-    r"LVU|LVM|HSL|förordning\w*|föreskrift\w*|riksnorm\w*|paragraf\w*|kapitlet)\b|§", re.I)
+    r"LVU|LVM|HSL|förordning\w*|föreskrift\w*|riksnorm\w*|paragraf\w*|kapitlet|"
+    r"nationella (?:regler|reglerna|regelverket))\b|§", re.I)
 _REASON = re.compile(
     r"\b(eftersom|därför|för att|på grund av|berodde|beror på|orsak\w*|anledning\w*|syftar till|"
     r"syftet|med anledning av|bakgrunden|mot bakgrund av|ledde till|i och med|så att|behövde|"

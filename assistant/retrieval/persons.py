@@ -1,17 +1,18 @@
 """Whether the articles name the person a who-question asks for by role.
 
 "Vem är enhetschef för hemtjänsten i Eda?" is answered only by a name bound to that role in a
-sentence of the articles: in apposition ("enhetschefen Anna Berg", "Anna Berg, enhetschef",
-"Anna Berg, undersköterska och enhetschef") or as its holder ("Anna Berg är/blev/tillträdde som
-enhetschef", "Ny enhetschef blir Anna Berg"), no other name between; a municipality alone
-("Lilla Edet") is no name. A role ending a sentence is bound by the next only when it introduces
-the holder ("Hon heter Anna Berg"). A place the role names ("Gnosjös socialchef") must be the
-one asked, else the sentence's or its article's; the question's qualifier ("för hemtjänsten")
-must be there; so must a title it gives ("tf"). An earlier holder ("NN var socialchef", "förre
-socialchefen NN", "NN efterträder Eva Ek") answers only a question for one ("... innan ...",
-"... tidigare?"), unless a present verb binds him now ("NN, som tidigare arbetat i Borås, är ny
-socialchef"); a question in the past tense alone ("Vem var ...?") takes either. A name or a role
-the question gives is not the one asked for. The answerability model weighs it: `role_unnamed`.
+sentence of the articles: in apposition ("enhetschefen Anna Berg", "Anna Berg, enhetschef") or
+as its holder ("Anna Berg är/blev/tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"),
+no other name between; a municipality alone ("Lilla Edet") is no name. A role ending a sentence
+is bound by the next only when it introduces the holder ("Hon heter Anna Berg", "I Säter går
+uppdraget till Anna Berg" after a post made "i varje kommun": the place asked). A place the
+role names ("Gnosjös socialchef") must be the one asked, else the sentence's or its article's;
+the question's qualifier ("för hemtjänsten") must be there; so must a title it gives ("tf"). An
+earlier holder ("NN var socialchef", "förre socialchefen NN", "NN efterträder Eva Ek") answers
+only a question for one ("... innan ...", "... tidigare?"), unless a present verb binds him now
+("NN, som tidigare arbetat i Borås, är ny socialchef"); a question in the past tense alone ("Vem
+var ...?") takes either. A name or a role the question gives is not the one asked for. The
+answerability model weighs the result as `role_unnamed` (answerability.py).
 """
 
 from __future__ import annotations
@@ -156,8 +157,8 @@ _WHO = re.compile(r"^\s*(?:vem|" + _VILKA + r"|vilken person|vad\s+(?:heter|hett
                   + "".join(rf"(?<!\b{w})" for w in _AS)
                   + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
-                        r"sekreterare|samordnare|handläggare|konsulent|värdinna|kurator|jurist|"
-                        r"kontaktperson))(?:en|n|s|ens|s?tjänsten|s?posten|s?uppdraget)?$")
+                        r"sekreterare|samordnare|handläggare|konsulent|värdinna|kurator|jurist))"
+                        r"(?:en|n|s|ens|s?tjänsten|s?posten|s?uppdraget)?$")
 
 
 def _roles_in(question: str) -> tuple[str, ...]:
@@ -234,8 +235,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
         if not any(s <= m.start() < e for s, e, _ in names)]
     # the one replaced ("NN efterträder Eva Ek som socialchef") is no holder now
     replaced = set() if asked.former else {n for n in names if _REPLACED.search(sentence[:n[0]])}
-    transparent = places + [(s, e) for s, e, _ in replaced] + [  # a title coordinated before it
-        m.span() for m in re.finditer(rf"\b\w+\s+och\s+(?=\w*(?:{alts}))", low)]
+    transparent = places + [(s, e) for s, e, _ in replaced]
     for m in names:
         if m in replaced:
             continue

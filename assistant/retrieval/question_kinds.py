@@ -31,9 +31,10 @@ _TRIAL = r"(?:\w*(?:försök|pilot|projekt|test|satsning|förändring|omorganisa
 _ASK = (
     ("legal", re.compile(
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{LAW_NAME})\b|\b{LAW_NAME}\b|"
-        r"\b(?:kräver|säger|föreskriver|tillåter|ger|anger|medger) (?:lagen|lagstiftningen)\b|"
-        r"\benligt (?:socialstyrelsens |gällande |nationella )?föreskrifterna\b|"
-        r"\benligt (?:de )?nationella (?:reglerna|regelverket)\b|"
+        r"\b(?:kräver|säger|föreskriver|tillåter|anger|medger) (?:lagen|lagstiftningen)\b|"
+        r"\bhur (?:lång tid|många (?:dagar|veckor|månader)) ger (?:lagen|lagstiftningen)\b|"
+        r"\benligt (?:socialstyrelsens|gällande|nationella) föreskrifter(?:na)?\b|"
+        r"\benligt (?:de|det) nationella (?:reglerna|regelverket)\b|"
         r"\blagkrav\w*|"
         r"\blagstad\w*|\bparagraf\w*|\briksnorm\w*|\bförordning\w*|"
         r"\b(?:according to|required by|under) (?:the )?(?:law|act)\b|\bstatutory\b|"
