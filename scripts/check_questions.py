@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.answering.evaluation import EvalQuestion, gold_spans  # noqa: E402
 from assistant.corpus.articles import load_corpus  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
 
 KINDS = ("role", "focus", "paraphrase", "whyhow", "cross", "count", "date", "english",
          "unanswerable")
@@ -113,10 +115,19 @@ def problems(path: Path, bodies: dict[str, str], prefix: str | None) -> tuple[in
             article, quote = g.get("article"), g.get("quote") or ""
             if article not in bodies:
                 errors.append(f"{where}: no article {article!r}")
-            elif quote not in bodies[article] or len(quote) < 25:
+            elif len(quote) < 25 or not _verbatim(article, quote, bodies):
                 errors.append(f"{where}: quote not a whole sentence verbatim in {article}: "
                               f"{quote[:70]!r}")
     return n, errors
+
+
+def _verbatim(article: str, quote: str, bodies: dict[str, str]) -> bool:
+    """The quote found as the evaluation finds a gold quote (evaluation.gold_spans)."""
+    try:
+        gold_spans(EvalQuestion("", "", "", ((article, quote),)), bodies)
+    except AssistantError:
+        return False
+    return True
 
 
 def main() -> int:
