@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 # a thing that goes by a name of its own: a system, a tool, a company
-_NAMED_THING = (r"(?<![\w-])[\w-]*?(?:system|verktyg|företag|leverantör|plattform|programvar[ao])"
-                r"(?:et|en|er|erna|ar|arna|s|n|na)?\b|"
+_NAMED_THING = (r"(?<![\w-])[\w-]*?(?:system|verktyg|företag|bolag|leverantör|plattform|"
+                r"programvar[ao])(?:et|en|er|erna|ar|arna|s|n|na)?\b|"
                 r"\bapp(?:en|ar|arna|s)?\b|\btools?\b|\bsoftware\b|\bcompan(?:y|ies)\b|"
                 r"\bproviders?\b|\bplatforms?\b")
 # an adjective before it ("nya", "digitala", "gemensamma", "nytt")

@@ -35,8 +35,9 @@ from .question_kinds import asks_where
 
 # time to come
 _AHEAD_Q = re.compile(
-    r"\b(härnäst|framöver|står på tur|nästa steg|i framtiden|på sikt|fortsättningsvis|"
-    r"what next|next steps?|from now on|in the future)\b|\bnext\s*(?:[?.!]|$)", re.I)
+    r"\b(härnäst|framöver|(?:står|är) (?:näst )?på tur|näst på tur|nästa steg|i framtiden|"
+    r"på sikt|fortsättningsvis|what next|next steps?|from now on|in the future)\b|"
+    r"\bnext\s*(?:[?.!]|$)", re.I)
 # plans asked of
 _PLANS_Q = re.compile(
     r"\b(planer|planerna|planerar|planeras|planerade|plans|planning|planned|plan to)\b", re.I)
@@ -51,8 +52,8 @@ _HOW = re.compile(r"^\s*(hur|how)\b(?! (många|mycket|many|much)\b)", re.I)
 _FUTURE_HEDGE = r"(?:inte|aldrig|knappast|nog|troligen|troligtvis|förmodligen|sannolikt|antagligen|kanske|säkert)"
 _PLAN = re.compile(
     rf"\b(påbörja\w*|planer\w*|planera\w*|kommer (?!sig\b)(?:(?!{_FUTURE_HEDGE}\b)\w+ ){{0,2}}att|"
-    r"nästa steg|framöver|härnäst|i framtiden|på sikt|står på tur|avser att|siktar på|"
-    r"fortsättningsvis|nu (?:börjar|startar|inleder|drar igång)|"
+    r"nästa steg|framöver|härnäst|i framtiden|på sikt|(?:står|är) (?:näst )?på tur|avser att|"
+    r"siktar på|fortsättningsvis|nu (?:börjar|startar|inleder|drar igång)|"
     r"ska (?:nu|snart|sedan|därefter|framöver|också))\b",
     re.I)
 
@@ -75,7 +76,7 @@ def tells_plan(text: str) -> bool:
 # "planeras till hösten", "Något resultat finns ännu inte".
 PLANNED = re.compile(
     r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
-    r"skjutits upp|finns ännu|will|planned|pending|not yet)\b", re.I)
+    r"skjutits upp|finns ännu|påbörjar|påbörjas|framöver|will|planned|pending|not yet)\b", re.I)
 # A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
 # beslut", "när man ska bygga något nytt", "innan den nya nämnden ska ..."
 # (its subject a pronoun or a noun of up to three words; after "om" only a

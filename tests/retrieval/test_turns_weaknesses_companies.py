@@ -1,0 +1,102 @@
+"""Four question forms misread: what "står näst på tur" (a plan asked, as
+"står på tur" was); a result asked of work only now begun ("Nu påbörjar vi
+..., om det kommer ni kunna läsa framöver": no result told yet); weaknesses
+asked where the article says "brister" or "bristande"; a company asked by
+its name ("Vilket taxibolag ...", as "Vilket bemanningsföretag ..." was).
+Each with the wordings it must not take. Wordings of no evaluation set."""
+
+import pytest
+from conftest import evidence_of, shipped_plus
+
+from assistant.retrieval.named_things import names_thing
+from assistant.retrieval.plans import asks_next, pending, tells_plan
+from assistant.retrieval.question_kinds import asked_kind
+from assistant.swedish.words import stem, synonyms_of
+
+
+@pytest.mark.parametrize("question, ahead", [
+    ("Vilken enhet står näst på tur för ett liknande arbete i Heby?", True),
+    ("Vad är näst på tur för socialtjänsten i Heby?", True),
+    ("Vilken verksamhet står på tur i Heby?", True),
+    ("Vem var på turné med kören i Heby?", False),
+    ("Hur står det till med äldreomsorgen i Heby?", False),
+])
+def test_next_in_turn_asks_what_comes_next(question, ahead):
+    assert asks_next(question) is ahead
+
+
+def test_a_sentence_telling_who_is_next_in_turn_tells_a_plan():
+    assert tells_plan("Hemtjänsten står näst på tur att arbeta på samma sätt.")
+    assert not tells_plan("Hemtjänsten arbetar på samma sätt sedan 2019.")
+
+
+@pytest.mark.parametrize("sentence, planned", [
+    ("Nu påbörjar vi ett liknande arbete inom LSS, om det kommer ni kunna läsa framöver.", True),
+    ("Arbetet påbörjas i höst.", True),
+    ("Arbetet påbörjades 2018 och har gett kortare väntetider.", False),
+    ("Väntetiderna har blivit kortare sedan arbetet började.", False),
+    ("För att vi ska kunna påbörja arbetet behövs fler medarbetare.", False),
+])
+def test_work_only_now_begun_is_pending(sentence, planned):
+    assert pending(sentence) is planned
+
+
+def test_weaknesses_are_shortcomings():
+    grouped = synonyms_of(stem("svagheter"))
+    assert stem("brister") in grouped or "brist" in grouped
+    assert "brist" in synonyms_of(stem("weaknesses")) or stem("brister") in synonyms_of(
+        stem("weaknesses"))
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vilket taxibolag kör färdtjänstresorna i Heby?", "name"),
+    ("Vilket bolag driver det nya boendet i Heby?", "name"),
+    ("Vilka bolag har Heby upphandlat hemtjänst från?", "name"),
+    ("Hur många bolag lämnade anbud i Heby?", "count"),
+])
+def test_a_company_is_asked_by_its_name(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_a_company_is_named_by_its_name():
+    assert names_thing("Resorna körs av Hebytaxi AB sedan januari.")
+    assert names_thing("Taxibolaget Resekompaniet kör resorna.")
+    assert not names_thing("Ett taxibolag kör resorna.")
+
+
+@pytest.fixture(scope="module")
+def grown(shipped, tmp_path_factory):
+    """The shipped articles and two fictional ones about Heby: a review
+    that lists shortcomings, and färdtjänst whose taxi company is never named."""
+    return shipped_plus(
+        shipped, tmp_path_factory, "turns-weaknesses",
+        ("Heby", "Fiktiv: Heby granskar biståndshandläggningen",
+         "Socialnämnden i Heby lät granska handläggningen av bistånd under våren. "
+         "Granskningen fann flera brister: långa handläggningstider, bristande dokumentation "
+         "och otydliga delegationer.\n\n"
+         "Nu påbörjar vi ett liknande arbete inom äldreomsorgen, om det kommer ni kunna läsa "
+         "framöver, säger socialchefen Maria Holm."),
+        ("Heby", "Fiktiv: Heby och Sala samordnar färdtjänsten",
+         "Heby och Sala samordnar sedan januari färdtjänsten i en gemensam nämnd. Resorna "
+         "upphandlas gemensamt, och handläggningen har flyttat till Sala."),
+    )
+
+
+def test_weaknesses_asked_are_answered_by_the_shortcomings(grown):
+    question = "Vilka svagheter hittade granskningen av biståndet i Heby?"
+    assert evidence_of(grown, question)["subject_absent"] == 0.0
+    answer = grown.ask(question)
+    assert not answer.no_answer
+    assert any("bristande dokumentation" in p.quote for p in answer.passages[:3])
+
+
+def test_a_result_of_work_only_begun_is_declined(grown):
+    question = "Vilka resultat har arbetet inom äldreomsorgen i Heby gett hittills?"
+    assert evidence_of(grown, question)["result_pending"] == 1.0
+    assert grown.ask(question).no_answer
+
+
+def test_a_company_never_named_is_declined(grown):
+    question = "Vilket taxibolag kör färdtjänstresorna i Heby?"
+    assert evidence_of(grown, question)["missing_name"] == 1.0
+    assert grown.ask(question).no_answer
