@@ -141,9 +141,12 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             held = {r for _, r in holding}
             around = [w for w, rs in zip(windows, rows) if held & set(rs)]  # their passages
             texts = around if kind == "person" else [t for t, _ in holding]
-            f["fact_head_missing"] = float(bool(heads) and not any(
-                holds_head(t.lower(), h) for t in texts for h in heads) or kind == "date" and (
-                past_only(query.text, texts) or not english and role_missing(query.text, around)))
+            # a date to come asked: the sentences of its event (any, when none is read) tell
+            # only of the past
+            told = [t for t in texts if any(holds_head(t.lower(), h) for h in heads)]
+            f["fact_head_missing"] = float(bool(heads) and not told or kind == "date" and (
+                past_only(query.text, told if heads else texts)
+                or not english and role_missing(query.text, around)))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer
             # ... and so must a year it names ("Vilket utfall redovisade ... för 2019?")

@@ -2,8 +2,11 @@
 "står på tur" was); a result asked of work only now begun ("Nu påbörjar vi
 ..., om det kommer ni kunna läsa framöver": no result told yet); weaknesses
 asked where the article says "brister" or "bristande"; a company asked by
-its name ("Vilket taxibolag ...", as "Vilket bemanningsföretag ..." was).
-Each with the wordings it must not take. Wordings of no evaluation set."""
+its name ("Vilket taxibolag ...", as "Vilket bemanningsföretag ..." was); a
+date to come asked of an event whose sentences tell only of the past ("När
+startar andra omgången ...?" where "Den 5 september startade ..."), whatever
+future date another sentence holds. Each with the wordings it must not
+take. Wordings of no evaluation set."""
 
 import pytest
 from conftest import evidence_of, shipped_plus
@@ -79,6 +82,11 @@ def grown(shipped, tmp_path_factory):
         ("Heby", "Fiktiv: Heby och Sala samordnar färdtjänsten",
          "Heby och Sala samordnar sedan januari färdtjänsten i en gemensam nämnd. Resorna "
          "upphandlas gemensamt, och handläggningen har flyttat till Sala."),
+        ("Heby", "Fiktiv: Heby startar ledarprogram för chefer",
+         "Den 5 september startade Heby kommun ett nytt ledarprogram för första linjens "
+         "chefer. Programmet har 20 deltagare i den första omgången.\n\n"
+         "Kommunfullmäktige har beslutat att ingen enhetschef ska ha fler än 30 medarbetare "
+         "år 2026.\n\nEn andra omgång planeras om utvärderingen faller väl ut."),
     )
 
 
@@ -100,3 +108,18 @@ def test_a_company_never_named_is_declined(grown):
     question = "Vilket taxibolag kör färdtjänstresorna i Heby?"
     assert evidence_of(grown, question)["missing_name"] == 1.0
     assert grown.ask(question).no_answer
+
+
+def test_a_date_to_come_of_an_event_told_only_as_past_is_missing(grown):
+    """The future date of the council's decision ("år 2026") is no date of
+    the programme's next start."""
+    question = "När startar andra omgången av ledarprogrammet för chefer i Heby?"
+    assert evidence_of(grown, question)["fact_head_missing"] == 1.0
+
+
+def test_a_date_past_of_the_same_event_is_answered(grown):
+    question = "När startade ledarprogrammet för chefer i Heby?"
+    assert evidence_of(grown, question)["fact_head_missing"] == 0.0
+    answer = grown.ask(question)
+    assert not answer.no_answer
+    assert any("Den 5 september" in p.quote for p in answer.passages[:3])
