@@ -109,12 +109,13 @@ _WHO_HEAD = re.compile(
 _STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", "studie", "granskning",
             "kartläggning", "rapport", "forskning", "revision")
 # a study's finding told as made ("Betänkandet visade att ...", "Granskningen,
-# som ..., visade brister"): a result question is answered, whatever else is
+# som ..., visade brister", "Granskningen fann flera brister"): a result question is
+# answered, whatever else is
 # still to come; not "Det visade sig", "personalen har visat intresse", "Rapportören"
 _REPORTED = re.compile(
     rf"\b\w*(?:{'|'.join(_STUDIES)}|betänkande|utredning|tillsyn|analys|resultat|revisor)(?!ör)"
     r"\w*\b[^.?!]{0,60}?\b(?:har\s+|hade\s+)?(?:\w+\s+)?(?:visade|visat|visar|konstaterade|"
-    r"konstaterat|kom fram till|kommit fram till|pekade på)\b", re.I)
+    r"konstaterat|kom fram till|kommit fram till|pekade på|fann|funnit|hittade|hittat)\b", re.I)
 
 
 def reported(text: str) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..swedish.places import canonical_municipality
+
 # a thing that goes by a name of its own: a system, a tool, a company
 _NAMED_THING = (r"(?<![\w-])[\w-]*?(?:system|verktyg|företag|bolag|leverantör|plattform|"
                 r"programvar[ao])(?:et|en|er|erna|ar|arna|s|n|na)?\b|"
@@ -47,8 +49,28 @@ _NAMED = re.compile(
     r"(?!,? (?:säger|sa|berättar|menar)|\s[A-ZÅÄÖ])")
 
 
+# a company named bare as the one that runs something ("Boendet drivs av Attendo",
+# "Resorna körs sedan januari av Sala Taxi")
+_RUN_BY = re.compile(r"\b(?:drivs|körs|utförs|ägs|sköts|levereras)\s+(?:[\w-]+\s+){0,3}?av\s+"
+                     r"(?:företaget\s+|bolaget\s+)?([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?)")
+# a municipality or a region is no company's name ("taxibolaget Heby", "bolaget Region Uppsala")
+_PUBLIC = frozenset("region regionen kommun kommunen landstinget staten".split())
+
+
+def _a_name(words: str) -> bool:
+    """A name, not a public body's ("Sala Taxi" is one, "Sala" and "Region Uppsala" not)."""
+    parts = words.split()
+    if parts[0].lower() in _PUBLIC or parts[-1].lower() in _PUBLIC:
+        return False
+    return len(parts) > 1 or not canonical_municipality(parts[0])
+
+
 def names_thing(text: str) -> bool:
     """`text` names a system, tool, company or the like (a quote that is
     someone's words, "”...”, säger X", names nothing; nor does a nickname,
-    "Kristina ”Ninni” Johansson")."""
-    return bool(_NAMED.search(text))
+    "Kristina ”Ninni” Johansson"); a municipality or region is no name."""
+    for m in _NAMED.finditer(text):
+        last = re.findall(r"[A-ZÅÄÖ][\w-]+", m.group(0))
+        if not last or _a_name(last[-1].strip("-")) or m.group(0).rstrip().endswith(" AB"):
+            return True
+    return any(_a_name(m.group(1)) for m in _RUN_BY.finditer(text))

@@ -33,9 +33,13 @@ import re
 from .evidence import ROLE_ENDINGS
 from .question_kinds import asks_where
 
+# next in turn ("står näst på tur", "Nästa år står äldreomsorgen på tur", "näst i tur",
+# "turen är kommen"; not "i tur och ordning")
+_TURN = (r"(?:står|är)\s+(?:[\w-]+\s+){0,3}?(?:(?:näst|nästa|härnäst)\s+)?(?:på|i)\s+tur"
+         r"(?!\s+och\s+ordning)|nästa?\s+(?:på|i)\s+tur|turen\s+(?:är\s+)?kommen")
 # time to come
 _AHEAD_Q = re.compile(
-    r"\b(härnäst|framöver|(?:står|är) (?:näst )?på tur|näst på tur|nästa steg|i framtiden|"
+    rf"\b(härnäst|framöver|{_TURN}|nästa steg|i framtiden|"
     r"på sikt|fortsättningsvis|what next|next steps?|from now on|in the future)\b|"
     r"\bnext\s*(?:[?.!]|$)", re.I)
 # plans asked of
@@ -52,7 +56,7 @@ _HOW = re.compile(r"^\s*(hur|how)\b(?! (många|mycket|many|much)\b)", re.I)
 _FUTURE_HEDGE = r"(?:inte|aldrig|knappast|nog|troligen|troligtvis|förmodligen|sannolikt|antagligen|kanske|säkert)"
 _PLAN = re.compile(
     rf"\b(påbörja\w*|planer\w*|planera\w*|kommer (?!sig\b)(?:(?!{_FUTURE_HEDGE}\b)\w+ ){{0,2}}att|"
-    r"nästa steg|framöver|härnäst|i framtiden|på sikt|(?:står|är) (?:näst )?på tur|avser att|"
+    rf"nästa steg|framöver|härnäst|i framtiden|på sikt|{_TURN}|avser att|"
     r"siktar på|fortsättningsvis|nu (?:börjar|startar|inleder|drar igång)|"
     r"ska (?:nu|snart|sedan|därefter|framöver|också))\b",
     re.I)
@@ -73,10 +77,21 @@ def tells_plan(text: str) -> bool:
 
 
 # A sentence about what is planned or pending, not done: "ska utvärderas",
-# "planeras till hösten", "Något resultat finns ännu inte".
+# "planeras till hösten", "Något resultat finns ännu inte", work only now begun ("Nu
+# påbörjar vi ...", "påbörjas i höst"; not "Andelen som påbörjar studier har ökat", "Insatsen
+# påbörjas samma dag som beslutet"), a report to come ("om det kommer ni kunna läsa
+# framöver"; not "hålla den nivån även framöver")
+_MONTHS = ("januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+           "december")
 PLANNED = re.compile(
     r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
-    r"skjutits upp|finns ännu|påbörjar|påbörjas|framöver|will|planned|pending|not yet)\b", re.I)
+    r"skjutits upp|finns ännu|"
+    r"nu\s+påbörjar\s+(?:vi|kommunen|nämnden|förvaltningen|socialtjänsten|enheten)|"
+    r"påbörjas\s+(?:(?:i|under|till|efter)\s+)?(?:(?:höst|vår|sommar|vinter)\w*|nästa\s+år|"
+    rf"senare|inom\s+kort|{_MONTHS})|"
+    r"(?:läsa|höra|berätta|återkomma|återkommer|redovisa\w*|rapportera\w*|utvärdera\w*)\s+"
+    r"(?:\w+\s+){0,2}?(?:om\s+)?framöver|"
+    r"will|planned|pending|not yet)\b", re.I)
 # A purpose or condition plans nothing: "för att vi ska kunna fatta rätt
 # beslut", "när man ska bygga något nytt", "innan den nya nämnden ska ..."
 # (its subject a pronoun or a noun of up to three words; after "om" only a

@@ -11,6 +11,7 @@ take. Wordings of no evaluation set."""
 import pytest
 from conftest import evidence_of, shipped_plus
 
+from assistant.retrieval.fact_heads import reported
 from assistant.retrieval.named_things import names_thing
 from assistant.retrieval.plans import asks_next, pending, tells_plan
 from assistant.retrieval.question_kinds import asked_kind
@@ -21,8 +22,11 @@ from assistant.swedish.words import stem, synonyms_of
     ("Vilken enhet står näst på tur för ett liknande arbete i Heby?", True),
     ("Vad är näst på tur för socialtjänsten i Heby?", True),
     ("Vilken verksamhet står på tur i Heby?", True),
+    ("Vilken verksamhet står nu på tur i Heby?", True),
+    ("Vem är näst i tur i Heby?", True),
     ("Vem var på turné med kören i Heby?", False),
     ("Hur står det till med äldreomsorgen i Heby?", False),
+    ("Tar Heby ärendena i tur och ordning?", False),
 ])
 def test_next_in_turn_asks_what_comes_next(question, ahead):
     assert asks_next(question) is ahead
@@ -30,6 +34,7 @@ def test_next_in_turn_asks_what_comes_next(question, ahead):
 
 def test_a_sentence_telling_who_is_next_in_turn_tells_a_plan():
     assert tells_plan("Hemtjänsten står näst på tur att arbeta på samma sätt.")
+    assert tells_plan("Nästa år står äldreomsorgen på tur.")
     assert not tells_plan("Hemtjänsten arbetar på samma sätt sedan 2019.")
 
 
@@ -39,6 +44,11 @@ def test_a_sentence_telling_who_is_next_in_turn_tells_a_plan():
     ("Arbetet påbörjades 2018 och har gett kortare väntetider.", False),
     ("Väntetiderna har blivit kortare sedan arbetet började.", False),
     ("För att vi ska kunna påbörja arbetet behövs fler medarbetare.", False),
+    # the review's: people who begin, work begun at once, a level kept
+    ("Andelen som påbörjar studier efter insatsen har ökat från 30 till 45 procent.", False),
+    ("Insatsen påbörjas samma dag som beslutet fattas, vilket har halverat väntetiden.", False),
+    ("Sjukfrånvaron har sjunkit. Vi hoppas kunna hålla den nivån även framöver.", False),
+    ("Om resultatet kommer vi att berätta framöver.", True),
 ])
 def test_work_only_now_begun_is_pending(sentence, planned):
     assert pending(sentence) is planned
@@ -64,7 +74,23 @@ def test_a_company_is_asked_by_its_name(question, kind):
 def test_a_company_is_named_by_its_name():
     assert names_thing("Resorna körs av Hebytaxi AB sedan januari.")
     assert names_thing("Taxibolaget Resekompaniet kör resorna.")
+    assert names_thing("Boendet drivs av Attendo.")
+    assert names_thing("Resorna körs sedan januari av Sala Taxi.")
     assert not names_thing("Ett taxibolag kör resorna.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Taxibolaget Heby och Sala samordnar är nöjt.",
+    "I avtalet med bolaget Region Uppsala står att resorna ska samordnas.",
+    "Boendet drivs av Heby kommun.",
+    "Boendet drivs av Region Uppsala.",
+])
+def test_a_municipality_or_region_is_no_company_name(sentence):
+    assert not names_thing(sentence)
+
+
+def test_a_finding_found_is_reported():
+    assert reported("Granskningen fann flera brister i dokumentationen.")
 
 
 @pytest.fixture(scope="module")
