@@ -52,15 +52,27 @@ _CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|efter
 _WORDS_TOO = frozenset("vara mark berg".split())
 
 
+# an infinitive ending the auxiliary's clause ("När ska andra omgången av programmet starta?")
+_LAST_INFINITIVE = re.compile(r"\b([a-zåäö]{4,}a)\s*$")
+
+
 def _late_verb(question: str, m: re.Match) -> str:
     """The passive verb after an auxiliary's subject, in its clause ("När
-    ska X utvärderas?", not "När ska X börja, som sedan utvärderas?");
-    '' when none."""
+    ska X utvärderas?", not "När ska X börja, som sedan utvärderas?"), else
+    the infinitive ending that clause ("När ska andra omgången av X starta?",
+    not a place: "... i Sala?"); '' when none."""
     if not _AUX_WORDS.match(question[:m.end(1)]):
         return ""
     end = _CLAUSE_END.search(question, m.end(1))
-    late = _PASSIVE.search(question, m.start(1), end.start() if end else len(question))
-    return late.group(1) if late else ""
+    stop = end.start() if end else len(question)
+    late = _PASSIVE.search(question, m.start(1), stop)
+    if late:
+        return late.group(1)
+    last = _LAST_INFINITIVE.search(question, m.end(1), stop)
+    word = last.group(1) if last else ""
+    if not word or word in STOP_WORDS or word in _WORDS_TOO or canonical_municipality(word):
+        return ""
+    return word
 
 
 # verbs that name no event ("När kom ...", "När var ..."); verbs of

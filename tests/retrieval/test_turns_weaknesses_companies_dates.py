@@ -11,7 +11,7 @@ take. Wordings of no evaluation set."""
 import pytest
 from conftest import evidence_of, shipped_plus
 
-from assistant.retrieval.fact_heads import reported
+from assistant.retrieval.fact_heads import asked_heads, reported
 from assistant.retrieval.named_things import names_thing
 from assistant.retrieval.plans import asks_next, pending, tells_plan
 from assistant.retrieval.question_kinds import asked_kind
@@ -149,3 +149,17 @@ def test_a_date_past_of_the_same_event_is_answered(grown):
     answer = grown.ask(question)
     assert not answer.no_answer
     assert any("Den 5 september" in p.quote for p in answer.passages[:3])
+
+
+@pytest.mark.parametrize("question, head", [
+    ("När ska andra omgången av programmet i Heby starta?", "start"),
+    ("När ska den nya chefen i Heby börja?", "börj"),
+    ("När ska mötet hållas i Sala?", "håll"),  # a passive before any infinitive
+    ("När ska utredningen i Heby vara klar?", "klar"),
+])
+def test_the_event_of_a_date_asked_is_the_infinitive_ending_its_clause(question, head):
+    assert head in asked_heads(question, "date")
+
+
+def test_a_place_ending_the_clause_is_no_event():
+    assert "sal" not in asked_heads("när ska chefen för hemtjänsten flytta till sala", "date")
