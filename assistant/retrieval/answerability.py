@@ -30,8 +30,8 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME, WORD
-from .fact_heads import (asked_heads, english_heads, holds_head, past_only, reported,
-                         role_missing)
+from .fact_heads import (asked_heads, english_heads, event_sentences, holds_head, past_only,
+                         reported, role_missing)
 from .fact_objects import amount_object_missing, price_now, with_before
 from .kinds import (FREE, KINDS, clients_untold, count_untold, given_only, holds_kind,
                     quantity_missing)
@@ -141,11 +141,11 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             held = {r for _, r in holding}
             around = [w for w, rs in zip(windows, rows) if held & set(rs)]  # their passages
             texts = around if kind == "person" else [t for t, _ in holding]
-            # a date to come asked: the sentences of its event (any, when none is read) tell
-            # only of the past
-            told = [t for t in texts if any(holds_head(t.lower(), h) for h in heads)]
-            f["fact_head_missing"] = float(bool(heads) and not told or kind == "date" and (
-                past_only(query.text, told if heads else texts)
+            # a date to come asked: the sentences that may tell its event's date
+            # (event_sentences) tell only of the past
+            f["fact_head_missing"] = float(bool(heads) and not any(
+                holds_head(t.lower(), h) for t in texts for h in heads) or kind == "date" and (
+                past_only(query.text, event_sentences(texts, heads))
                 or not english and role_missing(query.text, around)))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer

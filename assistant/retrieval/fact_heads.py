@@ -52,15 +52,16 @@ _CLAUSE_END = re.compile(r"[,;:.?!]|\b(?:som|när|där|vilket|vilken|vilka|efter
 _WORDS_TOO = frozenset("vara mark berg".split())
 
 
-# an infinitive ending the auxiliary's clause ("När ska andra omgången av programmet starta?")
+# an infinitive of an event ending the auxiliary's clause ("När ska andra omgången av
+# programmet starta?"; not "... för äldre och anhöriga", "... i västra")
 _LAST_INFINITIVE = re.compile(r"\b([a-zåäö]{4,}a)\s*$")
 
 
 def _late_verb(question: str, m: re.Match) -> str:
     """The passive verb after an auxiliary's subject, in its clause ("När
     ska X utvärderas?", not "När ska X börja, som sedan utvärderas?"), else
-    the infinitive ending that clause ("När ska andra omgången av X starta?",
-    not a place: "... i Sala?"); '' when none."""
+    the infinitive of an event ending that clause ("När ska andra omgången av
+    X starta?", not "... öppna för äldre och anhöriga?"); '' when none."""
     if not _AUX_WORDS.match(question[:m.end(1)]):
         return ""
     end = _CLAUSE_END.search(question, m.end(1))
@@ -70,9 +71,8 @@ def _late_verb(question: str, m: re.Match) -> str:
         return late.group(1)
     last = _LAST_INFINITIVE.search(question, m.end(1), stop)
     word = last.group(1) if last else ""
-    if not word or word in STOP_WORDS or word in _WORDS_TOO or canonical_municipality(word):
-        return ""
-    return word
+    return word if stem(word).startswith(_START + _HELD + ("inför", "flytt", "stäng", "slut",
+                                                           "avslut", "lämn")) else ""
 
 
 # verbs that name no event ("När kom ...", "När var ..."); verbs of
@@ -238,6 +238,22 @@ _PAST = re.compile(
     r"(?<!\bden )(?<!\bdet )(?<!\bde )(?<!\ben )(?<!\bett )"  # not an adjective: "den renoverade"
     r"\b(?:[a-zåäö]{3,}(?:ade|ades|dde|ddes|rde|rdes|lde|ldes)|blev|kom|tog|gick|fick|drog|"
     r"gav|höll|lät|fanns)\b", re.I)
+
+
+# a date to come told in other words ("En andra omgång planeras till våren", "Inflyttningen
+# beräknas ske ..."): a plan named outright; not a bare "ska" ("ingen chef ska ha ... år 2026")
+_PLANNED_DATE = re.compile(r"\b(?:planer\w*|planera\w*|beräkna\w*|väntas|förvänta\w*|tänkt|"
+                           r"nästa|går av stapeln|tas i bruk|inleds)\b", re.I)
+
+
+def event_sentences(texts: list[str], heads: tuple[str, ...]) -> list[str]:
+    """Of the sentences holding a date, those that may tell the date of the
+    event asked: the ones naming it (a head of `heads`) and the ones naming a
+    plan outright; all of them when no head is read."""
+    if not heads:
+        return texts
+    return [t for t in texts
+            if any(holds_head(t.lower(), h) for h in heads) or _PLANNED_DATE.search(t)]
 
 
 def past_only(question: str, texts: list[str]) -> bool:

@@ -113,6 +113,10 @@ def grown(shipped, tmp_path_factory):
          "chefer. Programmet har 20 deltagare i den första omgången.\n\n"
          "Kommunfullmäktige har beslutat att ingen enhetschef ska ha fler än 30 medarbetare "
          "år 2026.\n\nEn andra omgång planeras om utvärderingen faller väl ut."),
+        ("Tierp", "Fiktiv: Tierp startar ledarprogram för enhetschefer",
+         "Den 12 januari startade Tierps kommun ett ledarprogram för enhetschefer i "
+         "äldreomsorgen. Programmet har 15 deltagare.\n\n"
+         "En andra omgång planeras till våren 2026."),
     )
 
 
@@ -143,6 +147,16 @@ def test_a_date_to_come_of_an_event_told_only_as_past_is_missing(grown):
     assert evidence_of(grown, question)["fact_head_missing"] == 1.0
 
 
+def test_a_date_to_come_told_in_other_words_is_answered(grown):
+    """The review's: the next round's date told as planned, without the
+    event's word ("En andra omgång planeras till våren 2026")."""
+    question = "När startar andra omgången av ledarprogrammet för enhetschefer i Tierp?"
+    assert evidence_of(grown, question)["fact_head_missing"] == 0.0
+    answer = grown.ask(question)
+    assert not answer.no_answer
+    assert any("våren 2026" in p.quote for p in answer.passages[:3])
+
+
 def test_a_date_past_of_the_same_event_is_answered(grown):
     question = "När startade ledarprogrammet för chefer i Heby?"
     assert evidence_of(grown, question)["fact_head_missing"] == 0.0
@@ -159,6 +173,19 @@ def test_a_date_past_of_the_same_event_is_answered(grown):
 ])
 def test_the_event_of_a_date_asked_is_the_infinitive_ending_its_clause(question, head):
     assert head in asked_heads(question, "date")
+
+
+def test_the_verb_found_stays_when_no_event_ends_the_clause():
+    assert "börj" in asked_heads("När ska Heby börja med tillsyn via kamera?", "date")
+
+
+@pytest.mark.parametrize("question, word", [
+    ("När ska träffpunkten öppna för äldre och anhöriga?", "anhör"),  # a noun
+    ("När ska den nya chefen i Sala börja i södra?", "södr"),  # an adjective
+    ("När ska hemtjänsten få en ny chef för äldreomsorgen i västra?", "västr"),
+])
+def test_a_word_ending_the_clause_is_no_event_unless_it_is_one(question, word):
+    assert word not in asked_heads(question, "date")
 
 
 def test_a_place_ending_the_clause_is_no_event():
