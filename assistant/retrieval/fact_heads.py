@@ -120,10 +120,9 @@ _WHO_HEAD = re.compile(
 # whose findings are asked; a result of something else is no answer
 _STUDIES = ("utvärder", "enkät", "undersökning", "mätning", "uppföljning", "studie", "granskning",
             "kartläggning", "rapport", "forskning", "revision")
-# a study's finding told as made ("Betänkandet visade att ...", "Granskningen,
-# som ..., visade brister", "Granskningen fann flera brister"): a result question is
-# answered, whatever else is
-# still to come; not "Det visade sig", "personalen har visat intresse", "Rapportören"
+# a study's finding told as made ("Betänkandet visade att ...", "Granskningen, som ...,
+# visade brister", "Granskningen fann flera brister"): a result question is answered,
+# whatever else is still to come; not "Det visade sig", "har visat intresse", "Rapportören"
 _REPORTED = re.compile(
     rf"\b\w*(?:{'|'.join(_STUDIES)}|betänkande|utredning|tillsyn|analys|resultat|revisor)(?!ör)"
     r"\w*\b[^.?!]{0,60}?\b(?:har\s+|hade\s+)?(?:\w+\s+)?(?:visade|visat|visar|konstaterade|"
