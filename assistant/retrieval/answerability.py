@@ -142,10 +142,10 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             around = [w for w, rs in zip(windows, rows) if held & set(rs)]  # their passages
             texts = around if kind == "person" else [t for t, _ in holding]
             # a date to come asked: the sentences that may tell its event's date
-            # (event_sentences) tell only of the past
-            f["fact_head_missing"] = float(bool(heads) and not any(
-                holds_head(t.lower(), h) for t in texts for h in heads) or kind == "date" and (
-                past_only(query.text, event_sentences(texts, heads))
+            # (event_sentences; all, when no head is read) tell only of the past
+            named = [t for t in texts if any(holds_head(t.lower(), h) for h in heads)]
+            f["fact_head_missing"] = float(bool(heads) and not named or kind == "date" and (
+                past_only(query.text, event_sentences(texts, named) if heads else texts)
                 or not english and role_missing(query.text, around)))
             # a person the question names ("När tillträdde Anneli Kroon ...")
             # must be in a passage holding the fact: another's date is no answer

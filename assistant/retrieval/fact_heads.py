@@ -71,8 +71,7 @@ def _late_verb(question: str, m: re.Match) -> str:
         return late.group(1)
     last = _LAST_INFINITIVE.search(question, m.end(1), stop)
     word = last.group(1) if last else ""
-    return word if stem(word).startswith(_START + _HELD + ("inför", "flytt", "stäng", "slut",
-                                                           "avslut", "lämn")) else ""
+    return word if stem(word).startswith(_EVENT_VERBS) else ""
 
 
 # verbs that name no event ("När kom ...", "När var ..."); verbs of
@@ -106,6 +105,8 @@ _IN_FORCE = _START + _INTRODUCED + (
     "började gälla", "gäller sedan", "från och med", *(f"från den {d}" for d in range(1, 10)))
 _HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
 _WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
+# the verbs of an event an infinitive ending a when-question's clause may be (_late_verb)
+_EVENT_VERBS = _START + _HELD + ("inför", "flytt", "stäng", "slut", "avslut", "lämn")
 
 # "Vem leder arbetsgruppen ...", "Vem är enhetschef för ...": the word
 # after the verb names the role or body the person is asked for
@@ -245,14 +246,11 @@ _PLANNED_DATE = re.compile(r"\b(?:planer\w*|planera\w*|beräkna\w*|väntas|förv
                            r"nästa|går av stapeln|tas i bruk|inleds)\b", re.I)
 
 
-def event_sentences(texts: list[str], heads: tuple[str, ...]) -> list[str]:
-    """Of the sentences holding a date, those that may tell the date of the
-    event asked: the ones naming it (a head of `heads`) and the ones naming a
-    plan outright; all of them when no head is read."""
-    if not heads:
-        return texts
-    return [t for t in texts
-            if any(holds_head(t.lower(), h) for h in heads) or _PLANNED_DATE.search(t)]
+def event_sentences(texts: list[str], named: list[str]) -> list[str]:
+    """Of the sentences holding a date (`texts`), those that may tell the date
+    of the event asked: the ones naming it (`named`) and the ones naming a plan
+    outright."""
+    return named + [t for t in texts if t not in named and _PLANNED_DATE.search(t)]
 
 
 def past_only(question: str, texts: list[str]) -> bool:

@@ -55,6 +55,7 @@ _RUN_BY = re.compile(r"\b(?:drivs|körs|utförs|ägs|sköts|levereras)\s+(?:[\w-
                      r"(?:företaget\s+|bolaget\s+)?([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?)")
 # a municipality or a region is no company's name ("taxibolaget Heby", "bolaget Region Uppsala")
 _PUBLIC = frozenset("region regionen kommun kommunen landstinget staten".split())
+_CAPITALISED = re.compile(r"[A-ZÅÄÖ][\w-]+")
 
 
 def _a_name(words: str) -> bool:
@@ -70,7 +71,7 @@ def names_thing(text: str) -> bool:
     someone's words, "”...”, säger X", names nothing; nor does a nickname,
     "Kristina ”Ninni” Johansson"); a municipality or region is no name."""
     for m in _NAMED.finditer(text):
-        last = re.findall(r"[A-ZÅÄÖ][\w-]+", m.group(0))
+        last = _CAPITALISED.findall(m.group(0))
         if not last or _a_name(last[-1].strip("-")) or m.group(0).rstrip().endswith(" AB"):
             return True
     return any(_a_name(m.group(1)) for m in _RUN_BY.finditer(text))

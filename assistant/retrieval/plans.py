@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from ..swedish.dates import MONTH_NAMES
 from .evidence import ROLE_ENDINGS
 from .question_kinds import asks_where
 
@@ -81,14 +82,12 @@ def tells_plan(text: str) -> bool:
 # påbörjar vi ...", "påbörjas i höst"; not "Andelen som påbörjar studier har ökat", "Insatsen
 # påbörjas samma dag som beslutet"), a report to come ("om det kommer ni kunna läsa
 # framöver"; not "hålla den nivån även framöver")
-_MONTHS = ("januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
-           "december")
 PLANNED = re.compile(
     r"\b(ska|skall|kommer att|planeras|planerar|väntas|beräknas|pågår|ännu inte|inte ännu|"
     r"skjutits upp|finns ännu|"
     r"nu\s+påbörjar\s+(?:vi|kommunen|nämnden|förvaltningen|socialtjänsten|enheten)|"
     r"påbörjas\s+(?:(?:i|under|till|efter)\s+)?(?:(?:höst|vår|sommar|vinter)\w*|nästa\s+år|"
-    rf"senare|inom\s+kort|{_MONTHS})|"
+    rf"senare|inom\s+kort|{MONTH_NAMES})|"
     r"(?:läsa|höra|berätta|återkomma|återkommer|redovisa\w*|rapportera\w*|utvärdera\w*)\s+"
     r"(?:\w+\s+){0,2}?(?:om\s+)?framöver|"
     r"will|planned|pending|not yet)\b", re.I)

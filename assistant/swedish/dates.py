@@ -11,6 +11,8 @@ _MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni":
            "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
            "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
            "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+# the months' full names, as a regular expression's alternatives ("januari|februari|...")
+MONTH_NAMES = "|".join(list(_MONTHS)[:12])
 _DATE = (r"(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
          r"|(?P<d2>\d{1,2})\s+(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) +
          r")\.?\s+(?P<y2>\d{4}))")
