@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..swedish.places import AMBIGUOUS, canonical_municipality, municipalities, named_places
+from ..swedish.places import (AMBIGUOUS_NAME, blanked, canonical_municipality, masked, named_places,
+                              place_spans)
 from ..swedish.words import STOP_WORDS, stem
 from .fact_heads import holds_head
 
@@ -180,7 +180,7 @@ def _qualifier_stems(phrase: str, places: tuple[str, ...]) -> list[str]:
     """A qualifier's nouns, stemmed ("den nya bemanningsenheten i Alingsås äldreomsorg")."""
     named = {p.lower() for p in places} | {p.lower()[:6] for p in places}
     out = []
-    for w in _WORD.findall(_masked(phrase, places)):
+    for w in _WORD.findall(masked(phrase, places)):
         lw = w.lower()
         # (an adjective's ending only on a word in lower case: "Solgårda" is a name)
         if (lw in _PREP or lw in STOP_WORDS or w[:1].islower() and _ADJECTIVE.match(lw)
@@ -203,7 +203,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     if not names:
         return False
     if asked.places:  # a place in a name is none ("Annika Berg")
-        bare = _blank(sentence, [(s, e) for s, e, _ in names])
+        bare = blanked(sentence, [(s, e) for s, e, _ in names])
         named = {p.lower() for p in named_places(bare)}
         wanted = {p.lower() for p in asked.places}
         # the role's own place ("socialchef i Årjäng", "Gnosjös socialchef"), else the sentence's
@@ -219,7 +219,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     alts = "|".join(map(re.escape, asked.roles))
     own = re.compile(rf"(?:{alts})\w*\s+(?:för|på|inom|vid|i)\s+(?!att\b)[a-zåäö]|"
                      rf"\w+(?:nämnd|utskott)\w*s\s+(?:\w+\s+)?(?:{alts})")
-    if asked.qualifiers and own.search(_masked(sentence, asked.places).lower()) and not holds_head(
+    if asked.qualifiers and own.search(masked(sentence, asked.places).lower()) and not holds_head(
             low, asked.qualifiers[0]):
         return False
     # a title before the role asked is part of it ("biträdande socialchef")
@@ -230,8 +230,8 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)]
     # a municipality between them ("Lisa Dahl, förr chef i Kinda, blir ...")
-    places = _place_spans(sentence, asked.places) + [
-        m.span() for m in _AMBIGUOUS.finditer(sentence)
+    places = place_spans(sentence, asked.places) + [
+        m.span() for m in AMBIGUOUS_NAME.finditer(sentence)
         if not any(s <= m.start() < e for s, e, _ in names)]
     # the one replaced ("NN efterträder Eva Ek som socialchef") is no holder now
     replaced = set() if asked.former else {n for n in names if _REPLACED.search(sentence[:n[0]])}
@@ -273,42 +273,10 @@ def _past(sentence: str, lo: int, hi: int, rs: int) -> bool:
                 or _PAST_AFTER.match(sentence[role_end:]))
 
 
-@lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern:
-    """The municipalities no common word or surname, in one or two words,
-    with a genitive: "Lilla Edet", "Dals-Eds", "Tranemo"."""
-    names = sorted((m for m in municipalities() if m not in AMBIGUOUS), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?:s|')?(?![\w-])")
-
-
-_AMBIGUOUS = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(AMBIGUOUS)) + r")s?(?![\w-])")
-
-
-def _place_spans(text: str, places=()) -> list[tuple[int, int]]:
-    """Where `text` names a municipality, or one of `places` in any case."""
-    spans = [m.span() for m in _place_pattern().finditer(text)]
-    for p in places:
-        spans += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?:s|')?(?![\w-])",
-                                                text, re.I)]
-    return spans
-
-
-def _blank(text: str, spans) -> str:
-    for a, b in spans:
-        text = text[:a] + " " * (b - a) + text[b:]
-    return text
-
-
-def _masked(text: str, places=()) -> str:
-    """`text` with its municipalities blanked out, the offsets kept: a
-    municipality is no qualifier of a role (nor a word of one)."""
-    return _blank(text, _place_spans(text, places))
-
-
 def _names(sentence: str, asked: Asked) -> list[tuple[int, int, str]]:
     """The persons' names in `sentence` (start, end, name): no municipality
     ("Lilla Edet", "Upplands Väsby") and no name the question gives."""
-    spans = _place_spans(sentence)  # a surname may be a municipality ("Anna Norberg")
+    spans = place_spans(sentence)  # a surname may be a municipality ("Anna Norberg")
     return [(m.start(), m.end(), m.group(0)) for m in _NAME.finditer(sentence)
             if not any(a <= m.start() and m.end() <= b for a, b in spans)
             and _person(m.group(0), asked)]

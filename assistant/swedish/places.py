@@ -220,3 +220,37 @@ def guess_municipality(text: str, site_name: str | None = None,
     if name:
         return name, f"webbadressen {host}"
     return from_text(text)
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern:
+    """The municipalities no common word or surname, in one or two words,
+    with a genitive: "Lilla Edet", "Dals-Eds", "Tranemo"."""
+    names = sorted((m for m in municipalities() if m not in AMBIGUOUS), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?:s|')?(?![\w-])")
+
+
+# a municipality that is also a word or a surname ("Berg", "Mark"), as a sentence may name it
+AMBIGUOUS_NAME = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(AMBIGUOUS)) + r")s?(?![\w-])")
+
+
+def place_spans(text: str, places=()) -> list[tuple[int, int]]:
+    """Where `text` names a municipality, or one of `places` in any case."""
+    spans = [m.span() for m in _place_pattern().finditer(text)]
+    for p in places:
+        spans += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?:s|')?(?![\w-])",
+                                                text, re.I)]
+    return spans
+
+
+def blanked(text: str, spans) -> str:
+    """`text` with `spans` (start, end) blanked out, the offsets kept."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def masked(text: str, places=()) -> str:
+    """`text` with its municipalities blanked out, the offsets kept: a
+    municipality is no qualifier of a role (nor a word of one)."""
+    return blanked(text, place_spans(text, places))
