@@ -36,7 +36,7 @@ from .fact_objects import amount_object_missing, price_now, with_before
 from .kinds import (FREE, KINDS, clients_untold, count_untold, given_only, holds_kind,
                     quantity_missing)
 from .persons import asked_role, role_unnamed
-from .plans import PLANNED, pending, successor_pending
+from .plans import PLANNED, change_told, pending, successor_pending
 from .query import Query
 from .question_words import asks_before, content_words, covers, term_set
 from .services import names_service, service_keys
@@ -174,7 +174,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # a who-question another than the one named), or what is asked told as not known yet
         successor = kind in ("person", "date") and successor_pending(query.text, kind, passages)
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
-                                     and not any(reported(t) for t, _ in holding)) or successor
+                                     and not any(reported(t) or change_told(t) for t, _ in holding))
+                                    or successor
                                     or not english and told_unknown(stems, passages, query))
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
         held = [r for _, r in holding]

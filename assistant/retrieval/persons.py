@@ -79,6 +79,11 @@ _QUALIFIER = re.compile(r"^\s*(?:för|på|i|inom|vid|hos)\s+(.*?)(?=\s+(?:som|oc
 _ADJECTIVE = re.compile(r"^(?:den|det|de|hela|egen|eget|egna|ny|nytt|nye|nya|nuvarande|"
                         r"tillträdande|avgående|gemensam|gemensamt|gemensamma|\w+(?:ade|iga|liga|"
                         r"iska|ala|ella|ära|lda|dda|rda)|\w+(?:ens|ets|arnas|ernas|ornas))$", re.I)
+# an English question's body, by the Swedish name an article gives it ("socialnämndens ordförande")
+_EN_BODIES = ((r"\b(?:social|social welfare|social services|welfare|social care) "
+               r"(?:committee|board)", "socialnämnd"),
+              (r"\bmunicipal (?:executive )?board\b", "kommunstyrelse"),
+              (r"\b(?:municipal|city|town) council\b", "fullmäktige"))
 # words of time, no qualifier ("socialchef i Hjo tidigare", "i dag")
 _WHEN = frozenset("""tidigare förut nu numera idag dag just nyss senast längre sedan då år året
 åren fjol våras hösten höstas vintras somras våren höst vår närvarande""".split())
@@ -135,6 +140,8 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     excluded = frozenset(w.lower() for w in _WORD.findall(question)) - STOP_WORDS
     title = next((t for t, given in _TITLES.items()
                   if re.search(rf"{given}\s*\w*(?:{'|'.join(roles)})", low)), None)
+    if english:  # "Who chairs the social welfare committee ...": the body, in Swedish
+        qualifiers += [sv for en, sv in _EN_BODIES if re.search(en, low)][:1]
     former = bool(_FORMER_Q.search(question)) and not english
     return Asked(roles, tuple(qualifiers), places, former, excluded, None if english else title,
                  not former and not english and bool(_PAST_Q.search(question)), short)
@@ -214,11 +221,12 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
         if not own_place and not named & wanted and not {
                 p.lower() for p in article_places} & wanted:
             return False
-    # a role qualified otherwise ("enhetschef för barn och unga", "kulturnämndens ordförande";
+    # a role qualified otherwise ("enhetschef för barn och unga", "kulturnämndens ordförande",
+    # "kommunstyrelsens ordförande";
     # a bare "nämndens" is the body named before) is another; a place is none ("i Lilla Edet")
     alts = "|".join(map(re.escape, asked.roles))
     own = re.compile(rf"(?:{alts})\w*\s+(?:för|på|inom|vid|i)\s+(?!att\b)[a-zåäö]|"
-                     rf"\w+(?:nämnd|utskott)\w*s\s+(?:\w+\s+)?(?:{alts})")
+                     rf"\w+(?:nämnd|utskott|styrelse|fullmäktige)\w*s\s+(?:\w+\s+)?(?:{alts})")
     if asked.qualifiers and own.search(masked(sentence, asked.places).lower()) and not holds_head(
             low, asked.qualifiers[0]):
         return False

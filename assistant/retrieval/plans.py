@@ -108,6 +108,20 @@ _PURPOSE = re.compile(rf"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){{0,3}}|(?:när|in
                       r"om\s+(?:man|vi|de|du|jag|hon|han)\s+)$", re.I)
 
 
+# a measure's change told as made ("har minskat från 4,1 till 2,9 procent", "sjönk till 12
+# procent", "har gått från 34 procent till 12 procent"): a result reported, whatever is pending
+_CHANGE_TOLD = re.compile(
+    r"\b(?:har|hade)\s+(?:\w+\s+){0,2}?(?:minskat|ökat|sjunkit|stigit|halverats|fördubblats|"
+    r"gått ned|gått ner|gått upp|gått från)\b[^.!?]{0,40}\d|"
+    r"\b(?:minskade|ökade|sjönk|steg|gick)\b[^.!?]{0,40}\b(?:från|till)\s+[\d,]+\s*(?:procent|%)",
+    re.I)
+
+
+def change_told(text: str) -> bool:
+    """`text` tells how a measure changed, with its figure (_CHANGE_TOLD)."""
+    return bool(_CHANGE_TOLD.search(text))
+
+
 def pending(text: str) -> bool:
     """`text` tells of something planned or not yet done (`PLANNED`), not
     in a clause of purpose or condition."""

@@ -1,7 +1,8 @@
 """The services, bodies and roles a question names ("räddningstjänsten",
-"hemtjänstpersonalen", "räddningschefen", "MAS"), and what an article must
-hold to name one: the answerability evidence `service_missing`
-(answerability.py) is set when none of the best passages' articles does.
+"hemtjänstpersonalen", "räddningschefen", "MAS", the union whose opinion it
+asks), and what an article must hold to name one: the answerability evidence
+`service_missing` (answerability.py) is set when none of the best passages'
+articles does.
 
 Services and bodies are one list of base words (`SERVICES`): a question's
 word that begins with one names that service, and an article names it when
@@ -28,14 +29,24 @@ SERVICES = (
     "hemtjänst", "hemsjukvård", "lss-boend", "gruppbostad", "familjerätt", "korttidsboend",
     "dagverksamhet",
 )
+# services outside the articles' own field: a unit of one the question names ("ledningen för
+# skolsektionen") is asked for, not the service at large, so an article must name that unit
+# ("skolsektion", "sektionen för skola"), not only the service in passing ("... som exempelvis
+# skola")
+_OUTSIDE = frozenset((
+    "räddningstjänst", "brandkår", "skol", "grundskol", "gymnasi", "förskol", "bibliotek",
+    "kulturskol", "fritidsgård", "färdtjänst", "kollektivtrafik", "polis", "vårdcentral", "sjukhus",
+    "tandvård", "simhall", "badhus", "idrottshall", "renhållning", "elevhälsa", "vuxenutbildning",
+    "musikskol"))
+_UNIT = re.compile(r"(?:s|e)?(sektion|förvaltning|nämnd|avdelning|enhet|kontor)", re.I)
 # a service an article may name by another word: any word of its group names it
 _ALIASES = {word: "|".join(group) for group in (("skolskjuts", "skolbuss", "skoltaxi"),
                                                  ("skolmat", "skolmåltid", "skollunch"))
             for word in group}
 # the verb "skola om" (retrain) names no school: "medan de anställda skolades om"
 _RETRAINED = re.compile(r"skol(?:ades|as|ats|ning\w*)", re.I)
-# An English name of a service is looked for by its Swedish one: the
-# articles are Swedish, so "police" is in none of them
+# An English name of a service is looked for by its Swedish one (or ones: "home care" is
+# hemtjänst or hemsjukvård): the articles are Swedish, so "police" is in none of them
 _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst"),
             ("school (?:bus|transport)\\w*", "skolskjuts"),
             ("school (?:meals?|lunch\\w*|catering)", "skolmåltid"), ("schools?", "skol"),
@@ -44,7 +55,7 @@ _ENGLISH = (("fire service", "räddningstjänst"), ("rescue", "räddningstjänst
             ("swimming pools?", "simhall"), ("sports halls?", "idrottshall"),
             ("health cent(?:re|er)s?", "vårdcentral"), ("preschools?", "förskol"),
             ("upper secondary", "gymnasi"), ("public transport", "kollektivtrafik"),
-            ("dental care", "tandvård"), ("home ?care|home help", "hemtjänst"))
+            ("dental care", "tandvård"), ("home ?care|home help", "hemtjänst|hemsjukvård"))
 _NAMES = re.compile(
     r"\b(?:" + "|".join(f"(?P<s{i}>{re.escape(b)})\\w*" for i, b in enumerate(SERVICES)) + "|"
     + "|".join(f"(?P<e{i}>{e})" for i, (e, _) in enumerate(_ENGLISH)) + r")\b", re.I)
@@ -68,6 +79,26 @@ ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska"
          r"\bindivid-? och familjeomsorg|\bifo\b|\biof\b|\bsocialsekreterar|\bförsörjningsstöd|"
          r"\bekonomiskt bistånd|\bbarn- och ungdomsvård")
 _ROLES = [re.compile(r, re.I) for r in ROLES]
+# a body whose opinion is asked ("Vad tycker Kommunal om ...", "What did the unions think
+# ..."): the articles that answer name it; a union by any union's name or word ("Kommunal"
+# and "Vision" as unions only: "kommunal verksamhet", "en vision")
+_UNION = (r"fackförbund|\bfack(?:et|en|liga|lig)\b|vårdförbundet|akademikerförbundet|skyddsombud|"
+          r"\bunions?\b|(?:för|från|inom|förbundet) (?:kommunal|vision) i \w|"
+          r"(?:kommunal|vision)s? (?:anser|tycker|menar|säger|kritiserar|välkomnar|påpekar|"
+          r"har påpekat)")
+_HOLDERS = ((r"kommunal|vision|fackförbund\w*|facket|fackliga|vårdförbundet|akademikerförbundet\w*|"
+             r"(?:the )?unions?|(?:the )?trade unions?", _UNION),
+            (r"ivo|inspektionen för vård och omsorg|(?:the )?health and social care inspectorate",
+             r"\bivo\b|inspektionen för vård och omsorg"),
+            (r"pensionärsrådet|kpr|(?:the )?pensioners'? (?:council|organi[sz]ations?)",
+             r"pensionärsråd|\bkpr\b|pensionärsorganisation|\bpro\b|\bspf\b"),
+            (r"socialstyrelsen|(?:the )?national board of health and welfare", r"socialstyrelsen"),
+            (r"länsstyrelsen|(?:the )?county administrative board", r"länsstyrelsen"))
+_OPINION = re.compile(
+    r"\b(?:tycker|tyckte|anser|ansåg|säger|sa|sade|reagerade|tänker)\s+(?:fackförbundet\s+)?"
+    r"(?:" + "|".join(f"(?P<h{i}>{h})" for i, (h, _) in enumerate(_HOLDERS)) + r")\b|"
+    r"\b(?:did|does|do)\s+(?:" + "|".join(f"(?P<g{i}>{h})" for i, (h, _) in enumerate(_HOLDERS))
+    + r")\s+(?:think|say|feel|react)\b", re.I)
 _NURSING = re.compile(_NURSING_ASKED, re.I)
 
 
@@ -83,7 +114,16 @@ def service_keys(text: str, named: bool = True) -> list[str]:
             continue
         name = next(k for k, v in m.groupdict().items() if v is not None)
         base = SERVICES[int(name[1:])] if name[0] == "s" else _ENGLISH[int(name[1:])][1]
-        out.append(_ALIASES.get(base) or re.escape(base))
+        unit = _UNIT.match(m.group(0)[len(base):]) if name[0] == "s" else None
+        if unit and base in _OUTSIDE:  # "skolsektionen": the unit, in either order
+            out.append(rf"{base}\w*{unit.group(1)}|{unit.group(1)}\w* (?:för|inom) (?:\w+ ){{0,2}}"
+                       rf"\w*{base}")
+            continue
+        out.append(_ALIASES.get(base) or "|".join(map(re.escape, base.split("|"))))
+    opinion = _OPINION.search(text)
+    if opinion:
+        name = next(k for k, v in opinion.groupdict().items() if v is not None)
+        out.append(_HOLDERS[int(name[1:])][1])
     return out + [r.pattern for r in _ROLES if r.search(text)] + [
         NURSING_HOME] * bool(named and _NURSING.search(text))
 
