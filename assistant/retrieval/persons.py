@@ -80,8 +80,10 @@ _ADJECTIVE = re.compile(r"^(?:den|det|de|hela|egen|eget|egna|ny|nytt|nye|nya|nuv
                         r"tillträdande|avgående|gemensam|gemensamt|gemensamma|\w+(?:ade|iga|liga|"
                         r"iska|ala|ella|ära|lda|dda|rda)|\w+(?:ens|ets|arnas|ernas|ornas))$", re.I)
 # an English question's body, by the Swedish name an article gives it ("socialnämndens ordförande")
-_EN_BODIES = ((r"\b(?:social|social welfare|social services|welfare|social care) "
-               r"(?:committee|board)", "socialnämnd"),
+# (an English "social welfare committee" may be a socialnämnd, an omsorgsnämnd, a vård- och
+# omsorgsnämnd: any nämnd, not the municipal board)
+_EN_BODIES = ((r"\b(?:social|social welfare|social services|welfare|social care|care|health and "
+               r"social care|care and welfare) (?:committee|board)", "nämnd"),
               (r"\bmunicipal (?:executive )?board\b", "kommunstyrelse"),
               (r"\b(?:municipal|city|town) council\b", "fullmäktige"))
 # words of time, no qualifier ("socialchef i Hjo tidigare", "i dag")
@@ -140,8 +142,8 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     excluded = frozenset(w.lower() for w in _WORD.findall(question)) - STOP_WORDS
     title = next((t for t, given in _TITLES.items()
                   if re.search(rf"{given}\s*\w*(?:{'|'.join(roles)})", low)), None)
-    if english:  # "Who chairs the social welfare committee ...": the body, in Swedish
-        qualifiers += [sv for en, sv in _EN_BODIES if re.search(en, low)][:1]
+    if english and "ordförande" in roles:  # "Who chairs the social welfare committee ...":
+        qualifiers += [sv for en, sv in _EN_BODIES if re.search(en, low)][:1]  # its body
     former = bool(_FORMER_Q.search(question)) and not english
     return Asked(roles, tuple(qualifiers), places, former, excluded, None if english else title,
                  not former and not english and bool(_PAST_Q.search(question)), short)
@@ -226,9 +228,11 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     # a bare "nämndens" is the body named before) is another; a place is none ("i Lilla Edet")
     alts = "|".join(map(re.escape, asked.roles))
     own = re.compile(rf"(?:{alts})\w*\s+(?:för|på|inom|vid|i)\s+(?!att\b)[a-zåäö]|"
-                     rf"\w+(?:nämnd|utskott|styrelse|fullmäktige)\w*s\s+(?:\w+\s+)?(?:{alts})")
-    if asked.qualifiers and own.search(masked(sentence, asked.places).lower()) and not holds_head(
-            low, asked.qualifiers[0]):
+                     rf"(?P<body>\w+(?:nämnd|utskott|styrelse|fullmäktige)\w*s)\s+(?:\w+\s+)?"
+                     rf"(?:{alts})")
+    other = asked.qualifiers and own.search(masked(sentence, asked.places).lower())
+    # (a body's chair is that body's: "Kommunstyrelsens ordförande NN säger att socialnämnden")
+    if other and not holds_head(other["body"] or low, asked.qualifiers[0]):
         return False
     # a title before the role asked is part of it ("biträdande socialchef")
     if asked.title and not re.search(_TITLES[asked.title], low):

@@ -1,6 +1,6 @@
 """The services, bodies and roles a question names ("räddningstjänsten",
 "hemtjänstpersonalen", "räddningschefen", "MAS", the union whose opinion it
-asks), and what an article must hold to name one: the answerability evidence
+asks: opinions.py), and what an article must hold to name one: the answerability evidence
 `service_missing` (answerability.py) is set when none of the best passages'
 articles does.
 
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .opinions import opinion_key
+
 # services and bodies, by the base word an article must hold (a longer one before the
 # shorter one it begins with: "skolskjutsarna" asks for school transport, not any school)
 SERVICES = (
@@ -25,8 +27,8 @@ SERVICES = (
     "fritidsgård", "färdtjänst", "kollektivtrafik", "polis", "vårdcentral", "sjukhus", "tandvård",
     "simhall", "badhus", "idrottshall", "bostadsbolag", "renhållning", "kommunstyrelse",
     "kommunfullmäktige", "fullmäktige", "socialjour", "anhörigstöd", "trygghetsteam",
-    "bemanningsenhet", "nattpatrull", "överförmyndar", "elevhälsa", "vuxenutbildning", "musikskol",
-    "hemtjänst", "hemsjukvård", "lss-boend", "gruppbostad", "familjerätt", "korttidsboend",
+    "bemanningsenhet", "nattpatrull", "överförmyndar", "elevhälsa", "elevhälso", "vuxenutbildning",
+    "musikskol", "hemtjänst", "hemsjukvård", "lss-boend", "gruppbostad", "familjerätt", "korttidsboend",
     "dagverksamhet",
 )
 # services outside the articles' own field: a unit of one the question names ("ledningen för
@@ -36,12 +38,14 @@ SERVICES = (
 _OUTSIDE = frozenset((
     "räddningstjänst", "brandkår", "skol", "grundskol", "gymnasi", "förskol", "bibliotek",
     "kulturskol", "fritidsgård", "färdtjänst", "kollektivtrafik", "polis", "vårdcentral", "sjukhus",
-    "tandvård", "simhall", "badhus", "idrottshall", "renhållning", "elevhälsa", "vuxenutbildning",
-    "musikskol"))
-_UNIT = re.compile(r"(?:s|e)?(sektion|förvaltning|nämnd|avdelning|enhet|kontor)", re.I)
+    "tandvård", "simhall", "badhus", "idrottshall", "renhållning", "elevhälsa", "elevhälso",
+    "vuxenutbildning", "musikskol"))
+# (a förvaltning or nämnd is named otherwise where it is: "barn- och utbildningsförvaltningen")
+_UNIT = re.compile(r"(?:s|e|o)?(sektion|avdelning|enhet|kontor)", re.I)
 # a service an article may name by another word: any word of its group names it
 _ALIASES = {word: "|".join(group) for group in (("skolskjuts", "skolbuss", "skoltaxi"),
-                                                 ("skolmat", "skolmåltid", "skollunch"))
+                                                 ("skolmat", "skolmåltid", "skollunch"),
+                                                 ("elevhälsa", "elevhälso"))
             for word in group}
 # the verb "skola om" (retrain) names no school: "medan de anställda skolades om"
 _RETRAINED = re.compile(r"skol(?:ades|as|ats|ning\w*)", re.I)
@@ -79,26 +83,6 @@ ROLES = (r"\bräddningschef", r"\bmas\b|\bmedicinskt ansvarig\w* sjuksköterska"
          r"\bindivid-? och familjeomsorg|\bifo\b|\biof\b|\bsocialsekreterar|\bförsörjningsstöd|"
          r"\bekonomiskt bistånd|\bbarn- och ungdomsvård")
 _ROLES = [re.compile(r, re.I) for r in ROLES]
-# a body whose opinion is asked ("Vad tycker Kommunal om ...", "What did the unions think
-# ..."): the articles that answer name it; a union by any union's name or word ("Kommunal"
-# and "Vision" as unions only: "kommunal verksamhet", "en vision")
-_UNION = (r"fackförbund|\bfack(?:et|en|liga|lig)\b|vårdförbundet|akademikerförbundet|skyddsombud|"
-          r"\bunions?\b|(?:för|från|inom|förbundet) (?:kommunal|vision) i \w|"
-          r"(?:kommunal|vision)s? (?:anser|tycker|menar|säger|kritiserar|välkomnar|påpekar|"
-          r"har påpekat)")
-_HOLDERS = ((r"kommunal|vision|fackförbund\w*|facket|fackliga|vårdförbundet|akademikerförbundet\w*|"
-             r"(?:the )?unions?|(?:the )?trade unions?", _UNION),
-            (r"ivo|inspektionen för vård och omsorg|(?:the )?health and social care inspectorate",
-             r"\bivo\b|inspektionen för vård och omsorg"),
-            (r"pensionärsrådet|kpr|(?:the )?pensioners'? (?:council|organi[sz]ations?)",
-             r"pensionärsråd|\bkpr\b|pensionärsorganisation|\bpro\b|\bspf\b"),
-            (r"socialstyrelsen|(?:the )?national board of health and welfare", r"socialstyrelsen"),
-            (r"länsstyrelsen|(?:the )?county administrative board", r"länsstyrelsen"))
-_OPINION = re.compile(
-    r"\b(?:tycker|tyckte|anser|ansåg|säger|sa|sade|reagerade|tänker)\s+(?:fackförbundet\s+)?"
-    r"(?:" + "|".join(f"(?P<h{i}>{h})" for i, (h, _) in enumerate(_HOLDERS)) + r")\b|"
-    r"\b(?:did|does|do)\s+(?:" + "|".join(f"(?P<g{i}>{h})" for i, (h, _) in enumerate(_HOLDERS))
-    + r")\s+(?:think|say|feel|react)\b", re.I)
 _NURSING = re.compile(_NURSING_ASKED, re.I)
 
 
@@ -116,15 +100,15 @@ def service_keys(text: str, named: bool = True) -> list[str]:
         base = SERVICES[int(name[1:])] if name[0] == "s" else _ENGLISH[int(name[1:])][1]
         unit = _UNIT.match(m.group(0)[len(base):]) if name[0] == "s" else None
         if unit and base in _OUTSIDE:  # "skolsektionen": the unit, in either order
-            out.append(rf"{base}\w*{unit.group(1)}|{unit.group(1)}\w* (?:för|inom) (?:\w+ ){{0,2}}"
+            unit = unit.group(1).lower()  # also "skol- och fritidssektionen", "enheten
+            # för kultur, fritid och bibliotek"
+            out.append(rf"{base}\w*{unit}|{base}\w*- och [\w -]{{0,30}}{unit}|"
+                       rf"{unit}\w* (?:för|inom) (?:(?!som\b|exempelvis\b|bland\b)[\w-]+,?\s+){{0,4}}"
                        rf"\w*{base}")
             continue
         out.append(_ALIASES.get(base) or "|".join(map(re.escape, base.split("|"))))
-    opinion = _OPINION.search(text)
-    if opinion:
-        name = next(k for k, v in opinion.groupdict().items() if v is not None)
-        out.append(_HOLDERS[int(name[1:])][1])
-    return out + [r.pattern for r in _ROLES if r.search(text)] + [
+    opinion = opinion_key(text)
+    return out + [opinion] * bool(opinion) + [r.pattern for r in _ROLES if r.search(text)] + [
         NURSING_HOME] * bool(named and _NURSING.search(text))
 
 
