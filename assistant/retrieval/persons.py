@@ -224,8 +224,8 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
                 p.lower() for p in article_places} & wanted:
             return False
     # a role qualified otherwise ("enhetschef för barn och unga", "kulturnämndens ordförande",
-    # "kommunstyrelsens ordförande";
-    # a bare "nämndens" is the body named before) is another; a place is none ("i Lilla Edet")
+    # "kommunstyrelsens ordförande"; a bare "nämndens" is the body named before) is another; a
+    # place is none ("i Lilla Edet")
     alts = "|".join(map(re.escape, asked.roles))
     own = re.compile(rf"(?:{alts})\w*\s+(?:för|på|inom|vid|i)\s+(?!att\b)[a-zåäö]|"
                      rf"(?P<body>\w+(?:nämnd|utskott|styrelse|fullmäktige)\w*s)\s+(?:\w+\s+)?"

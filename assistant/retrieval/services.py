@@ -1,8 +1,8 @@
 """The services, bodies and roles a question names ("räddningstjänsten",
 "hemtjänstpersonalen", "räddningschefen", "MAS", the union whose opinion it
-asks: opinions.py), and what an article must hold to name one: the answerability evidence
-`service_missing` (answerability.py) is set when none of the best passages'
-articles does.
+asks: opinions.py), and what an article must hold to name one: the
+answerability evidence `service_missing` (answerability.py) is set when none
+of the best passages' articles does.
 
 Services and bodies are one list of base words (`SERVICES`): a question's
 word that begins with one names that service, and an article names it when
@@ -28,8 +28,8 @@ SERVICES = (
     "simhall", "badhus", "idrottshall", "bostadsbolag", "renhållning", "kommunstyrelse",
     "kommunfullmäktige", "fullmäktige", "socialjour", "anhörigstöd", "trygghetsteam",
     "bemanningsenhet", "nattpatrull", "överförmyndar", "elevhälsa", "elevhälso", "vuxenutbildning",
-    "musikskol", "hemtjänst", "hemsjukvård", "lss-boend", "gruppbostad", "familjerätt", "korttidsboend",
-    "dagverksamhet",
+    "musikskol", "hemtjänst", "hemsjukvård", "lss-boend", "gruppbostad", "familjerätt",
+    "korttidsboend", "dagverksamhet",
 )
 # services outside the articles' own field: a unit of one the question names ("ledningen för
 # skolsektionen") is asked for, not the service at large, so an article must name that unit
@@ -102,9 +102,9 @@ def service_keys(text: str, named: bool = True) -> list[str]:
         if unit and base in _OUTSIDE:  # "skolsektionen": the unit, in either order
             unit = unit.group(1).lower()  # also "skol- och fritidssektionen", "enheten
             # för kultur, fritid och bibliotek"
+            listed = r"(?:(?!som\b|exempelvis\b|bland\b)[\w-]+,?\s+){0,4}"  # not "som ..."
             out.append(rf"{base}\w*{unit}|{base}\w*- och [\w -]{{0,30}}{unit}|"
-                       rf"{unit}\w* (?:för|inom) (?:(?!som\b|exempelvis\b|bland\b)[\w-]+,?\s+){{0,4}}"
-                       rf"\w*{base}")
+                       rf"{unit}\w* (?:för|inom) {listed}\w*{base}")
             continue
         out.append(_ALIASES.get(base) or "|".join(map(re.escape, base.split("|"))))
     opinion = opinion_key(text)

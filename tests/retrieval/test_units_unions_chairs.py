@@ -123,7 +123,8 @@ def test_an_agencys_or_councils_opinion_asked_needs_it_named():
     assert _names("Vad tyckte IVO om utredningarna i Heby?", "IVO granskade utredningarna.")
     assert not _names("Vad tycker pensionärsrådet i Heby om boendet?", "Boendet öppnar i maj.")
     assert not _names("Vad tycker PRO om boendet i Heby?", "Boendet öppnar i maj.")
-    assert _names("Vad är IVO:s syn på Hebys boende?", "Inspektionen för vård och omsorg kritiserar.")
+    assert _names("Vad är IVO:s syn på Hebys boende?",
+                  "Inspektionen för vård och omsorg kritiserar boendet.")
 
 
 @pytest.mark.parametrize("question", [
