@@ -17,7 +17,7 @@ import re
 
 # what an article holds where it names a union: any union, or the one asked by name
 _SAYS = (r"anser|tycker|menar|säger|sa|kritiserar|kritiserade|välkomnar|välkomnade|påpekar|"
-         r"påpekade|har påpekat|är (?:positiva?|negativa?|kritiska?|oroliga?)")
+         r"påpekade|har påpekat|är (?:positiv[at]?|negativ[at]?|kritisk[at]?|orolig[at]?)")
 _ANY_UNION = (r"\bfack(?!kunskap|språk|kompeten|m[aä]n\b|område|mässig|litteratur)|\bunions?\b|"
               r"\bskyddsombud|vårdförbundet|läkarförbundet|akademikerförbundet|\bssr\b|"
               r"\bkommunal och vision\b|\bvision och kommunal\b")

@@ -113,8 +113,9 @@ _PURPOSE = re.compile(rf"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){{0,3}}|(?:när|in
 # procent"): a result reported, whatever is pending. Not hoped, planned or conditioned ("Vi
 # hoppas att ... har minskat till 5 procent", "Om kostnaderna har ökat med ...", "ska sänka
 # ... till 5 procent"), denied ("har inte minskat"), an adjective ("Den ökade bemanningen"),
-# nor a year ("har ökat sedan 2020")
-_FIGURE = (r"(?:från\s+[\d,]+\s*(?:\w+\s+){0,2}?till\s+[\d,]+|(?:med|till)\s+[\d,]+\s*"
+# nor years ("har ökat sedan 2020", "från 2019 till 2021")
+_FIGURE = (r"(?:från\s+(?!(?:19|20)\d\d\b)[\d,]+\s*(?:\w+\s+){0,2}?till\s+[\d,]+|"
+           r"(?:med|till)\s+[\d,]+\s*"
            r"(?:procent\w*|%|kronor|miljoner|miljarder|tusen|dagar|veckor|timmar|minuter|platser))")
 _CHANGE_TOLD = re.compile(
     rf"\b(?:har|hade)\s+(?:(?!inte\b|ej\b|aldrig\b)\w+\s+){{0,2}}?(?:{CHANGED_SUPINE}|sänkts|"

@@ -86,6 +86,7 @@ def test_a_union_asked_by_name_is_named_as_unions_are(article):
 @pytest.mark.parametrize("article", [
     "Fackförbundet Vision har påpekat att arbetsbelastningen är hög.",
     "Visions ordförande Eva Ek är kritisk.",
+    "Fackförbundet Vision är kritiskt till förslaget.",
     "Fackföreningarna är positiva.",
     "Ett fackligt ombud deltog.",
     "Läkarförbundet är kritiskt.",
@@ -196,6 +197,7 @@ def test_an_english_body_qualifies_only_a_chair():
     ("Om kostnaderna har ökat med mer än 5 procent ska nämnden informeras.", False),
     ("Vi hoppas att sjukfrånvaron har minskat till 5 procent år 2026.", False),
     ("Antalet brukare har ökat sedan 2020 och fortsätter öka.", False),
+    ("Antalet brukare har ökat från 2019 till 2021.", False),
     ("Sjukfrånvaron har inte minskat under 2024, den ligger på 9 procent.", False),
     ("Ett första steg är att gå från 10 till 20 procent.", False),
     ("Kostnaderna minskade med 20 procent.", True),
