@@ -14,7 +14,14 @@ from conftest import evidence_of, shipped_plus
 
 from assistant.retrieval.persons import asked_role, names_holder
 from assistant.retrieval.plans import change_told
+from assistant.retrieval.query import analyse
 from assistant.retrieval.services import names_service, service_keys
+
+
+def _asked(question: str):
+    """The role `question` asks for, as the pipeline reads it."""
+    query = analyse(question)
+    return asked_role(question, query.roles, query.places, query.english)
 
 
 def _names(question: str, article: str) -> bool:
@@ -147,10 +154,7 @@ def test_other_opinions_and_words_ask_for_no_body(question):
     "Who is the chair of the social services committee in Heby?",
 ])
 def test_another_bodys_chair_is_not_the_chair_asked(question):
-    from assistant.retrieval.query import analyse
-
-    query = analyse(question)
-    asked = asked_role(question, query.roles, query.places, query.english)
+    asked = _asked(question)
     assert asked.qualifiers and asked.qualifiers[0] in "socialnämnd"
     heby = frozenset({"Heby"})
     assert not names_holder("Kommunstyrelsens ordförande Eva Ek säger att det gått bra.", asked,
@@ -167,21 +171,13 @@ def test_another_bodys_chair_is_not_the_chair_asked(question):
 ])
 def test_an_english_social_welfare_committee_is_any_committee(sentence):
     """The review's: in English any nämnd may be the "social welfare committee"."""
-    from assistant.retrieval.query import analyse
-
-    question = "Who chairs the social welfare committee in Heby?"
-    query = analyse(question)
-    asked = asked_role(question, query.roles, query.places, query.english)
+    asked = _asked("Who chairs the social welfare committee in Heby?")
     assert names_holder(sentence, asked, frozenset({"Heby"}))
 
 
 def test_an_english_body_qualifies_only_a_chair():
     """The review's: a board that appoints is no qualifier of the post."""
-    from assistant.retrieval.query import analyse
-
-    question = "Who did the municipal board in Heby appoint as head of social services?"
-    query = analyse(question)
-    asked = asked_role(question, query.roles, query.places, query.english)
+    asked = _asked("Who did the municipal board in Heby appoint as head of social services?")
     assert names_holder("Eva Ek blir ny socialchef på socialförvaltningen i Heby.", asked,
                         frozenset({"Heby"}))
 
