@@ -19,8 +19,7 @@ import re
 _SAYS = (r"anser|tycker|menar|säger|sa|kritiserar|kritiserade|välkomnar|välkomnade|påpekar|"
          r"påpekade|har påpekat|är (?:positiv[at]?|negativ[at]?|kritisk[at]?|orolig[at]?)")
 _ANY_UNION = (r"\bfack(?!kunskap|språk|kompeten|m[aä]n\b|område|mässig|litteratur)|\bunions?\b|"
-              r"\bskyddsombud|vårdförbundet|läkarförbundet|akademikerförbundet|\bssr\b|"
-              r"\bkommunal och vision\b|\bvision och kommunal\b")
+              r"\bskyddsombud|vårdförbundet|läkarförbundet|akademikerförbundet|\bssr\b")
 
 
 def _union(name: str) -> str:

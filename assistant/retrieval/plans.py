@@ -100,8 +100,7 @@ PLANNED = re.compile(
 # leaves the plan in the main clause: pending.
 _TIME = (r"(?:dess|årsskiftet|året|årets|nästa|våren|sommaren|hösten|vintern|vårterminen|"
          r"höstterminen|terminen|terminsstarten|semestern|semestrarna|jul\w*|nyår\w*|påsk\w*|"
-         r"midsommar\w*|månadens|veckans|kvartalets|januari|februari|mars|april|maj|juni|juli|"
-         r"augusti|september|oktober|november|december|\d+)")
+         rf"midsommar\w*|månadens|veckans|kvartalets|{MONTH_NAMES}|\d+)")
 _CLOSED = r"(?:är|var|blir|blev|kommer|finns|fanns|har|hade|gäller|börjar|startar)"
 _PURPOSE = re.compile(rf"\b(?:(?:för|så) att\s+(?:[\w-]+\s+){{0,3}}|(?:när|innan)\s+"
                       rf"(?!{_TIME}\b)(?:(?!{_CLOSED}\b)[\w-]+\s+){{1,3}}|"
