@@ -30,8 +30,8 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME, WORD
-from .fact_heads import (asked_heads, english_heads, event_sentences, holds_head, past_only,
-                         reported, role_missing)
+from .english_heads import english_heads
+from .fact_heads import asked_heads, event_sentences, holds_head, past_only, reported, role_missing
 from .fact_objects import amount_object_missing, price_now, with_before
 from .kinds import (FREE, KINDS, clients_untold, count_untold, given_only, holds_kind,
                     quantity_missing)

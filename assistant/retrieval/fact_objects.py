@@ -85,7 +85,10 @@ def amount_object_missing(question: str, holding: list[str], english: bool = Fal
     """No sentence holding an amount names what its cost is asked of, or
     kronor (or a price, pay or budget) are asked and none holds a sum in kronor
     (of an English question only the latter: `english_sum_missing`), or a
-    sum by the period and none tells one (`rate_missing`)."""
+    sum by the period and none tells one (`rate_missing`), or a pay is asked
+    and none names a pay (`pay_missing`)."""
+    if pay_missing(question, holding):
+        return True
     if english:
         return english_sum_missing(question, holding) or rate_missing(question, holding, True)
     money = bool(_KRONOR_Q.search(question)) or (
@@ -100,6 +103,20 @@ def amount_object_missing(question: str, holding: list[str], english: bool = Fal
     # which the cut head "interimsch" has lost)
     return bool(head) and not any(holds_head(t.lower(), head) or holds_last_part(t.lower(), head)
                                   or holds_last_part(t.lower(), word, 4) for t in holding)
+
+
+# A pay asked ("Vilken lön får den gemensamma MAS:en?", "månadslönen", "arvodet",
+# "What salary ..."; not "lönar sig", "lönestöd") is told by a sentence naming a pay
+# ("lönen", "lönekostnaden", "arvode", "ersättning"), not by another sum ("Den
+# totala kostnaden för de gemensamma funktionerna beräknas till 3,4 miljoner kronor")
+_PAY_ASKED = re.compile(r"\b\w*(?:lön|lönen|löner|lönerna|arvode|arvodet|arvoden)\b|"
+                        r"\b(?:salar(?:y|ies)|wages?)\b", re.I)
+_PAY_TOLD = re.compile(r"lön(?!n)|arvod|ersättning", re.I)
+
+
+def pay_missing(question: str, holding: list[str]) -> bool:
+    """A pay is asked and no sentence holding a sum names one."""
+    return bool(_PAY_ASKED.search(question)) and not any(_PAY_TOLD.search(t) for t in holding)
 
 
 # The same asked in English: kronor, a price, a payment, a pay or a budget ("How much

@@ -87,9 +87,11 @@ _PLACE = re.compile(
 # The grain a date question asks for, finest first: weekdays ("Vilka
 # veckodagar ...", "Which days of the week ..."), a day ("Vilket datum
 # ...", "What date ..."), a month ("Vilket år och vilken månad ..."), a
-# year ("Vilket år ...", "In what year ..."); each with what a passage
-# must hold to answer it. A coarser time ("2018" for a day, "våren" or
-# "drygt två år" for a year) does not.
+# year ("Vilket år ...", "In what year ..."), a point in time a state began
+# ("Sedan när ...", "Från när ...", "Since when ..."); each with what a
+# passage must hold to answer it. A coarser time ("2018" for a day, "våren"
+# or "drygt två år" for a year) does not, nor days of the week for a point
+# ("en gemensam socialjour på kvällar och helger" tells no "sedan när").
 _WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)\w*"
 _GRAINS = (
     ("weekday", re.compile(
@@ -107,6 +109,11 @@ _GRAINS = (
     ("year", re.compile(r"\bvilket år\b|\b(?:which|what) year\b", re.I),
      re.compile(r"\b(?:19|20)\d\d\b|\bi (?:fjol|år)\b|\b(?:förra|nästa|samma) år(?:et)?\b",
                 re.I)),
+    ("since", re.compile(r"\b(?:sedan|från(?: och med)?) när\b|\bsince when\b", re.I),
+     re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS})\b|\b(?:våren|hösten|sommaren|vintern|"
+                r"vårterminen|höstterminen|årsskiftet|månadsskiftet)\b|"
+                r"\bi (?:fjol|höstas|våras|somras|vintras)\b|\b(?:förra|samma) år(?:et)?\b|"
+                rf"\b(?:{_NUMBER_WORD}) (?:år|månader|månad|veckor|vecka)\b", re.I)),
 )
 
 

@@ -28,14 +28,16 @@ from .kinds import holds_kind
 from .question_words import covers, term_set
 
 # not known, decided or done yet: "ännu inte", "inte ännu", "ännu inga", "går inte att
-# säga", "för tidigt att säga", "återstår att se", "oklart", "inte bestämt"
+# säga", "för tidigt att säga", "återstår att se", "oklart", "inte bestämt", "framgår inte"
+# ("Vad den nya organisationen kostar framgår inte av nämndens beslut")
 _UNKNOWN = re.compile(
     r"\b(?:ännu|än så länge|fortfarande)\s+(?:inte|inga|ingen|inget)\b|\binte\s+ännu\b|"
     r"\bgår\s+(?:ännu\s+)?inte\s+att\s+(?:säga|svara|bedöma|veta)\b|"
     r"\bför\s+tidigt\s+att\s+(?:säga|dra|bedöma|veta|uttala)\b|\båterstår\s+att\s+se\b|"
     r"\b(?:är|förblir)\s+(?:ännu\s+|fortfarande\s+|i dag\s+)?(?:oklart|okänt)\b|"
     r"\bvet\s+(?:vi|man|de|ingen)\s+inte\s+(?:än|ännu)\b|"
-    r"\b(?:är|har)\s+inte\s+(?:bestämt|bestämts|avgjorts|avgjort|fastställts|beslutats)\b",
+    r"\b(?:är|har)\s+inte\s+(?:bestämt|bestämts|avgjorts|avgjort|fastställts|beslutats)\b|"
+    r"\bframgår\s+(?:ännu\s+|dock\s+)?inte\b",
     re.I)
 # where a clause begins before the statement and ends after it
 _BOUND = re.compile(r"\s(?:men|medan)\s|;", re.I)

@@ -1,5 +1,5 @@
 """An English question's event, sum or study, told in the articles'
-Swedish (fact_heads.english_heads), the person it names
+Swedish (english_heads.py), the person it names
 (answerability._person_names), the role it asks for (evidence.asked_roles,
 data/roles_en.txt) and the sum or finding it asks (question_kinds.asked_kind):
 "When did X take up the post ..." is answered by a sentence telling a start
@@ -12,7 +12,8 @@ from conftest import evidence_of
 
 from assistant.retrieval.answerability import _person_names
 from assistant.retrieval.evidence import asked_roles
-from assistant.retrieval.fact_heads import asked_heads, english_heads, holds_head, reported
+from assistant.retrieval.english_heads import english_heads
+from assistant.retrieval.fact_heads import asked_heads, holds_head, reported
 from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.query import analyse
 

@@ -9,7 +9,8 @@ evaluation set."""
 import pytest
 from conftest import evidence_of, shipped_plus
 
-from assistant.retrieval.fact_heads import asked_heads, english_heads, holds_head
+from assistant.retrieval.english_heads import english_heads
+from assistant.retrieval.fact_heads import asked_heads, holds_head
 from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.signals import states_reason
 

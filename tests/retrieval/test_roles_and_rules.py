@@ -11,7 +11,7 @@ import pytest
 from conftest import evidence_of, shipped_plus
 
 from assistant.retrieval.evidence import asked_roles
-from assistant.retrieval.fact_heads import english_heads
+from assistant.retrieval.english_heads import english_heads
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.persons import asked_role
 from assistant.retrieval.question_kinds import asked_kind

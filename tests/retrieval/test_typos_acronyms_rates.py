@@ -1,7 +1,7 @@
 """Answerable questions the decline readings turned away, and a sum paid
 once given for one asked by the year: a vowel left out before a word's
 last letter ("socialchf", spelling.slip); "without an appointment" read as
-a hiring in English (fact_heads.english_heads); LSS, which articles call
+a hiring in English (english_heads.py); LSS, which articles call
 "funktionsstödet", read as a subject no article about the place mentions
 (coverage._ACRONYMS); "Vad kostar det per år att driva ...?" answered by
 "Ombyggnaden har kostat 380 000 kronor" (fact_objects.rate_missing); "Hur
@@ -12,7 +12,7 @@ the one in post "fram till den 31 augusti" read as an earlier holder
 import pytest
 from conftest import evidence_of, shipped_plus
 
-from assistant.retrieval.fact_heads import english_heads
+from assistant.retrieval.english_heads import english_heads
 from assistant.retrieval.fact_objects import rate_missing
 from assistant.retrieval.kinds import count_untold
 from assistant.retrieval.persons import asked_role, names_holder, role_unnamed

@@ -1,0 +1,112 @@
+"""A point in time asked ("Sedan när ...", "Från när ...", "Since when ..."),
+told by a year, a month or a season, not by days of the week; a joint
+thing had since a time, told in the sentence of that thing; a pay asked,
+told by a sentence naming a pay, not by another sum; "framgår inte" as a
+fact not known; "what will ... cost" as a sum asked; a change asked by
+"Hur mycket har ... minskat" and a goal reached as a result asked.
+Wordings of no evaluation set."""
+
+import pytest
+
+from assistant.retrieval.fact_heads import asked_heads
+from assistant.retrieval.fact_objects import amount_object_missing, pay_missing
+from assistant.retrieval.kinds import date_grain, holds_kind
+from assistant.retrieval.query import analyse
+from assistant.retrieval.question_kinds import asked_kind
+from assistant.retrieval.question_words import content_words
+from assistant.retrieval.unknowns import told_unknown
+from assistant.swedish.words import stem
+
+
+@pytest.mark.parametrize("question, grain", [
+    ("Sedan när har Hjo och Tibro en gemensam nattpatrull?", "since"),
+    ("från när har tibro gemensam biståndshandläggning", "since"),
+    ("Från och med när gäller den nya ledningsorganisationen i Hjo?", "since"),
+    ("Since when has Hjo had a joint night patrol?", "since"),
+    ("När startade nattpatrullen i Hjo?", None),
+    ("Vilket år startade nattpatrullen i Hjo?", "year"),
+])
+def test_a_point_in_time_is_a_grain_of_its_own(question, grain):
+    assert date_grain(question) == grain
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Hjo och Tibro har sedan tidigare en gemensam nattpatrull på kvällar och helger.", False),
+    ("Nattpatrullen arbetar alla vardagar och varannan lördag.", False),
+    ("Sedan mars 2021 har Hjo och Tibro en gemensam nattpatrull.", True),
+    ("Hjo och Tibro har haft en gemensam nattpatrull sedan i höstas.", True),
+    ("Den gemensamma nattpatrullen har funnits i tre år.", True),
+    ("Från den 1 september delar kommunerna nattpatrull.", True),
+])
+def test_a_point_is_told_by_a_time_not_by_days_of_the_week(sentence, holds):
+    query = analyse("Sedan när har Hjo och Tibro en gemensam nattpatrull?")
+    assert (query.kind, query.grain) == ("date", "since")
+    assert holds_kind(sentence, query.kind, query.counted, query.agent, query.grain) is holds
+
+
+@pytest.mark.parametrize("question, heads", [
+    ("Sedan när har Hjo och Tibro en gemensam nattpatrull?", ("nattpatrull",)),
+    ("från när har hjo och tibro gemensamma biståndshandläggare", ("biståndshandlägg",)),
+    ("Från när har Hjo och Tibro gemensam MAS?", ()),  # a short acronym: no head
+])
+def test_a_joint_thing_had_since_a_time_is_its_head(question, heads):
+    assert asked_heads(question, "date") == heads
+
+
+@pytest.mark.parametrize("question, sentences, missing", [
+    ("Vilken lön får den nya socialchefen i Hjo?",
+     ["Den nya ledningsorganisationen kostar 2,1 miljoner kronor per år."], True),
+    ("Vad är månadslönen för enhetscheferna i Hjo?",
+     ["Enhetscheferna har i dag en månadslön på 48 000 kronor."], False),
+    ("Hur mycket av chefens lön betalar Tibro?",
+     ["Tibro betalar halva lönekostnaden, 380 000 kronor per år."], False),
+    ("Vilket arvode får ordföranden i socialnämnden i Hjo?",
+     ["Ordföranden får en ersättning på 12 000 kronor i månaden."], False),
+    ("What salary does the head of social services in Hjo get?",
+     ["Omorganisationen beräknas kosta 1,2 miljoner kronor."], True),
+    ("Har det lönat sig för Hjo att dela socialchef?",
+     ["Hjo sparar 600 000 kronor per år."], False),  # "lönat sig" asks no pay
+    ("Hur många har fått lönestöd i Hjo?", ["Tolv personer har fått 90 000 kronor."], False),
+])
+def test_a_pay_asked_is_told_by_a_sentence_naming_a_pay(question, sentences, missing):
+    assert pay_missing(question, sentences) is missing
+
+
+def test_a_pay_asked_makes_the_sum_object_missing():
+    question = "Vilken lön får den gemensamma medicinskt ansvariga sjuksköterskan i Hjo?"
+    assert amount_object_missing(question, ["De gemensamma funktionerna kostar 2,4 miljoner "
+                                            "kronor per år."])
+    assert amount_object_missing("What salary does Hjo's new MAS get?",
+                                 ["Tjänsten kostar 2,4 miljoner kronor per år."], english=True)
+
+
+def told(question: str, sentence: str) -> bool:
+    query = analyse(question)
+    return told_unknown([stem(w) for w in content_words(query)], [sentence], query)
+
+
+@pytest.mark.parametrize("question, sentence, unknown", [
+    ("Vad kostar den nya nattpatrullen i Hjo?",
+     "Vad den nya nattpatrullen kostar framgår inte av nämndens beslut.", True),
+    ("Hur många ska arbeta i nattpatrullen i Hjo?",
+     "Hur många som ska arbeta i nattpatrullen framgår ännu inte.", True),
+    # what follows a "men" is told
+    ("Vad kostar den nya nattpatrullen i Hjo?", "Det framgår inte av beslutet när den startar, "
+     "men den nya nattpatrullen kostar 1,5 miljoner kronor per år.", False),
+])
+def test_framgar_inte_tells_a_fact_not_known(question, sentence, unknown):
+    assert told(question, sentence) is unknown
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What will Hjo's joint night patrol cost per year?", "amount"),
+    ("What would a shared social services director cost Hjo?", "amount"),
+    ("Hur mycket har sjukfrånvaron sjunkit i hemtjänsten i Hjo?", "result"),
+    ("hur mycket har personalomsättningen minskat i tibro", "result"),
+    ("Hur mycket har kostnaderna minskat i Hjo?", "amount"),  # money: a sum
+    ("Nådde Hjo målet att halvera väntetiden till särskilt boende?", "result"),
+    ("klarade hemtjänsten i tibro målet om färre personal per brukare", "result"),
+    ("Vilka mål har Hjo satt upp för hemtjänsten?", None),
+])
+def test_what_will_cost_and_changes_and_goals_are_asked_kinds(question, kind):
+    assert asked_kind(question) == kind
