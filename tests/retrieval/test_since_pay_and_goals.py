@@ -1,10 +1,10 @@
 """A point in time asked ("Sedan när ...", "Från när ...", "Since when ..."),
 told by a year, a month or a season, not by days of the week; a joint
 thing had since a time, told in the sentence of that thing; a pay asked,
-told by a sentence naming a pay, not by another sum; "framgår inte" as a
-fact not known; "what will ... cost" as a sum asked; a change asked by
-"Hur mycket har ... minskat" and a goal reached as a result asked.
-Wordings of no evaluation set."""
+told by a sentence naming a pay, not by another sum; a school not named by
+a preschool; "framgår inte" as a fact not known; "what will ... cost" as a
+sum asked; a change asked by "Hur mycket har ... minskat" and a goal
+reached as a result asked. Wordings of no evaluation set."""
 
 import pytest
 
@@ -14,6 +14,7 @@ from assistant.retrieval.kinds import date_grain, holds_kind
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.question_words import content_words
+from assistant.retrieval.services import names_service, service_keys
 from assistant.retrieval.unknowns import told_unknown
 from assistant.swedish.words import stem
 
@@ -110,3 +111,17 @@ def test_framgar_inte_tells_a_fact_not_known(question, sentence, unknown):
 ])
 def test_what_will_cost_and_changes_and_goals_are_asked_kinds(question, kind):
     assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("text, named", [
+    ("de som deltog var öppna förskolan och boendestöd", False),
+    ("hon är anställd som förskolelärare och familjebehandlare", False),
+    ("medan de anställda skolades om", False),
+    ("grundskolan och socialtjänsten har ett gemensamt team", True),
+    ("rektorerna på högstadieskolorna", True),
+    ("skolan och socialtjänsten träffas varje månad", True),
+])
+def test_a_school_is_not_named_by_a_preschool(text, named):
+    key, = service_keys("Hur samarbetar socialtjänsten i Hjo med skolan?", named=True)
+    assert names_service(text, key) is named
+    assert service_keys("How does Hjo's social services work with schools?") == [key]

@@ -15,7 +15,7 @@ from conftest import evidence_of, shipped_plus
 from assistant.retrieval.persons import asked_role, names_holder
 from assistant.retrieval.plans import change_told
 from assistant.retrieval.query import analyse
-from assistant.retrieval.services import names_service, service_keys
+from assistant.retrieval.services import SCHOOL, names_service, service_keys
 
 
 def _asked(question: str):
@@ -49,7 +49,7 @@ def test_a_unit_in_capitals_or_in_a_list_is_still_read():
 def test_an_administration_or_board_keeps_the_service_word():
     """A school administration is named otherwise where it is ("Barn- och
     utbildningsförvaltningen"): asked, only the service is looked for."""
-    assert service_keys("Vem leder skolförvaltningen i Heby?") == ["skol"]
+    assert service_keys("Vem leder skolförvaltningen i Heby?") == [SCHOOL]
 
 
 def test_a_core_service_and_a_bare_outside_one_keep_their_base_word():

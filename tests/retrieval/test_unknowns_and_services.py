@@ -13,7 +13,7 @@ from assistant.retrieval.kinds import clients_untold
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import counted_noun
 from assistant.retrieval.question_words import content_words
-from assistant.retrieval.services import names_service, service_keys
+from assistant.retrieval.services import SCHOOL, names_service, service_keys
 from assistant.retrieval.unknowns import told_unknown
 from assistant.swedish.words import stem
 
@@ -93,7 +93,7 @@ MEALS = "skolmat|skolmåltid|skollunch"
     ("Who drives the school buses?", TRANSPORT),
     ("Hur organiseras skolmaten?", MEALS),
     ("How is school meal catering organised?", MEALS),
-    ("Hur samverkar skolan och socialtjänsten?", "skol"),
+    ("Hur samverkar skolan och socialtjänsten?", SCHOOL),
 ])
 def test_school_transport_and_meals_are_services_of_their_own(question, key):
     assert service_keys(question) == [key]

@@ -8,7 +8,7 @@ from conftest import evidence_of
 
 from assistant.retrieval.fact_heads import asked_heads, holds_head
 from assistant.retrieval.question_kinds import asked_kind
-from assistant.retrieval.services import service_keys
+from assistant.retrieval.services import SCHOOL, service_keys
 
 
 @pytest.mark.parametrize("question, head", [
@@ -45,7 +45,7 @@ def test_a_compound_head_is_held_by_its_two_parts_apart():
 
 
 def test_english_service_names_are_looked_for_by_their_swedish_ones():
-    assert service_keys("What do the police and the schools do?") == ["polis", "skol"]
+    assert service_keys("What do the police and the schools do?") == ["polis", SCHOOL]
     assert service_keys("Who leads the fire service?") == ["räddningstjänst"]
 
 
