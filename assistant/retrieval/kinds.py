@@ -270,14 +270,25 @@ _SERVED = re.compile(r"\b(?:inskriv\w*|fått|får|fick|ta[gr]\w* emot|bor|bodde|
                      r"väntar|stöd|hjälp\w*|insats\w*|besök\w*|hemtjänst\w*)\b", re.I)
 
 
-def clients_untold(counted: tuple[str, ...], articles: list[str]) -> bool:
+# a total asked ("Hur många brukare har hemtjänsten totalt ...", "i hela kommunen") is not
+# told by a count per team or an average ("i genomsnitt 25 per team")
+TOTAL_ASKED = re.compile(r"\b(?:totalt|sammanlagt|sammantaget|i hela|in total|altogether)\b",
+                         re.I)
+_PER_UNIT = re.compile(r"\bi (?:genom)?snitt\b|\bper (?:team|grupp|enhet|område)\b|"
+                       r"\bvarje (?:team|grupp|enhet)\b", re.I)
+
+
+def clients_untold(counted: tuple[str, ...], articles: list[str], total: bool = False) -> bool:
     """A count of a service's clients or places is asked ("Hur många kunder
     har hemtjänsten i Bergvik?", "How many patients ...") and no sentence of
     the best passages' `articles` counts them: the articles tell who the
-    clients are, never how many."""
+    clients are, never how many; of a `total` asked (TOTAL_ASKED), not per
+    team nor on average."""
     also = _CLIENTS.get(counted[-1]) if counted else None
     if also is None:
         return False
+    if total:
+        articles = [t for t in articles if not _PER_UNIT.search(t)]
     if also == _BY_CLIENTS:  # not the inhabitants; "personer" only as people served
         served = [t for t in articles if _SERVED.search(t)]
         if _counted_in(served, ("perso",), _namer(("perso",))):

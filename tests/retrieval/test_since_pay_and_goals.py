@@ -10,7 +10,7 @@ import pytest
 
 from assistant.retrieval.fact_heads import asked_heads
 from assistant.retrieval.fact_objects import amount_object_missing, pay_missing
-from assistant.retrieval.kinds import date_grain, holds_kind
+from assistant.retrieval.kinds import TOTAL_ASKED, clients_untold, date_grain, holds_kind
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.question_words import content_words
@@ -125,3 +125,15 @@ def test_a_school_is_not_named_by_a_preschool(text, named):
     key, = service_keys("Hur samarbetar socialtjänsten i Hjo med skolan?", named=True)
     assert names_service(text, key) is named
     assert service_keys("How does Hjo's social services work with schools?") == [key]
+
+
+@pytest.mark.parametrize("question, untold", [
+    ("Hur många brukare har hemtjänsten totalt i Hjo?", True),
+    ("hur många brukare har hemtjänsten i hela hjo kommun", True),
+    ("Hur många brukare hade varje team i Hjo?", False),
+])
+def test_a_total_asked_is_not_told_per_team_or_on_average(question, untold):
+    query = analyse(question)
+    told = ["Varje team ansvarade för ett fast antal brukare, i genomsnitt 25 per team."]
+    assert query.kind == "count"
+    assert clients_untold(query.counted, told, bool(TOTAL_ASKED.search(question))) is untold
