@@ -33,7 +33,7 @@ from .evidence import NAME, WORD
 from .english_heads import english_heads
 from .fact_heads import asked_heads, event_sentences, holds_head, past_only, reported, role_missing
 from .fact_objects import amount_object_missing, price_now, with_before
-from .kinds import (FREE, KINDS, TOTAL_ASKED, clients_untold, count_untold, given_only,
+from .kinds import (FREE, KINDS, asks_total, clients_untold, count_untold, given_only,
                     holds_kind, quantity_missing)
 from .persons import asked_role, role_unnamed
 from .plans import PLANNED, change_told, pending, successor_pending
@@ -132,7 +132,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             f["fact_object_missing"] = float(quantity_missing(query.text, [t for t, _ in holding]))
         elif kind == "count":  # "flera enhetschefer", or clients, and no count in the articles
             told = [t for a in pool for t in searcher.coverage.sentences[a]]
-            total = bool(TOTAL_ASKED.search(query.text))  # not per team, not on average
+            total = asks_total(query.text)  # not told per team, nor on average
             f["fact_object_missing"] = float(not found and count_untold(counted, passages, told)
                                              or clients_untold(query.counted, told, total))
         if holding:  # the event, sum or study asked (an English question's in Swedish stems)

@@ -94,8 +94,9 @@ DONE = ("klar", "färdig", "slutför", "avslut", "redovis")
 _SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$|\s+(?:med|mellan|sedan|i|inom|från)\b)")
 # ... and so is a joint thing had since a time ("Sedan när har Vimmerby och Hultsfred en
 # gemensam socialjour?": "socialjour"; a date in a sentence of another thing is no answer)
-_JOINT_SINCE = re.compile(r"^\s*(?:sedan|från(?: och med)?) när\b.*?\bgemensam(?:t|ma)?\s+"
-                          r"([a-zåäö]{4,})", re.I)
+# (the word ending the clause, as for a sharing: "gemensam medicinskt ansvarig sjuksköterska")
+_JOINT_SINCE = re.compile(r"^\s*(?:sedan|sen|från(?: och med)?) när\b.*?\bgemensam(?:t|ma)?\s+",
+                          re.I)
 INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 # taking effect asked ("När träder den nya organisationen i kraft?", "När börjar
@@ -175,8 +176,10 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         head = stem(word)
         return (head,) if len(head) >= 4 else ()
     if kind == "date":
-        if joint := _JOINT_SINCE.search(question):
-            return (stem(joint.group(1).lower()),)
+        joint = _JOINT_SINCE.search(question)
+        shared = joint and _SHARED.search(question, joint.end())
+        if shared and len(shared.group(1)) >= 4:  # (not "MAS", told in full as often)
+            return (stem(shared.group(1).lower()),)
         if _GOING.search(question):  # "drog/kom/sattes i gång": started
             return START
         if _ENDING.search(question):  # "När går avtalet ut?": ends

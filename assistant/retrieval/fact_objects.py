@@ -109,14 +109,18 @@ def amount_object_missing(question: str, holding: list[str], english: bool = Fal
 # "What salary ..."; not "lönar sig", "lönestöd") is told by a sentence naming a pay
 # ("lönen", "lönekostnaden", "arvode", "ersättning"), not by another sum ("Den
 # totala kostnaden för de gemensamma funktionerna beräknas till 3,4 miljoner kronor")
-_PAY_ASKED = re.compile(r"\b\w*(?:lön|lönen|löner|lönerna|arvode|arvodet|arvoden)\b|"
+_PAY_ASKED = re.compile(r"(?<!inklusive )(?<!exklusive )(?<!utöver )(?<!med )"
+                        r"\b\w*(?:lön|lönen|löner|lönerna|arvode|arvodet|arvoden)\b|"
                         r"\b(?:salar(?:y|ies)|wages?)\b", re.I)
-_PAY_TOLD = re.compile(r"lön(?!n)|arvod|ersättning", re.I)
+# (not "lönsam", "belönades", "Lönnhagen")
+_PAY_TOLD = re.compile(r"(?<![a-zåäö])lön(?!n|sam|a[dt]|ar\b)|[a-zåäö]lön(?:en|er|erna)?\b|"
+                       r"arvod|ersättning", re.I)
 
 
 def pay_missing(question: str, holding: list[str]) -> bool:
-    """A pay is asked and no sentence holding a sum names one."""
-    return bool(_PAY_ASKED.search(question)) and not any(_PAY_TOLD.search(t) for t in holding)
+    """A pay is asked, not a share of it, and no sentence holding a sum names one."""
+    return (bool(_PAY_ASKED.search(question)) and not _SHARE_Q.search(question)
+            and not any(_PAY_TOLD.search(t) for t in holding))
 
 
 # The same asked in English: kronor, a price, a payment, a pay or a budget ("How much

@@ -109,11 +109,18 @@ _GRAINS = (
     ("year", re.compile(r"\bvilket år\b|\b(?:which|what) year\b", re.I),
      re.compile(r"\b(?:19|20)\d\d\b|\bi (?:fjol|år)\b|\b(?:förra|nästa|samma) år(?:et)?\b",
                 re.I)),
-    ("since", re.compile(r"\b(?:sedan|från(?: och med)?) när\b|\bsince when\b", re.I),
+    ("since", re.compile(r"\b(?:sedan|sen|från(?: och med)?) när\b|\b(?:since|from) when\b",
+                         re.I),
      re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS})\b|\b(?:våren|hösten|sommaren|vintern|"
-                r"vårterminen|höstterminen|årsskiftet|månadsskiftet)\b|"
-                r"\bi (?:fjol|höstas|våras|somras|vintras)\b|\b(?:förra|samma) år(?:et)?\b|"
-                rf"\b(?:{_NUMBER_WORD}) (?:år|månader|månad|veckor|vecka)\b", re.I)),
+                r"vårterminen|höstterminen|årsskiftet|månadsskiftet|nyår)\b|\b\d0-talet\b|"
+                rf"\bi (?:fjol|höstas|våras|somras|vintras|dag|år|{_WEEKDAY}s)\b|"
+                r"\b(?:förra|samma|nästa) (?:år|året|veckan|månaden)\b|"
+                r"\b(?:början|slutet|mitten) av (?:året|förra året)\b|"
+                # a span of time back from now ("i tre år", "sedan två månader", "fem år sedan"),
+                # not a span at a time ("tre veckor per månad", "två veckor åt gången")
+                rf"\b(?:i|sedan|för|under) (?:drygt |snart |över |nästan |ungefär )?"
+                rf"(?:{_NUMBER_WORD}) (?:år|månader|månad|veckor|vecka)\b|"
+                rf"\b(?:{_NUMBER_WORD}) (?:år|månader|månad|veckor|vecka) sedan\b", re.I)),
 )
 
 
@@ -272,10 +279,17 @@ _SERVED = re.compile(r"\b(?:inskriv\w*|fått|får|fick|ta[gr]\w* emot|bor|bodde|
 
 # a total asked ("Hur många brukare har hemtjänsten totalt ...", "i hela kommunen") is not
 # told by a count per team or an average ("i genomsnitt 25 per team")
-TOTAL_ASKED = re.compile(r"\b(?:totalt|sammanlagt|sammantaget|i hela|in total|altogether)\b",
-                         re.I)
+TOTAL_ASKED = re.compile(r"\b(?:totalt|sammanlagt|sammantaget|(?<!jämfört med )i hela|in total|"
+                         r"altogether)\b", re.I)
 _PER_UNIT = re.compile(r"\bi (?:genom)?snitt\b|\bper (?:team|grupp|enhet|område)\b|"
                        r"\bvarje (?:team|grupp|enhet)\b", re.I)
+_CLAUSES = re.compile(r"[,;]|\s[–-]\s")
+
+
+def asks_total(question: str) -> bool:
+    """A total is asked (TOTAL_ASKED), not a count per team ("Hur många brukare per team
+    har hemtjänsten i hela Hjo?")."""
+    return bool(TOTAL_ASKED.search(question)) and not _PER_UNIT.search(question)
 
 
 def clients_untold(counted: tuple[str, ...], articles: list[str], total: bool = False) -> bool:
@@ -288,7 +302,8 @@ def clients_untold(counted: tuple[str, ...], articles: list[str], total: bool = 
     if also is None:
         return False
     if total:
-        articles = [t for t in articles if not _PER_UNIT.search(t)]
+        # (only the clause that counts per team: "totalt 300 brukare, i genomsnitt 25 per team")
+        articles = [c for t in articles for c in _CLAUSES.split(t) if not _PER_UNIT.search(c)]
     if also == _BY_CLIENTS:  # not the inhabitants; "personer" only as people served
         served = [t for t in articles if _SERVED.search(t)]
         if _counted_in(served, ("perso",), _namer(("perso",))):

@@ -47,11 +47,11 @@ _ALIASES = {word: "|".join(group) for group in (("skolskjuts", "skolbuss", "skol
                                                  ("skolmat", "skolmåltid", "skollunch"),
                                                  ("elevhälsa", "elevhälso"))
             for word in group}
-# a school is not named by a preschool ("öppna förskolan", "förskolelärare") nor by the
-# verb "skola om" ("skolades om")
-SCHOOL = r"(?<!för)skol(?!ades\b|as\b|ats\b)"
+# the verb "skola om" (retrain) names no school: "medan de anställda skolades om", in a
+# question or an article; nor does a preschool ("öppna förskolan", "förskolelärare",
+# "inskolningen") in an article
+SCHOOL = r"(?<!för)(?<!in)(?<!om)skol(?!ades\b|as\b|ats\b)"
 _ALIASES["skol"] = SCHOOL
-# the verb "skola om" (retrain) names no school: "medan de anställda skolades om"
 _RETRAINED = re.compile(r"skol(?:ades|as|ats|ning\w*)", re.I)
 # An English name of a service is looked for by its Swedish one (or ones: "home care" is
 # hemtjänst or hemsjukvård): the articles are Swedish, so "police" is in none of them

@@ -37,7 +37,8 @@ _UNKNOWN = re.compile(
     r"\b(?:är|förblir)\s+(?:ännu\s+|fortfarande\s+|i dag\s+)?(?:oklart|okänt)\b|"
     r"\bvet\s+(?:vi|man|de|ingen)\s+inte\s+(?:än|ännu)\b|"
     r"\b(?:är|har)\s+inte\s+(?:bestämt|bestämts|avgjorts|avgjort|fastställts|beslutats)\b|"
-    r"\bframgår\s+(?:ännu\s+|dock\s+)?inte\b",
+    r"\bframg(?:år|ick)\s+(?:det\s+|ännu\s+|dock\s+|heller\s+)*inte\b"
+    r"(?!\s+(?:minst|bara|enbart|endast)\b)|\binte\s+framg(?:år|ick)\b",
     re.I)
 # where a clause begins before the statement and ends after it
 _BOUND = re.compile(r"\s(?:men|medan)\s|;", re.I)

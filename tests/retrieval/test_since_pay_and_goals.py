@@ -10,7 +10,7 @@ import pytest
 
 from assistant.retrieval.fact_heads import asked_heads
 from assistant.retrieval.fact_objects import amount_object_missing, pay_missing
-from assistant.retrieval.kinds import TOTAL_ASKED, clients_untold, date_grain, holds_kind
+from assistant.retrieval.kinds import asks_total, clients_untold, date_grain, holds_kind
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
 from assistant.retrieval.question_words import content_words
@@ -136,4 +136,72 @@ def test_a_total_asked_is_not_told_per_team_or_on_average(question, untold):
     query = analyse(question)
     told = ["Varje team ansvarade för ett fast antal brukare, i genomsnitt 25 per team."]
     assert query.kind == "count"
-    assert clients_untold(query.counted, told, bool(TOTAL_ASKED.search(question))) is untold
+    assert clients_untold(query.counted, told, asks_total(question)) is untold
+
+
+def test_a_total_is_told_by_its_clause_and_asked_only_as_a_total():
+    told = ["Hemtjänsten i Hjo har totalt 300 brukare, i genomsnitt 25 per team."]
+    assert not clients_untold(("brukar",), told, True)
+    assert not asks_total("Hur många brukare per team har hemtjänsten i hela Hjo?")
+    assert not asks_total("Hur många brukare har Hjo jämfört med i hela länet?")
+    assert asks_total("How many home care clients does Hjo have in total?")
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Nattpatrullen är ute tre veckor per månad.", False),
+    ("Personalen arbetar två veckor åt gången.", False),
+    ("Från och med i dag har Hjo och Tibro en gemensam nattpatrull.", True),
+    ("Sedan nyår har kommunerna en gemensam nattpatrull.", True),
+    ("Samarbetet har funnits sedan 90-talet.", True),
+    ("Nattpatrullen startade för två år sedan.", True),
+])
+def test_a_point_is_not_a_span_at_a_time(sentence, holds):
+    query = analyse("Från och med när har Hjo och Tibro en gemensam nattpatrull?")
+    assert holds_kind(sentence, query.kind, query.counted, query.agent, query.grain) is holds
+
+
+@pytest.mark.parametrize("question, heads", [
+    ("Sedan när har Hjo och Tibro en gemensam digital plattform?", ("plattform",)),
+    ("sen när har hjo och tibro en gemensam medicinskt ansvarig sjuksköterska",
+     ("sjuksköterska",)),
+])
+def test_a_joint_thing_is_the_word_ending_its_phrase(question, heads):
+    assert tuple(h[:8] for h in asked_heads(question, "date")) == tuple(h[:8] for h in heads)
+
+
+@pytest.mark.parametrize("question, sentences, missing", [
+    ("Vilken lön får socialchefen i Hjo?", ["Satsningen är lönsam och sparar 600 000 kronor."],
+     True),
+    ("Vilken lön får socialchefen i Hjo?", ["Hon belönades med 20 000 kronor."], True),
+    ("Vad kostar den nya tjänsten i Hjo inklusive lön?", ["Tjänsten kostar 900 000 kronor."],
+     False),
+    ("Hur stor del av socialchefens lön betalar Tibro?", ["Tibro betalar 40 procent av "
+                                                         "kostnaden, 380 000 kronor."], False),
+])
+def test_a_pay_is_named_by_a_word_of_pay_and_asked_alone(question, sentences, missing):
+    assert pay_missing(question, sentences) is missing
+
+
+@pytest.mark.parametrize("question, sentence, unknown", [
+    ("Vad kostar nattpatrullen i Hjo?", "Att nattpatrullen i Hjo kostar mer än väntat framgår "
+     "inte minst av budgeten.", False),
+    ("Vad kostar nattpatrullen i Hjo?", "Av beslutet framgår det inte vad nattpatrullen i Hjo "
+     "kostar.", True),
+])
+def test_framgar_inte_minst_is_no_unknown(question, sentence, unknown):
+    assert told(question, sentence) is unknown
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Når hemtjänsten i Hjo alla i målgruppen?", None),
+    ("Har Hjo nått målet om kortare väntetider?", "result"),
+    ("Did Hjo reach its goal of shorter waiting times?", "result"),
+    ("Hur mycket har väntetiden kortats i Hjo?", "result"),
+])
+def test_goals_reached_and_shortened_waits(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_inskolning_names_no_school():
+    key, = service_keys("Hur samarbetar socialtjänsten i Hjo med skolan?", named=True)
+    assert not names_service("inskolningen på förskolan tar två veckor", key)
