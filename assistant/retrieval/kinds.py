@@ -119,7 +119,8 @@ _GRAINS = (
                 # a span of time back from now ("i tre år", "sedan två månader", "fem år sedan"),
                 # not a span at a time ("tre veckor per månad", "två veckor åt gången")
                 rf"\b(?:i|sedan|för|under) (?:drygt |snart |över |nästan |ungefär )?"
-                rf"(?:{_NUMBER_WORD}) (?:år|månader|månad|veckor|vecka)\b|"
+                rf"(?:{_NUMBER_WORD}) (?:år|månader|månad|veckor|vecka)\b"
+                r"(?!\s+(?:per|åt gången)\b)|"
                 rf"\b(?:{_NUMBER_WORD}) (?:år|månader|månad|veckor|vecka) sedan\b", re.I)),
 )
 

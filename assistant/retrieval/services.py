@@ -50,7 +50,7 @@ _ALIASES = {word: "|".join(group) for group in (("skolskjuts", "skolbuss", "skol
 # the verb "skola om" (retrain) names no school: "medan de anställda skolades om", in a
 # question or an article; nor does a preschool ("öppna förskolan", "förskolelärare",
 # "inskolningen") in an article
-SCHOOL = r"(?<!för)(?<!in)(?<!om)skol(?!ades\b|as\b|ats\b)"
+SCHOOL = r"(?<!för)(?<!in)(?<!om)skol(?!ades\b|ats\b|as om\b)"
 _ALIASES["skol"] = SCHOOL
 _RETRAINED = re.compile(r"skol(?:ades|as|ats|ning\w*)", re.I)
 # An English name of a service is looked for by its Swedish one (or ones: "home care" is

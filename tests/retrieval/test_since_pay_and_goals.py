@@ -205,3 +205,15 @@ def test_goals_reached_and_shortened_waits(question, kind):
 def test_inskolning_names_no_school():
     key, = service_keys("Hur samarbetar socialtjänsten i Hjo med skolan?", named=True)
     assert not names_service("inskolningen på förskolan tar två veckor", key)
+
+
+def test_a_span_at_a_time_after_a_preposition_and_a_schools_genitive():
+    query = analyse("Sedan när har Hjo och Tibro en gemensam nattpatrull?")
+    for sentence, holds in (("Nattpatrullen är ute i tre veckor per månad.", False),
+                            ("Personalen arbetar under två veckor åt gången.", False),
+                            ("Nattpatrullen har funnits i tre år.", True)):
+        assert holds_kind(sentence, query.kind, query.counted, query.agent,
+                          query.grain) is holds
+    key, = service_keys("Hur samarbetar socialtjänsten i Hjo med skolan?", named=True)
+    assert names_service("varje skolas rektor träffar socialtjänsten", key)
+    assert not names_service("personalen ska skolas om", key)
