@@ -101,6 +101,17 @@ def measured(assistant, question: str):
     return measure(searcher, query, hits, searcher.embed(query.text), True)
 
 
+def told_unknown_in(question: str, sentence: str) -> bool:
+    """Whether `sentence` tells what `question` asks as not known yet (unknowns.py)."""
+    from assistant.retrieval.query import analyse
+    from assistant.retrieval.question_words import content_words
+    from assistant.retrieval.unknowns import told_unknown
+    from assistant.swedish.words import stem
+
+    query = analyse(question)
+    return told_unknown([stem(w) for w in content_words(query)], [sentence], query)
+
+
 def evidence_of(assistant, question: str) -> dict:
     """`measured`, feature by name."""
     return measured(assistant, question).as_dict()

@@ -7,6 +7,7 @@ holds the fact's head too: the verb after "När" ("När fattade nämnden
 beslut ..." -> fattade), the kind of money asked ("budgetunderskott" is a
 deficit), the role a person is asked for, the study whose findings are
 asked, the measure whose change is asked ("Har sjukfrånvaron minskat ...").
+An English question's heads, in the articles' Swedish: english_heads.py.
 """
 
 from __future__ import annotations
@@ -92,9 +93,9 @@ DONE = ("klar", "färdig", "slutför", "avslut", "redovis")
 # by what is shared ("får en gemensam socialchef"): the word ending the clause, or
 # the one before "med", "mellan", "sedan", "i" ("... socialchef med varandra")
 _SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$|\s+(?:med|mellan|sedan|i|inom|från)\b)")
-# ... and so is a joint thing had since a time ("Sedan när har Vimmerby och Hultsfred en
-# gemensam socialjour?": "socialjour"; a date in a sentence of another thing is no answer)
-# (the word ending the clause, as for a sharing: "gemensam medicinskt ansvarig sjuksköterska")
+# ... and so is a joint thing had since a time, by the word ending its phrase as for a sharing
+# ("Sedan när har X och Y en gemensam socialjour?": "socialjour"; "gemensam medicinskt
+# ansvarig sjuksköterska": "sjuksköterska"); a date in a sentence of another thing is no answer
 _JOINT_SINCE = re.compile(r"^\s*(?:sedan|sen|från(?: och med)?) när\b.*?\bgemensam(?:t|ma)?\s+",
                           re.I)
 INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")

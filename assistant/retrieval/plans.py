@@ -32,7 +32,7 @@ import re
 
 from ..swedish.dates import MONTH_NAMES
 from .evidence import ROLE_ENDINGS
-from .question_kinds import CHANGED_SUPINE, asks_where
+from .question_kinds import ADJUSTED_SUPINE, CHANGED_SUPINE, asks_where
 
 # next in turn ("står näst på tur", "Nästa år står äldreomsorgen på tur", "näst i tur",
 # "turen är kommen"; not "i tur och ordning")
@@ -117,8 +117,8 @@ _FIGURE = (r"(?:från\s+(?!(?:19|20)\d\d\b)[\d,]+\s*(?:\w+\s+){0,2}?till\s+[\d,]
            r"(?:med|till)\s+[\d,]+\s*"
            r"(?:procent\w*|%|kronor|miljoner|miljarder|tusen|dagar|veckor|timmar|minuter|platser))")
 _CHANGE_TOLD = re.compile(
-    rf"\b(?:har|hade)\s+(?:(?!inte\b|ej\b|aldrig\b)\w+\s+){{0,2}}?(?:{CHANGED_SUPINE}|sänkts|"
-    rf"höjts|kortats|minskats|ökats|gått från)\b[^.!?]{{0,40}}?{_FIGURE}|"
+    rf"\b(?:har|hade)\s+(?:(?!inte\b|ej\b|aldrig\b)\w+\s+){{0,2}}?(?:{CHANGED_SUPINE}|"
+    rf"{ADJUSTED_SUPINE}|minskats|ökats|gått från)\b[^.!?]{{0,40}}?{_FIGURE}|"
     rf"(?<!\bden )(?<!\bdet )(?<!\bde )(?<!\ben )(?<!\bett )\b(?:minskade|ökade|sjönk|gick|"
     rf"sänktes|höjdes|kortades)\b[^.!?]{{0,40}}?{_FIGURE}|\bsteg\s+{_FIGURE}", re.I)  # (a step)
 _HOPED = re.compile(r"\b(?:om|hoppas|ska|skall|kommer att|målet|mål|när|innan|tills|förväntas|"

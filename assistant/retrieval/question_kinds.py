@@ -23,6 +23,8 @@ LAW_NAME = (r"(?:kommunal|socialtjänst|förvaltnings|arbetsmiljö|medbestämman
 # the measure after "har" by the same words)
 CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|utvecklats|halverats|"
                   r"fördubblats|förändrats|gått (?:ner|ned|upp))")
+# ... and of one adjusted ("Hur mycket har väntetiden kortats?", "avgiften har sänkts med 5 %")
+ADJUSTED_SUPINE = r"(?:sänkts|höjts|kortats)"
 # a change asked as a comparative ("Blev körtiden kortare ...", "blev kunderna nöjdare")
 _COMPARATIVE = (r"(?:kortare|längre|snabbare|bättre|sämre|nöjdare|tryggare|lägre|högre|färre|fler|"
                 r"mindre|större|billigare|dyrare|stabilare)")
@@ -115,7 +117,7 @@ _ASK = (
         r"dropped|improve|improved|decrease|decreased|increase|increased|reduce|reduced)\b|"
         r"^\s*(?:minskade|ökade|sjönk|steg|förbättrades|försämrades|ledde|lyckades)\b|"
         # "Hur mycket har sjukfrånvaron minskat ...", "Nådde gruppen målet att ...?"
-        rf"\bhur mycket har\b.{{0,80}}\b(?:{CHANGED_SUPINE}|kortats|förkortats|sänkts|höjts)\b|"
+        rf"\bhur mycket har\b.{{0,80}}\b(?:{CHANGED_SUPINE}|{ADJUSTED_SUPINE}|förkortats)\b|"
         r"^\s*(?:nådde|når|nåddes|uppnådde|klarade)\b.{0,80}\bmål(?:et|en|s?ättning\w*)?\b|"
         r"^\s*har\b.{0,60}\b(?:nått|uppnått|klarat)\b.{0,40}\bmål(?:et|en)?\b|"
         r"^\s*(?:did|has|have)\b.{0,80}\b(?:reach|reached|meet|met|achieve|achieved)\b.{0,30}"

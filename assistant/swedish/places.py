@@ -225,7 +225,9 @@ def guess_municipality(text: str, site_name: str | None = None,
 @lru_cache(maxsize=1)
 def _place_pattern() -> re.Pattern:
     """The municipalities no common word or surname, in one or two words,
-    with a genitive: "Lilla Edet", "Dals-Eds", "Tranemo"."""
+    with a genitive: "Lilla Edet", "Dals-Eds", "Tranemo" (unlike `_pattern`,
+    which finds every name for `named_places`, not as part of a hyphenated
+    word: where a text names one, for `place_spans`)."""
     names = sorted((m for m in municipalities() if m not in AMBIGUOUS), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?:s|')?(?![\w-])")
 

@@ -7,16 +7,14 @@ sum asked; a change asked by "Hur mycket har ... minskat" and a goal
 reached as a result asked. Wordings of no evaluation set."""
 
 import pytest
+from conftest import told_unknown_in
 
 from assistant.retrieval.fact_heads import asked_heads
 from assistant.retrieval.fact_objects import amount_object_missing, pay_missing
 from assistant.retrieval.kinds import asks_total, clients_untold, date_grain, holds_kind
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
-from assistant.retrieval.question_words import content_words
 from assistant.retrieval.services import names_service, service_keys
-from assistant.retrieval.unknowns import told_unknown
-from assistant.swedish.words import stem
 
 
 @pytest.mark.parametrize("question, grain", [
@@ -81,11 +79,6 @@ def test_a_pay_asked_makes_the_sum_object_missing():
                                  ["Tjänsten kostar 2,4 miljoner kronor per år."], english=True)
 
 
-def told(question: str, sentence: str) -> bool:
-    query = analyse(question)
-    return told_unknown([stem(w) for w in content_words(query)], [sentence], query)
-
-
 @pytest.mark.parametrize("question, sentence, unknown", [
     ("Vad kostar den nya nattpatrullen i Hjo?",
      "Vad den nya nattpatrullen kostar framgår inte av nämndens beslut.", True),
@@ -96,7 +89,7 @@ def told(question: str, sentence: str) -> bool:
      "men den nya nattpatrullen kostar 1,5 miljoner kronor per år.", False),
 ])
 def test_framgar_inte_tells_a_fact_not_known(question, sentence, unknown):
-    assert told(question, sentence) is unknown
+    assert told_unknown_in(question, sentence) is unknown
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -189,7 +182,7 @@ def test_a_pay_is_named_by_a_word_of_pay_and_asked_alone(question, sentences, mi
      "kostar.", True),
 ])
 def test_framgar_inte_minst_is_no_unknown(question, sentence, unknown):
-    assert told(question, sentence) is unknown
+    assert told_unknown_in(question, sentence) is unknown
 
 
 @pytest.mark.parametrize("question, kind", [

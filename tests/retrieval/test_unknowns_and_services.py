@@ -7,20 +7,11 @@ its words; "skolades om" (retrained) names no school. Wordings of no
 evaluation set."""
 
 import pytest
-from conftest import evidence_of, shipped_plus
+from conftest import evidence_of, shipped_plus, told_unknown_in
 
 from assistant.retrieval.kinds import clients_untold
-from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import counted_noun
-from assistant.retrieval.question_words import content_words
 from assistant.retrieval.services import SCHOOL, names_service, service_keys
-from assistant.retrieval.unknowns import told_unknown
-from assistant.swedish.words import stem
-
-
-def told(question: str, sentence: str) -> bool:
-    query = analyse(question)
-    return told_unknown([stem(w) for w in content_words(query)], [sentence], query)
 
 
 @pytest.mark.parametrize("question, sentence, unknown", [
@@ -61,7 +52,7 @@ def told(question: str, sentence: str) -> bool:
     ("Hur många har slutat använda droger?", "Nio har slutat använda droger.", False),
 ])
 def test_what_the_articles_call_unknown(question, sentence, unknown):
-    assert told(question, sentence) is unknown
+    assert told_unknown_in(question, sentence) is unknown
 
 
 @pytest.mark.parametrize("question, articles, untold", [
