@@ -80,7 +80,9 @@ _RESULT = re.compile(
     r"från \d[\d  ,.]* till \d|jämfört med|kortare|längre|färre|fler|tydligare|snabbare|"
     r"enklare|lättare|tryggare|stabilare)\b", re.I)
 _PLACE = re.compile(
-    r"(?<![.!?] )(?<!^)\b(i|på|vid|från|inom|till|utanför) [A-ZÅÄÖ][a-zåäöé]+|"
+    # (not a possessor ranked: "på Nordens största mässa", "i Sveriges första")
+    r"(?<![.!?] )(?<!^)\b(i|på|vid|från|inom|till|utanför) (?![A-ZÅÄÖ][a-zåäöé]+s (?:största|"
+    r"första|främsta|bästa|ledande|enda|äldsta|mest)\b)[A-ZÅÄÖ][a-zåäöé]+|"
     r"\b[A-ZÅÄÖ][a-zåäöé]+(gården|hemmet|boendet|skolan|mässa|mässan)\b")
 
 

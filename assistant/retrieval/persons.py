@@ -165,6 +165,9 @@ _VILKA = (r"vilka(?=\s+(?:personer|är|var|blir|blev|leder|ledde|sitter|satt|ing
 _WHO = re.compile(r"^\s*(?:vem|" + _VILKA + r"|vilken person|vad\s+(?:heter|hette))\b(.*?)(?:"
                   + "".join(rf"(?<!\b{w})" for w in _AS)
                   + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
+# "Vem efterträder NN som enhetschef ...": the role after "som" is asked (NN is excluded)
+_SUCCEEDS = re.compile(r"^\s*vem\s+(?:efterträder|efterträdde|ersätter|ersatte|(?:tar|tog) över "
+                       r"efter)\s[^?,]*?\bsom\s+([^?,]*)", re.I)
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
                         r"sekreterare|samordnare|handläggare|konsulent|värdinna|kurator|jurist))"
                         r"(?:en|n|s|ens|s?tjänsten|s?posten|s?uppdraget)?$")
@@ -173,7 +176,7 @@ _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|l
 def _roles_in(question: str) -> tuple[str, ...]:
     """The role words of a who-question's main clause that Query.roles misses: "Vad heter Tranås
     tidigare socialchef ...", "Vem hade socialchefstjänsten ...", "Vem är anställd som ..."."""
-    m = _WHO.match(question)
+    m = _SUCCEEDS.match(question) or _WHO.match(question)
     if not m:
         return ()
     # not after a preposition ("hjälp av anhörigsamordnaren") nor in the
@@ -240,7 +243,8 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     # an earlier holder asked for: a sentence of the past or a binding of it
     any_past = asked.either or asked.former and bool(_PAST.search(sentence))
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
-    roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)]
+    roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)
+             and not _another_post(w, sentence[e:], asked)]
     # a municipality between them ("Lisa Dahl, förr chef i Kinda, blir ...")
     places = place_spans(sentence, asked.places) + [
         m.span() for m in AMBIGUOUS_NAME.finditer(sentence)
@@ -269,6 +273,18 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
             if any_past or _past(sentence, near, hi, rs) == asked.former:
                 return True
     return False
+
+
+def _another_post(word: str, after: str, asked: Asked) -> bool:
+    """A bare "chef" asked with a qualifier ("chef för individ- och familjeomsorgen"): a compound
+    naming another post ("områdeschef") is not it, unless it has the qualifier's first part
+    ("socialchef" for "socialtjänsten") or a qualifier of its own after it (weighed above)."""
+    w = word.lower()
+    if asked.roles != ("chef",) or not asked.qualifiers or w.startswith("chef") or re.match(
+            r"\s+(?:för|på|inom|vid)\s", after):
+        return False
+    first, head = w[:w.find("chef")].rstrip("s-").replace("ifo", "individ"), asked.qualifiers[0]
+    return not (first and (head.startswith(first[:5]) or first.startswith(head[:5])))
 
 
 def _past(sentence: str, lo: int, hi: int, rs: int) -> bool:

@@ -44,6 +44,7 @@ _ASK = (
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
         r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta|"
+        r"(?:har|hade) (?:(?!inte\b)[\w-]+ ){1,10}kostat\b|"  # "Vad har omställningen kostat?"
         r"(?:beräknas|väntas|bedöms|förväntas|skulle) (?:(?!inte\b|för att det\b)[\w ]){0,60}"
         r"kostat?\b)|"
         r"\bhur (mycket|stora?|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"

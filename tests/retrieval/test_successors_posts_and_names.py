@@ -1,0 +1,70 @@
+"""A sum asked by "Vad har ... kostat?"; the role after "som" asked of a
+successor ("Vem efterträder NN som enhetschef ..."), NN no answer; a bare
+"chef" asked with its unit not held by another post ("områdeschef"); the
+library's head asked in English; a possessor ranked ("på Sveriges största
+mässa") no place. Wordings of no evaluation set."""
+
+import pytest
+
+from assistant.retrieval.evidence import asked_roles
+from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.question_kinds import asked_kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vad har införandet av nattpatrullen i Hjo kostat?", "amount"),
+    ("vad hade den nya organisationen kostat utan statsbidraget", "amount"),
+    ("Hur mycket har utbildningen kostat kommunen?", "amount"),
+    ("Vad har inte fungerat i Hjo?", None),
+])
+def test_what_something_has_cost_is_a_sum_asked(question, kind):
+    assert asked_kind(question) == kind
+
+
+def _asked(question: str, places: tuple[str, ...], english: bool = False):
+    return asked_role(question, asked_roles(question, english), places, english)
+
+
+def test_a_successor_asked_is_the_role_after_som_and_not_the_one_named():
+    asked = _asked("Vem efterträder Maja Ek som enhetschef för hemtjänsten i Hjo?", ("Hjo",))
+    assert asked.roles == ("enhetschef",)
+    here = frozenset({"Hjo"})
+    assert not names_holder("Ny områdeschef blir Maja Ek, som i dag är enhetschef för "
+                            "hemtjänsten.", asked, here)
+    assert names_holder("Ny enhetschef för hemtjänsten blir Per Lund.", asked, here)
+    assert _asked("Vem tog över efter Per Lund som socialchef i Hjo?", ("Hjo",)).roles == (
+        "socialchef",)
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Hemtjänsten får Karin Berg som områdeschef.", False),
+    ("Områdeschefen Karin Berg leder gruppen.", False),
+    ("Karin Berg är chef för individ- och familjeomsorgen.", True),
+    ("Karin Berg är enhetschef för individ- och familjeomsorgen.", True),
+    ("IFO-chefen Karin Berg leder gruppen.", True),
+])
+def test_a_bare_chef_asked_with_its_unit_is_not_another_post(sentence, names):
+    asked = _asked("Vem är chef för individ- och familjeomsorgen i Tibro?", ("Tibro",))
+    assert asked.roles == ("chef",)
+    assert names_holder(sentence, asked, frozenset({"Tibro"})) is names
+
+
+def test_a_chef_for_the_social_services_is_held_by_the_socialchef():
+    asked = _asked("Vem är chef för socialtjänsten i Tibro?", ("Tibro",))
+    assert names_holder("Socialchefen Karin Berg leder arbetet.", asked, frozenset({"Tibro"}))
+
+
+def test_the_library_director_asked_in_english_is_the_bibliotekschef():
+    asked = _asked("Who is the library director shared by Hjo and Tibro?", ("Hjo", "Tibro"),
+                   english=True)
+    assert asked is not None and asked.roles == ("bibliotekschef",)
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Hon har talat på Sveriges största konferens om äldreomsorg.", False),
+    ("Hon har talat på Nordens främsta mässa för e-hälsa.", False),
+    ("Konferensen hölls i Jönköping.", True),
+])
+def test_a_possessor_ranked_is_no_place(sentence, holds):
+    assert holds_kind(sentence, "place", None, None, None) is holds
