@@ -133,6 +133,19 @@ def date_grain(question: str) -> str | None:
     return next((g for g, ask, _ in _GRAINS if ask.search(question)), None)
 
 
+# the place in a law asked ("Vilken paragraf ...", "Vilket kapitel ...", "Which section ...",
+# "Vilket SOU-nummer ..."), told only by one ("6 kap. 3 §", "SOU 2019:43")
+_SECTION_ASKED = re.compile(r"\b(?:vilken|vilket|vilka|which|what)\s+(?:paragraf\w*|kapitel\w*|"
+                            r"section|paragraph|chapter|sou-?nummer)", re.I)
+_SECTION = re.compile(r"§|\bkap\.|\bkapitel \d|\bparagraf(?:en)? \d|\bSOU \d{4}:\d+|"
+                      r"\b(?:section|chapter) \d", re.I)
+
+
+def legal_grain(question: str) -> str | None:
+    """'section' when `question` asks which place in a law, else None."""
+    return "section" if _SECTION_ASKED.search(question) else None
+
+
 _BODY = re.compile(
     r"\b\w*(?:personal|personalen|nämnd|nämnden|styrelse|styrelsen|team|teamet|förvaltning|"
     r"förvaltningen|enhet|enheten|grupp|gruppen)\b", re.I)
@@ -219,7 +232,7 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     if kind == "municipalities":
         return bool(named_places(text))
     if kind == "legal":
-        return bool(_LEGAL.search(text))
+        return bool((_SECTION if grain == "section" else _LEGAL).search(text))
     if kind == "name":
         return names_thing(text)
     return False

@@ -34,6 +34,7 @@ _ASK = (
     ("legal", re.compile(
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{LAW_NAME})\b|\b{LAW_NAME}\b|"
         r"\b(?:kräver|säger|föreskriver|tillåter|anger|medger) (?:lagen|lagstiftningen)\b|"
+        r"\b(?:which|what) (?:section|paragraph|chapter) of\b|\bsou-?nummer\w*|"
         r"\bhur (?:lång tid|många (?:dagar|veckor|månader)) ger (?:lagen|lagstiftningen)\b|"
         r"\benligt (?:socialstyrelsens|gällande|nationella) föreskrifter(?:na)?\b|"
         r"\benligt (?:de|det) nationella (?:reglerna|regelverket)\b|"
