@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ..swedish.places import named_places
+from ..swedish.words import STOP_WORDS
+
 _NUM = (r"(\d[\d  .,]*|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|"
         r"sexton|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|"
         r"hundra|tusen|miljon(?:er)?|miljard(?:er)?|hälften|dubbelt)")
@@ -50,6 +53,10 @@ _TIME = re.compile(
     rf"\b\d{{1,2}} {_MONTHS}\b|\b(19|20)\d\d\b|\b{_MONTHS}\b|\b(våren|hösten|sommaren|vintern)\b|"
     rf"\b{_NUM} (år|månader|veckor|dagar)\b|\b(sedan|från) \d", re.IGNORECASE)
 _PERSON = re.compile(r"(?<![.!?] )(?<!^)\b[A-ZÅÄÖÉ][a-zåäöéü]+(-[A-ZÅÄÖ][a-zåäö]+)? [A-ZÅÄÖ][a-zåäöéü]+")
+# ... or opening the sentence ("Cecilia Wallin kommer närmast från ..."), not after a word
+# every sentence capitalises ("I Vetlanda", "Nu Anna") nor a place ("Region Jönköpings län")
+_NOT_FIRST_NAMES = frozenset("region kommun lilla stora upplands västra östra norra södra".split())
+_PERSON_FIRST = re.compile(r"^\W*([A-ZÅÄÖÉ][a-zåäöéü]+)(?:-[A-ZÅÄÖ][a-zåäö]+)? [A-ZÅÄÖ][a-zåäöéü]+")
 
 
 def expected_answer(question: str) -> str | None:
@@ -63,11 +70,16 @@ def expected_answer(question: str) -> str | None:
     return None
 
 
-def has_answer_type(text: str, kind: str | None) -> bool:
+def has_answer_type(text: str, kind: str | None, opening: bool = False) -> bool:
+    """`text` has the answer type `kind`; `opening`: a name opening it counts as a person's
+    (for a holder of a role asked: "Vem är ny socialchef ...", "Cecilia Wallin kommer ...")."""
     if kind == "time":
         return bool(_TIME.search(text))
     if kind == "person":
-        return bool(_PERSON.search(text))
+        first = _PERSON_FIRST.match(text) if opening else None
+        return bool(_PERSON.search(text)) or bool(
+            first and first.group(1).lower() not in STOP_WORDS | _NOT_FIRST_NAMES
+            and not named_places(first.group(1)))
     if kind == "number":
         return bool(_numbers(text))
     return False

@@ -145,7 +145,7 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
               or query.fact is not None or query.next_step or why)
     texts = [sentence_text(data, int(i)) for i in sents] if wanted else []  # read only if needed
     kind = none if query.answer_type is None else np.array(
-        [has_answer_type(t, query.answer_type) for t in texts], np.float32)
+        [has_answer_type(t, query.answer_type, bool(query.roles)) for t in texts], np.float32)
     if query.roles and ranking is not None and ranking.role_bound:
         asked = asked_role(query.text, query.roles, query.places, query.english)
         where = places or tuple(tuple(a.municipalities) for a in data.articles)

@@ -2,13 +2,15 @@
 successor ("Vem efterträder NN som enhetschef ..."), NN no answer; a bare
 "chef" asked with its unit not held by another post ("områdeschef"); the
 library's head asked in English; a possessor ranked ("på Sveriges största
-mässa") no place. Wordings of no evaluation set."""
+mässa") no place; a place in a law asked ("Vilken paragraf ...") told only
+by one ("9 kap. 37 §"). Wordings of no evaluation set."""
 
 import pytest
 
-from assistant.retrieval.evidence import asked_roles
+from assistant.retrieval.evidence import asked_roles, has_answer_type
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
 
 
@@ -68,3 +70,47 @@ def test_the_library_director_asked_in_english_is_the_bibliotekschef():
 ])
 def test_a_possessor_ranked_is_no_place(sentence, holds):
     assert holds_kind(sentence, "place", None, None, None) is holds
+
+
+@pytest.mark.parametrize("question, grain", [
+    ("Vilken paragraf i socialtjänstlagen grundar sig beslutet i Hjo på?", "section"),
+    ("Vilket kapitel i kommunallagen reglerar Hjos avtal med Tibro?", "section"),
+    ("Which section of the Social Services Act did Hjo breach?", "section"),
+    ("Vilket SOU-nummer har utredningen som Hjo hänvisar till?", "section"),
+    ("Enligt vilken lag delar Hjo och Tibro socialchef?", None),
+])
+def test_a_place_in_a_law_asked_is_a_grain_of_its_own(question, grain):
+    query = analyse(question)
+    assert query.kind == "legal" and query.grain == grain
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Avtalet är skrivet som en avtalssamverkan enligt kommunallagen.", False),
+    ("Avtalet bygger på 9 kap. 37 § kommunallagen.", True),
+    ("Delegationen lämnade sitt betänkande (SOU 2019:43) förra året.", True),
+])
+def test_a_place_in_a_law_is_told_only_by_one(sentence, holds):
+    query = analyse("Vilken paragraf i kommunallagen bygger avtalet mellan Hjo och Tibro på?")
+    assert holds_kind(sentence, query.kind, query.counted, query.agent, query.grain) is holds
+
+
+def test_a_law_asked_without_a_place_in_it_is_told_by_the_law_named():
+    query = analyse("Enligt vilken lag delar Hjo och Tibro socialchef?")
+    assert holds_kind("Avtalet är skrivet som en avtalssamverkan enligt kommunallagen.",
+                      query.kind, query.counted, query.agent, query.grain)
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("Karin Berg kommer närmast från en tjänst i Tibro.", True),
+    ("I Tibro finns två hemtjänstgrupper.", False),
+    ("Region Jönköpings län och kommunen samarbetar.", False),
+    ("Lilla Edet har en ny nämnd.", False),
+    ("Sedan februari arbetar enheten parvis.", False),
+])
+def test_a_name_opening_a_sentence_is_a_holder_when_a_role_is_asked(sentence, person):
+    assert has_answer_type(sentence, "person", opening=True) is person
+
+
+def test_a_name_opening_a_sentence_is_no_person_for_other_who_questions():
+    # "Vem sköter scheman ...": a function, not a name, often answers (a ranking signal)
+    assert not has_answer_type("Karin Berg kommer närmast från en tjänst i Tibro.", "person")
