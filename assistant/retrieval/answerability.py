@@ -35,10 +35,11 @@ from .fact_heads import asked_heads, event_sentences, holds_head, past_only, rep
 from .fact_objects import amount_object_missing, price_now, with_before
 from .kinds import (FREE, KINDS, asks_total, clients_untold, count_untold, given_only,
                     holds_kind, quantity_missing)
-from .persons import asked_role, role_unnamed
+from .persons import role_unnamed
 from .plans import PLANNED, change_told, pending, successor_pending
 from .query import Query
 from .question_words import asks_before, content_words, covers, term_set
+from .role_questions import asked_role
 from .services import names_service, service_keys
 from .unknowns import told_unknown
 

@@ -34,9 +34,10 @@ from ..index.store import IndexData
 from ..ranking import RankingSettings
 from .evidence import has_answer_type, has_outcome, names_role
 from .kinds import holds_kind
-from .persons import asked_role, names_holder
+from .persons import names_holder
 from .plans import tells_plan
 from .query import Query
+from .role_questions import asked_role
 
 # A why-question: "Varför ...", "Vad var anledningen/orsaken/syftet ...", "why".
 _WHY_Q = re.compile(

@@ -10,7 +10,8 @@ from assistant.retrieval.evidence import asked_subjects
 from assistant.retrieval.fact_heads import holds_head
 from assistant.retrieval.kinds import given_only, holds_kind
 from assistant.retrieval.question_kinds import asked_kind, counted_noun
-from assistant.retrieval.persons import _roles_in, asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import _roles_in, asked_role
 from assistant.retrieval.query import analyse
 from assistant.swedish.words import stem
 

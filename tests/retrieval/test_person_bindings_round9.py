@@ -8,7 +8,8 @@ development set."""
 import pytest
 from conftest import evidence_of
 
-from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import asked_role
 
 HJO = frozenset({"Hjo"})
 

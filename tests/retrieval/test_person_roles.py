@@ -6,7 +6,8 @@ Real model, real FAISS: the shipped corpus and one written article."""
 import pytest
 from conftest import assistant_over, evidence_of, measured, shipped_copy, write_article
 
-from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import asked_role
 
 
 def asked(question, roles=(), places=()):

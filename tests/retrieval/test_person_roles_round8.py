@@ -7,7 +7,8 @@ of no development set; the last test on the real model and index."""
 import pytest
 from conftest import assistant_over, evidence_of, shipped_copy, write_article
 
-from assistant.retrieval.persons import asked_role, names_holder, role_unnamed
+from assistant.retrieval.persons import names_holder, role_unnamed
+from assistant.retrieval.role_questions import asked_role
 
 
 def asked(question, role, place):

@@ -8,7 +8,8 @@ from assistant.retrieval.answerability import _asked_years
 from assistant.retrieval.question_words import first_question as _first_question
 from assistant.retrieval.kinds import holds_kind, quantity_missing
 from assistant.retrieval.question_kinds import asked_kind, counted_noun
-from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import asked_role
 
 
 @pytest.mark.parametrize("sentence", [

@@ -20,7 +20,8 @@ from assistant.retrieval.fact_objects import amount_object_missing
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.question_kinds import asked_kind, counted_noun
 from assistant.retrieval.named_things import names_thing
-from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import asked_role
 from assistant.retrieval.services import NURSING_HOME, names_service, service_keys
 from assistant.swedish.words import stem
 

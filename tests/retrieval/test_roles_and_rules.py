@@ -13,7 +13,7 @@ from conftest import evidence_of, shipped_plus
 from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.english_heads import english_heads
 from assistant.retrieval.kinds import holds_kind
-from assistant.retrieval.persons import asked_role
+from assistant.retrieval.role_questions import asked_role
 from assistant.retrieval.question_kinds import asked_kind
 
 

@@ -7,7 +7,8 @@ import pytest
 from assistant.retrieval.fact_objects import amount_object_missing
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.question_kinds import asks_where
-from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import asked_role
 
 TRANEMO = frozenset({"Tranemo"})
 

@@ -9,7 +9,8 @@ import pytest
 
 from assistant.retrieval.evidence import asked_roles, has_answer_type
 from assistant.retrieval.kinds import holds_kind
-from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import asked_role
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
 

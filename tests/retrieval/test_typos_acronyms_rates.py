@@ -15,7 +15,8 @@ from conftest import evidence_of, shipped_plus
 from assistant.retrieval.english_heads import english_heads
 from assistant.retrieval.fact_objects import rate_missing
 from assistant.retrieval.kinds import count_untold
-from assistant.retrieval.persons import asked_role, names_holder, role_unnamed
+from assistant.retrieval.persons import names_holder, role_unnamed
+from assistant.retrieval.role_questions import asked_role
 from assistant.retrieval.question_kinds import counted_noun
 from assistant.retrieval.spelling import slip
 

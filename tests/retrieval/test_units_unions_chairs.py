@@ -12,7 +12,8 @@ the wordings it must not take. Wordings of no evaluation set."""
 import pytest
 from conftest import evidence_of, shipped_plus
 
-from assistant.retrieval.persons import asked_role, names_holder
+from assistant.retrieval.persons import names_holder
+from assistant.retrieval.role_questions import asked_role
 from assistant.retrieval.plans import change_told
 from assistant.retrieval.query import analyse
 from assistant.retrieval.services import SCHOOL, names_service, service_keys
