@@ -48,11 +48,11 @@ _WHY_Q = re.compile(
 # att" (as often a plain infinitive or result as a purpose), nor "då"; a
 # reason named ("Det främsta skälet till ...", "Skälet är att ...", "... som
 # skäl till att"), not a condition ("om inte särskilda skäl finns") nor none
-# ("inga skäl till att ändra")
+# ("inga skäl till att ändra"); a reason cited ("tackade nej med hänvisning till ...")
 _REASON = re.compile(
     r"\b(?:eftersom|därför|på grund av|till följd av|med anledning av|anledning\w*|orsak\w*|"
     r"bakgrund\w*|förklaring\w*|(?<!inga )skäl(?:et|en)? till|skäl(?:et|en) (?:är|var)|"
-    r"som skäl|beror på|berodde på|syftar till|syftet|i syfte att)\b",
+    r"som skäl|beror på|berodde på|syftar till|syftet|i syfte att|med hänvisning till)\b",
     re.IGNORECASE)
 
 
