@@ -81,8 +81,8 @@ _RESULT = re.compile(
     r"enklare|lättare|tryggare|stabilare)\b", re.I)
 _PLACE = re.compile(
     # (not a possessor ranked: "på Nordens största mässa", "i Sveriges första")
-    r"(?<![.!?] )(?<!^)\b(i|på|vid|från|inom|till|utanför) (?![A-ZÅÄÖ][a-zåäöé]+s (?:största|"
-    r"första|främsta|bästa|ledande|enda|äldsta|mest)\b)[A-ZÅÄÖ][a-zåäöé]+|"
+    r"(?<![.!?] )(?<!^)\b(i|på|vid|från|inom|till|utanför) (?![A-ZÅÄÖ][a-zåäöé]+s (?:näst |"
+    r"hittills )?(?:största|första|främsta|bästa|ledande|enda|äldsta|mest)\b)[A-ZÅÄÖ][a-zåäöé]+|"
     r"\b[A-ZÅÄÖ][a-zåäöé]+(gården|hemmet|boendet|skolan|mässa|mässan)\b")
 
 
@@ -135,10 +135,10 @@ def date_grain(question: str) -> str | None:
 
 # the place in a law asked ("Vilken paragraf ...", "Vilket kapitel ...", "Which section ...",
 # "Vilket SOU-nummer ..."), told only by one ("6 kap. 3 §", "SOU 2019:43")
-_SECTION_ASKED = re.compile(r"\b(?:vilken|vilket|vilka|which|what)\s+(?:paragraf\w*|kapitel\w*|"
-                            r"section|paragraph|chapter|sou-?nummer)", re.I)
-_SECTION = re.compile(r"§|\bkap\.|\bkapitel \d|\bparagraf(?:en)? \d|\bSOU \d{4}:\d+|"
-                      r"\b(?:section|chapter) \d", re.I)
+_SECTION_ASKED = re.compile(r"\b(?:vilken|vilket|vilka|which|what)\s+(?:\w*paragraf\w*|\w*kapitel\w*|"
+                            r"lagrum\w*|sections?|paragraphs?|chapters?|sou\b|sou-?nummer)", re.I)
+_SECTION = re.compile(r"§|\b\d+\s*kap(?:\.|itlet\b|\b)|\bkapitel \d|\bparagraf(?:en)? \d|"
+                      r"\b\d+\s*paragrafen\b|\bSOU \d{4}:\d+|\b(?:section|chapter) \d", re.I)
 
 
 def legal_grain(question: str) -> str | None:
@@ -192,7 +192,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     """`text` has the form of a fact of `kind` (False for None); a count
     with `counted` (counted_noun) needs a number before one of those words;
     an `agent` question (asked_agent) is answered by a group or body too;
-    a date of a `grain` (date_grain) needs a time of that grain."""
+    a date of a `grain` (date_grain) needs a time of that grain, a place in a law asked
+    (legal_grain) a section, a chapter or an SOU number."""
     if kind == "person":
         return bool(NAME.search(text)) or (agent and bool(_BODY.search(text)))
     if kind == "amount":

@@ -104,7 +104,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     any_past = asked.either or asked.former and bool(_PAST.search(sentence))
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)
-             and not _another_post(w, sentence[e:], asked)]
+             and not _another_post(w, sentence[:s], sentence[e:], asked)]
     # a municipality between them ("Lisa Dahl, förr chef i Kinda, blir ...")
     places = place_spans(sentence, asked.places) + [
         m.span() for m in AMBIGUOUS_NAME.finditer(sentence)
@@ -135,16 +135,21 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     return False
 
 
-def _another_post(word: str, after: str, asked: Asked) -> bool:
+def _another_post(word: str, before: str, after: str, asked: Asked) -> bool:
     """A bare "chef" asked with a qualifier ("chef för individ- och familjeomsorgen"): a compound
-    naming another post ("områdeschef") is not it, unless it has the qualifier's first part
-    ("socialchef" for "socialtjänsten") or a qualifier of its own after it (weighed above)."""
+    naming another post ("områdeschef") is not it, unless its first part is one of the
+    qualifier's ("socialchef" for "socialtjänsten", "omsorgschefen" for "vård- och
+    omsorgsförvaltningen"), a genitive before it is ("Hemtjänstens enhetschef"), or a
+    qualifier of its own follows it ("enhetschef för/i ...": `own` weighs it)."""
     w = word.lower()
     if asked.roles != ("chef",) or not asked.qualifiers or w.startswith("chef") or re.match(
-            r"\s+(?:för|på|inom|vid)\s", after):
+            r"\s+(?:för|på|inom|vid|i)\s+[a-zåäö]", after):
         return False
-    first, head = w[:w.find("chef")].rstrip("s-").replace("ifo", "individ"), asked.qualifiers[0]
-    return not (first and (head.startswith(first[:5]) or first.startswith(head[:5])))
+    genitive = re.search(r"(\w+)s\s+$", before)
+    parts = [w[:w.find("chef")].rstrip("s-"), genitive and genitive.group(1).lower()]
+    quals = [q.replace("ifo", "individ") for q in asked.qualifiers]
+    return not any(p and (p.replace("ifo", "individ")[:5] in q or q[:5] in p)
+                   for p in parts for q in quals)
 
 
 def _past(sentence: str, lo: int, hi: int, rs: int) -> bool:

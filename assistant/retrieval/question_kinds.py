@@ -34,18 +34,20 @@ _ASK = (
     ("legal", re.compile(
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{LAW_NAME})\b|\b{LAW_NAME}\b|"
         r"\b(?:kräver|säger|föreskriver|tillåter|anger|medger) (?:lagen|lagstiftningen)\b|"
-        r"\b(?:which|what) (?:section|paragraph|chapter) of\b|\bsou-?nummer\w*|"
+        r"\b(?:which|what) (?:sections?|paragraphs?|chapters?) of\b|\bsou-?nummer\w*|\blagrum\w*|"
+        r"\b(?:vilken|vilket) sou\b|"
         r"\bhur (?:lång tid|många (?:dagar|veckor|månader)) ger (?:lagen|lagstiftningen)\b|"
         r"\benligt (?:socialstyrelsens|gällande|nationella) föreskrifter(?:na)?\b|"
         r"\benligt (?:de|det) nationella (?:reglerna|regelverket)\b|"
         r"\blagkrav\w*|"
-        r"\blagstad\w*|\bparagraf\w*|\briksnorm\w*|\bförordning\w*|"
+        r"\blagstad\w*|\b\w*paragraf\w*|\briksnorm\w*|\bförordning\w*|"
         r"\b(?:according to|required by|under) (?:the )?(?:law|act)\b|\bstatutory\b|"
         r"\blegally\b", re.I)),
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
         r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta|"
-        r"(?:har|hade) (?:(?!inte\b)[\w-]+ ){1,10}kostat\b|"  # "Vad har omställningen kostat?"
+        # "Vad har omställningen kostat?" (not "Vad har hänt med projektet som kostat ...")
+        r"(?:har|hade) (?:(?!inte\b|som\b|att\b)[\w:-]+ |– [^–?]*– ){1,16}kostat\b|"
         r"(?:beräknas|väntas|bedöms|förväntas|skulle) (?:(?!inte\b|för att det\b)[\w ]){0,60}"
         r"kostat?\b)|"
         r"\bhur (mycket|stora?|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"

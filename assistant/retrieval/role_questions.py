@@ -118,8 +118,12 @@ _WHO = re.compile(r"^\s*(?:vem|" + _VILKA + r"|vilken person|vad\s+(?:heter|hett
                   + "".join(rf"(?<!\b{w})" for w in _AS)
                   + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
 # "Vem efterträder NN som enhetschef ...": the role after "som" is asked (NN is excluded)
-_SUCCEEDS = re.compile(r"^\s*vem\s+(?:efterträder|efterträdde|ersätter|ersatte|(?:tar|tog) över "
-                       r"efter)\s[^?,]*?\bsom\s+([^?,]*)", re.I)
+# ("ersätter" a person, not a cost: "Vem ersätter resekostnaderna som ...?" asks no role; the
+# role's clause ends as _WHO's does)
+_SUCCEEDS = re.compile(
+    r"^\s*vem\s+(?:(?:ska|skall|kommer att) (?:efterträda|ersätta)|har (?:efterträtt|ersatt)|"
+    r"efterträder|efterträdde|ersätter|ersatte|(?:tar|tog) över(?: efter)?)"
+    r"\s(?![^?,]*?kostnad)[^?,]*?\bsom\s+((?:(?!\s(?:när|medan|innan|och|som)\b)[^?,])*)", re.I)
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
                         r"sekreterare|samordnare|handläggare|konsulent|värdinna|kurator|jurist))"
                         r"(?:en|n|s|ens|s?tjänsten|s?posten|s?uppdraget)?$")
@@ -127,7 +131,8 @@ _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|l
 
 def _roles_in(question: str) -> tuple[str, ...]:
     """The role words of a who-question's main clause that Query.roles misses: "Vad heter Tranås
-    tidigare socialchef ...", "Vem hade socialchefstjänsten ...", "Vem är anställd som ..."."""
+    tidigare socialchef ...", "Vem hade socialchefstjänsten ...", "Vem är anställd som ...";
+    of a successor asked, the role after "som" ("Vem efterträder NN som enhetschef ...")."""
     m = _SUCCEEDS.match(question) or _WHO.match(question)
     if not m:
         return ()
@@ -148,8 +153,8 @@ def _qualifier_stems(phrase: str, places: tuple[str, ...]) -> list[str]:
         lw = w.lower()
         # (an adjective's ending only on a word in lower case: "Solgårda" is a name)
         if (lw in PREP or lw in STOP_WORDS or w[:1].islower() and ADJECTIVE.match(lw)
-                or len(lw) < 3 or lw in named or lw[:6] in named or named_places(w) or lw in PLACE_WORDS
-                or lw in _WHEN or lw.isdigit()):
+                or len(lw) < 3 or lw in named or lw[:6] in named or named_places(w)
+                or lw in PLACE_WORDS or lw in _WHEN or lw.isdigit()):
             continue
         out.append(stem(lw))
     return [s for s in out if len(s) >= 3]

@@ -115,3 +115,65 @@ def test_a_name_opening_a_sentence_is_a_holder_when_a_role_is_asked(sentence, pe
 def test_a_name_opening_a_sentence_is_no_person_for_other_who_questions():
     # "Vem sköter scheman ...": a function, not a name, often answers (a ranking signal)
     assert not has_answer_type("Karin Berg kommer närmast från en tjänst i Tibro.", "person")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vad har hänt med projektet i Hjo som kostat fem miljoner?", None),
+    ("Vad har personalen i Hjo tyckt om att det kostat mer?", None),
+    ("Vad har Hjo:s nya larm kostat?", "amount"),
+    ("Vad har projektet – inklusive utbildningen – kostat?", "amount"),
+])
+def test_a_cost_asked_is_the_subjects_not_a_clauses(question, kind):
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, roles", [
+    ("Vem ska efterträda Per Lund som socialchef i Hjo?", ("socialchef",)),
+    ("Vem har ersatt Per Lund som socialchef i Hjo?", ("socialchef",)),
+    ("Vem tar över som socialchef efter Per Lund i Hjo?", ("socialchef",)),
+    ("Vem efterträder Per Lund som socialchef när enhetschefen slutar?", ("socialchef",)),
+])
+def test_more_wordings_of_a_successor_asked(question, roles):
+    assert _asked(question, ("Hjo",)).roles == roles
+
+
+def test_a_cost_replaced_asks_no_successor():
+    assert _asked("Vem ersätter resekostnaderna som enhetschefen har i Hjo?", ("Hjo",)) is None
+
+
+@pytest.mark.parametrize("question, sentence, names", [
+    ("Vem är chef för hemtjänsten i Tibro?", "Karin Berg är enhetschef i hemtjänsten.", True),
+    ("Vem är chef för hemtjänsten i Tibro?", "Hemtjänstens enhetschef Karin Berg säger det.", True),
+    ("Vem är chef för hemtjänsten i Tibro?", "Karin Berg är områdeschef i Tibro.", False),
+    ("Vem är chef för vård- och omsorgsförvaltningen i Tibro?",
+     "Vård- och omsorgschefen Karin Berg leder arbetet.", True),
+    ("Vem är chef för omsorgsförvaltningen i Tibro?",
+     "Förvaltningschefen Karin Berg leder arbetet.", True),
+    ("Vem är chef för IFO i Tibro?", "IFO-chefen Karin Berg leder arbetet.", True),
+])
+def test_a_post_qualified_by_its_unit_before_or_after_is_the_one_asked(question, sentence, names):
+    assert names_holder(sentence, _asked(question, ("Tibro",)), frozenset({"Tibro"})) is names
+
+
+@pytest.mark.parametrize("question", [
+    "Vilken lagparagraf grundar sig beslutet i Hjo på?",
+    "Vilket lagrum stöder beslutet i Hjo?",
+    "Which sections of the Social Services Act did Hjo breach?",
+])
+def test_more_wordings_of_a_place_in_a_law(question):
+    assert analyse(question).grain == "section"
+
+
+@pytest.mark.parametrize("sentence", ["Avtalet bygger på 9 kapitlet 37 paragrafen kommunallagen.",
+                                      "Det står i 9 kap 37 § kommunallagen."])
+def test_a_section_written_out_is_one(sentence):
+    assert holds_kind(sentence, "legal", (), False, "section")
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("Sveriges Kommuner och Regioner har tagit fram en vägledning.", False),
+    ("Röda Korset driver verksamheten.", False),
+    ("Hans Ek kommer närmast från Tibro.", True),
+])
+def test_an_organisation_opening_a_sentence_is_no_person(sentence, person):
+    assert has_answer_type(sentence, "person", opening=True) is person
