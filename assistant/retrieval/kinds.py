@@ -135,8 +135,9 @@ def date_grain(question: str) -> str | None:
 
 # the place in a law asked ("Vilken paragraf ...", "Vilket kapitel ...", "Which section ...",
 # "Vilket SOU-nummer ..."), told only by one ("6 kap. 3 §", "SOU 2019:43")
-_SECTION_ASKED = re.compile(r"\b(?:vilken|vilket|vilka|which|what)\s+(?:\w*paragraf\w*|\w*kapitel\w*|"
-                            r"lagrum\w*|sections?|paragraphs?|chapters?|sou\b|sou-?nummer)", re.I)
+_SECTION_ASKED = re.compile(r"\b(?:vilken|vilket|vilka|which|what)\s+(?:\w*paragraf\w*|"
+                            r"\w*kapitel\w*|lagrum\w*|sections?|paragraphs?|chapters?|sou\b|"
+                            r"sou-?nummer)", re.I)
 _SECTION = re.compile(r"§|\b\d+\s*kap(?:\.|itlet\b|\b)|\bkapitel \d|\bparagraf(?:en)? \d|"
                       r"\b\d+\s*paragrafen\b|\bSOU \d{4}:\d+|\b(?:section|chapter) \d", re.I)
 

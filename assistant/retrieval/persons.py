@@ -11,8 +11,9 @@ the question's qualifier ("för hemtjänsten") must be there; so must a title it
 earlier holder ("NN var socialchef", "förre socialchefen NN", "NN efterträder Eva Ek") answers
 only a question for one ("... innan ...", "... tidigare?"), unless a present verb binds him now
 ("NN, som tidigare arbetat i Borås, är ny socialchef"); a question in the past tense alone ("Vem
-var ...?") takes either. A name or a role the question gives is not the one asked for. The
-answerability model weighs the result as `role_unnamed` (answerability.py).
+var ...?") takes either. A name or a role the question gives is not the one asked for (what
+the question asks: role_questions.py). The answerability model weighs the result as
+`role_unnamed` (answerability.py).
 """
 
 from __future__ import annotations
@@ -60,7 +61,6 @@ _PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|gick i pension|pens
                    r"efterträd\w*|ersatte|ersätter|avgick|sa upp sig|var \w+ innan|fram till [^.,;:!?–]*?"
                    r"(?:\d{4}|fjol|förr\w*|nyligen|våras|somras|höstas|vintras|sedan|pension\w*))\b", re.I)
 _AGE = re.compile(r",\s*\d{1,3}(?:\s*år)?\s*,")
-
 
 
 def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) -> bool:
@@ -135,21 +135,31 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     return False
 
 
+# a post of a level, not a unit ("förvaltningschef"): the unit's own post where the unit asked
+# ends in it ("chef för omsorgsförvaltningen")
+_LEVELS = ("förvaltning", "verksamhet", "sektion", "avdelning")
+
+
 def _another_post(word: str, before: str, after: str, asked: Asked) -> bool:
     """A bare "chef" asked with a qualifier ("chef för individ- och familjeomsorgen"): a compound
-    naming another post ("områdeschef") is not it, unless its first part is one of the
-    qualifier's ("socialchef" for "socialtjänsten", "omsorgschefen" for "vård- och
-    omsorgsförvaltningen"), a genitive before it is ("Hemtjänstens enhetschef"), or a
-    qualifier of its own follows it ("enhetschef för/i ...": `own` weighs it)."""
+    naming another post ("områdeschef") is not it, unless its first part begins as one of the
+    qualifier's words does ("socialchef" for "socialtjänsten", "omsorgschefen" for "vård- och
+    omsorgsförvaltningen", "IFO-chefen" for IFO), a genitive just before it does ("Hemtjänstens
+    enhetschef"), or the unit follows it ("enhetschef i hemtjänsten")."""
     w = word.lower()
-    if asked.roles != ("chef",) or not asked.qualifiers or w.startswith("chef") or re.match(
-            r"\s+(?:för|på|inom|vid|i)\s+[a-zåäö]", after):
+    if asked.roles != ("chef",) or not asked.qualifiers or w.startswith("chef"):
         return False
-    genitive = re.search(r"(\w+)s\s+$", before)
-    parts = [w[:w.find("chef")].rstrip("s-"), genitive and genitive.group(1).lower()]
     quals = [q.replace("ifo", "individ") for q in asked.qualifiers]
-    return not any(p and (p.replace("ifo", "individ")[:5] in q or q[:5] in p)
-                   for p in parts for q in quals)
+
+    def unit(part: str) -> bool:
+        part = part.replace("ifo", "individ")
+        return len(part) >= 3 and any(q.startswith(part[:5]) or part.startswith(q[:5])
+                                      or part in _LEVELS and q.endswith(part) for q in quals)
+    follows = re.match(r"\s+(?:för|på|inom|vid|i)\s+((?:[\w-]+\s+){0,2}[\w-]+)", after)
+    genitive = re.search(r"(\w{4,})s\s+$", before)
+    return not (unit(w[:w.find("chef")].rstrip("s-"))
+                or genitive and unit(genitive.group(1).lower())
+                or follows and any(unit(x) for x in follows.group(1).lower().split()))
 
 
 def _past(sentence: str, lo: int, hi: int, rs: int) -> bool:

@@ -46,8 +46,10 @@ _ASK = (
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
         r"kommer [\w ]{0,40}att kosta|ska [\w ]{0,30}kosta|"
-        # "Vad har omställningen kostat?" (not "Vad har hänt med projektet som kostat ...")
-        r"(?:har|hade) (?:(?!inte\b|som\b|att\b)[\w:-]+ |– [^–?]*– ){1,16}kostat\b|"
+        # "Vad har omställningen (som startade 2021) kostat?", "kostat" its last verb (not "Vad
+        # har hänt med projektet som kostat fem miljoner?")
+        r"(?:har|hade) (?!inte\b)[^?]{1,150}?\bkostat(?:\s+(?:kommunen|hittills|totalt|"
+        r"sammanlagt|oss|per år|i år|i kronor))*(?:\s+(?:utan|med|för|per)\s[^?]{1,40})?\s*\??\s*$|"
         r"(?:beräknas|väntas|bedöms|förväntas|skulle) (?:(?!inte\b|för att det\b)[\w ]){0,60}"
         r"kostat?\b)|"
         r"\bhur (mycket|stora?|stort|höga?|högt) (är |var |blir |blev )?(\w+ )?\w*(pengar|kronor|"

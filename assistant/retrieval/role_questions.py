@@ -13,7 +13,7 @@ from ..swedish.places import masked, named_places
 from ..swedish.words import STOP_WORDS, stem
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+")
-# an earlier holder asked for, and a sentence that speaks of one
+# an earlier holder asked for (a sentence that speaks of one: persons._PAST)
 _FORMER_Q = re.compile(r"\b(?:tidigare|förre|förra|före detta|f\.d\.)\s+(?:\w+\s+)?\w*"
                        r"(?:chef|ordförande|direktör|ledare|samordnare)|"
                        r"^\s*(?:vem|vilka|vad)\s+(?:var|hette)\b.*\b(?:innan|före)\s+\w|"
@@ -30,8 +30,8 @@ _QUALIFIER = re.compile(r"^\s*(?:för|på|i|inom|vid|hos)\s+(.*?)(?=\s+(?:som|oc
 # participle ("den nya", "gemensamma", "nyinrättade", "nuvarande", "sociala",
 # "kommunala"), a definite genitive ("kommunens", "förvaltningarnas")
 ADJECTIVE = re.compile(r"^(?:den|det|de|hela|egen|eget|egna|ny|nytt|nye|nya|nuvarande|"
-                        r"tillträdande|avgående|gemensam|gemensamt|gemensamma|\w+(?:ade|iga|liga|"
-                        r"iska|ala|ella|ära|lda|dda|rda)|\w+(?:ens|ets|arnas|ernas|ornas))$", re.I)
+                       r"tillträdande|avgående|gemensam|gemensamt|gemensamma|\w+(?:ade|iga|liga|"
+                       r"iska|ala|ella|ära|lda|dda|rda)|\w+(?:ens|ets|arnas|ernas|ornas))$", re.I)
 # an English question's body, by the Swedish name an article gives it ("socialnämndens ordförande")
 # (an English "social welfare committee" may be a socialnämnd, an omsorgsnämnd, a vård- och
 # omsorgsnämnd: any nämnd, not the municipal board)
@@ -63,7 +63,7 @@ class Asked:
 
 # titles that make another role of the one after them, as a sentence gives them ("tf chef")
 TITLES = {"biträdande": r"\bbiträdande\b", "vice": r"\bvice\b",
-           "tillförordnad": r"(?<!\w)(?:tillförordnad\w*|tf\.?|t\.\s?f\.)\s"}
+          "tillförordnad": r"(?<!\w)(?:tillförordnad\w*|tf\.?|t\.\s?f\.)\s"}
 
 
 def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
@@ -117,13 +117,14 @@ _VILKA = (r"vilka(?=\s+(?:personer|är|var|blir|blev|leder|ledde|sitter|satt|ing
 _WHO = re.compile(r"^\s*(?:vem|" + _VILKA + r"|vilken person|vad\s+(?:heter|hette))\b(.*?)(?:"
                   + "".join(rf"(?<!\b{w})" for w in _AS)
                   + r"\s+(?:som|när|medan|innan|före|efter|och)\b|[?,]|$)", re.I)
-# "Vem efterträder NN som enhetschef ...": the role after "som" is asked (NN is excluded)
-# ("ersätter" a person, not a cost: "Vem ersätter resekostnaderna som ...?" asks no role; the
-# role's clause ends as _WHO's does)
+# "Vem efterträder NN som enhetschef ...": the role after "som" is asked (NN is excluded); one
+# "ersätter" a person by name, not a cost ("Vem ersätter utgifterna som ...?"); the role's clause
+# ends at a clause word, as _WHO's does
 _SUCCEEDS = re.compile(
-    r"^\s*vem\s+(?:(?:ska|skall|kommer att) (?:efterträda|ersätta)|har (?:efterträtt|ersatt)|"
-    r"efterträder|efterträdde|ersätter|ersatte|(?:tar|tog) över(?: efter)?)"
-    r"\s(?![^?,]*?kostnad)[^?,]*?\bsom\s+((?:(?!\s(?:när|medan|innan|och|som)\b)[^?,])*)", re.I)
+    r"^\s*vem\s+(?:(?:(?:ska|skall|kommer att) efterträda|har efterträtt|efterträder|efterträdde|"
+    r"(?:tar|tog) över efter)\s[^?,]*?|(?:(?:ska|skall|kommer att) ersätta|har ersatt|ersätter|"
+    r"ersatte)\s+(?-i:[A-ZÅÄÖ])[^?,]*?|(?:tar|tog) över\s+)\bsom\s+"
+    r"((?:(?!\s(?:när|medan|innan|före|efter|och|som)\b)[^?,])*)", re.I)
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
                         r"sekreterare|samordnare|handläggare|konsulent|värdinna|kurator|jurist))"
                         r"(?:en|n|s|ens|s?tjänsten|s?posten|s?uppdraget)?$")
@@ -133,16 +134,19 @@ def _roles_in(question: str) -> tuple[str, ...]:
     """The role words of a who-question's main clause that Query.roles misses: "Vad heter Tranås
     tidigare socialchef ...", "Vem hade socialchefstjänsten ...", "Vem är anställd som ...";
     of a successor asked, the role after "som" ("Vem efterträder NN som enhetschef ...")."""
-    m = _SUCCEEDS.match(question) or _WHO.match(question)
-    if not m:
-        return ()
-    # not after a preposition ("hjälp av anhörigsamordnaren") nor in the
-    # genitive ("enhetschefens arbetsuppgifter"): the role is not asked for
-    words = [w.lower() for w in WORD.findall(m.group(1))]
-    found = (_ROLE_WORD.match(w) for i, w in enumerate(words)
-             if not (i and words[i - 1] in ("av", "till", "med", "om", "hos", "från", "åt"))
-             and not w.endswith("ens"))
-    return tuple(dict.fromkeys(f.group(1) for f in found if f))
+    for m in (_SUCCEEDS.match(question), _WHO.match(question)):
+        if not m:
+            continue
+        # not after a preposition ("hjälp av anhörigsamordnaren") nor in the
+        # genitive ("enhetschefens arbetsuppgifter"): the role is not asked for
+        words = [w.lower() for w in WORD.findall(m.group(1))]
+        found = (_ROLE_WORD.match(w) for i, w in enumerate(words)
+                 if not (i and words[i - 1] in ("av", "till", "med", "om", "hos", "från", "åt"))
+                 and not w.endswith("ens"))
+        roles = tuple(dict.fromkeys(f.group(1) for f in found if f))
+        if roles:
+            return roles
+    return ()
 
 
 def _qualifier_stems(phrase: str, places: tuple[str, ...]) -> list[str]:

@@ -177,3 +177,37 @@ def test_a_section_written_out_is_one(sentence):
 ])
 def test_an_organisation_opening_a_sentence_is_no_person(sentence, person):
     assert has_answer_type(sentence, "person", opening=True) is person
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Vad har projektet i Hjo som startades 2021 kostat?", "amount"),
+    ("Vad har arbetet med att minska sjukfrånvaron i Hjo kostat?", "amount"),
+    ("Vad har Hjo gjort när hemtjänsten kostat mer än budgeterat?", None),
+])
+def test_a_cost_asked_ends_the_question(question, kind):
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, roles", [
+    ("Vem ska efterträda socialchefen som går i pension i Hjo?", ("socialchef",)),
+    ("Vem tar över arbetet som projektledaren har gjort i Hjo?", None),
+])
+def test_a_successor_without_a_role_after_som_is_read_as_any_who_question(question, roles):
+    asked = _asked(question, ("Hjo",))
+    assert (asked and asked.roles) == roles
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("Vem är chef för hemtjänsten i Tibro?",
+     "Karin Berg, ekonomichef i kommunen, säger att hemtjänsten går med underskott."),
+    ("Vem är chef för hemtjänsten i Tibro?",
+     "Karin Berg är områdeschef i dag och ansvarar bland annat för hemtjänsten."),
+    ("Vem är chef för vård- och omsorgsförvaltningen i Tibro?",
+     "Sjukvårdschefen Karin Berg leder arbetet."),
+    ("Vem är chef för individ- och familjeomsorgen i Tibro?",
+     "Omsorgschefen Karin Berg leder arbetet."),
+    ("Vem är chef för kvalitetsenheten i Tibro?", "IT-chefen Karin Berg leder arbetet."),
+    ("Vem är chef för handläggningsenheten i Tibro?", "Hans enhetschef Karin Berg leder arbetet."),
+])
+def test_another_post_is_not_made_the_one_asked_by_words_near_it(question, sentence):
+    assert not names_holder(sentence, _asked(question, ("Tibro",)), frozenset({"Tibro"}))
