@@ -55,8 +55,9 @@ _TIME = re.compile(
 _PERSON = re.compile(r"(?<![.!?] )(?<!^)\b[A-ZÅÄÖÉ][a-zåäöéü]+(-[A-ZÅÄÖ][a-zåäö]+)? [A-ZÅÄÖ][a-zåäöéü]+")
 # ... or opening the sentence ("Cecilia Wallin kommer närmast från ..."), not after a word
 # every sentence capitalises ("I Vetlanda", "Nu Anna") nor a place ("Region Jönköpings län")
-_NOT_FIRST_NAMES = frozenset("region kommun lilla stora upplands västra östra norra södra "
-                             "sveriges svenska röda nya gamla vision".split())
+_NOT_FIRST_NAMES = (STOP_WORDS - {"hans"}) | frozenset(
+    "region kommun lilla stora upplands västra östra norra södra sveriges svenska röda nya gamla "
+    "vision".split())
 _PERSON_FIRST = re.compile(r"^\W*([A-ZÅÄÖÉ][a-zåäöéü]+)(?:-[A-ZÅÄÖ][a-zåäö]+)? [A-ZÅÄÖ][a-zåäöéü]+")
 
 
@@ -79,7 +80,7 @@ def has_answer_type(text: str, kind: str | None, opening: bool = False) -> bool:
     if kind == "person":
         first = _PERSON_FIRST.match(text) if opening else None
         return bool(_PERSON.search(text)) or bool(
-            first and first.group(1).lower() not in (STOP_WORDS - {"hans"}) | _NOT_FIRST_NAMES
+            first and first.group(1).lower() not in _NOT_FIRST_NAMES
             and not named_places(first.group(1)))
     if kind == "number":
         return bool(_numbers(text))

@@ -147,6 +147,12 @@ def legal_grain(question: str) -> str | None:
     return "section" if _SECTION_ASKED.search(question) else None
 
 
+def asked_grain(question: str, kind: str | None) -> str | None:
+    """The grain of the fact of `kind` asked: of a date (date_grain) or a law (legal_grain)."""
+    return date_grain(question) if kind == "date" else (
+        legal_grain(question) if kind == "legal" else None)
+
+
 _BODY = re.compile(
     r"\b\w*(?:personal|personalen|nämnd|nämnden|styrelse|styrelsen|team|teamet|förvaltning|"
     r"förvaltningen|enhet|enheten|grupp|gruppen)\b", re.I)

@@ -138,6 +138,9 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
 # a post of a level, not a unit ("förvaltningschef"): the unit's own post where the unit asked
 # ends in it ("chef för omsorgsförvaltningen")
 _LEVELS = ("förvaltning", "verksamhet", "sektion", "avdelning")
+# the unit after a post ("enhetschef i hemtjänsten"), a genitive just before it ("Hemtjänstens")
+_UNIT_AFTER = re.compile(r"\s+(?:för|på|inom|vid|i)\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+_GENITIVE_BEFORE = re.compile(r"(\w{4,})s\s+$")
 
 
 def _another_post(word: str, before: str, after: str, asked: Asked) -> bool:
@@ -155,8 +158,8 @@ def _another_post(word: str, before: str, after: str, asked: Asked) -> bool:
         part = part.replace("ifo", "individ")
         return len(part) >= 3 and any(q.startswith(part[:5]) or part.startswith(q[:5])
                                       or part in _LEVELS and q.endswith(part) for q in quals)
-    follows = re.match(r"\s+(?:för|på|inom|vid|i)\s+((?:[\w-]+\s+){0,2}[\w-]+)", after)
-    genitive = re.search(r"(\w{4,})s\s+$", before)
+    follows = _UNIT_AFTER.match(after)
+    genitive = _GENITIVE_BEFORE.search(before)
     return not (unit(w[:w.find("chef")].rstrip("s-"))
                 or genitive and unit(genitive.group(1).lower())
                 or follows and any(unit(x) for x in follows.group(1).lower().split()))

@@ -15,7 +15,7 @@ from ..swedish.places import question_places
 from ..swedish.words import is_english, query_terms, terms
 from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                        wants_time_after_preposition)
-from .kinds import date_grain, legal_grain
+from .kinds import asked_grain
 from .question_kinds import asked_agent, asked_kind, counted_noun
 from .plans import asks_next
 
@@ -42,7 +42,7 @@ class Query:
     # who-question may be answered by a body (question_kinds.asked_agent)
     counted: tuple[str, ...] = ()
     agent: bool = False
-    grain: str | None = None  # of a date or a law asked (kinds.date_grain, legal_grain)
+    grain: str | None = None  # of a date or a law asked (kinds.asked_grain)
     next_step: bool = False  # asks what comes next (plans.py)
 
     @property
@@ -73,5 +73,4 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
                  outcome=asks_outcome(text), kind=kind, fact=fact, counted=counted,
                  agent=kind == "person" and asked_agent(text),
-                 grain=date_grain(text) if kind == "date" else
-                 legal_grain(text) if kind == "legal" else None, next_step=asks_next(text))
+                 grain=asked_grain(text, kind), next_step=asks_next(text))
