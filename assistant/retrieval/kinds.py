@@ -159,6 +159,7 @@ _BODY = re.compile(
 
 
 _ANTAL = re.compile(r"\bantal(?:et)?\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)")
+_SHARE_OR_AGE = re.compile(r"\s*(?:%|procent\w*|år\b)", re.I)
 _COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
 
 
@@ -223,8 +224,10 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
         # the counted word after "antalet", the numbers later: "minskat antalet
         # nyckeltal som förvaltningen rapporterar, från 31 till åtta"
         # (or a synonym of it: "antalet nyckeltal" for "mätetal")
+        # ... a number that counts: not a share or an age ("antalet invånare över 80 år
+        # ... öka med närmare 40 procent" tells no number of inhabitants)
         whole = {counted[-1], *synonyms_of(counted[-1])}
-        return bool(numbers) and any(
+        return any(not _SHARE_OR_AGE.match(text, m.end()) for m in numbers) and any(
             counted[0] in stem(w) or any(stem(w).startswith(s) for s in whole if len(s) >= 5)
             for m in _ANTAL.finditer(text.lower()) for w in m.group(1).split())
     if kind == "date":
