@@ -39,6 +39,14 @@ _EN_BODIES = ((r"\b(?:social|social welfare|social services|welfare|social care|
                r"social care|care and welfare) (?:committee|board)", "nämnd"),
               (r"\bmunicipal (?:executive )?board\b", "kommunstyrelse"),
               (r"\b(?:municipal|city|town) council\b", "fullmäktige"))
+# the unit an English question gives the role, in the Swedish a qualifier of it is read from
+# ("operations manager for elderly care": "verksamhetschef för äldreomsorgen")
+_EN_UNITS = ((r"elderly care|care (?:of|for) the elderly|eldercare", "äldreomsorgen"),
+             (r"home ?care|home help", "hemtjänsten"),
+             (r"individual and family (?:care|services)", "individ- och familjeomsorgen"))
+_EN_UNIT = re.compile(r"\b(?:for|of|in|within|at)\s+(?:the\s+)?(?:municipality's\s+)?(?:"
+                      + "|".join(f"(?P<u{i}>{e})" for i, (e, _) in enumerate(_EN_UNITS)) + r")\b",
+                      re.I)
 # words of time, no qualifier ("socialchef i Hjo tidigare", "i dag")
 _WHEN = frozenset("""tidigare förut nu numera idag dag just nyss senast längre sedan då år året
 åren fjol våras hösten höstas vintras somras våren höst vår närvarande""".split())
@@ -94,6 +102,10 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     excluded = frozenset(w.lower() for w in WORD.findall(question)) - STOP_WORDS
     title = next((t for t, given in TITLES.items()
                   if re.search(rf"{given}\s*\w*(?:{'|'.join(roles)})", low)), None)
+    if english and (unit := _EN_UNIT.search(question)) and "ordförande" not in roles:
+        sv = _EN_UNITS[int(next(k for k, v in unit.groupdict().items() if v)[1:])][1]
+        qualifiers += _qualifier_stems(sv, places)
+        excluded |= {w.lower() for w in WORD.findall(sv)}  # may stand between role and holder
     if english and "ordförande" in roles:  # "Who chairs the social welfare committee ...":
         qualifiers += [sv for en, sv in _EN_BODIES if re.search(en, low)][:1]  # its body
     former = bool(_FORMER_Q.search(question)) and not english

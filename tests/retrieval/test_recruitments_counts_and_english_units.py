@@ -1,10 +1,14 @@
-"""A count asked and "antalet X" told only as a share or an age; wordings
-of no evaluation set."""
+"""A count asked and "antalet X" told only as a share or an age; the unit
+an English who-question gives its role ("operations manager for elderly
+care") read as the Swedish qualifier of it. Wordings of no evaluation set."""
 
 import pytest
 
+from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.kinds import holds_kind
+from assistant.retrieval.persons import names_holder
 from assistant.retrieval.question_kinds import counted_noun
+from assistant.retrieval.role_questions import asked_role
 
 
 @pytest.mark.parametrize("sentence, holds", [
@@ -16,3 +20,24 @@ from assistant.retrieval.question_kinds import counted_noun
 def test_a_count_asked_is_no_share_nor_age(sentence, holds):
     counted = counted_noun("Hur många brukare har hemtjänsten i Hjo?")
     assert holds_kind(sentence, "count", counted) is holds
+
+
+def _asked(question: str, places: tuple[str, ...], english: bool = False):
+    return asked_role(question, asked_roles(question, english), places, english)
+
+
+@pytest.mark.parametrize("question, qualifiers", [
+    ("Who is the unit manager for home care in Hjo?", ("hemtjänst",)),
+    ("Who is the operations manager for elderly care in Hjo?", ("äldreomsorg",)),
+    ("Who is the unit manager in Hjo?", ()),
+])
+def test_the_unit_of_a_role_asked_in_english_is_its_swedish_qualifier(question, qualifiers):
+    assert _asked(question, ("Hjo",), english=True).qualifiers == qualifiers
+
+
+def test_a_holder_named_after_the_unit_answers_the_english_question():
+    asked = _asked("Who is the operations manager for elderly care in Hjo?", ("Hjo",), True)
+    here = frozenset({"Hjo"})
+    assert names_holder("Verksamhetschef för äldreomsorgen är Maja Ek.", asked, here)
+    assert not names_holder("Verksamhetschef för individ- och familjeomsorgen är Per Lund.",
+                            asked, here)
