@@ -105,6 +105,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     windows = [" ".join(ts) for ts in sentences]
     passages = [t for ts in sentences for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
+    told = [t for a in pool for t in searcher.coverage.sentences[a]]  # and all they tell
     # what a count counts, made once in query.analyse; an English question's
     # word may be in no article, so any number will do for the evidence
     counted = query.counted if not english else ()
@@ -132,7 +133,6 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         elif holding and kind == "result" and not english:
             f["fact_object_missing"] = float(quantity_missing(query.text, [t for t, _ in holding]))
         elif kind == "count":  # "flera enhetschefer", or clients, and no count in the articles
-            told = [t for a in pool for t in searcher.coverage.sentences[a]]
             total = asks_total(query.text)  # not told per team, nor on average
             f["fact_object_missing"] = float(not found and count_untold(counted, passages, told)
                                              or clients_untold(query.counted, told, total))
@@ -172,9 +172,11 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         f["dense1"] = float((vecs @ qvec).max()) if len(vecs) else 0.0
         nearest = searcher.sentence_text(rows[0][int(np.argmax(vecs @ qvec))]) if len(vecs) else ""
         f["planned"] = float(bool(PLANNED.search(nearest)))
-        # the result asked is still to come, the new holder of a role still recruited (for
-        # a who-question another than the one named), or what is asked told as not known yet
-        successor = kind in ("person", "date") and successor_pending(query.text, kind, passages)
+        # the result asked is still to come, the new holder of a role still recruited (told
+        # anywhere in the best passages' articles; for a who-question another than the one
+        # named), or what is asked told as not known yet
+        successor = kind in ("person", "date") and successor_pending(query.text, kind, passages,
+                                                                      told)
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
                                      and not any(reported(t) or change_told(t) for t, _ in holding))
                                     or successor

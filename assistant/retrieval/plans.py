@@ -152,6 +152,10 @@ _SUCCESSOR_Q = re.compile(
     r"(?:en|er|erna|ens|n|s|na)?\b|\befterträd(?!de\b)\w*|\btar över efter\b|"
     r"\b(?:new|permanent)\s+(?:[\w-]+\s+){0,4}?(?P<en>head|manager|director|chief|nurse|mas|"
     r"leader)s?\b|\bsuccessor\b|\bsucceed\w*", re.I)
+# ... or a role's start asked, the role with no name ("När tillträder avdelningschefen för
+# den gemensamma individ- och familjeomsorgen?": its holder is the one to come)
+_START_Q = re.compile(rf"^\W*när\s+(?:tillträder|börjar)\s+(?:den\s+)?(?:(?:{_BETWEEN})\s+)?"
+                      rf"(?P<sv>[\w-]*{_ROLE_END})(?:en|n)?\b", re.I)
 # an acting holder or a return asked for is no new one ("Vem är tillförordnad ...",
 # "När börjar den ordinarie enhetschefen igen?"; an interim's end may be: "när Göran
 # Lindqvists interimsuppdrag tog slut")
@@ -222,18 +226,20 @@ def _role_of(word: str) -> str:
     return re.escape(low)
 
 
-def successor_pending(question: str, kind: str | None, sentences: list[str]) -> bool:
+def successor_pending(question: str, kind: str | None, sentences: list[str],
+                      told: list[str] | None = None) -> bool:
     """A new or permanent holder of a role is asked for (who, or, of a date
-    `kind`, when they start), and a sentence of the best passages tells that
-    a recruitment to that role (or of several chiefs) is under way, or names
-    an acting holder of it, while none names the new one as recruited or
+    `kind`, when they start), and a sentence of their articles (`told`; else
+    of the best passages, `sentences`) tells that a recruitment to that role
+    (or of several chiefs) is under way, or names an acting holder of it,
+    while no sentence of the best passages names the new one as recruited or
     starting."""
-    m = _SUCCESSOR_Q.search(question)
+    m = _SUCCESSOR_Q.search(question) or _START_Q.search(question)
     if not m or kind == "date" and not _WHEN.search(question) or _NOT_NEW_Q.search(question):
         return False
     if _STANDING.match(m.group(0)) and not _TAKING.search(question):
         return False  # "medan den ordinarie förvaltningschefen ...": the one in post
-    word = m.group("sv") or m.group("en") or ""
+    word = m.group("sv") or m.groupdict().get("en") or ""
     role = _role_of(word) if word else r"chef|direktör|ledare|\bmas\b"
     chief = "chef" in role
     of_role = re.compile(rf"(?:{role})" + (r"|^chef(?:er|erna)?$" if chief else ""), re.I)
@@ -252,6 +258,6 @@ def successor_pending(question: str, kind: str | None, sentences: list[str]) -> 
 
     if kind == "date" and any(_STARTS_ON.search(s) for s in sentences):
         return False
-    return (any(map(recruiting, sentences))
+    return (any(map(recruiting, sentences if told is None else told))
             and not any((_RECRUITED.search(s) and not _DENIED.search(s) or _NAMED_NEW.search(s))
                         and named.search(s) for s in sentences))

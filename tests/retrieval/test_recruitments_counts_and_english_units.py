@@ -1,4 +1,6 @@
-"""A count asked and "antalet X" told only as a share or an age; the unit
+"""A new holder's recruitment told anywhere in the article, and a role's
+start asked with no "ny" ("När tillträder avdelningschefen ...?"); a count
+asked and "antalet X" told only as a share or an age; the unit
 an English who-question gives its role ("operations manager for elderly
 care") read as the Swedish qualifier of it. Wordings of no evaluation set."""
 
@@ -7,6 +9,7 @@ import pytest
 from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.persons import names_holder
+from assistant.retrieval.plans import successor_pending
 from assistant.retrieval.question_kinds import counted_noun
 from assistant.retrieval.role_questions import asked_role
 
@@ -41,3 +44,24 @@ def test_a_holder_named_after_the_unit_answers_the_english_question():
     assert names_holder("Verksamhetschef för äldreomsorgen är Maja Ek.", asked, here)
     assert not names_holder("Verksamhetschef för individ- och familjeomsorgen är Per Lund.",
                             asked, here)
+
+
+_UNDER_WAY = "Rekryteringen av avdelningschef pågår."
+_ASKED = "När tillträder avdelningschefen för den gemensamma enheten i Hjo?"
+
+
+def test_a_roles_start_asked_with_its_recruitment_under_way_is_pending():
+    assert successor_pending(_ASKED, "date", [_UNDER_WAY])
+    assert not successor_pending("När tillträder Maja Ek som avdelningschef i Hjo?", "date",
+                                 [_UNDER_WAY])
+    assert not successor_pending(_ASKED, "date", ["Maja Ek tillträder den 1 maj.", _UNDER_WAY])
+
+
+def test_a_recruitment_told_outside_the_best_passages_is_read_in_their_article():
+    passages = ["Sedan den 1 mars delar Hjo och Tibro på socialchefen Maja Ek."]
+    told = passages + ["Samtidigt pågår rekryteringen av en ny ordinarie socialchef."]
+    asked = "Who has been appointed Hjo's new permanent head of social services?"
+    assert not successor_pending(asked, "person", passages)
+    assert successor_pending(asked, "person", passages, told)
+    named = passages + ["Ny socialchef blir Per Lund."]
+    assert not successor_pending(asked, "person", named, told + named[1:])
