@@ -2,7 +2,9 @@
 start asked with no "ny" ("När tillträder avdelningschefen ...?"); a count
 asked and "antalet X" told only as a share or an age; the unit
 an English who-question gives its role ("operations manager for elderly
-care") read as the Swedish qualifier of it. Wordings of no evaluation set."""
+care") read as the Swedish qualifier of it; funding asked as a sum, and a
+law asked by "Vilken lag" ("vilka lag" are teams). Wordings of no
+evaluation set."""
 
 import pytest
 
@@ -10,7 +12,7 @@ from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.persons import names_holder
 from assistant.retrieval.plans import successor_pending
-from assistant.retrieval.question_kinds import counted_noun
+from assistant.retrieval.question_kinds import asked_kind, counted_noun
 from assistant.retrieval.role_questions import asked_role
 
 
@@ -65,3 +67,16 @@ def test_a_recruitment_told_outside_the_best_passages_is_read_in_their_article()
     assert successor_pending(asked, "person", passages, told)
     named = passages + ["Ny socialchef blir Per Lund."]
     assert not successor_pending(asked, "person", named, told + named[1:])
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How much funding did Hjo receive for the home care pilot?", "amount"),
+    ("How much of a grant did Tibro get?", "amount"),
+    ("Hur mycket statliga medel har Hjo fått för utbildningen?", "amount"),
+    ("Vilken lag reglerar samverkan mellan Hjo och Tibro?", "legal"),
+    ("Vilka lagar styr tillsynen?", "legal"),
+    ("Vilka lag finns i hemtjänsten i Hjo?", None),
+    ("Vilket lag ansvarar för brukarna på natten?", None),
+])
+def test_funding_is_a_sum_and_vilken_lag_a_law(question, kind):
+    assert asked_kind(question) == kind
