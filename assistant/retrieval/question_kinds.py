@@ -123,6 +123,7 @@ _ASK = (
         r"^\s*(?:did|has|have)\b.{0,80}\b(?:fall|fallen|go (?:down|up)|gone (?:down|up)|drop|"
         r"dropped|improve|improved|decrease|decreased|increase|increased|reduce|reduced)\b|"
         r"^\s*(?:minskade|ökade|sjönk|steg|förbättrades|försämrades|ledde|lyckades)\b|"
+        r"^\s*(?:did|has|have)\b.{0,80}\b(?:manage|managed|succeed|succeeded)\b|"
         # "Hur mycket har sjukfrånvaron minskat ...", "Nådde gruppen målet att ...?"
         rf"\bhur mycket har\b.{{0,80}}\b(?:{CHANGED_SUPINE}|{ADJUSTED_SUPINE}|förkortats)\b|"
         r"^\s*(?:nådde|når|nåddes|uppnådde|klarade)\b.{0,80}\bmål(?:et|en|s?ättning\w*)?\b|"

@@ -80,3 +80,12 @@ def test_a_recruitment_told_outside_the_best_passages_is_read_in_their_article()
 ])
 def test_funding_is_a_sum_and_vilken_lag_a_law(question, kind):
     assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Did Hjo manage to cut the waiting times for home care?", "result"),
+    ("Has the team succeeded in halving the number of visitors?", "result"),
+    ("Who managed the pilot in Hjo?", "person"),
+])
+def test_did_they_manage_asks_for_a_result(question, kind):
+    assert asked_kind(question) == kind
