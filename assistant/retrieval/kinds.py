@@ -159,7 +159,7 @@ _BODY = re.compile(
 
 
 _ANTAL = re.compile(r"\bantal(?:et)?\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)")
-_SHARE_OR_AGE = re.compile(r"\s*(?:%|procent\w*|år\b)", re.I)
+_SHARE_OR_AGE = re.compile(r"\s*(?:%|procent\w*|år\b(?!\s*(?:19|20)\d\d\b)|-?åring\w*)", re.I)
 _COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
 
 

@@ -155,7 +155,10 @@ _SUCCESSOR_Q = re.compile(
 # ... or a role's start asked, the role with no name ("När tillträder avdelningschefen för
 # den gemensamma individ- och familjeomsorgen?": its holder is the one to come)
 _START_Q = re.compile(rf"^\W*när\s+(?:tillträder|börjar)\s+(?:den\s+)?(?:(?:{_BETWEEN})\s+)?"
-                      rf"(?P<sv>[\w-]*{_ROLE_END})(?:en|n)?\b", re.I)
+                      rf"(?P<sv>[\w-]*{_ROLE_END})(?:en|n)?\b"
+                      # (the role's start, not a task's: "När börjar socialchefen utredningen?";
+                      # nor one named: "När tillträder socialchefen Per Lund?")
+                      r"(?=\s*(?:[?.!]|$|(?:för|på|i|inom|vid|hos|som|sin|sitt)\s))", re.I)
 # an acting holder or a return asked for is no new one ("Vem är tillförordnad ...",
 # "När börjar den ordinarie enhetschefen igen?"; an interim's end may be: "när Göran
 # Lindqvists interimsuppdrag tog slut")
@@ -232,8 +235,8 @@ def successor_pending(question: str, kind: str | None, sentences: list[str],
     `kind`, when they start), and a sentence of their articles (`told`; else
     of the best passages, `sentences`) tells that a recruitment to that role
     (or of several chiefs) is under way, or names an acting holder of it,
-    while no sentence of the best passages names the new one as recruited or
-    starting."""
+    while no sentence of the best passages, nor one after it, names the new
+    one as recruited or starting."""
     m = _SUCCESSOR_Q.search(question) or _START_Q.search(question)
     if not m or kind == "date" and not _WHEN.search(question) or _NOT_NEW_Q.search(question):
         return False
@@ -256,8 +259,14 @@ def successor_pending(question: str, kind: str | None, sentences: list[str],
         return not _EARLIER.search(s) and any(
             of_role.search(a.group("what") or a.group("tf")) for a in _ACTING.finditer(s))
 
-    if kind == "date" and any(_STARTS_ON.search(s) for s in sentences):
+    told = sentences if told is None else told
+    first = next((i for i, s in enumerate(told) if recruiting(s)), None)
+    if first is None:
         return False
-    return (any(map(recruiting, sentences if told is None else told))
-            and not any((_RECRUITED.search(s) and not _DENIED.search(s) or _NAMED_NEW.search(s))
-                        and named.search(s) for s in sentences))
+    # the new one named, or a start told with a date, in the best passages or after the
+    # recruitment in the article ("Nu har kommunen rekryterat NN som ny socialchef")
+    later = [*sentences, *told[first + 1:]]
+    if kind == "date" and any(_STARTS_ON.search(s) for s in later):
+        return False
+    return not any((_RECRUITED.search(s) and not _DENIED.search(s) or _NAMED_NEW.search(s))
+                   and named.search(s) for s in later)

@@ -35,7 +35,7 @@ _ASK = (
         rf"\benligt (?:\w+ )?(?:lag|lagen|lagar|lagstiftningen|{LAW_NAME})\b|\b{LAW_NAME}\b|"
         r"\b(?:kräver|säger|föreskriver|tillåter|anger|medger) (?:lagen|lagstiftningen)\b|"
         r"\b(?:which|what) (?:sections?|paragraphs?|chapters?) of\b|\bsou-?nummer\w*|\blagrum\w*|"
-        r"\b(?:vilken|vilket) sou\b|\bvilken lag\b|\bvilka lagar\b|"  # (not "vilka lag": teams
+        r"\b(?:vilken|vilket) sou\b|\bvilken lag\b|\bvilka lagar\b|"  # not "vilka lag" (teams)
         r"\bhur (?:lång tid|många (?:dagar|veckor|månader)) ger (?:lagen|lagstiftningen)\b|"
         r"\benligt (?:socialstyrelsens|gällande|nationella) föreskrifter(?:na)?\b|"
         r"\benligt (?:de|det) nationella (?:reglerna|regelverket)\b|"
@@ -56,7 +56,7 @@ _ASK = (
         r"budget|kostnad|lön|underskott|överskott|besparing|bidrag|anslag|andel|del av|avgift|"
         r"taxa|pris)|"
         r"\bhur (mycket|många kronor|många miljoner)\b.{0,60}\b(spar\w*|betal\w*|kost\w*|pengar|"
-        r"medel|"
+        r"\w*medel\b|\w*medlen\b|"  # ("statliga medel", "stimulansmedel"; not "medelåldern")
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         # "Vilken månadslön har ...", "Vad är den totala budgeten?": a sum, asked with a
@@ -75,7 +75,9 @@ _ASK = (
         r"\bhow many millions?\b.{0,80}\b(?:cost|spend|spent|pay|paid|save|saved|budget)|"
         r"\bhur mycket (?:dyrare|billigare)\b|"
         r"\bhur mycket av\b.{0,60}\b(?:kronor\w*|pengar\w*|budget\w*|miljoner\w*|medlen)\b|"
-        r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget|fund\w*|grants?\b|subsid\w*)|"
+        r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|"
+        # funding as what is asked ("How much state funding ...", "how much of a grant")
+        r"\bhow much (?:of an? )?(?:[\w-]+ ){0,2}(?:funding|funds|grants?|subsid(?:y|ies))\b|"
         r"\bwhat (does|did|do|will|would)\b.{0,60}\bcost\b|"
         r"\b(salary|budget|price|fee) (of|for|is)\b|"
         r"\bwhat share\b|\bwhat percentage\b|"

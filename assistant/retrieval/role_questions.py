@@ -41,10 +41,13 @@ _EN_BODIES = ((r"\b(?:social|social welfare|social services|welfare|social care|
               (r"\b(?:municipal|city|town) council\b", "fullmäktige"))
 # the unit an English question gives the role, in the Swedish a qualifier of it is read from
 # ("operations manager for elderly care": "verksamhetschef för äldreomsorgen")
-_EN_UNITS = ((r"elderly care|care (?:of|for) the elderly|eldercare", "äldreomsorgen"),
-             (r"home ?care|home help", "hemtjänsten"),
-             (r"individual and family (?:care|services)", "individ- och familjeomsorgen"))
-_EN_UNIT = re.compile(r"\b(?:for|of|in|within|at)\s+(?:the\s+)?(?:municipality's\s+)?(?:"
+# right after the role word ("head of social services responsible for elderly care" gives
+# socialchef none)
+_EN_UNITS = ((r"elderly care|elder care|care (?:of|for) (?:the elderly|older people)|eldercare",
+              "äldreomsorgen"),
+             (r"home[ -]?care|home help", "hemtjänsten"))
+_EN_UNIT = re.compile(r"\b(?:manager|head|director|chief|leader|coordinator)s?\s+"
+                      r"(?:for|of|in|within|at)\s+(?:the\s+)?(?:"
                       + "|".join(f"(?P<u{i}>{e})" for i, (e, _) in enumerate(_EN_UNITS)) + r")\b",
                       re.I)
 # words of time, no qualifier ("socialchef i Hjo tidigare", "i dag")
@@ -103,7 +106,7 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
     title = next((t for t, given in TITLES.items()
                   if re.search(rf"{given}\s*\w*(?:{'|'.join(roles)})", low)), None)
     if english and (unit := _EN_UNIT.search(question)) and "ordförande" not in roles:
-        sv = _EN_UNITS[int(next(k for k, v in unit.groupdict().items() if v)[1:])][1]
+        sv = _EN_UNITS[int(unit.lastgroup[1:])][1]
         qualifiers += _qualifier_stems(sv, places)
         excluded |= {w.lower() for w in WORD.findall(sv)}  # may stand between role and holder
     if english and "ordförande" in roles:  # "Who chairs the social welfare committee ...":

@@ -89,3 +89,46 @@ def test_funding_is_a_sum_and_vilken_lag_a_law(question, kind):
 ])
 def test_did_they_manage_asks_for_a_result(question, kind):
     assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Hur mycket har medelåldern bland personalen i Hjo ökat?", "result"),
+    ("Hur mycket stimulansmedel fick Hjo 2023?", "amount"),
+    ("How much has the state-funded project in Hjo reduced waiting times?", None),
+    ("How much did the number of users grow after the funding was cut?", None),
+])
+def test_a_sum_asked_is_funding_asked_not_a_word_near_it(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_a_count_in_a_year_is_a_count():
+    counted = counted_noun("Hur många brukare har hemtjänsten i Hjo?")
+    assert holds_kind("Antalet brukare uppgick till 118 år 2022.", "count", counted)
+    assert not holds_kind("Antalet brukare som är 80-åringar väntas öka med en tredjedel.",
+                          "count", counted)
+
+
+@pytest.mark.parametrize("question", [
+    "När börjar socialchefen utredningen om hemtjänsten i Hjo?",
+    "När tillträder socialchefen Per Lund i Hjo?",
+])
+def test_a_task_started_or_a_holder_named_asks_for_no_coming_holder(question):
+    assert not successor_pending(question, "date", ["Maja Ek är tillförordnad socialchef i Hjo.",
+                                                    "Rekryteringen av en ny socialchef pågår."])
+
+
+def test_the_new_one_named_after_the_recruitment_in_the_article_is_no_pending_one():
+    passages = ["Socialchefen i Hjo slutar i juni."]
+    told = passages + ["Rekryteringen av en ny socialchef pågår.",
+                       "Nu har kommunen rekryterat Per Lund som ny socialchef."]
+    assert not successor_pending("Vem blir ny socialchef i Hjo?", "person", passages, told)
+    told = passages + ["Rekryteringen av en ny socialchef pågår.",
+                       "Per Lund tillträder som socialchef den 1 september."]
+    assert not successor_pending("När tillträder den nya socialchefen i Hjo?", "date",
+                                 passages, told)
+
+
+def test_an_english_unit_qualifies_only_the_role_right_before_it():
+    asked = _asked("Who is the head of social services responsible for elderly care in Hjo?",
+                   ("Hjo",), english=True)
+    assert asked.qualifiers == ()
