@@ -33,8 +33,8 @@ from .evidence import NAME, WORD
 from .english_heads import english_heads
 from .fact_heads import asked_heads, event_sentences, holds_head, past_only, reported, role_missing
 from .fact_objects import amount_object_missing, price_now, with_before
-from .kinds import (FREE, KINDS, asks_total, clients_untold, count_untold, english_counted,
-                    given_only, holds_kind, quantity_missing)
+from .kinds import (FREE, KINDS, asks_total, clients_untold, count_untold, given_only,
+                    holds_kind, quantity_missing)
 from .persons import role_unnamed
 from .plans import PLANNED, change_told, pending, successor_pending
 from .query import Query
@@ -106,8 +106,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     passages = [t for ts in sentences for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     told = [t for a in pool for t in searcher.coverage.sentences[a]]  # and all they tell
-    # what a count counts, made once in query.analyse (an English question's, kinds.py)
-    counted = english_counted(query.counted, searcher.mentions_stem) if english else query.counted
+    # what a count counts, made once in query.analyse; an English question's
+    # word may be in no article, so any number will do for the evidence
+    counted = query.counted if not english else ()
     agent = query.agent
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact

@@ -195,16 +195,6 @@ def _enumerates(text: str, counted: tuple[str, ...]) -> bool:
                for a, b in pairwise(hits))
 
 
-def english_counted(counted: tuple[str, ...], mentioned) -> tuple[str, ...]:
-    """What an English count question counts (counted_noun), as evidence: only where a
-    Swedish word for it is in the articles (`mentioned`, a stem's test: "substitute staff"
-    are "vikarier") and it is no word for people of any kind ("people" taking part are
-    "deltagare"); else () and any number will do."""
-    if counted[:1] in (("peopl",), ("perso",)) or not any(map(mentioned, counted[1:-1])):
-        return ()
-    return counted
-
-
 def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
                agent: bool = False, grain: str | None = None) -> bool:
     """`text` has the form of a fact of `kind` (False for None); a count
