@@ -105,7 +105,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     windows = [" ".join(ts) for ts in sentences]
     passages = [t for ts in sentences for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
-    told = [t for a in pool for t in searcher.coverage.sentences[a]]  # and all they tell
+    articles = [searcher.coverage.sentences[a] for a in pool]  # and all they tell
+    told = [t for sents in articles for t in sents]
     # what a count counts, made once in query.analyse; an English question's
     # word may be in no article, so any number will do for the evidence
     counted = query.counted if not english else ()
@@ -176,7 +177,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # anywhere in the best passages' articles; for a who-question another than the one
         # named), or what is asked told as not known yet
         successor = kind in ("person", "date") and successor_pending(query.text, kind, passages,
-                                                                      told)
+                                                                      articles)
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
                                      and not any(reported(t) or change_told(t) for t, _ in holding))
                                     or successor

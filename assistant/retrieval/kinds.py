@@ -160,6 +160,7 @@ _BODY = re.compile(
 
 _ANTAL = re.compile(r"\bantal(?:et)?\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)")
 _SHARE_OR_AGE = re.compile(r"\s*(?:%|procent\w*|år\b(?!\s*(?:19|20)\d\d\b)|-?åring\w*)", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:över|under|än|fyllt|fyller|mellan)\s+$", re.I)  # "över 85 år 2030"
 _COUNT_ADJ = frozenset(stem(w) for w in ("olika", "nya", "fler", "andra"))
 
 
@@ -227,7 +228,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
         # ... a number that counts: not a share or an age ("antalet invånare över 80 år
         # ... öka med närmare 40 procent" tells no number of inhabitants)
         whole = {counted[-1], *synonyms_of(counted[-1])}
-        return any(not _SHARE_OR_AGE.match(text, m.end()) for m in numbers) and any(
+        return any(not _SHARE_OR_AGE.match(text, m.end())
+                   and not _AGE_BEFORE.search(text[:m.start()]) for m in numbers) and any(
             counted[0] in stem(w) or any(stem(w).startswith(s) for s in whole if len(s) >= 5)
             for m in _ANTAL.finditer(text.lower()) for w in m.group(1).split())
     if kind == "date":

@@ -158,7 +158,9 @@ _START_Q = re.compile(rf"^\W*när\s+(?:tillträder|börjar)\s+(?:den\s+)?(?:(?:{
                       rf"(?P<sv>[\w-]*{_ROLE_END})(?:en|n)?\b"
                       # (the role's start, not a task's: "När börjar socialchefen utredningen?";
                       # nor one named: "När tillträder socialchefen Per Lund?")
-                      r"(?=\s*(?:[?.!]|$|(?:för|på|i|inom|vid|hos|som|sin|sitt)\s))", re.I)
+                      r"(?=\s*(?:[?.!]|$|(?:för|på|i|inom|vid|hos|som)\s|(?:sin |sitt )?"
+                      r"(?:tjänst|uppdrag|jobb|anställning|arbeta|jobba)))"
+                      r"(?!.*(?-i:\b[A-ZÅÄÖ][a-zåäö]+,?\s+[A-ZÅÄÖ][a-zåäö]+))", re.I)
 # an acting holder or a return asked for is no new one ("Vem är tillförordnad ...",
 # "När börjar den ordinarie enhetschefen igen?"; an interim's end may be: "när Göran
 # Lindqvists interimsuppdrag tog slut")
@@ -230,13 +232,13 @@ def _role_of(word: str) -> str:
 
 
 def successor_pending(question: str, kind: str | None, sentences: list[str],
-                      told: list[str] | None = None) -> bool:
+                      told: list[list[str]] | None = None) -> bool:
     """A new or permanent holder of a role is asked for (who, or, of a date
-    `kind`, when they start), and a sentence of their articles (`told`; else
-    of the best passages, `sentences`) tells that a recruitment to that role
-    (or of several chiefs) is under way, or names an acting holder of it,
-    while no sentence of the best passages, nor one after it, names the new
-    one as recruited or starting."""
+    `kind`, when they start), and a sentence of their articles (`told`: per
+    article, its sentences; else the best passages, `sentences`) tells that
+    a recruitment to that role (or of several chiefs) is under way, or names
+    an acting holder of it, while no sentence of the best passages, nor one
+    after it in its article, names the new one as recruited or starting."""
     m = _SUCCESSOR_Q.search(question) or _START_Q.search(question)
     if not m or kind == "date" and not _WHEN.search(question) or _NOT_NEW_Q.search(question):
         return False
@@ -250,23 +252,29 @@ def successor_pending(question: str, kind: str | None, sentences: list[str],
     # "chefer" or "en ny ledningsgrupp")
     named = re.compile(rf"(?:{role})" + (r"|\bchef(?:en)?\b" if chief else ""), re.I)
 
+    def acting(s: str) -> bool:
+        return any(of_role.search(a.group("what") or a.group("tf")) for a in _ACTING.finditer(s))
+
     def recruiting(s: str) -> bool:
         r = _RECRUITMENT_OF.search(s)
         near = s[max(0, r.start() - 40):r.end() + 40] if r else ""
         if r and of_role.search(r.group("what")) and _UNDER_WAY.search(near) and not (
                 _RECRUITMENT_DONE.search(near)):
             return True
-        return not _EARLIER.search(s) and any(
-            of_role.search(a.group("what") or a.group("tf")) for a in _ACTING.finditer(s))
+        return not _EARLIER.search(s) and acting(s)
 
-    told = sentences if told is None else told
-    first = next((i for i, s in enumerate(told) if recruiting(s)), None)
-    if first is None:
+    found = False
+    later: list[str] = []  # the role's sentences after the recruitment, in its article
+    for sents in [sentences] if told is None else told:
+        first = next((i for i, s in enumerate(sents) if recruiting(s)), None)
+        if first is not None:
+            found = True  # (not an acting one named meanwhile: "har utsett NN till tf ...")
+            later += [s for s in sents[first + 1:] if named.search(s) and not acting(s)]
+    if not found:
         return False
     # the new one named, or a start told with a date, in the best passages or after the
-    # recruitment in the article ("Nu har kommunen rekryterat NN som ny socialchef")
-    later = [*sentences, *told[first + 1:]]
-    if kind == "date" and any(_STARTS_ON.search(s) for s in later):
+    # recruitment in its article ("Nu har kommunen rekryterat NN som ny socialchef")
+    if kind == "date" and any(_STARTS_ON.search(s) for s in [*sentences, *later]):
         return False
     return not any((_RECRUITED.search(s) and not _DENIED.search(s) or _NAMED_NEW.search(s))
-                   and named.search(s) for s in later)
+                   and named.search(s) for s in [*sentences, *later])

@@ -56,7 +56,8 @@ _ASK = (
         r"budget|kostnad|lön|underskott|överskott|besparing|bidrag|anslag|andel|del av|avgift|"
         r"taxa|pris)|"
         r"\bhur (mycket|många kronor|många miljoner)\b.{0,60}\b(spar\w*|betal\w*|kost\w*|pengar|"
-        r"\w*medel\b|\w*medlen\b|"  # ("statliga medel", "stimulansmedel"; not "medelåldern")
+        # ("statliga medel", "stimulansmedel"; not "medelåldern", "läkemedel", "livsmedel")
+        r"\w*(?<!läke)(?<!livs)(?<!hjälp)(?<!skydds)(?:medel|medlen)\b|"
         r"budget\w*|lön\w*|tjän\w*)|"
         r"\b\w*(budget\w*|lönen?|arvode\w*|taxa\w*|avgift\w*) (är|var|för|i|på)\b|"
         # "Vilken månadslön har ...", "Vad är den totala budgeten?": a sum, asked with a
@@ -78,6 +79,8 @@ _ASK = (
         r"\bhow much\b.{0,80}\b(cost|money|spend|save|pay|budget)|"
         # funding as what is asked ("How much state funding ...", "how much of a grant")
         r"\bhow much (?:of an? )?(?:[\w-]+ ){0,2}(?:funding|funds|grants?|subsid(?:y|ies))\b|"
+        r"\bhow much\b.{0,60}\b(?:receiv\w*|get|got|gotten|granted|awarded)\b.{0,30}"
+        r"\b(?:funding|funds|grants?|subsid(?:y|ies))\b|"
         r"\bwhat (does|did|do|will|would)\b.{0,60}\bcost\b|"
         r"\b(salary|budget|price|fee) (of|for|is)\b|"
         r"\bwhat share\b|\bwhat percentage\b|"

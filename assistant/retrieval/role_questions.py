@@ -47,7 +47,7 @@ _EN_UNITS = ((r"elderly care|elder care|care (?:of|for) (?:the elderly|older peo
               "äldreomsorgen"),
              (r"home[ -]?care|home help", "hemtjänsten"))
 _EN_UNIT = re.compile(r"\b(?:manager|head|director|chief|leader|coordinator)s?\s+"
-                      r"(?:for|of|in|within|at)\s+(?:the\s+)?(?:"
+                      r"(?:for|of|in|within|at)\s+(?:the\s+)?(?:municipality's\s+)?(?:"
                       + "|".join(f"(?P<u{i}>{e})" for i, (e, _) in enumerate(_EN_UNITS)) + r")\b",
                       re.I)
 # words of time, no qualifier ("socialchef i Hjo tidigare", "i dag")
