@@ -106,7 +106,6 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     passages = [t for ts in sentences for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     articles = [searcher.coverage.sentences[a] for a in pool]  # and all they tell
-    told = [t for sents in articles for t in sents]
     # what a count counts, made once in query.analyse; an English question's
     # word may be in no article, so any number will do for the evidence
     counted = query.counted if not english else ()
@@ -134,6 +133,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         elif holding and kind == "result" and not english:
             f["fact_object_missing"] = float(quantity_missing(query.text, [t for t, _ in holding]))
         elif kind == "count":  # "flera enhetschefer", or clients, and no count in the articles
+            told = [t for sents in articles for t in sents]
             total = asks_total(query.text)  # not told per team, nor on average
             f["fact_object_missing"] = float(not found and count_untold(counted, passages, told)
                                              or clients_untold(query.counted, told, total))
@@ -232,7 +232,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     asked = asked_role(query.text, query.roles, query.places, english)
     if asked is not None:
         # a name bound to the role, for the place, qualifier and time asked (persons.py)
-        unnamed = role_unnamed(asked, [searcher.coverage.sentences[a] for a in pool],
+        unnamed = role_unnamed(asked, articles,
                                [searcher.places[a] for a in pool])
         f["role_unnamed"] = float(unnamed)
         # the reason may say "nämner ingen socialchef" only when the role is not

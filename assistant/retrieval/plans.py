@@ -268,7 +268,7 @@ def successor_pending(question: str, kind: str | None, sentences: list[str],
     for sents in [sentences] if told is None else told:
         first = next((i for i, s in enumerate(sents) if recruiting(s)), None)
         if first is not None:
-            found = True  # (not an acting one named meanwhile: "har utsett NN till tf ...")
+            found = True  # (an acting one named meanwhile is none: "har utsett NN till tf ...")
             later += [s for s in sents[first + 1:] if named.search(s) and not acting(s)]
     if not found:
         return False

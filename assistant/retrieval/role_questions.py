@@ -39,10 +39,9 @@ _EN_BODIES = ((r"\b(?:social|social welfare|social services|welfare|social care|
                r"social care|care and welfare) (?:committee|board)", "nämnd"),
               (r"\bmunicipal (?:executive )?board\b", "kommunstyrelse"),
               (r"\b(?:municipal|city|town) council\b", "fullmäktige"))
-# the unit an English question gives the role, in the Swedish a qualifier of it is read from
-# ("operations manager for elderly care": "verksamhetschef för äldreomsorgen")
-# right after the role word ("head of social services responsible for elderly care" gives
-# socialchef none)
+# the unit an English question gives right after the role word, in the Swedish a qualifier
+# of it is read from ("operations manager for elderly care": "verksamhetschef för
+# äldreomsorgen"; "head of social services responsible for elderly care" qualifies none)
 _EN_UNITS = ((r"elderly care|elder care|care (?:of|for) (?:the elderly|older people)|eldercare",
               "äldreomsorgen"),
              (r"home[ -]?care|home help", "hemtjänsten"))
