@@ -232,8 +232,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     asked = asked_role(query.text, query.roles, query.places, english)
     if asked is not None:
         # a name bound to the role, for the place, qualifier and time asked (persons.py)
-        unnamed = role_unnamed(asked, articles,
-                               [searcher.places[a] for a in pool])
+        unnamed = role_unnamed(asked, articles, [searcher.places[a] for a in pool])
         f["role_unnamed"] = float(unnamed)
         # the reason may say "nämner ingen socialchef" only when the role is not
         # there at all: named without its holder, or with another holder (another

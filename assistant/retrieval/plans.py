@@ -232,10 +232,10 @@ def _role_of(word: str) -> str:
 
 
 def successor_pending(question: str, kind: str | None, sentences: list[str],
-                      told: list[list[str]] | None = None) -> bool:
+                      articles: list[list[str]] | None = None) -> bool:
     """A new or permanent holder of a role is asked for (who, or, of a date
-    `kind`, when they start), and a sentence of their articles (`told`: per
-    article, its sentences; else the best passages, `sentences`) tells that
+    `kind`, when they start), and a sentence of their articles (`articles`:
+    per article, its sentences; else the best passages, `sentences`) tells that
     a recruitment to that role (or of several chiefs) is under way, or names
     an acting holder of it, while no sentence of the best passages, nor one
     after it in its article, names the new one as recruited or starting."""
@@ -265,7 +265,7 @@ def successor_pending(question: str, kind: str | None, sentences: list[str],
 
     found = False
     later: list[str] = []  # the role's sentences after the recruitment, in its article
-    for sents in [sentences] if told is None else told:
+    for sents in [sentences] if articles is None else articles:
         first = next((i for i, s in enumerate(sents) if recruiting(s)), None)
         if first is not None:
             found = True  # (an acting one named meanwhile is none: "har utsett NN till tf ...")

@@ -139,6 +139,9 @@ _SUCCEEDS = re.compile(
     r"(?:tar|tog) över efter)\s[^?,]*?|(?:(?:ska|skall|kommer att) ersätta|har ersatt|ersätter|"
     r"ersatte)\s+(?-i:[A-ZÅÄÖ])[^?,]*?|(?:tar|tog) över\s+)\bsom\s+"
     r"((?:(?!\s(?:när|medan|innan|före|efter|och|som)\b)[^?,])*)", re.I)
+# (its own list, not evidence.ROLE_ENDINGS: shared, "behandlare" made "Vem jobbar som
+# familjebehandlare ...?" need the unit in the holder's sentence and four sets fell;
+# docs/evaluation.md, "Tried and not kept")
 _ROLE_WORD = re.compile(r"^([a-zåäö-]*(?:chef|direktör|ordförande|strateg|ledare|utvecklare|"
                         r"sekreterare|samordnare|handläggare|konsulent|värdinna|kurator|jurist))"
                         r"(?:en|n|s|ens|s?tjänsten|s?posten|s?uppdraget)?$")
