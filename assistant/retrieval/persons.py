@@ -22,6 +22,7 @@ import re
 
 from ..swedish.places import (AMBIGUOUS_NAME, blanked, canonical_municipality, masked, named_places,
                               place_spans)
+from .evidence import ROLE_ENDINGS
 from .fact_heads import holds_head
 from .role_questions import ADJECTIVE, PLACE_WORDS, PREP, TITLES, Asked
 from .role_questions import WORD as _WORD
@@ -56,6 +57,9 @@ _PAST_AFTER = re.compile(r"^[^.,;:!?–]*?\b(?:fram till (?:\d{4}|i fjol|förra|
 _REPLACED = re.compile(r"\b(?:efterträd\w*|ersätt\w*|ersatte|efter|avlös\w*)\s*$", re.I)
 _REPLACING = frozenset("efterträder efterträtt efterträdde ersätter ersatt ersatte avlöser "
                        "avlöst avlöste".split())
+# a word for a post right before a name is that person's title ("socialchef Anders Rydén")
+_TITLE = re.compile(rf"^[a-zåäö-]*(?:{ROLE_ENDINGS})(?:en|n)?$")
+_JOINED = re.compile(r"\b(?:och|samt|eller)\b|,")
 _SAYS = re.compile(r"\b(?:säger|berättar|menar|konstaterar|förklarar|tycker|fortsätter)\b")
 _PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|gick i pension|pensioner\w*|slutade|lämnade|"
                    r"efterträd\w*|ersatte|ersätter|avgick|sa upp sig|var \w+ innan|fram till [^.,;:!?–]*?"
@@ -125,8 +129,12 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
             between = [n for n in names if lo <= n[0] < hi and n is not m and n not in replaced]
             if between or _SAYS.search(sentence[lo:hi].lower()):
                 continue
+            # the name's own title right before it ("... är Oskarshamns socialchef Anders Rydén";
+            # not another's after "och": "en ordförande och socialchefen NN")
+            title = hi == m[0] and not _JOINED.search(sentence[lo:hi])
             if not all(_links(w.lower(), asked) or any(a <= s < b for a, b in transparent)
-                       for s, _, w in words if lo <= s < hi):
+                       or title and e == hi - 1 and _TITLE.match(w.lower())
+                       for s, e, w in words if lo <= s < hi):
                 continue
             # the words of this binding: from the nearest other role on the name's side
             near = max([lo] + [e for s, e in roles if lo <= s and e <= hi]) if hi == rs else lo

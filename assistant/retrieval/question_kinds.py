@@ -175,10 +175,19 @@ def asks_where(question: str) -> bool:
     return bool(_WHERE.search(question))
 
 
+# what a body decided, asked whatever it was decided after ("Vad har nämnden bestämt efter
+# utvärderingen ...?", "What did the board decide after the evaluation?"): no fact of a kind
+_DECIDED = re.compile(r"^\s*(?:[^\W\d_]+\s*[,:–-]\s*)?(?:vad\b(?:\s+har)?|what\s+(?:did|has|have))"
+                      r"\b(?:(?!visade|visat|visar|show)[^?]){0,80}?\b"
+                      r"(?:bestämde|beslutade|beslöt|bestämt|beslutat|decided?)\b", re.I)
+
+
 def asked_kind(question: str) -> str | None:
     """The kind of fact `question` asks for (KINDS), None for other questions
     ("Hur arbetar ...", "Vad innebär ..."); a date when it names the grain
     of one anywhere ("Vet ni vilket datum ...", date_grain)."""
+    if _DECIDED.search(question):  # "Vad beslutade nämnden efter utvärderingen?": a decision
+        return None
     for kind, pattern in _ASK:
         if kind == "place" and asks_where(question):
             return kind

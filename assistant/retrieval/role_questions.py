@@ -38,7 +38,8 @@ ADJECTIVE = re.compile(r"^(?:den|det|de|hela|egen|eget|egna|ny|nytt|nye|nya|nuva
 _EN_BODIES = ((r"\b(?:social|social welfare|social services|welfare|social care|care|health and "
                r"social care|care and welfare) (?:committee|board)", "nämnd"),
               (r"\bmunicipal (?:executive )?board\b", "kommunstyrelse"),
-              (r"\b(?:municipal|city|town) council\b", "fullmäktige"))
+              (r"\b(?:municipal|city|town) council\b", "fullmäktige"),
+              (r"\bsteering (?:group|committee)\b", "styrgrupp"))
 # the unit an English question gives right after the role word, in the Swedish a qualifier
 # of it is read from ("operations manager for elderly care": "verksamhetschef för
 # äldreomsorgen"; "head of social services responsible for elderly care" qualifies none)
@@ -109,7 +110,9 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
         qualifiers += _qualifier_stems(sv, places)
         excluded |= {w.lower() for w in WORD.findall(sv)}  # may stand between role and holder
     if english and "ordförande" in roles:  # "Who chairs the social welfare committee ...":
-        qualifiers += [sv for en, sv in _EN_BODIES if re.search(en, low)][:1]  # its body
+        body = [sv for en, sv in _EN_BODIES if re.search(en, low)][:1]  # its body
+        qualifiers += body
+        excluded |= set(body)  # may stand between role and holder ("i styrgruppen är NN")
     former = bool(_FORMER_Q.search(question)) and not english
     return Asked(roles, tuple(qualifiers), places, former, excluded, None if english else title,
                  not former and not english and bool(_PAST_Q.search(question)), short)
