@@ -255,6 +255,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
 _NAMED_KINDS = ("date", "amount", "count", "result")
 # a year asked, not part of a name ("Äldreplan 2030") nor of "2019/2020", "1940-talister"
 _ASKED_YEAR = re.compile(r"(?<![-/])\b((?:19|20)\d\d)\b(?![-/])")
+_WHERE_CLAUSE = re.compile(r"\w\s+där\s+$")
 _NAMED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZÅÄÖ][\w-]+\s+$")
 
 
@@ -275,8 +276,11 @@ def _person_names(query: Query, known: frozenset[str] | set[str],
     out = []
     for m in NAME.finditer(query.text):
         words = {w.lower() for w in m.group(0).split()}
+        # (one in a clause telling which thing is asked is not its subject: "Under vilken
+        # period gäller omfördelningen där Anne Lundkvist fokuserar på ...?")
         if len(words) == 2 and not words & places and m.start() > 0 and (
-                not query.english or words <= known):
+                not query.english or words <= known) and not _WHERE_CLAUSE.search(
+                    query.text[:m.start()]):
             out.append(m.group(0))
     lower = WORD.findall(query.text)
     for a, b in zip(lower, lower[1:]):

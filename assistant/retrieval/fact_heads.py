@@ -98,6 +98,11 @@ _SHARED = re.compile(r"([^\W\d_]{3,})\s*(?:[?,.;]|$|\s+(?:med|mellan|sedan|i|ino
 # ansvarig sjuksköterska": "sjuksköterska"); a date in a sentence of another thing is no answer
 _JOINT_SINCE = re.compile(r"^\s*(?:sedan|sen|från(?: och med)?) när\b.*?\bgemensam(?:t|ma)?\s+",
                           re.I)
+# what was gained asked ("När fick vuxenenheten sin nya enhetschef?", "När fick Hjo en
+# gemensam socialchef?"): the thing got, not the one getting it, names the date's event
+_GOT = re.compile(r"^\s*när\s+(?:fick|får)\b[^?]{0,60}?\b(?:sin|sitt|sina|en|ett)\s+"
+                  r"(?:(?:nya?|nye|egen|eget|egna|gemensam(?:ma|t)?|första)\s+)*"
+                  r"([a-zåäö]{4,})", re.I)
 INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 # taking effect asked ("När träder den nya organisationen i kraft?", "När börjar
@@ -110,7 +115,8 @@ IN_FORCE = START + INTRODUCED + (
     "i kraft ", "i kraft.", "i kraft,", "ikraft", "gäller från", "gälla från", "börjar gälla",
     "började gälla", "gäller sedan", "från och med", *(f"från den {d}" for d in range(1, 10)))
 HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
-_WORKED = ("jobb", "arbet", "anställ", "tjänstgör", "verksam")
+# (as words: "har arbetat", "verksam som", not "samarbetet", "verksamheten")
+_WORKED = (" jobb", " arbet", "anställ", "tjänstgör", " verksam ", " verksamma ")
 # the verbs of an event an infinitive ending a when-question's clause may be (_late_verb)
 _EVENT_VERBS = START + HELD + ("inför", "flytt", "stäng", "slut", "avslut", "lämn")
 
@@ -181,6 +187,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
         shared = joint and _SHARED.search(question, joint.end())
         if shared and len(shared.group(1)) >= 4:  # (not "MAS", told in full as often)
             return (stem(shared.group(1).lower()),)
+        if got := _GOT.search(question):
+            return (stem(got.group(1).lower()),)
         if _GOING.search(question):  # "drog/kom/sattes i gång": started
             return START
         if _ENDING.search(question):  # "När går avtalet ut?": ends

@@ -38,6 +38,11 @@ _DATE = re.compile(
     rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
     rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
     rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
+# an age ("över 80 år", "mellan 18 och 21 år", "18-21 år", "65 år och äldre"), not a duration
+# ("för 1-2 år sedan" is a time)
+_AGES = re.compile(r"(?:\b(?:(?<!\bi )över|mellan \d+ och|upp till|äldre än|yngre än)\s+\d+\s+år\b|"
+                   r"\b\d+\s*[–-]\s*\d+\s+år\b)(?!\s+sedan)|"
+                   r"\b\d+\s+år\s+(?:och|eller)\s+(?:äldre|yngre|uppåt)\b")
 # a sum of money: a number before a currency ("3,1 miljoner kronor", "två miljoner kronor",
 # "450 tkr"), or millions beside a word of money in the sentence ("en budget på 13 miljoner",
 # "gick på en halv miljon"); "en miljon besökare" and "miljonär" are no sums
@@ -233,6 +238,7 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
             counted[0] in stem(w) or any(stem(w).startswith(s) for s in whole if len(s) >= 5)
             for m in _ANTAL.finditer(text.lower()) for w in m.group(1).split())
     if kind == "date":
+        text = _AGES.sub(" ", text)  # "unga vuxna mellan 18 och 21 år" is no time
         if grain is not None:
             return any(bool(held.search(text)) for g, _, held in _GRAINS if g == grain)
         return bool(_DATE.search(text))

@@ -108,7 +108,10 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     any_past = asked.either or asked.former and bool(_PAST.search(sentence))
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)
-             and not _another_post(w, sentence[:s], sentence[e:], asked)]
+             and not _another_post(w, sentence[:s], sentence[e:], asked)
+             # the title asked just before the role bound ("IFO-chefen NN får en biträdande
+             # chef" names no biträdande chef)
+             and (not asked.title or re.search(TITLES[asked.title], low[max(0, s - 25):s]))]
     # a municipality between them ("Lisa Dahl, förr chef i Kinda, blir ...")
     places = place_spans(sentence, asked.places) + [
         m.span() for m in AMBIGUOUS_NAME.finditer(sentence)
@@ -266,12 +269,25 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
         places = frozenset(places)
         if any(names_holder(s, asked, places) for s in sents):
             return False
-        # the role ends a sentence, its holder introduced next ("... socialchef. Hon heter NN.")
+        # the role ends a sentence, its holder introduced next ("... socialchef. Hon heter NN."),
+        # or the post named anywhere in it is given next ("Med den nya verksamhetschefen får
+        # ... Tjänsten går till NN")
         for a, b in zip(sents, sents[1:]):
-            name = (bare := _ending_in_role(a, asked)) and _next_holder(b, asked)
+            bare = _ending_in_role(a, asked) or _POST_GIVEN.match(b) and _up_to_role(a, asked)
+            name = bare and _next_holder(b, asked)
             if name and names_holder(f"{bare} {name}. {b}", asked, places):
                 return False
     return True
+
+
+_POST_GIVEN = re.compile(r"(?:Uppdraget|Tjänsten|Rollen|Posten|Jobbet) (?:går|gick) till ")
+
+
+def _up_to_role(sentence: str, asked: Asked) -> str | None:
+    """`sentence` up to the end of the last word naming the role asked, if any."""
+    ends = [m.end() for m in _WORD.finditer(sentence)
+            if any(r in m.group(0).lower() for r in asked.roles)]
+    return sentence[:ends[-1]] if ends else None
 
 
 def _ending_in_role(sentence: str, asked: Asked) -> str | None:
