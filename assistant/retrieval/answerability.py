@@ -255,7 +255,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
 _NAMED_KINDS = ("date", "amount", "count", "result")
 # a year asked, not part of a name ("Äldreplan 2030") nor of "2019/2020", "1940-talister"
 _ASKED_YEAR = re.compile(r"(?<![-/])\b((?:19|20)\d\d)\b(?![-/])")
-_WHERE_CLAUSE = re.compile(r"\w\s+där\s+$")
+_WHERE_CLAUSE = re.compile(r"[\w,]\s+(?:där|where)\s+$", re.I)
 _NAMED_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZÅÄÖ][\w-]+\s+$")
 
 
@@ -273,19 +273,20 @@ def _person_names(query: Query, known: frozenset[str] | set[str],
     Care" is no person. Typed in lower case, a name is one the articles give
     (`persons`: "när började mårten nygren ...")."""
     places = {p.lower() for p in query.places}
+    # (one in a clause telling which thing is asked is not its subject: "Under vilken period
+    # gäller omfördelningen där Anne Lundkvist fokuserar på ...?")
     out = []
     for m in NAME.finditer(query.text):
         words = {w.lower() for w in m.group(0).split()}
-        # (one in a clause telling which thing is asked is not its subject: "Under vilken
-        # period gäller omfördelningen där Anne Lundkvist fokuserar på ...?")
         if len(words) == 2 and not words & places and m.start() > 0 and (
                 not query.english or words <= known) and not _WHERE_CLAUSE.search(
                     query.text[:m.start()]):
             out.append(m.group(0))
-    lower = WORD.findall(query.text)
+    lower = list(WORD.finditer(query.text))
     for a, b in zip(lower, lower[1:]):
-        pair = f"{a} {b}"
-        if a.islower() and b.islower() and pair in persons and not {a, b} & places:
+        pair = f"{a.group(0)} {b.group(0)}"
+        if pair.islower() and pair in persons and not {a.group(0), b.group(0)} & places and (
+                not _WHERE_CLAUSE.search(query.text[:a.start()])):
             out.append(pair)
     return tuple(out)
 

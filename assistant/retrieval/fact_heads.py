@@ -101,8 +101,9 @@ _JOINT_SINCE = re.compile(r"^\s*(?:sedan|sen|från(?: och med)?) när\b.*?\bgeme
 # what was gained asked ("När fick vuxenenheten sin nya enhetschef?", "När fick Hjo en
 # gemensam socialchef?"): the thing got, not the one getting it, names the date's event
 _GOT = re.compile(r"^\s*när\s+(?:fick|får)\b[^?]{0,60}?\b(?:sin|sitt|sina|en|ett)\s+"
-                  r"(?:(?:nya?|nye|egen|eget|egna|gemensam(?:ma|t)?|första)\s+)*"
-                  r"([a-zåäö]{4,})", re.I)
+                  r"(?:(?:nya?|nytt|nye|egen|eget|egna|gemensam(?:ma|t)?|första|ordinarie|"
+                  r"permanenta?|fasta?|\w+(?:iga|liga|iska|isk|ig|lig))\s+)*"
+                  r"(?:[\w-]*-)?([a-zåäö]{4,})", re.I)
 INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
 # taking effect asked ("När träder den nya organisationen i kraft?", "När börjar
@@ -115,7 +116,8 @@ IN_FORCE = START + INTRODUCED + (
     "i kraft ", "i kraft.", "i kraft,", "ikraft", "gäller från", "gälla från", "börjar gälla",
     "började gälla", "gäller sedan", "från och med", *(f"från den {d}" for d in range(1, 10)))
 HELD = ("höll", "håll", "genomför", "anordna", "ägde rum", "arrangera")
-# (as words: "har arbetat", "verksam som", not "samarbetet", "verksamheten")
+# (a head opening with a space is a word's start, one ending in a space a whole word: "har
+# arbetat", "verksam som", not "samarbetet", "verksamheten"; holds_head)
 _WORKED = (" jobb", " arbet", "anställ", "tjänstgör", " verksam ", " verksamma ")
 # the verbs of an event an infinitive ending a when-question's clause may be (_late_verb)
 _EVENT_VERBS = START + HELD + ("inför", "flytt", "stäng", "slut", "avslut", "lämn")
@@ -214,7 +216,7 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             shared = _SHARED.search(question, m.end(1))
             return (stem(shared.group(1).lower()),) if shared else ()
         for group in (START, HELD, _WORKED):
-            if any(head.startswith(s) for s in group):
+            if any(head.startswith(s.strip()) for s in group):
                 return group
         return (head,)
     if kind == "amount":
@@ -229,6 +231,9 @@ def holds_head(text: str, head: str) -> bool:
     """`text` (lower case) names `head` (a stem of asked_heads): as a word
     start or part, a synonym, or a compound's two parts apart
     ("placeringskostnad" in "kostnaderna för placeringar")."""
+    if head.startswith(" "):  # a word's start, or (ending in a space) a whole word
+        end = r"(?![^\W\d_])" if head.endswith(" ") else ""
+        return bool(re.search(rf"(?<![^\W\d_]){re.escape(head.strip())}{end}", text))
     if head in text or any(s in text for s in synonyms_of(head) if len(s) >= 4):
         return True
     if len(head) < 9:

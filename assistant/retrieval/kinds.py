@@ -38,11 +38,13 @@ _DATE = re.compile(
     rf"fredag\w*|lördag\w*|söndag\w*|vardag\w*|helg\w*|kvartal\w*)\b|"
     rf"\b({_NUMBER_WORD}) (år|månader|månad|veckor|vecka|dagar|dag|timmar|timme)\b|"
     rf"\b(sedan|från|fram till|till och med) (\d|{_MONTHS})|\bklockan \d", re.I)
-# an age ("över 80 år", "mellan 18 och 21 år", "18-21 år", "65 år och äldre"), not a duration
-# ("för 1-2 år sedan" is a time)
-_AGES = re.compile(r"(?:\b(?:(?<!\bi )över|mellan \d+ och|upp till|äldre än|yngre än)\s+\d+\s+år\b|"
-                   r"\b\d+\s*[–-]\s*\d+\s+år\b)(?!\s+sedan)|"
-                   r"\b\d+\s+år\s+(?:och|eller)\s+(?:äldre|yngre|uppåt)\b")
+# an age: of people ("unga vuxna mellan 18 och 21 år", "barn 6-12 år", "invånare över 80
+# år") or "65 år och äldre"; not a duration ("pågår i 2-3 år", "i över 20 år")
+_AGES = re.compile(r"\b(?:unga|ungdomar|vuxna|barn|personer|brukare|invånare|äldre|elever|"
+                   r"kvinnor|män|flickor|pojkar|den som är|de som är)\s+(?:\w+\s+){0,2}?"
+                   r"(?:över\s+|under\s+|mellan\s+\d+\s+och\s+|upp till\s+|från\s+)?"
+                   r"\d+(?:\s*[–-]\s*\d+)?\s+år\b|"
+                   r"\b\d+\s+år\s+(?:och|eller)\s+(?:äldre|yngre|uppåt)\b", re.I)
 # a sum of money: a number before a currency ("3,1 miljoner kronor", "två miljoner kronor",
 # "450 tkr"), or millions beside a word of money in the sentence ("en budget på 13 miljoner",
 # "gick på en halv miljon"); "en miljon besökare" and "miljonär" are no sums

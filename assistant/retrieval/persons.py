@@ -5,7 +5,10 @@ sentence of the articles: in apposition ("enhetschefen Anna Berg", "Anna Berg, e
 as its holder ("Anna Berg är/blev/tillträdde som enhetschef", "Ny enhetschef blir Anna Berg"),
 no other name between; a municipality alone ("Lilla Edet") is no name. A role ending a sentence
 is bound by the next only when it introduces the holder ("Hon heter Anna Berg", "I Säter går
-uppdraget till Anna Berg" after a post made "i varje kommun": the place asked). A place the
+uppdraget till Anna Berg" after a post made "i varje kommun": the place asked); a role anywhere
+in it, when the next gives the post ("Tjänsten går till Anna Berg") and no other post or unit
+follows the role there. A title right before the name is the holder's own ("Ordförande i
+gruppen är Edas socialchef Anna Berg"). A place the
 role names ("Gnosjös socialchef") must be the one asked, else the sentence's or its article's;
 the question's qualifier ("för hemtjänsten") must be there; so must a title it gives ("tf"). An
 earlier holder ("NN var socialchef", "förre socialchefen NN", "NN efterträder Eva Ek") answers
@@ -59,7 +62,10 @@ _REPLACING = frozenset("efterträder efterträtt efterträdde ersätter ersatt e
                        "avlöst avlöste".split())
 # a word for a post right before a name is that person's title ("socialchef Anders Rydén")
 _TITLE = re.compile(rf"^[a-zåäö-]*(?:{ROLE_ENDINGS})(?:en|n)?$")
-_JOINED = re.compile(r"\b(?:och|samt|eller)\b|,")
+# what ends a binding through the holder's own title: another's ("en ordförande och socialchefen
+# NN"), an agent ("utses av socialchefen NN")
+_TO_ROLE = r"(?:(?!\b(?<!- )och\b|\bsamt\b|,).)*$"  # from a title to its role
+_JOINED = re.compile(r"\b(?:och|samt|eller|av|hos|med|enligt|till)\b|,")
 _SAYS = re.compile(r"\b(?:säger|berättar|menar|konstaterar|förklarar|tycker|fortsätter)\b")
 _PAST = re.compile(r"\b(?:tidigare|förre|förra|före detta|gick i pension|pensioner\w*|slutade|lämnade|"
                    r"efterträd\w*|ersatte|ersätter|avgick|sa upp sig|var \w+ innan|fram till [^.,;:!?–]*?"
@@ -110,8 +116,9 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
     roles = [(s, e) for s, e, w in words if any(r in w.lower() for r in asked.roles)
              and not _another_post(w, sentence[:s], sentence[e:], asked)
              # the title asked just before the role bound ("IFO-chefen NN får en biträdande
-             # chef" names no biträdande chef)
-             and (not asked.title or re.search(TITLES[asked.title], low[max(0, s - 25):s]))]
+             # chef" names no biträdande chef; "biträdande förvaltnings- och socialchef" does)
+             and (not asked.title or re.search(TITLES[asked.title] + _TO_ROLE,
+                                               low[max(0, s - 40):s]))]
     # a municipality between them ("Lisa Dahl, förr chef i Kinda, blir ...")
     places = place_spans(sentence, asked.places) + [
         m.span() for m in AMBIGUOUS_NAME.finditer(sentence)
@@ -136,7 +143,7 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
             # not another's after "och": "en ordförande och socialchefen NN")
             title = hi == m[0] and not _JOINED.search(sentence[lo:hi])
             if not all(_links(w.lower(), asked) or any(a <= s < b for a, b in transparent)
-                       or title and e == hi - 1 and _TITLE.match(w.lower())
+                       or title and sentence[e:hi].isspace() and _TITLE.match(w.lower())
                        for s, e, w in words if lo <= s < hi):
                 continue
             # the words of this binding: from the nearest other role on the name's side
@@ -273,7 +280,8 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
         # or the post named anywhere in it is given next ("Med den nya verksamhetschefen får
         # ... Tjänsten går till NN")
         for a, b in zip(sents, sents[1:]):
-            bare = _ending_in_role(a, asked) or _POST_GIVEN.match(b) and _up_to_role(a, asked)
+            bare = _ending_in_role(a, asked) or _POST_GIVEN.match(b.lstrip()) and _up_to_role(
+                a, asked)
             name = bare and _next_holder(b, asked)
             if name and names_holder(f"{bare} {name}. {b}", asked, places):
                 return False
@@ -284,10 +292,23 @@ _POST_GIVEN = re.compile(r"(?:Uppdraget|Tjänsten|Rollen|Posten|Jobbet) (?:går|
 
 
 def _up_to_role(sentence: str, asked: Asked) -> str | None:
-    """`sentence` up to the end of the last word naming the role asked, if any."""
-    ends = [m.end() for m in _WORD.finditer(sentence)
-            if any(r in m.group(0).lower() for r in asked.roles)]
-    return sentence[:ends[-1]] if ends else None
+    """`sentence` up to the end of the last word naming the role asked; None when there is
+    none, or the post is another's: a unit after it other than the one asked ("chefen för
+    LSS"), another post after it ("... ska anställa en enhetschef")."""
+    found = [m for m in _WORD.finditer(sentence)
+             if any(r in m.group(0).lower() for r in asked.roles)]
+    if not found:
+        return None
+    rest = sentence[found[-1].end():]
+    unit = _POST_UNIT.match(rest)
+    if unit and not (asked.qualifiers and holds_head(unit.group(1).lower(), asked.qualifiers[0])):
+        return None
+    if any(_TITLE.match(w.lower()) for w in _WORD.findall(rest)):
+        return None
+    return sentence[:found[-1].end()]
+
+
+_POST_UNIT = re.compile(r"\s+(?:för|på|inom|vid)\s+(?:den\s+|det\s+)?([\w-]+)")
 
 
 def _ending_in_role(sentence: str, asked: Asked) -> str | None:

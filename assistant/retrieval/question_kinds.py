@@ -177,8 +177,11 @@ def asks_where(question: str) -> bool:
 
 # what a body decided, asked whatever it was decided after ("Vad har nämnden bestämt efter
 # utvärderingen ...?", "What did the board decide after the evaluation?"): no fact of a kind
+# (in the main clause: not "Vad kostar satsningen som nämnden beslutade om?", "Vad kom
+# utvärderingen fram till och vad beslutade ...?", a finding asked first)
 _DECIDED = re.compile(r"^\s*(?:[^\W\d_]+\s*[,:–-]\s*)?(?:vad\b(?:\s+har)?|what\s+(?:did|has|have))"
-                      r"\b(?:(?!visade|visat|visar|show)[^?]){0,80}?\b"
+                      r"\b(?:(?!\b(?:visade|visat|visar|show\w*|som|att|and|that|which|"
+                      r"kost\w*|resultat\w*|fram|find|found)\b|\b(?<!- )och\b|,)[^?]){0,80}?\b"
                       r"(?:bestämde|beslutade|beslöt|bestämt|beslutat|decided?)\b", re.I)
 
 

@@ -110,9 +110,11 @@ def asked_role(question: str, roles: tuple[str, ...], places: tuple[str, ...],
         qualifiers += _qualifier_stems(sv, places)
         excluded |= {w.lower() for w in WORD.findall(sv)}  # may stand between role and holder
     if english and "ordförande" in roles:  # "Who chairs the social welfare committee ...":
-        body = [sv for en, sv in _EN_BODIES if re.search(en, low)][:1]  # its body
+        found = [(m.start(), sv) for en, sv in _EN_BODIES if (m := re.search(en, low))]
+        body = [min(found)[1]] if found else []  # its body, the first the question names
         qualifiers += body
-        excluded |= set(body)  # may stand between role and holder ("i styrgruppen är NN")
+        if body == ["styrgrupp"]:  # between role and holder ("Ordförande i styrgruppen är NN")
+            excluded |= set(body)
     former = bool(_FORMER_Q.search(question)) and not english
     return Asked(roles, tuple(qualifiers), places, former, excluded, None if english else title,
                  not former and not english and bool(_PAST_Q.search(question)), short)
