@@ -130,6 +130,17 @@ def change_told(text: str) -> bool:
     return any(not _HOPED.search(text[:m.start()]) for m in _CHANGE_TOLD.finditer(text))
 
 
+# a decision told by a verb of deciding ("Nämnden beslutade den 26 april att ... ska införas"):
+# a decision asked is answered, whatever it decided is still to come
+_DECIDED_TOLD = re.compile(r"\b(?:beslutade|beslutat|beslöt|beslutades|beslutats|bestämde|"
+                           r"bestämt|bestämdes|fattade beslut|fattat beslut)\b", re.I)
+
+
+def decision_told(text: str) -> bool:
+    """`text` tells a decision made (_DECIDED_TOLD)."""
+    return bool(_DECIDED_TOLD.search(text))
+
+
 def pending(text: str) -> bool:
     """`text` tells of something planned or not yet done (`PLANNED`), not
     in a clause of purpose or condition."""

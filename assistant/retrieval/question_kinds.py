@@ -176,7 +176,8 @@ def asks_where(question: str) -> bool:
 
 
 # what a body decided, asked whatever it was decided after ("Vad har nämnden bestämt efter
-# utvärderingen ...?", "What did the board decide after the evaluation?"): no fact of a kind
+# utvärderingen ...?", "What did the board decide after the evaluation?"): a result asked,
+# told by a decision even when what is decided is still to come (asks_decision)
 # (in the main clause: not "Vad kostar satsningen som nämnden beslutade om?", "Vad kom
 # utvärderingen fram till och vad beslutade ...?", a finding asked first)
 _DECIDED = re.compile(r"^\s*(?:[^\W\d_]+\s*[,:–-]\s*)?(?:vad\b(?:\s+har)?|what\s+(?:did|has|have))"
@@ -185,12 +186,15 @@ _DECIDED = re.compile(r"^\s*(?:[^\W\d_]+\s*[,:–-]\s*)?(?:vad\b(?:\s+har)?|what
                       r"(?:bestämde|beslutade|beslöt|bestämt|beslutat|decided?)\b", re.I)
 
 
+def asks_decision(question: str) -> bool:
+    """`question` asks what a body decided (_DECIDED)."""
+    return bool(_DECIDED.search(question))
+
+
 def asked_kind(question: str) -> str | None:
     """The kind of fact `question` asks for (KINDS), None for other questions
     ("Hur arbetar ...", "Vad innebär ..."); a date when it names the grain
     of one anywhere ("Vet ni vilket datum ...", date_grain)."""
-    if _DECIDED.search(question):  # "Vad beslutade nämnden efter utvärderingen?": a decision
-        return None
     for kind, pattern in _ASK:
         if kind == "place" and asks_where(question):
             return kind
