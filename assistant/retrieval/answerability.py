@@ -38,7 +38,6 @@ from .kinds import (FREE, KINDS, asks_total, clients_untold, count_untold, given
 from .persons import role_unnamed
 from .plans import PLANNED, change_told, decision_told, pending, successor_pending
 from .query import Query
-from .question_kinds import asks_decision
 from .question_words import asks_before, content_words, covers, term_set
 from .role_questions import asked_role
 from .services import names_service, service_keys
@@ -177,12 +176,12 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
         # the result asked is still to come, the new holder of a role still recruited (told
         # anywhere in the best passages' articles; for a who-question another than the one
         # named), or what is asked told as not known yet
-        decided = asks_decision(query.text)  # what a body decided, told though still to come
         successor = kind in ("person", "date") and successor_pending(query.text, kind, passages,
                                                                       articles)
         f["result_pending"] = float((kind == "result" and any(map(pending, windows))
                                      and not any(reported(t) or change_told(t) for t, _ in holding)
-                                     and not (decided and any(map(decision_told, windows))))
+                                     # (what a body decided: told, though still to come)
+                                     and not (query.decision and any(map(decision_told, windows))))
                                     or successor
                                     or not english and told_unknown(stems, passages, query))
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)

@@ -107,7 +107,7 @@ NAME = re.compile(FULL_NAME + r"|\b(?:säger|berättar|fortsätter) [A-ZÅÄÖ][
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
-def _role_base(word: str) -> str | None:
+def role_base(word: str) -> str | None:
     """'socialchefen' -> 'socialchef'; None when `word` names no role."""
     w = word.lower()
     if _ROLE_WORD.match(w):
@@ -149,13 +149,13 @@ def asked_roles(question: str, english: bool = False) -> tuple[str, ...]:
         if _EN_OBJECT_Q.match(low):  # "Who appointed the project manager ...": not its holder
             return ()
         given = [r for w in re.findall(r"\(([^\W\d_]+(?:-[^\W\d_]+)?)\)", low)
-                 if (r := _role_base(w))]
+                 if (r := role_base(w))]
         return tuple(dict.fromkeys(given + [sv for en, sv in _EN_ROLES
                                             if re.search(rf"\b{re.escape(en)}\b", low)]))
     head = _ROLE_HEAD.search(question)
     if not head:
         return ()
-    return tuple(r for r in (_role_base(w) for w in head.group(1).split()) if r)
+    return tuple(r for r in (role_base(w) for w in head.group(1).split()) if r)
 
 
 def names_role(text: str, roles: tuple[str, ...]) -> bool:

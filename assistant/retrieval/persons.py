@@ -25,7 +25,7 @@ import re
 
 from ..swedish.places import (AMBIGUOUS_NAME, blanked, canonical_municipality, masked, named_places,
                               place_spans)
-from .evidence import ROLE_ENDINGS
+from .evidence import role_base
 from .fact_heads import holds_head
 from .role_questions import ADJECTIVE, PLACE_WORDS, PREP, TITLES, Asked
 from .role_questions import WORD as _WORD
@@ -60,8 +60,6 @@ _PAST_AFTER = re.compile(r"^[^.,;:!?–]*?\b(?:fram till (?:\d{4}|i fjol|förra|
 _REPLACED = re.compile(r"\b(?:efterträd\w*|ersätt\w*|ersatte|efter|avlös\w*)\s*$", re.I)
 _REPLACING = frozenset("efterträder efterträtt efterträdde ersätter ersatt ersatte avlöser "
                        "avlöst avlöste".split())
-# a word for a post right before a name is that person's title ("socialchef Anders Rydén")
-_TITLE = re.compile(rf"^[a-zåäö-]*(?:{ROLE_ENDINGS})(?:en|n)?$")
 # what ends a binding through the holder's own title: another's ("en ordförande och socialchefen
 # NN"), an agent ("utses av socialchefen NN")
 _TO_ROLE = r"(?:(?!\b(?<!- )och\b|\bsamt\b|,).)*$"  # from a title to its role
@@ -139,11 +137,12 @@ def names_holder(sentence: str, asked: Asked, article_places: frozenset[str]) ->
             between = [n for n in names if lo <= n[0] < hi and n is not m and n not in replaced]
             if between or _SAYS.search(sentence[lo:hi].lower()):
                 continue
-            # the name's own title right before it ("... är Oskarshamns socialchef Anders Rydén";
-            # not another's after "och": "en ordförande och socialchefen NN")
+            # the name's own title, a word for a post right before it ("... är Oskarshamns
+            # socialchef Anders Rydén"; not another's after "och": "en ordförande och
+            # socialchefen NN")
             title = hi == m[0] and not _JOINED.search(sentence[lo:hi])
             if not all(_links(w.lower(), asked) or any(a <= s < b for a, b in transparent)
-                       or title and sentence[e:hi].isspace() and _TITLE.match(w.lower())
+                       or title and sentence[e:hi].isspace() and role_base(w)
                        for s, e, w in words if lo <= s < hi):
                 continue
             # the words of this binding: from the nearest other role on the name's side
@@ -303,11 +302,12 @@ def _up_to_role(sentence: str, asked: Asked) -> str | None:
     unit = _POST_UNIT.match(rest)
     if unit and not (asked.qualifiers and holds_head(unit.group(1).lower(), asked.qualifiers[0])):
         return None
-    if any(_TITLE.match(w.lower()) for w in _WORD.findall(rest)):
+    if any(map(role_base, _WORD.findall(rest))):
         return None
     return sentence[:found[-1].end()]
 
 
+# (one word after för/på/inom/vid: not _UNIT_AFTER, whose "i" is as often the place)
 _POST_UNIT = re.compile(r"\s+(?:för|på|inom|vid)\s+(?:den\s+|det\s+)?([\w-]+)")
 
 

@@ -16,7 +16,7 @@ from ..swedish.words import is_english, query_terms, terms
 from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                        wants_time_after_preposition)
 from .kinds import asked_grain
-from .question_kinds import asked_agent, asked_kind, counted_noun
+from .question_kinds import asked_agent, asked_kind, asks_decision, counted_noun
 from .plans import asks_next
 
 DEFAULT_RANKING = RankingSettings()
@@ -44,6 +44,7 @@ class Query:
     agent: bool = False
     grain: str | None = None  # of a date or a law asked (kinds.asked_grain)
     next_step: bool = False  # asks what comes next (plans.py)
+    decision: bool = False  # asks what a body decided (question_kinds.asks_decision)
 
     @property
     def language(self) -> str:
@@ -73,4 +74,5 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
                  outcome=asks_outcome(text), kind=kind, fact=fact, counted=counted,
                  agent=kind == "person" and asked_agent(text),
-                 grain=asked_grain(text, kind), next_step=asks_next(text))
+                 grain=asked_grain(text, kind), next_step=asks_next(text),
+                 decision=asks_decision(text))
