@@ -104,6 +104,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     sentences = [[searcher.sentence_text(r) for r in rs] for rs in rows]  # per hit, its sentences
     windows = [" ".join(ts) for ts in sentences]
     passages = [t for ts in sentences for t in ts]
+    # the best passage's article's (an unknown told of another place is no answer's gap)
+    first = [t for h, ts in zip(top, sentences) if h.article == top[0].article for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     articles = [searcher.coverage.sentences[a] for a in pool]  # and all they tell
     # what a count counts, made once in query.analyse; an English question's
@@ -183,7 +185,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                                      # (what a body decided: told, though still to come)
                                      and not (query.decision and any(map(decision_told, windows))))
                                     or successor
-                                    or not english and told_unknown(stems, passages, query))
+                                    or not english and told_unknown(stems, first, query))
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
         held = [r for _, r in holding]
         if held:  # how far the best sentence with the fact is from the best sentence

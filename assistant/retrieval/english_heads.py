@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .fact_heads import DONE, END, HELD, IN_FORCE, INTRODUCED, MONEY, START
+from .fact_heads import DONE, END, HELD, IN_FORCE, INTRODUCED, MONEY, START, UNTIL
 
 # An English question's event, amount kind or study, told in the Swedish of
 # the articles: "When did Johan Isaksson take up the post ..." asks for a
@@ -102,6 +102,10 @@ _TIME_SPENT = re.compile(
     r"(?:working\s+)?(?:time|hours|days|weeks)\b(?!-)")
 _MONEY_NAMED = re.compile(r"\b(?:money|kronor|sek|crowns)\b")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
+# how long a thing holds ("Until when is she appointed ...?", "How long is the agreement
+# valid?"): its end or span (fact_heads.UNTIL), not its start
+_EN_UNTIL = re.compile(r"\buntil when\b|\bhow long (?:is|are|was|were|will)\b[^?]*?"
+                       r"\b(?:valid|in force|in effect|apply|applies)\b")
 
 
 def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
@@ -114,6 +118,8 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
     if kind == "amount" and not _MONEY_NAMED.search(low):  # time spent ("What share of his
         low = _TIME_SPENT.sub(" ", low)  # working time will he spend ..."): no money
     if kind == "date":  # taking effect first; else the event follows the question word
+        if _EN_UNTIL.search(low):
+            return UNTIL
         if _EN_IN_FORCE.search(low):
             return IN_FORCE
         m = _EN_WHEN.search(low)

@@ -84,6 +84,15 @@ START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b(?! (?:med|till)\b)|\bupphör\w*|"
                      r"\b(?:tar|tog) slut\b", re.I)
 END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut")
+# how long a thing holds asked ("Hur länge gäller avtalet ...?", "Hur länge ska uppdelningen
+# gälla?", "Fram till när ...?"), told by its end or its span ("löper till och med 2026",
+# "fram till den 31 augusti", "gäller från 1 juni till den 31 december", "Avtalet gäller i
+# två år"); "Sedan drygt två år tillbaka har ..." is a start, "Hon tillträder den 16
+# november" another event. Not how long a thing has lasted ("Hur länge har X arbetat ...?")
+_UNTIL_Q = re.compile(r"^\s*(?:hur länge\s+(?:gäller|gällde|(?:ska|skall)\b[^?]{0,80}?\bgälla\b)|"
+                      r"(?:fram\s+)?till\s+(?:när|vilket datum|vilken dag))\b", re.I)
+UNTIL = END + ("fram till", "till den ", "gäller till", "gällde till", "gäller i ", "gällde i ",
+               "gälla till", "gälla i ", "tills ")
 # a work's end asked ("När ska översynen ... vara klar?", "... vara klar med
 # översynen?"), and how a sentence tells it
 _DONE_Q = re.compile(r"\b(?:vara|bli|är|blir|var|blev)\s+(?:klar|klart|klara|färdig|färdigt|"
@@ -101,8 +110,8 @@ _JOINT_SINCE = re.compile(r"^\s*(?:sedan|sen|från(?: och med)?) när\b.*?\bgeme
 # what was gained asked ("När fick vuxenenheten sin nya enhetschef?", "När fick Hjo en
 # gemensam socialchef?"): the thing got, not the one getting it, names the date's event
 _GOT = re.compile(r"^\s*när\s+(?:fick|får)\b[^?]{0,60}?\b(?:sin|sitt|sina|en|ett)\s+"
-                  r"(?:(?:nya?|nytt|nye|egen|eget|egna|gemensam(?:ma|t)?|första|ordinarie|"
-                  r"permanenta?|fasta?|\w+(?:iga|liga|iska|isk|ig|lig))\s+)*"
+                  r"(?:(?:nya?|nytt|nye|nuvarande|egen|eget|egna|gemensam(?:ma|t)?|första|"
+                  r"ordinarie|permanenta?|fasta?|\w+(?:iga|liga|iska|isk|ig|lig))\s+)*"
                   r"(?:[\w-]*-)?([a-zåäö]{4,})", re.I)
 INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
@@ -193,6 +202,8 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             return (stem(got.group(1).lower()),)
         if _GOING.search(question):  # "drog/kom/sattes i gång": started
             return START
+        if _UNTIL_Q.search(question):  # "Hur länge gäller avtalet ...?": its end or span
+            return UNTIL
         if _ENDING.search(question):  # "När går avtalet ut?": ends
             return END
         if _DONE_Q.search(question):  # "När ska översynen ... vara klar?": done

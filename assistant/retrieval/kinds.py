@@ -94,11 +94,12 @@ _PLACE = re.compile(
 
 
 # The grain a date question asks for, finest first: weekdays ("Vilka
-# veckodagar ...", "Which days of the week ..."), a day ("Vilket datum
-# ...", "What date ..."), a month ("Vilket år och vilken månad ..."), a
-# year ("Vilket år ...", "In what year ..."), a point in time a state began
-# ("Sedan när ...", "Från när ...", "Since when ..."); each with what a
-# passage must hold to answer it. A coarser time ("2018" for a day, "våren"
+# veckodagar ...", "Which days of the week ..."), a date ("Vilket datum ...",
+# "What date ...": a day's number, not "i dag"), a day ("Vilken dag ..."), a
+# month ("Vilket år och vilken månad ..."), a year ("Vilket år ...", "In what
+# year ..."), a point in time a state began ("Sedan när ...", "Från när ...",
+# "Since when ..."); each with what a passage must hold to answer it. A
+# coarser time ("2018" for a day, "våren"
 # or "drygt två år" for a year) does not, nor days of the week for a point
 # ("en gemensam socialjour på kvällar och helger" tells no "sedan när").
 _WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)\w*"
@@ -108,9 +109,10 @@ _GRAINS = (
         r"\b(?:which|what) days\b|\bdays? of the week\b|\bweekdays?\b", re.I),
      re.compile(rf"\b{_WEEKDAY}|\bvardag\w*|\bhelg\w*|\b(?:varje|alla) dag(?:ar)?\b|"
                 r"\bdygnet runt\b", re.I)),
-    ("day", re.compile(
-        r"\b(?:vilket|vilka|exakt|exakta) datum\b|\b(?:what|which|exact) date\b|"
-        r"\bvilken dag\b|\bwhich day\b", re.I),
+    ("date", re.compile(r"\b(?:vilket|vilka|exakt|exakta) datum\b|\b(?:what|which|exact) date\b",
+                        re.I),
+     re.compile(rf"\b\d{{1,2}}(?::[ae])? (?:{_MONTHS})\b|\b\d{{4}}-\d\d-\d\d\b", re.I)),
+    ("day", re.compile(r"\bvilken dag\b|\bwhich day\b", re.I),
      re.compile(rf"\b\d{{1,2}}(?::[ae])? (?:{_MONTHS})\b|\b\d{{4}}-\d\d-\d\d\b|\b{_WEEKDAY}|"
                 r"\bi (?:dag|går|morgon)\b|\bsamma dag\b|\bdagen (?:innan|efter|före)\b", re.I)),
     ("month", re.compile(r"\bvilken månad\b|\b(?:which|what) month\b", re.I),

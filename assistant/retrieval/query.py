@@ -13,8 +13,10 @@ from typing import Mapping
 from ..ranking import RankingSettings
 from ..swedish.places import question_places
 from ..swedish.words import is_english, query_terms, terms
+from .english_heads import english_heads
 from .evidence import (asked_roles, asks_outcome, expected_answer, is_cross_article,
                        wants_time_after_preposition)
+from .fact_heads import UNTIL, asked_heads
 from .kinds import asked_grain
 from .question_kinds import asked_agent, asked_kind, asks_decision, counted_noun
 from .plans import asks_next
@@ -45,6 +47,7 @@ class Query:
     grain: str | None = None  # of a date or a law asked (kinds.asked_grain)
     next_step: bool = False  # asks what comes next (plans.py)
     decision: bool = False  # asks what a body decided (question_kinds.asks_decision)
+    span: bool = False  # asks how long a thing holds, told by its end (fact_heads.UNTIL)
 
     @property
     def language(self) -> str:
@@ -69,10 +72,11 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
     # the kind, what a count counts and the agent, once: the ranking's fact
     # signal and the answerability evidence read them
     counted = counted_noun(text) if kind == "count" else ()
+    span = kind == "date" and (english_heads if english else asked_heads)(text, kind) == UNTIL
     return Query(text=text, places=places, english=english,
                  cross_article=is_cross_article(text), answer_type=answer_type,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
                  outcome=asks_outcome(text), kind=kind, fact=fact, counted=counted,
                  agent=kind == "person" and asked_agent(text),
                  grain=asked_grain(text, kind), next_step=asks_next(text),
-                 decision=asks_decision(text))
+                 decision=asks_decision(text), span=span)

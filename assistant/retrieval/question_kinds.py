@@ -97,7 +97,7 @@ _ASK = (
         r"^\s*(när|sedan när|hur länge|hur lång tid|under vilken (tid|period)|"
         r"vilket (år|datum)|vilken (dag|månad|vecka|tid|period|termin)|från (och med )?när|"
         r"från (och med )?vilket (år|datum)|"
-        r"fram till när|since when|when|how long|what (date|year|period|time)|"
+        r"fram till när|since when|until when|when|how long|what (date|year|period|time)|"
         r"(for|during|in|from|since|over|until) (what|which) (period|years?|date|time|months?))\b|"
         r"\b(när|hur länge|vilket år|what year|when) (ska|skall|började|startade|invigdes|öppnar|"
         r"öppnade|infördes|kom|blev|was|did|does|will)\b|"

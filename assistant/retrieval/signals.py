@@ -16,7 +16,8 @@ of `SIGNALS` (assistant/ranking.py):
                  sentence has an outcome word, else 0
     fact         1 if the sentence holds a fact of the kind the question
                  asks for (kinds.py: a number before the counted word, a
-                 sum, a date, a name), else 0
+                 sum, a date, a name), else 0; for how long a thing holds,
+                 0.5 for a date that tells no end
     plan         1 if the question asks what comes next and the sentence
                  tells what is started, planned or will be done, else 0
     reason       1 if the question asks why and the sentence states a cause
@@ -33,6 +34,7 @@ import numpy as np
 from ..index.store import IndexData
 from ..ranking import RankingSettings
 from .evidence import has_answer_type, has_outcome, names_role
+from .fact_heads import UNTIL, holds_head
 from .kinds import holds_kind
 from .persons import names_holder
 from .plans import tells_plan
@@ -159,6 +161,9 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
     outcome = none if not query.outcome else np.array([has_outcome(t) for t in texts], np.float32)
     fact = none if query.fact is None else np.array(
         [holds_kind(t, query.fact, query.counted, query.agent, query.grain) for t in texts], np.float32)
+    if query.span and len(texts):  # how long a thing holds: its end over another date
+        fact = fact * np.array([0.5 + 0.5 * any(holds_head(t.lower(), h) for h in UNTIL)
+                                for t in texts], np.float32)
     plan = none if not query.next_step else np.array([tells_plan(t) for t in texts], np.float32)
     reason = none if not why else np.array([states_reason(t) for t in texts], np.float32)
     return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome, fact, plan,
