@@ -51,7 +51,9 @@ def sentence(decision: Decision, selection: str | None = None) -> str:
             no = "inte" if _named_inte(decision.subject) else "ingen"
             return f"Artiklarna om {_names(places)} nämner {no} {decision.subject}."
         return f"Artiklarna om {_names(places)} säger inget om det som frågan gäller."
-    if not decision.searchable:
+    if not decision.searchable:  # no word of the matter asked; a municipality named may be
+        if places:
+            return f"Artiklarna om {_names(places)} säger inget om det som frågan gäller."
         return "Frågan innehåller inga ord som finns i artiklarna."
     if decision.probability is None:
         return "Inget stycke ligger tillräckligt nära frågan."

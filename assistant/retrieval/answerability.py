@@ -104,8 +104,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     sentences = [[searcher.sentence_text(r) for r in rs] for rs in rows]  # per hit, its sentences
     windows = [" ".join(ts) for ts in sentences]
     passages = [t for ts in sentences for t in ts]
-    # the best passage's article's (an unknown told of another place is no answer's gap)
-    first = [t for h, ts in zip(top, sentences) if h.article == top[0].article for t in ts]
+    first = [t for h, ts in zip(top, sentences) if h.article.id == top[0].article.id for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     articles = [searcher.coverage.sentences[a] for a in pool]  # and all they tell
     # what a count counts, made once in query.analyse; an English question's
@@ -185,6 +184,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
                                      # (what a body decided: told, though still to come)
                                      and not (query.decision and any(map(decision_told, windows))))
                                     or successor
+                                    # (in the best passage's article: another's is no gap)
                                     or not english and told_unknown(stems, first, query))
         f["asks_before"] = float(f["asks_before"] or kind == "person" and successor)
         held = [r for _, r in holding]
@@ -313,10 +313,10 @@ def structural(query: Query, hits, covered_places: frozenset[str],
     in any article, only municipalities no article is about."""
     if not hits:
         return Decision(NO_ARTICLES)
+    covered = tuple(p for p in query.places if p.lower() in covered_places)  # (in the reason)
     if not searchable:
-        return Decision(OUTSIDE, searchable=False)
-    named = {p.lower() for p in query.places}
-    if named and not named & covered_places:
+        return Decision(OUTSIDE, places=covered, searchable=False)
+    if query.places and not covered:
         return Decision(NO_PLACE, places=query.places)
     return None
 

@@ -103,9 +103,12 @@ _TIME_SPENT = re.compile(
 _MONEY_NAMED = re.compile(r"\b(?:money|kronor|sek|crowns)\b")
 _EN_WHEN = re.compile(r"\b(?:when|what (?:year|date|month|day))\b")
 # how long a thing holds ("Until when is she appointed ...?", "How long is the agreement
-# valid?"): its end or span (fact_heads.UNTIL), not its start
-_EN_UNTIL = re.compile(r"\buntil when\b|\bhow long (?:is|are|was|were|will)\b[^?]*?"
-                       r"\b(?:valid|in force|in effect|apply|applies)\b")
+# valid?", "How long will it last?"): its end or span (fact_heads.UNTIL), not its start; not
+# "How long will it take to apply for ...", "How long ... before the rules are in force?"
+_EN_UNTIL = re.compile(
+    r"\b(?:until|till|up to) (?:when|what (?:date|day|year))\b|\bhow long (?:is|are|was|were|"
+    r"will|does|do|did)\s+(?:(?!before\b|after\b|until\b|when\b|while\b|if\b|take\b|to\b|for\b|"
+    r"who\b|that\b)[\w'-]+\s+){0,6}(?:be\s+)?(?:valid|in force|in effect|apply|applies|last)\b")
 
 
 def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
@@ -117,7 +120,7 @@ def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
     low = _BOOKED.sub(" ", question.lower())
     if kind == "amount" and not _MONEY_NAMED.search(low):  # time spent ("What share of his
         low = _TIME_SPENT.sub(" ", low)  # working time will he spend ..."): no money
-    if kind == "date":  # taking effect first; else the event follows the question word
+    if kind == "date":  # a span, then taking effect; else the event follows the question word
         if _EN_UNTIL.search(low):
             return UNTIL
         if _EN_IN_FORCE.search(low):

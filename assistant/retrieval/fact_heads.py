@@ -84,15 +84,31 @@ START = ("börj", "start", "inled", "tillträd", "öppn", "invig")
 _ENDING = re.compile(r"\b(?:går|gick|löper|löpte)\b[\w ]{0,40}\but\b(?! (?:med|till)\b)|\bupphör\w*|"
                      r"\b(?:tar|tog) slut\b", re.I)
 END = ("löper", "går ut", "gick ut", "upphör", "till och med", "avslut")
-# how long a thing holds asked ("Hur länge gäller avtalet ...?", "Hur länge ska uppdelningen
-# gälla?", "Fram till när ...?"), told by its end or its span ("löper till och med 2026",
-# "fram till den 31 augusti", "gäller från 1 juni till den 31 december", "Avtalet gäller i
-# två år"); "Sedan drygt två år tillbaka har ..." is a start, "Hon tillträder den 16
-# november" another event. Not how long a thing has lasted ("Hur länge har X arbetat ...?")
-_UNTIL_Q = re.compile(r"^\s*(?:hur länge\s+(?:gäller|gällde|(?:ska|skall)\b[^?]{0,80}?\bgälla\b)|"
-                      r"(?:fram\s+)?till\s+(?:när|vilket datum|vilken dag))\b", re.I)
-UNTIL = END + ("fram till", "till den ", "gäller till", "gällde till", "gäller i ", "gällde i ",
-               "gälla till", "gälla i ", "tills ")
+# how long a thing holds asked ("Hur länge gäller avtalet ...?", "Hur länge kommer
+# uppdelningen att gälla?", "Fram till när ...?", "Till vilket datum ...?"), in the clause of
+# its verb (not "Hur länge ska man vänta innan taxan börjar gälla?"); not how long a thing
+# has lasted ("Hur länge har X arbetat ...?")
+_UNTIL_Q = re.compile(
+    r"^\s*(?:hur\s+länge(?:\s+till)?\s+(?:gäller|gällde|löper|varar|(?:ska|skall|skulle|kommer)"
+    r"\s+(?:(?!innan\b|när\b|för\b|tills\b|börja\w*\b|och\b)[^\s?,;]+\s+){0,8}"
+    r"(?:gälla|löpa|vara)\b)|(?:fram\s+)?till\s+(?:och\s+med\s+)?(?:när|vilket\s+(?:datum|år)|"
+    r"vilken\s+(?:dag|månad|tidpunkt))\b)", re.I)
+# ... told by its end or its span (_SPAN_TOLD): "löper till och med 2026", "fram till den 31
+# augusti", "gäller från 1 juni till den 31 december", "anställd till 2024", "tills vidare",
+# "Under åtta veckor ersätts ...", "gäller i två år"; not "Sedan drygt två år tillbaka",
+# "Utredningen kom fram till", "Fram till i dag", "Reglerna gäller i hela kommunen", nor
+# another event's date ("Hon tillträder den 16 november")
+SPAN = "<span>"  # a head read by _SPAN_TOLD (holds_head)
+UNTIL = END + ("gäller till", "gällde till", "gälla till", SPAN)
+_MONTH_NAMES = ("januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+                "december")
+_SPAN_TOLD = re.compile(
+    r"(?<![^\W\d_])(?:i|under)\s+(?:drygt |knappt |ungefär |minst |högst )?"
+    r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|ett par)\s+"
+    r"(?:år|månader|månad|veckor|vecka|dagar)(?![^\W\d_])(?!\s+sedan)|"
+    rf"\btill\s+(?:och\s+med\s+)?(?:den\s+)?(?:\d{{1,2}}\s+)?(?:{_MONTH_NAMES})\b|"
+    r"\btill\s+(?:och\s+med\s+)?(?:19|20)\d\d\b|\bt\.\s?o\.\s?m\.|\btills\s+vidare\b|"
+    r"\bfram\s+till\s+(?:och\s+med|den)\b", re.I)
 # a work's end asked ("När ska översynen ... vara klar?", "... vara klar med
 # översynen?"), and how a sentence tells it
 _DONE_Q = re.compile(r"\b(?:vara|bli|är|blir|var|blev)\s+(?:klar|klart|klara|färdig|färdigt|"
@@ -110,8 +126,9 @@ _JOINT_SINCE = re.compile(r"^\s*(?:sedan|sen|från(?: och med)?) när\b.*?\bgeme
 # what was gained asked ("När fick vuxenenheten sin nya enhetschef?", "När fick Hjo en
 # gemensam socialchef?"): the thing got, not the one getting it, names the date's event
 _GOT = re.compile(r"^\s*när\s+(?:fick|får)\b[^?]{0,60}?\b(?:sin|sitt|sina|en|ett)\s+"
-                  r"(?:(?:nya?|nytt|nye|nuvarande|egen|eget|egna|gemensam(?:ma|t)?|första|"
-                  r"ordinarie|permanenta?|fasta?|\w+(?:iga|liga|iska|isk|ig|lig))\s+)*"
+                  r"(?:(?:nya?|nytt|nye|nuvarande|blivande|kommande|tillförordnade?|egen|eget|"
+                  r"egna|gemensam(?:ma|t)?|första|ordinarie|permanenta?|fasta?|"
+                  r"\w+(?:iga|liga|iska|isk|ig|lig))\s+)*"
                   r"(?:[\w-]*-)?([a-zåäö]{4,})", re.I)
 INTRODUCED = ("införa", "införs", "införd", "infört", "införde", "införande")
 _GOING = re.compile(r"\b(?:i gång|igång|kick(?:ed)? off|got going)\b", re.I)
@@ -202,12 +219,12 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
             return (stem(got.group(1).lower()),)
         if _GOING.search(question):  # "drog/kom/sattes i gång": started
             return START
+        if _DONE_Q.search(question):  # "När ska översynen ... vara klar?": done
+            return DONE
         if _UNTIL_Q.search(question):  # "Hur länge gäller avtalet ...?": its end or span
             return UNTIL
         if _ENDING.search(question):  # "När går avtalet ut?": ends
             return END
-        if _DONE_Q.search(question):  # "När ska översynen ... vara klar?": done
-            return DONE
         if _IN_FORCE_Q.search(question):  # "När träder ... i kraft?": a start
             return IN_FORCE
         m = _WHEN_VERB.search(question)
@@ -242,6 +259,8 @@ def holds_head(text: str, head: str) -> bool:
     """`text` (lower case) names `head` (a stem of asked_heads): as a word
     start or part, a synonym, or a compound's two parts apart
     ("placeringskostnad" in "kostnaderna för placeringar")."""
+    if head == SPAN:
+        return bool(_SPAN_TOLD.search(text))
     if head.startswith(" "):  # a word's start, or (ending in a space) a whole word
         end = r"(?![^\W\d_])" if head.endswith(" ") else ""
         return bool(re.search(rf"(?<![^\W\d_]){re.escape(head.strip())}{end}", text))

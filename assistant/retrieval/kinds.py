@@ -99,10 +99,11 @@ _PLACE = re.compile(
 # month ("Vilket år och vilken månad ..."), a year ("Vilket år ...", "In what
 # year ..."), a point in time a state began ("Sedan när ...", "Från när ...",
 # "Since when ..."); each with what a passage must hold to answer it. A
-# coarser time ("2018" for a day, "våren"
-# or "drygt två år" for a year) does not, nor days of the week for a point
-# ("en gemensam socialjour på kvällar och helger" tells no "sedan när").
+# coarser time ("2018" for a date, "våren" or "drygt två år" for a year)
+# does not, nor days of the week for a point ("en gemensam socialjour på
+# kvällar och helger" tells no "sedan när").
 _WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)\w*"
+_DAY_NUMBER = rf"\b\d{{1,2}}(?::[ae])? (?:{_MONTHS})\b|\b\d{{4}}-\d\d-\d\d\b"
 _GRAINS = (
     ("weekday", re.compile(
         r"\bveckodag\w*|\b(?:vilka|vilken) dagar\b|\bdag(?:ar|en)? i veckan\b|"
@@ -111,10 +112,10 @@ _GRAINS = (
                 r"\bdygnet runt\b", re.I)),
     ("date", re.compile(r"\b(?:vilket|vilka|exakt|exakta) datum\b|\b(?:what|which|exact) date\b",
                         re.I),
-     re.compile(rf"\b\d{{1,2}}(?::[ae])? (?:{_MONTHS})\b|\b\d{{4}}-\d\d-\d\d\b", re.I)),
+     re.compile(_DAY_NUMBER, re.I)),
     ("day", re.compile(r"\bvilken dag\b|\bwhich day\b", re.I),
-     re.compile(rf"\b\d{{1,2}}(?::[ae])? (?:{_MONTHS})\b|\b\d{{4}}-\d\d-\d\d\b|\b{_WEEKDAY}|"
-                r"\bi (?:dag|går|morgon)\b|\bsamma dag\b|\bdagen (?:innan|efter|före)\b", re.I)),
+     re.compile(rf"{_DAY_NUMBER}|\b{_WEEKDAY}|\bi (?:dag|går|morgon)\b|\bsamma dag\b|"
+                r"\bdagen (?:innan|efter|före)\b", re.I)),
     ("month", re.compile(r"\bvilken månad\b|\b(?:which|what) month\b", re.I),
      re.compile(rf"\b(?:{_MONTHS})\b|\bmånadsskiftet\b|\bårsskiftet\b", re.I)),
     ("year", re.compile(r"\bvilket år\b|\b(?:which|what) year\b", re.I),

@@ -125,6 +125,10 @@ def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSett
     return Candidates(np.asarray(sentences, np.int64), best_chunk, floor, bm, ideal)
 
 
+# the fact signal of a date that tells no end or span, when how long a thing holds is asked
+_OTHER = 0.5
+
+
 def sentence_text(data: IndexData, sent: int) -> str:
     return data.articles[data.sent_article[sent]].body[data.sent_start[sent]:data.sent_end[sent]]
 
@@ -161,9 +165,9 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
     outcome = none if not query.outcome else np.array([has_outcome(t) for t in texts], np.float32)
     fact = none if query.fact is None else np.array(
         [holds_kind(t, query.fact, query.counted, query.agent, query.grain) for t in texts], np.float32)
-    if query.span and len(texts):  # how long a thing holds: its end over another date
-        fact = fact * np.array([0.5 + 0.5 * any(holds_head(t.lower(), h) for h in UNTIL)
-                                for t in texts], np.float32)
+    if query.span and query.fact is not None:  # how long a thing holds: its end or span
+        fact = fact * np.array([1.0 if any(holds_head(t.lower(), h) for h in UNTIL) else _OTHER
+                                for t in texts], np.float32)  # over another date
     plan = none if not query.next_step else np.array([tells_plan(t) for t in texts], np.float32)
     reason = none if not why else np.array([states_reason(t) for t in texts], np.float32)
     return np.stack([dense, chunk, lexical.astype(np.float32), kind, role, outcome, fact, plan,

@@ -10,7 +10,7 @@ import pytest
 from conftest import told_unknown_in
 
 from assistant.retrieval.english_heads import english_heads
-from assistant.retrieval.fact_heads import UNTIL, asked_heads, holds_head
+from assistant.retrieval.fact_heads import DONE, UNTIL, asked_heads, holds_head
 from assistant.retrieval.kinds import date_grain, holds_kind
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
@@ -21,20 +21,35 @@ from assistant.retrieval.question_kinds import asked_kind
     "Hur länge ska den tillfälliga ordningen på äldreboendet gälla?",
     "Till vilket datum gäller hennes förordnande som enhetschef?",
     "Fram till när är han anställd som interimistisk chef?",
+    "Till när gäller ändringen av ledningen?",
 ])
 def test_how_long_a_thing_holds_is_asked_by_its_end(question):
     assert asked_kind(question) == "date"
     assert asked_heads(question, "date") == UNTIL
 
 
-def test_how_long_it_has_lasted_is_no_span_asked():
-    assert asked_heads("Hur länge har Eva Ek arbetat i kommunen?", "date") != UNTIL
+@pytest.mark.parametrize("question", [
+    "Hur länge har Eva Ek arbetat i kommunen?",  # how long it has lasted
+    "Hur länge ska man vänta innan beslutet börjar gälla?",  # a wait, then a start
+    "Hur länge ska man ha bott i kommunen för att reglerna ska gälla?",
+    "Hur länge ska hon arbeta där, och vilka regler ska gälla?",
+])
+def test_how_long_else_is_no_span_asked(question):
+    assert asked_heads(question, "date") != UNTIL
+
+
+def test_a_work_to_be_done_by_when_stays_a_work_done():
+    assert asked_heads("Fram till när ska översynen vara klar?", "date") == DONE
 
 
 @pytest.mark.parametrize("question, until", [
     ("Until when is Eva Ek appointed as unit manager in Hjo?", True),
     ("How long is the agreement on the joint board valid?", True),
+    ("How long will the agreement last?", True),
+    ("Until what date is the agreement valid?", True),
     ("When was Eva Ek appointed as unit manager in Hjo?", False),
+    ("How long will it take to apply for a place at the home?", False),
+    ("How long will it take before the new rules are in force?", False),
 ])
 def test_an_english_question_asks_the_end_until_when(question, until):
     assert asked_kind(question) == "date"
@@ -46,8 +61,17 @@ def test_an_english_question_asks_the_end_until_when(question, until):
     ("Förändringen gäller från 1 juni till den 31 december.", True),
     ("Avtalet gäller i två år med möjlighet till förlängning.", True),
     ("Hon leder enheten fram till den 31 augusti.", True),
+    ("Under åtta veckor ersätts personalen i gruppen av vikarier.", True),
+    ("Projektet pågår i drygt två år.", True),
     ("Sedan drygt två år tillbaka har kommunerna en gemensam organisation.", False),
+    ("Hon är anställd till 2024.", True),
+    ("Förordnandet gäller tills vidare.", True),
+    ("Försöket pågår till december 2022.", True),
     ("Hon tillträder den 16 november och ska ha sin arbetsplats på boendet.", False),
+    ("Utredningen kom fram till att samarbetet borde fortsätta 2019.", False),
+    ("Fram till i dag har 40 personer deltagit sedan 2019.", False),
+    ("Ärendet skickades till den gemensamma nämnden den 12 maj.", False),
+    ("Reglerna gäller i hela kommunen från den 1 januari 2021.", False),
 ])
 def test_a_span_is_told_by_its_end(sentence, told):
     assert any(holds_head(sentence.lower(), h) for h in UNTIL) is told
@@ -74,6 +98,10 @@ def test_a_date_asked_is_a_days_number(sentence, holds):
      "Hur stor nettokostnaden blir har förvaltningen inte redovisat.", True),
     ("Hur mycket sparar kommunerna på samarbetet?",
      "Hur mycket kommunerna sparar på samarbetet har inte redovisats.", True),
+    ("Vad kostar ledarprogrammet?", "Kommunen vill inte uppge vad ledarprogrammet kostar.", True),
+    # a telling left undone that is the matter, not an unknown
+    ("Har skolan meddelat föräldrarna beslutet?", "Skolan har inte meddelat föräldrarna "
+     "beslutet, vilket flera föräldrar kritiserar.", False),
     # told, and what is not told is another thing
     ("Vad kostar ledarprogrammet?", "Ledarprogrammet kostar 400 000 kronor; förvaltningen har "
      "inte redovisat hur det finansieras.", False),
@@ -104,3 +132,22 @@ def test_the_end_of_a_span_is_quoted_over_other_dates(shipped):
                          "Gustavsgården?")
     assert not answer.no_answer
     assert any("till den 31 december 2019" in p.quote for p in answer.passages[:3])
+
+
+def test_a_matter_no_article_tells_of_a_covered_municipality_names_it():
+    from assistant.answering.declines import sentence
+    from assistant.retrieval.answerability import OUTSIDE, Decision
+
+    covered = Decision(OUTSIDE, places=("Bengtsfors", "Mellerud"), searchable=False)
+    assert sentence(covered) == ("Artiklarna om Bengtsfors och Mellerud säger inget om det som "
+                                 "frågan gäller.")
+    assert sentence(Decision(OUTSIDE, searchable=False)) == (
+        "Frågan innehåller inga ord som finns i artiklarna.")
+
+
+@pytest.mark.slow
+def test_a_question_naming_a_covered_municipality_is_not_told_it_has_no_word(shipped):
+    # "avtal" is in no shipped article, Bengtsfors and Mellerud are
+    answer = shipped.ask("Hur länge gäller avtalet mellan Bengtsfors och Mellerud?")
+    assert answer.no_answer
+    assert "Bengtsfors och Mellerud" in answer.reason
