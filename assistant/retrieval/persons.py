@@ -275,16 +275,20 @@ def role_unnamed(asked: Asked, sentences, article_places) -> bool:
         places = frozenset(places)
         if any(names_holder(s, asked, places) for s in sents):
             return False
-        # the role ends a sentence, its holder introduced next ("... socialchef. Hon heter NN."),
-        # or the post named anywhere in it is given next ("Med den nya verksamhetschefen får
-        # ... Tjänsten går till NN")
-        for a, b in zip(sents, sents[1:]):
-            bare = _ending_in_role(a, asked) or _POST_GIVEN.match(b.lstrip()) and _up_to_role(
-                a, asked)
-            name = bare and _next_holder(b, asked)
-            if name and names_holder(f"{bare} {name}. {b}", asked, places):
-                return False
+        if any(holder_next(a, b, asked, places) for a, b in zip(sents, sents[1:])):
+            return False
     return True
+
+
+def holder_next(before: str, sentence: str, asked: Asked, article_places: frozenset[str]) -> bool:
+    """`sentence` names the holder of the role `before` (the sentence before it) names: the
+    role ends `before`, its holder introduced next ("... socialchef. Hon heter NN."), or the
+    post named anywhere in it is given next ("Med den nya verksamhetschefen får ...
+    Tjänsten går till NN")."""
+    bare = _ending_in_role(before, asked) or _POST_GIVEN.match(sentence.lstrip()) and _up_to_role(
+        before, asked)
+    name = bare and _next_holder(sentence, asked)
+    return bool(name) and names_holder(f"{bare} {name}. {sentence}", asked, article_places)
 
 
 _POST_GIVEN = re.compile(r"(?:Uppdraget|Tjänsten|Rollen|Posten|Jobbet) (?:går|gick) till ")

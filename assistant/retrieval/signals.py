@@ -36,7 +36,7 @@ from ..ranking import RankingSettings
 from .evidence import has_answer_type, has_outcome, names_role
 from .fact_heads import UNTIL, holds_head
 from .kinds import holds_kind
-from .persons import names_holder
+from .persons import holder_next, names_holder
 from .plans import tells_plan
 from .query import Query
 from .role_questions import asked_role
@@ -125,6 +125,13 @@ def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSett
     return Candidates(np.asarray(sentences, np.int64), best_chunk, floor, bm, ideal)
 
 
+def _holder_after(data: IndexData, sent: int, text: str, asked, places: frozenset[str]) -> bool:
+    """Sentence row `sent` (`text`) names the holder of the role the sentence before it in
+    its article names ("Med den nya verksamhetschefen ... Tjänsten går till NN")."""
+    return sent > 0 and data.sent_article[sent - 1] == data.sent_article[sent] and holder_next(
+        sentence_text(data, sent - 1), text, asked, places)
+
+
 # the fact signal of a date that tells no end or span, when how long a thing holds is asked
 _OTHER = 0.5
 
@@ -158,6 +165,8 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
         where = places or tuple(tuple(a.municipalities) for a in data.articles)
         role = none if asked is None else np.array(
             [names_holder(t, asked, frozenset(where[int(data.sent_article[i])]))
+             or not query.english  # (an English role is read without its title: not next)
+             and _holder_after(data, int(i), t, asked, frozenset(where[int(data.sent_article[i])]))
              for t, i in zip(texts, sents)], np.float32)
     else:
         role = none if not query.roles else np.array(
