@@ -11,13 +11,14 @@ of `SIGNALS` (assistant/ranking.py):
     answer_type  1 if the sentence has what the question asks for (a time,
                  a person's name, a number), else 0
     role         1 if the question asks who holds a role and the sentence
-                 names that role and a person, else 0
+                 names that role and a person (or, for a Swedish question,
+                 the holder of the role the sentence before names), else 0
     outcome      1 if the question asks for a gain or result and the
                  sentence has an outcome word, else 0
     fact         1 if the sentence holds a fact of the kind the question
                  asks for (kinds.py: a number before the counted word, a
                  sum, a date, a name), else 0; for how long a thing holds,
-                 0.5 for a date that tells no end
+                 0.5 for a date that tells no end or span
     plan         1 if the question asks what comes next and the sentence
                  tells what is started, planned or will be done, else 0
     reason       1 if the question asks why and the sentence states a cause
