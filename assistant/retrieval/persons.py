@@ -285,6 +285,8 @@ def holder_next(before: str, sentence: str, asked: Asked, article_places: frozen
     role ends `before`, its holder introduced next ("... socialchef. Hon heter NN."), or the
     post named anywhere in it is given next ("Med den nya verksamhetschefen får ...
     Tjänsten går till NN")."""
+    if not any(r in before.lower() for r in asked.roles):  # (both need the role named)
+        return False
     bare = _ending_in_role(before, asked) or _POST_GIVEN.match(sentence.lstrip()) and _up_to_role(
         before, asked)
     name = bare and _next_holder(sentence, asked)

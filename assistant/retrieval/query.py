@@ -47,7 +47,7 @@ class Query:
     grain: str | None = None  # of a date or a law asked (kinds.asked_grain)
     next_step: bool = False  # asks what comes next (plans.py)
     decision: bool = False  # asks what a body decided (question_kinds.asks_decision)
-    span: bool = False  # asks how long a thing holds, told by its end (fact_heads.UNTIL)
+    span: bool = False  # asks how long a thing holds: its end or span (fact_heads.UNTIL)
 
     @property
     def language(self) -> str:

@@ -40,7 +40,7 @@ from .kinds import holds_kind
 from .persons import holder_next, names_holder
 from .plans import tells_plan
 from .query import Query
-from .role_questions import asked_role
+from .role_questions import Asked, asked_role
 
 # A why-question: "Varför ...", "Vad var anledningen/orsaken/syftet ...", "why".
 _WHY_Q = re.compile(
@@ -126,11 +126,12 @@ def gather(data: IndexData, qvec: np.ndarray, query: Query, ranking: RankingSett
     return Candidates(np.asarray(sentences, np.int64), best_chunk, floor, bm, ideal)
 
 
-def _holder_after(data: IndexData, sent: int, text: str, asked, places: frozenset[str]) -> bool:
+def _holder_after(data: IndexData, sent: int, text: str, asked: Asked,
+                  places: frozenset[str]) -> bool:
     """Sentence row `sent` (`text`) names the holder of the role the sentence before it in
     its article names ("Med den nya verksamhetschefen ... Tjänsten går till NN")."""
-    return sent > 0 and data.sent_article[sent - 1] == data.sent_article[sent] and holder_next(
-        sentence_text(data, sent - 1), text, asked, places)
+    return (sent > 0 and int(data.sent_article[sent - 1]) == int(data.sent_article[sent])
+            and holder_next(sentence_text(data, sent - 1), text, asked, places))
 
 
 # the fact signal of a date that tells no end or span, when how long a thing holds is asked
@@ -164,11 +165,13 @@ def signal_matrix(data: IndexData, cands: Candidates, qvec: np.ndarray, query: Q
     if query.roles and ranking is not None and ranking.role_bound:
         asked = asked_role(query.text, query.roles, query.places, query.english)
         where = places or tuple(tuple(a.municipalities) for a in data.articles)
+        # a holder named next lifts a Swedish question's only: two English questions on a
+        # shared head fell with it, a deputy's "I Säter går uppdraget till NN" lifted
+        nextone = not query.english
         role = none if asked is None else np.array(
-            [names_holder(t, asked, frozenset(where[int(data.sent_article[i])]))
-             or not query.english  # (an English role is read without its title: not next)
-             and _holder_after(data, int(i), t, asked, frozenset(where[int(data.sent_article[i])]))
-             for t, i in zip(texts, sents)], np.float32)
+            [names_holder(t, asked, at) or (nextone and _holder_after(data, int(i), t, asked, at))
+             for t, i in zip(texts, sents)
+             for at in [frozenset(where[int(data.sent_article[i])])]], np.float32)
     else:
         role = none if not query.roles else np.array(
             [names_role(t, query.roles) for t in texts], np.float32)
