@@ -112,6 +112,14 @@ def told_unknown_in(question: str, sentence: str) -> bool:
     return told_unknown([stem(w) for w in content_words(query)], [sentence], query)
 
 
+def asked_of(question: str, places: tuple[str, ...] = (), english: bool = False):
+    """The role a who-question asks for (role_questions.asked_role), as the retrieval reads it."""
+    from assistant.retrieval.evidence import asked_roles
+    from assistant.retrieval.role_questions import asked_role
+
+    return asked_role(question, asked_roles(question, english), places, english)
+
+
 def evidence_of(assistant, question: str) -> dict:
     """`measured`, feature by name."""
     return measured(assistant, question).as_dict()

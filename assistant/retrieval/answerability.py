@@ -30,8 +30,7 @@ import numpy as np
 
 from ..swedish.words import stem
 from .evidence import NAME, WORD
-from .english_heads import english_heads
-from .fact_heads import asked_heads, event_sentences, holds_head, past_only, reported, role_missing
+from .fact_heads import event_sentences, holds_head, past_only, reported, role_missing
 from .fact_objects import amount_object_missing, price_now, with_before
 from .kinds import (FREE, KINDS, asks_total, clients_untold, count_untold, given_only,
                     holds_kind, quantity_missing)
@@ -139,7 +138,7 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
             f["fact_object_missing"] = float(not found and count_untold(counted, passages, told)
                                              or clients_untold(query.counted, told, total))
         if holding:  # the event, sum or study asked (an English question's in Swedish stems)
-            heads = english_heads(query.text, kind) if english else asked_heads(query.text, kind)
+            heads = query.heads
             # a date or a sum must be in the sentence of its event; the role
             # or body a person is asked for, in the passage naming them
             held = {r for _, r in holding}

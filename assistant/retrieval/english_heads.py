@@ -111,7 +111,7 @@ _EN_UNTIL = re.compile(
     r"who\b|that\b)[\w'-]+\s+){0,6}(?:be\s+)?(?:valid|in force|in effect|apply|applies|last)\b")
 
 
-def english_heads(question: str, kind: str | None) -> tuple[str, ...]:
+def english_heads(question: str, kind: str | None) -> tuple[str | re.Pattern, ...]:
     """asked_heads for an English question: the Swedish stems of the event,
     money or study asked; () when it names none this table knows."""
     table = _EN_TABLES.get(kind)

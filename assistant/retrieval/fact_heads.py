@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ..swedish.dates import MONTH_NAMES
 from ..swedish.places import canonical_municipality
 from ..swedish.words import STOP_WORDS, stem, synonyms_of
 from .question_kinds import CHANGED_SUPINE
@@ -93,22 +94,19 @@ _UNTIL_Q = re.compile(
     r"\s+(?:(?!innan\b|när\b|för\b|tills\b|börja\w*\b|och\b)[^\s?,;]+\s+){0,8}"
     r"(?:gälla|löpa|vara)\b)|(?:fram\s+)?till\s+(?:och\s+med\s+)?(?:när|vilket\s+(?:datum|år)|"
     r"vilken\s+(?:dag|månad|tidpunkt))\b)", re.I)
-# ... told by its end or its span (_SPAN_TOLD): "löper till och med 2026", "fram till den 31
-# augusti", "gäller från 1 juni till den 31 december", "anställd till 2024", "tills vidare",
-# "Under åtta veckor ersätts ...", "gäller i två år"; not "Sedan drygt två år tillbaka",
-# "Utredningen kom fram till", "Fram till i dag", "Reglerna gäller i hela kommunen", nor
-# another event's date ("Hon tillträder den 16 november")
-SPAN = "<span>"  # a head read by _SPAN_TOLD (holds_head)
-UNTIL = END + ("gäller till", "gällde till", "gälla till", SPAN)
-_MONTH_NAMES = ("januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
-                "december")
+# ... told by its end or its span (a head that is a pattern, holds_head): "löper till och med
+# 2026", "fram till den 31 augusti", "gäller från 1 juni till den 31 december", "anställd till
+# 2024", "tills vidare", "Under åtta veckor ersätts ...", "gäller i två år"; not "Sedan drygt två
+# år tillbaka", "Utredningen kom fram till", "Fram till i dag", "Reglerna gäller i hela
+# kommunen", nor another event's date ("Hon tillträder den 16 november")
 _SPAN_TOLD = re.compile(
     r"(?<![^\W\d_])(?:i|under)\s+(?:drygt |knappt |ungefär |minst |högst )?"
     r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|ett par)\s+"
     r"(?:år|månader|månad|veckor|vecka|dagar)(?![^\W\d_])(?!\s+sedan)|"
-    rf"\btill\s+(?:och\s+med\s+)?(?:den\s+)?(?:\d{{1,2}}\s+)?(?:{_MONTH_NAMES})\b|"
+    rf"\btill\s+(?:och\s+med\s+)?(?:den\s+)?(?:\d{{1,2}}\s+)?(?:{MONTH_NAMES})\b|"
     r"\btill\s+(?:och\s+med\s+)?(?:19|20)\d\d\b|\bt\.\s?o\.\s?m\.|\btills\s+vidare\b|"
     r"\bfram\s+till\s+(?:och\s+med|den)\b", re.I)
+UNTIL = END + ("gäller till", "gällde till", "gälla till", _SPAN_TOLD)
 # a work's end asked ("När ska översynen ... vara klar?", "... vara klar med
 # översynen?"), and how a sentence tells it
 _DONE_Q = re.compile(r"\b(?:vara|bli|är|blir|var|blev)\s+(?:klar|klart|klara|färdig|färdigt|"
@@ -185,7 +183,7 @@ _CHANGED = re.compile(
     r"(?:[a-zåäö]+[a-mo-zåäö]a\s+(?=[a-zåäö]{5,}))?([a-zåäö]{5,})")  # past "köpta" (not "-rna")
 
 
-def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
+def asked_heads(question: str, kind: str | None) -> tuple[str | re.Pattern, ...]:
     """Stems of the words that say which date, amount, person, study's
     result or changed measure `question` asks for (any of them in a
     sentence holding the fact will do); () for other kinds or when none is
@@ -255,12 +253,13 @@ def asked_heads(question: str, kind: str | None) -> tuple[str, ...]:
     return ()
 
 
-def holds_head(text: str, head: str) -> bool:
+def holds_head(text: str, head: str | re.Pattern) -> bool:
     """`text` (lower case) names `head` (a stem of asked_heads): as a word
     start or part, a synonym, or a compound's two parts apart
-    ("placeringskostnad" in "kostnaderna för placeringar")."""
-    if head == SPAN:
-        return bool(_SPAN_TOLD.search(text))
+    ("placeringskostnad" in "kostnaderna för placeringar"); a head that is a
+    pattern (UNTIL's end or span), by a match."""
+    if isinstance(head, re.Pattern):
+        return bool(head.search(text))
     if head.startswith(" "):  # a word's start, or (ending in a space) a whole word
         end = r"(?![^\W\d_])" if head.endswith(" ") else ""
         return bool(re.search(rf"(?<![^\W\d_]){re.escape(head.strip())}{end}", text))

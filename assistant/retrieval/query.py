@@ -6,6 +6,7 @@ the chat read its fields instead of classifying the question again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -47,7 +48,14 @@ class Query:
     grain: str | None = None  # of a date or a law asked (kinds.asked_grain)
     next_step: bool = False  # asks what comes next (plans.py)
     decision: bool = False  # asks what a body decided (question_kinds.asks_decision)
-    span: bool = False  # asks how long a thing holds: its end or span (fact_heads.UNTIL)
+    # what names the event, sum, person or study asked (fact_heads.asked_heads; an English
+    # question's: english_heads), read by the answerability evidence and the ranking
+    heads: tuple[str | re.Pattern, ...] = ()
+
+    @property
+    def span(self) -> bool:
+        """Asks how long a thing holds: told by its end or span (fact_heads.UNTIL)."""
+        return self.heads == UNTIL
 
     @property
     def language(self) -> str:
@@ -72,11 +80,11 @@ def analyse(text: str, ranking: RankingSettings = DEFAULT_RANKING,
     # the kind, what a count counts and the agent, once: the ranking's fact
     # signal and the answerability evidence read them
     counted = counted_noun(text) if kind == "count" else ()
-    span = kind == "date" and (english_heads if english else asked_heads)(text, kind) == UNTIL
+    heads = (english_heads if english else asked_heads)(text, kind)
     return Query(text=text, places=places, english=english,
                  cross_article=is_cross_article(text), answer_type=answer_type,
                  terms=MappingProxyType(weighted), roles=asked_roles(text, english),
                  outcome=asks_outcome(text), kind=kind, fact=fact, counted=counted,
                  agent=kind == "person" and asked_agent(text),
                  grain=asked_grain(text, kind), next_step=asks_next(text),
-                 decision=asks_decision(text), span=span)
+                 decision=asks_decision(text), heads=heads)

@@ -7,14 +7,13 @@ a word of working as a word ("samarbetet" tells no work), the thing got
 thing is asked is not its subject. Wordings of no evaluation set."""
 
 import pytest
+from conftest import asked_of
 
 from assistant.retrieval.answerability import _person_names
-from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.fact_heads import asked_heads, holds_head
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.persons import names_holder, role_unnamed
 from assistant.retrieval.query import Query
-from assistant.retrieval.role_questions import asked_role
 
 
 @pytest.mark.parametrize("sentence, holds", [
@@ -35,9 +34,6 @@ def test_an_age_is_no_time(sentence, holds):
     assert holds_kind(sentence, "date", (), False, None) is holds
 
 
-def _asked(question: str, places: tuple[str, ...]):
-    return asked_role(question, asked_roles(question, False), places, False)
-
 
 @pytest.mark.parametrize("sentence, holds", [
     ("IFO-chefen Eva Ek får en biträdande chef med ansvar för placeringarna.", False),
@@ -47,12 +43,12 @@ def _asked(question: str, places: tuple[str, ...]):
     ("Mötet leddes av biträdande rektorn och IFO-chefen Eva Ek.", False),
 ])
 def test_the_title_asked_stands_before_the_role_bound(sentence, holds):
-    asked = _asked("Vem blir biträdande IFO-chef i Hjo?", ("Hjo",))
+    asked = asked_of("Vem blir biträdande IFO-chef i Hjo?", ("Hjo",))
     assert names_holder(sentence, asked, frozenset({"Hjo"})) is holds
 
 
 def test_a_post_given_next_after_a_sentence_naming_it():
-    asked = _asked("Vem blir verksamhetschef för äldreomsorgen i Hjo?", ("Hjo",))
+    asked = asked_of("Vem blir verksamhetschef för äldreomsorgen i Hjo?", ("Hjo",))
     told = ["Med den nya verksamhetschefen får äldreomsorgen en egen ledning i Hjo.",
             "Tjänsten går till Eva Ek, som i dag är enhetschef för hemtjänsten."]
     assert not role_unnamed(asked, [told], [("Hjo",)])

@@ -5,12 +5,11 @@ socialchef Eva Ek"); an English steering group is a body whose chair is
 asked. Wordings of no evaluation set."""
 
 import pytest
+from conftest import asked_of
 
-from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.persons import names_holder
 from assistant.retrieval.plans import decision_told
 from assistant.retrieval.question_kinds import asked_kind, asks_decision
-from assistant.retrieval.role_questions import asked_role
 
 
 @pytest.mark.parametrize("question, decision", [
@@ -29,7 +28,7 @@ from assistant.retrieval.role_questions import asked_role
     ("Vad kom utvärderingen fram till och vad beslutade nämnden?", False),
     ("What did the survey find and what did the board decide?", False),
 ])
-def test_a_decision_asked(question, decision):
+def test_a_decisionasked_of(question, decision):
     assert asks_decision(question) is decision
 
 
@@ -41,9 +40,6 @@ def test_a_decision_asked_after_an_evaluation_is_told_by_a_decision():
     assert decision_told("Socialnämnden har beslutat om flera åtgärder.")
     assert not decision_told("Resursenheten ansvarar för att verkställa beslut om insatser.")
 
-
-def _asked(question: str, places: tuple[str, ...], english: bool = False):
-    return asked_role(question, asked_roles(question, english), places, english)
 
 
 @pytest.mark.parametrize("sentence, holds", [
@@ -60,30 +56,30 @@ def _asked(question: str, places: tuple[str, ...], english: bool = False):
     ("Ordförande i styrgruppen är Anna Berg och socialchefen Eva Ek.", True),
 ])
 def test_the_holders_own_title_may_stand_before_the_name(sentence, holds):
-    asked = _asked("Vem är ordförande i styrgruppen för det gemensamma teamet i Hjo?", ("Hjo",))
+    asked = asked_of("Vem är ordförande i styrgruppen för det gemensamma teamet i Hjo?", ("Hjo",))
     assert names_holder(sentence, asked, frozenset({"Hjo"})) is holds
 
 
 def test_the_title_next_to_the_name_binds_no_other_role():
-    asked = _asked("Vem är ordförande i styrgruppen i Hjo?", ("Hjo",))
+    asked = asked_of("Vem är ordförande i styrgruppen i Hjo?", ("Hjo",))
     # the role asked, then another role's holder after a word that is no link
     assert not names_holder("Styrgruppen leds av en ordförande och socialchefen Eva Ek deltar.",
                             asked, frozenset({"Hjo"}))
 
 
-def test_the_body_first_named_is_the_one_whose_chair_is_asked():
-    asked = _asked("Who chairs the steering committee of the social welfare board in Hjo?",
+def test_the_body_first_named_is_the_one_whose_chair_isasked_of():
+    asked = asked_of("Who chairs the steering committee of the social welfare board in Hjo?",
                    ("Hjo",), english=True)
     assert asked.qualifiers == ("styrgrupp",)
-    asked = _asked("Who chairs the municipal board in Hjo?", ("Hjo",), english=True)
+    asked = asked_of("Who chairs the municipal board in Hjo?", ("Hjo",), english=True)
     assert asked.qualifiers == ("kommunstyrelse",) and "kommunstyrelse" not in asked.excluded
     # a word of the body's first letters is no link between the role and another's name
     assert not names_holder("Kommunstyrelsens ordförande kritiserades av kommunalrådet Eva Ek.",
                             asked, frozenset({"Hjo"}))
 
 
-def test_an_english_steering_group_is_the_body_whose_chair_is_asked():
-    asked = _asked("Who chairs the steering group for the shared team of Hjo and Tibro?",
+def test_an_english_steering_group_is_the_body_whose_chair_isasked_of():
+    asked = asked_of("Who chairs the steering group for the shared team of Hjo and Tibro?",
                    ("Hjo", "Tibro"), english=True)
     assert asked.qualifiers == ("styrgrupp",) and "styrgrupp" in asked.excluded
     places = frozenset({"Hjo", "Tibro"})

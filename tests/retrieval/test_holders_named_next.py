@@ -9,15 +9,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from conftest import asked_of
 
-from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.persons import holder_next
-from assistant.retrieval.role_questions import asked_role
 from assistant.retrieval.signals import _holder_after
 
-
-def _asked(question: str, places: tuple[str, ...]):
-    return asked_role(question, asked_roles(question, False), places, False)
 
 
 @pytest.mark.parametrize("before, sentence, named", [
@@ -26,7 +22,7 @@ def _asked(question: str, places: tuple[str, ...]):
     ("Hemtjänsten i Hjo får en ny enhetschef.", "Hon heter Eva Ek.", False),  # another role
 ])
 def test_a_holder_named_next(before, sentence, named):
-    asked = _asked("Vem blir verksamhetschef för äldreomsorgen i Hjo?", ("Hjo",))
+    asked = asked_of("Vem blir verksamhetschef för äldreomsorgen i Hjo?", ("Hjo",))
     assert holder_next(before, sentence, asked, frozenset({"Hjo"})) is named
 
 
@@ -47,7 +43,7 @@ def _rows(*articles: list[str]):
 
 
 def test_the_sentence_before_in_the_same_article_only():
-    asked = _asked("Vem blir verksamhetschef för äldreomsorgen i Hjo?", ("Hjo",))
+    asked = asked_of("Vem blir verksamhetschef för äldreomsorgen i Hjo?", ("Hjo",))
     role = "Äldreomsorgen i Hjo får nu en egen verksamhetschef."
     data = _rows(["Beslutet togs i våras.", role], ["Hon heter Eva Ek.", role, "Hon heter Eva Ek."])
     places = frozenset({"Hjo"})

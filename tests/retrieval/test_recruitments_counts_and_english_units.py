@@ -8,13 +8,12 @@ qualifier of it; funding asked as a sum, a law asked by "Vilken lag"
 of no evaluation set."""
 
 import pytest
+from conftest import asked_of
 
-from assistant.retrieval.evidence import asked_roles
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.persons import names_holder
 from assistant.retrieval.plans import successor_pending
 from assistant.retrieval.question_kinds import asked_kind, counted_noun
-from assistant.retrieval.role_questions import asked_role
 
 
 @pytest.mark.parametrize("sentence, holds", [
@@ -28,9 +27,6 @@ def test_a_count_asked_is_no_share_nor_age(sentence, holds):
     assert holds_kind(sentence, "count", counted) is holds
 
 
-def _asked(question: str, places: tuple[str, ...], english: bool = False):
-    return asked_role(question, asked_roles(question, english), places, english)
-
 
 @pytest.mark.parametrize("question, qualifiers", [
     ("Who is the unit manager for home care in Hjo?", ("hemtjänst",)),
@@ -38,11 +34,11 @@ def _asked(question: str, places: tuple[str, ...], english: bool = False):
     ("Who is the unit manager in Hjo?", ()),
 ])
 def test_the_unit_of_a_role_asked_in_english_is_its_swedish_qualifier(question, qualifiers):
-    assert _asked(question, ("Hjo",), english=True).qualifiers == qualifiers
+    assert asked_of(question, ("Hjo",), english=True).qualifiers == qualifiers
 
 
 def test_a_holder_named_after_the_unit_answers_the_english_question():
-    asked = _asked("Who is the operations manager for elderly care in Hjo?", ("Hjo",), True)
+    asked = asked_of("Who is the operations manager for elderly care in Hjo?", ("Hjo",), True)
     here = frozenset({"Hjo"})
     assert names_holder("Verksamhetschef för äldreomsorgen är Maja Ek.", asked, here)
     assert not names_holder("Verksamhetschef för individ- och familjeomsorgen är Per Lund.",
@@ -137,7 +133,7 @@ def test_the_new_one_named_after_the_recruitment_in_the_article_is_no_pending_on
 
 
 def test_an_english_unit_qualifies_only_the_role_right_before_it():
-    asked = _asked("Who is the head of social services responsible for elderly care in Hjo?",
+    asked = asked_of("Who is the head of social services responsible for elderly care in Hjo?",
                    ("Hjo",), english=True)
     assert asked.qualifiers == ()
 
@@ -167,6 +163,6 @@ def test_the_roles_own_start_asked_in_other_words_is_pending(question):
 
 
 def test_an_english_unit_of_the_municipality_is_read():
-    asked = _asked("Who is the unit manager for the municipality's home care in Hjo?", ("Hjo",),
+    asked = asked_of("Who is the unit manager for the municipality's home care in Hjo?", ("Hjo",),
                    english=True)
     assert asked.qualifiers == ("hemtjänst",)

@@ -6,11 +6,11 @@ mässa") no place; a place in a law asked ("Vilken paragraf ...") told only
 by one ("9 kap. 37 §"). Wordings of no evaluation set."""
 
 import pytest
+from conftest import asked_of
 
-from assistant.retrieval.evidence import asked_roles, has_answer_type
+from assistant.retrieval.evidence import has_answer_type
 from assistant.retrieval.kinds import holds_kind
 from assistant.retrieval.persons import names_holder
-from assistant.retrieval.role_questions import asked_role
 from assistant.retrieval.query import analyse
 from assistant.retrieval.question_kinds import asked_kind
 
@@ -21,22 +21,19 @@ from assistant.retrieval.question_kinds import asked_kind
     ("Hur mycket har utbildningen kostat kommunen?", "amount"),
     ("Vad har inte fungerat i Hjo?", None),
 ])
-def test_what_something_has_cost_is_a_sum_asked(question, kind):
+def test_what_something_has_cost_is_a_sumasked_of(question, kind):
     assert asked_kind(question) == kind
 
 
-def _asked(question: str, places: tuple[str, ...], english: bool = False):
-    return asked_role(question, asked_roles(question, english), places, english)
-
 
 def test_a_successor_asked_is_the_role_after_som_and_not_the_one_named():
-    asked = _asked("Vem efterträder Maja Ek som enhetschef för hemtjänsten i Hjo?", ("Hjo",))
+    asked = asked_of("Vem efterträder Maja Ek som enhetschef för hemtjänsten i Hjo?", ("Hjo",))
     assert asked.roles == ("enhetschef",)
     here = frozenset({"Hjo"})
     assert not names_holder("Ny områdeschef blir Maja Ek, som i dag är enhetschef för "
                             "hemtjänsten.", asked, here)
     assert names_holder("Ny enhetschef för hemtjänsten blir Per Lund.", asked, here)
-    assert _asked("Vem tog över efter Per Lund som socialchef i Hjo?", ("Hjo",)).roles == (
+    assert asked_of("Vem tog över efter Per Lund som socialchef i Hjo?", ("Hjo",)).roles == (
         "socialchef",)
 
 
@@ -48,18 +45,18 @@ def test_a_successor_asked_is_the_role_after_som_and_not_the_one_named():
     ("IFO-chefen Karin Berg leder gruppen.", True),
 ])
 def test_a_bare_chef_asked_with_its_unit_is_not_another_post(sentence, names):
-    asked = _asked("Vem är chef för individ- och familjeomsorgen i Tibro?", ("Tibro",))
+    asked = asked_of("Vem är chef för individ- och familjeomsorgen i Tibro?", ("Tibro",))
     assert asked.roles == ("chef",)
     assert names_holder(sentence, asked, frozenset({"Tibro"})) is names
 
 
 def test_a_chef_for_the_social_services_is_held_by_the_socialchef():
-    asked = _asked("Vem är chef för socialtjänsten i Tibro?", ("Tibro",))
+    asked = asked_of("Vem är chef för socialtjänsten i Tibro?", ("Tibro",))
     assert names_holder("Socialchefen Karin Berg leder arbetet.", asked, frozenset({"Tibro"}))
 
 
 def test_the_library_director_asked_in_english_is_the_bibliotekschef():
-    asked = _asked("Who is the library director shared by Hjo and Tibro?", ("Hjo", "Tibro"),
+    asked = asked_of("Who is the library director shared by Hjo and Tibro?", ("Hjo", "Tibro"),
                    english=True)
     assert asked is not None and asked.roles == ("bibliotekschef",)
 
@@ -108,7 +105,7 @@ def test_a_law_asked_without_a_place_in_it_is_told_by_the_law_named():
     ("Lilla Edet har en ny nämnd.", False),
     ("Sedan februari arbetar enheten parvis.", False),
 ])
-def test_a_name_opening_a_sentence_is_a_holder_when_a_role_is_asked(sentence, person):
+def test_a_name_opening_a_sentence_is_a_holder_when_a_role_isasked_of(sentence, person):
     assert has_answer_type(sentence, "person", opening=True) is person
 
 
@@ -133,12 +130,12 @@ def test_a_cost_asked_is_the_subjects_not_a_clauses(question, kind):
     ("Vem tar över som socialchef efter Per Lund i Hjo?", ("socialchef",)),
     ("Vem efterträder Per Lund som socialchef när enhetschefen slutar?", ("socialchef",)),
 ])
-def test_more_wordings_of_a_successor_asked(question, roles):
-    assert _asked(question, ("Hjo",)).roles == roles
+def test_more_wordings_of_a_successorasked_of(question, roles):
+    assert asked_of(question, ("Hjo",)).roles == roles
 
 
 def test_a_cost_replaced_asks_no_successor():
-    assert _asked("Vem ersätter resekostnaderna som enhetschefen har i Hjo?", ("Hjo",)) is None
+    assert asked_of("Vem ersätter resekostnaderna som enhetschefen har i Hjo?", ("Hjo",)) is None
 
 
 @pytest.mark.parametrize("question, sentence, names", [
@@ -151,8 +148,8 @@ def test_a_cost_replaced_asks_no_successor():
      "Förvaltningschefen Karin Berg leder arbetet.", True),
     ("Vem är chef för IFO i Tibro?", "IFO-chefen Karin Berg leder arbetet.", True),
 ])
-def test_a_post_qualified_by_its_unit_before_or_after_is_the_one_asked(question, sentence, names):
-    assert names_holder(sentence, _asked(question, ("Tibro",)), frozenset({"Tibro"})) is names
+def test_a_post_qualified_by_its_unit_before_or_after_is_the_oneasked_of(question, sentence, names):
+    assert names_holder(sentence, asked_of(question, ("Tibro",)), frozenset({"Tibro"})) is names
 
 
 @pytest.mark.parametrize("question", [
@@ -193,7 +190,7 @@ def test_a_cost_asked_ends_the_question(question, kind):
     ("Vem tar över arbetet som projektledaren har gjort i Hjo?", None),
 ])
 def test_a_successor_without_a_role_after_som_is_read_as_any_who_question(question, roles):
-    asked = _asked(question, ("Hjo",))
+    asked = asked_of(question, ("Hjo",))
     assert (asked and asked.roles) == roles
 
 
@@ -210,4 +207,4 @@ def test_a_successor_without_a_role_after_som_is_read_as_any_who_question(questi
     ("Vem är chef för handläggningsenheten i Tibro?", "Hans enhetschef Karin Berg leder arbetet."),
 ])
 def test_another_post_is_not_made_the_one_asked_by_words_near_it(question, sentence):
-    assert not names_holder(sentence, _asked(question, ("Tibro",)), frozenset({"Tibro"}))
+    assert not names_holder(sentence, asked_of(question, ("Tibro",)), frozenset({"Tibro"}))
