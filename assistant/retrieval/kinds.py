@@ -22,7 +22,7 @@ from itertools import pairwise
 from ..swedish.places import named_places
 from ..swedish.words import stem, synonyms_of
 from .evidence import NAME, _numbers
-from .named_things import names_thing
+from .named_things import name_grain, names_party, names_thing
 from .question_kinds import LAW_NAME
 
 KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities",
@@ -158,9 +158,10 @@ def legal_grain(question: str) -> str | None:
 
 
 def asked_grain(question: str, kind: str | None) -> str | None:
-    """The grain of the fact of `kind` asked: of a date (date_grain) or a law (legal_grain)."""
-    return date_grain(question) if kind == "date" else (
-        legal_grain(question) if kind == "legal" else None)
+    """The grain of the fact of `kind` asked: of a date (date_grain), a law (legal_grain) or
+    a name (a party: named_things.name_grain)."""
+    grains = {"date": date_grain, "legal": legal_grain, "name": name_grain}
+    return grains[kind](question) if kind in grains else None
 
 
 _BODY = re.compile(
@@ -258,7 +259,7 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     if kind == "legal":
         return bool((_SECTION if grain == "section" else _LEGAL).search(text))
     if kind == "name":
-        return names_thing(text)
+        return names_party(text) if grain == "party" else names_thing(text)
     return False
 
 

@@ -31,7 +31,17 @@ NAME_OF_THING = (rf"what (?:(?:is|was) the name|(?:are|were) the names) of "
                  rf"(?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
                  rf"(?:{_NAMED_THING}|{_NAMED_WORK})(?!'s|\s+{_PERSON_AFTER})")
 
+# a politician's party asked ("Vilket parti tillhör nämndens ordförande ...?", "Which party does
+# ... represent?"; not "which parties are in the group", the ones taking part): the grain
+# "party" of the kind "name" (kinds.asked_grain), held by a party named ("(S)", "Moderaterna")
+_PARTY_ASKED = re.compile(r"\b(?:vilket|vilka)\s+(?:politiska?\s+)?parti(?:et|er|erna)?\b|"
+                          r"\b(?:which|what)\s+(?:political\s+)?party\b", re.I)
+_PARTY = re.compile(r"\((?:S|M|C|L|KD|V|MP|SD)\)|(?i:\b(?:socialdemokrat|moderaterna|"
+                    r"centerpartie|liberalerna|kristdemokrat|vänsterpartie|miljöpartie|"
+                    r"sverigedemokrat)\w*)")
+
 ASKS_NAME = re.compile(
+    rf"{_PARTY_ASKED.pattern}|"
     rf"\b(?:vilket|vilken|vilka|what|which)\s+{_ADJ}{{0,2}}(?:{_NAMED_THING})|"
     rf"\bvad heter\s+(?:det |den |de )?{_ADJ}{{0,2}}(?:{_NAMED_THING}|{_NAMED_WORK})|"
     rf"\b{NAME_OF_THING}",
@@ -64,6 +74,16 @@ def _a_name(words: str) -> bool:
     if parts[0].lower() in _PUBLIC or parts[-1].lower() in _PUBLIC:
         return False
     return len(parts) > 1 or not canonical_municipality(parts[0])
+
+
+def name_grain(question: str) -> str | None:
+    """'party' when `question` asks a politician's party, else None."""
+    return "party" if _PARTY_ASKED.search(question) else None
+
+
+def names_party(text: str) -> bool:
+    """`text` names a political party ("Anna-Karin Jönsson (M)", "Socialdemokraterna")."""
+    return bool(_PARTY.search(text))
 
 
 def names_thing(text: str) -> bool:
