@@ -106,9 +106,9 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     first = [t for h, ts in zip(top, sentences) if h.article.id == top[0].article.id for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     articles = [searcher.coverage.sentences[a] for a in pool]  # and all they tell
-    # what a count counts, made once in query.analyse; an English question's
-    # word may be in no article, so any number will do for the evidence
-    counted = query.counted if not english else ()
+    # what a count counts, made once in query.analyse; an English question's word is in no
+    # article: by its Swedish synonyms ("employees": "medarbetare"), else any number will do
+    counted = query.counted if not english or len(set(query.counted[:-1])) > 1 else ()
     agent = query.agent
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
