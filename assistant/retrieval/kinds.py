@@ -23,7 +23,7 @@ from ..swedish.places import named_places
 from ..swedish.words import stem, synonyms_of
 from .evidence import NAME, _numbers
 from .named_things import name_grain, names_party, names_thing
-from .question_kinds import LAW_NAME
+from .question_kinds import LAW_ASKED, LAW_NAME, LAW_NAMED
 
 KINDS = ("person", "amount", "count", "date", "place", "reason", "result", "municipalities",
          "legal", "name")
@@ -153,8 +153,9 @@ _SECTION = re.compile(r"§|\b\d+\s*kap(?:\.|itlet\b|\b)|\bkapitel \d|\bparagraf(
 
 
 def legal_grain(question: str) -> str | None:
-    """'section' when `question` asks which place in a law, else None."""
-    return "section" if _SECTION_ASKED.search(question) else None
+    """'section' when `question` asks which place in a law, 'law' which law, else None."""
+    return "section" if _SECTION_ASKED.search(question) else "law" if LAW_ASKED.search(question) \
+        else None
 
 
 def asked_grain(question: str, kind: str | None) -> str | None:
@@ -257,7 +258,7 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     if kind == "municipalities":
         return bool(named_places(text))
     if kind == "legal":
-        return bool((_SECTION if grain == "section" else _LEGAL).search(text))
+        return bool({"section": _SECTION, "law": LAW_NAMED}.get(grain, _LEGAL).search(text))
     if kind == "name":
         return names_party(text) if grain == "party" else names_thing(text)
     return False

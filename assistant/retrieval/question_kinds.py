@@ -18,7 +18,13 @@ from .named_things import ASKS_NAME, NAME_OF_THING
 # A law by name ("kommunallagen", "socialtjänstlagen"), not a word that
 # merely ends so ("beslutsunderlagen", "arbetslagen" are no laws).
 LAW_NAME = (r"(?:kommunal|socialtjänst|förvaltnings|arbetsmiljö|medbestämmande|sekretess|"
-            r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds)lagen")
+            r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds|alkohol|"
+            r"färdtjänst|patientsäkerhets|offentlighets- och sekretess)lagen")
+# which law asked ("Vilken lag reglerar ...", "Enligt vilken lag ...", "Which law allows ..."):
+# told only by a law named (kinds.legal_grain "law"), not "regleras av samma lag", "enligt lag"
+LAW_ASKED = re.compile(r"\b(?:vilken|vilka|which|what)\s+(?:lag|lagar|law|laws|act)\b", re.I)
+LAW_NAMED = re.compile(rf"(?i:\b{LAW_NAME}\b|\blagen\s+(?:\(\d{{4}}:\d+\)\s+)?om\s+\w|"
+                       r"\bförordningen\s+om\s+\w)|\b(?:SoL|LSS|LVU|LVM|HSL|LOV|LOU|OSL)\b")
 # a measure's change, as a supine ("Har sjukfrånvaron minskat ..."; fact_heads.py reads
 # the measure after "har" by the same words)
 CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|utvecklats|halverats|"
@@ -42,6 +48,7 @@ _ASK = (
         r"\blagkrav\w*|"
         r"\blagstad\w*|\b\w*paragraf\w*|\briksnorm\w*|\bförordning\w*|"
         r"\b(?:according to|required by|under) (?:the )?(?:law|act)\b|\bstatutory\b|"
+        r"\b(?:which|what) (?:laws?|acts?|legislation)\b|"
         r"\blegally\b", re.I)),
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"

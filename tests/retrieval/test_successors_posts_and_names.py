@@ -75,7 +75,8 @@ def test_a_possessor_ranked_is_no_place(sentence, holds):
     ("Vilket kapitel i kommunallagen reglerar Hjos avtal med Tibro?", "section"),
     ("Which section of the Social Services Act did Hjo breach?", "section"),
     ("Vilket SOU-nummer har utredningen som Hjo hänvisar till?", "section"),
-    ("Enligt vilken lag delar Hjo och Tibro socialchef?", None),
+    ("Enligt vilken lag delar Hjo och Tibro socialchef?", "law"),
+    ("Vad säger kommunallagen om hur länge avtalet mellan Hjo och Tibro får gälla?", None),
 ])
 def test_a_place_in_a_law_asked_is_a_grain_of_its_own(question, grain):
     query = analyse(question)
