@@ -107,8 +107,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     articles = [searcher.coverage.sentences[a] for a in pool]  # and all they tell
     # what a count counts, made once in query.analyse; an English question's word is in no
-    # article: by its Swedish synonyms ("employees": "medarbetare"), else any number will do
-    counted = query.counted if not english or len(set(query.counted[:-1])) > 1 else ()
+    # article: by its Swedish synonyms ("employees": "medarbetare"), else (or people) any number
+    counted = query.counted if not english or len(set(query.counted[:-1]) - {"perso"}) > 1 else ()
     agent = query.agent
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact
