@@ -24,7 +24,10 @@ _KIND = {
     "person": "ingen person", "amount": "inget belopp", "count": "inget antal",
     "date": "ingen tidpunkt", "place": "ingen plats", "reason": "inget skäl",
     "result": "inget resultat", "municipalities": "inga kommuner", "name": "inget namn",
+    "legal": "ingen lag eller regel",
 }
+# ... of a grain asked: a party's name, which law, which place in a law (kinds.asked_grain)
+_GRAIN = {"party": "inget parti", "law": "ingen lag", "section": "ingen paragraf"}
 
 
 def _names(places: tuple[str, ...]) -> str:
@@ -44,8 +47,9 @@ def sentence(decision: Decision, selection: str | None = None) -> str:
         return f"Ingen artikel handlar om {_names(places)}."
     if code == NO_FACT:
         where = f"artiklarna om {_names(places)}" if places else "artiklarna"
+        given = _GRAIN.get(decision.grain or "") or _KIND.get(decision.kind or "")
         return (f"De stycken i {where} som ligger närmast frågan anger "
-                f"{_KIND.get(decision.kind, 'inte det som frågan gäller')}.")
+                f"{given or 'inte det som frågan gäller'}.")
     if code == PLACE_SILENT:
         if decision.subject:  # a name or a definite form: "nämner inte Vision / facket"
             no = "inte" if _named_inte(decision.subject) else "ingen"

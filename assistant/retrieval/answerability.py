@@ -304,6 +304,7 @@ class Decision:
     kind: str | None = None  # the kind of fact asked for
     subject: str | None = None  # the role or subject to name
     searchable: bool = True  # False: no word of the question is in any article
+    grain: str | None = None  # of the fact asked: a party, a law (kinds.asked_grain)
 
 
 def structural(query: Query, hits, covered_places: frozenset[str],
@@ -340,7 +341,7 @@ def decide(query: Query, hits, evidence: Evidence | None, covered_places: frozen
         code = PLACE_SILENT
     else:
         code = OUTSIDE
-    return Decision(code, p, places, evidence.kind, evidence.subject)
+    return Decision(code, p, places, evidence.kind, evidence.subject, grain=query.grain)
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,26 @@ def test_an_english_count_is_held_by_its_swedish_synonyms():
     assert set(query.counted[:-1]) > {query.counted[0]}  # Swedish ones beside the English
     assert holds_kind("Organisationen har 120 medarbetare.", "count", query.counted)
     assert not holds_kind("Organisationen bildades för två år sedan.", "count", query.counted)
+
+
+def test_a_decline_names_the_grain_not_given():
+    from assistant.answering.declines import sentence
+    from assistant.retrieval.answerability import NO_FACT, Decision
+    said = sentence(Decision(NO_FACT, 0.1, ("Hjo",), "name", grain="party"))
+    assert said == "De stycken i artiklarna om Hjo som ligger närmast frågan anger inget parti."
+    said = sentence(Decision(NO_FACT, 0.1, ("Hjo",), "legal", grain="law"))
+    assert said.endswith("anger ingen lag.")
+    assert sentence(Decision(NO_FACT, 0.1, (), "legal")).endswith("anger ingen lag eller regel.")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, given", [
+    ("Vilket parti tillhör socialnämndens ordförande i Mellerud?", "inget parti"),
+    ("Enligt vilken lag samarbetar Bengtsfors och Mellerud?", "ingen lag"),
+    ("Hur stor är budgeten för den gemensamma socialförvaltningen i Bengtsfors och Mellerud?",
+     "inget belopp"),
+])
+def test_a_fact_the_shipped_articles_lack_is_declined_by_its_grain(shipped, question, given):
+    answer = shipped.ask(question)
+    assert answer.no_answer and answer.reason_code == "no_fact_of_kind"
+    assert answer.reason.endswith(f"anger {given}.")
