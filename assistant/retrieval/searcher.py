@@ -31,6 +31,7 @@ from ..ranking import RankingSettings
 from ..swedish.words import is_english, stem, synonyms_of
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
+from .proper_names import ProperNames
 from .query import Query, analyse
 from .query_vectors import QueryVectors
 from .question_words import WordVectors
@@ -153,6 +154,9 @@ class Searcher:
         self.speller = Speller.of((t for a in data.articles for t in (a.title, a.body)),
                                   lambda w: stem(w) in data.lexical.vocab)
         self._headings = headings_of(data)
+        # the proper names few articles hold ("Gustavsgården"): a question naming one and no
+        # municipality is answered from them (search)
+        self.names = ProperNames.of([a.title + "\n" + a.body for a in data.articles])
 
     @property
     def ranking(self) -> RankingSettings:
@@ -237,14 +241,18 @@ class Searcher:
                year: int | None = None, ranking: RankingSettings | None = None,
                exclude: set[int] | None = None) -> list[Hit]:
         """Up to `k` passages, best first. A question naming a covered
-        municipality (focus on) is answered from its articles only, with no
-        cap per article; otherwise at most `per_article` per article
-        (`per_article_cross` for questions about several municipalities).
+        municipality (focus on), or else a proper name few articles hold, is
+        answered from their articles only, with no cap per article; otherwise
+        at most `per_article` per article (`per_article_cross` for questions
+        about several municipalities).
         `exclude`: articles left out (the passages from elsewhere)."""
         d, r = self.data, ranking or self.ranking
         query = self.query(question, r)
         allowed = self.allowed_articles(municipality, year)
         focused = self.focused_articles(query, r) if allowed is None and exclude is None else set()
+        if not focused and allowed is None and exclude is None and r.focus and not (
+                query.places or query.cross_article):
+            focused = self.names.articles(query.text, self.covered_places)
         if focused:
             allowed = focused
         keep = None  # a mask over the articles, not a set of all of them less a few
