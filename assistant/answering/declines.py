@@ -27,7 +27,7 @@ _KIND = {
     "legal": "ingen lag eller regel",
 }
 # ... of a grain asked: a party's name, which law, which place in a law (kinds.asked_grain)
-_GRAIN = {"party": "inget parti", "law": "ingen lag", "section": "ingen paragraf"}
+_GRAIN = {"party": "inget parti", "law": "ingen lag", "section": "inget lagrum"}
 
 
 def _names(places: tuple[str, ...]) -> str:

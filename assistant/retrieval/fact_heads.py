@@ -35,7 +35,7 @@ MONEY = (
     ("spar", "minsk", "beräknas ge ", "väntas ge "),  # a saving ("beräknas ge 8 miljoner")
     ("underskott", "minus", "back", "förlust"),  # a deficit
     ("överskott", "plus"),  # a surplus
-    ("budget", "anslag"),  # a budget
+    ("budget", "anslag", "ekonomisk ram", "ekonomiska ram"),  # a budget
     ("lön", "arvode"),  # a pay
     ("bidrag", "stimulans", "finansier"),  # a grant
 )

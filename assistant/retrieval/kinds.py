@@ -214,7 +214,8 @@ def holds_kind(text: str, kind: str | None, counted: tuple[str, ...] = (),
     with `counted` (counted_noun) needs a number before one of those words;
     an `agent` question (asked_agent) is answered by a group or body too;
     a date of a `grain` (date_grain) needs a time of that grain, a place in a law asked
-    (legal_grain) a section, a chapter or an SOU number."""
+    (legal_grain) a section, a chapter or an SOU number, which law a law named, a
+    politician's party (name_grain) a party named."""
     if kind == "person":
         return bool(NAME.search(text)) or (agent and bool(_BODY.search(text)))
     if kind == "amount":

@@ -31,14 +31,18 @@ NAME_OF_THING = (rf"what (?:(?:is|was) the name|(?:are|were) the names) of "
                  rf"(?:the |their |its |a )?(?:[\w-]+\s+){{0,3}}"
                  rf"(?:{_NAMED_THING}|{_NAMED_WORK})(?!'s|\s+{_PERSON_AFTER})")
 
-# a politician's party asked ("Vilket parti tillhör nämndens ordförande ...?", "Which party does
-# ... represent?"; not "which parties are in the group", the ones taking part): the grain
-# "party" of the kind "name" (kinds.asked_grain), held by a party named ("(S)", "Moderaterna")
-_PARTY_ASKED = re.compile(r"\b(?:vilket|vilka)\s+(?:politiska?\s+)?parti(?:et|er|erna)?\b|"
-                          r"\b(?:which|what)\s+(?:political\s+)?party\b", re.I)
-_PARTY = re.compile(r"\((?:S|M|C|L|KD|V|MP|SD)\)|(?i:\b(?:socialdemokrat|moderaterna|"
-                    r"centerpartie|liberalerna|kristdemokrat|vänsterpartie|miljöpartie|"
-                    r"sverigedemokrat)\w*)")
+# a politician's party asked ("Vilket (politiskt) parti tillhör nämndens ordförande ...?",
+# "Vilka partier styr ...?", "Which party does ... belong to / represent?", "What political
+# party ..."; in English not a party to an agreement, "Which party pays ...?", nor "which
+# parties are in the group", the ones taking part): the grain "party" of the kind "name"
+# (kinds.asked_grain), held by a party named ("(S)", "(kd)", "Moderaterna", "S-politikern")
+_PARTY_ASKED = re.compile(
+    r"\b(?:vilket|vilka)\s+(?:politisk[at]?\s+)?parti(?:et|er|erna)?\b|"
+    r"\b(?:which|what)\s+political\s+part(?:y|ies)\b|"
+    r"\b(?:which|what)\s+party\b(?=[^?]*\b(?:belong|represent|member|stand|elected))", re.I)
+_PARTY = re.compile(r"\((?i:s|m|c|l|kd|v|mp|sd|fp)\)|\b(?:S|M|C|L|KD|V|MP|SD)-politiker|"
+                    r"(?i:\b(?:socialdemokrat|moderaterna|moderaternas|centerparti|liberalerna|"
+                    r"kristdemokrat|vänsterparti|miljöparti|sverigedemokrat)\w*)")
 
 ASKS_NAME = re.compile(
     rf"{_PARTY_ASKED.pattern}|"

@@ -209,9 +209,9 @@ _RECRUITED = re.compile(
     r"\b(?:har|fick|har fått)\s+(?:(?!sökt|söker|rekryter)[\w-]+\s+){0,6}?en ny\b", re.I)
 # ... or by name: "Ny socialchef blir Anna Berg", "Anna Berg, Habos nya socialchef, ...", one
 # moved into the post ("Till Solgården flyttas Sofia Hansson, som i dag är enhetschef ...")
-_NAMED_NEW = re.compile(r"\b(?:[Bb]lir|[Bb]lev|flyttas)\s+[A-ZÅÄÖ][a-zåäö]+\s+[A-ZÅÄÖ]|"
+_NAMED_NEW = re.compile(r"\b(?:[Bb]lir|[Bb]lev)\s+[A-ZÅÄÖ][a-zåäö]+\s+[A-ZÅÄÖ]|"
                         r"[A-ZÅÄÖ][a-zåäö]+\s+[A-ZÅÄÖ][\w-]+,\s+(?:\w+s\s+)?(?:nya|nye|ny)\s|"
-                        r"[A-ZÅÄÖ][a-zåäö]+\s+[A-ZÅÄÖ][\w-]+\s+flyttas\s+till\b")
+                        r"\b[Tt]ill\s+[A-ZÅÄÖ]\w+\s+flyttas\s+[A-ZÅÄÖ][a-zåäö]+\s+[A-ZÅÄÖ]")
 # no naming in a denial ("har inte rekryterat någon ny socialchef ännu")
 _DENIED = re.compile(r"\b(?:inte|ännu inte|ingen|någon)\b", re.I)
 # of a date asked: a start told with a date ("Anna Berg tillträder den 1 maj", "ska

@@ -45,7 +45,7 @@ class Query:
     # who-question may be answered by a body (question_kinds.asked_agent)
     counted: tuple[str, ...] = ()
     agent: bool = False
-    grain: str | None = None  # of a date or a law asked (kinds.asked_grain)
+    grain: str | None = None  # of a date, a law or a name asked (kinds.asked_grain)
     next_step: bool = False  # asks what comes next (plans.py)
     decision: bool = False  # asks what a body decided (question_kinds.asks_decision)
     # what names the event, sum, person or study asked (fact_heads.asked_heads; an English

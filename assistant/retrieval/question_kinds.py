@@ -19,12 +19,19 @@ from .named_things import ASKS_NAME, NAME_OF_THING
 # merely ends so ("beslutsunderlagen", "arbetslagen" are no laws).
 LAW_NAME = (r"(?:kommunal|socialtjänst|förvaltnings|arbetsmiljö|medbestämmande|sekretess|"
             r"skol|diskriminerings|upphandlings|lss-|hälso- och sjukvårds|sjukvårds|alkohol|"
-            r"färdtjänst|patientsäkerhets|offentlighets- och sekretess)lagen")
-# which law asked ("Vilken lag reglerar ...", "Enligt vilken lag ...", "Which law allows ..."):
-# told only by a law named (kinds.legal_grain "law"), not "regleras av samma lag", "enligt lag"
-LAW_ASKED = re.compile(r"\b(?:vilken|vilka|which|what)\s+(?:lag|lagar|law|laws|act)\b", re.I)
-LAW_NAMED = re.compile(rf"(?i:\b{LAW_NAME}\b|\blagen\s+(?:\(\d{{4}}:\d+\)\s+)?om\s+\w|"
-                       r"\bförordningen\s+om\s+\w)|\b(?:SoL|LSS|LVU|LVM|HSL|LOV|LOU|OSL)\b")
+            r"färdtjänst|patientsäkerhets|patient|plan- och bygg)lagen")
+# which law asked ("Vilken lag reglerar ...", "Enligt vilken lag ...", "Which law allows ...";
+# not "vilka lag", teams, nor "What acts of neglect ...", "What law firm ..."): told only by
+# a law named (kinds.legal_grain "law"), not "regleras av samma lag", "enligt lag"
+_LAW_WORDS = r"(?:laws?|legislation|acts?(?!\s+of\b))\b(?!\s+firms?\b)"
+LAW_ASKED = re.compile(rf"\b(?:vilken\s+lag|vilka\s+lagar|(?:which|what)\s+{_LAW_WORDS})\b", re.I)
+# ... by name, in a genitive too ("socialtjänstlagens 4 kap."), by its number ("lag
+# (1993:387) om ...", "socialtjänstlag (2001:453)"), by "lagen om ..." (not "i lagen om fyra",
+# teams of four), or by its letters
+LAW_NAMED = re.compile(rf"(?i:\b{LAW_NAME}s?\b|\b\w*lag\s+\(\d{{4}}:\d+\)|"
+                       r"\blag(?:en)?\s+(?:\(\d{4}:\d+\)\s+)?om\s+(?!\d|en\b|ett\b|två\b|tre\b|"
+                       r"fyra\b|fem\b|sex\b)\w|\bförordningen\s+om\s+\w|\w+balken\b|\blex sarah\b|"
+                       r"\blex maria\b)|\b(?:SoL|LSS|LVU|LVM|HSL|LOV|LOU|OSL|KL)\b")
 # a measure's change, as a supine ("Har sjukfrånvaron minskat ..."; fact_heads.py reads
 # the measure after "har" by the same words)
 CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|utvecklats|halverats|"
@@ -48,7 +55,7 @@ _ASK = (
         r"\blagkrav\w*|"
         r"\blagstad\w*|\b\w*paragraf\w*|\briksnorm\w*|\bförordning\w*|"
         r"\b(?:according to|required by|under) (?:the )?(?:law|act)\b|\bstatutory\b|"
-        r"\b(?:which|what) (?:laws?|acts?|legislation)\b|"
+        rf"\b(?:which|what) {_LAW_WORDS}|"
         r"\blegally\b", re.I)),
     ("amount", re.compile(
         r"\b(vad|hur mycket) (kostar|kostade|kostat|betalar|betalade|betalat|"
