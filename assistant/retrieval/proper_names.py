@@ -3,11 +3,12 @@ names by one.
 
 A question about no municipality may still name its article: a nursing
 home ("Gustavsgården"), a home care group ("Linden"), a fair ("Vitalis"), a
-person. Such a name is a word the articles write capitalised and never in
-lower case; held by at most `FEW` articles, it points to them, and the
-search answers from them as it does from the articles about a municipality
-named (searcher.py). Words the question writes in lower case, its first
-word, and names held by many articles ("IVO", "MAS") point nowhere.
+person. Such a name is a word the articles write capitalised within a
+sentence and never in lower case; held by at most `FEW` articles (and at
+most half of them), it points to them, and the search answers from them as
+it does from the articles about a municipality named (searcher.py). A word
+opening a sentence ("Pandemin", "Vid"), one the question writes in lower
+case, letters ("IVO", "IFO") and names many articles hold point nowhere.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from dataclasses import dataclass
 FEW = 3
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAPITALISED = re.compile(r"[A-ZÅÄÖÉ][^\W\d_]{2,}(?:-[^\W\d_]+)*")
+# what may stand between a sentence's end and its first word: space, quotes, a dash
+_OPENING = " \t\"'”»“(–-"
+
+
+def _opens(text: str, at: int) -> bool:
+    """The word at `at` opens `text` or a sentence, a line, a quote."""
+    before = text[max(0, at - 12):at].rstrip(_OPENING)
+    return not before or before[-1] in ".!?:;\n" or at <= 12 and not text[:at].strip(_OPENING)
 
 
 @dataclass(frozen=True)
@@ -31,13 +40,15 @@ class ProperNames:
         lower: set[str] = set()
         where: dict[str, set[int]] = {}
         for i, text in enumerate(texts):
-            for word in _WORD.findall(text):
-                if word[:1].isupper():
-                    where.setdefault(word, set()).add(i)
-                else:
+            for m in _WORD.finditer(text):
+                word = m.group(0)
+                if not word[:1].isupper():
                     lower.add(word)
+                elif not word.isupper() and not _opens(text, m.start()):
+                    where.setdefault(word, set()).add(i)
+        few = min(FEW, max(1, len(texts) // 2))
         return cls({w: frozenset(arts) for w, arts in where.items()
-                    if len(arts) <= FEW and w.lower() not in lower and len(w) >= 3})
+                    if len(arts) <= few and w.lower() not in lower and len(w) >= 3})
 
     def articles(self, question: str, places: frozenset[str] = frozenset()) -> set[int]:
         """The articles the proper names `question` writes point to (a
@@ -45,8 +56,8 @@ class ProperNames:
         case) are the searcher's focus, no name here."""
         found: set[int] = set()
         for m in _CAPITALISED.finditer(question):
-            if m.start() == 0 or not question[:m.start()].strip():
-                continue  # the first word is capitalised anyway
+            if _opens(question, m.start()):
+                continue  # a sentence's first word is capitalised anyway
             word = m.group(0)
             for form in (word, word[:-1] if word.endswith("s") else None):
                 if form and form.lower() not in places and form in self.held:

@@ -28,6 +28,14 @@ def test_no_article_by_a_common_word_a_first_word_or_a_place():
     assert names.articles("Vad hände i Hjo?", frozenset({"hjo"})) == set()  # the focus's
 
 
+def test_a_word_opening_a_sentence_or_letters_are_no_name():
+    names = ProperNames.of(["Pandemin slog till. Vi träffade Ekgården. IFO och Ekgården.",
+                            "Det blev bättre.", "Det blev sämre."])
+    assert "Pandemin" not in names.held and "IFO" not in names.held
+    assert names.articles("Hej! Pandemin, vad gjorde den?") == set()
+    assert names.articles("Hur gick det för Ekgården? Och Ekgården sedan?") == {0}
+
+
 @pytest.mark.slow
 def test_a_question_naming_a_nursing_home_is_answered_from_its_article(shipped):
     asked = shipped.ask_ranked("Vilka förändringar har gjorts i ledningen efter det som "
