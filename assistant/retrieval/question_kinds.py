@@ -27,11 +27,11 @@ _LAW_WORDS = r"(?:laws?|legislation|acts?(?!\s+of\b))\b(?!\s+firms?\b)"
 LAW_ASKED = re.compile(rf"\b(?:vilken\s+lag|vilka\s+lagar|(?:which|what)\s+{_LAW_WORDS})\b", re.I)
 # ... by name, in a genitive too ("socialtjänstlagens 4 kap."), by its number ("lag
 # (1993:387) om ...", "socialtjänstlag (2001:453)"), by "lagen om ..." (not "i lagen om fyra",
-# teams of four), or by its letters
+# teams of four), or by its letters; not by a duty in one ("anmälningar enligt lex Maria")
 LAW_NAMED = re.compile(rf"(?i:\b{LAW_NAME}s?\b|\b\w*lag\s+\(\d{{4}}:\d+\)|"
                        r"\blag(?:en)?\s+(?:\(\d{4}:\d+\)\s+)?om\s+(?!\d|en\b|ett\b|två\b|tre\b|"
-                       r"fyra\b|fem\b|sex\b)\w|\bförordningen\s+om\s+\w|\w+balken\b|\blex sarah\b|"
-                       r"\blex maria\b)|\b(?:SoL|LSS|LVU|LVM|HSL|LOV|LOU|OSL|KL)\b")
+                       r"fyra\b|fem\b|sex\b)\w|\bförordningen\s+om\s+\w|\w+balken\b)|"
+                       r"\b(?:SoL|LSS|LVU|LVM|HSL|LOV|LOU|OSL|KL)\b")
 # a measure's change, as a supine ("Har sjukfrånvaron minskat ..."; fact_heads.py reads
 # the measure after "har" by the same words)
 CHANGED_SUPINE = (r"(?:minskat|ökat|sjunkit|stigit|förbättrats|försämrats|utvecklats|halverats|"

@@ -53,6 +53,7 @@ def test_a_thing_named_still_answers_a_name_asked():
     ("Det följer av lagen om skydd mot olyckor.", True),
     ("Det följer av socialtjänstlagens 4 kap.", True),
     ("Personalen arbetar i lagen om fyra.", False),
+    ("MAS gör anmälningar enligt lex Maria.", False),
 ])
 def test_which_law_asked_is_held_only_by_a_law_named(sentence, holds):
     assert _holds("Vilken lag reglerar färdtjänsten i Hjo?", sentence) is holds
