@@ -27,7 +27,7 @@ _OPENING = " \t\"'”»“(–-"
 def _opens(text: str, at: int) -> bool:
     """The word at `at` opens `text` or a sentence, a line, a quote."""
     before = text[max(0, at - 12):at].rstrip(_OPENING)
-    return not before or before[-1] in ".!?:;\n" or at <= 12 and not text[:at].strip(_OPENING)
+    return not before or before[-1] in ".!?:;\n"
 
 
 @dataclass(frozen=True)
