@@ -1,27 +1,33 @@
-"""The proper names only a few articles hold, and the articles a question
-names by one.
+"""The proper names a question writes, and whether the few articles holding
+one hold it as a name.
 
 A question about no municipality may still name its article: a nursing
 home ("Gustavsgården"), a home care group ("Linden"), a fair ("Vitalis"), a
-person. Such a name is a word the articles write capitalised within a
-sentence and never in lower case; held by at most `FEW` articles (and at
-most half of them), it points to them, and the search answers from them as
-it does from the articles about a municipality named (searcher.py). A word
-opening a sentence ("Pandemin", "Vid"), one the question writes in lower
-case, letters ("IVO", "IFO") and names many articles hold point nowhere.
+person. Such a name is a word the question writes capitalised within a
+sentence, which the articles holding it (at most `FEW` of them, and at most
+half of a small corpus) write capitalised within a sentence and never in
+lower case; it points to them, and the search answers from them as it does
+from the articles about a municipality named (searcher.py, which finds the
+articles holding the word by its index postings: nothing is read when an
+index loads). A word opening a sentence ("Pandemin", "Vid"), one the
+question writes in lower case, abbreviations in capitals ("IVO", "IFO") and
+names many articles hold point nowhere.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # a name held by more articles than this names no article
 FEW = 3
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAPITALISED = re.compile(r"[A-ZÅÄÖÉ][^\W\d_]{2,}(?:-[^\W\d_]+)*")
 # what may stand between a sentence's end and its first word: space, quotes, a dash
 _OPENING = " \t\"'”»“(–-"
+
+
+def few(articles: int) -> int:
+    """How many articles a name may be held by, in a corpus of `articles`."""
+    return min(FEW, max(1, articles // 2))
 
 
 def _opens(text: str, at: int) -> bool:
@@ -30,37 +36,26 @@ def _opens(text: str, at: int) -> bool:
     return not before or before[-1] in ".!?:;\n"
 
 
-@dataclass(frozen=True)
-class ProperNames:
-    held: dict[str, frozenset[int]]  # a name, as written -> the articles (indices) holding it
+def asked_names(question: str) -> list[tuple[str, ...]]:
+    """The words `question` writes capitalised within a sentence (not
+    abbreviations), each with its form without a genitive's s
+    ("Gustavsgårdens": also "Gustavsgården")."""
+    out = []
+    for m in _CAPITALISED.finditer(question):
+        word = m.group(0)
+        if _opens(question, m.start()) or word.isupper():
+            continue  # a sentence's first word is capitalised anyway
+        out.append((word, word[:-1]) if word.endswith("s") else (word,))
+    return out
 
-    @classmethod
-    def of(cls, texts: list[str]) -> "ProperNames":
-        """From each article's text (title and body), in index order."""
-        lower: set[str] = set()
-        where: dict[str, set[int]] = {}
-        for i, text in enumerate(texts):
-            for m in _WORD.finditer(text):
-                word = m.group(0)
-                if not word[:1].isupper():
-                    lower.add(word)
-                elif not word.isupper() and not _opens(text, m.start()):
-                    where.setdefault(word, set()).add(i)
-        few = min(FEW, max(1, len(texts) // 2))
-        return cls({w: frozenset(arts) for w, arts in where.items()
-                    if len(arts) <= few and w.lower() not in lower and len(w) >= 3})
 
-    def articles(self, question: str, places: frozenset[str] = frozenset()) -> set[int]:
-        """The articles the proper names `question` writes point to (a
-        genitive's too: "Gustavsgårdens"); municipalities (`places`, lower
-        case) are the searcher's focus, no name here."""
-        found: set[int] = set()
-        for m in _CAPITALISED.finditer(question):
-            if _opens(question, m.start()):
-                continue  # a sentence's first word is capitalised anyway
-            word = m.group(0)
-            for form in (word, word[:-1] if word.endswith("s") else None):
-                if form and form.lower() not in places and form in self.held:
-                    found |= self.held[form]
-                    break
-        return found
+def is_name(word: str, texts: list[str]) -> bool:
+    """`texts` (the articles holding `word`'s stem) write `word` only
+    capitalised, at least once within a sentence."""
+    within = False
+    for text in texts:
+        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text, re.I):
+            if not m.group(0)[:1].isupper():
+                return False
+            within = within or not _opens(text, m.start())
+    return within

@@ -31,7 +31,7 @@ from ..ranking import RankingSettings
 from ..swedish.words import is_english, stem, synonyms_of
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
-from .proper_names import ProperNames
+from .proper_names import asked_names, few, is_name
 from .query import Query, analyse
 from .query_vectors import QueryVectors
 from .question_words import WordVectors
@@ -154,9 +154,8 @@ class Searcher:
         self.speller = Speller.of((t for a in data.articles for t in (a.title, a.body)),
                                   lambda w: stem(w) in data.lexical.vocab)
         self._headings = headings_of(data)
-        # the proper names few articles hold ("Gustavsgården"): a question naming one and no
-        # municipality is answered from them (search)
-        self.names = ProperNames.of([a.title + "\n" + a.body for a in data.articles])
+        # a proper name -> the few articles holding it ("Gustavsgården"; named_articles)
+        self._named = lru_cache(maxsize=4096)(self._articles_named)
 
     @property
     def ranking(self) -> RankingSettings:
@@ -225,6 +224,30 @@ class Searcher:
             return set()
         return self.about(query.places)
 
+    def named_articles(self, query: Query) -> set[int]:
+        """The articles the proper names a question writes point to
+        (proper_names.py); a covered municipality is the focus's, no name."""
+        found: set[int] = set()
+        for forms in asked_names(query.text):
+            arts = next((a for f in forms if f.lower() not in self.covered_places
+                         for a in [self._named(f)] if a), frozenset())
+            found |= arts
+        return found
+
+    def _articles_named(self, word: str) -> frozenset[int]:
+        """The articles holding `word` (by its stem's postings), when they
+        are few and hold it as a name; else none."""
+        lex, d = self.data.lexical, self.data
+        i = lex.vocab.get(stem(word.lower()))
+        if i is None:
+            return frozenset()
+        rows = lex.doc_ids[lex.offsets[i]:lex.offsets[i + 1]]
+        arts = frozenset(np.unique(d.sent_article[rows]).tolist())
+        if len(arts) > few(len(d.articles)) or not is_name(
+                word, [d.articles[a].title + "\n" + d.articles[a].body for a in arts]):
+            return frozenset()
+        return arts
+
     def about(self, places: tuple[str, ...]) -> set[int]:
         """The articles (indices) about any of `places` (municipalities) or a
         partner of theirs; empty for none."""
@@ -252,7 +275,7 @@ class Searcher:
         focused = self.focused_articles(query, r) if allowed is None and exclude is None else set()
         if not focused and allowed is None and exclude is None and r.focus and not (
                 query.places or query.cross_article):
-            focused = self.names.articles(query.text, self.covered_places)
+            focused = self.named_articles(query)
         if focused:
             allowed = focused
         keep = None  # a mask over the articles, not a set of all of them less a few
