@@ -21,6 +21,7 @@ import re
 # a name held by more articles than this names no article
 FEW = 3
 _CAPITALISED = re.compile(r"[A-ZÅÄÖÉ][^\W\d_]{2,}(?:-[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # what may stand between a sentence's end and its first word: space, quotes, a dash
 _OPENING = " \t\"'”»“(–-"
 
@@ -47,6 +48,12 @@ def asked_names(question: str) -> list[tuple[str, ...]]:
             continue  # a sentence's first word is capitalised anyway
         out.append((word, word[:-1]) if word.endswith("s") else (word,))
     return out
+
+
+def words_of(title: str) -> set[str]:
+    """The words of a title, lower case: a name named only there ("... i västra
+    Värmland") is found by them, the body's by the index's postings."""
+    return set(_WORD.findall(title.lower()))
 
 
 def is_name(word: str, texts: list[str]) -> bool:

@@ -31,7 +31,7 @@ from ..ranking import RankingSettings
 from ..swedish.words import is_english, stem, synonyms_of
 from .coverage import Coverage
 from .fusion import fuse, pick, pick_unquoted
-from .proper_names import asked_names, few, is_name
+from .proper_names import asked_names, few, is_name, words_of
 from .query import Query, analyse
 from .query_vectors import QueryVectors
 from .question_words import WordVectors
@@ -154,8 +154,14 @@ class Searcher:
         self.speller = Speller.of((t for a in data.articles for t in (a.title, a.body)),
                                   lambda w: stem(w) in data.lexical.vocab)
         self._headings = headings_of(data)
-        # a proper name -> the few articles holding it ("Gustavsgården"; named_articles)
+        # a proper name -> the few articles holding it ("Gustavsgården"; named_articles): by
+        # the index's postings of the body's sentences, and by the titles' words
         self._named = lru_cache(maxsize=4096)(self._articles_named)
+        titled: dict[str, set[int]] = {}
+        for i, a in enumerate(data.articles):
+            for word in words_of(a.title):
+                titled.setdefault(word, set()).add(i)
+        self._titled = {w: frozenset(arts) for w, arts in titled.items()}
 
     @property
     def ranking(self) -> RankingSettings:
@@ -239,11 +245,10 @@ class Searcher:
         are few and hold it as a name; else none."""
         lex, d = self.data.lexical, self.data
         i = lex.vocab.get(stem(word.lower()))
-        if i is None:
-            return frozenset()
-        rows = lex.doc_ids[lex.offsets[i]:lex.offsets[i + 1]]
-        arts = frozenset(np.unique(d.sent_article[rows]).tolist())
-        if len(arts) > few(len(d.articles)) or not is_name(
+        rows = lex.doc_ids[lex.offsets[i]:lex.offsets[i + 1]] if i is not None else []
+        arts = frozenset(np.unique(d.sent_article[rows]).tolist()) | self._titled.get(
+            word.lower(), frozenset())
+        if not arts or len(arts) > few(len(d.articles)) or not is_name(
                 word, [d.articles[a].title + "\n" + d.articles[a].body for a in arts]):
             return frozenset()
         return arts

@@ -3,7 +3,7 @@ municipality to them (proper_names.py, searcher.named_articles)."""
 
 import pytest
 
-from assistant.retrieval.proper_names import FEW, asked_names, few, is_name
+from assistant.retrieval.proper_names import FEW, asked_names, few, is_name, words_of
 
 _TEXTS = ["Bristerna på Ekgården i Hjo. Nu leder Maja Ek arbetet på Ekgården.",
           "Pandemin slog till. Hemtjänstgruppen Linden startar. Det blev en ek i parken."]
@@ -23,6 +23,12 @@ def test_a_name_is_written_only_capitalised_and_once_within_a_sentence():
     assert is_name("Linden", _TEXTS[1:])
     assert not is_name("Ek", _TEXTS)  # "en ek i parken"
     assert not is_name("Pandemin", _TEXTS)  # only ever opening a sentence
+
+
+def test_a_name_in_a_title_only_is_found_by_the_titles_words():
+    title = "Fyra år med gemensam nämnd i västra Värmland"
+    assert "värmland" in words_of(title)
+    assert is_name("Värmland", [title + "\nNämnden har funnits i fyra år."])
 
 
 def test_a_name_many_articles_hold_is_none():
