@@ -37,6 +37,7 @@ from .kinds import (FREE, KINDS, asks_total, clients_untold, count_untold, given
 from .persons import role_unnamed
 from .plans import PLANNED, change_told, decision_told, pending, successor_pending
 from .query import Query
+from .question_kinds import counted_in_swedish
 from .question_words import asks_before, content_words, covers, term_set
 from .role_questions import asked_role
 from .services import names_service, service_keys
@@ -106,9 +107,8 @@ def measure(searcher, query: Query, hits, qvec: np.ndarray, focused: bool) -> Ev
     first = [t for h, ts in zip(top, sentences) if h.article.id == top[0].article.id for t in ts]
     pool = {searcher.article_index(h.article) for h in top}  # the best passages' articles
     articles = [searcher.coverage.sentences[a] for a in pool]  # and all they tell
-    # what a count counts, made once in query.analyse; an English question's word is in no
-    # article: by its Swedish synonyms ("employees": "medarbetare"), else (or people) any number
-    counted = query.counted if not english or len(set(query.counted[:-1]) - {"perso"}) > 1 else ()
+    # what a count counts (query.analyse); an English one's in Swedish words (counted_in_swedish)
+    counted = counted_in_swedish(query.counted) if english else query.counted
     agent = query.agent
     found = False
     holding: list[tuple[str, int]] = []  # sentences of the best passages with the fact

@@ -271,6 +271,14 @@ def counted_noun(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(cut)) + (word,)
 
 
+def counted_in_swedish(counted: tuple[str, ...]) -> tuple[str, ...]:
+    """What an English count (counted_noun) counts, as the Swedish articles
+    tell it: by its Swedish synonyms ("employees": medarbetare, anställda);
+    () when it has none but the people of any kind ("how many people take
+    part", told "32 deltagare"), and then any number will do."""
+    return counted if len(set(counted[:-1]) - {"perso"}) > 1 else ()
+
+
 # "Vem besvarar/ansvarar för/sköter ...": who does something may be a group
 # or a body ("hemtjänstens nattpersonal", "socialnämnden"), not only a named
 # person; "Vem är/var/blir/leder/heter ..." asks for a person.

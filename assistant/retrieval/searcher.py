@@ -230,6 +230,13 @@ class Searcher:
             return set()
         return self.about(query.places)
 
+    def _scope(self, query: Query, r: RankingSettings) -> set[int]:
+        """The articles a question is answered from (none: all): those about the municipalities
+        it names, else (naming none, and not several) those its proper names point to."""
+        if not r.focus or query.places or query.cross_article:
+            return self.focused_articles(query, r)
+        return self.named_articles(query)
+
     def named_articles(self, query: Query) -> set[int]:
         """The articles the proper names a question writes point to
         (proper_names.py); a covered municipality is the focus's, no name."""
@@ -277,10 +284,7 @@ class Searcher:
         d, r = self.data, ranking or self.ranking
         query = self.query(question, r)
         allowed = self.allowed_articles(municipality, year)
-        focused = self.focused_articles(query, r) if allowed is None and exclude is None else set()
-        if not focused and allowed is None and exclude is None and r.focus and not (
-                query.places or query.cross_article):
-            focused = self.named_articles(query)
+        focused = self._scope(query, r) if allowed is None and exclude is None else set()
         if focused:
             allowed = focused
         keep = None  # a mask over the articles, not a set of all of them less a few
